@@ -1,0 +1,155 @@
+// Package config loads Folio's settings from config.yaml, FOLIO_* environment
+// variables and command-line flags, in rising order of precedence.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+)
+
+// Config is every setting Folio reads. Keys in config.yaml use the
+// mapstructure names; the environment variable for a key is FOLIO_ plus the
+// key upper-cased with "." as "_" (server.addr → FOLIO_SERVER_ADDR).
+type Config struct {
+	DataDir string       `mapstructure:"data_dir"`
+	Server  ServerConfig `mapstructure:"server"`
+	Corpus  CorpusConfig `mapstructure:"corpus"`
+	Ingest  IngestConfig `mapstructure:"ingest"`
+	Search  SearchConfig `mapstructure:"search"`
+	NER     NERConfig    `mapstructure:"ner"`
+}
+
+type ServerConfig struct {
+	Addr         string        `mapstructure:"addr"`
+	ReadTimeout  time.Duration `mapstructure:"read_timeout"`
+	WriteTimeout time.Duration `mapstructure:"write_timeout"`
+	IdleTimeout  time.Duration `mapstructure:"idle_timeout"`
+	AdminToken   string        `mapstructure:"admin_token"`
+}
+
+type CorpusConfig struct {
+	// Paths are what `folio serve` ingests when the data dir has no index.
+	// The word "bundled" stands for the sample corpus inside the binary.
+	Paths []string `mapstructure:"paths"`
+}
+
+type IngestConfig struct {
+	BatchSize int `mapstructure:"batch_size"`
+	Workers   int `mapstructure:"workers"`
+}
+
+type SearchConfig struct {
+	DefaultSize  int `mapstructure:"default_size"`
+	MaxSize      int `mapstructure:"max_size"`
+	MaxPage      int `mapstructure:"max_page"`
+	MaxQueryLen  int `mapstructure:"max_query_len"`
+	FacetSize    int `mapstructure:"facet_size"`
+	MaxFacetSize int `mapstructure:"max_facet_size"`
+	Snippets     int `mapstructure:"snippets"`
+}
+
+type NERConfig struct {
+	Enabled bool `mapstructure:"enabled"`
+	// Aliases lists groups of spellings of one entity; the first spelling of
+	// each group is the canonical name. (A list, not a map: Viper lower-cases
+	// map keys, and canonical names keep their case.)
+	Aliases [][]string `mapstructure:"aliases"`
+}
+
+// Bundled is the corpus path that names the sample corpus embedded in the binary.
+const Bundled = "bundled"
+
+func setDefaults(v *viper.Viper) {
+	v.SetDefault("data_dir", "data")
+	v.SetDefault("server.addr", "localhost:8080")
+	v.SetDefault("server.read_timeout", "10s")
+	v.SetDefault("server.write_timeout", "30s")
+	v.SetDefault("server.idle_timeout", "120s")
+	v.SetDefault("server.admin_token", "")
+	v.SetDefault("corpus.paths", []string{Bundled})
+	v.SetDefault("ingest.batch_size", 500)
+	v.SetDefault("ingest.workers", 0)
+	v.SetDefault("search.default_size", 10)
+	v.SetDefault("search.max_size", 100)
+	v.SetDefault("search.max_page", 100)
+	v.SetDefault("search.max_query_len", 1000)
+	v.SetDefault("search.facet_size", 10)
+	v.SetDefault("search.max_facet_size", 200)
+	v.SetDefault("search.snippets", 3)
+	v.SetDefault("ner.enabled", true)
+}
+
+// Load reads the configuration. file is the path given with --config, or
+// "" to look for config.yaml in the working directory (absent is fine).
+// Flags that were set on the command line override everything else; a flag
+// named "data-dir" sets the key "data_dir", "addr" sets "server.addr".
+func Load(file string, flags *pflag.FlagSet) (*Config, error) {
+	v := viper.New()
+	setDefaults(v)
+	v.SetEnvPrefix("FOLIO")
+	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
+	v.AutomaticEnv()
+
+	if file != "" {
+		v.SetConfigFile(file)
+		if err := v.ReadInConfig(); err != nil {
+			return nil, fmt.Errorf("config %s: %w", file, err)
+		}
+	} else {
+		v.SetConfigName("config")
+		v.SetConfigType("yaml")
+		v.AddConfigPath(".")
+		if err := v.ReadInConfig(); err != nil {
+			var notFound viper.ConfigFileNotFoundError
+			if !errors.As(err, &notFound) {
+				return nil, fmt.Errorf("config.yaml: %w", err)
+			}
+		}
+	}
+	if flags != nil {
+		for flag, key := range flagKeys {
+			if f := flags.Lookup(flag); f != nil {
+				if err := v.BindPFlag(key, f); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+
+	var c Config
+	if err := v.Unmarshal(&c); err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	// Viper's AutomaticEnv does not split lists: FOLIO_CORPUS_PATHS="a b"
+	// would arrive as one path.
+	if len(c.Corpus.Paths) == 1 && strings.ContainsAny(c.Corpus.Paths[0], " ,") {
+		c.Corpus.Paths = strings.FieldsFunc(c.Corpus.Paths[0], func(r rune) bool { return r == ' ' || r == ',' })
+	}
+	return &c, c.validate()
+}
+
+// flagKeys maps command-line flag names to configuration keys.
+var flagKeys = map[string]string{
+	"data-dir":   "data_dir",
+	"addr":       "server.addr",
+	"batch-size": "ingest.batch_size",
+	"workers":    "ingest.workers",
+	"ner":        "ner.enabled",
+}
+
+func (c *Config) validate() error {
+	switch {
+	case c.DataDir == "":
+		return errors.New("config: data_dir is empty")
+	case c.Ingest.BatchSize < 1:
+		return fmt.Errorf("config: ingest.batch_size must be at least 1, got %d", c.Ingest.BatchSize)
+	case c.Search.MaxSize < 1 || c.Search.DefaultSize < 1 || c.Search.DefaultSize > c.Search.MaxSize:
+		return fmt.Errorf("config: search.default_size (%d) must be between 1 and search.max_size (%d)", c.Search.DefaultSize, c.Search.MaxSize)
+	}
+	return nil
+}

@@ -1,0 +1,25 @@
+package textnorm
+
+import "testing"
+
+func TestFold(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"plain ascii", "plain ascii"},
+		{"“not a poor man”", `"not a poor man"`},
+		{"Aliyev’s", "Aliyev's"},
+		{"1990–2000 — then", "1990-2000 - then"},
+		{"Rifts\u00a0\u00a0Between", "Rifts  Between"},
+		{"Cafe\u0301", "Café"}, // NFC composes the accent
+	}
+	for _, c := range cases {
+		if got := Fold(c.in); got != c.want {
+			t.Errorf("Fold(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestKeyIgnoresCaseAndQuotes(t *testing.T) {
+	if Key("ALIYEV’S") != Key("aliyev's") {
+		t.Fatalf("Key differs: %q vs %q", Key("ALIYEV’S"), Key("aliyev's"))
+	}
+}
