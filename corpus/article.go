@@ -1,0 +1,50 @@
+// Package corpus holds Folio's article model and the readers that turn
+// input files into articles: the tag-page text dump and JSON Lines.
+//
+// Readers keep text as written; normalisation for matching happens in the
+// index's analyzers, so what is displayed is always what was published.
+package corpus
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/folio-search/folio/internal/textnorm"
+)
+
+// Article is one news story.
+type Article struct {
+	ID       string     `json:"id"`
+	URL      string     `json:"url,omitempty"`
+	Title    string     `json:"title"`
+	Author   string     `json:"author,omitempty"`
+	Date     *time.Time `json:"date"` // nil when the source gives none
+	Dateline string     `json:"dateline,omitempty"`
+	Tags     []string   `json:"tags"`
+	Body     string     `json:"body"`
+	Source   string     `json:"source,omitempty"` // where it came from, e.g. the file's name
+}
+
+// StableID derives an article ID from its title and body, for sources that
+// give none: the same text always gets the same ID, so re-ingesting a file
+// updates articles instead of duplicating them. Folding makes the ID
+// indifferent to curly versus straight quotes.
+func StableID(title, body string) string {
+	h := sha256.New()
+	h.Write([]byte(textnorm.Key(title)))
+	h.Write([]byte{0})
+	h.Write([]byte(textnorm.Key(body)))
+	return "a" + hex.EncodeToString(h.Sum(nil))[:15]
+}
+
+// RecordError reports a malformed record that a reader skipped. The reader
+// carries on with the next record.
+type RecordError struct {
+	File   string
+	Line   int
+	Reason string
+}
+
+func (e *RecordError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Reason) }

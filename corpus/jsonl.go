@@ -1,0 +1,145 @@
+package corpus
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// MaxLineBytes bounds one JSON Lines record; a longer line is reported and
+// skipped rather than read into memory whole.
+const MaxLineBytes = 64 << 20
+
+// jsonArticle is the corpora's JSON schema. Date is a string so that a bad
+// date is reported as such rather than as a JSON type error.
+type jsonArticle struct {
+	ID       string   `json:"id"`
+	URL      string   `json:"url"`
+	Title    string   `json:"title"`
+	Author   string   `json:"author"`
+	Date     *string  `json:"date"`
+	Dateline string   `json:"dateline"`
+	Tags     []string `json:"tags"`
+	Body     string   `json:"body"`
+	Source   string   `json:"source"`
+}
+
+func readJSONL(name string, br *bufio.Reader, yield func(Article, error) bool) {
+	source := sourceName(name)
+	for line := 1; ; line++ {
+		raw, tooLong, err := readLine(br)
+		if err != nil && err != io.EOF {
+			yield(Article{}, fmt.Errorf("%s:%d: %w", name, line, err))
+			return
+		}
+		if tooLong {
+			if !yield(Article{}, &RecordError{name, line, fmt.Sprintf("record longer than %d bytes", MaxLineBytes)}) {
+				return
+			}
+		} else if len(bytes.TrimSpace(raw)) > 0 {
+			a, reason := decodeJSONArticle(raw, source)
+			var rerr error
+			if reason != "" {
+				rerr = &RecordError{name, line, reason}
+			}
+			if !yield(a, rerr) {
+				return
+			}
+		}
+		if err == io.EOF {
+			return
+		}
+	}
+}
+
+// readLine reads one line without its newline. A line over MaxLineBytes is
+// consumed and reported as tooLong.
+func readLine(br *bufio.Reader) (line []byte, tooLong bool, err error) {
+	var buf []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if len(buf)+len(chunk) > MaxLineBytes {
+			tooLong = true
+			buf = buf[:0]
+		} else {
+			buf = append(buf, chunk...)
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		return bytes.TrimRight(buf, "\r\n"), tooLong, err
+	}
+}
+
+func decodeJSONArticle(raw []byte, source string) (Article, string) {
+	var j jsonArticle
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if err := dec.Decode(&j); err != nil {
+		return Article{}, "invalid JSON: " + strings.TrimPrefix(err.Error(), "json: ")
+	}
+	if dec.More() {
+		return Article{}, "invalid JSON: more than one value on the line"
+	}
+	if strings.TrimSpace(j.Title) == "" && strings.TrimSpace(j.Body) == "" {
+		return Article{}, "record has neither title nor body"
+	}
+	a := Article{
+		ID: j.ID, URL: j.URL, Title: j.Title, Author: j.Author, Dateline: j.Dateline,
+		Tags: cleanTags(j.Tags), Body: j.Body, Source: j.Source,
+	}
+	if j.Date != nil && strings.TrimSpace(*j.Date) != "" {
+		t, err := ParseDate(*j.Date)
+		if err != nil {
+			return Article{}, err.Error()
+		}
+		a.Date = &t
+	}
+	if a.ID == "" {
+		a.ID = StableID(a.Title, a.Body)
+	}
+	if a.Source == "" {
+		a.Source = source
+	}
+	return a, ""
+}
+
+// dateLayouts are the date forms accepted in input, most common first.
+var dateLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05",
+	"2006-01-02 15:04:05",
+	"2006-01-02",
+	time.RFC1123Z,
+	time.RFC1123,
+}
+
+// ParseDate reads a date in one of the accepted layouts; a date without a
+// zone is taken as UTC. The result is in UTC.
+func ParseDate(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	for _, layout := range dateLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("invalid date %q (want e.g. 2024-12-29 or 2024-12-29T10:00:00Z)", s)
+}
+
+// cleanTags trims tags and drops empty and repeated ones, keeping order.
+func cleanTags(tags []string) []string {
+	out := make([]string, 0, len(tags))
+	seen := make(map[string]bool, len(tags))
+	for _, t := range tags {
+		t = strings.Join(strings.Fields(t), " ")
+		if t == "" || seen[t] {
+			continue
+		}
+		seen[t] = true
+		out = append(out, t)
+	}
+	return out
+}

@@ -1,0 +1,117 @@
+package corpus
+
+import (
+	"bufio"
+	"fmt"
+	"strings"
+
+	"github.com/folio-search/folio/internal/textnorm"
+)
+
+// The tag-page dump: a heading "Tag: X", then per article a bullet line
+// with the title, the title repeated, and body paragraphs one per line.
+const (
+	tagPrefix    = "Tag: "
+	bulletPrefix = "  \u2022 "
+)
+
+// placeholderParagraphs are leftovers of the page's markup (an image's
+// alt text standing alone), not article text.
+var placeholderParagraphs = map[string]bool{"image": true, "photo": true, "video": true}
+
+type tagPageArticle struct {
+	line       int // the bullet's line
+	title      string
+	paragraphs []string
+	sawTitle   bool // the repeated title line has been skipped
+}
+
+func readTagPage(name string, br *bufio.Reader, yield func(Article, error) bool) {
+	var (
+		tag    string
+		cur    *tagPageArticle
+		source = sourceName(name)
+		seen   = map[string]bool{}
+	)
+	emit := func() bool {
+		if cur == nil {
+			return true
+		}
+		a, reason := cur.article(tag, source)
+		bullet := cur.line
+		cur = nil
+		if reason != "" {
+			return yield(Article{}, &RecordError{name, bullet, reason})
+		}
+		// Two identical articles on one page are one article.
+		if seen[a.ID] {
+			return true
+		}
+		seen[a.ID] = true
+		return yield(a, nil)
+	}
+
+	sc := bufio.NewScanner(br)
+	sc.Buffer(make([]byte, 64<<10), MaxLineBytes)
+	line := 0
+	for sc.Scan() {
+		line++
+		text := strings.TrimRight(sc.Text(), " \r")
+		switch {
+		case line <= 2 && cur == nil && strings.HasPrefix(strings.TrimPrefix(text, "\ufeff"), tagPrefix):
+			tag = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(text, "\ufeff"), tagPrefix))
+		case strings.HasPrefix(text, bulletPrefix):
+			if !emit() {
+				return
+			}
+			cur = &tagPageArticle{line: line, title: strings.TrimSpace(text[len(bulletPrefix):])}
+		case strings.TrimSpace(text) == "":
+			// paragraph break
+		case cur == nil:
+			if !yield(Article{}, &RecordError{name, line, "text before the first article's bullet line"}) {
+				return
+			}
+		default:
+			cur.add(strings.TrimSpace(text))
+		}
+	}
+	if err := sc.Err(); err != nil {
+		yield(Article{}, fmt.Errorf("%s:%d: %w", name, line+1, err))
+		return
+	}
+	emit()
+}
+
+// add takes one non-empty line of the article after its bullet.
+func (t *tagPageArticle) add(p string) {
+	if !t.sawTitle && len(t.paragraphs) == 0 {
+		t.sawTitle = true
+		if textnorm.Key(strings.Join(strings.Fields(p), " ")) == textnorm.Key(strings.Join(strings.Fields(t.title), " ")) {
+			return
+		}
+	}
+	if placeholderParagraphs[strings.ToLower(p)] {
+		return
+	}
+	t.paragraphs = append(t.paragraphs, p)
+}
+
+// article builds the Article, or says why the record is malformed.
+func (t *tagPageArticle) article(tag, source string) (Article, string) {
+	var a Article
+	if t.title == "" {
+		return a, "article has an empty title"
+	}
+	if len(t.paragraphs) == 0 {
+		return a, "article has no body"
+	}
+	a.Title = t.title
+	a.Body = strings.Join(t.paragraphs, "\n\n")
+	a.Source = source
+	a.Tags = []string{}
+	if tag != "" {
+		a.Tags = []string{tag}
+	}
+	a.ID = StableID(a.Title, a.Body)
+	return a, ""
+}
