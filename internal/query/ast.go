@@ -8,7 +8,8 @@ package query
 
 import "time"
 
-// Node is one element of a parsed query.
+// Node is one element of a parsed query. Parse builds trees of values
+// (query.Term{…}, never *query.Term), so consumers switch on value types.
 type Node interface{ node() }
 
 // And holds nodes that must all match. Bare juxtaposition ("a b") is And.
