@@ -1,0 +1,1270 @@
+// Folio's search page. Plain JavaScript, no build step, no third-party code:
+// it talks only to Folio's own HTTP API (/api/search, /api/articles/{id},
+// /api/export) and keeps all of its state in the URL, so every search is a
+// link and back/forward work.
+//
+// The server sends a strict Content-Security-Policy, so nothing here uses
+// inline scripts, inline styles or innerHTML on data: the DOM is built with
+// createElement/textContent, and the only HTML taken from the API (snippets
+// and title_html, which contain <mark> by contract) is re-parsed and reduced
+// to text plus <mark> elements before it is inserted.
+'use strict';
+
+(() => {
+  const FILTER_FIELDS = ['tag', 'person', 'org', 'place'];
+  const FACET_TITLES = { tag: 'Tags', person: 'People', org: 'Organisations', place: 'Places' };
+  const FILTER_NAMES = { tag: 'Tag', person: 'Person', org: 'Organisation', place: 'Place' };
+  const SORTS = ['relevance', '-date', 'date'];
+  const PAGE_SIZE = 10;
+  const FACET_TOP = 10; // values a facet group shows before "Show more"
+  const FACET_MAX = 100; // largest facet_size the page asks for
+  const DEBOUNCE_MS = 250;
+  const MAX_SNIPPETS = 3;
+  const MAX_BADGES = 8;
+
+  const $ = (id) => document.getElementById(id);
+  const els = {
+    form: $('search-form'), q: $('q'), sort: $('sort'),
+    searchView: $('search-view'), articleView: $('article-view'), article: $('article'),
+    backLink: $('back-link'), main: $('main'),
+    filters: $('filters'), filtersCount: $('filters-count'), facets: $('facets'),
+    chips: $('chips'), summary: $('summary'), notice: $('notice'), results: $('results'),
+    pager: $('pager'), timeline: $('timeline'), chart: $('timeline-chart'),
+    exportBox: $('export'), exportCSV: $('export-csv'), exportJSONL: $('export-jsonl'),
+    welcome: $('welcome'), progress: $('progress'), skip: document.querySelector('.skip-link'),
+  };
+
+  const numberFmt = new Intl.NumberFormat('en-GB');
+  const dateFmt = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
+  const monthFmt = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'short', year: 'numeric' });
+  const monthLongFmt = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'long', year: 'numeric' });
+  const monthShortFmt = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'short' });
+  const dayShortFmt = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short' });
+
+  // ---------------------------------------------------------------- helpers
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    if (attrs) {
+      for (const [k, v] of Object.entries(attrs)) {
+        if (v === null || v === undefined || v === false) continue;
+        if (k === 'class') node.className = v;
+        else if (k === 'text') node.textContent = v;
+        else node.setAttribute(k, v === true ? '' : String(v));
+      }
+    }
+    for (const c of children) {
+      if (c === null || c === undefined || c === false) continue;
+      node.append(c instanceof Node ? c : String(c));
+    }
+    return node;
+  }
+
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+  function svg(tag, attrs) {
+    const node = document.createElementNS(SVG_NS, tag);
+    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, String(v));
+    return node;
+  }
+
+  function plural(n, one, many) {
+    return `${numberFmt.format(n)} ${n === 1 ? one : many}`;
+  }
+
+  // safeMarked turns API HTML (escaped text plus <mark>) into DOM nodes,
+  // keeping only text and <mark>. DOMParser documents are inert: nothing in
+  // them runs or loads, so even a hostile string cannot act while we read it.
+  const parser = new DOMParser();
+  function safeMarked(html) {
+    const frag = document.createDocumentFragment();
+    if (typeof html !== 'string' || html === '') return frag;
+    const doc = parser.parseFromString(`<!doctype html><body>${html}`, 'text/html');
+    const copy = (from, to) => {
+      for (const node of from.childNodes) {
+        if (node.nodeType === Node.TEXT_NODE) {
+          to.append(node.data);
+        } else if (node.nodeType === Node.ELEMENT_NODE) {
+          const name = node.nodeName;
+          if (name === 'SCRIPT' || name === 'STYLE' || name === 'TEMPLATE') continue;
+          if (name === 'MARK') {
+            const m = document.createElement('mark');
+            copy(node, m);
+            to.append(m);
+          } else {
+            copy(node, to); // unknown element: keep its text only
+          }
+        }
+      }
+    };
+    copy(doc.body, frag);
+    return frag;
+  }
+
+  function safeHTTPURL(u) {
+    try {
+      const url = new URL(u, location.href);
+      return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+    } catch {
+      return null;
+    }
+  }
+
+  function formatDate(iso) {
+    if (!iso) return null;
+    const d = new Date(iso);
+    return Number.isNaN(d.getTime()) ? null : dateFmt.format(d);
+  }
+
+  function isEditable(node) {
+    return node && (node.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(node.nodeName));
+  }
+
+  // ----------------------------------------------------------- state & URLs
+
+  function emptyState() {
+    return { q: '', tag: [], person: [], org: [], place: [], from: '', to: '', sort: 'relevance', page: 1 };
+  }
+
+  function stateFromParams(p) {
+    const s = emptyState();
+    s.q = p.get('q') || '';
+    for (const f of FILTER_FIELDS) s[f] = p.getAll(f).filter((v) => v !== '');
+    s.from = p.get('from') || '';
+    s.to = p.get('to') || '';
+    const sort = p.get('sort');
+    s.sort = SORTS.includes(sort) ? sort : 'relevance';
+    const page = parseInt(p.get('page'), 10);
+    s.page = page > 0 ? page : 1;
+    return s;
+  }
+
+  // baseParams are the parameters that define a search (and its export).
+  function baseParams(s) {
+    const p = new URLSearchParams();
+    if (s.q) p.set('q', s.q);
+    for (const f of FILTER_FIELDS) for (const v of s[f]) p.append(f, v);
+    if (s.from) p.set('from', s.from);
+    if (s.to) p.set('to', s.to);
+    if (s.sort !== 'relevance') p.set('sort', s.sort);
+    return p;
+  }
+
+  function pageURL(s) {
+    const p = baseParams(s);
+    if (s.page > 1) p.set('page', String(s.page));
+    const qs = p.toString();
+    return qs ? `/?${qs}` : '/';
+  }
+
+  function hasFilters(s) {
+    return FILTER_FIELDS.some((f) => s[f].length > 0) || !!s.from || !!s.to;
+  }
+
+  function isBlank(s) {
+    return !s.q && !hasFilters(s);
+  }
+
+  function withChanges(s, changes) {
+    const n = { ...s, ...changes };
+    for (const f of FILTER_FIELDS) if (!(f in changes)) n[f] = s[f].slice();
+    if (!('page' in changes)) n.page = 1; // a new filter or sort starts at page 1
+    return n;
+  }
+
+  function toggleFilter(s, field, value) {
+    const has = s[field].includes(value);
+    return withChanges(s, { [field]: has ? s[field].filter((v) => v !== value) : [...s[field], value] });
+  }
+
+  function articleURL(id, q) {
+    const base = `/articles/${encodeURIComponent(id)}`;
+    return q ? `${base}?${new URLSearchParams({ q })}` : base;
+  }
+
+  // ------------------------------------------------------------- navigation
+
+  let view = null; // 'search' | 'article'
+  let shown = null; // the search state on screen
+  let typing = false; // a run of keystrokes replaces one history entry
+
+  history.scrollRestoration = 'manual';
+
+  function here() {
+    return location.pathname + location.search;
+  }
+
+  function navigate(url, opts = {}) {
+    if (url === here() && !opts.force) return;
+    // Remember where the reader was, so Back returns to the same spot.
+    history.replaceState({ ...(history.state || {}), scrollY: window.scrollY }, '');
+    const state = { fromSearch: view === 'search' && url.startsWith('/articles/') };
+    if (opts.replace) history.replaceState(state, '', url);
+    else history.pushState(state, '', url);
+    route({ fromInput: !!opts.fromInput, scrollY: opts.keepScroll ? window.scrollY : 0 });
+  }
+
+  function route(opts = {}) {
+    const m = location.pathname.match(/^\/articles\/([^/]+)\/?$/);
+    if (m) {
+      let id;
+      try {
+        id = decodeURIComponent(m[1]);
+      } catch {
+        id = m[1];
+      }
+      showArticle(id, new URLSearchParams(location.search), opts);
+    } else {
+      showSearch(stateFromParams(new URLSearchParams(location.search)), opts);
+    }
+  }
+
+  window.addEventListener('popstate', (e) => {
+    typing = false;
+    route({ scrollY: (e.state && e.state.scrollY) || 0, fromHistory: true });
+  });
+
+  // Links inside the page (facets, chips, tags, pager, results) are real
+  // links, so they work with the keyboard, open in new tabs and can be
+  // copied; a plain click is handled here without reloading the page.
+  document.addEventListener('click', (e) => {
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    const a = e.target.closest('a[href]');
+    if (!a || a.target || a.hasAttribute('download')) return;
+    const url = new URL(a.getAttribute('href'), location.href);
+    if (url.origin !== location.origin) return;
+    if (url.pathname !== '/' && !url.pathname.startsWith('/articles/')) return;
+    if (a.id === 'back-link' && history.state && history.state.fromSearch) {
+      e.preventDefault();
+      history.back();
+      return;
+    }
+    e.preventDefault();
+    typing = false;
+    navigate(url.pathname + url.search, { keepScroll: a.dataset.keepScroll === '1' });
+  });
+
+  document.addEventListener('keydown', (e) => {
+    if (e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey && !isEditable(document.activeElement)) {
+      e.preventDefault();
+      els.q.focus();
+      els.q.select();
+    }
+  });
+
+  // ------------------------------------------------------ typing and search
+
+  let debounce = 0;
+
+  function currentSearchState() {
+    return view === 'search' && shown ? shown : stateFromParams(new URLSearchParams(view === 'search' ? location.search : ''));
+  }
+
+  function commitQuery(final) {
+    clearTimeout(debounce);
+    const base = view === 'search' ? currentSearchState() : emptyState();
+    const next = withChanges(base, { q: els.q.value.trim() });
+    const url = pageURL(next);
+    const replace = typing && view === 'search';
+    typing = !final;
+    if (url === here()) {
+      if (final) navigate(url, { replace: true, force: true, fromInput: true });
+      return;
+    }
+    navigate(url, { replace, fromInput: true });
+  }
+
+  els.q.addEventListener('input', () => {
+    clearTimeout(debounce);
+    debounce = setTimeout(() => commitQuery(false), DEBOUNCE_MS);
+  });
+  els.q.addEventListener('blur', () => {
+    typing = false;
+  });
+  els.form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    commitQuery(true);
+  });
+  els.sort.addEventListener('change', () => {
+    typing = false;
+    navigate(pageURL(withChanges(currentSearchState(), { sort: els.sort.value })));
+  });
+
+  // ------------------------------------------------------------- fetching
+
+  let seq = 0; // only the newest request may draw; older answers are dropped
+  let inflight = null;
+  let busyTimer = 0;
+  let facetSize = FACET_TOP; // grows when a facet group asks for more
+  const expanded = new Set(); // facet groups showing more than FACET_TOP
+  const cache = new Map(); // API URL -> response, for instant back/forward
+  let lastData = null; // the response on screen
+
+  function remember(key, value) {
+    cache.delete(key);
+    cache.set(key, value);
+    if (cache.size > 40) cache.delete(cache.keys().next().value);
+  }
+
+  function setBusy(on) {
+    clearTimeout(busyTimer);
+    document.body.classList.toggle('busy', on);
+    if (on) busyTimer = setTimeout(() => { els.progress.hidden = false; }, 120);
+    else els.progress.hidden = true;
+    els.results.setAttribute('aria-busy', on ? 'true' : 'false');
+  }
+
+  async function getJSON(url) {
+    const my = ++seq;
+    if (inflight) inflight.abort();
+    const ctrl = new AbortController();
+    inflight = ctrl;
+    setBusy(true);
+    try {
+      const res = await fetch(url, { signal: ctrl.signal, headers: { Accept: 'application/json' } });
+      let body = null;
+      try {
+        body = await res.json();
+      } catch {
+        body = null;
+      }
+      if (my !== seq) return { stale: true };
+      return { status: res.status, ok: res.ok, body, retryAfter: res.headers.get('Retry-After') };
+    } catch (err) {
+      if (my !== seq || err.name === 'AbortError') return { stale: true };
+      return { status: 0, ok: false, body: null };
+    } finally {
+      if (my === seq) {
+        setBusy(false);
+        inflight = null;
+      }
+    }
+  }
+
+  function apiSearchURL(s) {
+    const p = baseParams(s);
+    if (s.page > 1) p.set('page', String(s.page));
+    p.set('size', String(PAGE_SIZE));
+    if (facetSize !== FACET_TOP) p.set('facet_size', String(facetSize));
+    return `/api/search?${p}`;
+  }
+
+  // ------------------------------------------------------------ search view
+
+  function setView(v) {
+    view = v;
+    els.searchView.hidden = v !== 'search';
+    els.articleView.hidden = v !== 'article';
+    els.skip.setAttribute('href', v === 'search' ? '#main' : '#article-view');
+    els.skip.textContent = v === 'search' ? 'Skip to results' : 'Skip to article';
+  }
+
+  async function showSearch(s, opts) {
+    setView('search');
+    if (!opts.fromInput) els.q.value = s.q;
+    els.sort.value = s.sort;
+    document.title = s.q ? `${s.q} — Folio` : 'Folio — search the archive';
+    renderChips(s);
+    renderExport(s);
+
+    const url = apiSearchURL(s);
+    if (opts.fromHistory && cache.has(url)) {
+      seq++; // drop anything still on its way
+      if (inflight) inflight.abort();
+      setBusy(false);
+      render(s, cache.get(url));
+      window.scrollTo(0, opts.scrollY || 0);
+      return;
+    }
+    const res = await getJSON(url);
+    if (res.stale) return;
+    if (res.ok && res.body && typeof res.body === 'object') {
+      remember(url, res.body);
+      render(s, res.body);
+    } else {
+      renderFailure(s, res);
+    }
+    window.scrollTo(0, opts.scrollY || 0);
+  }
+
+  function render(s, data) {
+    shown = s;
+    lastData = data; // kept for facet "more/fewer" redraws
+    const focus = focusKey();
+    els.welcome.hidden = !isBlank(s);
+    renderSummary(s, data);
+    renderNotice(s, data);
+    renderResults(s, data);
+    renderFacets(s, data);
+    renderTimeline(s, data);
+    renderPager(s, data);
+    els.exportBox.hidden = !(data.total > 0);
+    restoreFocus(focus);
+  }
+
+  function clearResults() {
+    els.results.replaceChildren();
+    els.pager.hidden = true;
+    els.pager.replaceChildren();
+    els.timeline.hidden = true;
+    els.exportBox.hidden = true;
+  }
+
+  function renderFailure(s, res) {
+    shown = s;
+    clearResults();
+    els.summary.textContent = '';
+    if (isBlank(s)) {
+      // The landing page shows the archive when the API allows an empty
+      // search; when it does not, the help text alone is fine.
+      els.welcome.hidden = false;
+      els.notice.hidden = true;
+      els.facets.replaceChildren();
+      return;
+    }
+    els.welcome.hidden = true;
+    const err = res.body && res.body.error;
+    if (res.status === 400 && err) {
+      showQueryError(s, err);
+      return;
+    }
+    let msg;
+    if (res.status === 0) msg = 'Folio could not be reached. Check the connection and try again.';
+    else if (res.status === 503 || res.status === 429) msg = `Folio is busy right now${res.retryAfter ? ` — try again in ${res.retryAfter} s` : ' — try again in a moment'}.`;
+    else if (err && err.message && res.status < 500) msg = err.message;
+    else msg = `Something went wrong on the server (HTTP ${res.status}). Try again in a moment.`;
+    setNotice('error', el('p', null, msg));
+  }
+
+  function showQueryError(s, err) {
+    const box = [el('p', { class: 'notice-title' }, 'This search could not be understood.'),
+      el('p', null, String(err.message || 'The query has a syntax error.'))];
+    const pos = Number.isInteger(err.position) && err.position >= 0 ? err.position : -1;
+    if (pos >= 0 && s.q) {
+      // Positions are counted in characters of q (code points); clamp so a
+      // position at the very end points just past the last character.
+      const chars = Array.from(s.q);
+      const at = Math.min(pos, chars.length);
+      const before = chars.slice(0, at).join('');
+      const bad = chars[at] === undefined ? ' ' : chars[at];
+      const after = chars.slice(at + 1).join('');
+      box.push(el('p', { class: 'query-echo' },
+        el('span', { class: 'visually-hidden' }, `Problem at character ${at + 1}: `),
+        el('code', null, before, el('span', { class: 'query-problem' }, bad), after)));
+      const fix = el('button', { type: 'button', class: 'link-button' }, 'Show me in the search box');
+      fix.addEventListener('click', () => {
+        els.q.focus();
+        const offset = before.length; // UTF-16 index for the input's selection
+        els.q.setSelectionRange(offset, offset + (chars[at] ? chars[at].length : 0));
+      });
+      box.push(el('p', null, fix));
+    }
+    box.push(el('p', { class: 'notice-help' }, 'Tip: close quotes in pairs; use a backslash or quotes for special characters.'));
+    setNotice('error', ...box);
+  }
+
+  function setNotice(kind, ...children) {
+    els.notice.className = `notice notice-${kind}`;
+    els.notice.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+    els.notice.replaceChildren(...children);
+    els.notice.hidden = children.length === 0;
+  }
+
+  function renderSummary(s, data) {
+    const total = Number(data.total) || 0;
+    const took = typeof data.took_ms === 'number' ? data.took_ms : null;
+    const parts = [];
+    const first = (s.page - 1) * PAGE_SIZE + 1;
+    const hits = Array.isArray(data.hits) ? data.hits.length : 0;
+    if (total > PAGE_SIZE && hits > 0) {
+      parts.push(`${numberFmt.format(first)}–${numberFmt.format(first + hits - 1)} of `);
+    }
+    parts.push(el('strong', { class: 'total' }, numberFmt.format(total)));
+    parts.push(total === 1 ? ' article' : ' articles');
+    if (s.q) parts.push(' for ', el('q', null, s.q));
+    if (took !== null) parts.push(el('span', { class: 'took' }, ` · ${took < 10 ? took.toFixed(1) : Math.round(took)} ms`));
+    els.summary.replaceChildren(...parts);
+  }
+
+  function renderNotice(s, data) {
+    const total = Number(data.total) || 0;
+    const children = [];
+    if (data.did_you_mean && typeof data.did_you_mean === 'string') {
+      const alt = withChanges(s, { q: data.did_you_mean });
+      children.push(el('p', null, 'Did you mean ',
+        el('a', { href: pageURL(alt), class: 'did-you-mean' }, el('q', null, data.did_you_mean)), '?'));
+    }
+    if (data.fuzzy && total > 0) {
+      children.push(el('p', null, `No exact matches for “${s.q}”; showing articles with similar spellings.`));
+    }
+    if (total === 0 && !isBlank(s)) {
+      children.push(el('p', { class: 'notice-title' }, s.q ? `No articles match “${s.q}”.` : 'No articles match these filters.'));
+      const tips = el('ul', { class: 'tips' });
+      if (hasFilters(s)) {
+        const clear = emptyState();
+        clear.q = s.q;
+        clear.sort = s.sort;
+        tips.append(el('li', null, el('a', { href: pageURL(clear) }, 'Remove all filters'), ' to search the whole archive.'));
+      }
+      tips.append(el('li', null, 'Check the spelling, or use fewer words.'));
+      if (/["“”]/.test(s.q)) tips.append(el('li', null, 'Exact phrases must match word for word; try without the quotes.'));
+      children.push(tips);
+    }
+    setNotice(total === 0 && !isBlank(s) ? 'empty' : 'info', ...children);
+  }
+
+  function renderResults(s, data) {
+    const hits = Array.isArray(data.hits) ? data.hits : [];
+    els.results.start = (s.page - 1) * PAGE_SIZE + 1;
+    els.results.setAttribute('aria-label', isBlank(s) ? 'Latest articles' : 'Results');
+    const items = hits.map((hit, i) => resultItem(s, hit, i));
+    els.results.replaceChildren(...items);
+  }
+
+  function resultItem(s, hit, i) {
+    const id = String(hit.id ?? '');
+    const titleId = `result-${i}`;
+    const link = el('a', { href: articleURL(id, s.q), id: titleId });
+    if (typeof hit.title_html === 'string' && hit.title_html !== '') link.append(safeMarked(hit.title_html));
+    else link.textContent = hit.title || '(untitled)';
+
+    const meta = el('p', { class: 'result-meta' });
+    const when = formatDate(hit.date);
+    if (when) meta.append(el('time', { datetime: hit.date }, when));
+    const tags = Array.isArray(hit.tags) ? hit.tags : [];
+    if (tags.length) {
+      const list = el('span', { class: 'result-tags' }, el('span', { class: 'visually-hidden' }, 'Tags: '));
+      for (const t of tags) {
+        const active = s.tag.includes(t);
+        list.append(el('a', { class: `tag${active ? ' active' : ''}`, href: pageURL(active ? s : toggleFilter(s, 'tag', t)) }, t));
+      }
+      meta.append(list);
+    }
+    const src = safeHTTPURL(hit.url);
+    if (src) meta.append(el('a', { class: 'source', href: src, rel: 'noopener noreferrer nofollow', target: '_blank' }, hostOf(src), el('span', { class: 'visually-hidden' }, ' (original, opens in a new tab)')));
+
+    const li = el('li', { class: 'result' });
+    const art = el('article', { 'aria-labelledby': titleId });
+    art.append(el('h2', { class: 'result-title' }, link));
+    if (meta.childNodes.length) art.append(meta);
+
+    const snippets = (Array.isArray(hit.snippets) ? hit.snippets : []).filter((x) => typeof x === 'string' && x.trim() !== '');
+    if (snippets.length) {
+      const box = el('div', { class: 'snippets' });
+      for (const sn of snippets.slice(0, MAX_SNIPPETS)) box.append(el('p', { class: 'snippet' }, safeMarked(sn)));
+      art.append(box);
+    }
+
+    const badges = [];
+    for (const f of ['person', 'org', 'place']) {
+      for (const name of Array.isArray(hit[f]) ? hit[f] : []) {
+        if (typeof name === 'string' && name) badges.push([f, name]);
+      }
+    }
+    if (badges.length) {
+      const row = el('p', { class: 'badges' }, el('span', { class: 'visually-hidden' }, 'Mentions: '));
+      for (const [f, name] of badges.slice(0, MAX_BADGES)) {
+        const active = s[f].includes(name);
+        row.append(el('a', {
+          class: `badge badge-${f}${active ? ' active' : ''}`,
+          href: pageURL(active ? s : toggleFilter(s, f, name)),
+          title: `${FILTER_NAMES[f]}: ${name}${active ? '' : ' — filter by this'}`,
+        }, el('span', { class: 'badge-kind', 'aria-hidden': 'true' }, badgeGlyph(f)), el('span', { class: 'visually-hidden' }, `${FILTER_NAMES[f]}: `), name));
+      }
+      if (badges.length > MAX_BADGES) row.append(el('span', { class: 'badge-more' }, `+${badges.length - MAX_BADGES} more`));
+      art.append(row);
+    }
+    li.append(art);
+    return li;
+  }
+
+  function badgeGlyph(f) {
+    return f === 'person' ? 'P' : f === 'org' ? 'O' : 'L';
+  }
+
+  function hostOf(u) {
+    try {
+      return new URL(u).hostname.replace(/^www\./, '');
+    } catch {
+      return 'source';
+    }
+  }
+
+  // ------------------------------------------------------ chips and facets
+
+  function renderChips(s) {
+    const chips = [];
+    for (const f of FILTER_FIELDS) {
+      for (const v of s[f]) chips.push(chip(`${FILTER_NAMES[f]}`, v, toggleFilter(s, f, v), `chip:${f}:${v}`, f));
+    }
+    if (s.from || s.to) {
+      const label = s.from && s.to ? (s.from === s.to ? periodLabel(s.from) : `${periodLabel(s.from)} – ${periodLabel(s.to)}`)
+        : s.from ? `from ${periodLabel(s.from)}` : `until ${periodLabel(s.to)}`;
+      chips.push(chip('Dates', label, withChanges(s, { from: '', to: '' }), 'chip:date', 'date'));
+    }
+    if (chips.length > 1) {
+      const clear = emptyState();
+      clear.q = s.q;
+      clear.sort = s.sort;
+      chips.push(el('a', { class: 'chip-clear', href: pageURL(clear), 'data-focus-key': 'chip:clear' }, 'Clear all'));
+    }
+    els.chips.replaceChildren(...chips);
+    els.chips.hidden = chips.length === 0;
+    const n = FILTER_FIELDS.reduce((acc, f) => acc + s[f].length, 0) + (s.from || s.to ? 1 : 0);
+    els.filtersCount.textContent = n ? `(${n})` : '';
+  }
+
+  function chip(kind, value, without, key, f) {
+    return el('a', { class: `chip chip-${f}`, href: pageURL(without), 'data-focus-key': key, 'aria-label': `Remove filter ${kind}: ${value}` },
+      el('span', { class: 'chip-kind' }, `${kind}:`), ' ', el('span', { class: 'chip-value' }, value),
+      el('span', { class: 'chip-x', 'aria-hidden': 'true' }, '×'));
+  }
+
+  function renderFacets(s, data) {
+    const facets = data.facets && typeof data.facets === 'object' ? data.facets : {};
+    const groups = [];
+    for (const f of FILTER_FIELDS) {
+      let values = Array.isArray(facets[f]) ? facets[f].filter((v) => v && typeof v.value === 'string' && v.value !== '') : [];
+      // A chosen filter stays visible (and removable) even if the API's
+      // top N leaves it out.
+      for (const v of s[f]) if (!values.some((x) => x.value === v)) values = [{ value: v, count: null }, ...values];
+      if (!values.length) continue;
+      groups.push(facetGroup(s, f, values));
+    }
+    if (!groups.length) groups.push(el('p', { class: 'facets-empty' }, isBlank(s) ? 'Search to see tags, people, organisations and places.' : 'No tags or names in these results.'));
+    els.facets.replaceChildren(...groups);
+  }
+
+  function facetGroup(s, f, values) {
+    const open = expanded.has(f);
+    const shownValues = open ? values : values.slice(0, FACET_TOP);
+    const headId = `facet-${f}`;
+    const list = el('ul', { class: 'facet-list', 'aria-labelledby': headId });
+    for (const { value, count } of shownValues) {
+      const active = s[f].includes(value);
+      const a = el('a', {
+        class: `facet-item${active ? ' active' : ''}`,
+        href: pageURL(toggleFilter(s, f, value)),
+        'aria-current': active ? 'true' : null,
+        'data-focus-key': `facet:${f}:${value}`,
+        'data-keep-scroll': '1',
+        title: active ? `Remove filter ${FILTER_NAMES[f]}: ${value}` : `${FILTER_NAMES[f]}: ${value}`,
+      },
+      el('span', { class: 'facet-check', 'aria-hidden': 'true' }),
+      el('span', { class: 'facet-value' }, value),
+      count === null ? null : el('span', { class: 'facet-count' }, el('span', { class: 'visually-hidden' }, ', '), numberFmt.format(count), el('span', { class: 'visually-hidden' }, count === 1 ? ' article' : ' articles')),
+      active ? el('span', { class: 'visually-hidden' }, ' (selected; activate to remove)') : null);
+      list.append(el('li', null, a));
+    }
+    const group = el('section', { class: 'facet-group', 'aria-labelledby': headId },
+      el('h2', { id: headId, class: 'facet-title' }, FACET_TITLES[f]), list);
+
+    // "Show more" appears when values are hidden locally or when the API
+    // returned a full page of them (so there may be more on the server).
+    const canGrowServer = values.length >= facetSize && facetSize < FACET_MAX;
+    const hiddenLocally = !open && values.length > FACET_TOP;
+    const controls = el('div', { class: 'facet-controls' });
+    if (hiddenLocally || (open && canGrowServer) || (!open && canGrowServer && values.length >= FACET_TOP)) {
+      const more = el('button', { type: 'button', class: 'link-button', 'data-focus-key': `more:${f}`, 'aria-controls': headId }, `Show more ${FACET_TITLES[f].toLowerCase()}`);
+      more.addEventListener('click', () => showMoreFacets(f, values.length));
+      controls.append(more);
+    }
+    if (open) {
+      const less = el('button', { type: 'button', class: 'link-button', 'data-focus-key': `less:${f}` }, 'Show fewer');
+      less.addEventListener('click', () => {
+        expanded.delete(f);
+        if (shown && lastData) renderFacets(shown, lastData);
+        const b = els.facets.querySelector(`[data-focus-key="more:${f}"]`);
+        if (b) b.focus();
+      });
+      controls.append(less);
+    }
+    if (controls.childNodes.length) group.append(controls);
+    return group;
+  }
+
+  function showMoreFacets(f, have) {
+    const wasOpen = expanded.has(f);
+    expanded.add(f);
+    if (!wasOpen && have > FACET_TOP && have < facetSize) {
+      // Everything is already here; just show it.
+      renderFacets(shown, lastData);
+      focusByKey(`more:${f}`) || focusByKey(`less:${f}`);
+      return;
+    }
+    const want = Math.min(FACET_MAX, Math.max(facetSize * 3, 30));
+    if (want === facetSize) {
+      renderFacets(shown, lastData);
+      focusByKey(`less:${f}`);
+      return;
+    }
+    facetSize = want;
+    showSearch(shown, { fromInput: true, scrollY: window.scrollY });
+  }
+
+  function focusKey() {
+    const a = document.activeElement;
+    return a && a.dataset ? a.dataset.focusKey || null : null;
+  }
+
+  function focusByKey(key) {
+    if (!key) return false;
+    for (const node of document.querySelectorAll('[data-focus-key]')) {
+      if (node.dataset.focusKey === key) {
+        node.focus();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Re-rendering replaces elements; keep keyboard focus on the same control
+  // (or a sensible neighbour when it went away, e.g. a removed chip).
+  function restoreFocus(key) {
+    if (!key || document.activeElement && document.activeElement !== document.body && document.body.contains(document.activeElement)) return;
+    if (focusByKey(key)) return;
+    if (key.startsWith('more:')) {
+      focusByKey(`less:${key.slice(5)}`);
+      return;
+    }
+    if (key.startsWith('chip:')) {
+      const first = els.chips.querySelector('.chip');
+      if (first) first.focus();
+      else els.q.focus();
+    }
+  }
+
+  // --------------------------------------------------------------- timeline
+
+  // Periods come as "YYYY", "YYYY-MM" or "YYYY-MM-DD"; one precision per
+  // histogram. They are handled as UTC dates so no time zone shifts them.
+  function parsePeriod(v) {
+    const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(v);
+    if (!m) return null;
+    const kind = m[3] ? 'day' : m[2] ? 'month' : 'year';
+    return { kind, date: new Date(Date.UTC(+m[1], m[2] ? +m[2] - 1 : 0, m[3] ? +m[3] : 1)) };
+  }
+
+  function formatPeriod(kind, d) {
+    const y = String(d.getUTCFullYear()).padStart(4, '0');
+    if (kind === 'year') return y;
+    const mo = String(d.getUTCMonth() + 1).padStart(2, '0');
+    if (kind === 'month') return `${y}-${mo}`;
+    return `${y}-${mo}-${String(d.getUTCDate()).padStart(2, '0')}`;
+  }
+
+  function nextPeriod(kind, d) {
+    const n = new Date(d.getTime());
+    if (kind === 'year') n.setUTCFullYear(n.getUTCFullYear() + 1);
+    else if (kind === 'month') n.setUTCMonth(n.getUTCMonth() + 1);
+    else n.setUTCDate(n.getUTCDate() + 1);
+    return n;
+  }
+
+  function periodLabel(v, short) {
+    const p = parsePeriod(v);
+    if (!p) return v;
+    if (p.kind === 'year') return v;
+    if (p.kind === 'month') return short ? monthFmt.format(p.date) : monthLongFmt.format(p.date);
+    return short ? dayShortFmt.format(p.date) : dateFmt.format(p.date);
+  }
+
+  // fillGaps inserts empty buckets between the API's buckets so the bars sit
+  // on a true time axis; very long spans are drawn as given.
+  function fillGaps(buckets) {
+    const parsed = buckets.map((b) => ({ ...b, p: parsePeriod(b.value) }));
+    if (parsed.some((b) => !b.p) || new Set(parsed.map((b) => b.p.kind)).size !== 1) return buckets;
+    const kind = parsed[0].p.kind;
+    const byValue = new Map(buckets.map((b) => [b.value, b.count]));
+    const out = [];
+    let d = parsed[0].p.date;
+    const last = parsed[parsed.length - 1].p.date.getTime();
+    while (d.getTime() <= last) {
+      const v = formatPeriod(kind, d);
+      out.push({ value: v, count: byValue.get(v) || 0 });
+      if (out.length > 1000) return buckets;
+      d = nextPeriod(kind, d);
+    }
+    return out;
+  }
+
+  let timelineData = null; // {buckets, s} of the drawn chart, for redraws
+  let selection = null; // {anchor, focus} indexes while dragging or with the keyboard
+
+  function renderTimeline(s, data) {
+    const raw = (data.facets && Array.isArray(data.facets.date) ? data.facets.date : [])
+      .filter((b) => b && typeof b.value === 'string' && Number(b.count) > 0)
+      .map((b) => ({ value: b.value, count: Number(b.count) }))
+      .sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+    if (!raw.length) {
+      els.timeline.hidden = true;
+      timelineData = null;
+      return;
+    }
+    const dated = raw.reduce((a, b) => a + b.count, 0);
+    const undated = Math.max(0, (Number(data.total) || 0) - dated);
+    timelineData = { s, buckets: fillGaps(raw), undated };
+    selection = null;
+    els.timeline.hidden = false;
+    drawTimeline();
+  }
+
+  function drawTimeline() {
+    if (!timelineData) return;
+    const { buckets, undated } = timelineData;
+    const n = buckets.length;
+    const width = Math.max(240, Math.floor(els.chart.clientWidth || 600));
+    const height = 88;
+    const axis = 18;
+    const top = 4;
+    const slot = width / n;
+    const gap = slot > 6 ? Math.min(4, slot * 0.18) : 0;
+    const max = Math.max(...buckets.map((b) => b.count));
+    const chartH = height - axis - top;
+
+    const root = svg('svg', {
+      viewBox: `0 0 ${width} ${height}`, width, height, class: 'timeline-svg', role: 'group',
+      'aria-label': `Articles over time, ${periodLabel(buckets[0].value)} to ${periodLabel(buckets[n - 1].value)}. Use arrow keys to move, Shift with arrows to extend, Enter to filter.`,
+    });
+    root.append(svg('line', { x1: 0, x2: width, y1: height - axis + 0.5, y2: height - axis + 0.5, class: 'timeline-axis' }));
+
+    const focusAt = Math.min(n - 1, selection ? selection.focus : n - 1);
+    buckets.forEach((b, i) => {
+      const g = svg('g', {
+        class: 'bar', 'data-i': i, role: 'button', tabindex: i === focusAt ? 0 : -1,
+        'aria-label': `${periodLabel(b.value)}: ${plural(b.count, 'article', 'articles')}`,
+      });
+      // A full-height transparent hit area makes thin or short bars easy to hit.
+      g.append(svg('rect', { x: i * slot, y: 0, width: slot, height: height - axis, class: 'bar-hit' }));
+      const h = b.count > 0 ? Math.max(2, (b.count / max) * chartH) : 0;
+      g.append(svg('rect', { x: i * slot + gap / 2, y: height - axis - h, width: Math.max(1, slot - gap), height: h, rx: Math.min(2, slot / 4), class: 'bar-fill' }));
+      const title = svg('title', {});
+      title.textContent = `${periodLabel(b.value)}: ${plural(b.count, 'article', 'articles')}`;
+      g.append(title);
+      root.append(g);
+    });
+
+    // Axis labels: as many as fit without overlapping.
+    const labelW = parsePeriod(buckets[0].value)?.kind === 'year' ? 36 : 64;
+    const step = Math.max(1, Math.ceil(labelW / slot));
+    for (let i = 0; i < n; i += step) {
+      const x = Math.min(width - labelW / 2, Math.max(labelW / 2, i * slot + slot / 2));
+      const t = svg('text', { x, y: height - 4, 'text-anchor': 'middle', class: 'timeline-label', 'aria-hidden': 'true' });
+      t.textContent = periodLabel(buckets[i].value, true);
+      root.append(t);
+    }
+    els.chart.replaceChildren(root);
+    const help = $('timeline-help');
+    help.textContent = `Click a bar or drag across bars to limit the dates.${undated ? ` ${plural(undated, 'article has', 'articles have')} no date.` : ''}`;
+    paintSelection();
+  }
+
+  function paintSelection() {
+    const bars = els.chart.querySelectorAll('.bar');
+    const lo = selection ? Math.min(selection.anchor, selection.focus) : -1;
+    const hi = selection ? Math.max(selection.anchor, selection.focus) : -1;
+    bars.forEach((g, i) => {
+      g.classList.toggle('selected', i >= lo && i <= hi);
+      g.setAttribute('aria-pressed', i >= lo && i <= hi ? 'true' : 'false');
+    });
+    els.chart.classList.toggle('selecting', !!selection);
+  }
+
+  function applySelection() {
+    if (!selection || !timelineData) return;
+    const { buckets, s } = timelineData;
+    const lo = Math.min(selection.anchor, selection.focus);
+    const hi = Math.max(selection.anchor, selection.focus);
+    selection = null;
+    if (!buckets.slice(lo, hi + 1).some((b) => b.count > 0)) {
+      paintSelection();
+      return;
+    }
+    typing = false;
+    navigate(pageURL(withChanges(s, { from: buckets[lo].value, to: buckets[hi].value })));
+  }
+
+  function barIndexAt(clientX) {
+    const svgEl = els.chart.querySelector('svg');
+    if (!svgEl || !timelineData) return -1;
+    const r = svgEl.getBoundingClientRect();
+    const i = Math.floor(((clientX - r.left) / r.width) * timelineData.buckets.length);
+    return Math.max(0, Math.min(timelineData.buckets.length - 1, i));
+  }
+
+  let dragging = false;
+  els.chart.addEventListener('pointerdown', (e) => {
+    if (e.button !== 0 || !timelineData) return;
+    const i = barIndexAt(e.clientX);
+    if (i < 0) return;
+    e.preventDefault();
+    dragging = true;
+    els.chart.setPointerCapture(e.pointerId);
+    selection = { anchor: i, focus: i };
+    paintSelection();
+  });
+  els.chart.addEventListener('pointermove', (e) => {
+    if (!dragging) return;
+    const i = barIndexAt(e.clientX);
+    if (i >= 0 && selection && i !== selection.focus) {
+      selection.focus = i;
+      paintSelection();
+    }
+  });
+  const endDrag = (e) => {
+    if (!dragging) return;
+    dragging = false;
+    if (els.chart.hasPointerCapture(e.pointerId)) els.chart.releasePointerCapture(e.pointerId);
+    if (e.type === 'pointercancel') {
+      selection = null;
+      paintSelection();
+      return;
+    }
+    applySelection();
+  };
+  els.chart.addEventListener('pointerup', endDrag);
+  els.chart.addEventListener('pointercancel', endDrag);
+
+  els.chart.addEventListener('keydown', (e) => {
+    const bar = e.target.closest && e.target.closest('.bar');
+    if (!bar || !timelineData) return;
+    const n = timelineData.buckets.length;
+    const i = Number(bar.dataset.i);
+    let j = i;
+    if (e.key === 'ArrowRight' || e.key === 'ArrowUp') j = Math.min(n - 1, i + 1);
+    else if (e.key === 'ArrowLeft' || e.key === 'ArrowDown') j = Math.max(0, i - 1);
+    else if (e.key === 'Home') j = 0;
+    else if (e.key === 'End') j = n - 1;
+    else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      if (!selection) selection = { anchor: i, focus: i };
+      applySelection();
+      return;
+    } else if (e.key === 'Escape') {
+      selection = null;
+      paintSelection();
+      return;
+    } else return;
+    e.preventDefault();
+    if (e.shiftKey) selection = { anchor: selection ? selection.anchor : i, focus: j };
+    else selection = null;
+    const bars = els.chart.querySelectorAll('.bar');
+    bars[i].setAttribute('tabindex', '-1');
+    bars[j].setAttribute('tabindex', '0');
+    bars[j].focus();
+    paintSelection();
+  });
+
+  let resizeTimer = 0;
+  window.addEventListener('resize', () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => {
+      if (view === 'search' && !els.timeline.hidden) drawTimeline();
+    }, 100);
+  });
+
+  // ------------------------------------------------------------ pager, export
+
+  function renderPager(s, data) {
+    const total = Number(data.total) || 0;
+    const pages = Math.ceil(total / PAGE_SIZE);
+    if (pages <= 1) {
+      els.pager.hidden = true;
+      els.pager.replaceChildren();
+      return;
+    }
+    const cur = Math.min(s.page, pages);
+    const link = (p, label, cls, aria) => el('a', {
+      href: pageURL({ ...s, page: p }), class: cls, 'aria-label': aria, 'data-focus-key': `page:${label}`,
+      'aria-current': p === cur && !cls.includes('step') ? 'page' : null,
+    }, label);
+    const items = [];
+    items.push(cur > 1 ? link(cur - 1, '‹ Previous', 'page step', 'Previous page') : el('span', { class: 'page step disabled', 'aria-hidden': 'true' }, '‹ Previous'));
+    const nums = new Set([1, pages, cur - 1, cur, cur + 1]);
+    if (cur <= 3) [2, 3, 4].forEach((p) => nums.add(p));
+    if (cur >= pages - 2) [pages - 1, pages - 2, pages - 3].forEach((p) => nums.add(p));
+    let prev = 0;
+    for (const p of [...nums].filter((p) => p >= 1 && p <= pages).sort((a, b) => a - b)) {
+      if (p - prev > 1) items.push(el('span', { class: 'page gap', 'aria-hidden': 'true' }, '…'));
+      items.push(link(p, String(p), p === cur ? 'page num current' : 'page num', `Page ${p}`));
+      prev = p;
+    }
+    items.push(cur < pages ? link(cur + 1, 'Next ›', 'page step', 'Next page') : el('span', { class: 'page step disabled', 'aria-hidden': 'true' }, 'Next ›'));
+    els.pager.replaceChildren(...items);
+    els.pager.hidden = false;
+  }
+
+  function renderExport(s) {
+    const p = baseParams(s);
+    p.set('format', 'csv');
+    els.exportCSV.href = `/api/export?${p}`;
+    p.set('format', 'jsonl');
+    els.exportJSONL.href = `/api/export?${p}`;
+  }
+
+  // ----------------------------------------------------------- article view
+
+  const articleCache = new Map();
+
+  async function showArticle(id, params, opts) {
+    setView('article');
+    const q = params.get('q') || '';
+    els.q.value = q;
+    els.backLink.setAttribute('href', q ? pageURL(withChanges(emptyState(), { q })) : '/');
+    els.backLink.textContent = history.state && history.state.fromSearch ? '← Back to results' : (q ? '← Search results' : '← Search');
+    const url = `/api/articles/${encodeURIComponent(id)}`;
+    let body = articleCache.get(url);
+    if (!body) {
+      els.article.replaceChildren(el('p', { class: 'loading' }, 'Loading the article…'));
+      const res = await getJSON(url);
+      if (res.stale) return;
+      if (!res.ok || !res.body || typeof res.body !== 'object') {
+        document.title = 'Article not found — Folio';
+        els.article.replaceChildren(
+          el('h1', { class: 'article-title', tabindex: '-1' }, res.status === 404 ? 'Article not found' : 'The article could not be loaded'),
+          el('p', null, res.status === 404 ? 'It may have been removed from the archive.' : `HTTP ${res.status || 'error'} — try again in a moment.`));
+        return;
+      }
+      body = res.body;
+      articleCache.set(url, body);
+      if (articleCache.size > 20) articleCache.delete(articleCache.keys().next().value);
+    }
+    renderArticle(body, q);
+    window.scrollTo(0, opts.scrollY || 0);
+    if (!opts.fromHistory) {
+      const h1 = els.article.querySelector('h1');
+      if (h1) h1.focus({ preventScroll: true });
+    }
+  }
+
+  function entityKind(type) {
+    const t = String(type || '').toLowerCase();
+    if (t === 'person' || t === 'per') return 'person';
+    if (t === 'org' || t === 'organisation' || t === 'organization') return 'org';
+    if (t === 'place' || t === 'loc' || t === 'location' || t === 'gpe') return 'place';
+    return null;
+  }
+
+  function renderArticle(a, q) {
+    const title = String(a.title || '(untitled)');
+    document.title = `${title} — Folio`;
+    const bodyText = typeof a.body === 'string' ? a.body : '';
+    const nodes = [];
+    nodes.push(el('h1', { class: 'article-title', tabindex: '-1' }, title));
+
+    const meta = el('p', { class: 'article-meta' });
+    const when = formatDate(a.date);
+    if (when) meta.append(el('time', { datetime: a.date }, when));
+    for (const k of ['author', 'source']) if (typeof a[k] === 'string' && a[k]) meta.append(el('span', null, a[k]));
+    const src = safeHTTPURL(a.url);
+    if (src) meta.append(el('a', { href: src, rel: 'noopener noreferrer nofollow', target: '_blank' }, 'Original article', el('span', { class: 'visually-hidden' }, ' (opens in a new tab)')));
+    if (meta.childNodes.length) nodes.push(meta);
+
+    const entities = (Array.isArray(a.entities) ? a.entities : [])
+      .map((e) => ({ kind: entityKind(e && e.type), name: String((e && e.name) || ''), mentions: Array.isArray(e && e.mentions) ? e.mentions : [] }))
+      .filter((e) => e.kind && e.name);
+
+    const tags = Array.isArray(a.tags) ? a.tags.filter((t) => typeof t === 'string' && t) : [];
+    const side = el('aside', { class: 'article-aside', 'aria-label': 'Tags and names in this article' });
+    if (tags.length) {
+      side.append(el('h2', null, 'Tags'), el('ul', { class: 'link-list' },
+        ...tags.map((t) => el('li', null, el('a', { class: 'tag', href: pageURL(withChanges(emptyState(), { tag: [t] })) }, t)))));
+    }
+    for (const kind of ['person', 'org', 'place']) {
+      const ofKind = entities.filter((e) => e.kind === kind);
+      if (!ofKind.length) continue;
+      ofKind.sort((x, y) => y.mentions.length - x.mentions.length || x.name.localeCompare(y.name));
+      side.append(el('h2', null, el('span', { class: `legend legend-${kind}`, 'aria-hidden': 'true' }), FACET_TITLES[kind]),
+        el('ul', { class: 'link-list' }, ...ofKind.map((e) => el('li', null,
+          el('a', { class: `badge badge-${kind}`, href: pageURL(withChanges(emptyState(), { [kind]: [e.name] })), title: `Search for articles that mention ${e.name}` }, e.name),
+          e.mentions.length > 1 ? el('span', { class: 'mention-count' }, ` ×${e.mentions.length}`) : null))));
+    }
+
+    const text = el('div', { class: 'article-body' });
+    renderBody(text, bodyText, entities, queryPattern(q));
+    const layout = el('div', { class: 'article-layout' }, el('article', { class: 'article-text', 'aria-labelledby': 'article-title' }, text));
+    if (side.childNodes.length) layout.append(side);
+    nodes[0].id = 'article-title';
+    nodes.push(layout);
+    els.article.replaceChildren(...nodes);
+  }
+
+  // Entity mentions are UTF-8 byte offsets into the body (as Go counts them);
+  // JavaScript strings are UTF-16, so map each offset by walking the body
+  // once. An offset inside a multi-byte character moves to its end.
+  function byteOffsetsToIndexes(str, offsets) {
+    const want = [...new Set(offsets)].sort((x, y) => x - y);
+    const map = new Map();
+    let byte = 0;
+    let k = 0;
+    let u = 0;
+    while (k < want.length) {
+      while (k < want.length && want[k] <= byte) map.set(want[k++], u);
+      if (u >= str.length) break;
+      const c = str.codePointAt(u);
+      byte += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+      u += c > 0xffff ? 2 : 1;
+    }
+    while (k < want.length) map.set(want[k++], str.length);
+    return map;
+  }
+
+  function mentionSpans(body, entities) {
+    const raw = [];
+    for (const e of entities) {
+      for (const m of e.mentions) {
+        const start = Number(m && m.start);
+        const end = Number(m && m.end);
+        if (Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end > start) raw.push({ start, end, kind: e.kind, name: e.name });
+      }
+    }
+    const idx = byteOffsetsToIndexes(body, raw.flatMap((r) => [r.start, r.end]));
+    const spans = raw.map((r) => ({ ...r, start: idx.get(r.start), end: idx.get(r.end) }))
+      .filter((r) => r.end > r.start)
+      .sort((x, y) => x.start - y.start || y.end - x.end);
+    // Overlapping mentions cannot nest sensibly; keep the first (longest).
+    const out = [];
+    let last = 0;
+    for (const sp of spans) {
+      if (sp.start >= last) {
+        out.push(sp);
+        last = sp.end;
+      }
+    }
+    return out;
+  }
+
+  // Paragraphs are separated by blank lines, or (wire copy) by a line break
+  // followed by an indent. Single line breaks inside one are soft wraps.
+  function paragraphs(body) {
+    const out = [];
+    const re = /\n[ \t\u00a0]*\n\s*|\n(?=[ \t]{2,}\S)/g;
+    let start = 0;
+    let m;
+    while ((m = re.exec(body)) !== null) {
+      if (m.index > start) out.push([start, m.index]);
+      start = m.index + m[0].length;
+    }
+    if (start < body.length) out.push([start, body.length]);
+    return out
+      .map(([s, e]) => {
+        while (s < e && /\s/.test(body[s])) s++;
+        while (e > s && /\s/.test(body[e - 1])) e--;
+        return [s, e];
+      })
+      .filter(([s, e]) => e > s);
+  }
+
+  function renderBody(container, body, entities, pattern) {
+    const spans = mentionSpans(body, entities);
+    let k = 0;
+    for (const [ps, pe] of paragraphs(body)) {
+      const p = el('p');
+      let pos = ps;
+      while (k < spans.length && spans[k].end <= ps) k++;
+      for (let j = k; j < spans.length && spans[j].start < pe; j++) {
+        const sp = spans[j];
+        const s = Math.max(sp.start, ps);
+        const e = Math.min(sp.end, pe);
+        if (s > pos) appendHighlighted(p, body.slice(pos, s), pattern);
+        const mark = el('mark', { class: `ent ent-${sp.kind}`, title: `${FILTER_NAMES[sp.kind]}: ${sp.name}`, 'data-entity': sp.name });
+        appendHighlighted(mark, body.slice(s, e), pattern);
+        p.append(mark);
+        pos = e;
+      }
+      if (pos < pe) appendHighlighted(p, body.slice(pos, pe), pattern);
+      container.append(p);
+    }
+    if (!container.childNodes.length) container.append(el('p', { class: 'muted' }, 'This article has no text beyond its title.'));
+  }
+
+  function appendHighlighted(parent, text, pattern) {
+    if (!pattern) {
+      parent.append(text);
+      return;
+    }
+    pattern.lastIndex = 0;
+    let pos = 0;
+    let m;
+    while ((m = pattern.exec(text)) !== null) {
+      if (m[0] === '') {
+        pattern.lastIndex++;
+        continue;
+      }
+      if (m.index > pos) parent.append(text.slice(pos, m.index));
+      parent.append(el('mark', { class: 'hit' }, m[0]));
+      pos = m.index + m[0].length;
+    }
+    if (pos < text.length) parent.append(text.slice(pos));
+  }
+
+  // queryPattern builds one regular expression that marks the query's words
+  // and phrases in an article. It approximates the index: case-insensitive,
+  // any quote mark or dash matches any other, phrases allow any punctuation
+  // or spacing between words, and plain terms match common English endings
+  // (the index stems them). Excluded terms and field filters are not marked.
+  function queryPattern(q) {
+    if (!q) return null;
+    const alts = [];
+    const tokenRe = /(-)?(?:([A-Za-z_]+):)?(?:["“”„]([^"“”„]*)["“”„]?|(\S+))/gu;
+    let m;
+    while ((m = tokenRe.exec(q)) !== null) {
+      const [, neg, field, phrase, word] = m;
+      if (neg) continue;
+      if (field && !['title', 'body'].includes(field.toLowerCase())) continue;
+      if (phrase !== undefined) {
+        const words = phrase.split(/[^\p{L}\p{N}'’‘-]+/u).filter(Boolean).map(wordPattern);
+        if (words.length) alts.push(words.join('[^\\p{L}\\p{N}]+'));
+        continue;
+      }
+      let w = word.replace(/^[(]+|[)]+$/g, '');
+      if (/^(OR|AND|NOT)$/.test(w) || w === '') continue;
+      const fuzzy = /~\d*$/.test(w);
+      w = w.replace(/~\d*$/, '');
+      const prefix = w.endsWith('*');
+      w = w.replace(/[*?]+$/, '').replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+      if (!w) continue;
+      if (prefix) alts.push(`${wordPattern(w)}[\\p{L}\\p{N}]*`);
+      else if (fuzzy) alts.push(wordPattern(w));
+      else alts.push(stemPattern(w));
+    }
+    if (!alts.length) return null;
+    alts.sort((x, y) => y.length - x.length);
+    try {
+      return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alts.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+    } catch {
+      return null;
+    }
+  }
+
+  function escapeRe(s) {
+    return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  }
+
+  function wordPattern(w) {
+    return Array.from(w).map((ch) => (/['’‘]/.test(ch) ? '[\'’‘]' : /[-–—]/.test(ch) ? '[-–—]' : escapeRe(ch))).join('');
+  }
+
+  function stemPattern(w) {
+    const lower = w.toLowerCase();
+    let stem = lower;
+    for (const suf of ['ing', 'ies', 'ied', 'es', 'ed', 's', 'e', 'y']) {
+      if (stem.endsWith(suf) && stem.length - suf.length >= 3) {
+        stem = stem.slice(0, -suf.length);
+        break;
+      }
+    }
+    return `${wordPattern(stem)}(?:e|es|s|ed|d|ing|er|ers|ies|ied|y|ly|ion|ions|['’]s)?`;
+  }
+
+  // --------------------------------------------------------- layout, start
+
+  // Phones get the filter panel folded so results come first.
+  const narrow = window.matchMedia('(max-width: 799px)');
+  const syncFilters = () => {
+    els.filters.open = !narrow.matches;
+  };
+  narrow.addEventListener('change', syncFilters);
+  syncFilters();
+
+  route({});
+})();
