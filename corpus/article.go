@@ -25,6 +25,7 @@ type Article struct {
 	Tags     []string   `json:"tags"`
 	Body     string     `json:"body"`
 	Source   string     `json:"source,omitempty"` // where it came from, e.g. the file's name
+	Entities []Entity   `json:"entities,omitempty"`
 }
 
 // StableID derives an article ID from its title and body, for sources that
@@ -48,3 +49,17 @@ type RecordError struct {
 }
 
 func (e *RecordError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Reason) }
+
+// Entity is a named entity of an article: a person, organisation, place
+// (or other), under its canonical name, with every mention in the body.
+type Entity struct {
+	Type     string    `json:"type"` // PER, ORG, LOC or MISC
+	Name     string    `json:"name"`
+	Mentions []Mention `json:"mentions"`
+}
+
+// Mention is where an entity is named: byte offsets into the body.
+type Mention struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+}

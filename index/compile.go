@@ -1,0 +1,288 @@
+package index
+
+import (
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2"
+	bq "github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/folio-search/folio/internal/query"
+)
+
+// titleBoost weighs a match in the title over one in the body.
+const titleBoost = 2.0
+
+// filterFields maps the query language's filter names to keyword fields.
+var filterFields = map[string]string{
+	"tag": fTags, "tags": fTags, "person": fPerson, "org": fOrg, "place": fPlace,
+	"source": fSource, "author": fAuthor,
+}
+
+// matchSet is what a query matches, gathered while compiling it, for the
+// highlighter: positive (not excluded) terms, phrases, prefixes and fuzzy
+// words, with the field each applies to ("" for title and body).
+type matchSet struct {
+	terms    []fieldText // analysed with the stemming analyzer
+	phrases  []phraseMatch
+	prefixes []fieldText // exact-analysed
+	fuzzy    []fuzzyMatch
+}
+
+type fieldText struct{ field, text string }
+
+type phraseMatch struct {
+	field string
+	words []string // exact-analysed tokens
+	slop  int
+}
+
+type fuzzyMatch struct {
+	field    string
+	text     string
+	distance int
+}
+
+// compiler turns a query tree into a Bleve query.
+type compiler struct {
+	ix      *Index
+	matches matchSet
+}
+
+// textFields returns the stemmed and exact index fields for a query field.
+func textFields(field string) (stemmed, exact []string, err error) {
+	switch field {
+	case "":
+		return []string{fTitle, fBody}, []string{fTitleExact, fBodyExact}, nil
+	case "title":
+		return []string{fTitle}, []string{fTitleExact}, nil
+	case "body":
+		return []string{fBody}, []string{fBodyExact}, nil
+	}
+	return nil, nil, fmt.Errorf("unknown text field %q", field)
+}
+
+func boosted(q bq.BoostableQuery, field string) bq.Query {
+	if field == fTitle || field == fTitleExact {
+		q.SetBoost(titleBoost)
+	}
+	return q
+}
+
+// compile returns the Bleve query for n; a nil query means n constrains
+// nothing (a stop word alone, say). negated is true inside an exclusion,
+// where matches are not highlighted.
+func (c *compiler) compile(n query.Node, negated bool) (bq.Query, error) {
+	switch n := n.(type) {
+	case nil, query.MatchAll:
+		return nil, nil
+	case query.And:
+		return c.and(n.Nodes, negated)
+	case query.Or:
+		return c.or(n.Nodes, negated)
+	case query.Not:
+		return c.not(n.Node, negated)
+	case query.Term:
+		return c.term(n, negated)
+	case query.Phrase:
+		return c.phrase(n, negated)
+	case query.Prefix:
+		return c.prefix(n, negated)
+	case query.Fuzzy:
+		return c.fuzzy(n, negated)
+	case query.Filter:
+		return filterQuery(n.Field, n.Value)
+	case query.DateRange:
+		return dateQuery(n), nil
+	}
+	return nil, fmt.Errorf("unsupported query node %T", n)
+}
+
+// not compiles an exclusion on its own, as "everything but n"; and() folds
+// exclusions into its boolean query instead.
+func (c *compiler) not(n query.Node, negated bool) (bq.Query, error) {
+	inner, err := c.compile(n, !negated)
+	if err != nil || inner == nil {
+		return nil, err
+	}
+	b := bleve.NewBooleanQuery()
+	b.AddMust(bleve.NewMatchAllQuery())
+	b.AddMustNot(inner)
+	return b, nil
+}
+
+func (c *compiler) and(nodes []query.Node, negated bool) (bq.Query, error) {
+	var must, mustNot []bq.Query
+	for _, child := range nodes {
+		var (
+			q   bq.Query
+			err error
+		)
+		switch ch := child.(type) {
+		case query.Not:
+			q, err = c.compile(ch.Node, !negated)
+			if q != nil {
+				mustNot = append(mustNot, q)
+			}
+		default:
+			q, err = c.compile(child, negated)
+			if q != nil {
+				must = append(must, q)
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	switch {
+	case len(mustNot) == 0 && len(must) == 0:
+		return nil, nil
+	case len(mustNot) == 0 && len(must) == 1:
+		return must[0], nil
+	case len(mustNot) == 0:
+		return bleve.NewConjunctionQuery(must...), nil
+	}
+	b := bleve.NewBooleanQuery()
+	if len(must) == 0 {
+		must = []bq.Query{bleve.NewMatchAllQuery()}
+	}
+	b.AddMust(must...)
+	b.AddMustNot(mustNot...)
+	return b, nil
+}
+
+func (c *compiler) or(nodes []query.Node, negated bool) (bq.Query, error) {
+	var any []bq.Query
+	for _, child := range nodes {
+		q, err := c.compile(child, negated)
+		if err != nil {
+			return nil, err
+		}
+		if q == nil {
+			// One side constrains nothing, so the alternative matches everything.
+			return nil, nil
+		}
+		any = append(any, q)
+	}
+	if len(any) == 1 {
+		return any[0], nil
+	}
+	return bleve.NewDisjunctionQuery(any...), nil
+}
+
+// term matches a word on the stemmed fields. A "word" that analyses into
+// several tokens (AT&T, e-mail) needs all of them, adjacent, so it becomes
+// a phrase on the exact fields.
+func (c *compiler) term(t query.Term, negated bool) (bq.Query, error) {
+	stemmed, exact, err := textFields(t.Field)
+	if err != nil {
+		return nil, err
+	}
+	exactTokens := c.ix.analyze(c.ix.exact, t.Text)
+	if len(exactTokens) > 1 {
+		return c.phrase(query.Phrase{Field: t.Field, Words: exactTokens, Pos: t.Pos}, negated)
+	}
+	tokens := c.ix.analyze(c.ix.text, t.Text)
+	if len(tokens) == 0 {
+		return nil, nil // a stop word: it would match nearly everything
+	}
+	var per []bq.Query
+	for _, f := range stemmed {
+		q := bleve.NewTermQuery(tokens[0])
+		q.SetField(f)
+		per = append(per, boosted(q, f))
+	}
+	_ = exact
+	if !negated {
+		c.matches.terms = append(c.matches.terms, fieldText{t.Field, tokens[0]})
+	}
+	return disjunction(per), nil
+}
+
+func (c *compiler) phrase(p query.Phrase, negated bool) (bq.Query, error) {
+	_, exact, err := textFields(p.Field)
+	if err != nil {
+		return nil, err
+	}
+	var words []string
+	for _, w := range p.Words {
+		words = append(words, c.ix.analyze(c.ix.exact, w)...)
+	}
+	if len(words) == 0 {
+		return nil, nil
+	}
+	var per []bq.Query
+	for _, f := range exact {
+		var q bq.BoostableQuery
+		if len(words) == 1 {
+			tq := bleve.NewTermQuery(words[0])
+			tq.SetField(f)
+			q = tq
+		} else {
+			q = bleve.NewPhraseQuery(words, f)
+		}
+		per = append(per, boosted(q, f))
+	}
+	if !negated {
+		c.matches.phrases = append(c.matches.phrases, phraseMatch{p.Field, words, p.Slop})
+	}
+	return disjunction(per), nil
+}
+
+func (c *compiler) prefix(p query.Prefix, negated bool) (bq.Query, error) {
+	_, exact, err := textFields(p.Field)
+	if err != nil {
+		return nil, err
+	}
+	var per []bq.Query
+	for _, f := range exact {
+		q := bleve.NewPrefixQuery(p.Text)
+		q.SetField(f)
+		per = append(per, boosted(q, f))
+	}
+	if !negated {
+		c.matches.prefixes = append(c.matches.prefixes, fieldText{p.Field, p.Text})
+	}
+	return disjunction(per), nil
+}
+
+func (c *compiler) fuzzy(z query.Fuzzy, negated bool) (bq.Query, error) {
+	_, exact, err := textFields(z.Field)
+	if err != nil {
+		return nil, err
+	}
+	var per []bq.Query
+	for _, f := range exact {
+		q := bleve.NewFuzzyQuery(z.Text)
+		q.SetField(f)
+		q.SetFuzziness(z.Distance)
+		per = append(per, boosted(q, f))
+	}
+	if !negated {
+		c.matches.fuzzy = append(c.matches.fuzzy, fuzzyMatch{z.Field, z.Text, z.Distance})
+	}
+	return disjunction(per), nil
+}
+
+func filterQuery(name, value string) (bq.Query, error) {
+	field, ok := filterFields[name]
+	if !ok {
+		return nil, fmt.Errorf("unknown filter %q", name)
+	}
+	q := bleve.NewTermQuery(filterKey(value))
+	q.SetField(keyField(field))
+	return q, nil
+}
+
+func dateQuery(r query.DateRange) bq.Query {
+	yes, no := true, false
+	q := bleve.NewDateRangeInclusiveQuery(r.From, r.To, &yes, &no)
+	q.SetField(fDate)
+	return q
+}
+
+func disjunction(qs []bq.Query) bq.Query {
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return bleve.NewDisjunctionQuery(qs...)
+}

@@ -1,0 +1,435 @@
+package index
+
+import (
+	"html"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+)
+
+// Snippet sizes in bytes of source text: fragments aim for fragTarget and
+// end at a sentence end between fragMin and fragMax when there is one.
+const (
+	fragMin    = 160
+	fragTarget = 200
+	fragMax    = 220
+	// fragLead is how much text before the first match a fragment keeps
+	// when it cannot start at the sentence's start.
+	fragLead = 50
+)
+
+// highlighter marks what a query matched in stored text. Folio finds the
+// matches itself, by analysing the text with the index's own analyzers,
+// rather than through Bleve's highlighter: it needs several fragments per
+// hit, sentence boundaries and a matched phrase as one <mark>.
+type highlighter struct {
+	ix        *Index
+	m         *matchSet
+	fragments int
+}
+
+func (ix *Index) newHighlighter(m *matchSet, fragments int) *highlighter {
+	return &highlighter{ix: ix, m: m, fragments: fragments}
+}
+
+// span is a marked byte range of the text.
+type span struct{ start, end int }
+
+// appliesTo reports whether a match on query field qf ("" = title and
+// body) concerns the stored field f.
+func appliesTo(qf, f string) bool { return qf == "" || qf == f }
+
+// spans returns the sorted, non-overlapping ranges of text (the stored
+// value of field) that the query matched.
+func (h *highlighter) spans(field, text string) []span {
+	if text == "" || h.m == nil {
+		return nil
+	}
+	var out []span
+	if len(h.m.terms) > 0 {
+		want := map[string]bool{}
+		for _, t := range h.m.terms {
+			if appliesTo(t.field, field) {
+				want[t.text] = true
+			}
+		}
+		if len(want) > 0 {
+			for _, tok := range h.ix.text.Analyze([]byte(text)) {
+				if want[string(tok.Term)] {
+					out = append(out, span{tok.Start, tok.End})
+				}
+			}
+		}
+	}
+	if len(h.m.phrases)+len(h.m.prefixes)+len(h.m.fuzzy) > 0 {
+		exact := h.ix.exact.Analyze([]byte(text))
+		for _, p := range h.m.phrases {
+			if appliesTo(p.field, field) {
+				out = append(out, phraseSpans(exact, p)...)
+			}
+		}
+		for _, tok := range exact {
+			term := string(tok.Term)
+			for _, p := range h.m.prefixes {
+				if appliesTo(p.field, field) && strings.HasPrefix(term, p.text) {
+					out = append(out, span{tok.Start, tok.End})
+				}
+			}
+			for _, z := range h.m.fuzzy {
+				if appliesTo(z.field, field) && withinEdits(term, z.text, z.distance) {
+					out = append(out, span{tok.Start, tok.End})
+				}
+			}
+		}
+	}
+	return mergeSpans(out)
+}
+
+// phraseSpans finds the phrase in a token stream of the exact analyzer.
+// With slop 0 the words must stand in order at consecutive positions; with
+// slop n all words must occur within a window of len(words)+n positions.
+// Each occurrence is one span, from its first word to its last.
+func phraseSpans(tokens analysis.TokenStream, p phraseMatch) []span {
+	var out []span
+	n := len(p.words)
+	if n == 0 {
+		return nil
+	}
+	for i := range tokens {
+		if p.slop == 0 {
+			if i+n > len(tokens) {
+				break
+			}
+			ok := true
+			for k := 0; k < n && ok; k++ {
+				ok = string(tokens[i+k].Term) == p.words[k] && tokens[i+k].Position == tokens[i].Position+k
+			}
+			if ok {
+				out = append(out, span{tokens[i].Start, tokens[i+n-1].End})
+			}
+			continue
+		}
+		// Sloppy: a window starting at a phrase word that holds every word.
+		if !contains(p.words, string(tokens[i].Term)) {
+			continue
+		}
+		need := map[string]int{}
+		for _, w := range p.words {
+			need[w]++
+		}
+		last := -1
+		for j := i; j < len(tokens) && tokens[j].Position < tokens[i].Position+n+p.slop; j++ {
+			if need[string(tokens[j].Term)] > 0 {
+				need[string(tokens[j].Term)]--
+				last = j
+			}
+		}
+		complete := true
+		for _, c := range need {
+			complete = complete && c == 0
+		}
+		if complete {
+			out = append(out, span{tokens[i].Start, tokens[last].End})
+		}
+	}
+	return out
+}
+
+func contains(words []string, w string) bool {
+	for _, x := range words {
+		if x == w {
+			return true
+		}
+	}
+	return false
+}
+
+// mergeSpans sorts spans and joins overlapping ones.
+func mergeSpans(s []span) []span {
+	if len(s) < 2 {
+		return s
+	}
+	sort.Slice(s, func(i, j int) bool { return s[i].start < s[j].start || s[i].start == s[j].start && s[i].end > s[j].end })
+	out := s[:1]
+	for _, x := range s[1:] {
+		last := &out[len(out)-1]
+		if x.start < last.end {
+			if x.end > last.end {
+				last.end = x.end
+			}
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// markHTML escapes text[start:end] and wraps the spans inside it in <mark>.
+func markHTML(text string, spans []span, start, end int) string {
+	var b strings.Builder
+	pos := start
+	for _, s := range spans {
+		if s.end <= start || s.start >= end {
+			continue
+		}
+		b.WriteString(html.EscapeString(text[pos:s.start]))
+		b.WriteString("<mark>")
+		b.WriteString(html.EscapeString(text[s.start:s.end]))
+		b.WriteString("</mark>")
+		pos = s.end
+	}
+	b.WriteString(html.EscapeString(text[pos:end]))
+	return b.String()
+}
+
+// title returns the title as HTML with its matches marked.
+func (h *highlighter) title(text string) string {
+	return markHTML(text, h.spans(fTitle, text), 0, len(text))
+}
+
+// snippets returns up to h.fragments fragments of the body, best first,
+// as HTML with the matches marked. With no match in the body the first
+// fragment is its lead.
+func (h *highlighter) snippets(body string) []string {
+	out := []string{}
+	if h.fragments <= 0 || strings.TrimSpace(body) == "" {
+		return out
+	}
+	spans := h.spans(fBody, body)
+	if len(spans) == 0 {
+		start, end := fragmentAround(body, span{0, 0})
+		return append(out, renderFragment(body, nil, start, end))
+	}
+
+	type frag struct {
+		start, end int
+		score      int
+		first      int // index of the first span inside
+	}
+	var frags []frag
+	for i, s := range spans {
+		start, end := fragmentAround(body, s)
+		distinct := map[string]bool{}
+		count := 0
+		for _, t := range spans {
+			if t.start >= start && t.end <= end {
+				distinct[strings.ToLower(body[t.start:t.end])] = true
+				count++
+			}
+		}
+		frags = append(frags, frag{start, end, len(distinct)*10 + count, i})
+	}
+	// Best first; among equals, the earlier in the text.
+	sort.SliceStable(frags, func(i, j int) bool { return frags[i].score > frags[j].score })
+	var chosen []frag
+	for _, f := range frags {
+		overlaps := false
+		for _, c := range chosen {
+			overlaps = overlaps || f.start < c.end && c.start < f.end
+		}
+		if !overlaps {
+			chosen = append(chosen, f)
+			if len(chosen) == h.fragments {
+				break
+			}
+		}
+	}
+	for _, f := range chosen {
+		out = append(out, renderFragment(body, spans, f.start, f.end))
+	}
+	return out
+}
+
+// renderFragment renders text[start:end] on one line, with an ellipsis
+// where it cuts a sentence.
+func renderFragment(text string, spans []span, start, end int) string {
+	s := markHTML(text, spans, start, end)
+	s = strings.Join(strings.Fields(s), " ") // paragraph breaks and runs of spaces
+	if start > 0 && !sentenceStart(text, start) {
+		s = "… " + s
+	}
+	if end < len(text) && !sentenceEnd(text, end) {
+		s += " …"
+	}
+	return s
+}
+
+// fragmentAround chooses a fragment of about fragTarget bytes holding s:
+// from the start of s's sentence if that is near, else from a word
+// boundary a little before s; to a sentence end if one falls between
+// fragMin and fragMax, else to a word boundary.
+func fragmentAround(text string, s span) (start, end int) {
+	start = sentenceStartBefore(text, s.start)
+	if s.start-start > fragTarget-fragMin {
+		start = wordStartAtOrAfter(text, s.start-fragLead)
+	}
+	limit := start + fragMax
+	if limit >= len(text) {
+		return start, len(text)
+	}
+	end = -1
+	for i := start + fragMin; i <= limit && i < len(text); i++ {
+		if sentenceEnd(text, i) {
+			end = i
+		}
+	}
+	if end < 0 {
+		end = wordEndAtOrBefore(text, start+fragTarget)
+	}
+	if end < s.end { // a match longer than a fragment is shown whole
+		end = s.end
+	}
+	return start, end
+}
+
+// sentenceEnd reports whether a sentence ends just before byte i: after
+// ., ! or ? (and a closing quote), at a space or line break.
+func sentenceEnd(text string, i int) bool {
+	if i <= 0 || i > len(text) {
+		return false
+	}
+	if i < len(text) {
+		r, _ := utf8.DecodeRuneInString(text[i:])
+		if !unicode.IsSpace(r) {
+			return false
+		}
+	}
+	j := i
+	for j > 0 {
+		r, size := utf8.DecodeLastRuneInString(text[:j])
+		if strings.ContainsRune("\"'’”)", r) {
+			j -= size
+			continue
+		}
+		return r == '.' || r == '!' || r == '?'
+	}
+	return false
+}
+
+func sentenceStart(text string, i int) bool {
+	j := i
+	for j > 0 {
+		r, size := utf8.DecodeLastRuneInString(text[:j])
+		if r == '\n' {
+			return true
+		}
+		if !unicode.IsSpace(r) {
+			return sentenceEnd(text, j)
+		}
+		j -= size
+	}
+	return true
+}
+
+// sentenceStartBefore is the start of the sentence holding byte i.
+func sentenceStartBefore(text string, i int) int {
+	for j := i; j > 0; {
+		r, size := utf8.DecodeLastRuneInString(text[:j])
+		if r == '\n' || (unicode.IsSpace(r) && sentenceEnd(text, j-size)) {
+			return skipSpace(text, j)
+		}
+		j -= size
+	}
+	return 0
+}
+
+func skipSpace(text string, i int) int {
+	for i < len(text) {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		i += size
+	}
+	return i
+}
+
+// wordStartAtOrAfter moves i forward to the start of a word.
+func wordStartAtOrAfter(text string, i int) int {
+	if i <= 0 {
+		return 0
+	}
+	for i < len(text) && !utf8.RuneStart(text[i]) {
+		i++
+	}
+	for i < len(text) {
+		r, _ := utf8.DecodeLastRuneInString(text[:i])
+		if unicode.IsSpace(r) {
+			return skipSpace(text, i)
+		}
+		_, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+	}
+	return len(text)
+}
+
+// wordEndAtOrBefore moves i back to the end of a word. Text with no
+// space before i (one giant token) is cut at i.
+func wordEndAtOrBefore(text string, i int) int {
+	if i >= len(text) {
+		return len(text)
+	}
+	for i > 0 && !utf8.RuneStart(text[i]) {
+		i--
+	}
+	j := i
+	for j > 0 { // back to a space
+		if r, _ := utf8.DecodeRuneInString(text[j:]); unicode.IsSpace(r) {
+			break
+		}
+		_, size := utf8.DecodeLastRuneInString(text[:j])
+		j -= size
+	}
+	for j > 0 { // back over the spaces
+		r, size := utf8.DecodeLastRuneInString(text[:j])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		j -= size
+	}
+	if j == 0 {
+		return i
+	}
+	return j
+}
+
+// withinEdits reports whether a and b are at most d edits apart
+// (Levenshtein distance, by runes).
+func withinEdits(a, b string, d int) bool {
+	ra, rb := []rune(a), []rune(b)
+	if abs(len(ra)-len(rb)) > d {
+		return false
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		best := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			best = min(best, cur[j])
+		}
+		if best > d {
+			return false
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)] <= d
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

@@ -1,0 +1,144 @@
+package index
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	bindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/folio-search/folio/corpus"
+)
+
+// Index is an open Folio index. It is safe for concurrent use: searches
+// run while batches are written, and readers see whole batches only.
+type Index struct {
+	bleve bleve.Index
+	text  analysis.Analyzer // the analyzers of the mapping, for queries and snippets
+	exact analysis.Analyzer
+}
+
+// ErrNotFound is returned for an article ID that the index does not hold.
+var ErrNotFound = errors.New("article not found")
+
+const schemaKey = "folio_schema"
+
+// Exists reports whether dir holds an index.
+func Exists(dir string) bool {
+	_, err := os.Stat(dir + "/index_meta.json")
+	return err == nil
+}
+
+// Open opens the index in dir, creating an empty one if dir does not exist.
+func Open(dir string) (*Index, error) {
+	var (
+		b   bleve.Index
+		err error
+	)
+	if Exists(dir) {
+		b, err = bleve.Open(dir)
+		if err != nil {
+			return nil, fmt.Errorf("open index %s: %w", dir, err)
+		}
+		v, err := b.GetInternal([]byte(schemaKey))
+		if err != nil || string(v) != schemaVersion {
+			b.Close()
+			return nil, fmt.Errorf("index %s was built by another version of Folio (schema %q, want %q): delete it and ingest again", dir, v, schemaVersion)
+		}
+	} else {
+		m, err := NewMapping()
+		if err != nil {
+			return nil, err
+		}
+		b, err = bleve.NewUsing(dir, m, scorch.Name, scorch.Name, nil)
+		if err != nil {
+			return nil, fmt.Errorf("create index %s: %w", dir, err)
+		}
+		if err := b.SetInternal([]byte(schemaKey), []byte(schemaVersion)); err != nil {
+			b.Close()
+			return nil, fmt.Errorf("create index %s: %w", dir, err)
+		}
+	}
+	return wrap(b)
+}
+
+func wrap(b bleve.Index) (*Index, error) {
+	ix := &Index{bleve: b}
+	m := b.Mapping()
+	ix.text = m.AnalyzerNamed(analyzerText)
+	ix.exact = m.AnalyzerNamed(analyzerExact)
+	if ix.text == nil || ix.exact == nil {
+		b.Close()
+		return nil, errors.New("index mapping lacks Folio's analyzers")
+	}
+	return ix, nil
+}
+
+// Close closes the index; pending batches are already durable.
+func (ix *Index) Close() error { return ix.bleve.Close() }
+
+// Count is the number of articles in the index.
+func (ix *Index) Count() (uint64, error) { return ix.bleve.DocCount() }
+
+// Delete removes an article; deleting an absent ID is not an error.
+func (ix *Index) Delete(id string) error { return ix.bleve.Delete(id) }
+
+// Article returns the stored article with the given ID.
+func (ix *Index) Article(id string) (*corpus.Article, error) {
+	d, err := ix.bleve.Document(id)
+	if err != nil {
+		return nil, err
+	}
+	if d == nil {
+		return nil, ErrNotFound
+	}
+	fields := map[string][]string{}
+	var date *time.Time
+	d.VisitFields(func(f bindex.Field) {
+		switch f.Name() {
+		case fDate:
+			if df, ok := f.(bindex.DateTimeField); ok {
+				if t, _, err := df.DateTime(); err == nil {
+					t = t.UTC()
+					date = &t
+				}
+			}
+		default:
+			fields[f.Name()] = append(fields[f.Name()], string(f.Value()))
+		}
+	})
+	a := articleFromFields(id, func(name string) []string { return fields[name] })
+	a.Date = date
+	return a, nil
+}
+
+// articleFromFields rebuilds an article from its stored fields.
+func articleFromFields(id string, get func(string) []string) *corpus.Article {
+	first := func(name string) string {
+		if v := get(name); len(v) > 0 {
+			return v[0]
+		}
+		return ""
+	}
+	a := &corpus.Article{
+		ID: id, Title: first(fTitle), Body: first(fBody), URL: first(fURL),
+		Author: first(fAuthor), Source: first(fSource), Dateline: first(fDateline),
+		Tags: nonNil(get(fTags)),
+	}
+	if e := first(fEntities); e != "" {
+		_ = json.Unmarshal([]byte(e), &a.Entities) // written by Folio; a failure only loses mentions
+	}
+	return a
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

@@ -1,0 +1,174 @@
+package index
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/folio-search/folio/corpus"
+	"github.com/folio-search/folio/internal/query"
+)
+
+// sampleIndex builds a real on-disk index of the bundled sample corpus.
+func sampleIndex(t testing.TB) *Index {
+	t.Helper()
+	ix, _, err := Create(context.Background(), t.TempDir()+"/index", corpus.Bundled(), IngestOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+func run(t testing.TB, ix *Index, req Request) *Result {
+	t.Helper()
+	if req.Snippets == 0 {
+		req.Snippets = 3
+	}
+	res, err := ix.Search(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func TestPhraseAcrossQuoteStyles(t *testing.T) {
+	ix := sampleIndex(t)
+	// The article has ‘not a poor man’ in curly quotes; the query is plain.
+	res := run(t, ix, Request{Query: query.Phrase{Words: []string{"not", "a", "poor", "man"}}})
+	if res.Total != 1 {
+		t.Fatalf("total = %d, want 1", res.Total)
+	}
+	h := res.Hits[0]
+	if !strings.HasPrefix(h.Title, "Aliyevs Own Many Buildings in London") {
+		t.Errorf("first hit = %q", h.Title)
+	}
+	found := false
+	for _, s := range h.Snippets {
+		if strings.Contains(s, "<mark>not a poor man</mark>") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no snippet marks the phrase as one span: %q", h.Snippets)
+	}
+}
+
+func TestApostropheFolding(t *testing.T) {
+	ix := sampleIndex(t)
+	// The title reads "Aliyev’s\u00a0Invitation" with a curly apostrophe and a no-break space.
+	res := run(t, ix, Request{Query: query.Phrase{Words: []string{"aliyev's", "invitation"}}})
+	if res.Total != 1 || !strings.Contains(res.Hits[0].TitleHTML, "<mark>Aliyev’s\u00a0Invitation</mark>") {
+		t.Fatalf("total %d, hits %+v", res.Total, res.Hits)
+	}
+}
+
+func TestStemmingAppliesToTermsNotPhrases(t *testing.T) {
+	ix := sampleIndex(t)
+	// "buildings" is in the London article; the stem matches "building".
+	term := run(t, ix, Request{Query: query.Term{Text: "building"}})
+	if term.Total == 0 {
+		t.Fatal("term 'building' found nothing; stemming should match 'Buildings'")
+	}
+	phrase := run(t, ix, Request{Query: query.Phrase{Words: []string{"own", "many", "building"}}})
+	if phrase.Total != 0 {
+		t.Fatalf("phrase 'own many building' matched %d articles; phrases are unstemmed", phrase.Total)
+	}
+	exact := run(t, ix, Request{Query: query.Phrase{Words: []string{"own", "many", "buildings"}}})
+	if exact.Total != 1 {
+		t.Fatalf("phrase 'own many buildings' matched %d, want 1", exact.Total)
+	}
+}
+
+func TestReingestKeepsOneCopy(t *testing.T) {
+	ix := sampleIndex(t)
+	stats, err := ix.Ingest(context.Background(), corpus.Bundled(), IngestOptions{BatchSize: 2})
+	if err != nil || stats.Indexed != 6 {
+		t.Fatalf("re-ingest: %v, %+v", err, stats)
+	}
+	if n, _ := ix.Count(); n != 6 {
+		t.Fatalf("count after re-ingest = %d, want 6", n)
+	}
+}
+
+func TestExclusionAndTagFilter(t *testing.T) {
+	ix := sampleIndex(t)
+	all := run(t, ix, Request{Query: query.Filter{Field: "tag", Value: "ilham aliyev"}})
+	if all.Total != 6 {
+		t.Fatalf("tag filter (lower-case) matched %d, want 6", all.Total)
+	}
+	if f := all.Facets["tag"]; len(f) != 1 || f[0] != (FacetValue{"Ilham Aliyev", 6}) {
+		t.Errorf("tag facet = %+v", f)
+	}
+	london := run(t, ix, Request{Query: query.Term{Text: "london"}})
+	without := run(t, ix, Request{Query: query.And{Nodes: []query.Node{query.Term{Text: "aliyev"}, query.Not{Node: query.Term{Text: "london"}}}}})
+	with := run(t, ix, Request{Query: query.Term{Text: "aliyev"}})
+	if london.Total == 0 || without.Total+london.Total != with.Total {
+		t.Fatalf("aliyev %d, london %d, aliyev -london %d", with.Total, london.Total, without.Total)
+	}
+	for _, h := range without.Hits {
+		if strings.Contains(strings.ToLower(h.Title), "london") {
+			t.Errorf("excluded article returned: %q", h.Title)
+		}
+	}
+}
+
+func TestSnippetsAreEscapedAndBounded(t *testing.T) {
+	ix, err := Open(t.TempDir() + "/ix")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	body := strings.Repeat("Filler words stand here to pad the text out. ", 10) +
+		"The <script>alert('x')</script> tag & the quake struck at dawn. " +
+		strings.Repeat("More filler follows the news here. ", 10)
+	if err := ix.Put(corpus.Article{ID: "x", Title: "Quake <b>news</b>", Body: body}); err != nil {
+		t.Fatal(err)
+	}
+	res := run(t, ix, Request{Query: query.Term{Text: "quake"}})
+	if res.Total != 1 {
+		t.Fatalf("total = %d", res.Total)
+	}
+	h := res.Hits[0]
+	if h.TitleHTML != "<mark>Quake</mark> &lt;b&gt;news&lt;/b&gt;" {
+		t.Errorf("title_html = %q", h.TitleHTML)
+	}
+	if len(h.Snippets) != 1 {
+		t.Fatalf("snippets = %q", h.Snippets)
+	}
+	s := h.Snippets[0]
+	if strings.Contains(s, "<script>") || !strings.Contains(s, "&lt;script&gt;") || !strings.Contains(s, "<mark>quake</mark>") {
+		t.Errorf("snippet not escaped or not marked: %q", s)
+	}
+	plain := strings.NewReplacer("<mark>", "", "</mark>", "", "&lt;", "<", "&gt;", ">", "&amp;", "&", "&#39;", "'", "… ", "", " …", "").Replace(s)
+	if n := len(plain); n < fragMin-20 || n > fragMax+10 {
+		t.Errorf("snippet is %d bytes: %q", n, plain)
+	}
+}
+
+func TestCursorPaging(t *testing.T) {
+	ix := sampleIndex(t)
+	seen := map[string]bool{}
+	req := Request{Query: query.Term{Text: "aliyev"}, Size: 2}
+	total := uint64(0)
+	for pages := 0; ; pages++ {
+		res := run(t, ix, req)
+		total = res.Total
+		for _, h := range res.Hits {
+			if seen[h.ID] {
+				t.Fatalf("id %s repeated", h.ID)
+			}
+			seen[h.ID] = true
+		}
+		if res.Next == "" {
+			break
+		}
+		if pages > 10 {
+			t.Fatal("cursor does not end")
+		}
+		req.After = res.Next
+	}
+	if uint64(len(seen)) != total {
+		t.Fatalf("paged through %d ids, total %d", len(seen), total)
+	}
+}

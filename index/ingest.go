@@ -1,0 +1,221 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/folio-search/folio/corpus"
+)
+
+// IngestOptions tune Ingest. The zero value works.
+type IngestOptions struct {
+	BatchSize int // articles per Bleve batch; default 500
+	Workers   int // goroutines running Enrich; default GOMAXPROCS
+	// Enrich, if set, runs on every article before it is indexed (entity
+	// extraction). It is called from several goroutines at once.
+	Enrich func(*corpus.Article)
+	// OnError receives each rejected record or unreadable input; ingest goes on.
+	OnError func(error)
+	// OnBatch is called after each batch is durable, with the totals so far.
+	OnBatch func(IngestStats)
+}
+
+// IngestStats counts what an ingest did.
+type IngestStats struct {
+	Indexed  int           // articles written (new or updated)
+	Rejected int           // records or inputs reported to OnError
+	Bytes    int64         // title and body bytes of the indexed articles
+	Elapsed  time.Duration //
+}
+
+// Ingest upserts every article of articles in batches. Each batch is
+// written atomically, so an interrupted ingest leaves an index that opens
+// and holds whole batches; running it again completes it (IDs are stable).
+// Errors yielded by articles are passed to OnError and skipped; an error
+// writing the index stops the ingest and is returned.
+func (ix *Index) Ingest(ctx context.Context, articles iter.Seq2[corpus.Article, error], opt IngestOptions) (IngestStats, error) {
+	if opt.BatchSize <= 0 {
+		opt.BatchSize = 500
+	}
+	if opt.Workers <= 0 {
+		opt.Workers = runtime.GOMAXPROCS(0)
+	}
+	start := time.Now()
+	var (
+		stats    IngestStats
+		rejected atomic.Int64 // counted by the reading goroutine
+	)
+
+	// Reading and enrichment of the next chunk overlap with writing the
+	// previous one; order within the input is kept, so when one ID occurs
+	// twice the later record wins.
+	chunks := make(chan []corpus.Article, 1)
+	readCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		defer close(chunks)
+		chunk := make([]corpus.Article, 0, opt.BatchSize)
+		send := func() bool {
+			enrich(chunk, opt.Enrich, opt.Workers)
+			select {
+			case chunks <- chunk:
+				chunk = make([]corpus.Article, 0, opt.BatchSize)
+				return true
+			case <-readCtx.Done():
+				return false
+			}
+		}
+		for a, err := range articles {
+			if readCtx.Err() != nil {
+				return
+			}
+			if err != nil {
+				rejected.Add(1)
+				if opt.OnError != nil {
+					opt.OnError(err)
+				}
+				continue
+			}
+			chunk = append(chunk, a)
+			if len(chunk) == opt.BatchSize && !send() {
+				return
+			}
+		}
+		if len(chunk) > 0 {
+			send()
+		}
+	}()
+
+	var werr error
+	for chunk := range chunks {
+		if werr != nil {
+			continue // drain so the reader can finish
+		}
+		if err := ctx.Err(); err != nil {
+			werr = err
+			cancel()
+			continue
+		}
+		if err := ix.writeBatch(chunk); err != nil {
+			werr = err
+			cancel()
+			continue
+		}
+		stats.Indexed += len(chunk)
+		for i := range chunk {
+			stats.Bytes += int64(len(chunk[i].Title) + len(chunk[i].Body))
+		}
+		stats.Elapsed = time.Since(start)
+		stats.Rejected = int(rejected.Load())
+		if opt.OnBatch != nil {
+			opt.OnBatch(stats)
+		}
+	}
+	stats.Elapsed = time.Since(start)
+	stats.Rejected = int(rejected.Load())
+	return stats, werr
+}
+
+// enrich runs f over the chunk with up to workers goroutines.
+func enrich(chunk []corpus.Article, f func(*corpus.Article), workers int) {
+	if f == nil {
+		return
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Go(func() {
+			for i := range next {
+				f(&chunk[i])
+			}
+		})
+	}
+	for i := range chunk {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// Put upserts articles in one atomic batch.
+func (ix *Index) Put(articles ...corpus.Article) error { return ix.writeBatch(articles) }
+
+func (ix *Index) writeBatch(articles []corpus.Article) error {
+	b := ix.bleve.NewBatch()
+	for i := range articles {
+		if err := b.Index(articles[i].ID, document(&articles[i])); err != nil {
+			return fmt.Errorf("index article %s: %w", articles[i].ID, err)
+		}
+	}
+	if err := ix.bleve.Batch(b); err != nil {
+		return fmt.Errorf("write batch: %w", err)
+	}
+	return nil
+}
+
+// entityFields maps entity types to the index's keyword fields; MISC
+// entities are kept with the article but not faceted.
+var entityFields = map[string]string{"PER": fPerson, "ORG": fOrg, "LOC": fPlace}
+
+// document is what Bleve indexes for an article.
+func document(a *corpus.Article) map[string]interface{} {
+	d := map[string]interface{}{
+		fTitle: a.Title,
+		fBody:  a.Body,
+	}
+	keyword := func(field string, values []string) {
+		if len(values) == 0 {
+			return
+		}
+		d[field] = values
+		keys := make([]string, len(values))
+		for i, v := range values {
+			keys[i] = filterKey(v)
+		}
+		d[keyField(field)] = keys
+	}
+	keyword(fTags, a.Tags)
+	keyword(fSource, nonEmpty(a.Source))
+	keyword(fAuthor, nonEmpty(a.Author))
+	if a.URL != "" {
+		d[fURL] = a.URL
+	}
+	if a.Dateline != "" {
+		d[fDateline] = a.Dateline
+	}
+	if a.Date != nil {
+		t := a.Date.UTC()
+		d[fDate] = t
+		d[fYear] = t.Format("2006")
+		d[fMonth] = t.Format("2006-01")
+		d[fDay] = t.Format("2006-01-02")
+	}
+	if len(a.Entities) > 0 {
+		byField := map[string][]string{}
+		for _, e := range a.Entities {
+			if f, ok := entityFields[e.Type]; ok {
+				byField[f] = append(byField[f], e.Name)
+			}
+		}
+		for f, names := range byField {
+			keyword(f, names)
+		}
+		if js, err := json.Marshal(a.Entities); err == nil {
+			d[fEntities] = string(js)
+		}
+	}
+	return d
+}
+
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
+}

@@ -1,0 +1,145 @@
+// Package index is everything Folio does with Bleve: the mapping and its
+// analyzers, batched ingest, searching, facets, snippets and paging. It is
+// the only package that imports Bleve.
+package index
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/registry"
+
+	"github.com/folio-search/folio/internal/textnorm"
+)
+
+// Field names in the index. The *_exact fields hold the same text as their
+// stemmed twins, analysed without stemming or stop words, for phrases.
+const (
+	fTitle      = "title"
+	fBody       = "body"
+	fTitleExact = "title_exact"
+	fBodyExact  = "body_exact"
+	fTags       = "tags"
+	fDate       = "date"
+	fYear       = "year"  // "2024": date histogram bucket
+	fMonth      = "month" // "2024-12"
+	fDay        = "day"   // "2024-12-29"
+	fPerson     = "person"
+	fOrg        = "org"
+	fPlace      = "place"
+	fURL        = "url"
+	fAuthor     = "author"
+	fSource     = "source"
+	fDateline   = "dateline"
+	fEntities   = "entities" // JSON of the entities and their mentions; stored only
+)
+
+// keyField is the lower-cased twin of a keyword field, used for filters so
+// that tag:"ilham aliyev" finds "Ilham Aliyev". Facets read the original.
+func keyField(f string) string { return f + "_key" }
+
+// Analyzer names registered with the mapping.
+const (
+	analyzerText  = "folio_text"  // folded, lower-cased, English stop words and stems
+	analyzerExact = "folio_exact" // folded and lower-cased only
+	foldFilter    = "folio_fold"
+)
+
+// schemaVersion is stored in the index; an index built with another
+// mapping is refused rather than searched wrongly.
+const schemaVersion = "1"
+
+// foldTokenFilter folds curly apostrophes, quotes and dashes inside tokens
+// ("Aliyev’s" → "Aliyev's"). It runs on tokens, not on the raw text, so
+// that token offsets keep pointing into the stored original.
+type foldTokenFilter struct{}
+
+func (foldTokenFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
+	for _, t := range in {
+		if s := string(t.Term); textnorm.Fold(s) != s {
+			t.Term = []byte(textnorm.Fold(s))
+		}
+	}
+	return in
+}
+
+func init() {
+	registry.RegisterTokenFilter(foldFilter, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+		return foldTokenFilter{}, nil
+	})
+}
+
+// NewMapping returns Folio's index mapping: BM25 scoring, stemmed and exact
+// text fields, keyword facets and a datetime date.
+func NewMapping() (mapping.IndexMapping, error) {
+	m := bleve.NewIndexMapping()
+	m.ScoringModel = "bm25"
+	if err := m.AddCustomAnalyzer(analyzerText, map[string]interface{}{
+		"type":          custom.Name,
+		"tokenizer":     unicode.Name,
+		"token_filters": []string{foldFilter, en.PossessiveName, lowercase.Name, en.StopName, en.SnowballStemmerName},
+	}); err != nil {
+		return nil, err
+	}
+	if err := m.AddCustomAnalyzer(analyzerExact, map[string]interface{}{
+		"type":          custom.Name,
+		"tokenizer":     unicode.Name,
+		"token_filters": []string{foldFilter, lowercase.Name},
+	}); err != nil {
+		return nil, err
+	}
+
+	text := func(name, analyzer string, store bool) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Name = name
+		f.Analyzer = analyzer
+		f.Store = store
+		f.IncludeTermVectors = true // phrases need positions
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	kw := func(store bool) *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Store = store
+		f.IncludeTermVectors = false
+		f.IncludeInAll = false
+		f.DocValues = true // facets and sorting read doc values
+		return f
+	}
+	stored := func() *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Index = false
+		f.Store = true
+		f.IncludeTermVectors = false
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+
+	doc := bleve.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt(fTitle, text(fTitle, analyzerText, true), text(fTitleExact, analyzerExact, false))
+	doc.AddFieldMappingsAt(fBody, text(fBody, analyzerText, true), text(fBodyExact, analyzerExact, false))
+	for _, f := range []string{fTags, fPerson, fOrg, fPlace, fSource, fAuthor} {
+		doc.AddFieldMappingsAt(f, kw(true))
+		doc.AddFieldMappingsAt(keyField(f), kw(false))
+	}
+	for _, f := range []string{fYear, fMonth, fDay} {
+		doc.AddFieldMappingsAt(f, kw(false))
+	}
+	doc.AddFieldMappingsAt(fURL, kw(true))
+	doc.AddFieldMappingsAt(fDateline, stored())
+	doc.AddFieldMappingsAt(fEntities, stored())
+	date := bleve.NewDateTimeFieldMapping()
+	date.IncludeInAll = false
+	doc.AddFieldMappingsAt(fDate, date)
+
+	m.DefaultMapping = doc
+	m.DefaultAnalyzer = keyword.Name
+	return m, m.Validate()
+}

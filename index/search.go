@@ -1,0 +1,283 @@
+package index
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	bq "github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/folio-search/folio/internal/query"
+)
+
+// Request is one search. The zero value (apart from Size) finds everything.
+type Request struct {
+	Query query.Node // nil or query.MatchAll{} for no text query
+	// Filters are exact keyword filters by facet name ("tag", "person",
+	// "org", "place"); every value must hold.
+	Filters   map[string][]string
+	From, To  time.Time // date range [From, To); zero leaves a side open
+	Sort      string    // "relevance" (default), "date" (oldest first) or "-date"
+	Size      int       // hits per page
+	Page      int       // 1-based; ignored when After is set
+	After     string    // cursor from a previous Result.Next
+	FacetSize int       // values per term facet
+	Snippets  int       // snippet fragments per hit; 0 for none
+}
+
+// Result is a page of hits with facets over all matches.
+type Result struct {
+	Total  uint64
+	Took   time.Duration
+	Hits   []Hit
+	Facets map[string][]FacetValue
+	Next   string // cursor for the page after this one; "" at the end
+}
+
+// Hit is one matching article.
+type Hit struct {
+	ID        string     `json:"id"`
+	Title     string     `json:"title"`
+	TitleHTML string     `json:"title_html"`
+	URL       string     `json:"url,omitempty"`
+	Date      *time.Time `json:"date"`
+	Tags      []string   `json:"tags"`
+	Person    []string   `json:"person"`
+	Org       []string   `json:"org"`
+	Place     []string   `json:"place"`
+	Source    string     `json:"source,omitempty"`
+	Score     float64    `json:"score"`
+	Snippets  []string   `json:"snippets"`
+}
+
+// FacetValue is one facet bucket.
+type FacetValue struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// BadRequestError is a search request that cannot be run as given (an
+// unknown filter, a malformed cursor); the server answers 400 with it.
+type BadRequestError struct{ Msg string }
+
+func (e *BadRequestError) Error() string { return e.Msg }
+
+// termFacets are the keyword facets returned with every search.
+var termFacets = map[string]string{"tag": fTags, "person": fPerson, "org": fOrg, "place": fPlace}
+
+// maxDateBuckets bounds the date histogram facets; it exceeds the number of
+// months or days any news archive spans in one histogram.
+const maxDateBuckets = 100000
+
+// Search runs req.
+func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
+	start := time.Now()
+	c := compiler{ix: ix}
+	textQuery, err := c.compile(req.Query, false)
+	if err != nil {
+		return nil, &BadRequestError{err.Error()}
+	}
+	conj := []bq.Query{}
+	if textQuery != nil {
+		conj = append(conj, textQuery)
+	}
+	names := make([]string, 0, len(req.Filters))
+	for name := range req.Filters {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		for _, v := range req.Filters[name] {
+			q, err := filterQuery(name, v)
+			if err != nil {
+				return nil, &BadRequestError{err.Error()}
+			}
+			conj = append(conj, q)
+		}
+	}
+	if !req.From.IsZero() || !req.To.IsZero() {
+		conj = append(conj, dateQuery(query.DateRange{From: req.From, To: req.To}))
+	}
+	var q bq.Query
+	switch len(conj) {
+	case 0:
+		q = bleve.NewMatchAllQuery()
+	case 1:
+		q = conj[0]
+	default:
+		q = bleve.NewConjunctionQuery(conj...)
+	}
+
+	size := req.Size
+	if size <= 0 {
+		size = 10
+	}
+	sr := bleve.NewSearchRequestOptions(q, size, 0, false)
+	sr.Fields = []string{fTitle, fBody, fURL, fDate, fTags, fPerson, fOrg, fPlace, fSource}
+	sr.SortBy(sortOrder(req.Sort, len(c.matches.terms)+len(c.matches.phrases)+len(c.matches.prefixes)+len(c.matches.fuzzy) > 0))
+	if req.After != "" {
+		after, err := decodeCursor(req.After, len(sr.Sort))
+		if err != nil {
+			return nil, err
+		}
+		sr.SetSearchAfter(after)
+	} else if req.Page > 1 {
+		sr.From = (req.Page - 1) * size
+	}
+	facetSize := req.FacetSize
+	if facetSize <= 0 {
+		facetSize = 10
+	}
+	for name, field := range termFacets {
+		sr.AddFacet(name, bleve.NewFacetRequest(field, facetSize))
+	}
+	sr.AddFacet(fYear, bleve.NewFacetRequest(fYear, maxDateBuckets))
+	sr.AddFacet(fMonth, bleve.NewFacetRequest(fMonth, maxDateBuckets))
+
+	res, err := ix.bleve.SearchInContext(ctx, sr)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	out := &Result{Total: res.Total, Facets: map[string][]FacetValue{}}
+	for name := range termFacets {
+		out.Facets[name] = facetValues(res.Facets[name])
+	}
+	out.Facets["date"], err = ix.dateHistogram(ctx, q, res.Facets)
+	if err != nil {
+		return nil, err
+	}
+	hl := ix.newHighlighter(&c.matches, req.Snippets)
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, ix.hit(h, hl))
+	}
+	if n := len(res.Hits); n == size && uint64(sr.From+n) < res.Total {
+		out.Next = encodeCursor(res.Hits[n-1])
+	}
+	out.Took = time.Since(start)
+	return out, nil
+}
+
+// sortOrder is the Bleve sort for a request's sort name. The ID breaks
+// ties so that cursors page deterministically. A query without text ranks
+// nothing, so its relevance order is newest first.
+func sortOrder(name string, scored bool) []string {
+	switch {
+	case name == "date":
+		return []string{"date", "-_score", "_id"}
+	case name == "-date" || !scored:
+		return []string{"-date", "-_score", "_id"}
+	}
+	return []string{"-_score", "-date", "_id"}
+}
+
+// dateHistogram buckets the matches by year when they span several years,
+// by month otherwise, and by day when they fall in one month. Buckets are
+// in date order; counts are exact.
+func (ix *Index) dateHistogram(ctx context.Context, q bq.Query, facets search.FacetResults) ([]FacetValue, error) {
+	years, months := facetValues(facets[fYear]), facetValues(facets[fMonth])
+	var buckets []FacetValue
+	switch {
+	case len(years) > 2:
+		buckets = years
+	case len(months) == 1:
+		sr := bleve.NewSearchRequestOptions(q, 0, 0, false)
+		sr.AddFacet(fDay, bleve.NewFacetRequest(fDay, maxDateBuckets))
+		res, err := ix.bleve.SearchInContext(ctx, sr)
+		if err != nil {
+			return nil, fmt.Errorf("date histogram: %w", err)
+		}
+		buckets = facetValues(res.Facets[fDay])
+	default:
+		buckets = months
+	}
+	sort.Slice(buckets, func(i, j int) bool { return buckets[i].Value < buckets[j].Value })
+	return buckets, nil
+}
+
+func facetValues(f *search.FacetResult) []FacetValue {
+	out := []FacetValue{}
+	if f == nil || f.Terms == nil {
+		return out
+	}
+	for _, t := range f.Terms.Terms() {
+		out = append(out, FacetValue{Value: t.Term, Count: t.Count})
+	}
+	return out
+}
+
+// hit builds a Hit from a Bleve match and its stored fields.
+func (ix *Index) hit(h *search.DocumentMatch, hl *highlighter) Hit {
+	str := func(name string) string {
+		if s, ok := h.Fields[name].(string); ok {
+			return s
+		}
+		return ""
+	}
+	strs := func(name string) []string {
+		switch v := h.Fields[name].(type) {
+		case string:
+			return []string{v}
+		case []interface{}:
+			out := make([]string, 0, len(v))
+			for _, x := range v {
+				if s, ok := x.(string); ok {
+					out = append(out, s)
+				}
+			}
+			return out
+		}
+		return []string{}
+	}
+	out := Hit{
+		ID: h.ID, Title: str(fTitle), URL: str(fURL), Source: str(fSource),
+		Tags: strs(fTags), Person: strs(fPerson), Org: strs(fOrg), Place: strs(fPlace),
+		Score: h.Score,
+	}
+	if d := str(fDate); d != "" {
+		if t, err := time.Parse(time.RFC3339Nano, d); err == nil {
+			t = t.UTC()
+			out.Date = &t
+		}
+	}
+	out.TitleHTML = hl.title(out.Title)
+	out.Snippets = hl.snippets(str(fBody))
+	return out
+}
+
+// A cursor is the sort values of the last hit of a page, each base64
+// encoded (date sort values are binary), joined by dots. Bleve reports a
+// score sort value as "_score"; the cursor holds the score itself, which
+// search-after compares against.
+func encodeCursor(h *search.DocumentMatch) string {
+	parts := make([]string, len(h.Sort))
+	for i, v := range h.Sort {
+		if v == "_score" {
+			v = strconv.FormatFloat(h.Score, 'g', -1, 64)
+		}
+		parts[i] = base64.RawURLEncoding.EncodeToString([]byte(v))
+	}
+	return strings.Join(parts, ".")
+}
+
+func decodeCursor(s string, n int) ([]string, error) {
+	parts := strings.Split(s, ".")
+	bad := &BadRequestError{"invalid after cursor: pass the next value of a previous response with the same sort"}
+	if len(parts) != n {
+		return nil, bad
+	}
+	out := make([]string, n)
+	for i, p := range parts {
+		v, err := base64.RawURLEncoding.DecodeString(p)
+		if err != nil {
+			return nil, bad
+		}
+		out[i] = string(v)
+	}
+	return out, nil
+}
