@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -41,8 +42,13 @@ func Open(dir string) (*Index, error) {
 		err error
 	)
 	if Exists(dir) {
-		b, err = bleve.Open(dir)
+		// Only one process may hold an index; fail fast rather than wait
+		// forever on another's lock.
+		b, err = bleve.OpenUsing(dir, map[string]interface{}{"bolt_timeout": "2s"})
 		if err != nil {
+			if strings.Contains(err.Error(), "timeout") { // bolt's lock timeout, not wrapped for errors.Is
+				return nil, fmt.Errorf("open index %s: another process (a running folio serve or ingest?) holds it", dir)
+			}
 			return nil, fmt.Errorf("open index %s: %w", dir, err)
 		}
 		v, err := b.GetInternal([]byte(schemaKey))

@@ -153,3 +153,15 @@ func (c *Config) validate() error {
 	}
 	return nil
 }
+
+// Default is the configuration with every key at its default, ignoring
+// config files and the environment (for tests and embedding).
+func Default() *Config {
+	v := viper.New()
+	setDefaults(v)
+	var c Config
+	if err := v.Unmarshal(&c); err != nil {
+		panic(err) // the defaults are constants; failing here is a bug
+	}
+	return &c
+}

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/folio-search/folio/index"
+)
+
+// progress shows a one-line, self-overwriting ingest status when the
+// output is a terminal; elsewhere (logs, CI) it stays quiet until the summary.
+type progress struct {
+	mu       sync.Mutex
+	w        io.Writer
+	terminal bool
+	shown    bool
+	last     time.Time
+}
+
+func newProgress(w *os.File) *progress {
+	info, err := w.Stat()
+	return &progress{w: w, terminal: err == nil && info.Mode()&os.ModeCharDevice != 0}
+}
+
+func (p *progress) update(s index.IngestStats) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.terminal || time.Since(p.last) < 200*time.Millisecond {
+		return
+	}
+	p.last = time.Now()
+	fmt.Fprintf(p.w, "\r\033[K%d articles, %.0f/s, %.1f MB, %d rejected", s.Indexed, float64(s.Indexed)/s.Elapsed.Seconds(), float64(s.Bytes)/1e6, s.Rejected)
+	p.shown = true
+}
+
+// println writes a line of its own, clearing the status line first.
+func (p *progress) println(msg string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.shown {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+	fmt.Fprintln(p.w, msg)
+}
+
+func (p *progress) done() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.shown {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}

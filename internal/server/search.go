@@ -1,0 +1,158 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/folio-search/folio/index"
+	"github.com/folio-search/folio/internal/query"
+)
+
+// searchResponse is the JSON of GET /api/search (DESIGN.md).
+type searchResponse struct {
+	Query      string                        `json:"query"`
+	Total      uint64                        `json:"total"`
+	TookMS     float64                       `json:"took_ms"`
+	Hits       []index.Hit                   `json:"hits"`
+	Facets     map[string][]index.FacetValue `json:"facets"`
+	Next       *string                       `json:"next"`
+	Fuzzy      bool                          `json:"fuzzy"`
+	DidYouMean *string                       `json:"did_you_mean"`
+}
+
+// filterParams are the repeatable facet filters of the API.
+var filterParams = []string{"tag", "person", "org", "place"}
+
+func (s *Server) search(c echo.Context) error {
+	req, q, err := s.parseSearch(c.QueryParams())
+	if err != nil {
+		return err
+	}
+	res, err := s.ix.Search(c.Request().Context(), req)
+	var bad *index.BadRequestError
+	if errors.As(err, &bad) {
+		return apiError(http.StatusBadRequest, "bad_request", bad.Msg, -1)
+	}
+	if err != nil {
+		return err
+	}
+	out := searchResponse{
+		Query: q, Total: res.Total, TookMS: float64(res.Took.Microseconds()) / 1000,
+		Hits: res.Hits, Facets: res.Facets,
+	}
+	if out.Hits == nil {
+		out.Hits = []index.Hit{}
+	}
+	if res.Next != "" {
+		out.Next = &res.Next
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// parseSearch validates the parameters of a search. Every problem is a 400
+// that names the parameter.
+func (s *Server) parseSearch(v url.Values) (index.Request, string, error) {
+	lim := s.cfg.Search
+	req := index.Request{Filters: map[string][]string{}, Snippets: lim.Snippets}
+	q := v.Get("q")
+	if !utf8.ValidString(q) {
+		return req, q, apiError(http.StatusBadRequest, "bad_query", "q is not valid UTF-8", -1)
+	}
+	if n := utf8.RuneCountInString(q); n > lim.MaxQueryLen {
+		return req, q, apiError(http.StatusBadRequest, "query_too_long",
+			fmt.Sprintf("q has %d characters; the limit is %d (search.max_query_len)", n, lim.MaxQueryLen), lim.MaxQueryLen)
+	}
+	node, err := query.Parse(q)
+	if err != nil {
+		var qe *query.Error
+		if errors.As(err, &qe) {
+			return req, q, apiError(http.StatusBadRequest, "bad_query", qe.Msg, qe.Pos)
+		}
+		return req, q, apiError(http.StatusBadRequest, "bad_query", err.Error(), -1)
+	}
+	req.Query = node
+
+	for _, name := range filterParams {
+		for _, val := range v[name] {
+			if strings.TrimSpace(val) == "" {
+				return req, q, badParam(name, "is empty")
+			}
+			req.Filters[name] = append(req.Filters[name], val)
+		}
+	}
+	if req.From, err = dateParam(v, "from", false); err != nil {
+		return req, q, err
+	}
+	if req.To, err = dateParam(v, "to", true); err != nil {
+		return req, q, err
+	}
+	if !req.From.IsZero() && !req.To.IsZero() && !req.From.Before(req.To) {
+		return req, q, badParam("to", "is before from")
+	}
+	switch req.Sort = v.Get("sort"); req.Sort {
+	case "", "relevance", "date", "-date":
+	default:
+		return req, q, badParam("sort", "must be relevance, date or -date")
+	}
+	if req.Size, err = intParam(v, "size", lim.DefaultSize, 1, lim.MaxSize, "search.max_size"); err != nil {
+		return req, q, err
+	}
+	if req.Page, err = intParam(v, "page", 1, 1, lim.MaxPage, "search.max_page; use the after cursor to go deeper"); err != nil {
+		return req, q, err
+	}
+	if req.FacetSize, err = intParam(v, "facet_size", lim.FacetSize, 1, lim.MaxFacetSize, "search.max_facet_size"); err != nil {
+		return req, q, err
+	}
+	req.After = v.Get("after")
+	return req, q, nil
+}
+
+func badParam(name, problem string) *APIError {
+	return apiError(http.StatusBadRequest, "bad_parameter", name+" "+problem, -1)
+}
+
+// intParam reads an integer parameter in [lo, hi], def when absent.
+func intParam(v url.Values, name string, def, lo, hi int, limitName string) (int, error) {
+	s := v.Get(name)
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, badParam(name, fmt.Sprintf("must be a whole number, got %q", s))
+	}
+	if n < lo || n > hi {
+		return 0, badParam(name, fmt.Sprintf("must be between %d and %d (%s), got %d", lo, hi, limitName, n))
+	}
+	return n, nil
+}
+
+// dateParam reads from/to as YYYY, YYYY-MM or YYYY-MM-DD. Both ends are
+// inclusive at their precision, so "to" becomes the start of the next
+// year, month or day.
+func dateParam(v url.Values, name string, end bool) (time.Time, error) {
+	s := v.Get(name)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, p := range []struct {
+		layout  string
+		y, m, d int
+	}{{"2006", 1, 0, 0}, {"2006-01", 0, 1, 0}, {"2006-01-02", 0, 0, 1}} {
+		if t, err := time.Parse(p.layout, s); err == nil {
+			if end {
+				t = t.AddDate(p.y, p.m, p.d)
+			}
+			return t, nil
+		}
+	}
+	return time.Time{}, badParam(name, fmt.Sprintf("must be a date as YYYY, YYYY-MM or YYYY-MM-DD, got %q", s))
+}

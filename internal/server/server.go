@@ -1,0 +1,103 @@
+// Package server is Folio's HTTP face: the JSON API of DESIGN.md and the
+// search page, on Echo.
+package server
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/folio-search/folio/index"
+	"github.com/folio-search/folio/internal/config"
+	"github.com/folio-search/folio/web"
+)
+
+// Server serves one index.
+type Server struct {
+	ix   *index.Index
+	cfg  *config.Config
+	log  *slog.Logger
+	echo *echo.Echo
+	page []byte // index.html, served for / and /articles/{id}
+}
+
+// New builds the server for ix. log may be nil.
+func New(ix *index.Index, cfg *config.Config, log *slog.Logger) (*Server, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	assets := web.Assets()
+	page, err := fs.ReadFile(assets, "index.html")
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{ix: ix, cfg: cfg, log: log, echo: echo.New(), page: page}
+	e := s.echo
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	e.Use(s.logRequests, securityHeaders)
+
+	e.GET("/api/search", s.search)
+	e.GET("/api/articles/:id", s.article)
+	e.GET("/healthz", s.health)
+	e.GET("/", s.servePage)
+	e.GET("/articles/:id", s.servePage)
+	e.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", http.FileServer(http.FS(assets)))))
+	return s, nil
+}
+
+// Handler is the server's HTTP handler, for tests and embedding.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Serve answers on ln until ctx ends, then shuts down gracefully: requests
+// under way get up to ten seconds to finish.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s.echo,
+		ReadTimeout:       s.cfg.Server.ReadTimeout,
+		ReadHeaderTimeout: s.cfg.Server.ReadTimeout,
+		WriteTimeout:      s.cfg.Server.WriteTimeout,
+		IdleTimeout:       s.cfg.Server.IdleTimeout,
+		MaxHeaderBytes:    16 << 10,
+	}
+	done := make(chan error, 1)
+	go func() {
+		<-ctx.Done()
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		done <- srv.Shutdown(shutdownCtx)
+	}()
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return <-done
+}
+
+func (s *Server) servePage(c echo.Context) error {
+	return c.Blob(http.StatusOK, "text/html; charset=utf-8", s.page)
+}
+
+func (s *Server) health(c echo.Context) error {
+	n, err := s.ix.Count()
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"status": "ok", "articles": n})
+}
+
+func (s *Server) article(c echo.Context) error {
+	a, err := s.ix.Article(c.Param("id"))
+	if errors.Is(err, index.ErrNotFound) {
+		return apiError(http.StatusNotFound, "not_found", "no article with id "+c.Param("id"), -1)
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, a)
+}
