@@ -1,0 +1,281 @@
+package query
+
+import (
+	"fmt"
+	"strings"
+)
+
+// maxDepth bounds nested parentheses, which keeps recursion (and the
+// index's query tree) shallow whatever the input.
+const maxDepth = 32
+
+// Parse reads a query in Folio's language. The grammar, loosest first:
+//
+//	query   = { orExpr }                 juxtaposition is AND
+//	orExpr  = unary { ("OR" | "|") unary }  OR binds tighter: a b OR c = a AND (b OR c)
+//	unary   = { "-" | "NOT" } primary
+//	primary = "(" query ")" | phrase | word | field ":" (word | phrase | "(" query ")")
+//
+// An empty query is MatchAll{}. A query made only of exclusions is
+// And{Not…} so the index can add match-all. Errors are *Error with the
+// byte offset of the problem.
+func Parse(q string) (Node, error) {
+	p := &parser{sc: scanner{q: q}}
+	if err := p.advance(); err != nil {
+		return nil, err
+	}
+	nodes, err := p.sequence(context{kind: ctxText}, nil)
+	if err != nil {
+		return nil, err
+	}
+	if p.tok.kind == tRParen {
+		return nil, errAt(p.tok.pos, fmt.Sprintf(`unbalanced parentheses: the ")" at position %d has no matching "("`, p.tok.pos))
+	}
+	switch len(nodes) {
+	case 0:
+		return MatchAll{}, nil
+	case 1:
+		if _, ok := nodes[0].(Not); ok {
+			return And{Nodes: nodes}, nil
+		}
+		return nodes[0], nil
+	}
+	return And{Nodes: nodes}, nil
+}
+
+type parser struct {
+	sc    scanner
+	tok   token // one token of lookahead
+	depth int
+}
+
+func (p *parser) advance() error {
+	t, err := p.sc.next()
+	if err != nil {
+		return err
+	}
+	p.tok = t
+	return nil
+}
+
+// sequence parses juxtaposed expressions up to ')' or the end and returns
+// them flattened (an And inside an And adds nothing).
+func (p *parser) sequence(c context, nodes []Node) ([]Node, error) {
+	for p.tok.kind != tEOF && p.tok.kind != tRParen {
+		if p.tok.kind == tOr {
+			return nil, errOr(p.tok)
+		}
+		n, err := p.or(c)
+		if err != nil {
+			return nil, err
+		}
+		if a, ok := n.(And); ok {
+			nodes = append(nodes, a.Nodes...)
+		} else if n != nil {
+			nodes = append(nodes, n)
+		}
+	}
+	return nodes, nil
+}
+
+func errOr(t token) error {
+	return errAt(t.pos, "OR needs a search term on both sides, e.g. coffee OR cocoa")
+}
+
+func (p *parser) or(c context) (Node, error) {
+	first, err := p.unary(c)
+	if err != nil || p.tok.kind != tOr {
+		return first, err
+	}
+	var nodes []Node
+	add := func(n Node) {
+		if o, ok := n.(Or); ok {
+			nodes = append(nodes, o.Nodes...)
+		} else if n != nil { // an operand that was only punctuation is dropped
+			nodes = append(nodes, n)
+		}
+	}
+	add(first)
+	for p.tok.kind == tOr {
+		op := p.tok
+		if err := p.advance(); err != nil {
+			return nil, err
+		}
+		if k := p.tok.kind; k == tEOF || k == tRParen || k == tOr {
+			return nil, errOr(op)
+		}
+		n, err := p.unary(c)
+		if err != nil {
+			return nil, err
+		}
+		add(n)
+	}
+	switch len(nodes) {
+	case 0:
+		return nil, nil
+	case 1:
+		return nodes[0], nil
+	}
+	return Or{Nodes: nodes}, nil
+}
+
+// unary reads any number of '-'/NOT iteratively (a megabyte of dashes
+// must not recurse) and keeps only their parity.
+func (p *parser) unary(c context) (Node, error) {
+	neg := false
+	for p.tok.kind == tNot {
+		op := p.tok
+		if err := p.advance(); err != nil {
+			return nil, err
+		}
+		if k := p.tok.kind; k == tEOF || k == tRParen || k == tOr {
+			if op.keyword {
+				return nil, errAt(op.pos, "NOT needs the word, phrase or group to exclude after it")
+			}
+			return nil, errAt(op.pos, `"-" excludes nothing: put the word, phrase or group to exclude right after it, e.g. -word`)
+		}
+		neg = !neg
+	}
+	n, err := p.primary(c)
+	if err != nil || n == nil || !neg {
+		return n, err
+	}
+	if inner, ok := n.(Not); ok { // -(-a) is a
+		return inner.Node, nil
+	}
+	return Not{Node: n}, nil
+}
+
+func (p *parser) primary(c context) (Node, error) {
+	t := p.tok
+	switch t.kind {
+	case tLParen:
+		return p.group(c, false)
+	case tPhrase:
+		if err := p.advance(); err != nil {
+			return nil, err
+		}
+		return p.phrase(c, t, false, t.pos)
+	case tWord:
+		if err := p.advance(); err != nil {
+			return nil, err
+		}
+		return p.word(c, t)
+	}
+	// Callers check for these; kept so that no token can loop or panic.
+	return nil, errAt(t.pos, "expected a search term")
+}
+
+// group parses "( … )". direct is set for a field's value, title:(…),
+// where an empty group is an empty value.
+func (p *parser) group(c context, direct bool) (Node, error) {
+	lp := p.tok
+	if p.depth++; p.depth > maxDepth {
+		return nil, errAt(lp.pos, fmt.Sprintf("parentheses nested too deeply (more than %d levels)", maxDepth))
+	}
+	if err := p.advance(); err != nil {
+		return nil, err
+	}
+	if direct && p.tok.kind == tRParen {
+		return nil, errAt(lp.pos, `empty parentheses after a field: give it a value, e.g. title:(coffee OR cocoa)`)
+	}
+	nodes, err := p.sequence(c, nil)
+	if err != nil {
+		return nil, err
+	}
+	if p.tok.kind != tRParen {
+		return nil, errAt(lp.pos, fmt.Sprintf(`unbalanced parentheses: the "(" at position %d is never closed`, lp.pos))
+	}
+	if err := p.advance(); err != nil {
+		return nil, err
+	}
+	p.depth--
+	switch len(nodes) {
+	case 0:
+		return nil, nil // "()" holds nothing: dropped like punctuation
+	case 1:
+		return nodes[0], nil
+	}
+	return And{Nodes: nodes}, nil
+}
+
+// word reads a bare word: a field with its value, or text in context c.
+func (p *parser) word(c context, t token) (Node, error) {
+	raw := t.text
+	// The field name is looked for after any leading punctuation, as
+	// normTerm would trim it, so that no plain word normalises to text
+	// that reads back as a field ("'title:x*" is title:x*).
+	lead := len(raw) - len(strings.TrimLeftFunc(raw, func(r rune) bool { return !isWordRune(r) }))
+	if i := strings.IndexByte(raw[lead:], ':'); i > 0 {
+		i += lead
+		fc, ok := fieldByName(raw[:i])
+		if !ok {
+			// foo:bar, 10:30, Note: — plain text, split by the analyzer
+			return p.value(c, raw, t.pos, t.pos)
+		}
+		if i+1 < len(raw) {
+			return p.value(fc, raw[i+1:], t.pos+i+1, t.pos)
+		}
+		// title:"…" and title:(…) — the value must touch the colon.
+		if p.tok.pos == t.end {
+			switch p.tok.kind {
+			case tPhrase:
+				pt := p.tok
+				if err := p.advance(); err != nil {
+					return nil, err
+				}
+				return p.phrase(fc, pt, true, t.pos)
+			case tLParen:
+				return p.group(fc, true)
+			}
+		}
+		name := fc.name()
+		return nil, errAt(t.pos, fmt.Sprintf(`%s: needs a value right after the colon, e.g. %s:word or %s:"two words"`, name, name, name))
+	}
+	return p.value(c, raw, t.pos, t.pos)
+}
+
+// value reads a bare value in context c; valPos is where it starts,
+// nodePos where the node (including any field name) starts.
+func (p *parser) value(c context, raw string, valPos, nodePos int) (Node, error) {
+	switch c.kind {
+	case ctxFilter:
+		return Filter{Field: c.field, Value: cleanValue(raw), Pos: nodePos}, nil
+	case ctxDate:
+		return parseDate(raw, valPos, nodePos)
+	}
+	return textWord(c.field, raw, valPos, nodePos)
+}
+
+// phrase turns a quoted token into a node in context c. direct is set
+// when it is a field's value (tag:"…"), where an empty value is an error;
+// an empty phrase elsewhere is dropped.
+func (p *parser) phrase(c context, t token, direct bool, nodePos int) (Node, error) {
+	if direct && onlySpace(t.text) {
+		return nil, errAt(nodePos, `empty quotes after a field: put the value inside them, e.g. person:"Ilham Aliyev"`)
+	}
+	if c.kind != ctxText && t.hasSlop {
+		return nil, errAt(t.slopPos, `"~" slop applies only to phrases in text, not to filter or date values`)
+	}
+	switch c.kind {
+	case ctxFilter:
+		v := cleanValue(t.text)
+		if v == "" {
+			return nil, nil
+		}
+		return Filter{Field: c.field, Value: v, Pos: nodePos}, nil
+	case ctxDate:
+		if onlySpace(t.text) {
+			return nil, nil
+		}
+		return parseDate(t.text, t.textPos, nodePos)
+	}
+	words := phraseWords(t.text)
+	switch len(words) {
+	case 0:
+		return nil, nil
+	case 1:
+		return Term{Field: c.field, Text: words[0], Pos: nodePos}, nil
+	}
+	return Phrase{Field: c.field, Words: words, Slop: t.slop, Pos: nodePos}, nil
+}

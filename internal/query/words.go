@@ -1,0 +1,170 @@
+package query
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/folio-search/folio/internal/textnorm"
+)
+
+type ctxKind int
+
+const (
+	ctxText   ctxKind = iota // words become Term, Phrase, Prefix, Fuzzy
+	ctxFilter                // words become Filter values, kept as typed
+	ctxDate                  // words become DateRange
+)
+
+// context says how words are read: in the default fields, or as the value
+// of a field such as title:, tag: or date:.
+type context struct {
+	kind  ctxKind
+	field string
+}
+
+var fields = map[string]context{
+	"title":  {ctxText, "title"},
+	"body":   {ctxText, "body"},
+	"tag":    {ctxFilter, "tag"},
+	"person": {ctxFilter, "person"},
+	"org":    {ctxFilter, "org"},
+	"place":  {ctxFilter, "place"},
+	"source": {ctxFilter, "source"},
+	"author": {ctxFilter, "author"},
+	"date":   {ctxDate, ""},
+}
+
+// fieldByName recognises a field name the way a term would be normalised,
+// so "Title:" (a phone capitalised it) is the title field, and no plain
+// word can normalise to text that Format would print as a field.
+func fieldByName(name string) (context, bool) {
+	if len(trimEdges(name)) > 64 { // cannot fold to a field name: skip the work
+		return context{}, false
+	}
+	c, ok := fields[normTerm(name)]
+	return c, ok
+}
+
+func (c context) name() string {
+	if c.kind == ctxDate {
+		return "date"
+	}
+	return c.field
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)
+}
+
+// hasAlnum reports whether s has a letter or digit; a word without one
+// (—, &, ...) is punctuation and is dropped.
+func hasAlnum(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsNumber(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// trimEdges drops leading and trailing characters that are not part of a
+// word (quotes, brackets, commas, #, …); inner ones (well-known, int'l,
+// 10:30) stay for the index's analyzer to split as it splits the text.
+func trimEdges(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool { return !isWordRune(r) })
+}
+
+// normTerm folds and lower-cases a word and trims its edges. It repeats
+// until nothing changes because lower-casing can make new NFC compositions
+// ("İ" + combining acute → "í"), and Format relies on normTerm(normTerm(x))
+// == normTerm(x) to print a term that parses back to itself.
+func normTerm(s string) string {
+	for range 4 {
+		t := trimEdges(textnorm.Key(s))
+		if t == s {
+			break
+		}
+		s = t
+	}
+	return s
+}
+
+// phraseWords splits a phrase's content into normalised words, dropping
+// pieces that are only punctuation.
+func phraseWords(s string) []string {
+	var words []string
+	for _, w := range splitSpace(s) {
+		if w = normTerm(w); w != "" {
+			words = append(words, w)
+		}
+	}
+	return words
+}
+
+func splitSpace(s string) []string {
+	return strings.FieldsFunc(s, isSpace)
+}
+
+// cleanValue prepares a filter value: quote marks, apostrophes and dashes
+// folded, whitespace collapsed, case kept (entity names are matched as
+// their canonical spelling).
+func cleanValue(s string) string {
+	for range 4 {
+		t := strings.Join(splitSpace(textnorm.Fold(s)), " ")
+		if t == s {
+			break
+		}
+		s = t
+	}
+	return s
+}
+
+// onlySpace reports whether s is empty or whitespace.
+func onlySpace(s string) bool {
+	for _, r := range s {
+		if !isSpace(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// textWord reads a bare word in a text field: corrupt* is a prefix,
+// aliev~1 fuzzy, anything else a term. It returns nil for punctuation.
+func textWord(field, raw string, pos, nodePos int) (Node, error) {
+	if !hasAlnum(raw) {
+		return nil, nil
+	}
+	if strings.HasSuffix(raw, "*") {
+		base := normTerm(raw[:len(raw)-1])
+		if utf8.RuneCountInString(base) < 2 {
+			return nil, errAt(pos, `a prefix search needs at least 2 characters before "*", e.g. corrupt*`)
+		}
+		return Prefix{Field: field, Text: base, Pos: nodePos}, nil
+	}
+	if i := strings.LastIndexByte(raw, '~'); i >= 0 && allDigits(raw[i+1:]) {
+		// "~10" on its own has nothing to be fuzzy about: read it as text.
+		if base := normTerm(raw[:i]); base != "" {
+			digits := raw[i+1:]
+			d := 2
+			if digits != "" {
+				if len(digits) > 1 || digits[0] > '2' {
+					return nil, errAt(pos+i, `fuzzy distance must be 0, 1 or 2, e.g. aliev~1 (aliev~ means 2)`)
+				}
+				d = int(digits[0] - '0')
+			}
+			return Fuzzy{Field: field, Text: base, Distance: d, Pos: nodePos}, nil
+		}
+	}
+	return Term{Field: field, Text: normTerm(raw), Pos: nodePos}, nil
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
