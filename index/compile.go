@@ -213,11 +213,14 @@ func (c *compiler) phrase(p query.Phrase, negated bool) (bq.Query, error) {
 	var per []bq.Query
 	for _, f := range exact {
 		var q bq.BoostableQuery
-		if len(words) == 1 {
+		switch {
+		case len(words) == 1:
 			tq := bleve.NewTermQuery(words[0])
 			tq.SetField(f)
 			q = tq
-		} else {
+		case p.Slop > 0:
+			q = &sloppyPhraseQuery{field: f, words: words, slop: p.Slop}
+		default:
 			q = bleve.NewPhraseQuery(words, f)
 		}
 		per = append(per, boosted(q, f))

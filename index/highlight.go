@@ -88,63 +88,34 @@ func (h *highlighter) spans(field, text string) []span {
 	return mergeSpans(out)
 }
 
-// phraseSpans finds the phrase in a token stream of the exact analyzer.
-// With slop 0 the words must stand in order at consecutive positions; with
-// slop n all words must occur within a window of len(words)+n positions.
-// Each occurrence is one span, from its first word to its last.
+// phraseSpans finds the phrase in a token stream of the exact analyzer,
+// by the same rule the index applies (sloppyMatches). An exact phrase is
+// one span from its first word to its last; with slop, each word is marked
+// on its own, since other words may stand between them.
 func phraseSpans(tokens analysis.TokenStream, p phraseMatch) []span {
-	var out []span
-	n := len(p.words)
-	if n == 0 {
-		return nil
+	want := map[string]bool{}
+	for _, w := range p.words {
+		want[w] = true
 	}
-	for i := range tokens {
+	positions := map[string][]int{}
+	byPos := map[int]*analysis.Token{}
+	for _, t := range tokens {
+		if want[string(t.Term)] {
+			positions[string(t.Term)] = append(positions[string(t.Term)], t.Position)
+			byPos[t.Position] = t
+		}
+	}
+	var out []span
+	for _, m := range sloppyMatches(p.words, positions, p.slop, false) {
 		if p.slop == 0 {
-			if i+n > len(tokens) {
-				break
-			}
-			ok := true
-			for k := 0; k < n && ok; k++ {
-				ok = string(tokens[i+k].Term) == p.words[k] && tokens[i+k].Position == tokens[i].Position+k
-			}
-			if ok {
-				out = append(out, span{tokens[i].Start, tokens[i+n-1].End})
-			}
+			out = append(out, span{byPos[m[0]].Start, byPos[m[len(m)-1]].End})
 			continue
 		}
-		// Sloppy: a window starting at a phrase word that holds every word.
-		if !contains(p.words, string(tokens[i].Term)) {
-			continue
-		}
-		need := map[string]int{}
-		for _, w := range p.words {
-			need[w]++
-		}
-		last := -1
-		for j := i; j < len(tokens) && tokens[j].Position < tokens[i].Position+n+p.slop; j++ {
-			if need[string(tokens[j].Term)] > 0 {
-				need[string(tokens[j].Term)]--
-				last = j
-			}
-		}
-		complete := true
-		for _, c := range need {
-			complete = complete && c == 0
-		}
-		if complete {
-			out = append(out, span{tokens[i].Start, tokens[last].End})
+		for _, pos := range m {
+			out = append(out, span{byPos[pos].Start, byPos[pos].End})
 		}
 	}
 	return out
-}
-
-func contains(words []string, w string) bool {
-	for _, x := range words {
-		if x == w {
-			return true
-		}
-	}
-	return false
 }
 
 // mergeSpans sorts spans and joins overlapping ones.
