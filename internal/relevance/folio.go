@@ -1,0 +1,93 @@
+package relevance
+
+import (
+	"context"
+	"fmt"
+	"iter"
+
+	"github.com/folio-search/folio/corpus"
+	"github.com/folio-search/folio/index"
+	"github.com/folio-search/folio/internal/query"
+)
+
+// Engine ranks articles for a query in Folio's query language and returns
+// the IDs of the best k, best first.
+type Engine interface {
+	Name() string
+	Search(ctx context.Context, q string, k int) ([]string, error)
+}
+
+// Folio runs queries the way the API does: parsed by internal/query and
+// ranked by the index with its default (relevance) order.
+type Folio struct{ Index *index.Index }
+
+// Name implements Engine.
+func (Folio) Name() string { return "folio" }
+
+// Search implements Engine.
+func (f Folio) Search(ctx context.Context, q string, k int) ([]string, error) {
+	node, err := query.Parse(q)
+	if err != nil {
+		return nil, err
+	}
+	res, err := f.Index.Search(ctx, index.Request{Query: node, Size: k})
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	return ids, nil
+}
+
+// LoadCorpus reads every article of a corpus file. A malformed record is
+// an error: the figures are only comparable over the whole corpus.
+func LoadCorpus(path string) ([]corpus.Article, error) {
+	var out []corpus.Article
+	for a, err := range corpus.ReadFile(path) {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: no articles", path)
+	}
+	return out, nil
+}
+
+// OpenFolio opens the Folio index in dir, building it from articles first
+// when dir holds none. Entities are not extracted: ranking reads only the
+// title and body. An existing index must hold exactly the articles given,
+// or the comparison would not be over the same documents.
+func OpenFolio(ctx context.Context, dir string, articles []corpus.Article) (*index.Index, error) {
+	if !index.Exists(dir) {
+		ix, _, err := index.Create(ctx, dir, seq(articles), index.IngestOptions{BatchSize: 1000})
+		return ix, err
+	}
+	ix, err := index.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	n, err := ix.Count()
+	if err != nil {
+		ix.Close()
+		return nil, err
+	}
+	if n != uint64(len(articles)) {
+		ix.Close()
+		return nil, fmt.Errorf("index %s holds %d articles, the corpus %d: use a fresh directory", dir, n, len(articles))
+	}
+	return ix, nil
+}
+
+func seq(articles []corpus.Article) iter.Seq2[corpus.Article, error] {
+	return func(yield func(corpus.Article, error) bool) {
+		for _, a := range articles {
+			if !yield(a, nil) {
+				return
+			}
+		}
+	}
+}

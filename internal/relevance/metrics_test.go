@@ -1,0 +1,90 @@
+package relevance
+
+import (
+	"math"
+	"testing"
+)
+
+// ranking builds a ranking from a pattern such as "R.R..": R relevant, any
+// other byte not.
+func ranking(p string) []bool {
+	out := make([]bool, len(p))
+	for i := range p {
+		out[i] = p[i] == 'R'
+	}
+	return out
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
+
+func TestPrecisionAt(t *testing.T) {
+	for _, c := range []struct {
+		ranking string
+		k       int
+		want    float64
+	}{
+		{"RRRRRRRRRR", 10, 1},
+		{"..........", 10, 0},
+		{"R.R.R.R.R.", 10, 0.5},
+		{"RRR", 10, 0.3},          // short lists are padded with misses
+		{"", 10, 0},               // no results
+		{"..........RRRR", 10, 0}, // ranks past k do not count
+		{"R.", 2, 0.5},
+		{"R", 0, 0},
+	} {
+		if got := PrecisionAt(ranking(c.ranking), c.k); !near(got, c.want) {
+			t.Errorf("PrecisionAt(%q, %d) = %v, want %v", c.ranking, c.k, got, c.want)
+		}
+	}
+}
+
+func TestNDCGAt(t *testing.T) {
+	l := math.Log2
+	for _, c := range []struct {
+		name     string
+		ranking  string
+		relevant int
+		want     float64
+	}{
+		{"perfect", "RRRRRRRRRR", 50, 1},
+		{"nothing relevant found", "..........", 50, 0},
+		{"no relevant documents exist", "..........", 0, 0},
+		// One relevant document in the collection, found at rank 1 or 3.
+		{"single at top", "R.........", 1, 1},
+		{"single at rank 3", "..R.......", 1, (1 / l(4)) / 1},
+		// Two relevant in the collection, at ranks 2 and 4: DCG = 1/log2(3) + 1/log2(5),
+		// ideal = 1/log2(2) + 1/log2(3).
+		{"two of two", ".R.R......", 2, (1/l(3) + 1/l(5)) / (1 + 1/l(3))},
+		// Three relevant exist but only one is returned, at rank 1: the
+		// ideal counts all three, so a short list cannot score 1.
+		{"short list", "R", 3, 1 / (1 + 1/l(3) + 1/l(4))},
+		// Ranks past 10 do not count, and the ideal is capped at 10 ranks.
+		{"rank 11 ignored", "..........R", 1, 0},
+		{"hand computed", "R.R", 100, (1 + 0.5) / idealAt10()},
+	} {
+		if got := NDCGAt(ranking(c.ranking), c.relevant, 10); !near(got, c.want) {
+			t.Errorf("%s: NDCGAt(%q, %d, 10) = %v, want %v", c.name, c.ranking, c.relevant, got, c.want)
+		}
+	}
+}
+
+// idealAt10 is the DCG of ten relevant documents, summed by hand.
+func idealAt10() float64 {
+	return 1 + 1/math.Log2(3) + 1/math.Log2(4) + 1/math.Log2(5) + 1/math.Log2(6) +
+		1/math.Log2(7) + 1/math.Log2(8) + 1/math.Log2(9) + 1/math.Log2(10) + 1/math.Log2(11)
+}
+
+// Swapping a relevant document up never lowers nDCG, and moving it past k
+// loses it: the discount is strictly decreasing.
+func TestNDCGOrder(t *testing.T) {
+	prev := 2.0
+	for pos := 0; pos < 10; pos++ {
+		r := make([]bool, 10)
+		r[pos] = true
+		got := NDCGAt(r, 5, 10)
+		if got >= prev {
+			t.Fatalf("nDCG with the relevant document at rank %d = %v, not below rank %d's %v", pos+1, got, pos, prev)
+		}
+		prev = got
+	}
+}

@@ -1,0 +1,147 @@
+package relevance
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+)
+
+// Scores are one engine's figures for one query, or its means.
+type Scores struct {
+	P      float64  `json:"p_at_10"`
+	NDCG   float64  `json:"ndcg_at_10"`
+	Hits   int      `json:"hits,omitempty"` // results returned, at most K
+	Top    []string `json:"top,omitempty"`  // IDs returned, best first
+	Judged []bool   `json:"relevant,omitempty"`
+}
+
+// QueryResult is one query's figures for every engine.
+type QueryResult struct {
+	Query    string            `json:"query"`
+	Tags     []string          `json:"tags"`
+	Relevant int               `json:"relevant_in_corpus"`
+	Engines  map[string]Scores `json:"engines"`
+}
+
+// Report is a whole evaluation. Difference is the first engine's mean
+// minus the second's (Folio minus the reference when run by folio eval).
+type Report struct {
+	K          int               `json:"k"`
+	Documents  int               `json:"documents"`
+	Engines    []string          `json:"engines"`
+	Mean       map[string]Scores `json:"mean"`
+	Difference *Scores           `json:"difference,omitempty"`
+	Queries    []QueryResult     `json:"queries"`
+}
+
+// Evaluate runs every query through every engine and scores the top k.
+func Evaluate(ctx context.Context, j *Judgments, qs []Query, k int, engines ...Engine) (*Report, error) {
+	if err := j.Check(qs); err != nil {
+		return nil, err
+	}
+	r := &Report{K: k, Documents: j.Docs(), Mean: map[string]Scores{}}
+	for _, e := range engines {
+		r.Engines = append(r.Engines, e.Name())
+	}
+	for _, q := range qs {
+		qr := QueryResult{Query: q.Text, Tags: q.Tags, Relevant: j.NumRelevant(q), Engines: map[string]Scores{}}
+		for _, e := range engines {
+			ids, err := e.Search(ctx, q.Text, k)
+			if err != nil {
+				return nil, fmt.Errorf("%s: query %q: %w", e.Name(), q.Text, err)
+			}
+			if len(ids) > k {
+				ids = ids[:k]
+			}
+			judged := make([]bool, len(ids))
+			for i, id := range ids {
+				judged[i] = j.Relevant(q, id)
+			}
+			qr.Engines[e.Name()] = Scores{
+				P: PrecisionAt(judged, k), NDCG: NDCGAt(judged, qr.Relevant, k),
+				Hits: len(ids), Top: ids, Judged: judged,
+			}
+		}
+		r.Queries = append(r.Queries, qr)
+	}
+	for _, name := range r.Engines {
+		var m Scores
+		for _, qr := range r.Queries {
+			m.P += qr.Engines[name].P
+			m.NDCG += qr.Engines[name].NDCG
+		}
+		m.P /= float64(len(r.Queries))
+		m.NDCG /= float64(len(r.Queries))
+		r.Mean[name] = m
+	}
+	if len(r.Engines) >= 2 {
+		a, b := r.Mean[r.Engines[0]], r.Mean[r.Engines[1]]
+		r.Difference = &Scores{P: a.P - b.P, NDCG: a.NDCG - b.NDCG}
+	}
+	return r, nil
+}
+
+// WriteJSON writes the report as indented JSON.
+func (r *Report) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// WriteText writes a per-query table, then the means and the difference.
+// Each engine's column shows P@k, nDCG@k and, as a picture of the top k,
+// one character per rank: # relevant, . not, blank where nothing was
+// returned.
+func (r *Report) WriteText(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "query\ttags\trelevant")
+	for _, e := range r.Engines {
+		fmt.Fprintf(tw, "\t%s P@%d\tnDCG@%d\ttop %d", e, r.K, r.K, r.K)
+	}
+	if r.Difference != nil {
+		fmt.Fprintf(tw, "\tΔ nDCG")
+	}
+	fmt.Fprintln(tw)
+	for _, qr := range r.Queries {
+		fmt.Fprintf(tw, "%s\t%s\t%d", qr.Query, strings.Join(qr.Tags, ","), qr.Relevant)
+		for _, e := range r.Engines {
+			s := qr.Engines[e]
+			fmt.Fprintf(tw, "\t%.2f\t%.3f\t%s", s.P, s.NDCG, picture(s.Judged, r.K))
+		}
+		if r.Difference != nil {
+			a, b := qr.Engines[r.Engines[0]], qr.Engines[r.Engines[1]]
+			fmt.Fprintf(tw, "\t%+.3f", a.NDCG-b.NDCG)
+		}
+		fmt.Fprintln(tw)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\n%d queries, %d documents\n", len(r.Queries), r.Documents)
+	for _, e := range r.Engines {
+		m := r.Mean[e]
+		fmt.Fprintf(w, "%-8s mean P@%d %.3f  mean nDCG@%d %.3f\n", e, r.K, m.P, r.K, m.NDCG)
+	}
+	if d := r.Difference; d != nil {
+		fmt.Fprintf(w, "%s − %s: P@%d %+.3f  nDCG@%d %+.3f\n", r.Engines[0], r.Engines[1], r.K, d.P, r.K, d.NDCG)
+	}
+	return nil
+}
+
+func picture(judged []bool, k int) string {
+	b := []byte(strings.Repeat(" ", k))
+	for i, rel := range judged {
+		if i == k {
+			break
+		}
+		if rel {
+			b[i] = '#'
+		} else {
+			b[i] = '.'
+		}
+	}
+	return "[" + string(b) + "]"
+}
