@@ -172,3 +172,25 @@ func TestCursorPaging(t *testing.T) {
 		t.Fatalf("paged through %d ids, total %d", len(seen), total)
 	}
 }
+
+func TestTypoRetriedFuzzilyWithSuggestion(t *testing.T) {
+	ix := sampleIndex(t)
+	// "Azerbajan" (one letter missing) occurs nowhere; "azerbaijan" is common.
+	res := run(t, ix, Request{Query: query.Term{Text: "azerbajan"}})
+	if !res.Fuzzy || res.Total == 0 {
+		t.Fatalf("fuzzy %v, total %d", res.Fuzzy, res.Total)
+	}
+	if res.DidYouMean != "azerbaijan" {
+		t.Errorf("did you mean %q", res.DidYouMean)
+	}
+	if s := strings.Join(res.Hits[0].Snippets, " "); !strings.Contains(s, "<mark>Azerbaijan</mark>") {
+		t.Errorf("fuzzy match not marked: %q", s)
+	}
+	// A known word is not touched; a short unknown word is not made fuzzy.
+	if res := run(t, ix, Request{Query: query.Term{Text: "azerbaijan"}}); res.Fuzzy || res.DidYouMean != "" {
+		t.Errorf("correct word: fuzzy %v, did you mean %q", res.Fuzzy, res.DidYouMean)
+	}
+	if res := run(t, ix, Request{Query: query.Term{Text: "bakx"}}); res.Fuzzy || res.Total != 0 {
+		t.Errorf("short word: fuzzy %v, total %d", res.Fuzzy, res.Total)
+	}
+}

@@ -38,6 +38,10 @@ type Result struct {
 	Hits   []Hit
 	Facets map[string][]FacetValue
 	Next   string // cursor for the page after this one; "" at the end
+	// Fuzzy is set when terms that matched nothing were retried fuzzily;
+	// DidYouMean is then the query with the likeliest corrections, if any.
+	Fuzzy      bool
+	DidYouMean string
 }
 
 // Hit is one matching article.
@@ -78,8 +82,12 @@ const maxDateBuckets = 100000
 // Search runs req.
 func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	start := time.Now()
+	spell, err := ix.spellcheck(ctx, req.Query)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
 	c := compiler{ix: ix}
-	textQuery, err := c.compile(req.Query, false)
+	textQuery, err := c.compile(spell.node, false)
 	if err != nil {
 		return nil, &BadRequestError{err.Error()}
 	}
@@ -144,7 +152,10 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	out := &Result{Total: res.Total, Facets: map[string][]FacetValue{}}
+	out := &Result{Total: res.Total, Facets: map[string][]FacetValue{}, Fuzzy: spell.fuzzy}
+	if spell.didYouMean != nil {
+		out.DidYouMean = query.Format(spell.didYouMean)
+	}
 	for name := range termFacets {
 		out.Facets[name] = facetValues(res.Facets[name])
 	}

@@ -46,7 +46,10 @@ func (s *Server) search(c echo.Context) error {
 	}
 	out := searchResponse{
 		Query: q, Total: res.Total, TookMS: float64(res.Took.Microseconds()) / 1000,
-		Hits: res.Hits, Facets: res.Facets,
+		Hits: res.Hits, Facets: res.Facets, Fuzzy: res.Fuzzy,
+	}
+	if res.DidYouMean != "" {
+		out.DidYouMean = &res.DidYouMean
 	}
 	if out.Hits == nil {
 		out.Hits = []index.Hit{}

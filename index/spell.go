@@ -1,0 +1,187 @@
+package index
+
+import (
+	"context"
+	"unicode/utf8"
+
+	bindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/folio-search/folio/internal/query"
+)
+
+// Typos: a bare term that matches nothing in the index is retried as a
+// fuzzy match, and the most frequent word of the index within the same edit
+// distance is offered as a correction.
+
+// fuzzyDistance is the edit distance allowed for a misspelt word: none for
+// short words, where one edit makes another common word.
+func fuzzyDistance(word string) int {
+	switch n := utf8.RuneCountInString(word); {
+	case n >= 9:
+		return 2
+	case n >= 5:
+		return 1
+	}
+	return 0
+}
+
+// correction is what spellcheck did to a query.
+type correction struct {
+	node       query.Node // the query with unmatched terms made fuzzy
+	fuzzy      bool       // some term was made fuzzy
+	didYouMean query.Node // the query with the best corrections, or nil
+}
+
+// spellcheck rewrites the positive terms of n that match nothing.
+func (ix *Index) spellcheck(ctx context.Context, n query.Node) (correction, error) {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return correction{node: n}, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return correction{node: n}, err
+	}
+	defer r.Close()
+	s := speller{ix: ix, ctx: ctx, r: r}
+	fuzzyNode := s.rewrite(n, false)
+	c := correction{node: fuzzyNode, fuzzy: s.fuzzy}
+	if s.suggested {
+		c.didYouMean = s.suggest(n)
+	}
+	return c, s.err
+}
+
+type speller struct {
+	ix        *Index
+	ctx       context.Context
+	r         bindex.IndexReader
+	fuzzy     bool
+	suggested bool
+	memo      map[string]string // word → best correction ("" for none)
+	err       error
+}
+
+// rewrite returns n with every unmatched positive term made fuzzy.
+func (s *speller) rewrite(n query.Node, negated bool) query.Node {
+	switch n := n.(type) {
+	case query.And:
+		return query.And{Nodes: s.rewriteAll(n.Nodes, negated)}
+	case query.Or:
+		return query.Or{Nodes: s.rewriteAll(n.Nodes, negated)}
+	case query.Not:
+		return query.Not{Node: s.rewrite(n.Node, !negated)}
+	case query.Term:
+		if negated || !s.unmatched(n) {
+			return n
+		}
+		d := fuzzyDistance(n.Text)
+		if d == 0 {
+			return n
+		}
+		s.fuzzy = true
+		if s.correct(n.Text) != "" {
+			s.suggested = true
+		}
+		return query.Fuzzy{Field: n.Field, Text: n.Text, Distance: d, Pos: n.Pos}
+	}
+	return n
+}
+
+func (s *speller) rewriteAll(nodes []query.Node, negated bool) []query.Node {
+	out := make([]query.Node, len(nodes))
+	for i, c := range nodes {
+		out[i] = s.rewrite(c, negated)
+	}
+	return out
+}
+
+// suggest returns n with each unmatched term replaced by its correction.
+func (s *speller) suggest(n query.Node) query.Node {
+	switch n := n.(type) {
+	case query.And:
+		out := query.And{Nodes: make([]query.Node, len(n.Nodes))}
+		for i, c := range n.Nodes {
+			out.Nodes[i] = s.suggest(c)
+		}
+		return out
+	case query.Or:
+		out := query.Or{Nodes: make([]query.Node, len(n.Nodes))}
+		for i, c := range n.Nodes {
+			out.Nodes[i] = s.suggest(c)
+		}
+		return out
+	case query.Term:
+		if w, ok := s.memo[n.Text]; ok && w != "" {
+			n.Text = w
+		}
+		return n
+	}
+	return n
+}
+
+// unmatched reports whether a single-word term occurs in none of the
+// fields it searches.
+func (s *speller) unmatched(t query.Term) bool {
+	stemmed, _, err := textFields(t.Field)
+	if err != nil {
+		return false
+	}
+	tokens := s.ix.analyze(s.ix.text, t.Text)
+	if len(tokens) != 1 || len(s.ix.analyze(s.ix.exact, t.Text)) != 1 {
+		return false // stop words and multi-token words are left alone
+	}
+	for _, f := range stemmed {
+		tfr, err := s.r.TermFieldReader(s.ctx, []byte(tokens[0]), f, false, false, false)
+		if err != nil {
+			s.err = err
+			return false
+		}
+		n := tfr.Count()
+		tfr.Close()
+		if n > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// correct returns the most frequent indexed word within the word's fuzzy
+// distance, or "".
+func (s *speller) correct(word string) string {
+	if w, ok := s.memo[word]; ok {
+		return w
+	}
+	if s.memo == nil {
+		s.memo = map[string]string{}
+	}
+	fz, ok := s.r.(bindex.IndexReaderFuzzy)
+	if !ok {
+		return ""
+	}
+	counts := map[string]uint64{}
+	dist := map[string]uint8{}
+	for _, f := range []string{fTitleExact, fBodyExact} {
+		dict, err := fz.FieldDictFuzzy(f, word, fuzzyDistance(word), "")
+		if err != nil {
+			s.err = err
+			return ""
+		}
+		for e, err := dict.Next(); e != nil && err == nil; e, err = dict.Next() {
+			counts[e.Term] += e.Count
+			dist[e.Term] = e.EditDistance
+		}
+		dict.Close()
+	}
+	best := ""
+	for w, c := range counts {
+		if w == word {
+			continue
+		}
+		if best == "" || c > counts[best] || c == counts[best] && (dist[w] < dist[best] || dist[w] == dist[best] && w < best) {
+			best = w
+		}
+	}
+	s.memo[word] = best
+	return best
+}
