@@ -12,6 +12,14 @@ import (
 // titleBoost weighs a match in the title over one in the body.
 const titleBoost = 2.0
 
+// Proximity: when a query has several bare terms, articles where they stand
+// within proximitySlop positions of each other in the body score higher,
+// by an optional sloppy phrase clause weighted proximityBoost.
+const (
+	proximitySlop  = 8
+	proximityBoost = 1.0
+)
+
 // filterFields maps the query language's filter names to keyword fields.
 var filterFields = map[string]string{
 	"tag": fTags, "tags": fTags, "person": fPerson, "org": fOrg, "place": fPlace,
@@ -133,12 +141,13 @@ func (c *compiler) and(nodes []query.Node, negated bool) (bq.Query, error) {
 			return nil, err
 		}
 	}
+	prox := c.proximity(nodes, negated)
 	switch {
 	case len(mustNot) == 0 && len(must) == 0:
 		return nil, nil
-	case len(mustNot) == 0 && len(must) == 1:
+	case len(mustNot) == 0 && len(must) == 1 && prox == nil:
 		return must[0], nil
-	case len(mustNot) == 0:
+	case len(mustNot) == 0 && prox == nil:
 		return bleve.NewConjunctionQuery(must...), nil
 	}
 	b := bleve.NewBooleanQuery()
@@ -146,8 +155,37 @@ func (c *compiler) and(nodes []query.Node, negated bool) (bq.Query, error) {
 		must = []bq.Query{bleve.NewMatchAllQuery()}
 	}
 	b.AddMust(must...)
-	b.AddMustNot(mustNot...)
+	if len(mustNot) > 0 {
+		b.AddMustNot(mustNot...)
+	}
+	if prox != nil {
+		b.AddShould(prox)
+	}
 	return b, nil
+}
+
+// proximity returns the optional clause that rewards bare terms of an AND
+// standing close together in the body, or nil for fewer than two terms.
+func (c *compiler) proximity(nodes []query.Node, negated bool) bq.Query {
+	if negated {
+		return nil
+	}
+	var stems []string
+	seen := map[string]bool{}
+	for _, n := range nodes {
+		t, ok := n.(query.Term)
+		if !ok || t.Field != "" {
+			continue
+		}
+		if tokens := c.ix.analyze(c.ix.text, t.Text); len(tokens) == 1 && !seen[tokens[0]] {
+			seen[tokens[0]] = true
+			stems = append(stems, tokens[0])
+		}
+	}
+	if len(stems) < 2 {
+		return nil
+	}
+	return &sloppyPhraseQuery{field: fBody, words: stems, slop: proximitySlop, boost: proximityBoost}
 }
 
 func (c *compiler) or(nodes []query.Node, negated bool) (bq.Query, error) {

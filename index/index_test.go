@@ -194,3 +194,21 @@ func TestTypoRetriedFuzzilyWithSuggestion(t *testing.T) {
 		t.Errorf("short word: fuzzy %v, total %d", res.Fuzzy, res.Total)
 	}
 }
+
+func TestProximityRanksCloseTermsHigher(t *testing.T) {
+	ix, err := Open(t.TempDir() + "/ix")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	filler := strings.Repeat("The committee met again on Tuesday to hear more evidence. ", 4)
+	ix.Put(
+		// Same words, same length: only the distance between the terms differs.
+		corpus.Article{ID: "far", Title: "Report", Body: "Coffee rose. " + filler + "Prices discussed."},
+		corpus.Article{ID: "near", Title: "Report", Body: "Discussed rose. " + filler + "Coffee prices."},
+	)
+	res := run(t, ix, Request{Query: query.And{Nodes: []query.Node{query.Term{Text: "coffee"}, query.Term{Text: "prices"}}}})
+	if res.Total != 2 || res.Hits[0].ID != "near" || res.Hits[0].Score <= res.Hits[1].Score {
+		t.Fatalf("hits %+v", res.Hits)
+	}
+}
