@@ -11,14 +11,33 @@ const maxDepth = 32
 
 // Parse reads a query in Folio's language. The grammar, loosest first:
 //
-//	query   = { orExpr }                 juxtaposition is AND
+//	query   = { orExpr }                    juxtaposition is AND
 //	orExpr  = unary { ("OR" | "|") unary }  OR binds tighter: a b OR c = a AND (b OR c)
-//	unary   = { "-" | "NOT" } primary
+//	unary   = { "-" | "NOT" } primary       "-" must touch what it excludes
 //	primary = "(" query ")" | phrase | word | field ":" (word | phrase | "(" query ")")
 //
-// An empty query is MatchAll{}. A query made only of exclusions is
-// And{Not…} so the index can add match-all. Errors are *Error with the
-// byte offset of the problem.
+// What the tree promises (the index may rely on it):
+//   - An empty query, or one of only punctuation, is MatchAll{}. A query
+//     that is a single exclusion is And{Not…} so the index can add
+//     match-all; otherwise a one-node And or Or is never built, an And never
+//     holds an And, an Or never an Or, and Not never holds a Not.
+//   - Term, Phrase, Prefix and Fuzzy text is folded and lower-cased
+//     (textnorm.Key) with leading and trailing punctuation trimmed; inner
+//     punctuation stays (well-known, aliyev's, 10:30, foo:bar), so the
+//     index should run it through the field's analyzer.
+//   - Phrase words are split on whitespace; a phrase of one word is a Term
+//     (its field kept, its slop irrelevant); an empty phrase "" is dropped.
+//   - title: and body: are text fields; tag:, person:, org:, place:,
+//     source:, author: are filters whose Value keeps its case (quote marks
+//     and dashes folded, whitespace collapsed, no wildcards: tag:a* is the
+//     value "a*"); date: gives DateRange with To exclusive, in UTC.
+//     Field names are case-insensitive (phones capitalise "Title:"). A
+//     field applies to a group: title:(a OR b) is title:a OR title:b.
+//   - Any other name:value (10:30, "Note: x", http://…) is plain text.
+//   - A field with nothing after the colon (tag:, tag:"", tag:()) is an
+//     error; a value that turns out to be only punctuation is dropped.
+//
+// Errors are *Error with the byte offset of the problem.
 func Parse(q string) (Node, error) {
 	p := &parser{sc: scanner{q: q}}
 	if err := p.advance(); err != nil {
