@@ -44,9 +44,6 @@ func parseDate(raw string, pos, nodePos int) (Node, error) {
 		case "<=":
 			dr.To = d.end
 		case "<":
-			if d.start.IsZero() {
-				return nil, errAt(pos, "no date can be before 0001-01-01")
-			}
 			dr.To = d.start
 		}
 		return dr, nil
@@ -106,8 +103,10 @@ func parseDay(s string, pos int) (span, error) {
 		return n
 	}
 	year, month, day := num(parts[0]), 1, 1
-	if year == 0 {
-		return bad("the year must be between 0001 and 9999")
+	// Years from 1000 keep both ends away from the zero time, which
+	// DateRange uses for "open".
+	if year < 1000 {
+		return bad("the year must be between 1000 and 9999")
 	}
 	if len(parts) > 1 {
 		month = num(parts[1])

@@ -131,10 +131,12 @@ func dateText(d DateRange) string {
 	case from:
 		return "date:" + dateStart(d.From) + ".."
 	case to:
-		return "date:.." + dateEnd(d.To)
+		if e := dateEnd(d.To); e >= "1000" {
+			return "date:.." + e
+		}
+		return "date:<" + dateStart(d.To) // date:<1000: its end, 0999, is out of range
 	}
-	// Both open: 0001-01-01 is the zero time, so this reads back as {}.
-	return "date:>=0001"
+	return "" // both open: no constraint (Parse never builds this)
 }
 
 // dateStart names the period that starts at t.

@@ -144,6 +144,9 @@ func checkShape(n Node, top bool) string {
 			return "filter value not clean: " + quoteShort(n.Value)
 		}
 	case DateRange:
+		if n.From.IsZero() && n.To.IsZero() {
+			return "date range open at both ends"
+		}
 		if !n.From.IsZero() && !n.To.IsZero() && !n.From.Before(n.To) {
 			return "empty date range"
 		}
@@ -196,7 +199,7 @@ var pieces = []string{
 	"OR", "|", "NOT", "-", "—", "–", "&", "...", "…", "*", "~", "~1", "~3", "~x", ":",
 	"(", ")", `"`, "“", "”", "„", "«", "»", "＂", "″", "'", "’",
 	"title:", "body:", "tag:", "person:", "Org:", "date:", "TITLE:",
-	"2024", "2024-03", "2024-02-30", "..", ">=", ">", "<=", "<", "0001", "9999",
+	"2024", "2024-03", "2024-02-30", "..", ">=", ">", "<=", "<", "0999", "1000", "9999",
 	" ", " ", "  ", "\t", "\x00", "\u00a0", "\u200b", "\xff", "\xc3",
 }
 

@@ -27,6 +27,7 @@ var fields = map[string]context{
 	"title":  {ctxText, "title"},
 	"body":   {ctxText, "body"},
 	"tag":    {ctxFilter, "tag"},
+	"tags":   {ctxFilter, "tag"},
 	"person": {ctxFilter, "person"},
 	"org":    {ctxFilter, "org"},
 	"place":  {ctxFilter, "place"},
