@@ -16,6 +16,7 @@
   const FILTER_NAMES = { tag: 'Tag', person: 'Person', org: 'Organisation', place: 'Place' };
   const SORTS = ['relevance', '-date', 'date'];
   const PAGE_SIZE = 10;
+  const MAX_PAGE = 100; // the server's default search.max_page
   const FACET_TOP = 10; // values a facet group shows before "Show more"
   const FACET_MAX = 100; // largest facet_size the page asks for
   const DEBOUNCE_MS = 250;
@@ -102,7 +103,8 @@
 
   function safeHTTPURL(u) {
     try {
-      const url = new URL(u, location.href);
+      if (typeof u !== 'string' || u === '') return null;
+      const url = new URL(u); // absolute only: a relative URL is not a source
       return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
     } catch {
       return null;
@@ -399,10 +401,18 @@
     renderPager(s, data);
     els.exportBox.hidden = !(data.total > 0);
     restoreFocus(focus);
+    markShown();
+  }
+
+  // markShown records which URL the screen now answers, so tests (and
+  // anyone curious) can tell a finished render from one still on its way.
+  function markShown() {
+    document.documentElement.dataset.shown = here();
   }
 
   function clearResults() {
     els.results.replaceChildren();
+    els.facets.replaceChildren();
     els.pager.hidden = true;
     els.pager.replaceChildren();
     els.timeline.hidden = true;
@@ -412,6 +422,7 @@
   function renderFailure(s, res) {
     shown = s;
     clearResults();
+    markShown();
     els.summary.textContent = '';
     if (isBlank(s)) {
       // The landing page shows the archive when the API allows an empty
@@ -440,10 +451,15 @@
       el('p', null, String(err.message || 'The query has a syntax error.'))];
     const pos = Number.isInteger(err.position) && err.position >= 0 ? err.position : -1;
     if (pos >= 0 && s.q) {
-      // Positions are counted in characters of q (code points); clamp so a
-      // position at the very end points just past the last character.
+      // The position is a UTF-8 byte offset into q (Folio counts as Go
+      // does); find the character it falls in.
       const chars = Array.from(s.q);
-      const at = Math.min(pos, chars.length);
+      let at = 0;
+      for (let bytes = 0; at < chars.length; at++) {
+        const n = new TextEncoder().encode(chars[at]).length;
+        if (bytes + n > pos) break;
+        bytes += n;
+      }
       const before = chars.slice(0, at).join('');
       const bad = chars[at] === undefined ? ' ' : chars[at];
       const after = chars.slice(at + 1).join('');
@@ -458,7 +474,7 @@
       });
       box.push(el('p', null, fix));
     }
-    box.push(el('p', { class: 'notice-help' }, 'Tip: close quotes in pairs; use a backslash or quotes for special characters.'));
+    box.push(el('p', { class: 'notice-help' }, 'Tip: quote marks come in pairs; OR must sit between two words.'));
     setNotice('error', ...box);
   }
 
@@ -480,7 +496,8 @@
     }
     parts.push(el('strong', { class: 'total' }, numberFmt.format(total)));
     parts.push(total === 1 ? ' article' : ' articles');
-    if (s.q) parts.push(' for ', el('q', null, s.q));
+    // Quote the query unless it brings its own quote marks.
+    if (s.q) parts.push(' for ', /["“”]/.test(s.q) ? el('span', { class: 'query-text' }, s.q) : el('q', null, s.q));
     if (took !== null) parts.push(el('span', { class: 'took' }, ` · ${took < 10 ? took.toFixed(1) : Math.round(took)} ms`));
     els.summary.replaceChildren(...parts);
   }
@@ -836,7 +853,8 @@
       // A full-height transparent hit area makes thin or short bars easy to hit.
       g.append(svg('rect', { x: i * slot, y: 0, width: slot, height: height - axis, class: 'bar-hit' }));
       const h = b.count > 0 ? Math.max(2, (b.count / max) * chartH) : 0;
-      g.append(svg('rect', { x: i * slot + gap / 2, y: height - axis - h, width: Math.max(1, slot - gap), height: h, rx: Math.min(2, slot / 4), class: 'bar-fill' }));
+      const bw = Math.min(48, Math.max(1, slot - gap)); // few buckets: slim bars, not slabs
+      g.append(svg('rect', { x: i * slot + (slot - bw) / 2, y: height - axis - h, width: bw, height: h, rx: Math.min(2, bw / 4), class: 'bar-fill' }));
       const title = svg('title', {});
       title.textContent = `${periodLabel(b.value)}: ${plural(b.count, 'article', 'articles')}`;
       g.append(title);
@@ -966,7 +984,7 @@
 
   function renderPager(s, data) {
     const total = Number(data.total) || 0;
-    const pages = Math.ceil(total / PAGE_SIZE);
+    const pages = Math.min(MAX_PAGE, Math.ceil(total / PAGE_SIZE));
     if (pages <= 1) {
       els.pager.hidden = true;
       els.pager.replaceChildren();
@@ -978,17 +996,17 @@
       'aria-current': p === cur && !cls.includes('step') ? 'page' : null,
     }, label);
     const items = [];
-    items.push(cur > 1 ? link(cur - 1, '‹ Previous', 'page step', 'Previous page') : el('span', { class: 'page step disabled', 'aria-hidden': 'true' }, '‹ Previous'));
+    items.push(cur > 1 ? link(cur - 1, '‹ Previous', 'pg step', 'Previous page') : el('span', { class: 'pg step disabled', 'aria-hidden': 'true' }, '‹ Previous'));
     const nums = new Set([1, pages, cur - 1, cur, cur + 1]);
     if (cur <= 3) [2, 3, 4].forEach((p) => nums.add(p));
     if (cur >= pages - 2) [pages - 1, pages - 2, pages - 3].forEach((p) => nums.add(p));
     let prev = 0;
     for (const p of [...nums].filter((p) => p >= 1 && p <= pages).sort((a, b) => a - b)) {
-      if (p - prev > 1) items.push(el('span', { class: 'page gap', 'aria-hidden': 'true' }, '…'));
-      items.push(link(p, String(p), p === cur ? 'page num current' : 'page num', `Page ${p}`));
+      if (p - prev > 1) items.push(el('span', { class: 'pg gap', 'aria-hidden': 'true' }, '…'));
+      items.push(link(p, String(p), p === cur ? 'pg num current' : 'pg num', `Page ${p}`));
       prev = p;
     }
-    items.push(cur < pages ? link(cur + 1, 'Next ›', 'page step', 'Next page') : el('span', { class: 'page step disabled', 'aria-hidden': 'true' }, 'Next ›'));
+    items.push(cur < pages ? link(cur + 1, 'Next ›', 'pg step', 'Next page') : el('span', { class: 'pg step disabled', 'aria-hidden': 'true' }, 'Next ›'));
     els.pager.replaceChildren(...items);
     els.pager.hidden = false;
   }
@@ -1022,6 +1040,7 @@
         els.article.replaceChildren(
           el('h1', { class: 'article-title', tabindex: '-1' }, res.status === 404 ? 'Article not found' : 'The article could not be loaded'),
           el('p', null, res.status === 404 ? 'It may have been removed from the archive.' : `HTTP ${res.status || 'error'} — try again in a moment.`));
+        markShown();
         return;
       }
       body = res.body;
@@ -1029,6 +1048,7 @@
       if (articleCache.size > 20) articleCache.delete(articleCache.keys().next().value);
     }
     renderArticle(body, q);
+    markShown();
     window.scrollTo(0, opts.scrollY || 0);
     if (!opts.fromHistory) {
       const h1 = els.article.querySelector('h1');
@@ -1054,7 +1074,7 @@
     const meta = el('p', { class: 'article-meta' });
     const when = formatDate(a.date);
     if (when) meta.append(el('time', { datetime: a.date }, when));
-    for (const k of ['author', 'source']) if (typeof a[k] === 'string' && a[k]) meta.append(el('span', null, a[k]));
+    for (const k of ['author', 'dateline']) if (typeof a[k] === 'string' && a[k]) meta.append(el('span', { class: `article-${k}` }, a[k]));
     const src = safeHTTPURL(a.url);
     if (src) meta.append(el('a', { href: src, rel: 'noopener noreferrer nofollow', target: '_blank' }, 'Original article', el('span', { class: 'visually-hidden' }, ' (opens in a new tab)')));
     if (meta.childNodes.length) nodes.push(meta);
