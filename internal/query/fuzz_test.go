@@ -54,6 +54,8 @@ func checkShape(n Node, top bool) string {
 			return "invalid UTF-8 in " + quoteShort(s)
 		case normTerm(s) != s:
 			return "text not normalised: " + quoteShort(s)
+		case !hasAlnum(s):
+			return "text without a letter or digit: " + quoteShort(s)
 		}
 		return ""
 	}
@@ -217,7 +219,7 @@ func randomQuery(r *rand.Rand) string {
 func TestPropertiesRandomQueries(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	ok := 0
-	for range 50000 {
+	for range 20000 {
 		q := randomQuery(r)
 		checkParse(t, q)
 		if _, err := Parse(q); err == nil {
@@ -225,8 +227,8 @@ func TestPropertiesRandomQueries(t *testing.T) {
 		}
 	}
 	// The generator should exercise both sides of the contract.
-	if ok < 5000 || ok > 45000 {
-		t.Errorf("%d of 50000 random queries parsed; generator is lopsided", ok)
+	if ok < 2000 || ok > 18000 {
+		t.Errorf("%d of 20000 random queries parsed; generator is lopsided", ok)
 	}
 }
 

@@ -88,6 +88,8 @@ func TestParseTrees(t *testing.T) {
 		// Punctuation-only words are dropped.
 		{"— & ... a", term("a")},
 		{"—", MatchAll{}},
+		{"ʼ", MatchAll{}}, // a modifier letter that folds to an apostrophe (found by fuzzing)
+		{`"ʼ a" xʼ ʼ~1 ʼʼ*`, and(term("a"), term("x"), term("1"))},
 		{"a —", term("a")},
 
 		// OR binds tighter than juxtaposition.

@@ -91,12 +91,21 @@ func normTerm(s string) string {
 	return s
 }
 
+// normWord is normTerm, or "" for a word with no letter or digit once
+// folded: "ʼ" is a modifier letter that folds to an apostrophe.
+func normWord(s string) string {
+	if t := normTerm(s); hasAlnum(t) {
+		return t
+	}
+	return ""
+}
+
 // phraseWords splits a phrase's content into normalised words, dropping
 // pieces that are only punctuation.
 func phraseWords(s string) []string {
 	var words []string
 	for _, w := range splitSpace(s) {
-		if w = normTerm(w); w != "" {
+		if w = normWord(w); w != "" {
 			words = append(words, w)
 		}
 	}
@@ -134,7 +143,8 @@ func onlySpace(s string) bool {
 // textWord reads a bare word in a text field: corrupt* is a prefix,
 // aliev~1 fuzzy, anything else a term. It returns nil for punctuation.
 func textWord(field, raw string, pos, nodePos int) (Node, error) {
-	if !hasAlnum(raw) {
+	text := normWord(raw)
+	if text == "" {
 		return nil, nil
 	}
 	if strings.HasSuffix(raw, "*") {
@@ -146,7 +156,7 @@ func textWord(field, raw string, pos, nodePos int) (Node, error) {
 	}
 	if i := strings.LastIndexByte(raw, '~'); i >= 0 && allDigits(raw[i+1:]) {
 		// "~10" on its own has nothing to be fuzzy about: read it as text.
-		if base := normTerm(raw[:i]); base != "" {
+		if base := normWord(raw[:i]); base != "" {
 			digits := raw[i+1:]
 			d := 2
 			if digits != "" {
@@ -158,7 +168,7 @@ func textWord(field, raw string, pos, nodePos int) (Node, error) {
 			return Fuzzy{Field: field, Text: base, Distance: d, Pos: nodePos}, nil
 		}
 	}
-	return Term{Field: field, Text: normTerm(raw), Pos: nodePos}, nil
+	return Term{Field: field, Text: text, Pos: nodePos}, nil
 }
 
 func allDigits(s string) bool {
