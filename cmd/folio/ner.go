@@ -1,0 +1,98 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/folio-search/folio/internal/ner"
+)
+
+var nerTrainCmd = &cobra.Command{
+	Use:   "ner-train",
+	Short: "Rebuild the named-entity model from CoNLL-2003 and unlabelled news",
+	Long: `ner-train learns word clusters from the unlabelled news, trains the tagger on
+--train, keeps the epoch that scores best on --valid, and writes the model to --out.
+The result is deterministic: the same data gives the same file.`,
+	Args: cobra.NoArgs,
+	RunE: func(cmd *cobra.Command, args []string) error {
+		f := cmd.Flags()
+		train, _ := f.GetString("train")
+		valid, _ := f.GetString("valid")
+		unl, _ := f.GetStringSlice("unlabelled")
+		out, _ := f.GetString("out")
+		epochs, _ := f.GetInt("epochs")
+		seed, _ := f.GetInt64("seed")
+		start := time.Now()
+		m, err := ner.TrainPipeline(ner.PipelineConfig{
+			Train: train, Valid: valid, Unlabelled: unl, Epochs: epochs, Seed: seed, Log: cmd.ErrOrStderr(),
+		})
+		if err != nil {
+			return err
+		}
+		if err := m.SaveFile(out); err != nil {
+			return err
+		}
+		st, err := os.Stat(out)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(cmd.OutOrStdout(), "wrote %s (%.1f MB) in %s\n", out, float64(st.Size())/1e6, time.Since(start).Round(time.Second))
+		return nil
+	},
+}
+
+var nerEvalCmd = &cobra.Command{
+	Use:   "ner-eval FILE",
+	Short: "Score the named-entity model on CoNLL-format data, entity by entity",
+	Args:  cobra.ExactArgs(1),
+	RunE: func(cmd *cobra.Command, args []string) error {
+		asJSON, _ := cmd.Flags().GetBool("json")
+		modelPath, _ := cmd.Flags().GetString("model")
+		docs, err := ner.ReadCoNLLFile(args[0])
+		if err != nil {
+			return &exitError{code: 2, err: err}
+		}
+		if len(docs) == 0 {
+			return &exitError{code: 2, err: errors.New(args[0] + ": no sentences")}
+		}
+		var m *ner.Model
+		if modelPath != "" {
+			m, err = ner.ReadModelFile(modelPath)
+		} else {
+			m, err = ner.EmbeddedModel()
+		}
+		if err != nil {
+			return err
+		}
+		ev := m.Evaluate(docs)
+		if asJSON {
+			b, err := json.Marshal(ev)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), string(b))
+			return nil
+		}
+		ev.WriteTable(cmd.OutOrStdout())
+		return nil
+	},
+}
+
+func init() {
+	const corpora = "../shared/corpora/"
+	f := nerTrainCmd.Flags()
+	f.String("train", corpora+"conll2003/train.txt", "CoNLL training data")
+	f.String("valid", corpora+"conll2003/valid.txt", "CoNLL validation data (chooses the epoch)")
+	f.StringSlice("unlabelled", []string{corpora + "reuters21578/reuters21578.jsonl", corpora + "bbc/bbc.jsonl"}, "JSON Lines news for word clusters")
+	f.String("out", "internal/ner/model/ner.model.gz", "where to write the model")
+	f.Int("epochs", 12, "training epochs")
+	f.Int64("seed", 1, "random seed")
+	nerEvalCmd.Flags().Bool("json", false, "print precision, recall and F1 as JSON")
+	nerEvalCmd.Flags().String("model", "", "model file (default: the model built into folio)")
+	rootCmd.AddCommand(nerTrainCmd, nerEvalCmd)
+}

@@ -1,0 +1,494 @@
+package ner
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/folio-search/folio/internal/textnorm"
+)
+
+// titleWords are titles and honorifics dropped from the front of a person's
+// name ("President Ilham Aliyev" -> "Ilham Aliyev"). Keys are lower-case,
+// without a final period.
+var titleWords = toSet(`mr mrs ms miss mx dr prof professor pres president vice prime minister
+deputy foreign interior defence defense finance chancellor premier gen general sen senator rep
+representative gov governor lt lieutenant col colonel capt captain sgt sergeant maj major adm admiral
+cmdr commander rev reverend fr father sir dame lord lady king queen prince princess sheikh emir
+sultan ambassador amb secretary chairman chairwoman chair ceo director judge justice mayor
+speaker pope cardinal bishop archbishop rabbi imam ayatollah mullah hon honourable honorable dr.
+mme mlle herr monsieur madame señor senor president-elect ex-president former late acting
+spokesman spokeswoman coach agent officer detective inspector superintendent
+mp mep prosecutor attorney general-secretary secretary-general`)
+
+// personTitles are the titles that make a span a person's name even when
+// the tagger took it for an organisation ("President Aliyev").
+var personTitles = toSet(`mr mrs ms dr prof pres president prime minister gen sen sir`)
+
+// facilityLOC and facilityORG are the last words of names of places and
+// organisations that are often named after people.
+var facilityLOC = toSet(`airport street avenue ave road rd square park bridge boulevard blvd highway
+station stadium arena lane drive way place port harbour harbor canal tunnel metro`)
+
+var facilityORG = toSet(`university college school academy institute foundation center centre
+hospital museum library prize award fund trust society hall palace theatre theater
+gymnasium lyceum clinic church mosque cathedral company group`)
+
+// connectors may appear inside a long form without giving a letter to its
+// acronym ("Organized Crime and Corruption Reporting Project").
+var connectors = toSet(`of and for the on in de du des la le to at by with &`)
+
+// commonCaps are capitalised words that start sentences or label speakers
+// and are never entities on their own.
+var commonCaps = toSet(`the a an this that these those it its he she they we i you his her their our
+but and or so yet if when while after before as at in on of for from to with by about despite
+however meanwhile also still journalist reporter question answer photo image video source
+according unfortunately additionally furthermore moreover therefore thus hello yes no thanks
+said says should would could will may might must can mr mrs ms dr president minister prime
+government parliament state republic city country war north south east west central`)
+
+func toSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+func lowerNoDot(s string) string {
+	return strings.TrimSuffix(strings.ToLower(textnorm.Fold(s)), ".")
+}
+
+// cleanSpaces folds typography and collapses runs of spaces.
+func cleanSpaces(s string) string {
+	return strings.Join(strings.Fields(textnorm.Fold(s)), " ")
+}
+
+// nameKey is the form in which names are compared: folded, lower-cased,
+// single-spaced.
+func nameKey(s string) string { return strings.ToLower(cleanSpaces(s)) }
+
+// mention is one recognised span before canonicalisation.
+type mention struct {
+	seg      int // 0 title, 1 body
+	sent     *taggedSentence
+	from, to int // token range in the sentence
+	typ      string
+	name     string // cleaned surface form
+	canon    string // canonical name
+	facility bool
+	acronym  bool
+}
+
+func (m *mention) toks() []Token { return m.sent.toks[m.from:m.to] }
+
+func (m *mention) span() Mention {
+	t := m.toks()
+	return Mention{t[0].Start, t[len(t)-1].End}
+}
+
+func (m *mention) text(texts []string) string {
+	s := m.span()
+	return cleanSpaces(texts[m.seg][s.Start:s.End])
+}
+
+func isCapitalised(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r)
+}
+
+func isAllCaps(s string) bool {
+	letters := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			letters++
+			if !unicode.IsUpper(r) {
+				return false
+			}
+		}
+	}
+	return letters > 0
+}
+
+func isPossessive(s string) bool {
+	f := textnorm.Fold(s)
+	return f == "'s" || f == "'S" || f == "'"
+}
+
+// Extract finds the entities of one article. Mentions have byte offsets
+// into body; TitleMentions into title.
+func (r *Recognizer) Extract(title, body string) []Entity {
+	texts := []string{title, body}
+	sents := r.tagTexts(title, body)
+	var ms []*mention
+	for _, ts := range sents {
+		for _, sp := range spansOfClasses(ts.classes) {
+			ms = append(ms, &mention{seg: ts.seg, sent: ts, from: sp.Start, to: sp.End, typ: sp.Type})
+		}
+	}
+	ms = fixFacilities(ms, sents)
+	ms = r.cleanMentions(ms, texts)
+	ms = linkAcronyms(ms, sents, texts)
+	for _, m := range ms {
+		m.canon = m.name
+		if a, ok := r.aliases[nameKey(m.name)]; ok {
+			m.canon = a
+		}
+	}
+	linkSurnames(ms)
+	for _, m := range ms {
+		if a, ok := r.aliases[nameKey(m.canon)]; ok {
+			m.canon = a
+		}
+	}
+	return group(ms)
+}
+
+// fixFacilities turns "Heydar Aliyev International Airport" into one place
+// or organisation: a span followed by capitalised words ending in a
+// facility word is extended over them (swallowing any spans there), and a
+// person span that ends in such a word is retyped.
+func fixFacilities(ms []*mention, sents []*taggedSentence) []*mention {
+	drop := map[*mention]bool{}
+	for i, m := range ms {
+		if drop[m] {
+			continue
+		}
+		toks := m.sent.toks
+		end := -1
+		for j := m.to; j < len(toks) && j < m.to+4; j++ {
+			if !isCapitalised(toks[j].Text) {
+				break
+			}
+			if facilityType(toks[j].Text) != "" {
+				end = j + 1
+			}
+		}
+		if end > 0 {
+			m.to = end
+			for _, o := range ms[i+1:] {
+				if o.sent == m.sent && o.from < end {
+					drop[o] = true
+				}
+			}
+		}
+		if t := facilityType(toks[m.to-1].Text); t != "" && (end > 0 || m.typ == "PER") {
+			m.typ = t
+			m.facility = true
+		}
+	}
+	out := ms[:0]
+	for _, m := range ms {
+		if !drop[m] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func facilityType(w string) string {
+	k := lowerNoDot(w)
+	switch {
+	case facilityLOC[k]:
+		return "LOC"
+	case facilityORG[k]:
+		return "ORG"
+	}
+	return ""
+}
+
+// cleanMentions drops titles, possessives and leading articles from each
+// mention and leaves out what is not a name at all: lone titles, common
+// capitalised words at the start of a sentence or in a headline.
+func (r *Recognizer) cleanMentions(ms []*mention, texts []string) []*mention {
+	out := ms[:0]
+	for _, m := range ms {
+		toks := m.sent.toks
+		for m.to > m.from && isPossessive(toks[m.to-1].Text) {
+			m.to--
+		}
+		for m.from < m.to && strings.EqualFold(toks[m.from].Text, "the") {
+			m.from++
+		}
+		if m.typ == "PER" || m.typ == "MISC" || m.typ == "ORG" {
+			// Titles in front of a name; for organisations only when a
+			// person's name is what remains ("President Aliyev" tagged ORG).
+			set := titleWords
+			if m.typ != "PER" {
+				set = personTitles
+			}
+			k := m.from
+			for k < m.to && set[lowerNoDot(toks[k].Text)] {
+				k++
+			}
+			if k > m.from && k < m.to && (m.typ == "PER" || m.to-k <= 3 && !m.facility && allCapitalised(toks[k:m.to])) {
+				m.from = k
+				if m.typ != "PER" {
+					m.typ = "PER"
+				}
+			} else if k == m.to {
+				continue // only titles
+			}
+		}
+		if m.from >= m.to {
+			continue
+		}
+		if r.isJunk(m) {
+			continue
+		}
+		m.name = m.text(texts)
+		if !strings.ContainsFunc(m.name, unicode.IsLetter) {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// isJunk reports whether a one-word mention is a common word that is
+// capitalised only because of where it stands.
+func (r *Recognizer) isJunk(m *mention) bool {
+	if m.to-m.from != 1 {
+		return false
+	}
+	w := m.sent.toks[m.from].Text
+	lw := lowerNoDot(w)
+	if commonCaps[lw] || titleWords[lw] {
+		return true
+	}
+	if utf8.RuneCountInString(w) < 2 {
+		return true
+	}
+	// A word that news writes in lower case, capitalised here only by
+	// position or headline style.
+	exposed := m.from == 0 || m.sent.ctx.capsSent || isTitleCase(m.sent.toks)
+	if b, ok := r.m.lex.caseOf[strings.ToLower(textnorm.Fold(w))]; ok && b <= 1 && exposed {
+		return true
+	}
+	return false
+}
+
+// linkAcronyms finds "Long Form Name (LFN)" and "LFN (Long Form Name)" and
+// gives every mention of the acronym the long form's name.
+func linkAcronyms(ms []*mention, sents []*taggedSentence, texts []string) []*mention {
+	long := map[string]string{}   // acronym -> long form
+	longTy := map[string]string{} // long form key -> type
+	for _, m := range ms {
+		longTy[nameKey(m.name)] = m.typ
+	}
+	for _, ts := range sents {
+		toks := ts.toks
+		for i := 1; i+1 < len(toks); i++ {
+			if toks[i].Text != "(" {
+				continue
+			}
+			// Long Form (LFN)
+			if i+2 < len(toks) && toks[i+2].Text == ")" && isAcronym(toks[i+1].Text) {
+				acr := toks[i+1].Text
+				if s := matchLongForm(toks[:i], acr, true); s >= 0 {
+					long[acr] = cleanSpaces(texts[ts.seg][toks[s].Start:toks[i-1].End])
+				}
+				continue
+			}
+			// LFN (Long Form)
+			if isAcronym(toks[i-1].Text) {
+				acr := toks[i-1].Text
+				j := i + 1
+				for j < len(toks) && toks[j].Text != ")" && j-i < 12 {
+					j++
+				}
+				if j < len(toks) && toks[j].Text == ")" && j > i+1 {
+					if s := matchLongForm(toks[i+1:j], acr, false); s == 0 {
+						long[acr] = cleanSpaces(texts[ts.seg][toks[i+1].Start:toks[j-1].End])
+					}
+				}
+			}
+		}
+	}
+	if len(long) == 0 {
+		return ms
+	}
+	// Mentions inside the long form's span that the tagger split up are
+	// replaced by the long form itself.
+	for _, m := range ms {
+		if lf, ok := long[m.name]; ok {
+			m.name = lf
+			m.acronym = true
+			if t, ok := longTy[nameKey(lf)]; ok {
+				m.typ = t
+			}
+		}
+	}
+	return ms
+}
+
+// isAcronym: two to eight characters, capitals (digits allowed after the
+// first), like "OCCRP", "COP29", "UN".
+func isAcronym(w string) bool {
+	n := 0
+	for i, r := range w {
+		switch {
+		case unicode.IsUpper(r):
+			n++
+		case unicode.IsDigit(r) && i > 0:
+		case r == '.' || r == '&':
+		default:
+			return false
+		}
+	}
+	return n >= 2 && len(w) <= 10
+}
+
+func acronymLetters(acr string) string {
+	var b strings.Builder
+	for _, r := range acr {
+		if unicode.IsUpper(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// matchLongForm looks for a run of capitalised words (with connectors)
+// whose initials spell the acronym. With tail set the run must end at the
+// end of toks and the start index is returned; otherwise the run must be
+// all of toks and 0 is returned on success. -1 means no match.
+func matchLongForm(toks []Token, acr string, tail bool) int {
+	letters := acronymLetters(acr)
+	if letters == "" {
+		return -1
+	}
+	initials := func(ts []Token) (string, bool) {
+		var b strings.Builder
+		for k, t := range ts {
+			w := textnorm.Fold(t.Text)
+			if connectors[strings.ToLower(w)] {
+				if k == 0 {
+					return "", false
+				}
+				continue
+			}
+			r, _ := utf8.DecodeRuneInString(w)
+			if !unicode.IsUpper(r) {
+				return "", false
+			}
+			for _, part := range strings.Split(w, "-") {
+				if p, _ := utf8.DecodeRuneInString(part); unicode.IsUpper(p) {
+					b.WriteRune(p)
+				}
+			}
+		}
+		return b.String(), true
+	}
+	if !tail {
+		if in, ok := initials(toks); ok && strings.EqualFold(in, letters) {
+			return 0
+		}
+		return -1
+	}
+	for s := len(toks) - 1; s >= 0 && len(toks)-s <= 2*len(letters)+2; s-- {
+		in, ok := initials(toks[s:])
+		if !ok {
+			continue
+		}
+		if strings.EqualFold(in, letters) {
+			return s
+		}
+		if len(in) > len(letters) {
+			break
+		}
+	}
+	return -1
+}
+
+// linkSurnames gives a one-word person mention the full name of the one
+// person in the article with that surname; with two such people (or none)
+// it stays as it is. A one-word organisation or miscellaneous mention that
+// is exactly such a surname is taken to be the person, too.
+func linkSurnames(ms []*mention) {
+	full := map[string]map[string]bool{} // surname key -> canonical full names
+	for _, m := range ms {
+		if m.typ != "PER" || m.facility || m.acronym {
+			continue
+		}
+		parts := strings.Fields(m.canon)
+		if len(parts) < 2 {
+			continue
+		}
+		sk := strings.ToLower(parts[len(parts)-1])
+		if full[sk] == nil {
+			full[sk] = map[string]bool{}
+		}
+		full[sk][m.canon] = true
+	}
+	for _, m := range ms {
+		if m.facility || m.acronym || strings.Contains(m.canon, " ") {
+			continue
+		}
+		if m.typ != "PER" && m.typ != "ORG" && m.typ != "MISC" {
+			continue
+		}
+		names := full[strings.ToLower(m.canon)]
+		if len(names) != 1 {
+			continue
+		}
+		for n := range names {
+			m.canon = n
+		}
+		m.typ = "PER"
+	}
+}
+
+// group merges mentions with one canonical name into entities. The type is
+// the one most mentions have; the spelling is the first mixed-case one, so
+// a capitals headline does not decide it.
+func group(ms []*mention) []Entity {
+	type acc struct {
+		e     Entity
+		votes map[string]int
+		first int
+		caps  bool
+	}
+	byKey := map[string]*acc{}
+	var order []*acc
+	for i, m := range ms {
+		k := nameKey(m.canon)
+		a := byKey[k]
+		if a == nil {
+			a = &acc{e: Entity{Name: m.canon}, votes: map[string]int{}, first: i, caps: isAllCaps(m.canon)}
+			byKey[k] = a
+			order = append(order, a)
+		} else if a.caps && !isAllCaps(m.canon) {
+			a.e.Name, a.caps = m.canon, false
+		}
+		a.votes[m.typ]++
+		if m.seg == 0 {
+			a.e.TitleMentions = append(a.e.TitleMentions, m.span())
+		} else {
+			a.e.Mentions = append(a.e.Mentions, m.span())
+		}
+	}
+	out := make([]Entity, 0, len(order))
+	for _, a := range order {
+		best := ""
+		for _, t := range Types {
+			if best == "" || a.votes[t] > a.votes[best] {
+				best = t
+			}
+		}
+		a.e.Type = best
+		sort.Slice(a.e.Mentions, func(i, j int) bool { return a.e.Mentions[i].Start < a.e.Mentions[j].Start })
+		out = append(out, a.e)
+	}
+	return out
+}
+
+func allCapitalised(ts []Token) bool {
+	for _, t := range ts {
+		if !isCapitalised(t.Text) || commonCaps[lowerNoDot(t.Text)] {
+			return false
+		}
+	}
+	return true
+}

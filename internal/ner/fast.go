@@ -1,0 +1,170 @@
+package ner
+
+import (
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
+)
+
+// cachedWord holds a word's token information and the summed weights of the
+// features it contributes at each offset -2..2 from the tagged token. Most
+// of a token's features depend on one word only, so caching these sums per
+// word type makes tagging a few additions per token.
+type cachedWord struct {
+	info   tokInfo
+	scores [5][nClass]float32
+}
+
+// wordCache is shared by all goroutines using a Recognizer.
+type wordCache struct {
+	m     *Model
+	words sync.Map // string -> *cachedWord
+	n     atomic.Int64
+	bound *cachedWord
+}
+
+// maxCachedWords bounds the cache; rarer words beyond it are recomputed.
+const maxCachedWords = 500_000
+
+func newWordCache(m *Model) *wordCache {
+	c := &wordCache{m: m}
+	c.bound = c.compute(boundary)
+	return c
+}
+
+func (c *wordCache) compute(ti tokInfo) *cachedWord {
+	cw := &cachedWord{info: ti}
+	var fs []uint64
+	fs = wordFeatures(fs[:0], &cw.info)
+	c.m.addScores(fs, &cw.scores[2])
+	for k := -2; k <= 2; k++ {
+		if k == 0 {
+			continue
+		}
+		fs = windowFeatures(fs[:0], &cw.info, k)
+		c.m.addScores(fs, &cw.scores[k+2])
+	}
+	return cw
+}
+
+func (c *wordCache) get(w string) *cachedWord {
+	if v, ok := c.words.Load(w); ok {
+		return v.(*cachedWord)
+	}
+	cw := c.compute(makeTokInfo(w, c.m.lex))
+	if c.n.Load() < maxCachedWords {
+		// Keep our own copy of the key: w may point into a large text.
+		if _, loaded := c.words.LoadOrStore(strings.Clone(w), cw); !loaded {
+			c.n.Add(1)
+		}
+	}
+	return cw
+}
+
+// taggedSentence is one sentence of a text with its predicted classes.
+type taggedSentence struct {
+	seg     int // which text (0 = title, 1 = body)
+	toks    []Token
+	words   []*cachedWord
+	ctx     *sentCtx
+	classes []int
+}
+
+// tagTexts tags the texts of one article as one document: the title and
+// body share document-level evidence.
+func (r *Recognizer) tagTexts(texts ...string) []*taggedSentence {
+	var sents []*taggedSentence
+	for seg, text := range texts {
+		toks := Tokenize(text)
+		for _, rg := range SplitSentences(text, toks) {
+			ts := &taggedSentence{seg: seg, toks: toks[rg[0]:rg[1]]}
+			sents = append(sents, ts)
+		}
+	}
+	ctxs := make([]*sentCtx, len(sents))
+	for si, ts := range sents {
+		ts.words = make([]*cachedWord, len(ts.toks))
+		s := &sentCtx{toks: make([]*tokInfo, len(ts.toks))}
+		titleCase := isTitleCase(ts.toks)
+		for i, t := range ts.toks {
+			w := t.Text
+			if titleCase && i > 0 {
+				w = r.truecase(w)
+			}
+			cw := r.cache.get(w)
+			ts.words[i] = cw
+			s.toks[i] = &cw.info
+		}
+		ts.ctx = s
+		ctxs[si] = s
+	}
+	finishDoc(ctxs, r.m.gaz)
+	hist := docHistory{}
+	var fs []uint64
+	for _, ts := range sents {
+		s := ts.ctx
+		n := len(ts.words)
+		ts.classes = make([]int, n)
+		prev, prev2 := startClass, startClass
+		for i := 0; i < n; i++ {
+			sc := ts.words[i].scores[2]
+			for k := -2; k <= 2; k++ {
+				if k == 0 {
+					continue
+				}
+				j := i + k
+				var row *[nClass]float32
+				if j < 0 || j >= n {
+					row = &r.cache.bound.scores[k+2]
+				} else {
+					row = &ts.words[j].scores[k+2]
+				}
+				for c := range sc {
+					sc[c] += row[c]
+				}
+			}
+			fs = contextFeatures(fs[:0], s, i)
+			fs = tagFeatures(fs, s, i, prev, prev2, hist.best(s.toks[i]))
+			r.m.addScores(fs, &sc)
+			c := bestAllowed(&sc, prev, i == n-1)
+			ts.classes[i] = c
+			hist.record(s.toks[i], c)
+			prev2, prev = prev, c
+		}
+	}
+	return sents
+}
+
+// isTitleCase reports whether a sentence is set in headline style, with
+// most longer words capitalised; then capitals say little about names.
+func isTitleCase(toks []Token) bool {
+	words, caps := 0, 0
+	for _, t := range toks {
+		r, _ := utf8.DecodeRuneInString(t.Text)
+		if !unicode.IsLetter(r) || len(t.Text) < 4 {
+			continue
+		}
+		words++
+		if unicode.IsUpper(r) {
+			caps++
+		}
+	}
+	return words >= 3 && caps*10 >= words*7
+}
+
+// truecase lower-cases a capitalised word of a headline when unlabelled news
+// mostly writes it in lower case ("Invitation", "Attend"), so that the
+// tagger sees the headline as running text.
+func (r *Recognizer) truecase(w string) string {
+	ch, _ := utf8.DecodeRuneInString(w)
+	if !unicode.IsUpper(ch) {
+		return w
+	}
+	lw := strings.ToLower(w)
+	if b, ok := r.m.lex.caseOf[lw]; ok && b <= 1 {
+		return lw
+	}
+	return w
+}

@@ -1,0 +1,328 @@
+package ner
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/folio-search/folio/internal/textnorm"
+)
+
+// tokInfo is what the features need to know about one token; it depends on
+// the word alone, so it is computed once per word type.
+type tokInfo struct {
+	word    string // folded form (ASCII quotes and dashes)
+	lower   string // lower-cased, digits as 0
+	shape   string // Xxxxx, XX.XX., dd-dd
+	short   string // shape with repeats collapsed: Xx, X.X., d-d
+	cluster string // bit path of the word's cluster, "" if unknown
+	initCap bool
+	allCap  bool
+	hasAlpha bool
+	lowerKey uint64 // hash of lower, for gazetteer and document look-ups
+	casePrior int8  // how often unlabelled news capitalises the word mid-sentence (bucket), -1 unknown
+}
+
+// lexicon is what the model learned from unlabelled text about words.
+type lexicon struct {
+	clusters map[string]string
+	caseOf   map[string]uint8 // lower-cased word -> case bucket
+}
+
+func makeTokInfo(word string, lx *lexicon) tokInfo {
+	w := textnorm.Fold(word)
+	ti := tokInfo{word: w}
+	var lb, sb, ssb strings.Builder
+	lb.Grow(len(w))
+	sb.Grow(len(w))
+	upper, letters := 0, 0
+	var last byte
+	for i, r := range w {
+		var c byte
+		switch {
+		case unicode.IsUpper(r):
+			c = 'X'
+			upper++
+			letters++
+			if i == 0 {
+				ti.initCap = true
+			}
+		case unicode.IsLetter(r):
+			c = 'x'
+			letters++
+		case unicode.IsDigit(r):
+			c = 'd'
+		default:
+			if r < utf8.RuneSelf {
+				c = byte(r)
+			} else {
+				c = '*'
+			}
+		}
+		if c == 'd' {
+			lb.WriteByte('0')
+		} else {
+			lb.WriteRune(unicode.ToLower(r))
+		}
+		if sb.Len() < 12 {
+			sb.WriteByte(c)
+		}
+		if c != last {
+			ssb.WriteByte(c)
+			last = c
+		}
+	}
+	ti.lower = lb.String()
+	ti.shape = sb.String()
+	ti.short = ssb.String()
+	ti.hasAlpha = letters > 0
+	ti.allCap = letters > 0 && upper == letters
+	ti.lowerKey = hashStr(tmLowerKey, ti.lower)
+	ti.casePrior = -1
+	if lx != nil {
+		ti.cluster = lookupCluster(lx.clusters, w)
+		if b, ok := lx.caseOf[ti.lower]; ok {
+			ti.casePrior = int8(b)
+		}
+	}
+	return ti
+}
+
+// lookupCluster finds the cluster of a word as written, then of its
+// title-case and lower-case forms, since headlines are often in capitals.
+func lookupCluster(clusters map[string]string, w string) string {
+	if c, ok := clusters[w]; ok {
+		return c
+	}
+	r, n := utf8.DecodeRuneInString(w)
+	rest := strings.ToLower(w[n:])
+	if c, ok := clusters[string(unicode.ToUpper(r))+rest]; ok {
+		return c
+	}
+	if c, ok := clusters[strings.ToLower(w)]; ok {
+		return c
+	}
+	return ""
+}
+
+// Feature templates. Each feature is a 64-bit hash of its template and
+// values; the model keeps weights only for hashes seen in training.
+const (
+	tmBias uint64 = iota + 1
+	tmWord
+	tmLower
+	tmShape
+	tmShort
+	tmPrefix
+	tmSuffix
+	tmFlags
+	tmCluster
+	tmWinLower
+	tmWinShort
+	tmWinCluster
+	tmBigramL
+	tmBigramR
+	tmShortTri
+	tmSentInit
+	tmCapsSent
+	tmGaz
+	tmDocCap
+	tmPrev
+	tmPrev2
+	tmPrevWord
+	tmPrevShort
+	tmPrevCluster
+	tmDocHist
+	tmLowerKey
+	tmGazKey
+	tmLowerSuffix
+	tmWinFlags
+	tmPrevNextShort
+	tmCasePrior
+)
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func hashStr(t uint64, s string) uint64 {
+	h := uint64(fnvOffset) ^ (t * 0x9E3779B97F4A7C15)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
+	}
+	return h
+}
+
+func hashMore(h uint64, s string) uint64 {
+	h ^= 0xff
+	h *= fnvPrime
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
+	}
+	return h
+}
+
+func hashInt(h uint64, v int) uint64 {
+	h ^= uint64(v) + 0x100
+	h *= fnvPrime
+	h ^= h >> 29
+	return h
+}
+
+func flagString(ti *tokInfo) string {
+	var b [6]byte
+	n := 0
+	if ti.allCap {
+		b[n] = 'A'
+		n++
+	} else if ti.initCap {
+		b[n] = 'C'
+		n++
+	}
+	if strings.ContainsAny(ti.word, "0123456789") {
+		b[n] = 'D'
+		n++
+	}
+	if strings.IndexByte(ti.word, '-') >= 0 {
+		b[n] = 'H'
+		n++
+	}
+	if strings.IndexByte(ti.word, '.') >= 0 {
+		b[n] = 'P'
+		n++
+	}
+	return string(b[:n])
+}
+
+// wordFeatures appends the features of the word itself (offset 0); they
+// depend on nothing else, so taggers may cache their scores per word.
+func wordFeatures(fs []uint64, ti *tokInfo) []uint64 {
+	fs = append(fs, hashStr(tmBias, ""))
+	fs = append(fs, hashStr(tmWord, ti.word))
+	fs = append(fs, hashStr(tmLower, ti.lower))
+	fs = append(fs, hashStr(tmShape, ti.shape))
+	fs = append(fs, hashStr(tmShort, ti.short))
+	fs = append(fs, hashStr(tmFlags, flagString(ti)))
+	w := ti.word
+	// Affixes by bytes are fine: the training data is ASCII and non-ASCII
+	// runes just give rarer features.
+	for k := 1; k <= 4 && k < len(w); k++ {
+		fs = append(fs, hashInt(hashStr(tmPrefix, w[:k]), k))
+		fs = append(fs, hashInt(hashStr(tmSuffix, w[len(w)-k:]), k))
+	}
+	if len(ti.lower) > 3 {
+		fs = append(fs, hashStr(tmLowerSuffix, ti.lower[len(ti.lower)-3:]))
+	}
+	if ti.casePrior >= 0 {
+		fs = append(fs, hashInt(hashStr(tmCasePrior, flagString(ti)), int(ti.casePrior)))
+	}
+	if ti.cluster != "" {
+		for _, p := range clusterPrefixes {
+			if p <= len(ti.cluster) {
+				fs = append(fs, hashInt(hashStr(tmCluster, ti.cluster[:p]), p))
+			}
+		}
+		fs = append(fs, hashStr(tmCluster, ti.cluster))
+	}
+	return fs
+}
+
+var clusterPrefixes = []int{4, 6, 8, 10, 12, 14}
+
+// windowFeatures appends the features that a neighbour at offset k
+// (-2..2, not 0) contributes; they depend on that word and k only.
+func windowFeatures(fs []uint64, ti *tokInfo, k int) []uint64 {
+	fs = append(fs, hashInt(hashStr(tmWinLower, ti.lower), k))
+	fs = append(fs, hashInt(hashStr(tmWinShort, ti.short), k))
+	if k == -1 || k == 1 {
+		fs = append(fs, hashInt(hashStr(tmWinFlags, flagString(ti)), k))
+	}
+	if ti.cluster != "" {
+		for _, p := range []int{4, 8, 12} {
+			if p <= len(ti.cluster) {
+				fs = append(fs, hashInt(hashInt(hashStr(tmWinCluster, ti.cluster[:p]), p), k))
+			}
+		}
+	}
+	return fs
+}
+
+// boundary stands for positions outside the sentence.
+var boundary = tokInfo{word: "<s>", lower: "<s>", shape: "<s>", short: "<s>"}
+
+// sentCtx is a sentence prepared for feature extraction.
+type sentCtx struct {
+	toks     []*tokInfo
+	capsSent bool     // a headline in capitals: case says little here
+	gaz      []uint64 // per token: gazetteer feature bits (type*4+position)
+	docCap   []int8   // per token: -1 unknown, 0/1 whether the word is capitalised mid-sentence elsewhere in the document
+}
+
+func (s *sentCtx) at(i int) *tokInfo {
+	if i < 0 || i >= len(s.toks) {
+		return &boundary
+	}
+	return s.toks[i]
+}
+
+// contextFeatures appends the features of token i that depend on its
+// neighbours or sentence, but not on predicted tags.
+func contextFeatures(fs []uint64, s *sentCtx, i int) []uint64 {
+	p, c, n := s.at(i-1), s.at(i), s.at(i+1)
+	fs = append(fs, hashMore(hashStr(tmBigramL, p.lower), c.lower))
+	fs = append(fs, hashMore(hashStr(tmBigramR, c.lower), n.lower))
+	fs = append(fs, hashMore(hashMore(hashStr(tmShortTri, p.short), c.short), n.short))
+	if i == 0 {
+		fs = append(fs, hashStr(tmSentInit, c.short))
+	}
+	if s.capsSent {
+		fs = append(fs, hashStr(tmCapsSent, c.lower))
+		fs = append(fs, hashStr(tmCapsSent, "*"))
+	}
+	if g := s.gaz[i]; g != 0 {
+		for b := 0; b < 16; b++ {
+			if g&(1<<b) != 0 {
+				fs = append(fs, hashInt(hashStr(tmGaz, ""), b))
+				fs = append(fs, hashMore(hashInt(hashStr(tmGaz, ""), b), c.short))
+			}
+		}
+	}
+	if c.casePrior >= 0 && (i == 0 || s.capsSent) {
+		fs = append(fs, hashInt(hashInt(hashStr(tmCasePrior, "init"), int(c.casePrior)), b2i(s.capsSent)))
+	}
+	if s.docCap != nil && s.docCap[i] >= 0 && c.hasAlpha && (i == 0 || s.capsSent) {
+		fs = append(fs, hashInt(hashStr(tmDocCap, ""), int(s.docCap[i])))
+	}
+	return fs
+}
+
+// tagFeatures appends the features that depend on the tags predicted for
+// the two previous tokens and on earlier predictions in the document.
+func tagFeatures(fs []uint64, s *sentCtx, i, prev, prev2, docHist int) []uint64 {
+	c := s.at(i)
+	hp := hashInt(hashStr(tmPrev, ""), prev)
+	fs = append(fs, hp)
+	fs = append(fs, hashInt(hashInt(hashStr(tmPrev2, ""), prev), prev2))
+	fs = append(fs, hashMore(hashInt(hashStr(tmPrevWord, ""), prev), c.lower))
+	fs = append(fs, hashMore(hashInt(hashStr(tmPrevShort, ""), prev), c.short))
+	if c.cluster != "" && len(c.cluster) >= 6 {
+		fs = append(fs, hashMore(hashInt(hashStr(tmPrevCluster, ""), prev), c.cluster[:6]))
+	}
+	if docHist >= 0 {
+		fs = append(fs, hashInt(hashStr(tmDocHist, ""), docHist))
+		fs = append(fs, hashMore(hashInt(hashStr(tmDocHist, ""), docHist), c.short))
+	}
+	return fs
+}
+
+func toLowerRune(r rune) rune { return unicode.ToLower(r) }

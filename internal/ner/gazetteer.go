@@ -1,0 +1,76 @@
+package ner
+
+
+// maxGazLen is the longest phrase the gazetteer matches, in tokens.
+const maxGazLen = 6
+
+// gazetteer maps a phrase (hash of its lower-cased tokens) to a bit set of
+// entity types it was seen as in the training data.
+type gazetteer map[uint64]uint8
+
+func phraseStep(h, tok uint64) uint64 {
+	h ^= tok
+	h *= 0x100000001B3
+	h ^= h >> 31
+	return h
+}
+
+const phraseSeed = 0x5bd1e9955bd1e995
+
+func (g gazetteer) add(words []string, typ int) {
+	if len(words) > maxGazLen {
+		return
+	}
+	h := uint64(phraseSeed)
+	for _, w := range words {
+		h = phraseStep(h, lowerKeyOf(w))
+	}
+	g[h] |= 1 << typ
+}
+
+// lowerKeyOf is the key of a word as makeTokInfo computes it.
+func lowerKeyOf(w string) uint64 { return makeTokInfo(w, nil).lowerKey }
+
+// mark sets, for every token of s covered by a gazetteer phrase that has
+// at least one capitalised token, the bit type*4+position (B, I, E, S).
+func (g gazetteer) mark(s *sentCtx) {
+	if cap(s.gaz) >= len(s.toks) {
+		s.gaz = s.gaz[:len(s.toks)]
+		clear(s.gaz)
+	} else {
+		s.gaz = make([]uint64, len(s.toks))
+	}
+	if len(g) == 0 {
+		return
+	}
+	for i := range s.toks {
+		h := uint64(phraseSeed)
+		capped := false
+		for l := 1; l <= maxGazLen && i+l <= len(s.toks); l++ {
+			t := s.toks[i+l-1]
+			if !t.hasAlpha && l == 1 {
+				break
+			}
+			capped = capped || t.initCap
+			h = phraseStep(h, t.lowerKey)
+			m, ok := g[h]
+			if !ok || !capped {
+				continue
+			}
+			for typ := 0; typ < 4; typ++ {
+				if m&(1<<typ) == 0 {
+					continue
+				}
+				if l == 1 {
+					s.gaz[i] |= 1 << (typ*4 + 3)
+					continue
+				}
+				s.gaz[i] |= 1 << (typ * 4)
+				for k := i + 1; k < i+l-1; k++ {
+					s.gaz[k] |= 1 << (typ*4 + 1)
+				}
+				s.gaz[i+l-1] |= 1 << (typ*4 + 2)
+			}
+		}
+	}
+}

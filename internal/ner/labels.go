@@ -1,0 +1,126 @@
+package ner
+
+// The tagger predicts BIOES classes: O, then B, I, E, S for each type.
+// BIOES marks the ends of entities explicitly, which helps a greedy tagger
+// more than IOB does.
+const nClass = 1 + 4*4
+
+var classNames = func() []string {
+	n := []string{"O"}
+	for _, t := range Types {
+		for _, p := range []string{"B", "I", "E", "S"} {
+			n = append(n, p+"-"+t)
+		}
+	}
+	return n
+}()
+
+func classOf(prefix byte, typ int) int {
+	switch prefix {
+	case 'B':
+		return 1 + typ*4
+	case 'I':
+		return 2 + typ*4
+	case 'E':
+		return 3 + typ*4
+	case 'S':
+		return 4 + typ*4
+	}
+	return 0
+}
+
+// classType returns the type index of class c, or -1 for O.
+func classType(c int) int {
+	if c == 0 {
+		return -1
+	}
+	return (c - 1) / 4
+}
+
+// classPrefix returns 'O', 'B', 'I', 'E' or 'S'.
+func classPrefix(c int) byte {
+	if c == 0 {
+		return 'O'
+	}
+	return "BIES"[(c-1)%4]
+}
+
+func typeIndex(t string) int {
+	for i, x := range Types {
+		if x == t {
+			return i
+		}
+	}
+	return -1
+}
+
+// allowed reports whether class c may follow class prev in BIOES.
+func allowed(prev, c int) bool {
+	pp := classPrefix(prev)
+	cp := classPrefix(c)
+	open := pp == 'B' || pp == 'I'
+	if open {
+		return (cp == 'I' || cp == 'E') && classType(c) == classType(prev)
+	}
+	return cp == 'O' || cp == 'B' || cp == 'S'
+}
+
+// toBIOES converts a tag sequence (any scheme) to BIOES class indexes.
+func toBIOES(tags []string) []int {
+	out := make([]int, len(tags))
+	for _, s := range Spans(tags) {
+		t := typeIndex(s.Type)
+		if t < 0 {
+			continue
+		}
+		if s.End-s.Start == 1 {
+			out[s.Start] = classOf('S', t)
+			continue
+		}
+		out[s.Start] = classOf('B', t)
+		for i := s.Start + 1; i < s.End-1; i++ {
+			out[i] = classOf('I', t)
+		}
+		out[s.End-1] = classOf('E', t)
+	}
+	return out
+}
+
+// spansOfClasses returns the entities of a BIOES class sequence.
+func spansOfClasses(cs []int) []Span {
+	var out []Span
+	start := -1
+	for i, c := range cs {
+		p := classPrefix(c)
+		switch p {
+		case 'O':
+			start = -1
+		case 'S':
+			out = append(out, Span{i, i + 1, Types[classType(c)]})
+			start = -1
+		case 'B':
+			start = i
+		case 'E':
+			if start >= 0 && classType(cs[start]) == classType(c) {
+				out = append(out, Span{start, i + 1, Types[classType(c)]})
+			}
+			start = -1
+		}
+	}
+	return out
+}
+
+// classesToIOB2 renders classes as IOB2 tags for scoring and output.
+func classesToIOB2(cs []int) []string {
+	out := make([]string, len(cs))
+	for i := range out {
+		out[i] = "O"
+	}
+	for _, s := range spansOfClasses(cs) {
+		out[s.Start] = "B-" + s.Type
+		for i := s.Start + 1; i < s.End; i++ {
+			out[i] = "I-" + s.Type
+		}
+	}
+	return out
+}

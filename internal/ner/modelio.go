@@ -1,0 +1,167 @@
+package ner
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+)
+
+const modelVersion = 1
+
+// modelFile is the serialised model: sorted feature hashes with quantised
+// weights, the word clusters and the gazetteer. Sorting keeps the file
+// byte-identical across runs that learn the same weights.
+type modelFile struct {
+	Version      int
+	Keys         []uint64
+	Scale        float32
+	Weights      []int16 // len(Keys)*nClass
+	ClusterWords []string
+	ClusterPaths []string
+	GazKeys      []uint64
+	GazTypes     []uint8
+	CaseWords    []string
+	CaseBuckets  []uint8
+}
+
+// Save writes the model, gzip-compressed.
+func (m *Model) Save(w io.Writer) error {
+	f := modelFile{Version: modelVersion}
+	f.Keys = make([]uint64, 0, len(m.index))
+	for k := range m.index {
+		f.Keys = append(f.Keys, k)
+	}
+	slices.Sort(f.Keys)
+	var maxAbs float32
+	for _, v := range m.w {
+		maxAbs = max(maxAbs, float32(math.Abs(float64(v))))
+	}
+	if maxAbs == 0 {
+		maxAbs = 1
+	}
+	f.Scale = maxAbs / 32767
+	f.Weights = make([]int16, 0, len(f.Keys)*nClass)
+	for _, k := range f.Keys {
+		r := int(m.index[k]) * nClass
+		for c := 0; c < nClass; c++ {
+			f.Weights = append(f.Weights, int16(math.Round(float64(m.w[r+c]/f.Scale))))
+		}
+	}
+	for w := range m.lex.clusters {
+		f.ClusterWords = append(f.ClusterWords, w)
+	}
+	slices.Sort(f.ClusterWords)
+	for _, w := range f.ClusterWords {
+		f.ClusterPaths = append(f.ClusterPaths, m.lex.clusters[w])
+	}
+	for w := range m.lex.caseOf {
+		f.CaseWords = append(f.CaseWords, w)
+	}
+	slices.Sort(f.CaseWords)
+	for _, w := range f.CaseWords {
+		f.CaseBuckets = append(f.CaseBuckets, m.lex.caseOf[w])
+	}
+	for k := range m.gaz {
+		f.GazKeys = append(f.GazKeys, k)
+	}
+	slices.Sort(f.GazKeys)
+	for _, k := range f.GazKeys {
+		f.GazTypes = append(f.GazTypes, m.gaz[k])
+	}
+	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
+	if err != nil {
+		return err
+	}
+	if err := gob.NewEncoder(zw).Encode(&f); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+// SaveFile writes the model to path atomically.
+func (m *Model) SaveFile(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(f)
+	if err := m.Save(bw); err != nil {
+		f.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// ReadModel reads a model written by Save.
+func ReadModel(r io.Reader) (*Model, error) {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("ner model: %w", err)
+	}
+	var f modelFile
+	if err := gob.NewDecoder(zr).Decode(&f); err != nil {
+		return nil, fmt.Errorf("ner model: %w", err)
+	}
+	if f.Version != modelVersion {
+		return nil, fmt.Errorf("ner model: version %d, want %d", f.Version, modelVersion)
+	}
+	if len(f.Weights) != len(f.Keys)*nClass || len(f.ClusterWords) != len(f.ClusterPaths) || len(f.GazKeys) != len(f.GazTypes) {
+		return nil, errors.New("ner model: inconsistent lengths")
+	}
+	m := &Model{
+		index:    make(map[uint64]int32, len(f.Keys)),
+		w:        make([]float32, len(f.Weights)),
+		lex: &lexicon{
+			clusters: make(map[string]string, len(f.ClusterWords)),
+			caseOf:   make(map[string]uint8, len(f.CaseWords)),
+		},
+		gaz: make(gazetteer, len(f.GazKeys)),
+	}
+	if len(f.CaseWords) != len(f.CaseBuckets) {
+		return nil, errors.New("ner model: inconsistent lengths")
+	}
+	for i, w := range f.CaseWords {
+		m.lex.caseOf[w] = f.CaseBuckets[i]
+	}
+	for i, k := range f.Keys {
+		m.index[k] = int32(i)
+	}
+	for i, v := range f.Weights {
+		m.w[i] = float32(v) * f.Scale
+	}
+	for i, w := range f.ClusterWords {
+		m.lex.clusters[w] = f.ClusterPaths[i]
+	}
+	for i, k := range f.GazKeys {
+		m.gaz[k] = f.GazTypes[i]
+	}
+	return m, nil
+}
+
+// ReadModelFile reads a model from disk.
+func ReadModelFile(path string) (*Model, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return ReadModel(bufio.NewReader(f))
+}

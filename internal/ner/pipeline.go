@@ -1,0 +1,57 @@
+package ner
+
+import (
+	"fmt"
+	"io"
+	"time"
+)
+
+// PipelineConfig names the data that `folio ner-train` learns from.
+type PipelineConfig struct {
+	Train, Valid string   // CoNLL files
+	Unlabelled   []string // JSON Lines files with title and body
+	Epochs       int
+	Seed         int64
+	Log          io.Writer
+}
+
+// TrainPipeline learns word clusters and capitalisation statistics from
+// the unlabelled text (plus the training text), then trains the tagger,
+// keeping the epoch that scores best on the validation file.
+func TrainPipeline(c PipelineConfig) (*Model, error) {
+	logf := func(format string, a ...any) {
+		if c.Log != nil {
+			fmt.Fprintf(c.Log, format, a...)
+		}
+	}
+	start := time.Now()
+	train, err := ReadCoNLLFile(c.Train)
+	if err != nil {
+		return nil, err
+	}
+	var valid []Document
+	if c.Valid != "" {
+		if valid, err = ReadCoNLLFile(c.Valid); err != nil {
+			return nil, err
+		}
+	}
+	texts, err := ReadUnlabelled(c.Unlabelled)
+	if err != nil {
+		return nil, err
+	}
+	logf("read %d unlabelled texts (%s)\n", len(texts), time.Since(start).Round(time.Millisecond))
+	caseOf := LearnCasePrior(texts, 3)
+	for _, d := range train {
+		for _, s := range d.Sentences {
+			texts = append(texts, s.Words)
+		}
+	}
+	clusters := LearnClusters(texts, ClusterOptions{Seed: c.Seed, Log: c.Log})
+	logf("learned %d word clusters (%s)\n", len(clusters), time.Since(start).Round(time.Millisecond))
+	m, err := Train(train, TrainOptions{Epochs: c.Epochs, Seed: c.Seed, Clusters: clusters, CaseOf: caseOf, Valid: valid, Log: c.Log})
+	if err != nil {
+		return nil, err
+	}
+	logf("trained (%s)\n", time.Since(start).Round(time.Millisecond))
+	return m, nil
+}

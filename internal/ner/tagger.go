@@ -1,0 +1,195 @@
+package ner
+
+// Model is a trained tagger: feature weights, word clusters and the
+// gazetteer of names seen in training.
+type Model struct {
+	index    map[uint64]int32 // feature hash -> row of w
+	w        []float32        // rows of nClass weights
+	lex      *lexicon
+	gaz      gazetteer
+}
+
+// addScores adds the weights of features fs to sc.
+func (m *Model) addScores(fs []uint64, sc *[nClass]float32) {
+	for _, f := range fs {
+		r, ok := m.index[f]
+		if !ok {
+			continue
+		}
+		row := m.w[int(r)*nClass : int(r)*nClass+nClass]
+		for c := range sc {
+			sc[c] += row[c]
+		}
+	}
+}
+
+// vocab caches tokInfo per word form.
+type vocab struct {
+	lex *lexicon
+	m   map[string]*tokInfo
+}
+
+func newVocab(lex *lexicon) *vocab {
+	return &vocab{lex: lex, m: map[string]*tokInfo{}}
+}
+
+func (v *vocab) get(w string) *tokInfo {
+	if ti, ok := v.m[w]; ok {
+		return ti
+	}
+	ti := makeTokInfo(w, v.lex)
+	v.m[w] = &ti
+	return &ti
+}
+
+// prepareDoc builds the feature context of each sentence of a document.
+func prepareDoc(sents [][]string, v *vocab, g gazetteer) []*sentCtx {
+	out := make([]*sentCtx, len(sents))
+	for si, words := range sents {
+		s := &sentCtx{toks: make([]*tokInfo, len(words))}
+		for i, w := range words {
+			s.toks[i] = v.get(w)
+		}
+		out[si] = s
+	}
+	finishDoc(out, g)
+	return out
+}
+
+// finishDoc sets the sentence- and document-level context: the capitals
+// headline flag, gazetteer matches and the document's evidence about each
+// word's capitalisation.
+func finishDoc(out []*sentCtx, g gazetteer) {
+	for _, s := range out {
+		alpha, caps := 0, 0
+		for _, ti := range s.toks {
+			if ti.hasAlpha && len(ti.word) > 1 {
+				alpha++
+				if ti.allCap {
+					caps++
+				}
+			}
+		}
+		s.capsSent = alpha >= 3 && caps*10 >= alpha*8
+		g.mark(s)
+	}
+	// Capitalisation evidence: 1 = seen capitalised mid-sentence, 2 = seen in lower case.
+	ev := map[uint64]uint8{}
+	for _, s := range out {
+		for i, t := range s.toks {
+			if !t.hasAlpha {
+				continue
+			}
+			switch {
+			case !t.initCap && !t.allCap:
+				ev[t.lowerKey] |= 2
+			case i > 0 && !s.capsSent && !t.allCap:
+				ev[t.lowerKey] |= 1
+			}
+		}
+	}
+	for _, s := range out {
+		s.docCap = make([]int8, len(s.toks))
+		for i, t := range s.toks {
+			switch e := ev[t.lowerKey]; {
+			case e&1 != 0:
+				s.docCap[i] = 1
+			case e&2 != 0:
+				s.docCap[i] = 0
+			default:
+				s.docCap[i] = -1
+			}
+		}
+	}
+}
+
+// docHistory remembers the types predicted for each capitalised word
+// earlier in the document, so that a later mention agrees with them.
+type docHistory map[uint64]*[5]int16
+
+// best returns the most frequent earlier prediction (0 = O, 1+type), or -1.
+func (h docHistory) best(t *tokInfo) int {
+	if !t.initCap && !t.allCap {
+		return -1
+	}
+	c, ok := h[t.lowerKey]
+	if !ok {
+		return -1
+	}
+	b := 0
+	for k := 1; k < 5; k++ {
+		if c[k] > c[b] {
+			b = k
+		}
+	}
+	return b
+}
+
+func (h docHistory) record(t *tokInfo, class int) {
+	if !t.initCap && !t.allCap {
+		return
+	}
+	c, ok := h[t.lowerKey]
+	if !ok {
+		c = new([5]int16)
+		h[t.lowerKey] = c
+	}
+	c[classType(class)+1]++
+}
+
+const startClass = nClass // the "tag" before the first token
+
+// tagDoc predicts BIOES classes for each sentence of a document, greedily
+// left to right, keeping to valid BIOES transitions.
+func (m *Model) tagDoc(doc []*sentCtx) [][]int {
+	hist := docHistory{}
+	out := make([][]int, len(doc))
+	var fs []uint64
+	for si, s := range doc {
+		cls := make([]int, len(s.toks))
+		prev, prev2 := startClass, startClass
+		for i := range s.toks {
+			var sc [nClass]float32
+			fs = fs[:0]
+			fs = wordFeatures(fs, s.toks[i])
+			for k := -2; k <= 2; k++ {
+				if k != 0 {
+					fs = windowFeatures(fs, s.at(i+k), k)
+				}
+			}
+			fs = contextFeatures(fs, s, i)
+			fs = tagFeatures(fs, s, i, prev, prev2, hist.best(s.toks[i]))
+			m.addScores(fs, &sc)
+			c := bestAllowed(&sc, prev, i == len(s.toks)-1)
+			cls[i] = c
+			hist.record(s.toks[i], c)
+			prev2, prev = prev, c
+		}
+		out[si] = cls
+	}
+	return out
+}
+
+// bestAllowed picks the highest-scoring class that may follow prev; at the
+// end of a sentence an entity must be closed.
+func bestAllowed(sc *[nClass]float32, prev int, last bool) int {
+	p := prev
+	if p == startClass {
+		p = 0
+	}
+	best, bs := -1, float32(0)
+	for c := 0; c < nClass; c++ {
+		if !allowed(p, c) {
+			continue
+		}
+		if last {
+			if cp := classPrefix(c); cp == 'B' || cp == 'I' {
+				continue
+			}
+		}
+		if best < 0 || sc[c] > bs {
+			best, bs = c, sc[c]
+		}
+	}
+	return best
+}

@@ -1,0 +1,262 @@
+package ner
+
+import (
+	"fmt"
+	"io"
+	"math/rand"
+	"time"
+)
+
+// TrainOptions control training.
+type TrainOptions struct {
+	Epochs   int               // passes over the training data (the best on Valid is kept)
+	Seed     int64             // shuffling seed
+	Clusters map[string]string // word -> cluster bit path, from unlabelled text
+	CaseOf   map[string]uint8  // lower-cased word -> capitalisation bucket, from unlabelled text
+	Valid    []Document        // tuning data; nil keeps the last epoch
+	Log      io.Writer         // progress, or nil
+	Folds    int               // gazetteer folds: training tokens see names from other folds only
+}
+
+// trainer is an averaged perceptron over hashed features.
+type trainer struct {
+	index map[uint64]int32
+	w     []float32
+	u     []float64 // sum of update*time, for averaging
+	c     float64   // number of instances seen
+}
+
+func (t *trainer) id(f uint64, add bool) int32 {
+	if r, ok := t.index[f]; ok {
+		return r
+	}
+	if !add {
+		return -1
+	}
+	r := int32(len(t.index))
+	t.index[f] = r
+	t.w = append(t.w, make([]float32, nClass)...)
+	t.u = append(t.u, make([]float64, nClass)...)
+	return r
+}
+
+func (t *trainer) update(ids []int32, gold, pred int) {
+	for _, r := range ids {
+		if r < 0 {
+			continue
+		}
+		b := int(r) * nClass
+		t.w[b+gold]++
+		t.u[b+gold] += t.c
+		t.w[b+pred]--
+		t.u[b+pred] -= t.c
+	}
+}
+
+// averaged returns a model with the averaged weights, leaving out features
+// whose weights all round to zero.
+func (t *trainer) averaged(lex *lexicon, g gazetteer) *Model {
+	m := &Model{index: make(map[uint64]int32, len(t.index)), lex: lex, gaz: g}
+	row := make([]float32, nClass)
+	for f, r := range t.index {
+		b := int(r) * nClass
+		keep := false
+		for c := 0; c < nClass; c++ {
+			v := float64(t.w[b+c]) - t.u[b+c]/t.c
+			row[c] = float32(v)
+			if v > 1e-3 || v < -1e-3 {
+				keep = true
+			}
+		}
+		if keep {
+			m.index[f] = int32(len(m.w) / nClass)
+			m.w = append(m.w, row...)
+		}
+	}
+	return m
+}
+
+type trainTok struct {
+	static []int32
+	gold   int
+}
+
+// Train learns a tagger from CoNLL documents.
+func Train(train []Document, o TrainOptions) (*Model, error) {
+	if o.Epochs <= 0 {
+		o.Epochs = 10
+	}
+	if o.Folds <= 1 {
+		o.Folds = 5
+	}
+	logf := func(format string, a ...any) {
+		if o.Log != nil {
+			fmt.Fprintf(o.Log, format, a...)
+		}
+	}
+	start := time.Now()
+	full := gazetteer{}
+	folds := make([]gazetteer, o.Folds)
+	for k := range folds {
+		folds[k] = gazetteer{}
+	}
+	for di, d := range train {
+		for _, s := range d.Sentences {
+			for _, sp := range Spans(s.Tags) {
+				t := typeIndex(sp.Type)
+				if t < 0 {
+					continue
+				}
+				full.add(s.Words[sp.Start:sp.End], t)
+				for k := range folds {
+					if k != di%o.Folds {
+						folds[k].add(s.Words[sp.Start:sp.End], t)
+					}
+				}
+			}
+		}
+	}
+	lex := &lexicon{clusters: o.Clusters, caseOf: o.CaseOf}
+	v := newVocab(lex)
+	tr := &trainer{index: map[uint64]int32{}}
+	// Static features do not change between epochs: extract them once.
+	docs := make([][]*sentCtx, len(train))
+	toks := make([][][]trainTok, len(train))
+	var fs []uint64
+	for di, d := range train {
+		words := make([][]string, len(d.Sentences))
+		for i, s := range d.Sentences {
+			words[i] = s.Words
+		}
+		docs[di] = prepareDoc(words, v, folds[di%o.Folds])
+		toks[di] = make([][]trainTok, len(d.Sentences))
+		for si, s := range docs[di] {
+			gold := toBIOES(d.Sentences[si].Tags)
+			tt := make([]trainTok, len(s.toks))
+			for i := range s.toks {
+				fs = staticFeatures(fs[:0], s, i)
+				ids := make([]int32, len(fs))
+				for k, f := range fs {
+					ids[k] = tr.id(f, true)
+				}
+				tt[i] = trainTok{ids, gold[i]}
+			}
+			toks[di][si] = tt
+		}
+	}
+	logf("features extracted: %d static features, %s\n", len(tr.index), time.Since(start).Round(time.Millisecond))
+
+	var vdocs [][]*sentCtx
+	if o.Valid != nil {
+		vdocs = prepareDocs(o.Valid, newVocab(lex), full)
+	}
+	rng := rand.New(rand.NewSource(o.Seed))
+	order := make([]int, len(train))
+	for i := range order {
+		order[i] = i
+	}
+	var best *Model
+	bestF := -1.0
+	var tagIDs []int32
+	for ep := 1; ep <= o.Epochs; ep++ {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		errors, n := 0, 0
+		for _, di := range order {
+			hist := docHistory{}
+			for si, s := range docs[di] {
+				prev, prev2 := startClass, startClass
+				for i, tk := range toks[di][si] {
+					tr.c++
+					var sc [nClass]float32
+					for _, r := range tk.static {
+						b := int(r) * nClass
+						row := tr.w[b : b+nClass]
+						for c := range sc {
+							sc[c] += row[c]
+						}
+					}
+					fs = tagFeatures(fs[:0], s, i, prev, prev2, hist.best(s.toks[i]))
+					tagIDs = tagIDs[:0]
+					for _, f := range fs {
+						r := tr.id(f, false)
+						tagIDs = append(tagIDs, r)
+						if r >= 0 {
+							b := int(r) * nClass
+							row := tr.w[b : b+nClass]
+							for c := range sc {
+								sc[c] += row[c]
+							}
+						}
+					}
+					pred := bestAllowed(&sc, prev, i == len(s.toks)-1)
+					n++
+					if pred != tk.gold {
+						errors++
+						for k, f := range fs {
+							if tagIDs[k] < 0 {
+								tagIDs[k] = tr.id(f, true)
+							}
+						}
+						tr.update(tk.static, tk.gold, pred)
+						tr.update(tagIDs, tk.gold, pred)
+					}
+					hist.record(s.toks[i], pred)
+					prev2, prev = prev, pred
+				}
+			}
+		}
+		m := tr.averaged(lex, full)
+		msg := fmt.Sprintf("epoch %d: train token errors %.2f%%, %d features", ep, 100*float64(errors)/float64(n), len(m.index))
+		if vdocs != nil {
+			ev := m.evaluateDocs(o.Valid, vdocs)
+			f := ev.Overall.PRF().F1
+			msg += fmt.Sprintf(", valid F1 %.4f", f)
+			if f > bestF {
+				bestF, best = f, m
+			}
+		} else {
+			best = m
+		}
+		logf("%s (%s)\n", msg, time.Since(start).Round(time.Second))
+	}
+	return best, nil
+}
+
+// staticFeatures are all features of token i that do not depend on tags.
+func staticFeatures(fs []uint64, s *sentCtx, i int) []uint64 {
+	fs = wordFeatures(fs, s.toks[i])
+	for k := -2; k <= 2; k++ {
+		if k != 0 {
+			fs = windowFeatures(fs, s.at(i+k), k)
+		}
+	}
+	return contextFeatures(fs, s, i)
+}
+
+func prepareDocs(docs []Document, v *vocab, g gazetteer) [][]*sentCtx {
+	out := make([][]*sentCtx, len(docs))
+	for di, d := range docs {
+		words := make([][]string, len(d.Sentences))
+		for i, s := range d.Sentences {
+			words[i] = s.Words
+		}
+		out[di] = prepareDoc(words, v, g)
+	}
+	return out
+}
+
+func (m *Model) evaluateDocs(docs []Document, prepared [][]*sentCtx) *Evaluation {
+	ev := NewEvaluation()
+	for di, d := range docs {
+		pred := m.tagDoc(prepared[di])
+		for si, s := range d.Sentences {
+			ev.Add(s.Tags, classesToIOB2(pred[si]))
+		}
+	}
+	return ev
+}
+
+// Evaluate tags docs and scores the result against their gold tags.
+func (m *Model) Evaluate(docs []Document) *Evaluation {
+	return m.evaluateDocs(docs, prepareDocs(docs, newVocab(m.lex), m.gaz))
+}
