@@ -29,6 +29,11 @@ func checkParse(t testing.TB, q string) {
 	if err := checkShape(n, true); err != "" {
 		t.Fatalf("Parse(%q) = %s: %s", q, show(n), err)
 	}
+	for _, p := range positions(n) {
+		if p < 0 || p >= len(q) {
+			t.Fatalf("Parse(%q) = %s: node position %d outside the query", q, show(n), p)
+		}
+	}
 	f := Format(n)
 	back, err := Parse(f)
 	if err != nil {
@@ -249,4 +254,37 @@ func TestPropertyFoldingInvariance(t *testing.T) {
 			t.Errorf("%q → %s %v\n%q → %s %v", p[0], show(a), err1, p[1], show(b), err2)
 		}
 	}
+}
+
+// positions lists the Pos of every leaf, for the index's error messages.
+func positions(n Node) []int {
+	switch n := n.(type) {
+	case And:
+		var ps []int
+		for _, c := range n.Nodes {
+			ps = append(ps, positions(c)...)
+		}
+		return ps
+	case Or:
+		var ps []int
+		for _, c := range n.Nodes {
+			ps = append(ps, positions(c)...)
+		}
+		return ps
+	case Not:
+		return positions(n.Node)
+	case Term:
+		return []int{n.Pos}
+	case Phrase:
+		return []int{n.Pos}
+	case Prefix:
+		return []int{n.Pos}
+	case Fuzzy:
+		return []int{n.Pos}
+	case Filter:
+		return []int{n.Pos}
+	case DateRange:
+		return []int{n.Pos}
+	}
+	return nil
 }

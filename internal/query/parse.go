@@ -30,9 +30,13 @@ const maxDepth = 32
 //   - title: and body: are text fields; tag:, person:, org:, place:,
 //     source:, author: are filters whose Value keeps its case (quote marks
 //     and dashes folded, whitespace collapsed, no wildcards: tag:a* is the
-//     value "a*"); date: gives DateRange with To exclusive, in UTC.
+//     value "a*"; tags: is tag:); date: gives DateRange with To
+//     exclusive, in UTC, years 1000–9999, never open at both ends.
 //     Field names are case-insensitive (phones capitalise "Title:"). A
 //     field applies to a group: title:(a OR b) is title:a OR title:b.
+//   - Phrase slop is 0–100, fuzzy distance 0–2, a prefix at least two
+//     characters. Phrases open and close with any double quote mark
+//     (" “ ” „ ‟ « » ＂ ″); single quotes are apostrophes.
 //   - Any other name:value (10:30, "Note: x", http://…) is plain text.
 //   - A field with nothing after the colon (tag:, tag:"", tag:()) is an
 //     error; a value that turns out to be only punctuation is dropped.
@@ -248,7 +252,7 @@ func (p *parser) word(c context, t token) (Node, error) {
 				return p.group(fc, true)
 			}
 		}
-		name := fc.name()
+		name := normTerm(raw[:i])
 		return nil, errAt(t.pos, fmt.Sprintf(`%s: needs a value right after the colon, e.g. %s:word or %s:"two words"`, name, name, name))
 	}
 	return p.value(c, raw, t.pos, t.pos)

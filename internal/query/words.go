@@ -47,13 +47,6 @@ func fieldByName(name string) (context, bool) {
 	return c, ok
 }
 
-func (c context) name() string {
-	if c.kind == ctxDate {
-		return "date"
-	}
-	return c.field
-}
-
 func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)
 }
