@@ -365,7 +365,9 @@
     if (!opts.fromInput) els.q.value = s.q;
     els.sort.value = s.sort;
     document.title = s.q ? `${s.q} — Folio` : 'Folio — search the archive';
+    const focus = focusKey(); // a removed chip must hand focus on
     renderChips(s);
+    restoreFocus(focus);
     renderExport(s);
 
     const url = apiSearchURL(s);
@@ -434,14 +436,14 @@
     }
     els.welcome.hidden = true;
     const err = res.body && res.body.error;
-    if (res.status === 400 && err) {
+    if (res.status === 400 && err && (err.code === 'bad_query' || Number.isInteger(err.position))) {
       showQueryError(s, err);
       return;
     }
     let msg;
     if (res.status === 0) msg = 'Folio could not be reached. Check the connection and try again.';
     else if (res.status === 503 || res.status === 429) msg = `Folio is busy right now${res.retryAfter ? ` — try again in ${res.retryAfter} s` : ' — try again in a moment'}.`;
-    else if (err && err.message && res.status < 500) msg = err.message;
+    else if (err && err.message && res.status < 500) msg = `This search cannot be run: ${err.message}.`;
     else msg = `Something went wrong on the server (HTTP ${res.status}). Try again in a moment.`;
     setNotice('error', el('p', null, msg));
   }
@@ -496,6 +498,7 @@
     }
     parts.push(el('strong', { class: 'total' }, numberFmt.format(total)));
     parts.push(total === 1 ? ' article' : ' articles');
+    if (isBlank(s)) parts.push(' in the archive');
     // Quote the query unless it brings its own quote marks.
     if (s.q) parts.push(' for ', /["“”]/.test(s.q) ? el('span', { class: 'query-text' }, s.q) : el('q', null, s.q));
     if (took !== null) parts.push(el('span', { class: 'took' }, ` · ${took < 10 ? took.toFixed(1) : Math.round(took)} ms`));
@@ -738,6 +741,11 @@
   // (or a sensible neighbour when it went away, e.g. a removed chip).
   function restoreFocus(key) {
     if (!key || document.activeElement && document.activeElement !== document.body && document.body.contains(document.activeElement)) return;
+    if (key === 'results') {
+      // A new page starts at the top; so does keyboard focus.
+      els.main.focus({ preventScroll: true });
+      return;
+    }
     if (focusByKey(key)) return;
     if (key.startsWith('more:')) {
       focusByKey(`less:${key.slice(5)}`);
@@ -992,7 +1000,7 @@
     }
     const cur = Math.min(s.page, pages);
     const link = (p, label, cls, aria) => el('a', {
-      href: pageURL({ ...s, page: p }), class: cls, 'aria-label': aria, 'data-focus-key': `page:${label}`,
+      href: pageURL({ ...s, page: p }), class: cls, 'aria-label': aria, 'data-focus-key': 'results',
       'aria-current': p === cur && !cls.includes('step') ? 'page' : null,
     }, label);
     const items = [];
