@@ -26,6 +26,7 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/folio-search/folio/internal/foliotest"
 )
@@ -366,6 +367,43 @@ func TestPageTagFacetChipURLAndBack(t *testing.T) {
 	}
 }
 
+// The person facet needs entities in the index; until they are there the
+// test says so and skips.
+func TestPagePersonFacetNarrows(t *testing.T) {
+	srv := foliotest.NewServer(t, "bundled")
+	_, facets := apiSearch(t, srv.URL, url.Values{"q": {"aliyev"}})
+	if len(facets["person"]) == 0 {
+		t.Skip("the index has no person entities for this corpus")
+	}
+	tb := newTab(t, srv)
+	tb.do("opening a search", chromedp.Navigate(srv.URL+"/?q=aliyev"))
+	tb.settled("results")
+	before := tb.shownTotal()
+	// The first person who is in some but not all of the results.
+	i := eval[int](tb, `[...document.querySelectorAll('#facets a.facet-item[data-focus-key^="facet:person:"] .facet-count')].findIndex(c => +c.textContent.replace(/\D/g, '') < +document.querySelector('#summary .total').textContent.replace(/\D/g, ''))`)
+	if i < 0 {
+		t.Skip("every person is in every result; nothing to narrow")
+	}
+	sel := fmt.Sprintf(`#facets section:has(#facet-person) li:nth-child(%d) a.facet-item`, i+1)
+	name := tb.text(sel + " .facet-value")
+	count, _ := strconv.Atoi(strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, tb.text(sel+" .facet-count")))
+	tb.do("clicking the person", chromedp.Click(chromedp.CSS(sel)))
+	tb.waitFor("the person chip", `document.querySelector('#chips .chip-person')`)
+	tb.settled("the narrowed results")
+	if got := tb.location().Query()["person"]; len(got) != 1 || got[0] != name {
+		t.Errorf("URL person= is %q, want [%q]", got, name)
+	}
+	if got := tb.shownTotal(); got != count || got >= before {
+		t.Errorf("after choosing %s the page shows %d results; the facet said %d, before %d", name, got, count, before)
+	}
+	tb.screenshot("person", 0)
+}
+
 func TestPageArticleView(t *testing.T) {
 	srv := foliotest.NewServer(t, "bundled")
 	tb := newTab(t, srv)
@@ -507,6 +545,22 @@ func TestPageTimelineCountsAndExport(t *testing.T) {
 	}
 	tb.waitFor("3 April results", `document.querySelector('#summary .total')?.textContent === '3'`)
 	tb.screenshot("april", 0)
+	tb.do("going back", chromedp.Evaluate[chromedp.Void](`history.back()`))
+	tb.waitFor("8 results again", `document.querySelector('#summary .total')?.textContent === '8' && document.querySelectorAll('#timeline-chart .bar').length === 6`)
+
+	// The keyboard works the chart too: arrows move between bars, Shift
+	// extends, Enter applies (June → May, then Shift+← to April: April–May).
+	tb.do("choosing bars with the keyboard",
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('#timeline-chart .bar[data-i="5"]').focus()`),
+		chromedp.KeyEvent(kb.ArrowLeft),
+		chromedp.KeyEvent(kb.ArrowLeft, chromedp.KeyModifiers(kb.ModifierShift)),
+		chromedp.KeyEvent(kb.Enter),
+	)
+	tb.waitFor("the keyboard range", `new URLSearchParams(location.search).get('from') === '2023-04' && new URLSearchParams(location.search).get('to') === '2023-05'`)
+	tb.settled("April and May")
+	if got := tb.shownTotal(); got != 3 {
+		t.Errorf("April–May shows %d results, want 3", got)
+	}
 	tb.do("going back", chromedp.Evaluate[chromedp.Void](`history.back()`))
 	tb.waitFor("8 results again", `document.querySelector('#summary .total')?.textContent === '8' && document.querySelectorAll('#timeline-chart .bar').length === 6`)
 
