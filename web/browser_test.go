@@ -509,11 +509,45 @@ func fixture(t *testing.T) string {
 		b.Write(line)
 		b.WriteByte('\n')
 	}
+	// A hostile article: markup and a javascript: URL must stay text.
+	hostile, _ := json.Marshal(map[string]any{
+		"id": "fx-hostile", "title": `Beacon <img src=x onerror="document.title='owned'"> alert`,
+		"url": "javascript:document.title='owned'", "date": nil, "tags": []string{`<b>bold</b>`},
+		"body": "The beacon page quoted <script>document.title='owned'</script> and <a href=\"javascript:void(0)\">a link</a> as text.",
+	})
+	b.Write(hostile)
+	b.WriteByte('\n')
 	path := filepath.Join(t.TempDir(), "lighthouse.jsonl")
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return path
+}
+
+func TestPageHostileArticleStaysText(t *testing.T) {
+	srv := foliotest.NewServer(t, fixture(t))
+	tb := newTab(t, srv)
+
+	noMarkup := `document.querySelectorAll('main img, main script, main b, main a[href^="javascript:"]').length === 0`
+	tb.do("searching", chromedp.Navigate(srv.URL+"/?q=beacon"))
+	tb.settled("results")
+	if !eval[bool](tb, noMarkup) {
+		t.Error("markup from the article became elements in the results")
+	}
+	if title := tb.text("#results > li:first-child .result-title"); !strings.Contains(title, "<img") {
+		t.Errorf("result title %q does not show the markup as text", title)
+	}
+	tb.do("opening it", chromedp.Click(chromedp.CSS("#results > li:first-child .result-title a")))
+	tb.waitFor("the article", `document.querySelectorAll('.article-body p').length > 0`)
+	if !eval[bool](tb, noMarkup) {
+		t.Error("markup from the article became elements in the article view")
+	}
+	if body := tb.text(".article-body"); !strings.Contains(body, "<script>") {
+		t.Errorf("article body %q does not show the markup as text", body)
+	}
+	if title := eval[string](tb, `document.title`); title == "owned" {
+		t.Errorf("article code ran: document.title = %q", title)
+	}
 }
 
 func TestPageTimelineCountsAndExport(t *testing.T) {
