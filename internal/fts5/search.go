@@ -21,6 +21,7 @@ type Query struct {
 	Sort     string    // "relevance" (default), "date" (oldest first), "-date"
 	Limit    int       // hits; default 10
 	Offset   int
+	NoTotal  bool // skip counting the matches (Facets counts them too)
 }
 
 // Hit is one ranked article. Score is -bm25 (higher is better); 0 when
@@ -30,7 +31,8 @@ type Hit struct {
 	Score float64 `json:"score"`
 }
 
-// Result is a page of hits and the number of all matches.
+// Result is a page of hits and the number of all matches (-1 with
+// Query.NoTotal).
 type Result struct {
 	Total int   `json:"total"`
 	Hits  []Hit `json:"hits"`
@@ -150,6 +152,10 @@ func (d *DB) Search(ctx context.Context, q Query) (*Result, error) {
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("fts5 search: %w", err)
+	}
+	if q.NoTotal {
+		res.Total = -1
+		return res, nil
 	}
 	count := fmt.Sprintf(`SELECT count(*) FROM %s%s`, w.from, w.cond)
 	if err := d.db.QueryRowContext(ctx, count, w.args...).Scan(&res.Total); err != nil {

@@ -1,0 +1,317 @@
+package bench
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/folio-search/folio/internal/fts5"
+)
+
+// Options configure a benchmark run.
+type Options struct {
+	Docs       int           // articles in the corpus
+	Source     string        // JSON Lines the corpus is replicated from
+	Work       string        // directory for the corpus and the indexes; "" for a temporary one
+	Keep       bool          // keep a temporary work directory
+	NER        string        // entity extraction at ingest: "both", "on" or "off"
+	Out        string        // JSON report path; "" for none
+	CPUProfile string        // Folio's CPU profile while serving (ingest profiles get a suffix)
+	MemProfile string        // Folio's allocation profile, likewise
+	Queries    int           // queries per class and cell
+	CellTime   time.Duration // cap per cell (class × clients × engine)
+	Clients    []int         // concurrency levels
+	Seed       uint64        // query sampling seed
+	Exe        string        // the folio binary, re-executed for each engine
+	ChildArgs  []string      // flags passed on to children (--config …)
+	Command    string        // the command line, for the report
+	Log        io.Writer     // progress
+}
+
+// child runs `folio bench-child ARGS…` with stdout piped.
+type child struct {
+	cmd   *exec.Cmd
+	out   *bufio.Reader
+	stdin io.WriteCloser
+}
+
+func (o *Options) start(ctx context.Context, args ...string) (*child, error) {
+	all := append(append([]string{"bench-child"}, args...), o.ChildArgs...)
+	cmd := exec.CommandContext(ctx, o.Exe, all...)
+	cmd.Stderr = o.Log
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	return &child{cmd: cmd, out: bufio.NewReader(stdout), stdin: stdin}, nil
+}
+
+// read decodes the child's next line of JSON into v.
+func (c *child) read(v any) error {
+	line, err := c.out.ReadBytes('\n')
+	if err != nil {
+		return fmt.Errorf("child %s: no answer (%v)", strings.Join(c.cmd.Args[1:], " "), err)
+	}
+	return json.Unmarshal(line, v)
+}
+
+// profilePath is base with a suffix before its extension:
+// folio.pprof → folio-ingest-ner-on.pprof.
+func profilePath(base, suffix string) string {
+	if base == "" {
+		return ""
+	}
+	ext := filepath.Ext(base)
+	return strings.TrimSuffix(base, ext) + "-" + suffix + ext
+}
+
+func (o *Options) logf(format string, a ...any) { fmt.Fprintf(o.Log, format+"\n", a...) }
+
+// Run runs the benchmark and returns its report.
+func Run(ctx context.Context, o Options) (*Report, error) {
+	began := time.Now()
+	var ners []bool
+	switch o.NER {
+	case "off":
+		ners = []bool{false}
+	case "on":
+		ners = []bool{true}
+	case "both", "":
+		ners = []bool{false, true}
+	default:
+		return nil, fmt.Errorf("--ner must be both, on or off, got %q", o.NER)
+	}
+	if o.Work == "" {
+		dir, err := os.MkdirTemp("", "folio-bench-")
+		if err != nil {
+			return nil, err
+		}
+		o.Work = dir
+		if !o.Keep {
+			defer os.RemoveAll(dir)
+		}
+	} else if err := os.MkdirAll(o.Work, 0o755); err != nil {
+		return nil, err
+	}
+	rep := &Report{Machine: machine(), Command: o.Command, Started: began.UTC(), Options: ReportOptions{
+		Docs: o.Docs, Source: o.Source, NER: o.NER, Queries: o.Queries, CellTime: o.CellTime.String(),
+		Clients: o.Clients, Seed: o.Seed, Work: o.Work,
+	}}
+
+	// The corpus.
+	src, err := LoadSource(o.Source)
+	if err != nil {
+		return nil, err
+	}
+	path := filepath.Join(o.Work, fmt.Sprintf("corpus-%d.jsonl", o.Docs))
+	t0 := time.Now()
+	cs, reused, err := EnsureCorpus(path, o.Source, src, o.Docs)
+	if err != nil {
+		return nil, err
+	}
+	rep.Corpus = cs
+	o.logf("corpus: %d articles, %.1f MB of text, %d replica(s) of %d source articles (%s, %s)",
+		cs.Docs, float64(cs.TextBytes)/1e6, cs.Replicas, len(src), path, map[bool]string{true: "reused", false: "written in " + time.Since(t0).Round(time.Millisecond).String()}[reused])
+
+	rep.LoadAvg = append(rep.LoadAvg, "start: "+loadAvg())
+	// Ingest, each engine in a child of its own.
+	dirs := map[string]string{}
+	for _, ner := range ners {
+		for _, engine := range []string{Folio, FTS5} {
+			tag := "ner-" + map[bool]string{true: "on", false: "off"}[ner]
+			dir := filepath.Join(o.Work, engine+"-"+tag)
+			if err := os.RemoveAll(dir); err != nil {
+				return nil, err
+			}
+			args := []string{"ingest", "--engine", engine, "--corpus", path, "--dir", dir, "--ner=" + strconv.FormatBool(ner), "--docs", strconv.Itoa(o.Docs)}
+			if engine == Folio {
+				if p := profilePath(o.CPUProfile, "ingest-"+tag); p != "" {
+					args = append(args, "--cpuprofile", p)
+				}
+				if p := profilePath(o.MemProfile, "ingest-"+tag); p != "" {
+					args = append(args, "--memprofile", p)
+				}
+			}
+			o.logf("ingest: %s, entity extraction %v …", engine, map[bool]string{true: "on", false: "off"}[ner])
+			c, err := o.start(ctx, args...)
+			if err != nil {
+				return nil, err
+			}
+			c.stdin.Close()
+			var res IngestResult
+			rerr := c.read(&res)
+			if err := c.cmd.Wait(); err != nil {
+				return nil, fmt.Errorf("ingest %s: %w", engine, err)
+			}
+			if rerr != nil {
+				return nil, rerr
+			}
+			o.logf("  %s: %d articles in %.1fs (CPU %.1fs), %.0f docs/s, %.2f MB/s, peak RSS %s, index %s (%.2f× text), %d entities",
+				engine, res.Docs, res.WallSec, res.CPUSec, res.DocsPerSec, res.MBPerSec, human(res.PeakRSS), human(res.IndexBytes), res.IndexToText, res.Entities)
+			rep.Ingest = append(rep.Ingest, res)
+			dirs[engine] = dir // the last mode (entities on, if run) is served
+		}
+	}
+
+	rep.LoadAvg = append(rep.LoadAvg, "after ingest: "+loadAvg())
+	// The queries, sampled from the source text and from the entities
+	// that the served FTS5 index holds (the same extraction fed both).
+	db, err := fts5.Open(dirs[FTS5])
+	if err != nil {
+		return nil, err
+	}
+	lookup := func(id string) map[string][]string {
+		docs, err := db.Docs(ctx, []string{id})
+		if err != nil || len(docs) == 0 {
+			return nil
+		}
+		return map[string][]string{"person": docs[0].Person, "org": docs[0].Org, "place": docs[0].Place}
+	}
+	queries := Generate(src[:min(o.Docs, len(src))], cs.Replicas, lookup, o.Queries, o.Seed)
+	db.Close()
+	rep.Queries = queries
+
+	// Serve and load, one engine at a time.
+	totals := map[string]map[string][]int64{}
+	for _, engine := range []string{Folio, FTS5} {
+		args := []string{"serve", "--engine", engine, "--dir", dirs[engine]}
+		if engine == Folio {
+			if o.CPUProfile != "" {
+				args = append(args, "--cpuprofile", o.CPUProfile)
+			}
+			if o.MemProfile != "" {
+				args = append(args, "--memprofile", o.MemProfile)
+			}
+		}
+		c, err := o.start(ctx, args...)
+		if err != nil {
+			return nil, err
+		}
+		var info ServeInfo
+		if err := c.read(&info); err != nil {
+			c.stdin.Close()
+			c.cmd.Wait()
+			return nil, err
+		}
+		o.logf("serve: %s on %s (index opened, RSS %s)", engine, info.Base, human(info.OpenRSS))
+		totals[engine] = map[string][]int64{}
+		client := newClient()
+		for _, class := range Classes {
+			urls := make([]string, len(queries[class]))
+			for i, q := range queries[class] {
+				urls[i] = queryURL(engine, info, q)
+			}
+			t, err := Totals(ctx, client, urls, 2*o.CellTime)
+			if err != nil {
+				o.logf("  %s %s: error during warm-up: %v", engine, class, err)
+			}
+			totals[engine][class] = t
+			for _, n := range o.Clients {
+				cpu0 := procCPU(c.cmd.Process.Pid)
+				cell := Load(ctx, client, urls, n, o.Queries, o.CellTime)
+				cell.Engine, cell.Class = engine, class
+				if cell.Queries > 0 {
+					cell.CPUPerQuery = ms(procCPU(c.cmd.Process.Pid)-cpu0) / float64(cell.Queries)
+				}
+				rep.Cells = append(rep.Cells, cell)
+				o.logf("  %s %s, %2d clients: %4d queries, p50 %7.2f ms, p95 %7.2f ms, p99 %7.2f ms, %7.1f q/s, server CPU %.2f ms/q%s",
+					engine, ClassNames[class], n, cell.Queries, cell.P50, cell.P95, cell.P99, cell.QPS, cell.CPUPerQuery,
+					map[bool]string{true: " (time cap)", false: ""}[cell.Capped])
+				if cell.Errors > 0 {
+					o.logf("    %d errors, first: %s", cell.Errors, cell.FirstErr)
+				}
+			}
+		}
+		client.CloseIdleConnections()
+		c.stdin.Close()
+		var end ServeInfo
+		rerr := c.read(&end)
+		if err := c.cmd.Wait(); err != nil {
+			return nil, fmt.Errorf("serve %s: %w", engine, err)
+		}
+		if rerr != nil {
+			return nil, rerr
+		}
+		rep.Serve = append(rep.Serve, ServeResult{Engine: engine, PeakRSS: end.PeakRSS, OpenRSS: info.OpenRSS, Transport: transport[engine]})
+		o.logf("  %s: peak RSS while serving %s", engine, human(end.PeakRSS))
+	}
+	rep.LoadAvg = append(rep.LoadAvg, "end: "+loadAvg())
+	rep.Totals = compareTotals(queries, totals[Folio], totals[FTS5])
+	rep.Targets = targets(rep)
+	rep.DurationSec = time.Since(began).Seconds()
+	if o.Out != "" {
+		b, err := json.MarshalIndent(rep, "", "  ")
+		if err != nil {
+			return rep, err
+		}
+		if err := os.WriteFile(o.Out, b, 0o644); err != nil {
+			return rep, err
+		}
+	}
+	return rep, nil
+}
+
+var transport = map[string]string{
+	Folio: "loopback HTTP, Folio's real server (internal/server, Echo), JSON as the API answers it",
+	FTS5:  "loopback HTTP, a small net/http handler over internal/fts5, JSON shaped like Folio's",
+}
+
+// queryURL is q's URL on engine. Folio's API always computes facets; FTS5
+// does only when asked (class c). Snippets: class (d) goes to the Folio
+// server configured with three, and asks FTS5 for its snippet.
+func queryURL(engine string, info ServeInfo, q Query) string {
+	v := q.Values()
+	base := info.Base
+	if q.Snippet {
+		base = info.BaseSnippets
+	}
+	if engine == FTS5 {
+		if q.Facets {
+			v.Set("facets", "1")
+		}
+		if q.Snippet {
+			v.Set("snippets", "1")
+		}
+	}
+	return base + info.Path + "?" + v.Encode()
+}
+
+// machine describes where the run happens.
+func machine() Machine {
+	m := Machine{NProc: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0), GoVersion: runtime.Version(), OS: runtime.GOOS + "/" + runtime.GOARCH}
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if rest, ok := strings.CutPrefix(line, "MemTotal:"); ok {
+				if f := strings.Fields(rest); len(f) > 0 {
+					n, _ := strconv.ParseInt(f[0], 10, 64)
+					m.MemBytes = n << 10
+				}
+			}
+		}
+	}
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+				m.CPU = strings.TrimSpace(v)
+				break
+			}
+		}
+	}
+	return m
+}
