@@ -12,7 +12,7 @@ import (
 // titleWords are titles and honorifics dropped from the front of a person's
 // name ("President Ilham Aliyev" -> "Ilham Aliyev"). Keys are lower-case,
 // without a final period.
-var titleWords = toSet(`mr mrs ms miss mx dr prof professor pres president vice prime minister
+var titleWords = toSet(`commander-in-chief mr mrs ms miss mx dr prof professor pres president vice prime minister
 deputy foreign interior defence defense finance chancellor premier gen general sen senator rep
 representative gov governor lt lieutenant col colonel capt captain sgt sergeant maj major adm admiral
 cmdr commander rev reverend fr father sir dame lord lady king queen prince princess sheikh emir
@@ -24,7 +24,7 @@ mp mep prosecutor attorney general-secretary secretary-general`)
 
 // personTitles are the titles that make a span a person's name even when
 // the tagger took it for an organisation ("President Aliyev").
-var personTitles = toSet(`mr mrs ms dr prof pres president prime minister gen sen sir`)
+var personTitles = toSet(`mr mrs ms dr prof pres president prime minister gen sen sir amb ambassador gov governor commander-in-chief`)
 
 // facilityLOC and facilityORG are the last words of names of places and
 // organisations that are often named after people.
@@ -46,7 +46,8 @@ but and or so yet if when while after before as at in on of for from to with by 
 however meanwhile also still journalist reporter question answer photo image video source
 according unfortunately additionally furthermore moreover therefore thus hello yes no thanks
 said says should would could will may might must can mr mrs ms dr president minister prime
-government parliament state republic city country war north south east west central`)
+government parliament state republic city country war north south east west central
+commission department ministry committee agency office council court army police bureau`)
 
 func toSet(s string) map[string]bool {
 	m := map[string]bool{}
@@ -128,6 +129,8 @@ func (r *Recognizer) Extract(title, body string) []Entity {
 		}
 	}
 	ms = fixFacilities(ms, sents)
+	ms = splitAtTitles(ms)
+	ms = splitKnownNames(ms)
 	ms = r.cleanMentions(ms, texts)
 	ms = linkAcronyms(ms, sents, texts)
 	for _, m := range ms {
@@ -136,7 +139,7 @@ func (r *Recognizer) Extract(title, body string) []Entity {
 			m.canon = a
 		}
 	}
-	linkSurnames(ms)
+	r.linkSurnames(ms)
 	for _, m := range ms {
 		if a, ok := r.aliases[nameKey(m.canon)]; ok {
 			m.canon = a
@@ -208,8 +211,14 @@ func (r *Recognizer) cleanMentions(ms []*mention, texts []string) []*mention {
 		for m.to > m.from && isPossessive(toks[m.to-1].Text) {
 			m.to--
 		}
-		for m.from < m.to && strings.EqualFold(toks[m.from].Text, "the") {
+		for m.from < m.to && (connectors[strings.ToLower(toks[m.from].Text)] || !hasLetterOrDigit(toks[m.from].Text)) {
 			m.from++
+		}
+		for m.to > m.from && (connectors[strings.ToLower(toks[m.to-1].Text)] || !hasLetterOrDigit(toks[m.to-1].Text) && toks[m.to-1].Text != ")") {
+			m.to--
+		}
+		if m.to-m.from > 1 && m.typ == "PER" && titleWords[lowerNoDot(toks[m.to-1].Text)] {
+			continue // "Azerbaijani President" describes, it does not name
 		}
 		if m.typ == "PER" || m.typ == "MISC" || m.typ == "ORG" {
 			// Titles in front of a name; for organisations only when a
@@ -250,10 +259,21 @@ func (r *Recognizer) cleanMentions(ms []*mention, texts []string) []*mention {
 // capitalised only because of where it stands.
 func (r *Recognizer) isJunk(m *mention) bool {
 	if m.to-m.from != 1 {
-		return false
+		// Several words that news writes in lower case: a headline
+		// fragment ("Hidden Behind", "Special Envoy").
+		for _, t := range m.toks() {
+			b, ok := r.m.lex.caseOf[strings.ToLower(textnorm.Fold(t.Text))]
+			if !connectors[strings.ToLower(t.Text)] && (!ok || b > 1) {
+				return false
+			}
+		}
+		return true
 	}
 	w := m.sent.toks[m.from].Text
 	lw := lowerNoDot(w)
+	if b, ok := r.m.lex.caseOf[strings.ToLower(textnorm.Fold(w))]; ok && b <= 1 {
+		return true // news mostly writes it in lower case: "Conference", "Summit"
+	}
 	if commonCaps[lw] || titleWords[lw] {
 		return true
 	}
@@ -272,7 +292,12 @@ func (r *Recognizer) isJunk(m *mention) bool {
 // linkAcronyms finds "Long Form Name (LFN)" and "LFN (Long Form Name)" and
 // gives every mention of the acronym the long form's name.
 func linkAcronyms(ms []*mention, sents []*taggedSentence, texts []string) []*mention {
-	long := map[string]string{}   // acronym -> long form
+	long := map[string]string{} // acronym -> long form
+	type lfSpan struct {
+		sent     *taggedSentence
+		from, to int
+	}
+	var spans []lfSpan
 	longTy := map[string]string{} // long form key -> type
 	for _, m := range ms {
 		longTy[nameKey(m.name)] = m.typ
@@ -288,6 +313,7 @@ func linkAcronyms(ms []*mention, sents []*taggedSentence, texts []string) []*men
 				acr := toks[i+1].Text
 				if s := matchLongForm(toks[:i], acr, true); s >= 0 {
 					long[acr] = cleanSpaces(texts[ts.seg][toks[s].Start:toks[i-1].End])
+					spans = append(spans, lfSpan{ts, s, i})
 				}
 				continue
 			}
@@ -301,6 +327,7 @@ func linkAcronyms(ms []*mention, sents []*taggedSentence, texts []string) []*men
 				if j < len(toks) && toks[j].Text == ")" && j > i+1 {
 					if s := matchLongForm(toks[i+1:j], acr, false); s == 0 {
 						long[acr] = cleanSpaces(texts[ts.seg][toks[i+1].Start:toks[j-1].End])
+						spans = append(spans, lfSpan{ts, i + 1, j})
 					}
 				}
 			}
@@ -309,8 +336,44 @@ func linkAcronyms(ms []*mention, sents []*taggedSentence, texts []string) []*men
 	if len(long) == 0 {
 		return ms
 	}
-	// Mentions inside the long form's span that the tagger split up are
-	// replaced by the long form itself.
+	// Where the tagger split a long form up (or missed it), its pieces are
+	// replaced by one mention of the whole.
+	for _, sp := range spans {
+		var keep []*mention
+		typ := ""
+		for _, m := range ms {
+			if m.sent == sp.sent && m.from < sp.to && m.to > sp.from {
+				if typ == "" || m.to-m.from > 1 {
+					typ = m.typ
+				}
+				continue
+			}
+			keep = append(keep, m)
+		}
+		if typ == "" {
+			// Untagged long form: its acronym's mentions decide, if any.
+			for _, m := range ms {
+				if m.name == acronymAt(sp.sent, sp) {
+					typ = m.typ
+				}
+			}
+		}
+		if typ == "" {
+			typ = "ORG"
+		}
+		nm := &mention{seg: sp.sent.seg, sent: sp.sent, from: sp.from, to: sp.to, typ: typ}
+		nm.name = nm.text(texts)
+		longTy[nameKey(nm.name)] = typ
+		// Keep mentions in text order.
+		pos := len(keep)
+		for k, m := range keep {
+			if before(nm, m) {
+				pos = k
+				break
+			}
+		}
+		ms = append(keep[:pos], append([]*mention{nm}, keep[pos:]...)...)
+	}
 	for _, m := range ms {
 		if lf, ok := long[m.name]; ok {
 			m.name = lf
@@ -321,6 +384,29 @@ func linkAcronyms(ms []*mention, sents []*taggedSentence, texts []string) []*men
 		}
 	}
 	return ms
+}
+
+// acronymAt returns the acronym next to a long form: "(LFN)" after it or
+// "LFN (" before it.
+func acronymAt(ts *taggedSentence, sp struct {
+	sent     *taggedSentence
+	from, to int
+}) string {
+	if sp.to+1 < len(ts.toks) && ts.toks[sp.to].Text == "(" {
+		return ts.toks[sp.to+1].Text
+	}
+	if sp.to < len(ts.toks) && ts.toks[sp.to].Text == ")" && sp.from >= 2 {
+		return ts.toks[sp.from-2].Text
+	}
+	return ""
+}
+
+// before orders mentions by position in the article.
+func before(a, b *mention) bool {
+	if a.seg != b.seg {
+		return a.seg < b.seg
+	}
+	return a.span().Start < b.span().Start
 }
 
 // isAcronym: two to eight characters, capitals (digits allowed after the
@@ -406,7 +492,7 @@ func matchLongForm(toks []Token, acr string, tail bool) int {
 // person in the article with that surname; with two such people (or none)
 // it stays as it is. A one-word organisation or miscellaneous mention that
 // is exactly such a surname is taken to be the person, too.
-func linkSurnames(ms []*mention) {
+func (r *Recognizer) linkSurnames(ms []*mention) {
 	full := map[string]map[string]bool{} // surname key -> canonical full names
 	for _, m := range ms {
 		if m.typ != "PER" || m.facility || m.acronym {
@@ -426,8 +512,8 @@ func linkSurnames(ms []*mention) {
 		if m.facility || m.acronym || strings.Contains(m.canon, " ") {
 			continue
 		}
-		if m.typ != "PER" && m.typ != "ORG" && m.typ != "MISC" {
-			continue
+		if m.typ == "LOC" && r.knownAs(m, 2) {
+			continue // a known place keeps its name even if someone bears it
 		}
 		names := full[strings.ToLower(m.canon)]
 		if len(names) != 1 {
@@ -491,4 +577,123 @@ func allCapitalised(ts []Token) bool {
 		}
 	}
 	return true
+}
+
+func hasLetterOrDigit(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
+}
+
+// knownAs reports whether the gazetteer of training names lists the
+// mention's words as type t (0 PER, 1 ORG, 2 LOC, 3 MISC).
+func (r *Recognizer) knownAs(m *mention, t int) bool {
+	h := uint64(phraseSeed)
+	for _, tk := range m.toks() {
+		h = phraseStep(h, lowerKeyOf(tk.Text))
+	}
+	return r.m.gaz[h]&(1<<t) != 0
+}
+
+// splitAtTitles cuts a span at a person's title inside it: the tagger
+// sometimes runs "Department of Pres. Ilham Aliyev of Azerbaijan" into one
+// organisation. The part from the title on is a person up to a lower-case
+// word ("of"); what follows that is a name of its own.
+func splitAtTitles(ms []*mention) []*mention {
+	var out []*mention
+	for _, m := range ms {
+		toks := m.sent.toks
+		cut := -1
+		for k := m.from + 1; k < m.to; k++ {
+			if personTitles[lowerNoDot(toks[k].Text)] && (k+1 < m.to && !personTitles[lowerNoDot(toks[k+1].Text)] || k+1 == m.to) && !personTitles[lowerNoDot(toks[k-1].Text)] {
+				cut = k
+				break
+			}
+		}
+		if cut < 0 && m.typ != "PER" {
+			out = append(out, m)
+			continue
+		}
+		if cut > 0 {
+			left := *m
+			left.to = cut
+			out = append(out, &left)
+			m = &mention{seg: m.seg, sent: m.sent, from: cut, to: m.to, typ: "PER"}
+		}
+		// A person's name ends at a lower-case word: "Ilham Aliyev of Azerbaijan".
+		end := m.to
+		for k := m.from + 1; k < m.to; k++ {
+			if connectors[toks[k].Text] {
+				end = k
+				break
+			}
+		}
+		if end < m.to {
+			rest := &mention{seg: m.seg, sent: m.sent, from: end + 1, to: m.to, typ: "LOC"}
+			m.to = end
+			out = append(out, m)
+			if rest.from < rest.to {
+				out = append(out, rest)
+			}
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// splitKnownNames cuts a person's full name, found as a person elsewhere in
+// the article, out of a longer span of another type ("Azerbaijan Ilham
+// Aliyev").
+func splitKnownNames(ms []*mention) []*mention {
+	var names [][]string
+	for _, m := range ms {
+		if m.typ != "PER" || m.to-m.from < 2 {
+			continue
+		}
+		var ws []string
+		for _, t := range m.toks() {
+			ws = append(ws, textnorm.Fold(t.Text))
+		}
+		names = append(names, ws)
+	}
+	if len(names) == 0 {
+		return ms
+	}
+	var out []*mention
+	for _, m := range ms {
+		if m.typ == "PER" || m.facility || m.to-m.from < 3 {
+			out = append(out, m)
+			continue
+		}
+		toks := m.sent.toks
+		done := false
+		for _, n := range names {
+			for k := m.from; k+len(n) <= m.to && !done; k++ {
+				match := true
+				for j, w := range n {
+					if textnorm.Fold(toks[k+j].Text) != w {
+						match = false
+						break
+					}
+				}
+				if !match || k+len(n) == m.to && k == m.from {
+					continue
+				}
+				if k > m.from {
+					out = append(out, &mention{seg: m.seg, sent: m.sent, from: m.from, to: k, typ: m.typ})
+				}
+				out = append(out, &mention{seg: m.seg, sent: m.sent, from: k, to: k + len(n), typ: "PER"})
+				if k+len(n) < m.to {
+					out = append(out, &mention{seg: m.seg, sent: m.sent, from: k + len(n), to: m.to, typ: m.typ})
+				}
+				done = true
+			}
+			if done {
+				break
+			}
+		}
+		if !done {
+			out = append(out, m)
+		}
+	}
+	return out
 }

@@ -2,6 +2,8 @@ package ner
 
 import (
 	"strings"
+
+	"github.com/folio-search/folio/internal/textnorm"
 	"sync"
 	"sync/atomic"
 	"unicode"
@@ -93,6 +95,9 @@ func (r *Recognizer) tagTexts(texts ...string) []*taggedSentence {
 			if titleCase && i > 0 {
 				w = r.truecase(w)
 			}
+			if x, ok := spelledOut[strings.ToLower(textnorm.Fold(w))]; ok {
+				w = x
+			}
 			cw := r.cache.get(w)
 			ts.words[i] = cw
 			s.toks[i] = &cw.info
@@ -135,6 +140,13 @@ func (r *Recognizer) tagTexts(texts ...string) []*taggedSentence {
 		}
 	}
 	return sents
+}
+
+// spelledOut gives the tagger the words it knows from its training data for
+// abbreviations that news sites use but the Reuters data of 1996 does not.
+var spelledOut = map[string]string{
+	"pres.": "President", "amb.": "Ambassador", "int'l": "International", "sen.": "Senator",
+	"gov.": "Governor", "gen.": "General", "govt.": "Government", "dept.": "Department",
 }
 
 // isTitleCase reports whether a sentence is set in headline style, with

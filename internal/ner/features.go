@@ -11,16 +11,16 @@ import (
 // tokInfo is what the features need to know about one token; it depends on
 // the word alone, so it is computed once per word type.
 type tokInfo struct {
-	word    string // folded form (ASCII quotes and dashes)
-	lower   string // lower-cased, digits as 0
-	shape   string // Xxxxx, XX.XX., dd-dd
-	short   string // shape with repeats collapsed: Xx, X.X., d-d
-	cluster string // bit path of the word's cluster, "" if unknown
-	initCap bool
-	allCap  bool
-	hasAlpha bool
-	lowerKey uint64 // hash of lower, for gazetteer and document look-ups
-	casePrior int8  // how often unlabelled news capitalises the word mid-sentence (bucket), -1 unknown
+	word      string // folded form (ASCII quotes and dashes)
+	lower     string // lower-cased, digits as 0
+	shape     string // Xxxxx, XX.XX., dd-dd
+	short     string // shape with repeats collapsed: Xx, X.X., d-d
+	cluster   string // bit path of the word's cluster, "" if unknown
+	initCap   bool
+	allCap    bool
+	hasAlpha  bool
+	lowerKey  uint64 // hash of lower, for gazetteer and document look-ups
+	casePrior int8   // how often unlabelled news capitalises the word mid-sentence (bucket), -1 unknown
 }
 
 // lexicon is what the model learned from unlabelled text about words.
@@ -139,6 +139,7 @@ const (
 	tmWinFlags
 	tmPrevNextShort
 	tmCasePrior
+	tmAgg
 )
 
 func b2i(b bool) int {
@@ -263,9 +264,10 @@ var boundary = tokInfo{word: "<s>", lower: "<s>", shape: "<s>", short: "<s>"}
 // sentCtx is a sentence prepared for feature extraction.
 type sentCtx struct {
 	toks     []*tokInfo
-	capsSent bool     // a headline in capitals: case says little here
-	gaz      []uint64 // per token: gazetteer feature bits (type*4+position)
-	docCap   []int8   // per token: -1 unknown, 0/1 whether the word is capitalised mid-sentence elsewhere in the document
+	capsSent bool       // a headline in capitals: case says little here
+	gaz      []uint64   // per token: gazetteer feature bits (type*4+position)
+	agg      [][]uint64 // per token: context words of the word's other occurrences in the document
+	docCap   []int8     // per token: -1 unknown, 0/1 whether the word is capitalised mid-sentence elsewhere in the document
 }
 
 func (s *sentCtx) at(i int) *tokInfo {
@@ -299,6 +301,9 @@ func contextFeatures(fs []uint64, s *sentCtx, i int) []uint64 {
 	}
 	if c.casePrior >= 0 && (i == 0 || s.capsSent) {
 		fs = append(fs, hashInt(hashInt(hashStr(tmCasePrior, "init"), int(c.casePrior)), b2i(s.capsSent)))
+	}
+	if s.agg != nil {
+		fs = append(fs, s.agg[i]...)
 	}
 	if s.docCap != nil && s.docCap[i] >= 0 && c.hasAlpha && (i == 0 || s.capsSent) {
 		fs = append(fs, hashInt(hashStr(tmDocCap, ""), int(s.docCap[i])))

@@ -1,6 +1,5 @@
 package ner
 
-
 // maxGazLen is the longest phrase the gazetteer matches, in tokens.
 const maxGazLen = 6
 
@@ -48,8 +47,8 @@ func (g gazetteer) mark(s *sentCtx) {
 		capped := false
 		for l := 1; l <= maxGazLen && i+l <= len(s.toks); l++ {
 			t := s.toks[i+l-1]
-			if !t.hasAlpha && l == 1 {
-				break
+			if l == 1 && !t.initCap {
+				break // names start with a capital; most tokens end here
 			}
 			capped = capped || t.initCap
 			h = phraseStep(h, t.lowerKey)

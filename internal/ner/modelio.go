@@ -127,8 +127,8 @@ func ReadModel(r io.Reader) (*Model, error) {
 		return nil, errors.New("ner model: inconsistent lengths")
 	}
 	m := &Model{
-		index:    make(map[uint64]int32, len(f.Keys)),
-		w:        make([]float32, len(f.Weights)),
+		index: make(map[uint64]int32, len(f.Keys)),
+		w:     make([]float32, len(f.Weights)),
 		lex: &lexicon{
 			clusters: make(map[string]string, len(f.ClusterWords)),
 			caseOf:   make(map[string]uint8, len(f.CaseWords)),
@@ -144,6 +144,7 @@ func ReadModel(r io.Reader) (*Model, error) {
 	for i, k := range f.Keys {
 		m.index[k] = int32(i)
 	}
+	m.buildTable()
 	for i, v := range f.Weights {
 		m.w[i] = float32(v) * f.Scale
 	}

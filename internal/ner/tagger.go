@@ -3,16 +3,20 @@ package ner
 // Model is a trained tagger: feature weights, word clusters and the
 // gazetteer of names seen in training.
 type Model struct {
-	index    map[uint64]int32 // feature hash -> row of w
-	w        []float32        // rows of nClass weights
-	lex      *lexicon
-	gaz      gazetteer
+	index map[uint64]int32 // feature hash -> row of w
+	table *featTable       // the same, for fast look-ups
+	w     []float32        // rows of nClass weights
+	lex   *lexicon
+	gaz   gazetteer
 }
 
 // addScores adds the weights of features fs to sc.
 func (m *Model) addScores(fs []uint64, sc *[nClass]float32) {
+	if m.table == nil {
+		m.buildTable()
+	}
 	for _, f := range fs {
-		r, ok := m.index[f]
+		r, ok := m.table.get(f)
 		if !ok {
 			continue
 		}
@@ -88,6 +92,7 @@ func finishDoc(out []*sentCtx, g gazetteer) {
 			}
 		}
 	}
+	aggregateContexts(out)
 	for _, s := range out {
 		s.docCap = make([]int8, len(s.toks))
 		for i, t := range s.toks {
@@ -192,4 +197,65 @@ func bestAllowed(sc *[nClass]float32, prev int, last bool) int {
 		}
 	}
 	return best
+}
+
+func (m *Model) buildTable() {
+	t := newFeatTable(len(m.index))
+	for k, r := range m.index {
+		t.put(k, r)
+	}
+	m.table = t
+}
+
+// aggregateContexts gives each capitalised word that occurs more than once
+// in a document the neighbouring words of all its occurrences: one clear
+// context ("Mr X", "X said") then helps every mention.
+func aggregateContexts(doc []*sentCtx) {
+	type occ struct {
+		n    int
+		feat []uint64
+	}
+	words := map[uint64]*occ{}
+	for _, s := range doc {
+		for i, t := range s.toks {
+			if !(t.initCap || t.allCap) || !t.hasAlpha {
+				continue
+			}
+			o := words[t.lowerKey]
+			if o == nil {
+				o = &occ{}
+				words[t.lowerKey] = o
+			}
+			o.n++
+			if len(o.feat) >= 16 {
+				continue
+			}
+			for _, f := range [2]uint64{
+				hashMore(hashStr(tmAgg, "L"), s.at(i-1).lower),
+				hashMore(hashStr(tmAgg, "R"), s.at(i+1).lower),
+			} {
+				dup := false
+				for _, g := range o.feat {
+					dup = dup || g == f
+				}
+				if !dup {
+					o.feat = append(o.feat, f)
+				}
+			}
+		}
+	}
+	for _, s := range doc {
+		s.agg = nil
+		for i, t := range s.toks {
+			if !(t.initCap || t.allCap) || !t.hasAlpha {
+				continue
+			}
+			if o := words[t.lowerKey]; o != nil && o.n > 1 {
+				if s.agg == nil {
+					s.agg = make([][]uint64, len(s.toks))
+				}
+				s.agg[i] = o.feat
+			}
+		}
+	}
 }

@@ -73,6 +73,7 @@ func (t *trainer) averaged(lex *lexicon, g gazetteer) *Model {
 			m.w = append(m.w, row...)
 		}
 	}
+	m.buildTable()
 	return m
 }
 

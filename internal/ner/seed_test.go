@@ -1,7 +1,6 @@
 package ner
 
 import (
-	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -29,20 +28,4 @@ func splitSeed(t testing.TB, path string) [][2]string {
 		out = append(out, [2]string{title, body})
 	}
 	return out
-}
-
-func TestDevSeed(t *testing.T) {
-	if os.Getenv("NER_SEED") == "" {
-		t.Skip()
-	}
-	r, err := Load(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, a := range splitSeed(t, "../../../shared/corpora/seed/000_679b57b0828ebbbd.txt") {
-		fmt.Println("==", a[0])
-		for _, e := range r.Extract(a[0], a[1]) {
-			fmt.Printf("  %s %q %d+%d\n", e.Type, e.Name, len(e.Mentions), len(e.TitleMentions))
-		}
-	}
 }

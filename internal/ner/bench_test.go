@@ -1,0 +1,73 @@
+package ner
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"testing"
+)
+
+const reutersPath = "../../../shared/corpora/reuters21578/reuters21578.jsonl"
+
+// reutersBodies returns up to n article bodies from Reuters-21578.
+func reutersBodies(b testing.TB, n int) []string {
+	f, err := os.Open(reutersPath)
+	if err != nil {
+		b.Skip(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	var out []string
+	for sc.Scan() && len(out) < n {
+		var rec struct{ Body string }
+		if json.Unmarshal(sc.Bytes(), &rec) == nil && rec.Body != "" {
+			out = append(out, rec.Body)
+		}
+	}
+	return out
+}
+
+// BenchmarkTagReuters measures tagging throughput (bytes of news text per
+// second) on Reuters bodies, including tokenising and sentence splitting.
+func BenchmarkTagReuters(b *testing.B) {
+	bodies := reutersBodies(b, 2000)
+	r, err := Load(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	total := 0
+	for _, s := range bodies {
+		total += len(s)
+	}
+	for _, s := range bodies { // warm the word cache, as a long ingest would
+		r.tagTexts("", s)
+	}
+	b.SetBytes(int64(total))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, s := range bodies {
+			r.tagTexts("", s)
+		}
+	}
+}
+
+// BenchmarkExtractReuters is the indexer's call: tagging plus canonical names.
+func BenchmarkExtractReuters(b *testing.B) {
+	bodies := reutersBodies(b, 2000)
+	r, err := Load(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	total := 0
+	for _, s := range bodies {
+		total += len(s)
+	}
+	b.SetBytes(int64(total))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, s := range bodies {
+			r.Extract("", s)
+		}
+	}
+}
