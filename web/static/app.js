@@ -257,14 +257,15 @@
 
   let debounce = 0;
 
+  // The URL is the truth: it already holds a filter whose results are
+  // still on their way.
   function currentSearchState() {
-    return view === 'search' && shown ? shown : stateFromParams(new URLSearchParams(view === 'search' ? location.search : ''));
+    return view === 'search' ? stateFromParams(new URLSearchParams(location.search)) : emptyState();
   }
 
   function commitQuery(final) {
     clearTimeout(debounce);
-    const base = view === 'search' ? currentSearchState() : emptyState();
-    const next = withChanges(base, { q: els.q.value.trim() });
+    const next = withChanges(currentSearchState(), { q: els.q.value.trim() });
     const url = pageURL(next);
     const replace = typing && view === 'search';
     typing = !final;
@@ -752,9 +753,10 @@
       return;
     }
     if (key.startsWith('chip:')) {
+      // Not the search box: on a phone that would pop up the keyboard.
       const first = els.chips.querySelector('.chip');
       if (first) first.focus();
-      else els.q.focus();
+      else els.main.focus({ preventScroll: true });
     }
   }
 
