@@ -550,7 +550,7 @@ func TestPageHostileArticleStaysText(t *testing.T) {
 	}
 }
 
-func TestPageTimelineCountsAndExport(t *testing.T) {
+func TestPageTimelineAndCounts(t *testing.T) {
 	srv := foliotest.NewServer(t, fixture(t))
 	tb := newTab(t, srv)
 
@@ -613,6 +613,14 @@ func TestPageTimelineCountsAndExport(t *testing.T) {
 		t.Errorf("dragged range starts at %q, want 2023-01", q.Get("from"))
 	}
 	tb.waitFor("3 results in January and February", `document.querySelector('#summary .total')?.textContent === '3'`)
+}
+
+// The export links carry the page's search; the CSV has one row per hit.
+func TestPageExportCSV(t *testing.T) {
+	srv := foliotest.NewServer(t, fixture(t))
+	tb := newTab(t, srv)
+	tb.do("opening a search", chromedp.Navigate(srv.URL+"/?q=lighthouse&from=2023-01&to=2023-02"))
+	tb.settled("results")
 
 	// The export link carries the same search; its CSV rows match the API.
 	href := eval[string](tb, `document.getElementById('export-csv').getAttribute('href')`)
