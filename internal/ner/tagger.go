@@ -175,22 +175,35 @@ func (m *Model) tagDoc(doc []*sentCtx) [][]int {
 	return out
 }
 
+// transitions[prev][c] says whether class c may follow prev (startClass
+// included); endOK[c] whether a sentence may end on c.
+var transitions, endOK = func() ([nClass + 1][nClass]bool, [nClass]bool) {
+	var t [nClass + 1][nClass]bool
+	var e [nClass]bool
+	for p := 0; p <= nClass; p++ {
+		pp := p
+		if p == startClass {
+			pp = 0
+		}
+		for c := 0; c < nClass; c++ {
+			t[p][c] = allowed(pp, c)
+		}
+	}
+	for c := 0; c < nClass; c++ {
+		cp := classPrefix(c)
+		e[c] = cp != 'B' && cp != 'I'
+	}
+	return t, e
+}()
+
 // bestAllowed picks the highest-scoring class that may follow prev; at the
 // end of a sentence an entity must be closed.
 func bestAllowed(sc *[nClass]float32, prev int, last bool) int {
-	p := prev
-	if p == startClass {
-		p = 0
-	}
+	ok := &transitions[prev]
 	best, bs := -1, float32(0)
 	for c := 0; c < nClass; c++ {
-		if !allowed(p, c) {
+		if !ok[c] || last && !endOK[c] {
 			continue
-		}
-		if last {
-			if cp := classPrefix(c); cp == 'B' || cp == 'I' {
-				continue
-			}
 		}
 		if best < 0 || sc[c] > bs {
 			best, bs = c, sc[c]
