@@ -123,6 +123,10 @@ func ParseDate(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	for _, layout := range dateLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
+			// The index holds dates as int64 nanoseconds since 1970.
+			if t.Year() < 1678 || t.Year() > 2261 {
+				return time.Time{}, fmt.Errorf("date %q out of range (years 1678 to 2261)", s)
+			}
 			return t.UTC(), nil
 		}
 	}

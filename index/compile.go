@@ -2,6 +2,8 @@ package index
 
 import (
 	"fmt"
+	"math"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	bq "github.com/blevesearch/bleve/v2/search/query"
@@ -314,7 +316,28 @@ func filterQuery(name, value string) (bq.Query, error) {
 	return q, nil
 }
 
+// The index stores dates as nanoseconds since 1970 in an int64, which
+// spans the years 1678 to 2261.
+var (
+	minIndexDate = time.Unix(0, math.MinInt64).UTC()
+	maxIndexDate = time.Unix(0, math.MaxInt64).UTC()
+)
+
+// dateQuery matches [r.From, r.To). Bounds beyond what the index can hold
+// are opened, or match nothing when the whole range lies beyond.
 func dateQuery(r query.DateRange) bq.Query {
+	if !r.To.IsZero() && !r.To.After(minIndexDate) || !r.From.IsZero() && !r.From.Before(maxIndexDate) {
+		return bleve.NewMatchNoneQuery()
+	}
+	if r.From.Before(minIndexDate) {
+		r.From = time.Time{}
+	}
+	if r.To.After(maxIndexDate) {
+		r.To = time.Time{}
+	}
+	if r.From.IsZero() && r.To.IsZero() {
+		return bleve.NewMatchAllQuery()
+	}
 	yes, no := true, false
 	q := bleve.NewDateRangeInclusiveQuery(r.From, r.To, &yes, &no)
 	q.SetField(fDate)

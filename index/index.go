@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -20,6 +21,11 @@ import (
 // run while batches are written, and readers see whole batches only.
 type Index struct {
 	bleve bleve.Index
+
+	writeMu sync.Mutex // one batch at a time, so stats follow batches
+	statsMu sync.RWMutex
+	stats   lengthStats
+
 	text  analysis.Analyzer // the analyzers of the mapping, for queries and snippets
 	exact analysis.Analyzer
 }
@@ -81,6 +87,10 @@ func wrap(b bleve.Index) (*Index, error) {
 	if ix.text == nil || ix.exact == nil {
 		b.Close()
 		return nil, errors.New("index mapping lacks Folio's analyzers")
+	}
+	if err := ix.loadStats(); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("index statistics: %w", err)
 	}
 	return ix, nil
 }

@@ -147,15 +147,30 @@ func enrich(chunk []corpus.Article, f func(*corpus.Article), workers int) {
 func (ix *Index) Put(articles ...corpus.Article) error { return ix.writeBatch(articles) }
 
 func (ix *Index) writeBatch(articles []corpus.Article) error {
+	ix.writeMu.Lock()
+	defer ix.writeMu.Unlock()
+	ix.statsMu.RLock()
+	stats := ix.stats
+	ix.statsMu.RUnlock()
+
 	b := ix.bleve.NewBatch()
 	for i := range articles {
 		if err := b.Index(articles[i].ID, document(&articles[i])); err != nil {
 			return fmt.Errorf("index article %s: %w", articles[i].ID, err)
 		}
+		stats.add(articles[i].Title, articles[i].Body)
 	}
+	js, err := json.Marshal(stats)
+	if err != nil {
+		return err
+	}
+	b.SetInternal([]byte(statsKey), js) // durable with the batch, or not at all
 	if err := ix.bleve.Batch(b); err != nil {
 		return fmt.Errorf("write batch: %w", err)
 	}
+	ix.statsMu.Lock()
+	ix.stats = stats
+	ix.statsMu.Unlock()
 	return nil
 }
 

@@ -148,7 +148,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	sr.AddFacet(fYear, bleve.NewFacetRequest(fYear, maxDateBuckets))
 	sr.AddFacet(fMonth, bleve.NewFacetRequest(fMonth, maxDateBuckets))
 
-	res, err := ix.bleve.SearchInContext(ctx, sr)
+	res, err := ix.bleve.SearchInContext(ix.withBM25Stats(ctx), sr)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}

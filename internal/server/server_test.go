@@ -215,6 +215,32 @@ func TestReutersFacetsAndReingest(t *testing.T) {
 		t.Errorf("date facet %v, file %v", gotMonths, wantMonths)
 	}
 
+	// Cursor paging through every hit of a broad query returns each id
+	// exactly once, by relevance (many tied scores) and by date.
+	for _, sortBy := range []string{"relevance", "date", "-date"} {
+		seen := map[string]bool{}
+		var first searchResult
+		get(t, ts.URL, searchPath("oil OR trade", "size", "100", "sort", sortBy), 200, &first)
+		page := first
+		for pages := 0; ; pages++ {
+			for _, h := range page.Hits {
+				if seen[h.ID] {
+					t.Fatalf("sort %s: %s returned twice", sortBy, h.ID)
+				}
+				seen[h.ID] = true
+			}
+			if page.Next == nil || pages > 1000 {
+				break
+			}
+			page = searchResult{}
+			get(t, ts.URL, searchPath("oil OR trade", "size", "100", "sort", sortBy, "after", *first.Next), 200, &page)
+			first.Next = page.Next
+		}
+		if len(seen) != first.Total || first.Total < 1000 {
+			t.Errorf("sort %s: paged through %d ids, total %d", sortBy, len(seen), first.Total)
+		}
+	}
+
 	stats, err := ix.Ingest(context.Background(), corpus.ReadFile(path), index.IngestOptions{})
 	if err != nil || stats.Indexed != lines {
 		t.Fatalf("second ingest: %v, %+v", err, stats)

@@ -1,0 +1,103 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/search"
+)
+
+// BM25 needs the average length of each field. Bleve estimates it from the
+// size of the field's term dictionary, which is not a length at all and
+// changes as segments merge, so one article's score would drift between
+// two pages of the same search and cursors would skip or repeat hits.
+// Folio keeps its own running word counts instead, written atomically with
+// each batch, and hands them to Bleve's scorer with every search.
+
+const statsKey = "folio_stats"
+
+// lengthStats are running totals over every article ever written.
+// Re-ingested articles count again, which leaves the averages right.
+type lengthStats struct {
+	Docs       int64 `json:"docs"`
+	TitleWords int64 `json:"title_words"` // all words: the exact fields
+	TitleTerms int64 `json:"title_terms"` // words but stop words: the stemmed fields
+	BodyWords  int64 `json:"body_words"`
+	BodyTerms  int64 `json:"body_terms"`
+}
+
+var stopWords = func() analysis.TokenMap {
+	m := analysis.NewTokenMap()
+	if err := m.LoadBytes(en.EnglishStopWords); err != nil {
+		panic(err) // the list is compiled in
+	}
+	return m
+}()
+
+// countWords counts the words of s, and those that are not stop words.
+func countWords(s string) (words, terms int64) {
+	start := -1
+	for i, r := range s + " " {
+		isWord := unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’'
+		if isWord && start < 0 {
+			start = i
+		} else if !isWord && start >= 0 {
+			words++
+			if !stopWords[strings.ToLower(s[start:i])] {
+				terms++
+			}
+			start = -1
+		}
+	}
+	return words, terms
+}
+
+func (s *lengthStats) add(title, body string) {
+	s.Docs++
+	w, t := countWords(title)
+	s.TitleWords += w
+	s.TitleTerms += t
+	w, t = countWords(body)
+	s.BodyWords += w
+	s.BodyTerms += t
+}
+
+func (ix *Index) loadStats() error {
+	v, err := ix.bleve.GetInternal([]byte(statsKey))
+	if err != nil || v == nil {
+		return err
+	}
+	return json.Unmarshal(v, &ix.stats)
+}
+
+// withBM25Stats gives Bleve's scorer Folio's field lengths: it divides the
+// "cardinality" by the document count to get the average length.
+func (ix *Index) withBM25Stats(ctx context.Context) context.Context {
+	ix.statsMu.RLock()
+	s := ix.stats
+	ix.statsMu.RUnlock()
+	docs, err := ix.bleve.DocCount()
+	if err != nil || docs == 0 || s.Docs == 0 {
+		return ctx
+	}
+	scale := func(total int64) int {
+		return int(float64(total) / float64(s.Docs) * float64(docs))
+	}
+	card := map[string]int{
+		fTitle: scale(s.TitleTerms), fTitleExact: scale(s.TitleWords),
+		fBody: scale(s.BodyTerms), fBodyExact: scale(s.BodyWords),
+	}
+	// Keyword and date fields are only filtered on; any stable length will
+	// do, and Bleve refuses a search that lacks one.
+	for _, f := range []string{fTags, fPerson, fOrg, fPlace, fSource, fAuthor} {
+		card[f], card[keyField(f)] = int(docs), int(docs)
+	}
+	for _, f := range []string{fYear, fMonth, fDay, fDate, fURL} {
+		card[f] = int(docs)
+	}
+	return context.WithValue(ctx, search.BM25StatsKey, &search.BM25Stats{DocCount: float64(docs), FieldCardinality: card})
+}
