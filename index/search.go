@@ -29,6 +29,8 @@ type Request struct {
 	After     string    // cursor from a previous Result.Next
 	FacetSize int       // values per term facet
 	Snippets  int       // snippet fragments per hit; 0 for none
+	NoFacets  bool      // skip facets (exports page through hits only)
+	WithBody  bool      // fill Hit.Body with the article's text
 }
 
 // Result is a page of hits with facets over all matches.
@@ -58,6 +60,7 @@ type Hit struct {
 	Source    string     `json:"source,omitempty"`
 	Score     float64    `json:"score"`
 	Snippets  []string   `json:"snippets"`
+	Body      string     `json:"body,omitempty"` // only when Request.WithBody
 }
 
 // FacetValue is one facet bucket.
@@ -142,11 +145,13 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if facetSize <= 0 {
 		facetSize = 10
 	}
-	for name, field := range termFacets {
-		sr.AddFacet(name, bleve.NewFacetRequest(field, facetSize))
+	if !req.NoFacets {
+		for name, field := range termFacets {
+			sr.AddFacet(name, bleve.NewFacetRequest(field, facetSize))
+		}
+		sr.AddFacet(fYear, bleve.NewFacetRequest(fYear, maxDateBuckets))
+		sr.AddFacet(fMonth, bleve.NewFacetRequest(fMonth, maxDateBuckets))
 	}
-	sr.AddFacet(fYear, bleve.NewFacetRequest(fYear, maxDateBuckets))
-	sr.AddFacet(fMonth, bleve.NewFacetRequest(fMonth, maxDateBuckets))
 
 	res, err := ix.bleve.SearchInContext(ix.withBM25Stats(ctx), sr)
 	if err != nil {
@@ -156,16 +161,22 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if spell.didYouMean != nil {
 		out.DidYouMean = query.Format(spell.didYouMean)
 	}
-	for name := range termFacets {
-		out.Facets[name] = facetValues(res.Facets[name])
-	}
-	out.Facets["date"], err = ix.dateHistogram(ctx, q, res.Facets)
-	if err != nil {
-		return nil, err
+	if !req.NoFacets {
+		for name := range termFacets {
+			out.Facets[name] = facetValues(res.Facets[name])
+		}
+		out.Facets["date"], err = ix.dateHistogram(ctx, q, res.Facets)
+		if err != nil {
+			return nil, err
+		}
 	}
 	hl := ix.newHighlighter(&c.matches, req.Snippets)
 	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, ix.hit(h, hl))
+		hit := ix.hit(h, hl)
+		if req.WithBody {
+			hit.Body, _ = h.Fields[fBody].(string)
+		}
+		out.Hits = append(out.Hits, hit)
 	}
 	if n := len(res.Hits); n == size && uint64(sr.From+n) < res.Total {
 		out.Next = encodeCursor(res.Hits[n-1])

@@ -51,6 +51,7 @@ type SearchConfig struct {
 	FacetSize    int `mapstructure:"facet_size"`
 	MaxFacetSize int `mapstructure:"max_facet_size"`
 	Snippets     int `mapstructure:"snippets"`
+	ExportMax    int `mapstructure:"export_max"`
 }
 
 type NERConfig struct {
@@ -81,6 +82,7 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("search.facet_size", 10)
 	v.SetDefault("search.max_facet_size", 200)
 	v.SetDefault("search.snippets", 3)
+	v.SetDefault("search.export_max", 100000)
 	v.SetDefault("ner.enabled", true)
 }
 

@@ -10,14 +10,21 @@ import (
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/index"
 	"github.com/folio-search/folio/internal/config"
+	"github.com/folio-search/folio/internal/ner"
 	"github.com/folio-search/folio/internal/server"
 )
 
 // NewIndex builds an index in t.TempDir() from the corpus paths ("bundled"
-// is the sample corpus) and closes it when the test ends.
+// is the sample corpus), with entities as `folio ingest` extracts them,
+// and closes it when the test ends.
 func NewIndex(t testing.TB, paths ...string) *index.Index {
 	t.Helper()
+	rec, err := ner.Load(config.Default().NER.Aliases)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ix, stats, err := index.Create(context.Background(), t.TempDir()+"/index", corpus.ReadPaths(paths), index.IngestOptions{
+		Enrich:  rec.Enrich,
 		OnError: func(err error) { t.Errorf("ingest: %v", err) },
 	})
 	if err != nil {

@@ -37,12 +37,8 @@ func (s *Server) search(c echo.Context) error {
 		return err
 	}
 	res, err := s.ix.Search(c.Request().Context(), req)
-	var bad *index.BadRequestError
-	if errors.As(err, &bad) {
-		return apiError(http.StatusBadRequest, "bad_request", bad.Msg, -1)
-	}
 	if err != nil {
-		return err
+		return searchError(err)
 	}
 	out := searchResponse{
 		Query: q, Total: res.Total, TookMS: float64(res.Took.Microseconds()) / 1000,
@@ -58,6 +54,15 @@ func (s *Server) search(c echo.Context) error {
 		out.Next = &res.Next
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// searchError turns the index's complaint about a request into a 400.
+func searchError(err error) error {
+	var bad *index.BadRequestError
+	if errors.As(err, &bad) {
+		return apiError(http.StatusBadRequest, "bad_request", bad.Msg, -1)
+	}
+	return err
 }
 
 // parseSearch validates the parameters of a search. Every problem is a 400

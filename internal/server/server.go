@@ -45,6 +45,7 @@ func New(ix *index.Index, cfg *config.Config, log *slog.Logger) (*Server, error)
 
 	e.GET("/api/search", s.search)
 	e.GET("/api/articles/:id", s.article)
+	e.GET("/api/export", s.export)
 	e.GET("/healthz", s.health)
 	e.GET("/", s.servePage)
 	e.GET("/articles/:id", s.servePage)

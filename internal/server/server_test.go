@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -316,5 +317,54 @@ func TestBrokenLineIsReportedAndSkipped(t *testing.T) {
 	get(t, ts.URL, searchPath("harbour"), 200, &res)
 	if res.Total != 8 {
 		t.Errorf("searchable records: %d, want 8", res.Total)
+	}
+}
+
+// TestExportMatchesSearch streams a search as CSV and as JSON Lines and
+// checks the rows against the API's hits.
+func TestExportMatchesSearch(t *testing.T) {
+	ts := foliotest.NewServer(t, "bundled")
+	var res searchResult
+	get(t, ts.URL, searchPath("aliyev", "size", "100", "sort", "-date"), 200, &res)
+
+	resp, err := http.Get(ts.URL + "/api/export?" + url.Values{"q": {"aliyev"}, "sort": {"-date"}, "format": {"csv"}}.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(resp.Body).ReadAll()
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("csv: %v, status %d, type %q", err, resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	if len(rows) != res.Total+1 || rows[0][0] != "id" {
+		t.Fatalf("csv has %d rows for %d hits", len(rows), res.Total)
+	}
+	for i, h := range res.Hits {
+		if rows[i+1][0] != h.ID || rows[i+1][2] != h.Title || !strings.Contains(rows[i+1][10], "Aliyev") {
+			t.Errorf("csv row %d = %q…, hit %s %q", i+1, rows[i+1][:3], h.ID, h.Title)
+		}
+	}
+
+	resp, err = http.Get(ts.URL + "/api/export?" + url.Values{"q": {"aliyev"}, "sort": {"-date"}, "format": {"jsonl"}}.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	lines := strings.Split(strings.TrimSpace(string(body)), "\n")
+	if len(lines) != res.Total {
+		t.Fatalf("jsonl has %d lines for %d hits", len(lines), res.Total)
+	}
+	for i, line := range lines {
+		var rec struct{ ID, Title, Body string }
+		if err := json.Unmarshal([]byte(line), &rec); err != nil || rec.ID != res.Hits[i].ID || rec.Body == "" {
+			t.Errorf("jsonl line %d: %v %+v", i, err, rec.ID)
+		}
+	}
+	var e errorBody
+	get(t, ts.URL, "/api/export?q=aliyev&format=xml", 400, &e)
+	get(t, ts.URL, "/api/export?q=%22open&format=csv", 400, &e)
+	if e.Error.Code != "bad_query" {
+		t.Errorf("bad query in export: %+v", e)
 	}
 }
