@@ -106,12 +106,12 @@ func (s *sloppySearcher) accept(dm *search.DocumentMatch) bool {
 	return len(sloppyMatches(s.words, positions, s.slop, true)) > 0
 }
 
-func (s *sloppySearcher) Close() error                { return s.must.Close() }
-func (s *sloppySearcher) Weight() float64             { return s.must.Weight() }
-func (s *sloppySearcher) SetQueryNorm(n float64)      { s.must.SetQueryNorm(n) }
-func (s *sloppySearcher) Count() uint64               { return s.must.Count() } // an upper bound, as for phrases
-func (s *sloppySearcher) Min() int                    { return 0 }
-func (s *sloppySearcher) Size() int                   { return s.must.Size() + 64 }
+func (s *sloppySearcher) Close() error               { return s.must.Close() }
+func (s *sloppySearcher) Weight() float64            { return s.must.Weight() }
+func (s *sloppySearcher) SetQueryNorm(n float64)     { s.must.SetQueryNorm(n) }
+func (s *sloppySearcher) Count() uint64              { return s.must.Count() } // an upper bound, as for phrases
+func (s *sloppySearcher) Min() int                   { return 0 }
+func (s *sloppySearcher) Size() int                  { return s.must.Size() + 64 }
 func (s *sloppySearcher) DocumentMatchPoolSize() int { return s.must.DocumentMatchPoolSize() }
 
 // sloppyMatches finds the occurrences of a phrase given the sorted
