@@ -208,6 +208,13 @@ func (r *Recognizer) cleanMentions(ms []*mention, texts []string) []*mention {
 	out := ms[:0]
 	for _, m := range ms {
 		toks := m.sent.toks
+		// "Eastern Europe Group's Bureau": the possessor is the name.
+		for k := m.from + 1; k < m.to; k++ {
+			if isPossessive(toks[k].Text) {
+				m.to = k
+				break
+			}
+		}
 		for m.to > m.from && isPossessive(toks[m.to-1].Text) {
 			m.to--
 		}
