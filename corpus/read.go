@@ -91,3 +91,11 @@ func sourceName(name string) string {
 	base := filepath.Base(name)
 	return strings.TrimSuffix(base, filepath.Ext(base))
 }
+
+// ReadJSONL reads r as JSON Lines whatever its first bytes look like (for
+// uploads, whose format is fixed by the API).
+func ReadJSONL(name string, r io.Reader) iter.Seq2[Article, error] {
+	return func(yield func(Article, error) bool) {
+		readJSONL(name, bufio.NewReaderSize(r, 64<<10), yield)
+	}
+}

@@ -38,6 +38,10 @@ func runServe(cmd *cobra.Command, _ []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	opts, err := ingestOptions(cfg)
+	if err != nil {
+		return err
+	}
 	dir := indexDir(cfg)
 	var ix *index.Index
 	if index.Exists(dir) {
@@ -47,10 +51,6 @@ func runServe(cmd *cobra.Command, _ []string) error {
 	} else {
 		fmt.Fprintf(os.Stderr, "no index in %s yet: building one from %v\n", cfg.DataDir, cfg.Corpus.Paths)
 		if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
-			return err
-		}
-		opts, err := ingestOptions(cfg)
-		if err != nil {
 			return err
 		}
 		opts.OnError = func(err error) { fmt.Fprintln(os.Stderr, err) }
@@ -67,6 +67,7 @@ func runServe(cmd *cobra.Command, _ []string) error {
 	if err != nil {
 		return err
 	}
+	srv.SetEnrich(opts.Enrich)
 	ln, err := net.Listen("tcp", cfg.Server.Addr)
 	if err != nil {
 		return err

@@ -30,6 +30,13 @@ type ServerConfig struct {
 	WriteTimeout time.Duration `mapstructure:"write_timeout"`
 	IdleTimeout  time.Duration `mapstructure:"idle_timeout"`
 	AdminToken   string        `mapstructure:"admin_token"`
+	// CORSOrigins may call the API from other sites; empty means same origin only.
+	CORSOrigins           []string      `mapstructure:"cors_origins"`
+	MaxBodyBytes          int64         `mapstructure:"max_body_bytes"`
+	MaxHeaderBytes        int           `mapstructure:"max_header_bytes"`
+	MaxConcurrentSearches int           `mapstructure:"max_concurrent_searches"`
+	SearchQueueTimeout    time.Duration `mapstructure:"search_queue_timeout"`
+	ShutdownTimeout       time.Duration `mapstructure:"shutdown_timeout"`
 }
 
 type CorpusConfig struct {
@@ -72,6 +79,12 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("server.write_timeout", "30s")
 	v.SetDefault("server.idle_timeout", "120s")
 	v.SetDefault("server.admin_token", "")
+	v.SetDefault("server.cors_origins", []string{})
+	v.SetDefault("server.max_body_bytes", 64<<20)
+	v.SetDefault("server.max_header_bytes", 16<<10)
+	v.SetDefault("server.max_concurrent_searches", 8)
+	v.SetDefault("server.search_queue_timeout", "2s")
+	v.SetDefault("server.shutdown_timeout", "10s")
 	v.SetDefault("corpus.paths", []string{Bundled})
 	v.SetDefault("ingest.batch_size", 500)
 	v.SetDefault("ingest.workers", 0)
@@ -148,6 +161,8 @@ func (c *Config) validate() error {
 	switch {
 	case c.DataDir == "":
 		return errors.New("config: data_dir is empty")
+	case c.Server.MaxConcurrentSearches < 1:
+		return fmt.Errorf("config: server.max_concurrent_searches must be at least 1, got %d", c.Server.MaxConcurrentSearches)
 	case c.Ingest.BatchSize < 1:
 		return fmt.Errorf("config: ingest.batch_size must be at least 1, got %d", c.Ingest.BatchSize)
 	case c.Search.MaxSize < 1 || c.Search.DefaultSize < 1 || c.Search.DefaultSize > c.Search.MaxSize:

@@ -5,6 +5,7 @@ package foliotest
 import (
 	"context"
 	"net/http/httptest"
+	"sync"
 	"testing"
 
 	"github.com/folio-search/folio/corpus"
@@ -14,17 +15,30 @@ import (
 	"github.com/folio-search/folio/internal/server"
 )
 
+var (
+	recOnce sync.Once
+	rec     *ner.Recognizer
+	recErr  error
+)
+
+// Enrich is the entity extraction `folio ingest` runs, with the default
+// configuration; the model is loaded once per test binary.
+func Enrich(t testing.TB) func(*corpus.Article) {
+	t.Helper()
+	recOnce.Do(func() { rec, recErr = ner.Load(config.Default().NER.Aliases) })
+	if recErr != nil {
+		t.Fatal(recErr)
+	}
+	return rec.Enrich
+}
+
 // NewIndex builds an index in t.TempDir() from the corpus paths ("bundled"
 // is the sample corpus), with entities as `folio ingest` extracts them,
 // and closes it when the test ends.
 func NewIndex(t testing.TB, paths ...string) *index.Index {
 	t.Helper()
-	rec, err := ner.Load(config.Default().NER.Aliases)
-	if err != nil {
-		t.Fatal(err)
-	}
 	ix, stats, err := index.Create(context.Background(), t.TempDir()+"/index", corpus.ReadPaths(paths), index.IngestOptions{
-		Enrich:  rec.Enrich,
+		Enrich:  Enrich(t),
 		OnError: func(err error) { t.Errorf("ingest: %v", err) },
 	})
 	if err != nil {
@@ -44,13 +58,15 @@ func NewServer(t testing.TB, paths ...string) *httptest.Server {
 	return Serve(t, NewIndex(t, paths...), config.Default())
 }
 
-// Serve serves ix with cfg on a loopback httptest.Server.
+// Serve serves ix with cfg on a loopback httptest.Server; articles
+// ingested over HTTP get entities as in `folio serve`.
 func Serve(t testing.TB, ix *index.Index, cfg *config.Config) *httptest.Server {
 	t.Helper()
 	srv, err := server.New(ix, cfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	srv.SetEnrich(Enrich(t))
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	return ts

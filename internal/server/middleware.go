@@ -1,6 +1,10 @@
 package server
 
 import (
+	"errors"
+	"fmt"
+	"net/http"
+	"runtime/debug"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -15,6 +19,7 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			c.Error(err)
 		}
+		s.metrics.observe(c, time.Since(start))
 		s.log.Info("request",
 			"method", c.Request().Method,
 			"route", c.Path(),
@@ -34,6 +39,46 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "no-referrer")
+		return next(c)
+	}
+}
+
+// recoverPanics turns a panic in a handler into a logged fault and a plain
+// 500; the client never sees the panic's message or stack.
+func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				s.log.Error("panic", "route", c.Path(), "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+				err = errors.New("panic") // answered as "internal error"
+			}
+		}()
+		return next(c)
+	}
+}
+
+// limitSearches admits at most server.max_concurrent_searches searches at
+// once. A search that finds no slot within server.search_queue_timeout is
+// answered 503 with Retry-After.
+func (s *Server) limitSearches(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		select {
+		case s.searches <- struct{}{}:
+		default:
+			t := time.NewTimer(s.cfg.Server.SearchQueueTimeout)
+			defer t.Stop()
+			select {
+			case s.searches <- struct{}{}:
+			case <-t.C:
+				s.metrics.shed.Inc()
+				c.Response().Header().Set("Retry-After", "1")
+				return apiError(http.StatusServiceUnavailable, "overloaded",
+					"too many searches are running (server.max_concurrent_searches); retry in a second", -1)
+			case <-c.Request().Context().Done():
+				return c.Request().Context().Err()
+			}
+		}
+		defer func() { <-s.searches }()
 		return next(c)
 	}
 }

@@ -9,10 +9,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/index"
 	"github.com/folio-search/folio/internal/config"
 	"github.com/folio-search/folio/web"
@@ -20,11 +21,16 @@ import (
 
 // Server serves one index.
 type Server struct {
-	ix   *index.Index
-	cfg  *config.Config
-	log  *slog.Logger
-	echo *echo.Echo
-	page []byte // index.html, served for / and /articles/{id}
+	ix      *index.Index
+	cfg     *config.Config
+	log     *slog.Logger
+	echo    *echo.Echo
+	page    []byte // index.html, served for / and /articles/{id}
+	metrics *metrics
+	enrich  func(*corpus.Article) // entity extraction for admin ingest; may be nil
+	// searches holds a token per search running; when full, new searches
+	// wait a little and then get 503, so load cannot pile up unbounded.
+	searches chan struct{}
 }
 
 // New builds the server for ix. log may be nil.
@@ -37,27 +43,43 @@ func New(ix *index.Index, cfg *config.Config, log *slog.Logger) (*Server, error)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{ix: ix, cfg: cfg, log: log, echo: echo.New(), page: page}
+	s := &Server{
+		ix: ix, cfg: cfg, log: log, echo: echo.New(), page: page,
+		searches: make(chan struct{}, cfg.Server.MaxConcurrentSearches),
+	}
+	s.metrics = newMetrics(s)
 	e := s.echo
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
-	e.Use(s.logRequests, securityHeaders)
+	e.Use(s.logRequests, s.recoverPanics, securityHeaders)
+	if len(cfg.Server.CORSOrigins) > 0 {
+		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
+			AllowOrigins: cfg.Server.CORSOrigins,
+			AllowMethods: []string{http.MethodGet, http.MethodHead},
+		}))
+	}
 
-	e.GET("/api/search", s.search)
+	e.GET("/api/search", s.search, s.limitSearches)
+	e.GET("/api/export", s.export, s.limitSearches)
 	e.GET("/api/articles/:id", s.article)
-	e.GET("/api/export", s.export)
+	e.POST("/api/ingest", s.ingest, s.requireAdmin)
+	e.DELETE("/api/articles/:id", s.deleteArticle, s.requireAdmin)
 	e.GET("/healthz", s.health)
+	e.GET("/metrics", s.metrics.handler())
 	e.GET("/", s.servePage)
 	e.GET("/articles/:id", s.servePage)
 	e.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", http.FileServer(http.FS(assets)))))
 	return s, nil
 }
 
+// SetEnrich sets the entity extraction run on articles ingested over HTTP.
+func (s *Server) SetEnrich(f func(*corpus.Article)) { s.enrich = f }
+
 // Handler is the server's HTTP handler, for tests and embedding.
 func (s *Server) Handler() http.Handler { return s.echo }
 
 // Serve answers on ln until ctx ends, then shuts down gracefully: requests
-// under way get up to ten seconds to finish.
+// under way get up to server.shutdown_timeout to finish.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
 		Handler:           s.echo,
@@ -65,12 +87,12 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		ReadHeaderTimeout: s.cfg.Server.ReadTimeout,
 		WriteTimeout:      s.cfg.Server.WriteTimeout,
 		IdleTimeout:       s.cfg.Server.IdleTimeout,
-		MaxHeaderBytes:    16 << 10,
+		MaxHeaderBytes:    s.cfg.Server.MaxHeaderBytes,
 	}
 	done := make(chan error, 1)
 	go func() {
 		<-ctx.Done()
-		shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), s.cfg.Server.ShutdownTimeout)
 		defer cancel()
 		done <- srv.Shutdown(shutdownCtx)
 	}()

@@ -1,0 +1,96 @@
+package server
+
+import (
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/folio-search/folio/corpus"
+	"github.com/folio-search/folio/index"
+)
+
+// requireAdmin guards the routes that change the index: they need
+// "Authorization: Bearer <server.admin_token>", compared in constant time.
+// With no token configured they do not exist.
+func (s *Server) requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		token := s.cfg.Server.AdminToken
+		if token == "" {
+			return apiError(http.StatusNotFound, "not_found", "admin routes are disabled (server.admin_token is not set)", -1)
+		}
+		got, ok := strings.CutPrefix(c.Request().Header.Get("Authorization"), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(token)) != 1 {
+			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="folio"`)
+			return apiError(http.StatusUnauthorized, "unauthorized", "this route needs Authorization: Bearer <server.admin_token>", -1)
+		}
+		return next(c)
+	}
+}
+
+type rejectedRecord struct {
+	Line   int    `json:"line"`
+	Reason string `json:"reason"`
+}
+
+type ingestResponse struct {
+	Indexed  int              `json:"indexed"`
+	Rejected []rejectedRecord `json:"rejected"`
+	Total    uint64           `json:"total"` // articles in the index afterwards
+}
+
+// ingest upserts the JSON Lines articles of the request body.
+func (s *Server) ingest(c echo.Context) error {
+	ct := c.Request().Header.Get("Content-Type")
+	if !strings.HasPrefix(ct, "application/x-ndjson") && !strings.HasPrefix(ct, "application/jsonl") {
+		return apiError(http.StatusUnsupportedMediaType, "unsupported_media_type", "send articles as JSON Lines with Content-Type: application/x-ndjson", -1)
+	}
+	body := http.MaxBytesReader(c.Response(), c.Request().Body, s.cfg.Server.MaxBodyBytes)
+	out := ingestResponse{Rejected: []rejectedRecord{}}
+	var tooLarge bool
+	stats, err := s.ix.Ingest(c.Request().Context(), corpus.ReadJSONL("request", body), index.IngestOptions{
+		BatchSize: s.cfg.Ingest.BatchSize,
+		Workers:   s.cfg.Ingest.Workers,
+		Enrich:    s.enrich,
+		OnError: func(err error) {
+			var re *corpus.RecordError
+			var mbe *http.MaxBytesError
+			switch {
+			case errors.As(err, &re):
+				out.Rejected = append(out.Rejected, rejectedRecord{re.Line, re.Reason})
+			case errors.As(err, &mbe):
+				tooLarge = true
+			default:
+				out.Rejected = append(out.Rejected, rejectedRecord{0, err.Error()})
+			}
+		},
+	})
+	s.metrics.ingested.Add(float64(stats.Indexed))
+	s.metrics.rejected.Add(float64(stats.Rejected))
+	if err != nil {
+		return err
+	}
+	if tooLarge {
+		return apiError(http.StatusRequestEntityTooLarge, "body_too_large",
+			"the request body is over server.max_body_bytes; the articles before the cut were indexed", -1)
+	}
+	out.Indexed = stats.Indexed
+	out.Total, _ = s.ix.Count()
+	return c.JSON(http.StatusOK, out)
+}
+
+// deleteArticle removes one article.
+func (s *Server) deleteArticle(c echo.Context) error {
+	id := c.Param("id")
+	if _, err := s.ix.Article(id); errors.Is(err, index.ErrNotFound) {
+		return apiError(http.StatusNotFound, "not_found", "no article with id "+id, -1)
+	} else if err != nil {
+		return err
+	}
+	if err := s.ix.Delete(id); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}

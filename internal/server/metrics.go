@@ -1,0 +1,67 @@
+package server
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// metrics are the server's Prometheus series, in a registry of its own so
+// that several servers (tests) can live in one process.
+type metrics struct {
+	registry *prometheus.Registry
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+	ingested prometheus.Counter
+	rejected prometheus.Counter
+	shed     prometheus.Counter
+}
+
+func newMetrics(s *Server) *metrics {
+	m := &metrics{
+		registry: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "folio_http_requests_total", Help: "HTTP requests by route and status.",
+		}, []string{"route", "status"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "folio_http_request_duration_seconds", Help: "HTTP request latency by route.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"route"}),
+		ingested: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "folio_ingest_articles_total", Help: "Articles indexed through the admin API.",
+		}),
+		rejected: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "folio_ingest_rejected_total", Help: "Records rejected by the admin API's ingest.",
+		}),
+		shed: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "folio_search_shed_total", Help: "Searches refused with 503 because too many were running.",
+		}),
+	}
+	docs := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "folio_index_articles", Help: "Articles in the index.",
+	}, func() float64 {
+		n, _ := s.ix.Count()
+		return float64(n)
+	})
+	m.registry.MustRegister(m.requests, m.latency, m.ingested, m.rejected, m.shed, docs,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// observe records one finished request.
+func (m *metrics) observe(c echo.Context, took time.Duration) {
+	route := c.Path()
+	if route == "" {
+		route = "unmatched"
+	}
+	m.requests.WithLabelValues(route, strconv.Itoa(c.Response().Status)).Inc()
+	m.latency.WithLabelValues(route).Observe(took.Seconds())
+}
+
+func (m *metrics) handler() echo.HandlerFunc {
+	return echo.WrapHandler(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
+}
