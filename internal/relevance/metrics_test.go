@@ -88,3 +88,24 @@ func TestNDCGOrder(t *testing.T) {
 		prev = got
 	}
 }
+
+func TestSignFlipP(t *testing.T) {
+	// Identical engines: nothing to see.
+	if p := signFlipP(make([]float64, 50)); p != 1 {
+		t.Errorf("all-zero differences: p = %v, want 1", p)
+	}
+	// One engine better on each of 20 queries: 2 of 2^20 sign patterns are
+	// as extreme, so p is as small as the number of rounds allows.
+	same := make([]float64, 20)
+	for i := range same {
+		same[i] = 0.1
+	}
+	if p := signFlipP(same); p > 0.001 {
+		t.Errorf("consistent differences: p = %v, want < 0.001", p)
+	}
+	// Balanced wins and losses: no evidence either way.
+	mixed := []float64{0.1, -0.1, 0.2, -0.2, 0.3, -0.3}
+	if p := signFlipP(mixed); p < 0.9 {
+		t.Errorf("balanced differences: p = %v, want about 1", p)
+	}
+}

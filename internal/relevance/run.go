@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
+	"math/rand/v2"
 	"strings"
 	"text/tabwriter"
 )
@@ -27,14 +29,29 @@ type QueryResult struct {
 }
 
 // Report is a whole evaluation. Difference is the first engine's mean
-// minus the second's (Folio minus the reference when run by folio eval).
+// minus the second's (Folio minus the reference when run by folio eval),
+// and Paired says how much of it is more than noise.
 type Report struct {
 	K          int               `json:"k"`
 	Documents  int               `json:"documents"`
 	Engines    []string          `json:"engines"`
 	Mean       map[string]Scores `json:"mean"`
 	Difference *Scores           `json:"difference,omitempty"`
+	Paired     *Paired           `json:"paired,omitempty"`
 	Queries    []QueryResult     `json:"queries"`
+}
+
+// Paired compares the first two engines query by query: on how many
+// queries the first has the higher, equal or lower nDCG, and the two-sided
+// p-values of a paired sign-flip randomisation test of the mean
+// differences (the chance of a difference at least this large if the two
+// engines were interchangeable on every query).
+type Paired struct {
+	Better int     `json:"better"`
+	Equal  int     `json:"equal"`
+	Worse  int     `json:"worse"`
+	PP     float64 `json:"p_value_p_at_10"`
+	PNDCG  float64 `json:"p_value_ndcg_at_10"`
 }
 
 // Evaluate runs every query through every engine and scores the top k.
@@ -80,8 +97,57 @@ func Evaluate(ctx context.Context, j *Judgments, qs []Query, k int, engines ...E
 	if len(r.Engines) >= 2 {
 		a, b := r.Mean[r.Engines[0]], r.Mean[r.Engines[1]]
 		r.Difference = &Scores{P: a.P - b.P, NDCG: a.NDCG - b.NDCG}
+		r.Paired = r.paired(r.Engines[0], r.Engines[1])
 	}
 	return r, nil
+}
+
+func (r *Report) paired(a, b string) *Paired {
+	p := &Paired{}
+	dp := make([]float64, len(r.Queries))
+	dn := make([]float64, len(r.Queries))
+	for i, qr := range r.Queries {
+		x, y := qr.Engines[a], qr.Engines[b]
+		dp[i], dn[i] = x.P-y.P, x.NDCG-y.NDCG
+		switch {
+		case math.Abs(dn[i]) < 1e-12:
+			p.Equal++
+		case dn[i] > 0:
+			p.Better++
+		default:
+			p.Worse++
+		}
+	}
+	p.PP, p.PNDCG = signFlipP(dp), signFlipP(dn)
+	return p
+}
+
+// signFlipP is the two-sided p-value of the paired randomisation test: under
+// the null hypothesis each per-query difference is as likely to have the
+// other sign. The seed is fixed so that a report is reproducible.
+func signFlipP(d []float64) float64 {
+	const rounds = 20000
+	observed := 0.0
+	for _, x := range d {
+		observed += x
+	}
+	observed = math.Abs(observed)
+	rng := rand.New(rand.NewPCG(1, 2))
+	extreme := 0
+	for range rounds {
+		sum := 0.0
+		for _, x := range d {
+			if rng.IntN(2) == 0 {
+				sum += x
+			} else {
+				sum -= x
+			}
+		}
+		if math.Abs(sum) >= observed-1e-9 {
+			extreme++
+		}
+	}
+	return float64(extreme+1) / float64(rounds+1)
 }
 
 // WriteJSON writes the report as indented JSON.
@@ -126,7 +192,9 @@ func (r *Report) WriteText(w io.Writer) error {
 		fmt.Fprintf(w, "%-8s mean P@%d %.3f  mean nDCG@%d %.3f\n", e, r.K, m.P, r.K, m.NDCG)
 	}
 	if d := r.Difference; d != nil {
-		fmt.Fprintf(w, "%s − %s: P@%d %+.3f  nDCG@%d %+.3f\n", r.Engines[0], r.Engines[1], r.K, d.P, r.K, d.NDCG)
+		p := r.Paired
+		fmt.Fprintf(w, "%s − %s: P@%d %+.3f (p=%.2f)  nDCG@%d %+.3f (p=%.2f); nDCG per query: %d better, %d equal, %d worse\n",
+			r.Engines[0], r.Engines[1], r.K, d.P, p.PP, r.K, d.NDCG, p.PNDCG, p.Better, p.Equal, p.Worse)
 	}
 	return nil
 }

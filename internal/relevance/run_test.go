@@ -1,0 +1,63 @@
+package relevance
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/folio-search/folio/corpus"
+)
+
+// fixed is an engine with canned answers.
+type fixed struct {
+	name    string
+	answers map[string][]string
+}
+
+func (f fixed) Name() string { return f.name }
+func (f fixed) Search(_ context.Context, q string, k int) ([]string, error) {
+	return f.answers[q], nil
+}
+
+func TestEvaluate(t *testing.T) {
+	j := NewJudgments([]corpus.Article{
+		{ID: "c1", Tags: []string{"coffee"}},
+		{ID: "c2", Tags: []string{"coffee", "trade"}},
+		{ID: "t1", Tags: []string{"trade"}},
+		{ID: "x", Tags: nil},
+	})
+	qs := []Query{{Text: "coffee prices", Tags: []string{"coffee"}}, {Text: "trade gap", Tags: []string{"trade", "bop"}}}
+	a := fixed{"a", map[string][]string{"coffee prices": {"c1", "c2"}, "trade gap": {"t1", "x", "c2"}}}
+	b := fixed{"b", map[string][]string{"coffee prices": {"x", "c1"}, "trade gap": {"t1", "x", "c2"}}}
+	if _, err := Evaluate(context.Background(), j, qs, 2, a, b); err == nil || !strings.Contains(err.Error(), "bop") {
+		t.Fatalf("a tag no article has was not reported: %v", err)
+	}
+	qs[1].Tags = []string{"trade"}
+	r, err := Evaluate(context.Background(), j, qs, 2, a, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// k = 2. coffee: a = [R R] (P 1, nDCG 1), b = [. R] (P .5, nDCG (1/log2 3)/(1+1/log2 3)).
+	// trade (2 relevant): both [R .] (P .5, nDCG 1/(1+1/log2 3)).
+	q := r.Queries[0]
+	if q.Relevant != 2 || !near(q.Engines["a"].P, 1) || !near(q.Engines["b"].P, 0.5) || !near(q.Engines["a"].NDCG, 1) {
+		t.Errorf("coffee: %+v", q)
+	}
+	if got := r.Queries[1].Engines["a"].Top; len(got) != 2 {
+		t.Errorf("rankings are cut at k: %v", got)
+	}
+	if !near(r.Mean["a"].P, 0.75) || !near(r.Mean["b"].P, 0.5) || !near(r.Difference.P, 0.25) {
+		t.Errorf("means %+v, difference %+v", r.Mean, r.Difference)
+	}
+	if p := r.Paired; p.Better != 1 || p.Equal != 1 || p.Worse != 0 {
+		t.Errorf("paired %+v", p)
+	}
+	var text, js strings.Builder
+	if err := r.WriteText(&text); err != nil || !strings.Contains(text.String(), "[##]") || !strings.Contains(text.String(), "a − b: P@2 +0.250") {
+		t.Errorf("text report:\n%s", text.String())
+	}
+	if err := r.WriteJSON(&js); err != nil || !json.Valid([]byte(js.String())) {
+		t.Errorf("JSON report: %v\n%s", err, js.String())
+	}
+}
