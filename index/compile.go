@@ -168,26 +168,28 @@ func (c *compiler) and(nodes []query.Node, negated bool) (bq.Query, error) {
 
 // proximity returns the optional clause that rewards bare terms of an AND
 // standing close together in the body, or nil for fewer than two terms.
+// Positions live on the exact field, so closeness counts the words as
+// typed (a stemmed variant still matches the AND, without this bonus).
 func (c *compiler) proximity(nodes []query.Node, negated bool) bq.Query {
 	if negated {
 		return nil
 	}
-	var stems []string
+	var words []string
 	seen := map[string]bool{}
 	for _, n := range nodes {
 		t, ok := n.(query.Term)
-		if !ok || t.Field != "" {
-			continue
+		if !ok || t.Field != "" || len(c.ix.analyze(c.ix.text, t.Text)) != 1 {
+			continue // stop words are not worth a bonus
 		}
-		if tokens := c.ix.analyze(c.ix.text, t.Text); len(tokens) == 1 && !seen[tokens[0]] {
-			seen[tokens[0]] = true
-			stems = append(stems, tokens[0])
+		if exact := c.ix.analyze(c.ix.exact, t.Text); len(exact) == 1 && !seen[exact[0]] {
+			seen[exact[0]] = true
+			words = append(words, exact[0])
 		}
 	}
-	if len(stems) < 2 {
+	if len(words) < 2 {
 		return nil
 	}
-	return &sloppyPhraseQuery{field: fBody, words: stems, slop: proximitySlop, boost: proximityBoost}
+	return &sloppyPhraseQuery{field: fBodyExact, words: words, slop: proximitySlop, boost: proximityBoost}
 }
 
 func (c *compiler) or(nodes []query.Node, negated bool) (bq.Query, error) {

@@ -15,7 +15,7 @@ import (
 
 // IngestOptions tune Ingest. The zero value works.
 type IngestOptions struct {
-	BatchSize int // articles per Bleve batch; default 500
+	BatchSize int // articles per Bleve batch; default 2000
 	Workers   int // goroutines running Enrich; default GOMAXPROCS
 	// Enrich, if set, runs on every article before it is indexed (entity
 	// extraction). It is called from several goroutines at once.
@@ -41,7 +41,7 @@ type IngestStats struct {
 // writing the index stops the ingest and is returned.
 func (ix *Index) Ingest(ctx context.Context, articles iter.Seq2[corpus.Article, error], opt IngestOptions) (IngestStats, error) {
 	if opt.BatchSize <= 0 {
-		opt.BatchSize = 500
+		opt.BatchSize = 2000
 	}
 	if opt.Workers <= 0 {
 		opt.Workers = runtime.GOMAXPROCS(0)

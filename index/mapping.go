@@ -52,7 +52,7 @@ const (
 
 // schemaVersion is stored in the index; an index built with another
 // mapping is refused rather than searched wrongly.
-const schemaVersion = "1"
+const schemaVersion = "2"
 
 // foldTokenFilter folds curly apostrophes, quotes and dashes inside tokens
 // ("Aliyev’s" → "Aliyev's"). It runs on tokens, not on the raw text, so
@@ -94,12 +94,12 @@ func NewMapping() (mapping.IndexMapping, error) {
 		return nil, err
 	}
 
-	text := func(name, analyzer string, store bool) *mapping.FieldMapping {
+	text := func(name, analyzer string, store, positions bool) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Name = name
 		f.Analyzer = analyzer
 		f.Store = store
-		f.IncludeTermVectors = true // phrases need positions
+		f.IncludeTermVectors = positions
 		f.IncludeInAll = false
 		f.DocValues = false
 		return f
@@ -123,8 +123,12 @@ func NewMapping() (mapping.IndexMapping, error) {
 	}
 
 	doc := bleve.NewDocumentStaticMapping()
-	doc.AddFieldMappingsAt(fTitle, text(fTitle, analyzerText, true), text(fTitleExact, analyzerExact, false))
-	doc.AddFieldMappingsAt(fBody, text(fBody, analyzerText, true), text(fBodyExact, analyzerExact, false))
+	// Only the exact fields keep positions: phrases, slop and proximity are
+	// matched there. The stemmed fields rank by term frequency alone, and
+	// snippets re-analyse the stored text, so positions there would only
+	// cost ingest time and disk.
+	doc.AddFieldMappingsAt(fTitle, text(fTitle, analyzerText, true, false), text(fTitleExact, analyzerExact, false, true))
+	doc.AddFieldMappingsAt(fBody, text(fBody, analyzerText, true, false), text(fBodyExact, analyzerExact, false, true))
 	for _, f := range []string{fTags, fPerson, fOrg, fPlace, fSource, fAuthor} {
 		doc.AddFieldMappingsAt(f, kw(true))
 		doc.AddFieldMappingsAt(keyField(f), kw(false))

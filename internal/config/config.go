@@ -86,7 +86,7 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("server.search_queue_timeout", "2s")
 	v.SetDefault("server.shutdown_timeout", "10s")
 	v.SetDefault("corpus.paths", []string{Bundled})
-	v.SetDefault("ingest.batch_size", 500)
+	v.SetDefault("ingest.batch_size", 2000)
 	v.SetDefault("ingest.workers", 0)
 	v.SetDefault("search.default_size", 10)
 	v.SetDefault("search.max_size", 100)
