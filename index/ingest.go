@@ -207,7 +207,6 @@ func document(a *corpus.Article) map[string]interface{} {
 	if a.Date != nil {
 		t := a.Date.UTC()
 		d[fDate] = t
-		d[fYear] = t.Format("2006")
 		d[fMonth] = t.Format("2006-01")
 		d[fDay] = t.Format("2006-01-02")
 	}

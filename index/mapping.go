@@ -26,7 +26,6 @@ const (
 	fBodyExact  = "body_exact"
 	fTags       = "tags"
 	fDate       = "date"
-	fYear       = "year"  // "2024": date histogram bucket
 	fMonth      = "month" // "2024-12"
 	fDay        = "day"   // "2024-12-29"
 	fPerson     = "person"
@@ -52,7 +51,7 @@ const (
 
 // schemaVersion is stored in the index; an index built with another
 // mapping is refused rather than searched wrongly.
-const schemaVersion = "2"
+const schemaVersion = "3"
 
 // foldTokenFilter folds curly apostrophes, quotes and dashes inside tokens
 // ("Aliyev’s" → "Aliyev's"). It runs on tokens, not on the raw text, so
@@ -133,7 +132,7 @@ func NewMapping() (mapping.IndexMapping, error) {
 		doc.AddFieldMappingsAt(f, kw(true))
 		doc.AddFieldMappingsAt(keyField(f), kw(false))
 	}
-	for _, f := range []string{fYear, fMonth, fDay} {
+	for _, f := range []string{fMonth, fDay} {
 		doc.AddFieldMappingsAt(f, kw(false))
 	}
 	doc.AddFieldMappingsAt(fURL, kw(true))

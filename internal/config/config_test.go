@@ -1,0 +1,62 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/spf13/pflag"
+)
+
+func TestPrecedenceFileEnvFlags(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "folio.yaml")
+	os.WriteFile(file, []byte("data_dir: from-file\nserver:\n  addr: file:1\nsearch:\n  max_size: 50\nner:\n  aliases:\n    - [Ilham Aliyev, Ilham Aliev]\n"), 0o644)
+
+	c, err := Load(file, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DataDir != "from-file" || c.Server.Addr != "file:1" || c.Search.MaxSize != 50 || c.Search.DefaultSize != 10 {
+		t.Errorf("file values: %+v", c)
+	}
+	// Canonical names keep their case (a map would have lower-cased them).
+	if len(c.NER.Aliases) != 1 || c.NER.Aliases[0][0] != "Ilham Aliyev" {
+		t.Errorf("aliases = %q", c.NER.Aliases)
+	}
+
+	t.Setenv("FOLIO_SERVER_ADDR", "env:2")
+	t.Setenv("FOLIO_CORPUS_PATHS", "a.jsonl b.jsonl")
+	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
+	fs.String("data-dir", "", "")
+	fs.String("addr", "", "")
+	fs.Parse([]string{"--data-dir", "from-flag"})
+	c, err = Load(file, fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DataDir != "from-flag" || c.Server.Addr != "env:2" {
+		t.Errorf("flag beats file, env beats file: data_dir %q, addr %q", c.DataDir, c.Server.Addr)
+	}
+	if len(c.Corpus.Paths) != 2 || c.Corpus.Paths[1] != "b.jsonl" {
+		t.Errorf("corpus paths from env: %q", c.Corpus.Paths)
+	}
+}
+
+func TestInvalidConfigIsRefused(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(file, []byte("search:\n  default_size: 500\n  max_size: 100\n"), 0o644)
+	if _, err := Load(file, nil); err == nil {
+		t.Error("default_size above max_size accepted")
+	}
+	if _, err := Load(filepath.Join(t.TempDir(), "missing.yaml"), nil); err == nil {
+		t.Error("a missing --config file accepted")
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	c := Default()
+	if c.Server.Addr != "localhost:8080" || c.Corpus.Paths[0] != Bundled || c.Server.AdminToken != "" {
+		t.Errorf("defaults: %+v", c)
+	}
+}
