@@ -130,3 +130,14 @@ func parseDay(s string, pos int) (span, error) {
 	}
 	return span{start, start.AddDate(0, 0, 1)}, nil
 }
+
+// DateSpan reads one date as YYYY, YYYY-MM or YYYY-MM-DD and returns the
+// period it names, [start, end): "2024-06" is June 2024. It is how the API's
+// from and to parameters read, the same as dates inside the query.
+func DateSpan(s string) (start, end time.Time, err error) {
+	d, err := parseDay(s, 0)
+	if err != nil {
+		return time.Time{}, time.Time{}, err
+	}
+	return d.start, d.end, nil
+}

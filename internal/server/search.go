@@ -151,16 +151,12 @@ func dateParam(v url.Values, name string, end bool) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	for _, p := range []struct {
-		layout  string
-		y, m, d int
-	}{{"2006", 1, 0, 0}, {"2006-01", 0, 1, 0}, {"2006-01-02", 0, 0, 1}} {
-		if t, err := time.Parse(p.layout, s); err == nil {
-			if end {
-				t = t.AddDate(p.y, p.m, p.d)
-			}
-			return t, nil
-		}
+	start, stop, err := query.DateSpan(s)
+	if err != nil {
+		return time.Time{}, badParam(name, fmt.Sprintf("must be a date as YYYY, YYYY-MM or YYYY-MM-DD, got %q", s))
 	}
-	return time.Time{}, badParam(name, fmt.Sprintf("must be a date as YYYY, YYYY-MM or YYYY-MM-DD, got %q", s))
+	if end {
+		return stop, nil
+	}
+	return start, nil
 }
