@@ -47,7 +47,10 @@ however meanwhile also still journalist reporter question answer photo image vid
 according unfortunately additionally furthermore moreover therefore thus hello yes no thanks
 said says should would could will may might must can mr mrs ms dr president minister prime
 government parliament state republic city country war north south east west central
-commission department ministry committee agency office council court army police bureau`)
+commission department ministry committee agency office council court army police bureau
+january february march april june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
+saturday sunday mon tue tues wed thu thurs fri sat sun`)
 
 func toSet(s string) map[string]bool {
 	m := map[string]bool{}
@@ -128,11 +131,14 @@ func (r *Recognizer) Extract(title, body string) []Entity {
 			ms = append(ms, &mention{seg: ts.seg, sent: ts, from: sp.Start, to: sp.End, typ: sp.Type})
 		}
 	}
+	ms = cutAtNonName(ms)
 	ms = fixFacilities(ms, sents)
 	ms = splitAtTitles(ms)
 	ms = splitKnownNames(ms)
 	ms = r.cleanMentions(ms, texts)
 	ms = linkAcronyms(ms, sents, texts)
+	ms = retypeByHead(ms)
+	r.fixDemonyms(ms)
 	for _, m := range ms {
 		m.canon = m.name
 		if a, ok := r.aliases[nameKey(m.name)]; ok {
@@ -515,6 +521,23 @@ func (r *Recognizer) linkSurnames(ms []*mention) {
 		}
 		full[sk][m.canon] = true
 	}
+	// First names, for a later "Arzu" after "Arzu Aliyeva"; a word that is
+	// also someone's surname is left to the surname rule.
+	given := map[string]map[string]bool{}
+	for _, m := range ms {
+		if m.typ != "PER" || m.facility || m.acronym {
+			continue
+		}
+		parts := strings.Fields(m.canon)
+		if len(parts) < 2 {
+			continue
+		}
+		gk := strings.ToLower(parts[0])
+		if given[gk] == nil {
+			given[gk] = map[string]bool{}
+		}
+		given[gk][m.canon] = true
+	}
 	for _, m := range ms {
 		if m.facility || m.acronym || strings.Contains(m.canon, " ") {
 			continue
@@ -522,7 +545,11 @@ func (r *Recognizer) linkSurnames(ms []*mention) {
 		if m.typ == "LOC" && r.knownAs(m, 2) {
 			continue // a known place keeps its name even if someone bears it
 		}
-		names := full[strings.ToLower(m.canon)]
+		k := strings.ToLower(m.canon)
+		names := full[k]
+		if len(names) == 0 && m.typ != "LOC" {
+			names = given[k]
+		}
 		if len(names) != 1 {
 			continue
 		}

@@ -16,7 +16,7 @@ import (
 // word type makes tagging a few additions per token.
 type cachedWord struct {
 	info   tokInfo
-	scores [5][nClass]float32
+	scores [2][5][nClass]float32 // per pass
 }
 
 // wordCache is shared by all goroutines using a Recognizer.
@@ -39,14 +39,16 @@ func newWordCache(m *Model) *wordCache {
 func (c *wordCache) compute(ti tokInfo) *cachedWord {
 	cw := &cachedWord{info: ti}
 	var fs []uint64
-	fs = wordFeatures(fs[:0], &cw.info)
-	c.m.addScores(fs, &cw.scores[2])
-	for k := -2; k <= 2; k++ {
-		if k == 0 {
-			continue
+	for p, m := 0, c.m; m != nil && p < 2; p, m = p+1, m.next {
+		fs = wordFeatures(fs[:0], &cw.info)
+		m.addScores(fs, &cw.scores[p][2])
+		for k := -2; k <= 2; k++ {
+			if k == 0 {
+				continue
+			}
+			fs = windowFeatures(fs[:0], &cw.info, k)
+			m.addScores(fs, &cw.scores[p][k+2])
 		}
-		fs = windowFeatures(fs[:0], &cw.info, k)
-		c.m.addScores(fs, &cw.scores[k+2])
 	}
 	return cw
 }
@@ -106,6 +108,20 @@ func (r *Recognizer) tagTexts(texts ...string) []*taggedSentence {
 		ctxs[si] = s
 	}
 	finishDoc(ctxs, r.m.gaz)
+	r.decode(sents, r.m, 0)
+	if r.m.next != nil {
+		pred := make([][]int, len(sents))
+		for si, ts := range sents {
+			pred[si] = ts.classes
+		}
+		setStack(ctxs, pred)
+		r.decode(sents, r.m.next, 1)
+	}
+	return sents
+}
+
+// decode tags the sentences greedily with pass p (model m) of the model.
+func (r *Recognizer) decode(sents []*taggedSentence, m *Model, p int) {
 	hist := docHistory{}
 	var fs []uint64
 	for _, ts := range sents {
@@ -114,7 +130,7 @@ func (r *Recognizer) tagTexts(texts ...string) []*taggedSentence {
 		ts.classes = make([]int, n)
 		prev, prev2 := startClass, startClass
 		for i := 0; i < n; i++ {
-			sc := ts.words[i].scores[2]
+			sc := ts.words[i].scores[p][2]
 			for k := -2; k <= 2; k++ {
 				if k == 0 {
 					continue
@@ -122,9 +138,9 @@ func (r *Recognizer) tagTexts(texts ...string) []*taggedSentence {
 				j := i + k
 				var row *[nClass]float32
 				if j < 0 || j >= n {
-					row = &r.cache.bound.scores[k+2]
+					row = &r.cache.bound.scores[p][k+2]
 				} else {
-					row = &ts.words[j].scores[k+2]
+					row = &ts.words[j].scores[p][k+2]
 				}
 				for c := range sc {
 					sc[c] += row[c]
@@ -132,14 +148,13 @@ func (r *Recognizer) tagTexts(texts ...string) []*taggedSentence {
 			}
 			fs = contextFeatures(fs[:0], s, i)
 			fs = tagFeatures(fs, s, i, prev, prev2, hist.best(s.toks[i]))
-			r.m.addScores(fs, &sc)
+			m.addScores(fs, &sc)
 			c := bestAllowed(&sc, prev, i == n-1)
 			ts.classes[i] = c
 			hist.record(s.toks[i], c)
 			prev2, prev = prev, c
 		}
 	}
-	return sents
 }
 
 // spelledOut gives the tagger the words it knows from its training data for

@@ -140,6 +140,11 @@ const (
 	tmPrevNextShort
 	tmCasePrior
 	tmAgg
+	tmStackOwn
+	tmStackWin
+	tmStackMaj
+	tmStackPhrase
+	tmStackTitle
 )
 
 func b2i(b bool) int {
@@ -268,6 +273,7 @@ type sentCtx struct {
 	gaz      []uint64   // per token: gazetteer feature bits (type*4+position)
 	agg      [][]uint64 // per token: context words of the word's other occurrences in the document
 	docCap   []int8     // per token: -1 unknown, 0/1 whether the word is capitalised mid-sentence elsewhere in the document
+	stack    [][]uint64 // per token: features from the first pass's predictions, for the second pass
 }
 
 func (s *sentCtx) at(i int) *tokInfo {
@@ -304,6 +310,9 @@ func contextFeatures(fs []uint64, s *sentCtx, i int) []uint64 {
 	}
 	if s.agg != nil {
 		fs = append(fs, s.agg[i]...)
+	}
+	if s.stack != nil {
+		fs = append(fs, s.stack[i]...)
 	}
 	if s.docCap != nil && s.docCap[i] >= 0 && c.hasAlpha && (i == 0 || s.capsSent) {
 		fs = append(fs, hashInt(hashStr(tmDocCap, ""), int(s.docCap[i])))

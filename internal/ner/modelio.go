@@ -13,7 +13,7 @@ import (
 	"slices"
 )
 
-const modelVersion = 1
+const modelVersion = 2
 
 // modelFile is the serialised model: sorted feature hashes with quantised
 // weights, the word clusters and the gazetteer. Sorting keeps the file
@@ -29,16 +29,20 @@ type modelFile struct {
 	GazTypes     []uint8
 	CaseWords    []string
 	CaseBuckets  []uint8
+	// The second pass, if any.
+	Keys2    []uint64
+	Scale2   float32
+	Weights2 []int16
 }
 
-// Save writes the model, gzip-compressed.
-func (m *Model) Save(w io.Writer) error {
-	f := modelFile{Version: modelVersion}
-	f.Keys = make([]uint64, 0, len(m.index))
+// quantise returns the model's feature hashes, sorted, with their weights
+// as multiples of the returned scale.
+func (m *Model) quantise() ([]uint64, float32, []int16) {
+	keys := make([]uint64, 0, len(m.index))
 	for k := range m.index {
-		f.Keys = append(f.Keys, k)
+		keys = append(keys, k)
 	}
-	slices.Sort(f.Keys)
+	slices.Sort(keys)
 	var maxAbs float32
 	for _, v := range m.w {
 		maxAbs = max(maxAbs, float32(math.Abs(float64(v))))
@@ -46,13 +50,40 @@ func (m *Model) Save(w io.Writer) error {
 	if maxAbs == 0 {
 		maxAbs = 1
 	}
-	f.Scale = maxAbs / 32767
-	f.Weights = make([]int16, 0, len(f.Keys)*nClass)
-	for _, k := range f.Keys {
+	scale := maxAbs / 32767
+	ws := make([]int16, 0, len(keys)*nClass)
+	for _, k := range keys {
 		r := int(m.index[k]) * nClass
 		for c := 0; c < nClass; c++ {
-			f.Weights = append(f.Weights, int16(math.Round(float64(m.w[r+c]/f.Scale))))
+			ws = append(ws, int16(math.Round(float64(m.w[r+c]/scale))))
 		}
+	}
+	return keys, scale, ws
+}
+
+// dequantise sets the model's weights from what quantise returned.
+func (m *Model) dequantise(keys []uint64, scale float32, ws []int16) error {
+	if len(ws) != len(keys)*nClass {
+		return errors.New("ner model: inconsistent lengths")
+	}
+	m.index = make(map[uint64]int32, len(keys))
+	for i, k := range keys {
+		m.index[k] = int32(i)
+	}
+	m.w = make([]float32, len(ws))
+	for i, v := range ws {
+		m.w[i] = float32(v) * scale
+	}
+	m.buildTable()
+	return nil
+}
+
+// Save writes the model, gzip-compressed.
+func (m *Model) Save(w io.Writer) error {
+	f := modelFile{Version: modelVersion}
+	f.Keys, f.Scale, f.Weights = m.quantise()
+	if m.next != nil {
+		f.Keys2, f.Scale2, f.Weights2 = m.next.quantise()
 	}
 	for w := range m.lex.clusters {
 		f.ClusterWords = append(f.ClusterWords, w)
@@ -120,15 +151,13 @@ func ReadModel(r io.Reader) (*Model, error) {
 	if err := gob.NewDecoder(zr).Decode(&f); err != nil {
 		return nil, fmt.Errorf("ner model: %w", err)
 	}
-	if f.Version != modelVersion {
+	if f.Version < 1 || f.Version > modelVersion {
 		return nil, fmt.Errorf("ner model: version %d, want %d", f.Version, modelVersion)
 	}
-	if len(f.Weights) != len(f.Keys)*nClass || len(f.ClusterWords) != len(f.ClusterPaths) || len(f.GazKeys) != len(f.GazTypes) {
+	if len(f.ClusterWords) != len(f.ClusterPaths) || len(f.GazKeys) != len(f.GazTypes) {
 		return nil, errors.New("ner model: inconsistent lengths")
 	}
 	m := &Model{
-		index: make(map[uint64]int32, len(f.Keys)),
-		w:     make([]float32, len(f.Weights)),
 		lex: &lexicon{
 			clusters: make(map[string]string, len(f.ClusterWords)),
 			caseOf:   make(map[string]uint8, len(f.CaseWords)),
@@ -141,12 +170,14 @@ func ReadModel(r io.Reader) (*Model, error) {
 	for i, w := range f.CaseWords {
 		m.lex.caseOf[w] = f.CaseBuckets[i]
 	}
-	for i, k := range f.Keys {
-		m.index[k] = int32(i)
+	if err := m.dequantise(f.Keys, f.Scale, f.Weights); err != nil {
+		return nil, err
 	}
-	m.buildTable()
-	for i, v := range f.Weights {
-		m.w[i] = float32(v) * f.Scale
+	if len(f.Keys2) > 0 {
+		m.next = &Model{lex: m.lex}
+		if err := m.next.dequantise(f.Keys2, f.Scale2, f.Weights2); err != nil {
+			return nil, err
+		}
 	}
 	for i, w := range f.ClusterWords {
 		m.lex.clusters[w] = f.ClusterPaths[i]

@@ -8,6 +8,7 @@ type Model struct {
 	w     []float32        // rows of nClass weights
 	lex   *lexicon
 	gaz   gazetteer
+	next  *Model // second pass over this one's predictions, or nil
 }
 
 // addScores adds the weights of features fs to sc.
@@ -144,9 +145,20 @@ func (h docHistory) record(t *tokInfo, class int) {
 
 const startClass = nClass // the "tag" before the first token
 
-// tagDoc predicts BIOES classes for each sentence of a document, greedily
-// left to right, keeping to valid BIOES transitions.
+// tagDoc predicts BIOES classes for each sentence of a document with every
+// pass of the model.
 func (m *Model) tagDoc(doc []*sentCtx) [][]int {
+	p := m.tagStage(doc)
+	if m.next == nil {
+		return p
+	}
+	setStack(doc, p)
+	return m.next.tagStage(doc)
+}
+
+// tagStage predicts BIOES classes for each sentence of a document, greedily
+// left to right, keeping to valid BIOES transitions.
+func (m *Model) tagStage(doc []*sentCtx) [][]int {
 	hist := docHistory{}
 	out := make([][]int, len(doc))
 	var fs []uint64

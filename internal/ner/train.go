@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand"
+	"sync"
 	"time"
 )
 
@@ -15,7 +16,8 @@ type TrainOptions struct {
 	CaseOf   map[string]uint8  // lower-cased word -> capitalisation bucket, from unlabelled text
 	Valid    []Document        // tuning data; nil keeps the last epoch
 	Log      io.Writer         // progress, or nil
-	Folds    int               // gazetteer folds: training tokens see names from other folds only
+	Folds    int               // gazetteer and jackknife folds: training tokens see names from other folds only
+	Stages   int               // 2 adds a second pass over the first pass's predictions
 }
 
 // trainer is an averaged perceptron over hashed features.
@@ -82,7 +84,10 @@ type trainTok struct {
 	gold   int
 }
 
-// Train learns a tagger from CoNLL documents.
+// Train learns a tagger from CoNLL documents. With Stages 2 it learns a
+// second tagger that also sees the first one's predictions for the whole
+// document; its training data gets first-pass predictions by jackknifing,
+// so it learns how far to trust them.
 func Train(train []Document, o TrainOptions) (*Model, error) {
 	if o.Epochs <= 0 {
 		o.Epochs = 10
@@ -90,6 +95,56 @@ func Train(train []Document, o TrainOptions) (*Model, error) {
 	if o.Folds <= 1 {
 		o.Folds = 5
 	}
+	lex := &lexicon{clusters: o.Clusters, caseOf: o.CaseOf}
+	m1, bestEp := trainStage(train, o, lex, nil, nil)
+	if o.Stages < 2 {
+		return m1, nil
+	}
+	// First-pass predictions for each training document from a model that
+	// did not see it.
+	first := make([][][]int, len(train))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 2)
+	for k := 0; k < o.Folds; k++ {
+		wg.Add(1)
+		go func(k int) {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			var sub []Document
+			for di, d := range train {
+				if di%o.Folds != k {
+					sub = append(sub, d)
+				}
+			}
+			ko := o
+			ko.Epochs, ko.Valid, ko.Log = bestEp, nil, nil
+			mk, _ := trainStage(sub, ko, lex, nil, nil)
+			v := newVocab(lex)
+			for di, d := range train {
+				if di%o.Folds == k {
+					first[di] = mk.tagDoc(prepareDocs([]Document{d}, v, mk.gaz)[0])
+				}
+			}
+		}(k)
+	}
+	wg.Wait()
+	var vfirst [][][]int
+	if o.Valid != nil {
+		vdocs := prepareDocs(o.Valid, newVocab(lex), m1.gaz)
+		for _, d := range vdocs {
+			vfirst = append(vfirst, m1.tagDoc(d))
+		}
+	}
+	m2, _ := trainStage(train, o, lex, first, vfirst)
+	m1.next = m2
+	return m1, nil
+}
+
+// trainStage trains one tagger and returns the epoch best on o.Valid (or the
+// last) and its number. With first set, documents get stacked features
+// from those first-pass predictions (vfirst for the validation documents).
+func trainStage(train []Document, o TrainOptions, lex *lexicon, first, vfirst [][][]int) (*Model, int) {
 	logf := func(format string, a ...any) {
 		if o.Log != nil {
 			fmt.Fprintf(o.Log, format, a...)
@@ -117,7 +172,6 @@ func Train(train []Document, o TrainOptions) (*Model, error) {
 			}
 		}
 	}
-	lex := &lexicon{clusters: o.Clusters, caseOf: o.CaseOf}
 	v := newVocab(lex)
 	tr := &trainer{index: map[uint64]int32{}}
 	// Static features do not change between epochs: extract them once.
@@ -130,6 +184,9 @@ func Train(train []Document, o TrainOptions) (*Model, error) {
 			words[i] = s.Words
 		}
 		docs[di] = prepareDoc(words, v, folds[di%o.Folds])
+		if first != nil {
+			setStack(docs[di], first[di])
+		}
 		toks[di] = make([][]trainTok, len(d.Sentences))
 		for si, s := range docs[di] {
 			gold := toBIOES(d.Sentences[si].Tags)
@@ -150,6 +207,11 @@ func Train(train []Document, o TrainOptions) (*Model, error) {
 	var vdocs [][]*sentCtx
 	if o.Valid != nil {
 		vdocs = prepareDocs(o.Valid, newVocab(lex), full)
+		if vfirst != nil {
+			for di, d := range vdocs {
+				setStack(d, vfirst[di])
+			}
+		}
 	}
 	rng := rand.New(rand.NewSource(o.Seed))
 	order := make([]int, len(train))
@@ -157,7 +219,7 @@ func Train(train []Document, o TrainOptions) (*Model, error) {
 		order[i] = i
 	}
 	var best *Model
-	bestF := -1.0
+	bestF, bestEp := -1.0, 0
 	var tagIDs []int32
 	for ep := 1; ep <= o.Epochs; ep++ {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
@@ -213,14 +275,14 @@ func Train(train []Document, o TrainOptions) (*Model, error) {
 			f := ev.Overall.PRF().F1
 			msg += fmt.Sprintf(", valid F1 %.4f", f)
 			if f > bestF {
-				bestF, best = f, m
+				bestF, best, bestEp = f, m, ep
 			}
 		} else {
-			best = m
+			best, bestEp = m, ep
 		}
 		logf("%s (%s)\n", msg, time.Since(start).Round(time.Second))
 	}
-	return best, nil
+	return best, bestEp
 }
 
 // staticFeatures are all features of token i that do not depend on tags.
@@ -249,7 +311,7 @@ func prepareDocs(docs []Document, v *vocab, g gazetteer) [][]*sentCtx {
 func (m *Model) evaluateDocs(docs []Document, prepared [][]*sentCtx) *Evaluation {
 	ev := NewEvaluation()
 	for di, d := range docs {
-		pred := m.tagDoc(prepared[di])
+		pred := m.tagStage(prepared[di])
 		for si, s := range d.Sentences {
 			ev.Add(s.Tags, classesToIOB2(pred[si]))
 		}
@@ -259,5 +321,13 @@ func (m *Model) evaluateDocs(docs []Document, prepared [][]*sentCtx) *Evaluation
 
 // Evaluate tags docs and scores the result against their gold tags.
 func (m *Model) Evaluate(docs []Document) *Evaluation {
-	return m.evaluateDocs(docs, prepareDocs(docs, newVocab(m.lex), m.gaz))
+	prepared := prepareDocs(docs, newVocab(m.lex), m.gaz)
+	ev := NewEvaluation()
+	for di, d := range docs {
+		pred := m.tagDoc(prepared[di])
+		for si, s := range d.Sentences {
+			ev.Add(s.Tags, classesToIOB2(pred[si]))
+		}
+	}
+	return ev
 }

@@ -1,0 +1,87 @@
+package ner
+
+import (
+	"encoding/gob"
+	"os"
+	"testing"
+	"time"
+)
+
+// TestDevTrain is a development loop, run only with FOLIO_NER_DEV set to a
+// scratch directory: it caches the word clusters there (the slow part of
+// ner-train), trains, reports validation scores and saves the model.
+func TestDevTrain(t *testing.T) {
+	dir := os.Getenv("FOLIO_NER_DEV")
+	if dir == "" {
+		t.Skip("FOLIO_NER_DEV not set")
+	}
+	const corpora = "../../../shared/corpora/"
+	type lexCache struct {
+		Clusters map[string]string
+		CaseOf   map[string]uint8
+	}
+	var lc lexCache
+	if f, err := os.Open(dir + "/lex.gob"); err == nil {
+		if err := gob.NewDecoder(f).Decode(&lc); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	} else {
+		texts, err := ReadUnlabelled([]string{corpora + "reuters21578/reuters21578.jsonl", corpora + "bbc/bbc.jsonl"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lc.CaseOf = LearnCasePrior(texts, 3)
+		train, _ := ReadCoNLLFile(corpora + "conll2003/train.txt")
+		for _, d := range train {
+			for _, s := range d.Sentences {
+				texts = append(texts, s.Words)
+			}
+		}
+		lc.Clusters = LearnClusters(texts, ClusterOptions{Seed: 1})
+		f, _ := os.Create(dir + "/lex.gob")
+		gob.NewEncoder(f).Encode(&lc)
+		f.Close()
+	}
+	train, err := ReadCoNLLFile(corpora + "conll2003/train.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	valid, _ := ReadCoNLLFile(corpora + "conll2003/valid.txt")
+	start := time.Now()
+	m, err := Train(train, TrainOptions{Epochs: 12, Stages: 2, Seed: 1, Clusters: lc.Clusters, CaseOf: lc.CaseOf, Valid: valid, Log: os.Stderr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("trained in %s", time.Since(start))
+	m.Evaluate(valid).WriteTable(os.Stderr)
+	if err := m.SaveFile(dir + "/model.gz"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestDevSeed prints the seed articles' entities by type (FOLIO_NER_DEV set;
+// FOLIO_NER_MODEL picks a model file instead of the embedded one).
+func TestDevSeed(t *testing.T) {
+	if os.Getenv("FOLIO_NER_DEV") == "" {
+		t.Skip("FOLIO_NER_DEV not set")
+	}
+	r := testRecognizer(t, nil)
+	if p := os.Getenv("FOLIO_NER_MODEL"); p != "" {
+		m, err := ReadModelFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, _ = NewRecognizer(m, nil)
+	}
+	for i, a := range splitSeed(t, "../../../shared/corpora/seed/000_679b57b0828ebbbd.txt") {
+		by := map[string][]string{}
+		for _, e := range r.Extract(a[0], a[1]) {
+			by[e.Type] = append(by[e.Type], e.Name)
+		}
+		t.Logf("article %d: %s", i+1, a[0])
+		for _, ty := range Types {
+			t.Logf("  %s: %q", ty, by[ty])
+		}
+	}
+}
