@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -13,6 +14,16 @@ import (
 // MaxLineBytes bounds one JSON Lines record; a longer line is reported and
 // skipped rather than read into memory whole.
 const MaxLineBytes = 64 << 20
+
+// MaxArticleBytes bounds the title and body of one article. Indexing costs
+// far more memory than the text itself (a 50 MB body took 4 GB), and
+// every search that hits an article re-reads its body for snippets, so a
+// record over the limit is refused with an error rather than indexed. Real
+// news articles are a few kilobytes; book-length transcripts fit.
+const MaxArticleBytes = 2 << 20
+
+// bom is the UTF-8 byte order mark some editors put at the start of a file.
+const bom = "\ufeff"
 
 // jsonArticle is the corpora's JSON schema. Date is a string so that a bad
 // date is reported as such rather than as a JSON type error.
@@ -36,11 +47,15 @@ func readJSONL(name string, br *bufio.Reader, yield func(Article, error) bool) {
 			yield(Article{}, fmt.Errorf("%s:%d: %w", name, line, err))
 			return
 		}
-		if tooLong {
+		if line == 1 {
+			raw = bytes.TrimPrefix(raw, []byte(bom)) // Detect allows one; so must the reader
+		}
+		switch {
+		case tooLong:
 			if !yield(Article{}, &RecordError{name, line, fmt.Sprintf("record longer than %d bytes", MaxLineBytes)}) {
 				return
 			}
-		} else if len(bytes.TrimSpace(raw)) > 0 {
+		case len(bytes.TrimSpace(raw)) > 0:
 			a, reason := decodeJSONArticle(raw, source)
 			var rerr error
 			if reason != "" {
@@ -79,13 +94,16 @@ func decodeJSONArticle(raw []byte, source string) (Article, string) {
 	var j jsonArticle
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	if err := dec.Decode(&j); err != nil {
-		return Article{}, "invalid JSON: " + strings.TrimPrefix(err.Error(), "json: ")
+		return Article{}, jsonReason(err)
 	}
 	if dec.More() {
 		return Article{}, "invalid JSON: more than one value on the line"
 	}
 	if strings.TrimSpace(j.Title) == "" && strings.TrimSpace(j.Body) == "" {
 		return Article{}, "record has neither title nor body"
+	}
+	if len(j.Title)+len(j.Body) > MaxArticleBytes {
+		return Article{}, tooBig
 	}
 	a := Article{
 		ID: j.ID, URL: j.URL, Title: j.Title, Author: j.Author, Dateline: j.Dateline,
@@ -106,6 +124,35 @@ func decodeJSONArticle(raw []byte, source string) (Article, string) {
 	}
 	return a, ""
 }
+
+// jsonReason says what is wrong with a record in the schema's words: a
+// type error names the field, not Folio's Go types.
+func jsonReason(err error) string {
+	var te *json.UnmarshalTypeError
+	if !errors.As(err, &te) {
+		return "invalid JSON: " + strings.TrimPrefix(err.Error(), "json: ")
+	}
+	switch te.Field {
+	case "":
+		return "invalid record: want a JSON object, got " + jsonKind(te.Value)
+	case "tags":
+		return `invalid record: field "tags" must be a list of strings`
+	}
+	return fmt.Sprintf("invalid record: field %q must be a string, got %s", te.Field, jsonKind(te.Value))
+}
+
+// jsonKind names a JSON value's kind with its article, for messages.
+func jsonKind(v string) string {
+	switch v {
+	case "array", "object":
+		return "an " + v
+	case "":
+		return "something else"
+	}
+	return "a " + v
+}
+
+var tooBig = fmt.Sprintf("article is over the limit of %d bytes of title and body", MaxArticleBytes)
 
 // dateLayouts are the date forms accepted in input, most common first.
 var dateLayouts = []string{

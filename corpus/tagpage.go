@@ -3,6 +3,7 @@ package corpus
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/folio-search/folio/internal/textnorm"
@@ -24,6 +25,7 @@ type tagPageArticle struct {
 	title      string
 	paragraphs []string
 	sawTitle   bool // the repeated title line has been skipped
+	size       int  // bytes of title and paragraphs; past MaxArticleBytes the text is dropped
 }
 
 func readTagPage(name string, br *bufio.Reader, yield func(Article, error) bool) {
@@ -51,20 +53,35 @@ func readTagPage(name string, br *bufio.Reader, yield func(Article, error) bool)
 		return yield(a, nil)
 	}
 
-	sc := bufio.NewScanner(br)
-	sc.Buffer(make([]byte, 64<<10), MaxLineBytes)
-	line := 0
-	for sc.Scan() {
-		line++
-		text := strings.TrimRight(sc.Text(), " \r")
+	// Lines are read as the JSON Lines reader reads them, so that one
+	// overlong line is an error of its article, not the end of the file.
+	for line := 1; ; line++ {
+		raw, tooLong, err := readLine(br)
+		if err != nil && err != io.EOF {
+			yield(Article{}, fmt.Errorf("%s:%d: %w", name, line, err))
+			return
+		}
+		// Text is kept as written, but as valid UTF-8: the index's tokenizer
+		// stops at an invalid byte, which would hide the words after it.
+		text := strings.ToValidUTF8(strings.TrimRight(string(raw), " \r"), "\ufffd")
+		if line == 1 {
+			text = strings.TrimPrefix(text, bom)
+		}
 		switch {
-		case line <= 2 && cur == nil && strings.HasPrefix(strings.TrimPrefix(text, "\ufeff"), tagPrefix):
-			tag = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(text, "\ufeff"), tagPrefix))
+		case tooLong && cur != nil:
+			cur.size += MaxLineBytes // refused in article
+		case tooLong:
+			if !yield(Article{}, &RecordError{name, line, fmt.Sprintf("line longer than %d bytes", MaxLineBytes)}) {
+				return
+			}
+		case line <= 2 && cur == nil && strings.HasPrefix(text, tagPrefix):
+			tag = strings.Join(strings.Fields(strings.TrimPrefix(text, tagPrefix)), " ") // as cleanTags does for JSON Lines
 		case strings.HasPrefix(text, bulletPrefix):
 			if !emit() {
 				return
 			}
 			cur = &tagPageArticle{line: line, title: strings.TrimSpace(text[len(bulletPrefix):])}
+			cur.size = len(cur.title)
 		case strings.TrimSpace(text) == "":
 			// paragraph break
 		case cur == nil:
@@ -74,10 +91,9 @@ func readTagPage(name string, br *bufio.Reader, yield func(Article, error) bool)
 		default:
 			cur.add(strings.TrimSpace(text))
 		}
-	}
-	if err := sc.Err(); err != nil {
-		yield(Article{}, fmt.Errorf("%s:%d: %w", name, line+1, err))
-		return
+		if err == io.EOF {
+			break
+		}
 	}
 	emit()
 }
@@ -93,6 +109,10 @@ func (t *tagPageArticle) add(p string) {
 	if placeholderParagraphs[strings.ToLower(p)] {
 		return
 	}
+	if t.size += len(p) + 2; t.size > MaxArticleBytes {
+		t.paragraphs = nil // refused in article; holding the rest would only cost memory
+		return
+	}
 	t.paragraphs = append(t.paragraphs, p)
 }
 
@@ -101,6 +121,9 @@ func (t *tagPageArticle) article(tag, source string) (Article, string) {
 	var a Article
 	if t.title == "" {
 		return a, "article has an empty title"
+	}
+	if t.size > MaxArticleBytes {
+		return a, tooBig
 	}
 	if len(t.paragraphs) == 0 {
 		return a, "article has no body"
