@@ -17,7 +17,10 @@ var nerTrainCmd = &cobra.Command{
 	Short: "Rebuild the named-entity model from CoNLL-2003 and unlabelled news",
 	Long: `ner-train learns word clusters from the unlabelled news, trains the tagger on
 --train, keeps the epoch that scores best on --valid, and writes the model to --out.
-The result is deterministic: the same data gives the same file.`,
+With --stages 2 a second tagger learns from the first one's predictions across each
+document (for the training data, from first-pass models that did not see it); each
+pass averages --shuffles runs. The result is deterministic: the same data gives the
+same file.`,
 	Args: cobra.NoArgs,
 	RunE: func(cmd *cobra.Command, args []string) error {
 		f := cmd.Flags()
@@ -27,9 +30,11 @@ The result is deterministic: the same data gives the same file.`,
 		out, _ := f.GetString("out")
 		epochs, _ := f.GetInt("epochs")
 		seed, _ := f.GetInt64("seed")
+		stages, _ := f.GetInt("stages")
+		shuffles, _ := f.GetInt("shuffles")
 		start := time.Now()
 		m, err := ner.TrainPipeline(ner.PipelineConfig{
-			Train: train, Valid: valid, Unlabelled: unl, Epochs: epochs, Seed: seed, Log: cmd.ErrOrStderr(),
+			Train: train, Valid: valid, Unlabelled: unl, Epochs: epochs, Stages: stages, Shuffles: shuffles, Seed: seed, Log: cmd.ErrOrStderr(),
 		})
 		if err != nil {
 			return err
@@ -92,6 +97,8 @@ func init() {
 	f.String("out", "internal/ner/model/ner.model.gz", "where to write the model")
 	f.Int("epochs", 12, "training epochs")
 	f.Int64("seed", 1, "random seed")
+	f.Int("stages", 2, "tagging passes: 2 adds a pass that sees the first pass's predictions across the document")
+	f.Int("shuffles", 3, "training runs with different shuffles averaged into each pass")
 	nerEvalCmd.Flags().Bool("json", false, "print precision, recall and F1 as JSON")
 	nerEvalCmd.Flags().String("model", "", "model file (default: the model built into folio)")
 	rootCmd.AddCommand(nerTrainCmd, nerEvalCmd)

@@ -52,6 +52,13 @@ january february march april june july august september october november decembe
 jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
 saturday sunday mon tue tues wed thu thurs fri sat sun`)
 
+// leadingWords are function words and greetings that the tagger may run
+// into the name that follows them.
+var leadingWords = toSet(`a an this that these those it its he she they we i you his her their our
+but and or so yet if when while after before as at in on of for from to with by about despite however
+meanwhile also still hello yes no thanks according unfortunately additionally furthermore moreover
+therefore thus dear welcome`)
+
 func toSet(s string) map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(s) {
@@ -224,7 +231,10 @@ func (r *Recognizer) cleanMentions(ms []*mention, texts []string) []*mention {
 		for m.to > m.from && isPossessive(toks[m.to-1].Text) {
 			m.to--
 		}
-		for m.from < m.to && (connectors[strings.ToLower(toks[m.from].Text)] || !hasLetterOrDigit(toks[m.from].Text)) {
+		// Leading connectors, punctuation and words that only stand first
+		// ("Hello Mr. President", "But Smith").
+		for m.from < m.to && (connectors[strings.ToLower(toks[m.from].Text)] || !hasLetterOrDigit(toks[m.from].Text) ||
+			m.to-m.from > 1 && leadingWords[lowerNoDot(toks[m.from].Text)] && !isAllCaps(toks[m.from].Text)) {
 			m.from++
 		}
 		for m.to > m.from && (connectors[strings.ToLower(toks[m.to-1].Text)] || !hasLetterOrDigit(toks[m.to-1].Text) && toks[m.to-1].Text != ")") {

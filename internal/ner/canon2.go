@@ -86,9 +86,17 @@ func (r *Recognizer) isDemonym(w string, places map[string]bool) bool {
 	if !isCapitalised(w) || isAllCaps(w) || len(key) < 4 {
 		return false
 	}
-	bits := r.m.gaz[phraseStep(phraseSeed, lowerKeyOf(w))]
-	if bits != 0 {
+	ext := externalLists()
+	known := func(s string) uint8 {
+		h := phraseStep(phraseSeed, lowerKeyOf(s))
+		return r.m.gaz[h] | ext[h]
+	}
+	if bits := known(key); bits != 0 {
 		return bits == 1<<3
+	}
+	// A plural of a nationality: "Azeris" after "Azeri".
+	if stem, ok := strings.CutSuffix(key, "s"); ok && known(stem) == 1<<3 {
+		return true
 	}
 	for _, suf := range demonymSuffixes {
 		stem, ok := strings.CutSuffix(key, suf)
@@ -96,7 +104,7 @@ func (r *Recognizer) isDemonym(w string, places map[string]bool) bool {
 			continue
 		}
 		for _, s := range []string{stem, stem + "a", stem + "ia", stem + "y", stem + "ey"} {
-			if places[s] || r.m.gaz[phraseStep(phraseSeed, lowerKeyOf(s))] == 1<<2 {
+			if places[s] || known(s) == 1<<2 {
 				return true
 			}
 		}

@@ -3,6 +3,8 @@ package ner
 import (
 	"encoding/gob"
 	"os"
+	"sort"
+	"strings"
 	"testing"
 	"time"
 )
@@ -49,7 +51,7 @@ func TestDevTrain(t *testing.T) {
 	}
 	valid, _ := ReadCoNLLFile(corpora + "conll2003/valid.txt")
 	start := time.Now()
-	m, err := Train(train, TrainOptions{Epochs: 12, Stages: 2, Seed: 1, Clusters: lc.Clusters, CaseOf: lc.CaseOf, Valid: valid, Log: os.Stderr})
+	m, err := Train(train, TrainOptions{Epochs: 12, Stages: 2, Shuffles: 3, Seed: 1, Clusters: lc.Clusters, CaseOf: lc.CaseOf, Valid: valid, Log: os.Stderr})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,5 +85,91 @@ func TestDevSeed(t *testing.T) {
 		for _, ty := range Types {
 			t.Logf("  %s: %q", ty, by[ty])
 		}
+	}
+}
+
+// TestDevErrors lists the commonest entity errors of a model on valid.
+func TestDevErrors(t *testing.T) {
+	dir := os.Getenv("FOLIO_NER_DEV")
+	if dir == "" {
+		t.Skip("FOLIO_NER_DEV not set")
+	}
+	m, err := ReadModelFile(dir + "/model.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, _ := ReadCoNLLFile("../../../shared/corpora/conll2003/valid.txt")
+	prepared := prepareDocs(docs, newVocab(m.lex), m.gaz)
+	kinds := map[string]int{}
+	strs := map[string]int{}
+	for di, d := range docs {
+		pred := m.tagDoc(prepared[di])
+		for si, s := range d.Sentences {
+			g := Spans(s.Tags)
+			p := spansOfClasses(pred[si])
+			gs := map[[2]int]string{}
+			for _, x := range g {
+				gs[[2]int{x.Start, x.End}] = x.Type
+			}
+			ps := map[[2]int]string{}
+			for _, x := range p {
+				ps[[2]int{x.Start, x.End}] = x.Type
+			}
+			for k, gt := range gs {
+				pt, ok := ps[k]
+				txt := strings.Join(s.Words[k[0]:k[1]], " ")
+				switch {
+				case !ok:
+					kinds["missed/boundary "+gt]++
+					strs["miss "+gt+" "+txt]++
+				case pt != gt:
+					kinds[gt+"->"+pt]++
+					strs[gt+"->"+pt+" "+txt]++
+				}
+			}
+			for k, pt := range ps {
+				if _, ok := gs[k]; !ok {
+					kinds["spurious/boundary "+pt]++
+					strs["spur "+pt+" "+strings.Join(s.Words[k[0]:k[1]], " ")]++
+				}
+			}
+		}
+	}
+	dump := func(m map[string]int, n int) {
+		type kv struct {
+			k string
+			v int
+		}
+		var l []kv
+		for k, v := range m {
+			l = append(l, kv{k, v})
+		}
+		sort.Slice(l, func(i, j int) bool { return l[i].v > l[j].v || l[i].v == l[j].v && l[i].k < l[j].k })
+		for i := 0; i < n && i < len(l); i++ {
+			t.Logf("%5d %s", l[i].v, l[i].k)
+		}
+	}
+	dump(kinds, 20)
+	dump(strs, 40)
+}
+
+// TestDevPrune reports valid F1 when weights below a threshold are dropped.
+func TestDevPrune(t *testing.T) {
+	dir := os.Getenv("FOLIO_NER_DEV")
+	if dir == "" {
+		t.Skip("FOLIO_NER_DEV not set")
+	}
+	docs, _ := ReadCoNLLFile("../../../shared/corpora/conll2003/valid.txt")
+	for _, thr := range []float32{0, 1, 2, 4, 8, 16} {
+		m, err := ReadModelFile(dir + "/model.gz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for mm := m; mm != nil; mm = mm.next {
+			mm.prune(thr)
+			n += len(mm.index)
+		}
+		t.Logf("threshold %v: %d features, valid F1 %.4f", thr, n, m.Evaluate(docs).Overall.PRF().F1)
 	}
 }

@@ -19,12 +19,23 @@ type cachedWord struct {
 	scores [2][5][nClass]float32 // per pass
 }
 
-// wordCache is shared by all goroutines using a Recognizer.
+// wordCache is shared by all goroutines using a Recognizer. Its shards
+// are plain maps under read-write locks, quicker to read than a sync.Map.
 type wordCache struct {
-	m     *Model
-	words sync.Map // string -> *cachedWord
+	m      *Model
+	shards [64]struct {
+		sync.RWMutex
+		words map[string]*cachedWord
+	}
 	n     atomic.Int64
 	bound *cachedWord
+}
+
+func shardOf(w string) int {
+	if w == "" {
+		return 0
+	}
+	return (len(w)*31 + int(w[0]) + int(w[len(w)-1])*7) & 63
 }
 
 // maxCachedWords bounds the cache; rarer words beyond it are recomputed.
@@ -54,15 +65,27 @@ func (c *wordCache) compute(ti tokInfo) *cachedWord {
 }
 
 func (c *wordCache) get(w string) *cachedWord {
-	if v, ok := c.words.Load(w); ok {
-		return v.(*cachedWord)
+	sh := &c.shards[shardOf(w)]
+	sh.RLock()
+	cw, ok := sh.words[w]
+	sh.RUnlock()
+	if ok {
+		return cw
 	}
-	cw := c.compute(makeTokInfo(w, c.m.lex))
+	cw = c.compute(makeTokInfo(w, c.m.lex))
 	if c.n.Load() < maxCachedWords {
-		// Keep our own copy of the key: w may point into a large text.
-		if _, loaded := c.words.LoadOrStore(strings.Clone(w), cw); !loaded {
+		sh.Lock()
+		if sh.words == nil {
+			sh.words = map[string]*cachedWord{}
+		}
+		if old, ok := sh.words[w]; ok {
+			cw = old
+		} else {
+			// Keep our own copy of the key: w may point into a large text.
+			sh.words[strings.Clone(w)] = cw
 			c.n.Add(1)
 		}
+		sh.Unlock()
 	}
 	return cw
 }
@@ -74,6 +97,7 @@ type taggedSentence struct {
 	words   []*cachedWord
 	ctx     *sentCtx
 	classes []int
+	base2   [][nClass]float32 // second pass: scores of the features shared with the first
 }
 
 // tagTexts tags the texts of one article as one document: the title and
@@ -108,15 +132,17 @@ func (r *Recognizer) tagTexts(texts ...string) []*taggedSentence {
 		ctxs[si] = s
 	}
 	finishDoc(ctxs, r.m.gaz)
-	r.decode(sents, r.m, 0)
-	if r.m.next != nil {
-		pred := make([][]int, len(sents))
-		for si, ts := range sents {
-			pred[si] = ts.classes
-		}
-		setStack(ctxs, pred)
-		r.decode(sents, r.m.next, 1)
+	if r.m.next == nil {
+		r.decode(sents, r.m, 0)
+		return sents
 	}
+	r.decodeFirst(sents)
+	pred := make([][]int, len(sents))
+	for si, ts := range sents {
+		pred[si] = ts.classes
+	}
+	setStack(ctxs, pred)
+	r.decodeSecond(sents)
 	return sents
 }
 
@@ -149,6 +175,95 @@ func (r *Recognizer) decode(sents []*taggedSentence, m *Model, p int) {
 			fs = contextFeatures(fs[:0], s, i)
 			fs = tagFeatures(fs, s, i, prev, prev2, hist.best(s.toks[i]))
 			m.addScores(fs, &sc)
+			c := bestAllowed(&sc, prev, i == n-1)
+			ts.classes[i] = c
+			hist.record(s.toks[i], c)
+			prev2, prev = prev, c
+		}
+	}
+}
+
+// windowScores adds the cached scores of the words around token i for
+// pass p to sc.
+func (r *Recognizer) windowScores(sc *[nClass]float32, ts *taggedSentence, i, p int) {
+	n := len(ts.words)
+	for k := -2; k <= 2; k++ {
+		if k == 0 {
+			continue
+		}
+		j := i + k
+		if j < 0 || j >= n {
+			addRow(sc, &r.cache.bound.scores[p][k+2])
+		} else {
+			addRow(sc, &ts.words[j].scores[p][k+2])
+		}
+	}
+}
+
+// addPair adds the weights of features fs to sc1 (first pass) and sc2.
+func (r *Recognizer) addPair(fs []uint64, sc1, sc2 *[nClass]float32) {
+	w1, w2 := r.m.w, r.m.next.w
+	for _, f := range fs {
+		s := r.pairs.slot(f)
+		if s.key == 0 {
+			continue
+		}
+		if q := int(s.rows[0]); q >= 0 && sc1 != nil {
+			addRow(sc1, (*[nClass]float32)(w1[q*nClass:]))
+		}
+		if q := int(s.rows[1]); q >= 0 && sc2 != nil {
+			addRow(sc2, (*[nClass]float32)(w2[q*nClass:]))
+		}
+	}
+}
+
+func addRow(sc, row *[nClass]float32) {
+	for c := 0; c < nClass; c++ {
+		sc[c] += row[c]
+	}
+}
+
+// decodeFirst is decode for the first of two passes; it also sums the
+// second pass's scores of the features that do not depend on tags.
+func (r *Recognizer) decodeFirst(sents []*taggedSentence) {
+	hist := docHistory{}
+	var fs []uint64
+	for _, ts := range sents {
+		s := ts.ctx
+		n := len(ts.words)
+		ts.classes = make([]int, n)
+		ts.base2 = make([][nClass]float32, n)
+		prev, prev2 := startClass, startClass
+		for i := 0; i < n; i++ {
+			sc := ts.words[i].scores[0][2]
+			r.windowScores(&sc, ts, i, 0)
+			fs = contextFeatures(fs[:0], s, i)
+			r.addPair(fs, &sc, &ts.base2[i])
+			fs = tagFeatures(fs[:0], s, i, prev, prev2, hist.best(s.toks[i]))
+			r.addPair(fs, &sc, nil)
+			c := bestAllowed(&sc, prev, i == n-1)
+			ts.classes[i] = c
+			hist.record(s.toks[i], c)
+			prev2, prev = prev, c
+		}
+	}
+}
+
+// decodeSecond is decode for the second pass, after decodeFirst and setStack.
+func (r *Recognizer) decodeSecond(sents []*taggedSentence) {
+	hist := docHistory{}
+	var fs []uint64
+	for _, ts := range sents {
+		s := ts.ctx
+		n := len(ts.words)
+		prev, prev2 := startClass, startClass
+		for i := 0; i < n; i++ {
+			sc := ts.words[i].scores[1][2]
+			r.windowScores(&sc, ts, i, 1)
+			addRow(&sc, &ts.base2[i])
+			fs = append(fs[:0], s.stack[i]...)
+			fs = tagFeatures(fs, s, i, prev, prev2, hist.best(s.toks[i]))
+			r.addPair(fs, nil, &sc)
 			c := bestAllowed(&sc, prev, i == n-1)
 			ts.classes[i] = c
 			hist.record(s.toks[i], c)

@@ -145,6 +145,8 @@ const (
 	tmStackMaj
 	tmStackPhrase
 	tmStackTitle
+	tmExtGaz
+	tmTopic
 )
 
 func b2i(b bool) int {
@@ -271,9 +273,11 @@ type sentCtx struct {
 	toks     []*tokInfo
 	capsSent bool       // a headline in capitals: case says little here
 	gaz      []uint64   // per token: gazetteer feature bits (type*4+position)
+	ext      []uint64   // the same for the embedded name lists
 	agg      [][]uint64 // per token: context words of the word's other occurrences in the document
 	docCap   []int8     // per token: -1 unknown, 0/1 whether the word is capitalised mid-sentence elsewhere in the document
 	stack    [][]uint64 // per token: features from the first pass's predictions, for the second pass
+	topic    uint64     // what kind of document: results tables or prose, and its dateline topic
 }
 
 func (s *sentCtx) at(i int) *tokInfo {
@@ -305,6 +309,17 @@ func contextFeatures(fs []uint64, s *sentCtx, i int) []uint64 {
 			}
 		}
 	}
+	if g := s.ext[i]; g != 0 {
+		for b := 0; b < 16; b++ {
+			if g&(1<<b) != 0 {
+				fs = append(fs, hashInt(hashStr(tmExtGaz, ""), b))
+				fs = append(fs, hashMore(hashInt(hashStr(tmExtGaz, ""), b), c.short))
+				if s.gaz[i]&(1<<b) != 0 {
+					fs = append(fs, hashInt(hashStr(tmExtGaz, "both"), b))
+				}
+			}
+		}
+	}
 	if c.casePrior >= 0 && (i == 0 || s.capsSent) {
 		fs = append(fs, hashInt(hashInt(hashStr(tmCasePrior, "init"), int(c.casePrior)), b2i(s.capsSent)))
 	}
@@ -313,6 +328,15 @@ func contextFeatures(fs []uint64, s *sentCtx, i int) []uint64 {
 	}
 	if s.stack != nil {
 		fs = append(fs, s.stack[i]...)
+	}
+	if s.topic != 0 && c.hasAlpha && (c.initCap || c.allCap) {
+		// In sports results a city is a team: the document's kind with
+		// what the name lists say about the word.
+		fs = append(fs, hashInt(hashStr(tmTopic, ""), int(s.topic)))
+		fs = append(fs, hashInt(hashInt(hashStr(tmTopic, "g"), int(s.topic)), int(s.gaz[i]|s.ext[i])))
+		if c.cluster != "" && len(c.cluster) >= 6 {
+			fs = append(fs, hashMore(hashInt(hashStr(tmTopic, "c"), int(s.topic)), c.cluster[:6]))
+		}
 	}
 	if s.docCap != nil && s.docCap[i] >= 0 && c.hasAlpha && (i == 0 || s.capsSent) {
 		fs = append(fs, hashInt(hashStr(tmDocCap, ""), int(s.docCap[i])))

@@ -33,14 +33,19 @@ func lowerKeyOf(w string) uint64 { return makeTokInfo(w, nil).lowerKey }
 // mark sets, for every token of s covered by a gazetteer phrase that has
 // at least one capitalised token, the bit type*4+position (B, I, E, S).
 func (g gazetteer) mark(s *sentCtx) {
-	if cap(s.gaz) >= len(s.toks) {
-		s.gaz = s.gaz[:len(s.toks)]
-		clear(s.gaz)
+	s.gaz = g.markInto(s, s.gaz)
+}
+
+// markInto is mark with the bits going to dst, reused if large enough.
+func (g gazetteer) markInto(s *sentCtx, dst []uint64) []uint64 {
+	if cap(dst) >= len(s.toks) {
+		dst = dst[:len(s.toks)]
+		clear(dst)
 	} else {
-		s.gaz = make([]uint64, len(s.toks))
+		dst = make([]uint64, len(s.toks))
 	}
 	if len(g) == 0 {
-		return
+		return dst
 	}
 	for i := range s.toks {
 		h := uint64(phraseSeed)
@@ -61,15 +66,16 @@ func (g gazetteer) mark(s *sentCtx) {
 					continue
 				}
 				if l == 1 {
-					s.gaz[i] |= 1 << (typ*4 + 3)
+					dst[i] |= 1 << (typ*4 + 3)
 					continue
 				}
-				s.gaz[i] |= 1 << (typ * 4)
+				dst[i] |= 1 << (typ * 4)
 				for k := i + 1; k < i+l-1; k++ {
-					s.gaz[k] |= 1 << (typ*4 + 1)
+					dst[k] |= 1 << (typ*4 + 1)
 				}
-				s.gaz[i+l-1] |= 1 << (typ*4 + 2)
+				dst[i+l-1] |= 1 << (typ*4 + 2)
 			}
 		}
 	}
+	return dst
 }

@@ -304,6 +304,12 @@ func TestSeedEntities(t *testing.T) {
 					t.Fatalf("bad mention %v", m)
 				}
 			}
+			if e.Type == "PER" {
+				ws := strings.Fields(e.Name)
+				if headType(ws[len(ws)-1]) != "" || len(ws) == 1 && r.isDemonym(e.Name, nil) {
+					t.Errorf("article %d: %q is no person", i+1, e.Name)
+				}
+			}
 			switch k {
 			case "journalist", "president", "aliyev", "conference", "image":
 				t.Errorf("article %d: unwanted entity %q", i+1, e.Name)

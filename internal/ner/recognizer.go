@@ -40,6 +40,7 @@ type Recognizer struct {
 	m       *Model
 	aliases map[string]string // folded lower-case spelling -> canonical name
 	cache   *wordCache
+	pairs   *pairTable // for two-pass models
 }
 
 // Load returns a Recognizer using the embedded model and the given alias
@@ -55,6 +56,9 @@ func Load(aliases [][]string) (*Recognizer, error) {
 // NewRecognizer returns a Recognizer for model m.
 func NewRecognizer(m *Model, aliases [][]string) (*Recognizer, error) {
 	r := &Recognizer{m: m, aliases: map[string]string{}, cache: newWordCache(m)}
+	if m.next != nil {
+		r.pairs = pairTableOf(m)
+	}
 	for gi, g := range aliases {
 		if len(g) == 0 {
 			return nil, fmt.Errorf("ner: alias group %d is empty", gi)

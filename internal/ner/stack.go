@@ -62,6 +62,7 @@ func setStack(doc []*sentCtx, pred [][]int) {
 			}
 		}
 	}
+	var buf []uint64 // backing store for every token's features
 	for si, s := range doc {
 		cls := pred[si]
 		st := make([][]uint64, len(s.toks))
@@ -104,10 +105,12 @@ func setStack(doc []*sentCtx, pred [][]int) {
 		}
 		for i, t := range s.toks {
 			own := cls[i]
-			fs := []uint64{
-				hashInt(hashStr(tmStackOwn, ""), own),
-				hashMore(hashInt(hashStr(tmStackOwn, "s"), own), t.short),
+			if cap(buf)-len(buf) < 24 { // at most 15 features a token
+				buf = make([]uint64, 0, 1024)
 			}
+			fs := append(buf[len(buf):len(buf):cap(buf)],
+				hashInt(hashStr(tmStackOwn, ""), own),
+				hashMore(hashInt(hashStr(tmStackOwn, "s"), own), t.short))
 			prev, next := startClass, startClass
 			if i > 0 {
 				prev = cls[i-1]
@@ -160,6 +163,7 @@ func setStack(doc []*sentCtx, pred [][]int) {
 					hashInt(hashInt(hashStr(tmStackPhrase, "longn"), lg.typ), min(lg.n, 3)))
 			}
 			st[i] = fs
+			buf = buf[:len(buf)+len(fs)]
 		}
 		s.stack = st
 	}

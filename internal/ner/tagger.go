@@ -77,6 +77,7 @@ func finishDoc(out []*sentCtx, g gazetteer) {
 		}
 		s.capsSent = alpha >= 3 && caps*10 >= alpha*8
 		g.mark(s)
+		s.ext = externalLists().markInto(s, s.ext)
 	}
 	// Capitalisation evidence: 1 = seen capitalised mid-sentence, 2 = seen in lower case.
 	ev := map[uint64]uint8{}
@@ -94,6 +95,7 @@ func finishDoc(out []*sentCtx, g gazetteer) {
 		}
 	}
 	aggregateContexts(out)
+	setTopic(out)
 	for _, s := range out {
 		s.docCap = make([]int8, len(s.toks))
 		for i, t := range s.toks {
@@ -106,6 +108,38 @@ func finishDoc(out []*sentCtx, g gazetteer) {
 				s.docCap[i] = -1
 			}
 		}
+	}
+}
+
+// setTopic gives every sentence the document's kind: how many of its
+// sentences hold scores or results ("3-1", "6-4"), in three steps, and
+// whether its first line is a capitals topic heading ("SOCCER - ...").
+func setTopic(doc []*sentCtx) {
+	if len(doc) == 0 {
+		return
+	}
+	scores := 0
+	for _, s := range doc {
+		for _, t := range s.toks {
+			if t.short == "d-d" || t.short == "d:d" {
+				scores++
+				break
+			}
+		}
+	}
+	kind := uint64(1)
+	switch {
+	case scores*4 >= len(doc) && scores >= 2:
+		kind = 3
+	case scores > 0:
+		kind = 2
+	}
+	topic := kind
+	if f := doc[0]; len(f.toks) > 2 && f.toks[0].allCap && f.toks[1].word == "-" {
+		topic = hashMore(kind, f.toks[0].lower) | 4
+	}
+	for _, s := range doc {
+		s.topic = topic
 	}
 }
 
