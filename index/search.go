@@ -29,7 +29,10 @@ type Request struct {
 	After     string    // cursor from a previous Result.Next
 	FacetSize int       // values per term facet
 	Snippets  int       // snippet fragments per hit; 0 for none
-	NoFacets  bool      // skip facets (exports page through hits only)
+	// Facets names the facets to compute ("tag", "person", "org", "place",
+	// "date"); nil means all of them. Facets cost time in proportion to
+	// the number of matches, so callers that show none ask for none.
+	Facets []string
 	WithBody  bool      // fill Hit.Body with the article's text
 }
 
@@ -145,10 +148,13 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if facetSize <= 0 {
 		facetSize = 10
 	}
-	if !req.NoFacets {
-		for name, field := range termFacets {
+	want := req.wantFacet
+	for name, field := range termFacets {
+		if want(name) {
 			sr.AddFacet(name, bleve.NewFacetRequest(field, facetSize))
 		}
+	}
+	if want("date") {
 		sr.AddFacet(fMonth, bleve.NewFacetRequest(fMonth, maxDateBuckets))
 	}
 
@@ -160,10 +166,12 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if spell.didYouMean != nil {
 		out.DidYouMean = query.Format(spell.didYouMean)
 	}
-	if !req.NoFacets {
-		for name := range termFacets {
+	for name := range termFacets {
+		if want(name) {
 			out.Facets[name] = facetValues(res.Facets[name])
 		}
+	}
+	if want("date") {
 		out.Facets["date"], err = ix.dateHistogram(ctx, q, res.Facets)
 		if err != nil {
 			return nil, err
@@ -184,6 +192,21 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	return out, nil
 }
 
+// FacetNames are the facets a search can return.
+var FacetNames = []string{"tag", "person", "org", "place", "date"}
+
+func (r *Request) wantFacet(name string) bool {
+	if r.Facets == nil {
+		return true
+	}
+	for _, f := range r.Facets {
+		if f == name {
+			return true
+		}
+	}
+	return false
+}
+
 // sortOrder is the Bleve sort for a request's sort name. The ID breaks
 // ties so that cursors page deterministically. A query without text ranks
 // nothing, so its relevance order is newest first.
@@ -194,7 +217,7 @@ func sortOrder(name string, scored bool) []string {
 	case name == "-date" || !scored:
 		return []string{"-date", "-_score", "_id"}
 	}
-	return []string{"-_score", "-date", "_id"}
+	return []string{"-_score", "_id"}
 }
 
 // dateHistogram buckets the matches by year when they span several years,

@@ -33,7 +33,7 @@ func (s *Server) export(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	req.Size, req.Snippets, req.NoFacets, req.WithBody = exportPage, 0, true, true
+	req.Size, req.Snippets, req.Facets, req.WithBody = exportPage, 0, []string{}, true
 
 	// Run the first page before answering, so a bad request is still a 400.
 	res, err := s.ix.Search(c.Request().Context(), req)

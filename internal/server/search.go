@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,6 +28,9 @@ type searchResponse struct {
 	Fuzzy      bool                          `json:"fuzzy"`
 	DidYouMean *string                       `json:"did_you_mean"`
 }
+
+// maxSnippets bounds the snippets parameter.
+const maxSnippets = 10
 
 // filterParams are the repeatable facet filters of the API.
 var filterParams = []string{"tag", "person", "org", "place"}
@@ -120,6 +124,21 @@ func (s *Server) parseSearch(v url.Values) (index.Request, string, error) {
 		return req, q, err
 	}
 	req.After = v.Get("after")
+	if req.Snippets, err = intParam(v, "snippets", lim.Snippets, 0, maxSnippets, "at most 10"); err != nil {
+		return req, q, err
+	}
+	if f, ok := v["facets"]; ok {
+		req.Facets = []string{}
+		for _, name := range strings.FieldsFunc(strings.Join(f, ","), func(r rune) bool { return r == ',' || r == ' ' }) {
+			if name == "none" {
+				continue
+			}
+			if !slices.Contains(index.FacetNames, name) {
+				return req, q, badParam("facets", fmt.Sprintf("names unknown facet %q (known: %s, or none)", name, strings.Join(index.FacetNames, ", ")))
+			}
+			req.Facets = append(req.Facets, name)
+		}
+	}
 	return req, q, nil
 }
 

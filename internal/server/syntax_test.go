@@ -236,3 +236,25 @@ func TestHostileQueriesNever500(t *testing.T) {
 		t.Errorf("1 MB query: status %d", resp.StatusCode)
 	}
 }
+
+func TestFacetsAndSnippetsParameters(t *testing.T) {
+	base := syntaxServer(t)
+	var res searchResult
+	get(t, base, searchPath("baku", "facets", "tag,date", "snippets", "1"), 200, &res)
+	if len(res.Facets) != 2 || len(res.Facets["tag"]) == 0 || len(res.Facets["date"]) == 0 {
+		t.Errorf("facets=tag,date gave %v", res.Facets)
+	}
+	for _, h := range res.Hits {
+		if len(h.Snippets) != 1 {
+			t.Errorf("snippets=1 gave %d for %s", len(h.Snippets), h.ID)
+		}
+	}
+	var none searchResult
+	get(t, base, searchPath("baku", "facets", "none", "snippets", "0"), 200, &none)
+	if len(none.Facets) != 0 || none.Total != res.Total || len(none.Hits[0].Snippets) != 0 {
+		t.Errorf("facets=none, snippets=0: facets %v, total %d, snippets %v", none.Facets, none.Total, none.Hits[0].Snippets)
+	}
+	var e errorBody
+	get(t, base, searchPath("baku", "facets", "colour"), 400, &e)
+	get(t, base, searchPath("baku", "snippets", "11"), 400, &e)
+}
