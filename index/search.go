@@ -32,8 +32,8 @@ type Request struct {
 	// Facets names the facets to compute ("tag", "person", "org", "place",
 	// "date"); nil means all of them. Facets cost time in proportion to
 	// the number of matches, so callers that show none ask for none.
-	Facets []string
-	WithBody  bool      // fill Hit.Body with the article's text
+	Facets   []string
+	WithBody bool // fill Hit.Body with the article's text
 }
 
 // Result is a page of hits with facets over all matches.
