@@ -130,7 +130,10 @@ func NewMapping() (mapping.IndexMapping, error) {
 	doc.AddFieldMappingsAt(fBody, text(fBody, analyzerText, true, false), text(fBodyExact, analyzerExact, false, true))
 	for _, f := range []string{fTags, fPerson, fOrg, fPlace, fSource, fAuthor} {
 		doc.AddFieldMappingsAt(f, kw(true))
-		doc.AddFieldMappingsAt(keyField(f), kw(false))
+		// The lower-cased twin is only filtered on, never faceted or sorted.
+		key := kw(false)
+		key.DocValues = false
+		doc.AddFieldMappingsAt(keyField(f), key)
 	}
 	for _, f := range []string{fMonth, fDay} {
 		doc.AddFieldMappingsAt(f, kw(false))
