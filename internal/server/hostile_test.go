@@ -149,7 +149,7 @@ func TestHostileParameters(t *testing.T) {
 		{"q=aliyev&unknown=1&" + strings.Repeat("x=1&", 500), 200, ""},
 		{"q=%3Cscript%3Ealert(1)%3C/script%3E", 200, ""},
 		{"q=aliyev&size=1;DROP%20TABLE", 200, ""}, // net/url drops a pair with a semicolon
-		{"q=%%%", 200, ""}, // a malformed query string is ignored, as net/url does
+		{"q=%%%", 200, ""},                        // a malformed query string is ignored, as net/url does
 	}
 	for _, c := range cases {
 		for _, route := range []string{"/api/search?", "/api/export?format=jsonl&"} {
