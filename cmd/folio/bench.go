@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/folio-search/folio/internal/bench"
+	"github.com/folio-search/folio/internal/config"
 )
 
 var benchCmd = &cobra.Command{
@@ -84,12 +85,14 @@ func runBench(cmd *cobra.Command, _ []string) error {
 	if o.Docs < 1 || o.Queries < 1 || o.CellTime <= 0 || len(o.Clients) == 0 {
 		return fmt.Errorf("--docs, --queries, --cell-time and --clients must be positive")
 	}
-	// Children inherit the configuration, so they ingest and serve with
-	// the settings folio ingest and folio serve would use.
-	if _, err := loadConfig(cmd); err != nil {
+	// Children read the same configuration, so they ingest and serve with
+	// the settings folio ingest and folio serve would use. (Checked here
+	// without this command's flags: its --ner is not ner.enabled.)
+	file, _ := f.GetString("config")
+	if _, err := config.Load(file, nil); err != nil {
 		return err
 	}
-	if file, _ := f.GetString("config"); file != "" {
+	if file != "" {
 		o.ChildArgs = append(o.ChildArgs, "--config", file)
 	}
 	exe, err := os.Executable()

@@ -31,7 +31,8 @@ type Cell struct {
 	Clients int     `json:"clients"`
 	Queries int     `json:"queries"` // completed
 	Errors  int     `json:"errors"`
-	Capped  bool    `json:"capped"` // the time cap ended the cell early
+	Capped  bool    `json:"capped"` // the time cap ended the cell before all its queries were sent
+	Cut     int     `json:"cut"`    // queries still unanswered at twice the cap, left out
 	P50     float64 `json:"p50_ms"`
 	P95     float64 `json:"p95_ms"`
 	P99     float64 `json:"p99_ms"`
@@ -103,8 +104,10 @@ func Totals(ctx context.Context, c *http.Client, urls []string, limit time.Durat
 
 // Load runs at least count queries (cycling through urls, and at least
 // eight per client) with the given number of concurrent clients, each
-// sending its next query as soon as the last one is answered, until done
-// or until limit has passed.
+// sending its next query as soon as the last one is answered. After limit
+// no new query is sent, but those under way are waited for (up to another
+// limit) and counted: cutting them off would drop exactly the slow ones
+// from the percentiles.
 func Load(ctx context.Context, c *http.Client, urls []string, clients, count int, limit time.Duration) Cell {
 	count = max(count, 8*clients)
 	var (
@@ -112,11 +115,14 @@ func Load(ctx context.Context, c *http.Client, urls []string, clients, count int
 		mu       sync.Mutex
 		lat      = make([]time.Duration, 0, count)
 		errs     int
+		cut      int
 		firstErr string
 		capped   atomic.Bool
 	)
-	ctx, cancel := context.WithTimeout(ctx, limit)
-	defer cancel()
+	issue, cancelIssue := context.WithTimeout(ctx, limit)
+	defer cancelIssue()
+	hard, cancelHard := context.WithTimeout(ctx, 2*limit)
+	defer cancelHard()
 	start := time.Now()
 	var wg sync.WaitGroup
 	for range clients {
@@ -126,25 +132,24 @@ func Load(ctx context.Context, c *http.Client, urls []string, clients, count int
 				if i >= count {
 					return
 				}
-				if ctx.Err() != nil {
+				if issue.Err() != nil {
 					capped.Store(true)
 					return
 				}
 				t0 := time.Now()
-				_, err := fetch(ctx, c, urls[i%len(urls)])
+				_, err := fetch(hard, c, urls[i%len(urls)])
 				d := time.Since(t0)
 				mu.Lock()
-				if err != nil {
-					if ctx.Err() != nil {
-						capped.Store(true) // cut off by the cap, not an engine error
-					} else {
-						errs++
-						if firstErr == "" {
-							firstErr = err.Error()
-						}
-					}
-				} else {
+				switch {
+				case err == nil:
 					lat = append(lat, d)
+				case hard.Err() != nil:
+					cut++
+				default:
+					errs++
+					if firstErr == "" {
+						firstErr = err.Error()
+					}
 				}
 				mu.Unlock()
 			}
@@ -154,7 +159,7 @@ func Load(ctx context.Context, c *http.Client, urls []string, clients, count int
 	wall := time.Since(start)
 	slices.Sort(lat)
 	return Cell{
-		Clients: clients, Queries: len(lat), Errors: errs, Capped: capped.Load(), FirstErr: firstErr,
+		Clients: clients, Queries: len(lat), Errors: errs, Cut: cut, Capped: capped.Load(), FirstErr: firstErr,
 		P50: ms(Percentile(lat, 50)), P95: ms(Percentile(lat, 95)), P99: ms(Percentile(lat, 99)),
 		QPS: float64(len(lat)) / wall.Seconds(),
 	}

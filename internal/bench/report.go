@@ -266,11 +266,14 @@ func (r *Report) Print(w io.Writer) {
 		}
 	}
 	fmt.Fprintf(w, "\nCPU ms/q is the serving process's CPU time per answered query (both cores count), the figure least disturbed by other load on the machine.\n")
-	fmt.Fprintf(w, "\\* the time cap (%s per cell) ended the cell before all its queries ran. Queries per class: %d, sampled with seed %d.\n",
+	fmt.Fprintf(w, "\\* the time cap (%s per cell) stopped sending before all the cell's queries were sent; those under way were waited for. Queries per class: %d, sampled with seed %d. The engines are loaded in turns, cell by cell.\n",
 		r.Options.CellTime, r.Options.Queries, r.Options.Seed)
 	for _, c := range r.Cells {
 		if c.Errors > 0 {
-			fmt.Fprintf(w, "- %s %s, %d clients: %d errors (%s)\n", c.Engine, c.Class, c.Clients, c.Errors, c.FirstErr)
+			fmt.Fprintf(w, "- %s %s, %d clients: %d errors (%s)\n", c.Engine, ClassNames[c.Class], c.Clients, c.Errors, c.FirstErr)
+		}
+		if c.Cut > 0 {
+			fmt.Fprintf(w, "- %s %s, %d clients: %d queries still unanswered at twice the cap, left out of the percentiles\n", c.Engine, ClassNames[c.Class], c.Clients, c.Cut)
 		}
 	}
 

@@ -83,6 +83,24 @@ func profilePath(base, suffix string) string {
 
 func (o *Options) logf(format string, a ...any) { fmt.Fprintf(o.Log, format+"\n", a...) }
 
+// settle waits (up to two minutes) until the child uses less than a tenth
+// of a core: cancelled queries finishing, or merges after opening an
+// index, are then not billed to the next cell.
+func (o *Options) settle(c *child) {
+	pid := c.cmd.Process.Pid
+	start := time.Now()
+	for time.Since(start) < 2*time.Minute {
+		cpu0 := procCPU(pid)
+		time.Sleep(300 * time.Millisecond)
+		if procCPU(pid)-cpu0 <= 30*time.Millisecond {
+			break
+		}
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		o.logf("    (waited %s for the engine to go idle)", d.Round(time.Second))
+	}
+}
+
 // Run runs the benchmark and returns its report.
 func Run(ctx context.Context, o Options) (*Report, error) {
 	began := time.Now()
@@ -187,8 +205,18 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	db.Close()
 	rep.Queries = queries
 
-	// Serve and load, one engine at a time.
-	totals := map[string]map[string][]int64{}
+	// Serve both engines, each in its own process, and load them in
+	// turns, cell by cell (alternating which goes first), so that both
+	// meet the same background load on a shared machine. Between cells the
+	// engine that just ran is left to finish what it was doing.
+	servers := map[string]*child{}
+	infos := map[string]ServeInfo{}
+	defer func() {
+		for _, c := range servers {
+			c.stdin.Close()
+			c.cmd.Wait()
+		}
+	}()
 	for _, engine := range []string{Folio, FTS5} {
 		args := []string{"serve", "--engine", engine, "--dir", dirs[engine]}
 		if engine == Folio {
@@ -203,42 +231,66 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		if err != nil {
 			return nil, err
 		}
+		servers[engine] = c
 		var info ServeInfo
 		if err := c.read(&info); err != nil {
-			c.stdin.Close()
-			c.cmd.Wait()
 			return nil, err
 		}
+		infos[engine] = info
 		o.logf("serve: %s on %s (index opened, RSS %s)", engine, info.Base, human(info.OpenRSS))
-		totals[engine] = map[string][]int64{}
-		client := newClient()
-		for _, class := range Classes {
-			urls := make([]string, len(queries[class]))
-			for i, q := range queries[class] {
-				urls[i] = queryURL(engine, info, q)
+		o.settle(c)
+	}
+	totals := map[string]map[string][]int64{Folio: {}, FTS5: {}}
+	client := newClient()
+	turn := 0
+	for _, class := range Classes {
+		urls := map[string][]string{}
+		for _, engine := range []string{Folio, FTS5} {
+			for _, q := range queries[class] {
+				urls[engine] = append(urls[engine], queryURL(engine, infos[engine], q))
 			}
-			t, err := Totals(ctx, client, urls, 2*o.CellTime)
+			// Each query once: the warm-up, and the totals to compare.
+			t, err := Totals(ctx, client, urls[engine], 2*o.CellTime)
 			if err != nil {
 				o.logf("  %s %s: error during warm-up: %v", engine, class, err)
 			}
 			totals[engine][class] = t
-			for _, n := range o.Clients {
-				cpu0 := procCPU(c.cmd.Process.Pid)
-				cell := Load(ctx, client, urls, n, o.Queries, o.CellTime)
+			o.settle(servers[engine])
+		}
+		for _, n := range o.Clients {
+			order := []string{Folio, FTS5}
+			if turn++; turn%2 == 0 {
+				order = []string{FTS5, Folio}
+			}
+			for _, engine := range order {
+				pid := servers[engine].cmd.Process.Pid
+				cpu0 := procCPU(pid)
+				cell := Load(ctx, client, urls[engine], n, o.Queries, o.CellTime)
 				cell.Engine, cell.Class = engine, class
 				if cell.Queries > 0 {
-					cell.CPUPerQuery = ms(procCPU(c.cmd.Process.Pid)-cpu0) / float64(cell.Queries)
+					cell.CPUPerQuery = ms(procCPU(pid)-cpu0) / float64(cell.Queries)
 				}
 				rep.Cells = append(rep.Cells, cell)
-				o.logf("  %s %s, %2d clients: %4d queries, p50 %7.2f ms, p95 %7.2f ms, p99 %7.2f ms, %7.1f q/s, server CPU %.2f ms/q%s",
-					engine, ClassNames[class], n, cell.Queries, cell.P50, cell.P95, cell.P99, cell.QPS, cell.CPUPerQuery,
-					map[bool]string{true: " (time cap)", false: ""}[cell.Capped])
+				note := ""
+				if cell.Capped {
+					note = " (time cap)"
+				}
+				if cell.Cut > 0 {
+					note += fmt.Sprintf(" (%d cut off)", cell.Cut)
+				}
+				o.logf("  %-5s %-28s %2d clients: %4d queries, p50 %8.2f ms, p95 %8.2f ms, p99 %8.2f ms, %7.1f q/s, server CPU %7.2f ms/q%s",
+					engine, ClassNames[class], n, cell.Queries, cell.P50, cell.P95, cell.P99, cell.QPS, cell.CPUPerQuery, note)
 				if cell.Errors > 0 {
 					o.logf("    %d errors, first: %s", cell.Errors, cell.FirstErr)
 				}
+				o.settle(servers[engine])
 			}
 		}
-		client.CloseIdleConnections()
+	}
+	client.CloseIdleConnections()
+	for _, engine := range []string{Folio, FTS5} {
+		c := servers[engine]
+		delete(servers, engine)
 		c.stdin.Close()
 		var end ServeInfo
 		rerr := c.read(&end)
@@ -248,7 +300,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		if rerr != nil {
 			return nil, rerr
 		}
-		rep.Serve = append(rep.Serve, ServeResult{Engine: engine, PeakRSS: end.PeakRSS, OpenRSS: info.OpenRSS, Transport: transport[engine]})
+		rep.Serve = append(rep.Serve, ServeResult{Engine: engine, PeakRSS: end.PeakRSS, OpenRSS: infos[engine].OpenRSS, Transport: transport[engine]})
 		o.logf("  %s: peak RSS while serving %s", engine, human(end.PeakRSS))
 	}
 	rep.LoadAvg = append(rep.LoadAvg, "end: "+loadAvg())
