@@ -25,6 +25,9 @@ func Create(ctx context.Context, dir string, articles iter.Seq2[corpus.Article, 
 		return nil, IngestStats{}, err
 	}
 	stats, err := ix.Ingest(ctx, articles, opt)
+	if err == nil {
+		err = ix.Optimize(ctx)
+	}
 	if cerr := ix.Close(); err == nil {
 		err = cerr
 	}

@@ -43,40 +43,62 @@ func Exists(dir string) bool {
 
 // Open opens the index in dir, creating an empty one if dir does not exist.
 func Open(dir string) (*Index, error) {
-	var (
-		b   bleve.Index
-		err error
-	)
-	if Exists(dir) {
-		// Only one process may hold an index; fail fast rather than wait
-		// forever on another's lock.
-		b, err = bleve.OpenUsing(dir, map[string]interface{}{"bolt_timeout": "2s"})
-		if err != nil {
-			if strings.Contains(err.Error(), "timeout") { // bolt's lock timeout, not wrapped for errors.Is
-				return nil, fmt.Errorf("open index %s: another process (a running folio serve or ingest?) holds it", dir)
-			}
-			return nil, fmt.Errorf("open index %s: %w", dir, err)
-		}
-		v, err := b.GetInternal([]byte(schemaKey))
-		if err != nil || string(v) != schemaVersion {
-			b.Close()
-			return nil, fmt.Errorf("index %s was built by another version of Folio (schema %q, want %q): delete it and ingest again", dir, v, schemaVersion)
-		}
-	} else {
-		m, err := NewMapping()
-		if err != nil {
+	if !Exists(dir) {
+		if err := create(dir); err != nil {
 			return nil, err
 		}
-		b, err = bleve.NewUsing(dir, m, scorch.Name, scorch.Name, nil)
-		if err != nil {
-			return nil, fmt.Errorf("create index %s: %w", dir, err)
+	}
+	// Only one process may hold an index; fail fast rather than wait
+	// forever on another's lock.
+	b, err := bleve.OpenUsing(dir, map[string]interface{}{"bolt_timeout": "2s"})
+	if err != nil {
+		if strings.Contains(err.Error(), "timeout") { // bolt's lock timeout, not wrapped for errors.Is
+			return nil, fmt.Errorf("open index %s: another process (a running folio serve or ingest?) holds it", dir)
 		}
-		if err := b.SetInternal([]byte(schemaKey), []byte(schemaVersion)); err != nil {
-			b.Close()
-			return nil, fmt.Errorf("create index %s: %w", dir, err)
-		}
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	v, err := b.GetInternal([]byte(schemaKey))
+	if err != nil || string(v) != schemaVersion {
+		b.Close()
+		return nil, fmt.Errorf("index %s was built by another version of Folio (schema %q, want %q): delete it and ingest again", dir, v, schemaVersion)
 	}
 	return wrap(b)
+}
+
+// create makes an empty index in dir. It is built beside dir and renamed
+// into place, so a process killed half way leaves no half-made index that
+// would refuse to open.
+func create(dir string) error {
+	if entries, err := os.ReadDir(dir); err == nil {
+		if len(entries) > 0 {
+			return fmt.Errorf("create index: %s exists and is not a Folio index", dir)
+		}
+		os.Remove(dir)
+	}
+	tmp := dir + ".new"
+	if err := os.RemoveAll(tmp); err != nil {
+		return fmt.Errorf("create index: %w", err)
+	}
+	m, err := NewMapping()
+	if err != nil {
+		return err
+	}
+	b, err := bleve.NewUsing(tmp, m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return fmt.Errorf("create index %s: %w", dir, err)
+	}
+	err = b.SetInternal([]byte(schemaKey), []byte(schemaVersion))
+	if cerr := b.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, dir)
+	}
+	if err != nil {
+		os.RemoveAll(tmp)
+		return fmt.Errorf("create index %s: %w", dir, err)
+	}
+	return nil
 }
 
 func wrap(b bleve.Index) (*Index, error) {

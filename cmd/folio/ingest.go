@@ -32,6 +32,7 @@ func init() {
 	ingestCmd.Flags().Int("batch-size", 0, "articles per batch (config ingest.batch_size)")
 	ingestCmd.Flags().Int("workers", 0, "entity-extraction goroutines (config ingest.workers)")
 	ingestCmd.Flags().Bool("ner", true, "extract named entities (config ner.enabled)")
+	ingestCmd.Flags().Bool("optimize", true, "merge the index into one segment at the end (smaller, faster to search)")
 	rootCmd.AddCommand(ingestCmd)
 }
 
@@ -64,6 +65,13 @@ func runIngest(cmd *cobra.Command, paths []string) error {
 
 	stats, err := ix.Ingest(ctx, corpus.ReadPaths(paths), opts)
 	progress.done()
+	if optimize, _ := cmd.Flags().GetBool("optimize"); optimize && err == nil && stats.Indexed > 0 {
+		start := time.Now()
+		if err := ix.Optimize(ctx); err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "merged the index into one segment in %s\n", time.Since(start).Round(time.Millisecond))
+	}
 	total, _ := ix.Count()
 	fmt.Fprintf(os.Stderr, "indexed %d articles (%.1f MB) in %s, %.0f articles/s; %d rejected; the index holds %d\n",
 		stats.Indexed, float64(stats.Bytes)/1e6, stats.Elapsed.Round(time.Millisecond),
