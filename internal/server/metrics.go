@@ -28,9 +28,9 @@ func newMetrics(s *Server) *metrics {
 			Name: "folio_http_requests_total", Help: "HTTP requests by route and status.",
 		}, []string{"route", "status"}),
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name: "folio_http_request_duration_seconds", Help: "HTTP request latency by route.",
+			Name: "folio_http_request_duration_seconds", Help: "HTTP request latency by route and status.",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
-		}, []string{"route"}),
+		}, []string{"route", "status"}),
 		ingested: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "folio_ingest_articles_total", Help: "Articles indexed through the admin API.",
 		}),
@@ -58,8 +58,9 @@ func (m *metrics) observe(c echo.Context, took time.Duration) {
 	if route == "" {
 		route = "unmatched"
 	}
-	m.requests.WithLabelValues(route, strconv.Itoa(c.Response().Status)).Inc()
-	m.latency.WithLabelValues(route).Observe(took.Seconds())
+	status := strconv.Itoa(c.Response().Status)
+	m.requests.WithLabelValues(route, status).Inc()
+	m.latency.WithLabelValues(route, status).Observe(took.Seconds())
 }
 
 func (m *metrics) handler() echo.HandlerFunc {
