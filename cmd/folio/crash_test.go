@@ -470,8 +470,17 @@ func TestServeBuildKilledStartsOver(t *testing.T) {
 // complete, the process exits 0, and the index reopens holding the
 // uploaded articles.
 func TestServeShutsDownGracefully(t *testing.T) {
+	// The export must outgrow what the kernel would buffer for it (the
+	// server's send buffer grows up to tcp_wmem's maximum), about 6.5
+	// bytes a word of body.
+	buffered := 4 << 20
+	if b, err := os.ReadFile("/proc/sys/net/ipv4/tcp_wmem"); err == nil {
+		if f := strings.Fields(string(b)); len(f) == 3 {
+			buffered, _ = strconv.Atoi(f[2])
+		}
+	}
 	work := t.TempDir()
-	c := writeCorpus(t, work, 2000, 500, 400)
+	c := writeCorpus(t, work, 2000, 500, max(400, (buffered+(2<<20))/2000*2/13))
 	data := filepath.Join(work, "data")
 	if _, stderr, code := folio(t, work, "ingest", "--data-dir", data, "--ner=false", c.path); code != 2 {
 		t.Fatalf("ingest: exit %d\n%s", code, stderr)
