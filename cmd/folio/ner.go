@@ -32,9 +32,10 @@ same file.`,
 		seed, _ := f.GetInt64("seed")
 		stages, _ := f.GetInt("stages")
 		shuffles, _ := f.GetInt("shuffles")
+		light, _ := f.GetBool("light-second")
 		start := time.Now()
 		m, err := ner.TrainPipeline(ner.PipelineConfig{
-			Train: train, Valid: valid, Unlabelled: unl, Epochs: epochs, Stages: stages, Shuffles: shuffles, Seed: seed, Log: cmd.ErrOrStderr(),
+			Train: train, Valid: valid, Unlabelled: unl, Epochs: epochs, Stages: stages, Shuffles: shuffles, LightSecond: light, Seed: seed, Log: cmd.ErrOrStderr(),
 		})
 		if err != nil {
 			return err
@@ -99,6 +100,7 @@ func init() {
 	f.Int64("seed", 1, "random seed")
 	f.Int("stages", 2, "tagging passes: 2 adds a pass that sees the first pass's predictions across the document")
 	f.Int("shuffles", 3, "training runs with different shuffles averaged into each pass")
+	f.Bool("light-second", true, "leave sentence and document features out of the second pass (quicker tagging)")
 	nerEvalCmd.Flags().Bool("json", false, "print precision, recall and F1 as JSON")
 	nerEvalCmd.Flags().String("model", "", "model file (default: the model built into folio)")
 	rootCmd.AddCommand(nerTrainCmd, nerEvalCmd)

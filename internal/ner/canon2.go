@@ -122,8 +122,13 @@ func (r *Recognizer) fixDemonyms(ms []*mention) {
 		}
 	}
 	for _, m := range ms {
-		if m.to-m.from == 1 && m.typ != "MISC" && r.isDemonym(m.toks()[0].Text, places) {
+		toks := m.toks()
+		last := toks[len(toks)-1].Text
+		switch {
+		case len(toks) == 1 && m.typ != "MISC" && r.isDemonym(last, places):
 			m.typ = "MISC"
+		case len(toks) > 1 && m.typ == "PER" && r.isDemonym(last, places):
+			m.typ = "MISC" // a group of people: "Kosovo Albanians"
 		}
 	}
 	// A name the training data knows as one other type only is not a

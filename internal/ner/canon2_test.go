@@ -114,3 +114,15 @@ func tokTexts(ts []Token) []string {
 	}
 	return out
 }
+
+func TestPeopleGroupIsNoPerson(t *testing.T) {
+	r := testRecognizer(t, nil)
+	ms := mentionsIn("The Kosovo Albanians and John Smith met .", Span{1, 3, "PER"}, Span{4, 6, "PER"})
+	r.fixDemonyms(ms)
+	if ms[0].typ != "MISC" {
+		t.Errorf("%q typed %s, want MISC", ms[0].name, ms[0].typ)
+	}
+	if ms[1].typ != "PER" {
+		t.Errorf("%q typed %s, want PER", ms[1].name, ms[1].typ)
+	}
+}

@@ -51,7 +51,7 @@ func TestDevTrain(t *testing.T) {
 	}
 	valid, _ := ReadCoNLLFile(corpora + "conll2003/valid.txt")
 	start := time.Now()
-	m, err := Train(train, TrainOptions{Epochs: 12, Stages: 2, Shuffles: 3, Seed: 1, Clusters: lc.Clusters, CaseOf: lc.CaseOf, Valid: valid, Log: os.Stderr})
+	m, err := Train(train, TrainOptions{Epochs: 12, Stages: 2, Shuffles: 3, LightSecond: os.Getenv("FOLIO_NER_LIGHT") != "", Seed: 1, Clusters: lc.Clusters, CaseOf: lc.CaseOf, Valid: valid, Log: os.Stderr})
 	if err != nil {
 		t.Fatal(err)
 	}

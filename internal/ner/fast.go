@@ -132,11 +132,14 @@ func (r *Recognizer) tagTexts(texts ...string) []*taggedSentence {
 		ctxs[si] = s
 	}
 	finishDoc(ctxs, r.m.gaz)
-	if r.m.next == nil {
+	if r.m.next == nil || r.m.next.light {
 		r.decode(sents, r.m, 0)
-		return sents
+		if r.m.next == nil {
+			return sents
+		}
+	} else {
+		r.decodeFirst(sents)
 	}
-	r.decodeFirst(sents)
 	pred := make([][]int, len(sents))
 	for si, ts := range sents {
 		pred[si] = ts.classes
@@ -172,7 +175,11 @@ func (r *Recognizer) decode(sents []*taggedSentence, m *Model, p int) {
 					sc[c] += row[c]
 				}
 			}
-			fs = contextFeatures(fs[:0], s, i)
+			if m.light {
+				fs = append(fs[:0], s.stack[i]...)
+			} else {
+				fs = contextFeatures(fs[:0], s, i)
+			}
 			fs = tagFeatures(fs, s, i, prev, prev2, hist.best(s.toks[i]))
 			m.addScores(fs, &sc)
 			c := bestAllowed(&sc, prev, i == n-1)
@@ -278,10 +285,16 @@ func (r *Recognizer) decodeSecond(sents []*taggedSentence) {
 		for i := 0; i < n; i++ {
 			sc := ts.words[i].scores[1][2]
 			r.windowScores(&sc, ts, i, 1)
-			addRow(&sc, &ts.base2[i])
+			if ts.base2 != nil {
+				addRow(&sc, &ts.base2[i])
+			}
 			fs = append(fs[:0], s.stack[i]...)
 			fs = tagFeatures(fs, s, i, prev, prev2, hist.best(s.toks[i]))
-			r.addPair(fs, nil, &sc)
+			if r.pairs != nil {
+				r.addPair(fs, nil, &sc)
+			} else {
+				r.m.next.addScores(fs, &sc)
+			}
 			c := bestAllowed(&sc, prev, i == n-1)
 			ts.classes[i] = c
 			hist.record(s.toks[i], c)

@@ -33,6 +33,7 @@ type modelFile struct {
 	Keys2    []uint64
 	Scale2   float32
 	Weights2 []int16
+	Light2   bool // the second pass lacks sentence and document features
 }
 
 // quantise returns the model's feature hashes, sorted, with their weights
@@ -84,6 +85,7 @@ func (m *Model) Save(w io.Writer) error {
 	f.Keys, f.Scale, f.Weights = m.quantise()
 	if m.next != nil {
 		f.Keys2, f.Scale2, f.Weights2 = m.next.quantise()
+		f.Light2 = m.next.light
 	}
 	for w := range m.lex.clusters {
 		f.ClusterWords = append(f.ClusterWords, w)
@@ -174,7 +176,7 @@ func ReadModel(r io.Reader) (*Model, error) {
 		return nil, err
 	}
 	if len(f.Keys2) > 0 {
-		m.next = &Model{lex: m.lex}
+		m.next = &Model{lex: m.lex, light: f.Light2}
 		if err := m.next.dequantise(f.Keys2, f.Scale2, f.Weights2); err != nil {
 			return nil, err
 		}

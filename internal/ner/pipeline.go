@@ -11,8 +11,9 @@ type PipelineConfig struct {
 	Train, Valid string   // CoNLL files
 	Unlabelled   []string // JSON Lines files with title and body
 	Epochs       int
-	Stages       int // 2: a second pass over the first's predictions
-	Shuffles     int // runs averaged per pass
+	Stages       int  // 2: a second pass over the first's predictions
+	Shuffles     int  // runs averaged per pass
+	LightSecond  bool // second pass without sentence and document features (quicker)
 	Seed         int64
 	Log          io.Writer
 }
@@ -50,7 +51,7 @@ func TrainPipeline(c PipelineConfig) (*Model, error) {
 	}
 	clusters := LearnClusters(texts, ClusterOptions{Seed: c.Seed, Log: c.Log})
 	logf("learned %d word clusters (%s)\n", len(clusters), time.Since(start).Round(time.Millisecond))
-	m, err := Train(train, TrainOptions{Epochs: c.Epochs, Stages: c.Stages, Shuffles: c.Shuffles, Seed: c.Seed, Clusters: clusters, CaseOf: caseOf, Valid: valid, Log: c.Log})
+	m, err := Train(train, TrainOptions{Epochs: c.Epochs, Stages: c.Stages, Shuffles: c.Shuffles, LightSecond: c.LightSecond, Seed: c.Seed, Clusters: clusters, CaseOf: caseOf, Valid: valid, Log: c.Log})
 	if err != nil {
 		return nil, err
 	}

@@ -56,7 +56,7 @@ func Load(aliases [][]string) (*Recognizer, error) {
 // NewRecognizer returns a Recognizer for model m.
 func NewRecognizer(m *Model, aliases [][]string) (*Recognizer, error) {
 	r := &Recognizer{m: m, aliases: map[string]string{}, cache: newWordCache(m)}
-	if m.next != nil {
+	if m.next != nil && !m.next.light {
 		r.pairs = pairTableOf(m)
 	}
 	for gi, g := range aliases {

@@ -9,6 +9,7 @@ type Model struct {
 	lex   *lexicon
 	gaz   gazetteer
 	next  *Model // second pass over this one's predictions, or nil
+	light bool   // a second pass without sentence and document features
 }
 
 // addScores adds the weights of features fs to sc.
@@ -21,10 +22,7 @@ func (m *Model) addScores(fs []uint64, sc *[nClass]float32) {
 		if !ok {
 			continue
 		}
-		row := m.w[int(r)*nClass : int(r)*nClass+nClass]
-		for c := range sc {
-			sc[c] += row[c]
-		}
+		addRow(sc, (*[nClass]float32)(m.w[int(r)*nClass:]))
 	}
 }
 
@@ -208,7 +206,11 @@ func (m *Model) tagStage(doc []*sentCtx) [][]int {
 					fs = windowFeatures(fs, s.at(i+k), k)
 				}
 			}
-			fs = contextFeatures(fs, s, i)
+			if m.light {
+				fs = append(fs, s.stack[i]...)
+			} else {
+				fs = contextFeatures(fs, s, i)
+			}
 			fs = tagFeatures(fs, s, i, prev, prev2, hist.best(s.toks[i]))
 			m.addScores(fs, &sc)
 			c := bestAllowed(&sc, prev, i == len(s.toks)-1)

@@ -20,6 +20,10 @@ type TrainOptions struct {
 	Folds    int               // gazetteer and jackknife folds: training tokens see names from other folds only
 	Stages   int               // 2 adds a second pass over the first pass's predictions
 	Shuffles int               // each pass averages the weights of this many runs with different shuffles
+	// LightSecond leaves the first pass's sentence and document features
+	// out of the second: it sees them through the first pass's predictions,
+	// and tagging is quicker.
+	LightSecond bool
 }
 
 // trainer is an averaged perceptron over hashed features.
@@ -186,7 +190,7 @@ func trainAveraged(train []Document, o TrainOptions, lex *lexicon, first, vfirst
 		sorted = append(sorted, k)
 	}
 	slices.Sort(sorted)
-	avg := &Model{index: make(map[uint64]int32, len(sorted)), lex: lex, gaz: ms[0].gaz}
+	avg := &Model{index: make(map[uint64]int32, len(sorted)), lex: lex, gaz: ms[0].gaz, light: ms[0].light}
 	row := make([]float32, nClass)
 	for _, k := range sorted {
 		clear(row)
@@ -271,7 +275,7 @@ func trainStage(train []Document, o TrainOptions, lex *lexicon, first, vfirst []
 			gold := toBIOES(d.Sentences[si].Tags)
 			tt := make([]trainTok, len(s.toks))
 			for i := range s.toks {
-				fs = staticFeatures(fs[:0], s, i)
+				fs = staticFeatures(fs[:0], s, i, first != nil && o.LightSecond)
 				ids := make([]int32, len(fs))
 				for k, f := range fs {
 					ids[k] = tr.id(f, true)
@@ -348,6 +352,7 @@ func trainStage(train []Document, o TrainOptions, lex *lexicon, first, vfirst []
 			}
 		}
 		m := tr.averaged(lex, full)
+		m.light = first != nil && o.LightSecond
 		msg := fmt.Sprintf("epoch %d: train token errors %.2f%%, %d features", ep, 100*float64(errors)/float64(n), len(m.index))
 		if vdocs != nil {
 			ev := m.evaluateDocs(o.Valid, vdocs)
@@ -364,13 +369,17 @@ func trainStage(train []Document, o TrainOptions, lex *lexicon, first, vfirst []
 	return best, bestEp
 }
 
-// staticFeatures are all features of token i that do not depend on tags.
-func staticFeatures(fs []uint64, s *sentCtx, i int) []uint64 {
+// staticFeatures are all features of token i that do not depend on tags;
+// for a light second pass, the word, window and stacked features only.
+func staticFeatures(fs []uint64, s *sentCtx, i int, light bool) []uint64 {
 	fs = wordFeatures(fs, s.toks[i])
 	for k := -2; k <= 2; k++ {
 		if k != 0 {
 			fs = windowFeatures(fs, s.at(i+k), k)
 		}
+	}
+	if light {
+		return append(fs, s.stack[i]...)
 	}
 	return contextFeatures(fs, s, i)
 }
