@@ -19,6 +19,9 @@ const (
 	// fragLead is how much text before the first match a fragment keeps
 	// when it cannot start at the sentence's start.
 	fragLead = 50
+
+	maxSnippetText    = 1 << 20 // bytes of a body searched for snippets
+	maxFragmentStarts = 1000    // matches tried as a fragment's anchor
 )
 
 // highlighter marks what a query matched in stored text. Folio finds the
@@ -169,7 +172,18 @@ func (h *highlighter) snippets(body string) []string {
 	if h.fragments <= 0 || strings.TrimSpace(body) == "" {
 		return out
 	}
-	spans := h.spans(fBody, body)
+	// Snippets come from the first maxSnippetText bytes, and fragments are
+	// tried around the first maxFragmentStarts matches: a hostile article
+	// with a million matches costs no more than an ordinary long one.
+	text := body
+	if len(text) > maxSnippetText {
+		cut := maxSnippetText
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		text = text[:cut]
+	}
+	spans := h.spans(fBody, text)
 	if len(spans) == 0 {
 		start, end := fragmentAround(body, span{0, 0})
 		return append(out, renderFragment(body, nil, start, end))
@@ -178,20 +192,26 @@ func (h *highlighter) snippets(body string) []string {
 	type frag struct {
 		start, end int
 		score      int
-		first      int // index of the first span inside
 	}
 	var frags []frag
-	for i, s := range spans {
+	for i, s := range spans[:min(len(spans), maxFragmentStarts)] {
 		start, end := fragmentAround(body, s)
+		// Spans are sorted and disjoint: those inside the fragment are a
+		// run around i, found by walking out from it.
+		lo := i
+		for lo > 0 && spans[lo-1].start >= start {
+			lo--
+		}
 		distinct := map[string]bool{}
 		count := 0
-		for _, t := range spans {
-			if t.start >= start && t.end <= end {
-				distinct[strings.ToLower(body[t.start:t.end])] = true
-				count++
+		for _, t := range spans[lo:] {
+			if t.end > end {
+				break
 			}
+			distinct[strings.ToLower(body[t.start:t.end])] = true
+			count++
 		}
-		frags = append(frags, frag{start, end, len(distinct)*10 + count, i})
+		frags = append(frags, frag{start, end, len(distinct)*10 + count})
 	}
 	// Best first; among equals, the earlier in the text.
 	sort.SliceStable(frags, func(i, j int) bool { return frags[i].score > frags[j].score })
@@ -233,9 +253,9 @@ func renderFragment(text string, spans []span, start, end int) string {
 // boundary a little before s; to a sentence end if one falls between
 // fragMin and fragMax, else to a word boundary.
 func fragmentAround(text string, s span) (start, end int) {
-	start = sentenceStartBefore(text, s.start)
-	if s.start-start > fragTarget-fragMin {
-		start = wordStartAtOrAfter(text, s.start-fragLead)
+	start = sentenceStartBefore(text, s.start, fragTarget-fragMin)
+	if start < 0 {
+		start = wordStartAtOrAfter(text, s.start-fragLead, s.start)
 	}
 	limit := start + fragMax
 	if limit >= len(text) {
@@ -295,9 +315,13 @@ func sentenceStart(text string, i int) bool {
 	return true
 }
 
-// sentenceStartBefore is the start of the sentence holding byte i.
-func sentenceStartBefore(text string, i int) int {
+// sentenceStartBefore is the start of the sentence holding byte i, or -1
+// when it lies more than within bytes before i.
+func sentenceStartBefore(text string, i, within int) int {
 	for j := i; j > 0; {
+		if i-j > within {
+			return -1
+		}
 		r, size := utf8.DecodeLastRuneInString(text[:j])
 		if r == '\n' || (unicode.IsSpace(r) && sentenceEnd(text, j-size)) {
 			return skipSpace(text, j)
@@ -318,15 +342,16 @@ func skipSpace(text string, i int) int {
 	return i
 }
 
-// wordStartAtOrAfter moves i forward to the start of a word.
-func wordStartAtOrAfter(text string, i int) int {
+// wordStartAtOrAfter moves i forward to the start of a word, but not
+// past limit.
+func wordStartAtOrAfter(text string, i, limit int) int {
 	if i <= 0 {
 		return 0
 	}
 	for i < len(text) && !utf8.RuneStart(text[i]) {
 		i++
 	}
-	for i < len(text) {
+	for i < len(text) && i < limit {
 		r, _ := utf8.DecodeLastRuneInString(text[:i])
 		if unicode.IsSpace(r) {
 			return skipSpace(text, i)
@@ -334,7 +359,7 @@ func wordStartAtOrAfter(text string, i int) int {
 		_, size := utf8.DecodeRuneInString(text[i:])
 		i += size
 	}
-	return len(text)
+	return min(i, len(text))
 }
 
 // wordEndAtOrBefore moves i back to the end of a word. Text with no

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -180,9 +181,11 @@ var entityFields = map[string]string{"PER": fPerson, "ORG": fOrg, "LOC": fPlace}
 
 // document is what Bleve indexes for an article.
 func document(a *corpus.Article) map[string]interface{} {
+	// Bleve stops analysing text at an invalid byte; readers clean their
+	// input, but articles can also come straight from the API.
 	d := map[string]interface{}{
-		fTitle: a.Title,
-		fBody:  a.Body,
+		fTitle: strings.ToValidUTF8(a.Title, "\uFFFD"),
+		fBody:  strings.ToValidUTF8(a.Body, "\uFFFD"),
 	}
 	keyword := func(field string, values []string) {
 		if len(values) == 0 {

@@ -208,14 +208,16 @@ func (r *Request) wantFacet(name string) bool {
 }
 
 // sortOrder is the Bleve sort for a request's sort name. The ID breaks
-// ties so that cursors page deterministically. A query without text ranks
-// nothing, so its relevance order is newest first.
+// ties so that cursors page deterministically. Date orders leave the score
+// out: scores shift as articles are added, and a cursor holding one would
+// then skip or repeat hits. A query without text ranks nothing, so its
+// relevance order is newest first.
 func sortOrder(name string, scored bool) []string {
 	switch {
 	case name == "date":
-		return []string{"date", "-_score", "_id"}
+		return []string{"date", "_id"}
 	case name == "-date" || !scored:
-		return []string{"-date", "-_score", "_id"}
+		return []string{"-date", "_id"}
 	}
 	return []string{"-_score", "_id"}
 }

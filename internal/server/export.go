@@ -80,6 +80,9 @@ func (s *Server) export(c echo.Context) error {
 		}
 		cw.Flush()
 		w.Flush()
+		// write_timeout bounds each page, not the whole export, so a long
+		// export to a slow client is not cut off half way.
+		http.NewResponseController(w.Writer).SetWriteDeadline(time.Now().Add(s.cfg.Server.WriteTimeout))
 		if res.Next == "" || written == s.cfg.Search.ExportMax || c.Request().Context().Err() != nil {
 			return nil
 		}

@@ -133,7 +133,7 @@ func TestHostileParameters(t *testing.T) {
 		{"q=%00", 200, ""},
 		{"q=" + long, 200, ""},
 		{"q=" + long + "x", 400, "query_too_long"},
-		{"q=aliyev&tag=%FF", 200, ""},
+		{"q=aliyev&tag=%FF", 400, "bad_parameter"},
 		{"q=aliyev&tag=%00", 200, ""},
 		{"q=aliyev&tag=" + strings.Repeat("t", 5000), 200, ""},
 		{"q=aliyev&person=%20", 400, "bad_parameter"},

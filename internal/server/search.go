@@ -97,6 +97,9 @@ func (s *Server) parseSearch(v url.Values) (index.Request, string, error) {
 			if strings.TrimSpace(val) == "" {
 				return req, q, badParam(name, "is empty")
 			}
+			if !utf8.ValidString(val) {
+				return req, q, badParam(name, "is not valid UTF-8")
+			}
 			req.Filters[name] = append(req.Filters[name], val)
 		}
 	}

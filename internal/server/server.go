@@ -68,7 +68,7 @@ func New(ix *index.Index, cfg *config.Config, log *slog.Logger) (*Server, error)
 	e.GET("/metrics", s.metrics.handler())
 	e.GET("/", s.servePage)
 	e.GET("/articles/:id", s.servePage)
-	e.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", http.FileServer(http.FS(assets)))))
+	e.GET("/static/*", s.static(assets))
 	return s, nil
 }
 
@@ -100,6 +100,19 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	return <-done
+}
+
+// static serves the page's files; a missing one is the API's JSON 404.
+func (s *Server) static(assets fs.FS) echo.HandlerFunc {
+	files := http.StripPrefix("/static/", http.FileServer(http.FS(assets)))
+	return func(c echo.Context) error {
+		name := c.Param("*")
+		if f, err := fs.Stat(assets, name); err != nil || f.IsDir() {
+			return apiError(http.StatusNotFound, "not_found", "no such file", -1)
+		}
+		files.ServeHTTP(c.Response(), c.Request())
+		return nil
+	}
 }
 
 func (s *Server) servePage(c echo.Context) error {
