@@ -49,15 +49,16 @@ func newWordCache(m *Model) *wordCache {
 
 func (c *wordCache) compute(ti tokInfo) *cachedWord {
 	cw := &cachedWord{info: ti}
-	var fs []uint64
-	for p, m := 0, c.m; m != nil && p < 2; p, m = p+1, m.next {
-		fs = wordFeatures(fs[:0], &cw.info)
-		m.addScores(fs, &cw.scores[p][2])
-		for k := -2; k <= 2; k++ {
-			if k == 0 {
-				continue
-			}
-			fs = windowFeatures(fs[:0], &cw.info, k)
+	var buf [64]uint64
+	for k := -2; k <= 2; k++ {
+		var fs []uint64
+		if k == 0 {
+			fs = wordFeatures(buf[:0], &cw.info)
+		} else {
+			fs = windowFeatures(buf[:0], &cw.info, k)
+		}
+		// The passes share the feature hashes.
+		for p, m := 0, c.m; m != nil && p < 2; p, m = p+1, m.next {
 			m.addScores(fs, &cw.scores[p][k+2])
 		}
 	}
