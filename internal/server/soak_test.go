@@ -328,7 +328,11 @@ func TestSoakSearchDuringIngest(t *testing.T) {
 	if reuters && knowns[2].total < 20 {
 		t.Fatalf("coffee in %d Reuters articles: %d hits", soakReuters, knowns[2].total)
 	}
-	chains := []*known{{path: "/api/search?q=coffee&sort=-date&size=7"}, {path: "/api/search?q=oil&size=25"}, {path: "/api/search?tag=grain&sort=date&size=30"}}
+	// Cursor chains in date order must survive the ingest exactly. A chain
+	// in relevance order is not checked here: scores depend on collection
+	// statistics that the ingest changes, so a relevance cursor taken
+	// before a batch may skip or repeat hits after it (README, "Paging").
+	chains := []*known{{path: "/api/search?q=coffee&sort=-date&size=7"}, {path: "/api/search?q=oil&sort=-date&size=25"}, {path: "/api/search?tag=grain&sort=date&size=30"}}
 	for _, c := range chains {
 		c.chain, _ = s.chain(c.path)
 		if strings.HasPrefix(c.chain, "repeated") || c.chain == "" {
