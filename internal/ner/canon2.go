@@ -127,7 +127,7 @@ func (r *Recognizer) fixDemonyms(ms []*mention) {
 		switch {
 		case len(toks) == 1 && m.typ != "MISC" && r.isDemonym(last, places):
 			m.typ = "MISC"
-		case len(toks) > 1 && m.typ == "PER" && r.isDemonym(last, places):
+		case len(toks) > 1 && (m.typ == "PER" || m.typ == "LOC") && r.isDemonym(last, places):
 			m.typ = "MISC" // a group of people: "Kosovo Albanians"
 		}
 	}

@@ -117,10 +117,12 @@ func tokTexts(ts []Token) []string {
 
 func TestPeopleGroupIsNoPerson(t *testing.T) {
 	r := testRecognizer(t, nil)
-	ms := mentionsIn("The Kosovo Albanians and John Smith met .", Span{1, 3, "PER"}, Span{4, 6, "PER"})
+	ms := mentionsIn("The Kosovo Albanians and John Smith met the Bosnian Serbs .", Span{1, 3, "PER"}, Span{4, 6, "PER"}, Span{8, 10, "LOC"})
 	r.fixDemonyms(ms)
-	if ms[0].typ != "MISC" {
-		t.Errorf("%q typed %s, want MISC", ms[0].name, ms[0].typ)
+	for _, k := range []int{0, 2} {
+		if ms[k].typ != "MISC" {
+			t.Errorf("%q typed %s, want MISC", ms[k].name, ms[k].typ)
+		}
 	}
 	if ms[1].typ != "PER" {
 		t.Errorf("%q typed %s, want PER", ms[1].name, ms[1].typ)
