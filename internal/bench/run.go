@@ -324,14 +324,23 @@ var transport = map[string]string{
 	FTS5:  "loopback HTTP, a small net/http handler over internal/fts5, JSON shaped like Folio's",
 }
 
-// queryURL is q's URL on engine. Folio's API always computes facets; FTS5
-// does only when asked (class c). Snippets: class (d) goes to the Folio
-// server configured with three, and asks FTS5 for its snippet.
+// queryURL is q's URL on engine. Each engine computes facets only for
+// class (c) and snippets only for class (d): Folio through its facets= and
+// snippets= parameters, FTS5 through the handler's flags. Class (d) goes
+// to the Folio server configured with three snippets.
 func queryURL(engine string, info ServeInfo, q Query) string {
 	v := q.Values()
 	base := info.Base
 	if q.Snippet {
 		base = info.BaseSnippets
+	}
+	if engine == Folio {
+		if !q.Facets {
+			v.Set("facets", "none")
+		}
+		if !q.Snippet {
+			v.Set("snippets", "0")
+		}
 	}
 	if engine == FTS5 {
 		if q.Facets {
