@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -69,7 +70,7 @@ func fetch(ctx context.Context, c *http.Client, url string) (uint64, error) {
 		return 0, err
 	}
 	if resp.StatusCode != http.StatusOK {
-		return 0, fmt.Errorf("HTTP %d: %.200s", resp.StatusCode, body)
+		return 0, fmt.Errorf("HTTP %d: %.200s", resp.StatusCode, bytes.TrimSpace(body))
 	}
 	var a answer
 	if err := json.Unmarshal(body, &a); err != nil {
