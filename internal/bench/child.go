@@ -197,7 +197,12 @@ func Ingest(ctx context.Context, engine, path, dir string, total int, opts index
 		opts.OnBatch = func(s index.IngestStats) { show(s.Indexed, s.Bytes, s.Elapsed) }
 		opts.OnError = func(err error) { fmt.Fprintln(os.Stderr, err) }
 		st, err := ix.Ingest(ctx, corpus.ReadFile(path), opts)
+		// The final merge is part of a bulk ingest, as in folio ingest and
+		// as FTS5's optimize is on the other side.
 		closeStart = time.Now()
+		if err == nil {
+			err = ix.Optimize(ctx)
+		}
 		if cerr := ix.Close(); err == nil {
 			err = cerr
 		}
