@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
-	"runtime"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -44,73 +42,31 @@ func (ix *Index) Ingest(ctx context.Context, articles iter.Seq2[corpus.Article, 
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = 2000
 	}
-	if opt.Workers <= 0 {
-		opt.Workers = runtime.GOMAXPROCS(0)
-	}
 	start := time.Now()
 	var (
 		stats    IngestStats
 		rejected atomic.Int64 // counted by the reading goroutine
 	)
-
-	// Reading and enrichment of the next chunk overlap with writing the
-	// previous one; order within the input is kept, so when one ID occurs
-	// twice the later record wins.
-	chunks := make(chan []corpus.Article, 1)
-	readCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	go func() {
-		defer close(chunks)
-		chunk := make([]corpus.Article, 0, opt.BatchSize)
-		send := func() bool {
-			enrich(chunk, opt.Enrich, opt.Workers)
-			select {
-			case chunks <- chunk:
-				chunk = make([]corpus.Article, 0, opt.BatchSize)
-				return true
-			case <-readCtx.Done():
-				return false
+	batches := corpus.Batches(ctx, articles, corpus.BatchOptions{
+		Size: opt.BatchSize, Workers: opt.Workers, Enrich: opt.Enrich,
+		OnError: func(err error) {
+			rejected.Add(1)
+			if opt.OnError != nil {
+				opt.OnError(err)
 			}
-		}
-		for a, err := range articles {
-			if readCtx.Err() != nil {
-				return
-			}
-			if err != nil {
-				rejected.Add(1)
-				if opt.OnError != nil {
-					opt.OnError(err)
-				}
-				continue
-			}
-			chunk = append(chunk, a)
-			if len(chunk) == opt.BatchSize && !send() {
-				return
-			}
-		}
-		if len(chunk) > 0 {
-			send()
-		}
-	}()
-
+		},
+	})
 	var werr error
-	for chunk := range chunks {
+	for batch := range batches {
+		if werr = ctx.Err(); werr == nil {
+			werr = ix.writeBatch(batch)
+		}
 		if werr != nil {
-			continue // drain so the reader can finish
+			break
 		}
-		if err := ctx.Err(); err != nil {
-			werr = err
-			cancel()
-			continue
-		}
-		if err := ix.writeBatch(chunk); err != nil {
-			werr = err
-			cancel()
-			continue
-		}
-		stats.Indexed += len(chunk)
-		for i := range chunk {
-			stats.Bytes += int64(len(chunk[i].Title) + len(chunk[i].Body))
+		stats.Indexed += len(batch)
+		for i := range batch {
+			stats.Bytes += int64(len(batch[i].Title) + len(batch[i].Body))
 		}
 		stats.Elapsed = time.Since(start)
 		stats.Rejected = int(rejected.Load())
@@ -121,27 +77,6 @@ func (ix *Index) Ingest(ctx context.Context, articles iter.Seq2[corpus.Article, 
 	stats.Elapsed = time.Since(start)
 	stats.Rejected = int(rejected.Load())
 	return stats, werr
-}
-
-// enrich runs f over the chunk with up to workers goroutines.
-func enrich(chunk []corpus.Article, f func(*corpus.Article), workers int) {
-	if f == nil {
-		return
-	}
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < workers; w++ {
-		wg.Go(func() {
-			for i := range next {
-				f(&chunk[i])
-			}
-		})
-	}
-	for i := range chunk {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
 
 // Put upserts articles in one atomic batch.

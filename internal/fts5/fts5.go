@@ -20,7 +20,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -170,88 +170,40 @@ func (d *DB) Ingest(ctx context.Context, articles iter.Seq2[corpus.Article, erro
 		opt.Workers = runtime.GOMAXPROCS(0)
 	}
 	start := time.Now()
-	var stats IngestStats
-	var rejected int // written by the reader, read after chunks closes
-	chunks := make(chan []corpus.Article, 1)
-	readCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	go func() {
-		defer close(chunks)
-		chunk := make([]corpus.Article, 0, opt.BatchSize)
-		send := func() bool {
-			enrich(chunk, opt.Enrich, opt.Workers)
-			select {
-			case chunks <- chunk:
-				chunk = make([]corpus.Article, 0, opt.BatchSize)
-				return true
-			case <-readCtx.Done():
-				return false
+	var (
+		stats    IngestStats
+		rejected atomic.Int64 // counted by the reading goroutine
+	)
+	batches := corpus.Batches(ctx, articles, corpus.BatchOptions{
+		Size: opt.BatchSize, Workers: opt.Workers, Enrich: opt.Enrich,
+		OnError: func(err error) {
+			rejected.Add(1)
+			if opt.OnError != nil {
+				opt.OnError(err)
 			}
-		}
-		for a, err := range articles {
-			if readCtx.Err() != nil {
-				return
-			}
-			if err != nil {
-				rejected++
-				if opt.OnError != nil {
-					opt.OnError(err)
-				}
-				continue
-			}
-			chunk = append(chunk, a)
-			if len(chunk) == opt.BatchSize && !send() {
-				return
-			}
-		}
-		if len(chunk) > 0 {
-			send()
-		}
-	}()
+		},
+	})
 	var werr error
-	for chunk := range chunks {
-		if werr != nil {
-			continue // drain so the reader ends
-		}
+	for batch := range batches {
 		if werr = ctx.Err(); werr == nil {
-			werr = d.Put(ctx, chunk...)
+			werr = d.Put(ctx, batch...)
 		}
 		if werr != nil {
-			cancel()
-			continue
+			break
 		}
-		stats.Indexed += len(chunk)
-		for i := range chunk {
-			stats.Bytes += int64(len(chunk[i].Title) + len(chunk[i].Body))
+		stats.Indexed += len(batch)
+		for i := range batch {
+			stats.Bytes += int64(len(batch[i].Title) + len(batch[i].Body))
 		}
 		stats.Elapsed = time.Since(start)
+		stats.Rejected = int(rejected.Load())
 		if opt.OnBatch != nil {
 			opt.OnBatch(stats)
 		}
 	}
-	stats.Rejected = rejected
+	stats.Rejected = int(rejected.Load())
 	stats.Elapsed = time.Since(start)
 	return stats, werr
-}
-
-func enrich(chunk []corpus.Article, f func(*corpus.Article), workers int) {
-	if f == nil {
-		return
-	}
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range workers {
-		wg.Go(func() {
-			for i := range next {
-				f(&chunk[i])
-			}
-		})
-	}
-	for i := range chunk {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
 
 // entityFields maps entity types to facet names, as Folio does; MISC
