@@ -21,6 +21,7 @@ import (
 // run while batches are written, and readers see whole batches only.
 type Index struct {
 	bleve bleve.Index
+	dir   string
 
 	writeMu sync.Mutex // one batch at a time, so stats follow batches
 	statsMu sync.RWMutex
@@ -62,7 +63,11 @@ func Open(dir string) (*Index, error) {
 		b.Close()
 		return nil, fmt.Errorf("index %s was built by another version of Folio (schema %q, want %q): delete it and ingest again", dir, v, schemaVersion)
 	}
-	return wrap(b)
+	ix, err := wrap(b)
+	if ix != nil {
+		ix.dir = dir
+	}
+	return ix, err
 }
 
 // create makes an empty index in dir. It is built beside dir and renamed

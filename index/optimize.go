@@ -3,6 +3,8 @@ package index
 import (
 	"context"
 	"fmt"
+	"path/filepath"
+	"time"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
@@ -24,6 +26,15 @@ func (ix *Index) Optimize(ctx context.Context) error {
 	}
 	if err := s.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
 		return fmt.Errorf("optimize index: %w", err)
+	}
+	// The merged-away segment files are deleted by Bleve's persister a
+	// moment later; wait for that (briefly), so that the index on disk is
+	// its real size when the caller closes it.
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && ctx.Err() == nil; {
+		if segs, _ := filepath.Glob(filepath.Join(ix.dir, "store", "*.zap")); len(segs) <= 1 {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 	return nil
 }
