@@ -5,6 +5,8 @@ import (
 	"iter"
 	"runtime"
 	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // BatchOptions tune Batches. The zero value reads batches of 500 with
@@ -95,4 +97,52 @@ func enrich(batch []Article, f func(*Article), workers int) {
 	}
 	close(next)
 	wg.Wait()
+}
+
+// Stats counts what a batched write of articles did.
+type Stats struct {
+	Indexed  int           // articles written (new or updated)
+	Rejected int           // records or inputs reported to OnError
+	Bytes    int64         // title and body bytes of the written articles
+	Elapsed  time.Duration //
+}
+
+// WriteBatches reads articles in batches (see Batches) and hands each to
+// write, in input order, stopping at the first write error or when ctx
+// ends. onBatch, if set, sees the totals after each written batch.
+func WriteBatches(ctx context.Context, articles iter.Seq2[Article, error], opt BatchOptions,
+	write func([]Article) error, onBatch func(Stats)) (Stats, error) {
+	start := time.Now()
+	var (
+		stats    Stats
+		rejected atomic.Int64 // counted by the reading goroutine
+	)
+	onError := opt.OnError
+	opt.OnError = func(err error) {
+		rejected.Add(1)
+		if onError != nil {
+			onError(err)
+		}
+	}
+	var werr error
+	for batch := range Batches(ctx, articles, opt) {
+		if werr = ctx.Err(); werr == nil {
+			werr = write(batch)
+		}
+		if werr != nil {
+			break
+		}
+		stats.Indexed += len(batch)
+		for i := range batch {
+			stats.Bytes += int64(len(batch[i].Title) + len(batch[i].Body))
+		}
+		stats.Elapsed = time.Since(start)
+		stats.Rejected = int(rejected.Load())
+		if onBatch != nil {
+			onBatch(stats)
+		}
+	}
+	stats.Elapsed = time.Since(start)
+	stats.Rejected = int(rejected.Load())
+	return stats, werr
 }

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"iter"
 	"strings"
-	"sync/atomic"
-	"time"
 
 	"github.com/folio-search/folio/corpus"
 )
@@ -26,12 +24,7 @@ type IngestOptions struct {
 }
 
 // IngestStats counts what an ingest did.
-type IngestStats struct {
-	Indexed  int           // articles written (new or updated)
-	Rejected int           // records or inputs reported to OnError
-	Bytes    int64         // title and body bytes of the indexed articles
-	Elapsed  time.Duration //
-}
+type IngestStats = corpus.Stats
 
 // Ingest upserts every article of articles in batches. Each batch is
 // written atomically, so an interrupted ingest leaves an index that opens
@@ -42,41 +35,9 @@ func (ix *Index) Ingest(ctx context.Context, articles iter.Seq2[corpus.Article, 
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = 2000
 	}
-	start := time.Now()
-	var (
-		stats    IngestStats
-		rejected atomic.Int64 // counted by the reading goroutine
-	)
-	batches := corpus.Batches(ctx, articles, corpus.BatchOptions{
-		Size: opt.BatchSize, Workers: opt.Workers, Enrich: opt.Enrich,
-		OnError: func(err error) {
-			rejected.Add(1)
-			if opt.OnError != nil {
-				opt.OnError(err)
-			}
-		},
-	})
-	var werr error
-	for batch := range batches {
-		if werr = ctx.Err(); werr == nil {
-			werr = ix.writeBatch(batch)
-		}
-		if werr != nil {
-			break
-		}
-		stats.Indexed += len(batch)
-		for i := range batch {
-			stats.Bytes += int64(len(batch[i].Title) + len(batch[i].Body))
-		}
-		stats.Elapsed = time.Since(start)
-		stats.Rejected = int(rejected.Load())
-		if opt.OnBatch != nil {
-			opt.OnBatch(stats)
-		}
-	}
-	stats.Elapsed = time.Since(start)
-	stats.Rejected = int(rejected.Load())
-	return stats, werr
+	return corpus.WriteBatches(ctx, articles, corpus.BatchOptions{
+		Size: opt.BatchSize, Workers: opt.Workers, Enrich: opt.Enrich, OnError: opt.OnError,
+	}, ix.writeBatch, opt.OnBatch)
 }
 
 // Put upserts articles in one atomic batch.

@@ -20,8 +20,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync/atomic"
-	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
@@ -153,12 +151,7 @@ type IngestOptions struct {
 }
 
 // IngestStats counts what an ingest did.
-type IngestStats struct {
-	Indexed  int
-	Rejected int
-	Bytes    int64 // title and body bytes indexed
-	Elapsed  time.Duration
-}
+type IngestStats = corpus.Stats
 
 // Ingest upserts every article in transactions of BatchSize. Reading and
 // enrichment of the next batch overlap with writing the current one.
@@ -169,41 +162,9 @@ func (d *DB) Ingest(ctx context.Context, articles iter.Seq2[corpus.Article, erro
 	if opt.Workers <= 0 {
 		opt.Workers = runtime.GOMAXPROCS(0)
 	}
-	start := time.Now()
-	var (
-		stats    IngestStats
-		rejected atomic.Int64 // counted by the reading goroutine
-	)
-	batches := corpus.Batches(ctx, articles, corpus.BatchOptions{
-		Size: opt.BatchSize, Workers: opt.Workers, Enrich: opt.Enrich,
-		OnError: func(err error) {
-			rejected.Add(1)
-			if opt.OnError != nil {
-				opt.OnError(err)
-			}
-		},
-	})
-	var werr error
-	for batch := range batches {
-		if werr = ctx.Err(); werr == nil {
-			werr = d.Put(ctx, batch...)
-		}
-		if werr != nil {
-			break
-		}
-		stats.Indexed += len(batch)
-		for i := range batch {
-			stats.Bytes += int64(len(batch[i].Title) + len(batch[i].Body))
-		}
-		stats.Elapsed = time.Since(start)
-		stats.Rejected = int(rejected.Load())
-		if opt.OnBatch != nil {
-			opt.OnBatch(stats)
-		}
-	}
-	stats.Rejected = int(rejected.Load())
-	stats.Elapsed = time.Since(start)
-	return stats, werr
+	return corpus.WriteBatches(ctx, articles, corpus.BatchOptions{
+		Size: opt.BatchSize, Workers: opt.Workers, Enrich: opt.Enrich, OnError: opt.OnError,
+	}, func(batch []corpus.Article) error { return d.Put(ctx, batch...) }, opt.OnBatch)
 }
 
 // entityFields maps entity types to facet names, as Folio does; MISC
