@@ -53,6 +53,23 @@ type IngestResult struct {
 	IndexToText float64 `json:"index_to_text"`
 }
 
+// statusBytes reads a "kB" field of /proc/self/status, in bytes.
+func statusBytes(name string) int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, name+":"); ok {
+			if f := strings.Fields(rest); len(f) == 2 && f[1] == "kB" {
+				n, _ := strconv.ParseInt(f[0], 10, 64)
+				return n << 10
+			}
+		}
+	}
+	return 0
+}
+
 // PeakRSS is the peak resident set size of this process (VmHWM), in bytes.
 func PeakRSS() int64 {
 	if b, err := os.ReadFile("/proc/self/status"); err == nil {
@@ -258,6 +275,10 @@ type ServeInfo struct {
 	Path         string `json:"path,omitempty"`          // the search path under the base
 	PeakRSS      int64  `json:"peak_rss,omitempty"`
 	OpenRSS      int64  `json:"open_rss,omitempty"` // RSS peak right after opening the index
+	// At the end: resident anonymous memory (heap, SQLite's caches) and
+	// resident file pages (the index files mapped into memory).
+	RSSAnon int64 `json:"rss_anon,omitempty"`
+	RSSFile int64 `json:"rss_file,omitempty"`
 }
 
 // Serve opens the engine's index in dir and answers searches on loopback
@@ -329,7 +350,7 @@ func Serve(engine, dir string, cfg *config.Config, in io.Reader, out io.Writer) 
 	io.Copy(io.Discard, bufio.NewReader(in)) // until the parent closes stdin
 	cancel()
 	runtime.GC()
-	return json.NewEncoder(out).Encode(ServeInfo{PeakRSS: PeakRSS()})
+	return json.NewEncoder(out).Encode(ServeInfo{PeakRSS: PeakRSS(), RSSAnon: statusBytes("RssAnon"), RSSFile: statusBytes("RssFile")})
 }
 
 // fts5Conns bounds FTS5's connection pool while serving: more

@@ -36,6 +36,8 @@ type ServeResult struct {
 	Engine    string `json:"engine"`
 	PeakRSS   int64  `json:"peak_rss"`
 	OpenRSS   int64  `json:"open_rss"`
+	RSSAnon   int64  `json:"rss_anon_end"`
+	RSSFile   int64  `json:"rss_file_end"`
 	Transport string `json:"transport"`
 }
 
@@ -281,9 +283,9 @@ func (r *Report) Print(w io.Writer) {
 		}
 	}
 
-	fmt.Fprintf(w, "\n### Memory while serving\n\n| engine | after open | peak over the query phase |\n|---|---:|---:|\n")
+	fmt.Fprintf(w, "\n### Memory while serving\n\n| engine | after open | peak over the query phase | at the end: anonymous | at the end: mapped files |\n|---|---:|---:|---:|---:|\n")
 	for _, s := range r.Serve {
-		fmt.Fprintf(w, "| %s | %s | %s |\n", s.Engine, human(s.OpenRSS), human(s.PeakRSS))
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", s.Engine, human(s.OpenRSS), human(s.PeakRSS), human(s.RSSAnon), human(s.RSSFile))
 	}
 
 	fmt.Fprintf(w, "\n### Same totals? (each query once, Folio vs FTS5)\n\n| class | compared | equal | within 1%% | largest differences (query: Folio / FTS5) |\n|---|---:|---:|---:|---|\n")

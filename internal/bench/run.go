@@ -300,7 +300,8 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		if rerr != nil {
 			return nil, rerr
 		}
-		rep.Serve = append(rep.Serve, ServeResult{Engine: engine, PeakRSS: end.PeakRSS, OpenRSS: infos[engine].OpenRSS, Transport: transport[engine]})
+		rep.Serve = append(rep.Serve, ServeResult{Engine: engine, PeakRSS: end.PeakRSS, OpenRSS: infos[engine].OpenRSS,
+			RSSAnon: end.RSSAnon, RSSFile: end.RSSFile, Transport: transport[engine]})
 		o.logf("  %s: peak RSS while serving %s", engine, human(end.PeakRSS))
 	}
 	rep.LoadAvg = append(rep.LoadAvg, "end: "+loadAvg())
