@@ -141,23 +141,10 @@ func (ix *Index) Article(id string) (*corpus.Article, error) {
 		return nil, ErrNotFound
 	}
 	fields := map[string][]string{}
-	var date *time.Time
 	d.VisitFields(func(f bindex.Field) {
-		switch f.Name() {
-		case fDate:
-			if df, ok := f.(bindex.DateTimeField); ok {
-				if t, _, err := df.DateTime(); err == nil {
-					t = t.UTC()
-					date = &t
-				}
-			}
-		default:
-			fields[f.Name()] = append(fields[f.Name()], string(f.Value()))
-		}
+		fields[f.Name()] = append(fields[f.Name()], string(f.Value()))
 	})
-	a := articleFromFields(id, func(name string) []string { return fields[name] })
-	a.Date = date
-	return a, nil
+	return articleFromFields(id, func(name string) []string { return fields[name] }), nil
 }
 
 // articleFromFields rebuilds an article from its stored fields.
@@ -172,6 +159,7 @@ func articleFromFields(id string, get func(string) []string) *corpus.Article {
 		ID: id, Title: first(fTitle), Body: first(fBody), URL: first(fURL),
 		Author: first(fAuthor), Source: first(fSource), Dateline: first(fDateline),
 		Tags: nonNil(get(fTags)),
+		Date: parseTimestamp(first(fTimestamp)),
 	}
 	if e := first(fEntities); e != "" {
 		_ = json.Unmarshal([]byte(e), &a.Entities) // written by Folio; a failure only loses mentions
@@ -184,4 +172,13 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// parseTimestamp reads a stored timestamp; nil if there is none.
+func parseTimestamp(s string) *time.Time {
+	t, err := time.Parse(timestampLayout, s)
+	if err != nil {
+		return nil
+	}
+	return &t
 }

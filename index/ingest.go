@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"strings"
+	"time"
 
 	"github.com/folio-search/folio/corpus"
 )
@@ -105,7 +106,8 @@ func document(a *corpus.Article) map[string]interface{} {
 	}
 	if a.Date != nil {
 		t := a.Date.UTC()
-		d[fDate] = t
+		d[fDate] = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+		d[fTimestamp] = t.Format(timestampLayout)
 		d[fMonth] = t.Format("2006-01")
 		d[fDay] = t.Format("2006-01-02")
 	}

@@ -133,7 +133,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		size = 10
 	}
 	sr := bleve.NewSearchRequestOptions(q, size, 0, false)
-	sr.Fields = []string{fTitle, fBody, fURL, fDate, fTags, fPerson, fOrg, fPlace, fSource}
+	sr.Fields = []string{fTitle, fBody, fURL, fTimestamp, fTags, fPerson, fOrg, fPlace, fSource}
 	sr.SortBy(sortOrder(req.Sort, len(c.matches.terms)+len(c.matches.phrases)+len(c.matches.prefixes)+len(c.matches.fuzzy) > 0))
 	if req.After != "" {
 		after, err := decodeCursor(req.After, len(sr.Sort))
@@ -215,9 +215,9 @@ func (r *Request) wantFacet(name string) bool {
 func sortOrder(name string, scored bool) []string {
 	switch {
 	case name == "date":
-		return []string{"date", "_id"}
+		return []string{fTimestamp, "_id"}
 	case name == "-date" || !scored:
-		return []string{"-date", "_id"}
+		return []string{"-" + fTimestamp, "_id"}
 	}
 	return []string{"-_score", "_id"}
 }
@@ -297,12 +297,7 @@ func (ix *Index) hit(h *search.DocumentMatch, hl *highlighter) Hit {
 		Tags: strs(fTags), Person: strs(fPerson), Org: strs(fOrg), Place: strs(fPlace),
 		Score: h.Score,
 	}
-	if d := str(fDate); d != "" {
-		if t, err := time.Parse(time.RFC3339Nano, d); err == nil {
-			t = t.UTC()
-			out.Date = &t
-		}
-	}
+	out.Date = parseTimestamp(str(fTimestamp))
 	out.TitleHTML = hl.title(out.Title)
 	out.Snippets = hl.snippets(str(fBody))
 	return out
