@@ -1,6 +1,7 @@
 package ner
 
 import (
+	"hash/maphash"
 	"strings"
 
 	"github.com/folio-search/folio/internal/textnorm"
@@ -15,34 +16,47 @@ import (
 // of a token's features depend on one word only, so caching these sums per
 // word type makes tagging a few additions per token.
 type cachedWord struct {
+	key    string // first: the cache compares it
+	hash   uint64
 	info   tokInfo
 	scores [2][5][nClass]float32 // per pass
+	// For the fast decoder (dense.go): hash prefixes of the word's bigram
+	// and shape trigram features, and the dense rows it uses.
+	hBigL, hBigR, hTri uint64
+	shape              *shapeRows
+	clus               *clusterRows
+	caps               *row // first pass: the word in a capitals headline
+	prevWord           []prevWordRow
 }
 
-// wordCache is shared by all goroutines using a Recognizer. Its shards
-// are plain maps under read-write locks, quicker to read than a sync.Map.
+// wordCache is shared by all goroutines using a Recognizer: an
+// open-addressing table of words read without locks; insertions take a
+// mutex and grow the table into a copy.
 type wordCache struct {
-	m      *Model
-	shards [64]struct {
-		sync.RWMutex
-		words map[string]*cachedWord
-	}
+	m     *Model
+	dense *denseModel // nil: no fast decoder
+	seed  maphash.Seed
+	tab   atomic.Pointer[wordTable]
+	mu    sync.Mutex
 	n     atomic.Int64
 	bound *cachedWord
 }
 
-func shardOf(w string) int {
-	if w == "" {
-		return 0
-	}
-	return (len(w)*31 + int(w[0]) + int(w[len(w)-1])*7) & 63
+type wordTable struct {
+	slots []atomic.Pointer[cachedWord]
+	mask  uint64
+}
+
+func newWordTable(size int) *wordTable {
+	return &wordTable{slots: make([]atomic.Pointer[cachedWord], size), mask: uint64(size - 1)}
 }
 
 // maxCachedWords bounds the cache; rarer words beyond it are recomputed.
 const maxCachedWords = 500_000
 
-func newWordCache(m *Model) *wordCache {
-	c := &wordCache{m: m}
+func newWordCache(m *Model, d *denseModel) *wordCache {
+	c := &wordCache{m: m, dense: d, seed: maphash.MakeSeed()}
+	c.tab.Store(newWordTable(1 << 14))
 	c.bound = c.compute(boundary)
 	return c
 }
@@ -62,31 +76,57 @@ func (c *wordCache) compute(ti tokInfo) *cachedWord {
 			m.addScores(fs, &cw.scores[p][k+2])
 		}
 	}
+	if c.dense != nil {
+		c.dense.wordRows(cw)
+	}
 	return cw
 }
 
 func (c *wordCache) get(w string) *cachedWord {
-	sh := &c.shards[shardOf(w)]
-	sh.RLock()
-	cw, ok := sh.words[w]
-	sh.RUnlock()
-	if ok {
+	h := maphash.String(c.seed, w)
+	t := c.tab.Load()
+	for i := h & t.mask; ; i = (i + 1) & t.mask {
+		cw := t.slots[i].Load()
+		if cw == nil {
+			break
+		}
+		if cw.hash == h && cw.key == w {
+			return cw
+		}
+	}
+	cw := c.compute(makeTokInfo(w, c.m.lex))
+	if c.n.Load() >= maxCachedWords {
 		return cw
 	}
-	cw = c.compute(makeTokInfo(w, c.m.lex))
-	if c.n.Load() < maxCachedWords {
-		sh.Lock()
-		if sh.words == nil {
-			sh.words = map[string]*cachedWord{}
+	// Keep our own copy of the key: w may point into a large text.
+	cw.key, cw.hash = strings.Clone(w), h
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t = c.tab.Load()
+	for i := h & t.mask; ; i = (i + 1) & t.mask {
+		old := t.slots[i].Load()
+		if old == nil {
+			t.slots[i].Store(cw)
+			break
 		}
-		if old, ok := sh.words[w]; ok {
-			cw = old
-		} else {
-			// Keep our own copy of the key: w may point into a large text.
-			sh.words[strings.Clone(w)] = cw
-			c.n.Add(1)
+		if old.hash == h && old.key == w {
+			return old
 		}
-		sh.Unlock()
+	}
+	if n := c.n.Add(1); n*2 > int64(len(t.slots)) {
+		nt := newWordTable(2 * len(t.slots))
+		for i := range t.slots {
+			x := t.slots[i].Load()
+			if x == nil {
+				continue
+			}
+			j := x.hash & nt.mask
+			for nt.slots[j].Load() != nil {
+				j = (j + 1) & nt.mask
+			}
+			nt.slots[j].Store(x)
+		}
+		c.tab.Store(nt)
 	}
 	return cw
 }
@@ -98,7 +138,6 @@ type taggedSentence struct {
 	words   []*cachedWord
 	ctx     *sentCtx
 	classes []int
-	base2   [][nClass]float32 // second pass: scores of the features shared with the first
 }
 
 // tagTexts tags the texts of one article as one document: the title and
@@ -122,7 +161,7 @@ func (r *Recognizer) tagTexts(texts ...string) []*taggedSentence {
 			if titleCase && i > 0 {
 				w = r.truecase(w)
 			}
-			if x, ok := spelledOut[strings.ToLower(textnorm.Fold(w))]; ok {
+			if x, ok := spelledOutWord(w); ok {
 				w = x
 			}
 			cw := r.cache.get(w)
@@ -133,24 +172,26 @@ func (r *Recognizer) tagTexts(texts ...string) []*taggedSentence {
 		ctxs[si] = s
 	}
 	finishDoc(ctxs, r.m.gaz)
-	if r.m.next == nil || r.m.next.light {
-		r.decode(sents, r.m, 0)
-		if r.m.next == nil {
-			return sents
-		}
-	} else {
-		r.decodeFirst(sents)
+	if r.dense != nil {
+		r.decodeFast(sents, ctxs)
+		return sents
+	}
+	r.decode(sents, r.m, 0)
+	if r.m.next == nil {
+		return sents
 	}
 	pred := make([][]int, len(sents))
 	for si, ts := range sents {
 		pred[si] = ts.classes
 	}
 	setStack(ctxs, pred)
-	r.decodeSecond(sents)
+	r.decode(sents, r.m.next, 1)
 	return sents
 }
 
-// decode tags the sentences greedily with pass p (model m) of the model.
+// decode tags the sentences greedily with pass p (model m) of the model,
+// hashing every feature: the reference for decodeFast, and the decoder of
+// models it does not handle.
 func (r *Recognizer) decode(sents []*taggedSentence, m *Model, p int) {
 	hist := docHistory{}
 	var fs []uint64
@@ -161,21 +202,7 @@ func (r *Recognizer) decode(sents []*taggedSentence, m *Model, p int) {
 		prev, prev2 := startClass, startClass
 		for i := 0; i < n; i++ {
 			sc := ts.words[i].scores[p][2]
-			for k := -2; k <= 2; k++ {
-				if k == 0 {
-					continue
-				}
-				j := i + k
-				var row *[nClass]float32
-				if j < 0 || j >= n {
-					row = &r.cache.bound.scores[p][k+2]
-				} else {
-					row = &ts.words[j].scores[p][k+2]
-				}
-				for c := range sc {
-					sc[c] += row[c]
-				}
-			}
+			r.windowScores(&sc, ts, i, p)
 			if m.light {
 				fs = append(fs[:0], s.stack[i]...)
 			} else {
@@ -188,6 +215,186 @@ func (r *Recognizer) decode(sents []*taggedSentence, m *Model, p int) {
 			hist.record(s.toks[i], c)
 			prev2, prev = prev, c
 		}
+	}
+}
+
+// decodeFast tags the sentences with both passes of the model, taking the
+// weights of small-domain features from the dense rows.
+func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx) {
+	d := r.dense
+	f := &d.fixed
+	// The document history and the aggregated contexts are kept by the
+	// document-local id of a capitalised word (finishDoc).
+	nIDs := 0
+	if len(ctxs) > 0 {
+		nIDs = ctxs[0].nIDs
+	}
+	capID := func(s *sentCtx, i int) int32 {
+		if t := s.toks[i]; t.initCap || t.allCap {
+			return s.ids[i]
+		}
+		return -1
+	}
+	hist := make([][5]int16, nIDs)
+	best := func(id int32) int {
+		if id < 0 {
+			return -1
+		}
+		c := &hist[id]
+		if c[0]|c[1]|c[2]|c[3]|c[4] == 0 {
+			return -1
+		}
+		b := 0
+		for k := 1; k < 5; k++ {
+			if c[k] > c[b] {
+				b = k
+			}
+		}
+		return b
+	}
+	var aggRows []row
+	var aggDone []bool
+	var topicRow row
+	if len(ctxs) > 0 && ctxs[0].topic != 0 {
+		d.add(0, fTopic(ctxs[0].topic), &topicRow)
+	}
+	for _, ts := range sents {
+		s := ts.ctx
+		n := len(ts.words)
+		ts.classes = make([]int, n)
+		prev, prev2 := startClass, startClass
+		for i := 0; i < n; i++ {
+			cw := ts.words[i]
+			ti := &cw.info
+			id := capID(s, i)
+			sc := cw.scores[0][2]
+			r.windowScores(&sc, ts, i, 0)
+			pw, nw := r.cache.bound, r.cache.bound
+			if i > 0 {
+				pw = ts.words[i-1]
+			}
+			if i+1 < n {
+				nw = ts.words[i+1]
+			}
+			d.add(0, hashMore(pw.hBigL, ti.lower), &sc)
+			d.add(0, hashMore(cw.hBigR, nw.info.lower), &sc)
+			d.add(0, hashMore(hashMore(pw.hTri, ti.short), nw.info.short), &sc)
+			if i == 0 {
+				addRow(&sc, &cw.shape.sentInit)
+			}
+			if s.capsSent {
+				if cw.caps != nil {
+					addRow(&sc, cw.caps)
+				}
+				addRow(&sc, &f.capsStar)
+			}
+			if g := s.gaz[i]; g != 0 {
+				for b := 0; b < 16; b++ {
+					if g&(1<<b) != 0 {
+						addRow(&sc, &f.gaz[b])
+						addRow(&sc, &cw.shape.gaz[b])
+					}
+				}
+			}
+			if g := s.ext[i]; g != 0 {
+				for b := 0; b < 16; b++ {
+					if g&(1<<b) != 0 {
+						addRow(&sc, &f.ext[b])
+						addRow(&sc, &cw.shape.ext[b])
+						if s.gaz[i]&(1<<b) != 0 {
+							addRow(&sc, &f.extBoth[b])
+						}
+					}
+				}
+			}
+			if ti.casePrior >= 0 && (i == 0 || s.capsSent) {
+				if ti.casePrior < 8 {
+					addRow(&sc, &f.casePrior[ti.casePrior][b2i(s.capsSent)])
+				} else {
+					d.add(0, fCasePriorInit(int(ti.casePrior), s.capsSent), &sc)
+				}
+			}
+			if s.agg != nil && len(s.agg[i]) > 0 {
+				if id < 0 {
+					for _, h := range s.agg[i] {
+						d.add(0, h, &sc)
+					}
+				} else {
+					// Every occurrence of a word has the same aggregated
+					// context: sum its weights once.
+					if aggRows == nil {
+						aggRows, aggDone = make([]row, nIDs), make([]bool, nIDs)
+					}
+					if !aggDone[id] {
+						for _, h := range s.agg[i] {
+							d.add(0, h, &aggRows[id])
+						}
+						aggDone[id] = true
+					}
+					addRow(&sc, &aggRows[id])
+				}
+			}
+			if s.topic != 0 && ti.hasAlpha && (ti.initCap || ti.allCap) {
+				if s.topic == ctxs[0].topic {
+					addRow(&sc, &topicRow)
+				} else {
+					d.add(0, fTopic(s.topic), &sc)
+				}
+				d.add(0, fTopicGaz(s.topic, s.gaz[i]|s.ext[i]), &sc)
+				if len(ti.cluster) >= 6 {
+					d.add(0, fTopicCluster(s.topic, ti.cluster[:6]), &sc)
+				}
+			}
+			if s.docCap != nil && s.docCap[i] >= 0 && ti.hasAlpha && (i == 0 || s.capsSent) {
+				if s.docCap[i] < 2 {
+					addRow(&sc, &f.docCap[s.docCap[i]])
+				} else {
+					d.add(0, fDocCap(int(s.docCap[i])), &sc)
+				}
+			}
+			d.tagRows(&sc, cw, 0, prev, prev2, best(id))
+			c := bestAllowed(&sc, prev, i == n-1)
+			ts.classes[i] = c
+			if id >= 0 {
+				hist[id][classType(c)+1]++
+			}
+			prev2, prev = prev, c
+		}
+	}
+	if d.passes[1] == nil {
+		return
+	}
+	pred := make([][]int, len(sents))
+	for si, ts := range sents {
+		pred[si] = ts.classes
+	}
+	vals := stackValues(ctxs, pred)
+	clear(hist)
+	var base []row
+	for si, ts := range sents {
+		n := len(ts.words)
+		if cap(base) < n {
+			base = make([]row, n)
+		}
+		base = base[:n]
+		d.stackRows(base, vals[si], ts.words)
+		classes := make([]int, n)
+		prev, prev2 := startClass, startClass
+		for i := 0; i < n; i++ {
+			cw := ts.words[i]
+			id := capID(ts.ctx, i)
+			sc := cw.scores[1][2]
+			r.windowScores(&sc, ts, i, 1)
+			addRow(&sc, &base[i])
+			d.tagRows(&sc, cw, 1, prev, prev2, best(id))
+			c := bestAllowed(&sc, prev, i == n-1)
+			classes[i] = c
+			if id >= 0 {
+				hist[id][classType(c)+1]++
+			}
+			prev2, prev = prev, c
+		}
+		ts.classes = classes
 	}
 }
 
@@ -204,23 +411,6 @@ func (r *Recognizer) windowScores(sc *[nClass]float32, ts *taggedSentence, i, p 
 			addRow(sc, &r.cache.bound.scores[p][k+2])
 		} else {
 			addRow(sc, &ts.words[j].scores[p][k+2])
-		}
-	}
-}
-
-// addPair adds the weights of features fs to sc1 (first pass) and sc2.
-func (r *Recognizer) addPair(fs []uint64, sc1, sc2 *[nClass]float32) {
-	w1, w2 := r.m.w, r.m.next.w
-	for _, f := range fs {
-		s := r.pairs.slot(f)
-		if s.key == 0 {
-			continue
-		}
-		if q := int(s.rows[0]); q >= 0 && sc1 != nil {
-			addRow(sc1, (*[nClass]float32)(w1[q*nClass:]))
-		}
-		if q := int(s.rows[1]); q >= 0 && sc2 != nil {
-			addRow(sc2, (*[nClass]float32)(w2[q*nClass:]))
 		}
 	}
 }
@@ -249,66 +439,27 @@ func addRow(sc, row *[nClass]float32) {
 // nClass is 17: addRow spells out every class.
 var _ = [1]int{}[nClass-17]
 
-// decodeFirst is decode for the first of two passes; it also sums the
-// second pass's scores of the features that do not depend on tags.
-func (r *Recognizer) decodeFirst(sents []*taggedSentence) {
-	hist := docHistory{}
-	var fs []uint64
-	for _, ts := range sents {
-		s := ts.ctx
-		n := len(ts.words)
-		ts.classes = make([]int, n)
-		ts.base2 = make([][nClass]float32, n)
-		prev, prev2 := startClass, startClass
-		for i := 0; i < n; i++ {
-			sc := ts.words[i].scores[0][2]
-			r.windowScores(&sc, ts, i, 0)
-			fs = contextFeatures(fs[:0], s, i)
-			r.addPair(fs, &sc, &ts.base2[i])
-			fs = tagFeatures(fs[:0], s, i, prev, prev2, hist.best(s.toks[i]))
-			r.addPair(fs, &sc, nil)
-			c := bestAllowed(&sc, prev, i == n-1)
-			ts.classes[i] = c
-			hist.record(s.toks[i], c)
-			prev2, prev = prev, c
-		}
-	}
-}
-
-// decodeSecond is decode for the second pass, after decodeFirst and setStack.
-func (r *Recognizer) decodeSecond(sents []*taggedSentence) {
-	hist := docHistory{}
-	var fs []uint64
-	for _, ts := range sents {
-		s := ts.ctx
-		n := len(ts.words)
-		prev, prev2 := startClass, startClass
-		for i := 0; i < n; i++ {
-			sc := ts.words[i].scores[1][2]
-			r.windowScores(&sc, ts, i, 1)
-			if ts.base2 != nil {
-				addRow(&sc, &ts.base2[i])
-			}
-			fs = append(fs[:0], s.stack[i]...)
-			fs = tagFeatures(fs, s, i, prev, prev2, hist.best(s.toks[i]))
-			if r.pairs != nil {
-				r.addPair(fs, nil, &sc)
-			} else {
-				r.m.next.addScores(fs, &sc)
-			}
-			c := bestAllowed(&sc, prev, i == n-1)
-			ts.classes[i] = c
-			hist.record(s.toks[i], c)
-			prev2, prev = prev, c
-		}
-	}
-}
-
 // spelledOut gives the tagger the words it knows from its training data for
 // abbreviations that news sites use but the Reuters data of 1996 does not.
 var spelledOut = map[string]string{
 	"pres.": "President", "amb.": "Ambassador", "int'l": "International", "sen.": "Senator",
 	"gov.": "Governor", "gen.": "General", "govt.": "Government", "dept.": "Department",
+}
+
+// spelledOutWord returns the spelled-out form of an abbreviation in
+// spelledOut. Those are short and end in "." or "l": most words are
+// passed over without folding.
+func spelledOutWord(w string) (string, bool) {
+	if len(w) < 4 || len(w) > 7 {
+		return "", false
+	}
+	switch w[len(w)-1] {
+	case '.', 'l', 'L':
+	default:
+		return "", false
+	}
+	x, ok := spelledOut[strings.ToLower(textnorm.Fold(w))]
+	return x, ok
 }
 
 // isTitleCase reports whether a sentence is set in headline style, with

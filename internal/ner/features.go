@@ -278,6 +278,8 @@ type sentCtx struct {
 	docCap   []int8     // per token: -1 unknown, 0/1 whether the word is capitalised mid-sentence elsewhere in the document
 	stack    [][]uint64 // per token: features from the first pass's predictions, for the second pass
 	topic    uint64     // what kind of document: results tables or prose, and its dateline topic
+	ids      []int32    // per token: document-local id of its lower-cased form, -1 without letters
+	nIDs     int        // ids in the document
 }
 
 func (s *sentCtx) at(i int) *tokInfo {
@@ -295,33 +297,33 @@ func contextFeatures(fs []uint64, s *sentCtx, i int) []uint64 {
 	fs = append(fs, hashMore(hashStr(tmBigramR, c.lower), n.lower))
 	fs = append(fs, hashMore(hashMore(hashStr(tmShortTri, p.short), c.short), n.short))
 	if i == 0 {
-		fs = append(fs, hashStr(tmSentInit, c.short))
+		fs = append(fs, fSentInit(c.short))
 	}
 	if s.capsSent {
-		fs = append(fs, hashStr(tmCapsSent, c.lower))
-		fs = append(fs, hashStr(tmCapsSent, "*"))
+		fs = append(fs, fCapsSent(c.lower))
+		fs = append(fs, fCapsSent("*"))
 	}
 	if g := s.gaz[i]; g != 0 {
 		for b := 0; b < 16; b++ {
 			if g&(1<<b) != 0 {
-				fs = append(fs, hashInt(hashStr(tmGaz, ""), b))
-				fs = append(fs, hashMore(hashInt(hashStr(tmGaz, ""), b), c.short))
+				fs = append(fs, fGaz(b))
+				fs = append(fs, fGazShort(b, c.short))
 			}
 		}
 	}
 	if g := s.ext[i]; g != 0 {
 		for b := 0; b < 16; b++ {
 			if g&(1<<b) != 0 {
-				fs = append(fs, hashInt(hashStr(tmExtGaz, ""), b))
-				fs = append(fs, hashMore(hashInt(hashStr(tmExtGaz, ""), b), c.short))
+				fs = append(fs, fExt(b))
+				fs = append(fs, fExtShort(b, c.short))
 				if s.gaz[i]&(1<<b) != 0 {
-					fs = append(fs, hashInt(hashStr(tmExtGaz, "both"), b))
+					fs = append(fs, fExtBoth(b))
 				}
 			}
 		}
 	}
 	if c.casePrior >= 0 && (i == 0 || s.capsSent) {
-		fs = append(fs, hashInt(hashInt(hashStr(tmCasePrior, "init"), int(c.casePrior)), b2i(s.capsSent)))
+		fs = append(fs, fCasePriorInit(int(c.casePrior), s.capsSent))
 	}
 	if s.agg != nil {
 		fs = append(fs, s.agg[i]...)
@@ -332,14 +334,14 @@ func contextFeatures(fs []uint64, s *sentCtx, i int) []uint64 {
 	if s.topic != 0 && c.hasAlpha && (c.initCap || c.allCap) {
 		// In sports results a city is a team: the document's kind with
 		// what the name lists say about the word.
-		fs = append(fs, hashInt(hashStr(tmTopic, ""), int(s.topic)))
-		fs = append(fs, hashInt(hashInt(hashStr(tmTopic, "g"), int(s.topic)), int(s.gaz[i]|s.ext[i])))
+		fs = append(fs, fTopic(s.topic))
+		fs = append(fs, fTopicGaz(s.topic, s.gaz[i]|s.ext[i]))
 		if c.cluster != "" && len(c.cluster) >= 6 {
-			fs = append(fs, hashMore(hashInt(hashStr(tmTopic, "c"), int(s.topic)), c.cluster[:6]))
+			fs = append(fs, fTopicCluster(s.topic, c.cluster[:6]))
 		}
 	}
 	if s.docCap != nil && s.docCap[i] >= 0 && c.hasAlpha && (i == 0 || s.capsSent) {
-		fs = append(fs, hashInt(hashStr(tmDocCap, ""), int(s.docCap[i])))
+		fs = append(fs, fDocCap(int(s.docCap[i])))
 	}
 	return fs
 }
@@ -348,19 +350,60 @@ func contextFeatures(fs []uint64, s *sentCtx, i int) []uint64 {
 // the two previous tokens and on earlier predictions in the document.
 func tagFeatures(fs []uint64, s *sentCtx, i, prev, prev2, docHist int) []uint64 {
 	c := s.at(i)
-	hp := hashInt(hashStr(tmPrev, ""), prev)
-	fs = append(fs, hp)
-	fs = append(fs, hashInt(hashInt(hashStr(tmPrev2, ""), prev), prev2))
-	fs = append(fs, hashMore(hashInt(hashStr(tmPrevWord, ""), prev), c.lower))
-	fs = append(fs, hashMore(hashInt(hashStr(tmPrevShort, ""), prev), c.short))
+	fs = append(fs, fPrev(prev))
+	fs = append(fs, fPrev2(prev, prev2))
+	fs = append(fs, fPrevWord(prev, c.lower))
+	fs = append(fs, fPrevShort(prev, c.short))
 	if c.cluster != "" && len(c.cluster) >= 6 {
-		fs = append(fs, hashMore(hashInt(hashStr(tmPrevCluster, ""), prev), c.cluster[:6]))
+		fs = append(fs, fPrevCluster(prev, c.cluster[:6]))
 	}
 	if docHist >= 0 {
-		fs = append(fs, hashInt(hashStr(tmDocHist, ""), docHist))
-		fs = append(fs, hashMore(hashInt(hashStr(tmDocHist, ""), docHist), c.short))
+		fs = append(fs, fDocHist(docHist))
+		fs = append(fs, fDocHistShort(docHist, c.short))
 	}
 	return fs
+}
+
+// The features of small domains, one function each: the tagger's fast
+// path precomputes their weights over the whole domain (dense.go), and it
+// must hash exactly as the feature functions above do.
+
+func fSentInit(short string) uint64 { return hashStr(tmSentInit, short) }
+func fCapsSent(lower string) uint64 { return hashStr(tmCapsSent, lower) }
+func fGaz(b int) uint64             { return hashInt(hashStr(tmGaz, ""), b) }
+func fGazShort(b int, short string) uint64 {
+	return hashMore(fGaz(b), short)
+}
+func fExt(b int) uint64 { return hashInt(hashStr(tmExtGaz, ""), b) }
+func fExtShort(b int, short string) uint64 {
+	return hashMore(fExt(b), short)
+}
+func fExtBoth(b int) uint64 { return hashInt(hashStr(tmExtGaz, "both"), b) }
+func fCasePriorInit(prior int, capsSent bool) uint64 {
+	return hashInt(hashInt(hashStr(tmCasePrior, "init"), prior), b2i(capsSent))
+}
+func fTopic(topic uint64) uint64 { return hashInt(hashStr(tmTopic, ""), int(topic)) }
+func fTopicGaz(topic, bits uint64) uint64 {
+	return hashInt(hashInt(hashStr(tmTopic, "g"), int(topic)), int(bits))
+}
+func fTopicCluster(topic uint64, c6 string) uint64 {
+	return hashMore(hashInt(hashStr(tmTopic, "c"), int(topic)), c6)
+}
+func fDocCap(v int) uint64       { return hashInt(hashStr(tmDocCap, ""), v) }
+func fPrev(prev int) uint64      { return hashInt(hashStr(tmPrev, ""), prev) }
+func fPrev2(prev, p2 int) uint64 { return hashInt(hashInt(hashStr(tmPrev2, ""), prev), p2) }
+func fPrevWord(prev int, lower string) uint64 {
+	return hashMore(hashInt(hashStr(tmPrevWord, ""), prev), lower)
+}
+func fPrevShort(prev int, short string) uint64 {
+	return hashMore(hashInt(hashStr(tmPrevShort, ""), prev), short)
+}
+func fPrevCluster(prev int, c6 string) uint64 {
+	return hashMore(hashInt(hashStr(tmPrevCluster, ""), prev), c6)
+}
+func fDocHist(h int) uint64 { return hashInt(hashStr(tmDocHist, ""), h) }
+func fDocHistShort(h int, short string) uint64 {
+	return hashMore(fDocHist(h), short)
 }
 
 func toLowerRune(r rune) rune { return unicode.ToLower(r) }

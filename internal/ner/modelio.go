@@ -44,9 +44,13 @@ func (m *Model) quantise() ([]uint64, float32, []int16) {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
+	u := m.unit
+	if u == 0 {
+		u = 1
+	}
 	var maxAbs float32
 	for _, v := range m.w {
-		maxAbs = max(maxAbs, float32(math.Abs(float64(v))))
+		maxAbs = max(maxAbs, float32(math.Abs(float64(v*u))))
 	}
 	if maxAbs == 0 {
 		maxAbs = 1
@@ -56,7 +60,7 @@ func (m *Model) quantise() ([]uint64, float32, []int16) {
 	for _, k := range keys {
 		r := int(m.index[k]) * nClass
 		for c := 0; c < nClass; c++ {
-			ws = append(ws, int16(math.Round(float64(m.w[r+c]/scale))))
+			ws = append(ws, int16(math.Round(float64(m.w[r+c]*u/scale))))
 		}
 	}
 	return keys, scale, ws
@@ -71,10 +75,14 @@ func (m *Model) dequantise(keys []uint64, scale float32, ws []int16) error {
 	for i, k := range keys {
 		m.index[k] = int32(i)
 	}
+	// The weights stay in units of scale: a pass's decisions do not
+	// change, and sums of small integers are exact in float32, so the
+	// tagger's score does not depend on the order it adds features in.
 	m.w = make([]float32, len(ws))
 	for i, v := range ws {
-		m.w[i] = float32(v) * scale
+		m.w[i] = float32(v)
 	}
+	m.unit = scale
 	m.buildTable()
 	return nil
 }

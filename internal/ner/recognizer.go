@@ -40,7 +40,7 @@ type Recognizer struct {
 	m       *Model
 	aliases map[string]string // folded lower-case spelling -> canonical name
 	cache   *wordCache
-	pairs   *pairTable // for two-pass models
+	dense   *denseModel // for the fast decoder, or nil
 }
 
 // Load returns a Recognizer using the embedded model and the given alias
@@ -55,10 +55,11 @@ func Load(aliases [][]string) (*Recognizer, error) {
 
 // NewRecognizer returns a Recognizer for model m.
 func NewRecognizer(m *Model, aliases [][]string) (*Recognizer, error) {
-	r := &Recognizer{m: m, aliases: map[string]string{}, cache: newWordCache(m)}
-	if m.next != nil && !m.next.light {
-		r.pairs = pairTableOf(m)
+	r := &Recognizer{m: m, aliases: map[string]string{}}
+	if fastDecodable(m) {
+		r.dense = denseOf(m)
 	}
+	r.cache = newWordCache(m, r.dense)
 	for gi, g := range aliases {
 		if len(g) == 0 {
 			return nil, fmt.Errorf("ner: alias group %d is empty", gi)

@@ -5,30 +5,29 @@ package ner
 // consistently in most of its mentions then pulls the odd one along, and
 // a short mention inherits the type of the longer name it abbreviates.
 
-// setStack computes the stacked features of every token of doc from the
-// first pass's classes.
-func setStack(doc []*sentCtx, pred [][]int) {
-	// Types of the capitalised occurrences of each word (0 = O, 1+type).
-	words := map[uint64]*[5]int32{}
+// stackValues computes what the first pass's classes say about every token
+// of doc.
+func stackValues(doc []*sentCtx, pred [][]int) [][]stackVal {
+	if len(doc) == 0 {
+		return nil
+	}
+	// Types of the capitalised occurrences of each word (0 = O, 1+type),
+	// by document-local id.
+	words := make([][5]int32, doc[0].nIDs)
 	// Predicted entities by phrase, and for each word the longest
 	// entity that contains it.
 	phrases := map[uint64]*[4]int32{}
 	type sub struct {
 		n, typ, pos int
 	}
-	longest := map[uint64]sub{}
+	longest := make([]sub, doc[0].nIDs) // n 0: none
 	for si, s := range doc {
 		cls := pred[si]
 		for i, t := range s.toks {
 			if !t.hasAlpha || !(t.initCap || t.allCap) {
 				continue
 			}
-			c := words[t.lowerKey]
-			if c == nil {
-				c = new([5]int32)
-				words[t.lowerKey] = c
-			}
-			c[classType(cls[i])+1]++
+			words[s.ids[i]][classType(cls[i])+1]++
 		}
 		for _, sp := range spansOfClasses(cls) {
 			typ := typeIndex(sp.Type)
@@ -55,17 +54,16 @@ func setStack(doc []*sentCtx, pred [][]int) {
 				case k == sp.End-1:
 					pos = 2
 				}
-				key := s.toks[k].lowerKey
-				if o, ok := longest[key]; !ok || n > o.n {
-					longest[key] = sub{n, typ, pos}
+				// Only words with letters are looked up below.
+				if id := s.ids[k]; id >= 0 && n > longest[id].n {
+					longest[id] = sub{n, typ, pos}
 				}
 			}
 		}
 	}
-	var buf []uint64 // backing store for every token's features
+	vals := make([][]stackVal, len(doc))
 	for si, s := range doc {
 		cls := pred[si]
-		st := make([][]uint64, len(s.toks))
 		// Longest predicted phrase covering each token.
 		type cover struct{ n, typ, pos int }
 		cov := make([]cover, len(s.toks))
@@ -103,30 +101,22 @@ func setStack(doc []*sentCtx, pred [][]int) {
 				}
 			}
 		}
+		vs := make([]stackVal, len(s.toks))
 		for i, t := range s.toks {
-			own := cls[i]
-			if cap(buf)-len(buf) < 24 { // at most 15 features a token
-				buf = make([]uint64, 0, 1024)
-			}
-			fs := append(buf[len(buf):len(buf):cap(buf)],
-				hashInt(hashStr(tmStackOwn, ""), own),
-				hashMore(hashInt(hashStr(tmStackOwn, "s"), own), t.short))
-			prev, next := startClass, startClass
+			v := &vs[i]
+			v.own = int8(cls[i])
+			v.prev, v.next = startClass, startClass
 			if i > 0 {
-				prev = cls[i-1]
+				v.prev = int8(cls[i-1])
 			}
 			if i+1 < len(cls) {
-				next = cls[i+1]
+				v.next = int8(cls[i+1])
 			}
-			fs = append(fs,
-				hashInt(hashStr(tmStackWin, "p"), prev),
-				hashInt(hashStr(tmStackWin, "n"), next),
-				hashInt(hashInt(hashStr(tmStackWin, "pn"), prev), next))
-			if c := words[t.lowerKey]; c != nil && t.hasAlpha && (t.initCap || t.allCap) {
+			v.majBest = -1
+			if t.hasAlpha && (t.initCap || t.allCap) {
 				// The other occurrences: leave this one out.
-				var o [5]int32
-				o = *c
-				o[classType(own)+1]--
+				o := words[s.ids[i]]
+				o[classType(cls[i])+1]--
 				total, best := int32(0), 0
 				for k := range o {
 					total += o[k]
@@ -142,29 +132,111 @@ func setStack(doc []*sentCtx, pred [][]int) {
 					case 2*o[best] > total:
 						agree = 1 // most
 					}
-					fs = append(fs,
-						hashInt(hashInt(hashStr(tmStackMaj, ""), best), agree),
-						hashInt(hashInt(hashInt(hashStr(tmStackMaj, "own"), best), agree), classType(own)+1))
+					v.majBest, v.majAgree = int8(best), int8(agree)
 					for k := 1; k < 5; k++ {
 						if o[k] > 0 {
-							fs = append(fs, hashInt(hashStr(tmStackMaj, "any"), k))
+							v.any |= 1 << k
 						}
 					}
 				}
 			}
 			if cv := cov[i]; cv.n > 0 {
-				fs = append(fs,
-					hashInt(hashInt(hashStr(tmStackPhrase, ""), cv.typ), cv.pos),
-					hashInt(hashInt(hashInt(hashStr(tmStackPhrase, "n"), cv.typ), cv.pos), min(cv.n, 3)))
+				v.covN, v.covTyp, v.covPos = int8(min(cv.n, 3)), int8(cv.typ), int8(cv.pos)
 			}
-			if lg, ok := longest[t.lowerKey]; ok && t.hasAlpha && (t.initCap || t.allCap) {
-				fs = append(fs,
-					hashInt(hashInt(hashStr(tmStackPhrase, "long"), lg.typ), lg.pos),
-					hashInt(hashInt(hashStr(tmStackPhrase, "longn"), lg.typ), min(lg.n, 3)))
+			if !t.hasAlpha || !(t.initCap || t.allCap) {
+				continue
 			}
+			if lg := longest[s.ids[i]]; lg.n > 0 {
+				v.longN, v.longTyp, v.longPos = int8(min(lg.n, 3)), int8(lg.typ), int8(lg.pos)
+			}
+		}
+		vals[si] = vs
+	}
+	return vals
+}
+
+// stackVal is what the first pass's predictions say about one token: its
+// own class and its neighbours', how the word's other occurrences were
+// tagged (majBest -1: no others), and the longest predicted phrase
+// covering the token and containing the word anywhere (covN, longN 0:
+// none; otherwise the length, at most 3).
+type stackVal struct {
+	own, prev, next   int8
+	majBest, majAgree int8
+	any               uint8 // bit k: some other occurrence has type k-1
+	covN, covTyp      int8
+	covPos            int8
+	longN, longTyp    int8
+	longPos           int8
+}
+
+// hashes appends the stacked features of a token with shape short.
+func (v *stackVal) hashes(fs []uint64, short string) []uint64 {
+	own, prev, next := int(v.own), int(v.prev), int(v.next)
+	fs = append(fs, fStackOwn(own), fStackOwnShort(own, short),
+		fStackPrev(prev), fStackNext(next), fStackPrevNext(prev, next))
+	if v.majBest >= 0 {
+		fs = append(fs, fStackMaj(int(v.majBest), int(v.majAgree)),
+			fStackMajOwn(int(v.majBest), int(v.majAgree), classType(own)+1))
+		for k := 1; k < 5; k++ {
+			if v.any&(1<<k) != 0 {
+				fs = append(fs, fStackAny(k))
+			}
+		}
+	}
+	if v.covN > 0 {
+		fs = append(fs, fStackPhrase(int(v.covTyp), int(v.covPos)),
+			fStackPhraseN(int(v.covTyp), int(v.covPos), int(v.covN)))
+	}
+	if v.longN > 0 {
+		fs = append(fs, fStackLong(int(v.longTyp), int(v.longPos)),
+			fStackLongN(int(v.longTyp), int(v.longN)))
+	}
+	return fs
+}
+
+// setStack computes the stacked features of every token of doc from the
+// first pass's classes.
+func setStack(doc []*sentCtx, pred [][]int) {
+	vals := stackValues(doc, pred)
+	var buf []uint64 // backing store for every token's features
+	for si, s := range doc {
+		st := make([][]uint64, len(s.toks))
+		for i, t := range s.toks {
+			if cap(buf)-len(buf) < 24 { // at most 15 features a token
+				buf = make([]uint64, 0, 1024)
+			}
+			fs := vals[si][i].hashes(buf[len(buf):len(buf):cap(buf)], t.short)
 			st[i] = fs
 			buf = buf[:len(buf)+len(fs)]
 		}
 		s.stack = st
 	}
+}
+
+func fStackOwn(own int) uint64 { return hashInt(hashStr(tmStackOwn, ""), own) }
+func fStackOwnShort(own int, short string) uint64 {
+	return hashMore(hashInt(hashStr(tmStackOwn, "s"), own), short)
+}
+func fStackPrev(prev int) uint64 { return hashInt(hashStr(tmStackWin, "p"), prev) }
+func fStackNext(next int) uint64 { return hashInt(hashStr(tmStackWin, "n"), next) }
+func fStackPrevNext(prev, next int) uint64 {
+	return hashInt(hashInt(hashStr(tmStackWin, "pn"), prev), next)
+}
+func fStackMaj(best, agree int) uint64 { return hashInt(hashInt(hashStr(tmStackMaj, ""), best), agree) }
+func fStackMajOwn(best, agree, own int) uint64 {
+	return hashInt(hashInt(hashInt(hashStr(tmStackMaj, "own"), best), agree), own)
+}
+func fStackAny(k int) uint64 { return hashInt(hashStr(tmStackMaj, "any"), k) }
+func fStackPhrase(typ, pos int) uint64 {
+	return hashInt(hashInt(hashStr(tmStackPhrase, ""), typ), pos)
+}
+func fStackPhraseN(typ, pos, n int) uint64 {
+	return hashInt(hashInt(hashInt(hashStr(tmStackPhrase, "n"), typ), pos), n)
+}
+func fStackLong(typ, pos int) uint64 {
+	return hashInt(hashInt(hashStr(tmStackPhrase, "long"), typ), pos)
+}
+func fStackLongN(typ, n int) uint64 {
+	return hashInt(hashInt(hashStr(tmStackPhrase, "longn"), typ), n)
 }

@@ -47,65 +47,13 @@ func (t *featTable) get(k uint64) (int32, bool) {
 	}
 }
 
-// pairTable maps a feature hash to its weight rows in both passes of a
-// two-pass model (-1 where a pass lacks it), so the features the passes
-// share are looked up once.
-type pairTable struct {
-	slots []pairSlot
-	mask  uint64
-}
+var denseModels sync.Map // *Model -> *denseModel
 
-type pairSlot struct {
-	key  uint64 // 0 marks an empty slot
-	rows [2]int32
-}
-
-func newPairTable(m1, m2 *Model) *pairTable {
-	size := 16
-	for size < (len(m1.index)+len(m2.index))*2 {
-		size <<= 1
+// denseOf builds a model's dense rows once.
+func denseOf(m *Model) *denseModel {
+	if d, ok := denseModels.Load(m); ok {
+		return d.(*denseModel)
 	}
-	t := &pairTable{slots: make([]pairSlot, size), mask: uint64(size - 1)}
-	for p, m := range []*Model{m1, m2} {
-		for k, r := range m.index {
-			s := t.slot(k)
-			if s.key == 0 {
-				s.key = fixKey(k)
-				s.rows = [2]int32{-1, -1}
-			}
-			s.rows[p] = r
-		}
-	}
-	return t
-}
-
-func fixKey(k uint64) uint64 {
-	if k == 0 {
-		return 1
-	}
-	return k
-}
-
-// slot returns k's slot, or the empty one where it would go.
-func (t *pairTable) slot(k uint64) *pairSlot {
-	k = fixKey(k)
-	i := (k * 0x9E3779B97F4A7C15) >> 20 & t.mask
-	for {
-		s := &t.slots[i]
-		if s.key == k || s.key == 0 {
-			return s
-		}
-		i = (i + 1) & t.mask
-	}
-}
-
-var pairTables sync.Map // *Model -> *pairTable
-
-// pairTableOf builds a two-pass model's pair table once.
-func pairTableOf(m *Model) *pairTable {
-	if t, ok := pairTables.Load(m); ok {
-		return t.(*pairTable)
-	}
-	t, _ := pairTables.LoadOrStore(m, newPairTable(m, m.next))
-	return t.(*pairTable)
+	d, _ := denseModels.LoadOrStore(m, newDenseModel(m))
+	return d.(*denseModel)
 }

@@ -8,8 +8,9 @@ type Model struct {
 	w     []float32        // rows of nClass weights
 	lex   *lexicon
 	gaz   gazetteer
-	next  *Model // second pass over this one's predictions, or nil
-	light bool   // a second pass without sentence and document features
+	next  *Model  // second pass over this one's predictions, or nil
+	light bool    // a second pass without sentence and document features
+	unit  float32 // what a weight of 1 in w is worth (0: 1)
 }
 
 // addScores adds the weights of features fs to sc.
@@ -77,8 +78,29 @@ func finishDoc(out []*sentCtx, g gazetteer) {
 		g.mark(s)
 		s.ext = externalLists().markInto(s, s.ext)
 	}
+	// Every word with letters gets a document-local id for its lower-cased
+	// form, so that the evidence below is kept in slices.
+	ids := map[uint64]int32{}
+	for _, s := range out {
+		s.ids = make([]int32, len(s.toks))
+		for i, t := range s.toks {
+			if !t.hasAlpha {
+				s.ids[i] = -1
+				continue
+			}
+			id, ok := ids[t.lowerKey]
+			if !ok {
+				id = int32(len(ids))
+				ids[t.lowerKey] = id
+			}
+			s.ids[i] = id
+		}
+	}
+	for _, s := range out {
+		s.nIDs = len(ids)
+	}
 	// Capitalisation evidence: 1 = seen capitalised mid-sentence, 2 = seen in lower case.
-	ev := map[uint64]uint8{}
+	ev := make([]uint8, len(ids))
 	for _, s := range out {
 		for i, t := range s.toks {
 			if !t.hasAlpha {
@@ -86,9 +108,9 @@ func finishDoc(out []*sentCtx, g gazetteer) {
 			}
 			switch {
 			case !t.initCap && !t.allCap:
-				ev[t.lowerKey] |= 2
+				ev[s.ids[i]] |= 2
 			case i > 0 && !s.capsSent && !t.allCap:
-				ev[t.lowerKey] |= 1
+				ev[s.ids[i]] |= 1
 			}
 		}
 	}
@@ -96,8 +118,12 @@ func finishDoc(out []*sentCtx, g gazetteer) {
 	setTopic(out)
 	for _, s := range out {
 		s.docCap = make([]int8, len(s.toks))
-		for i, t := range s.toks {
-			switch e := ev[t.lowerKey]; {
+		for i := range s.toks {
+			e := uint8(0)
+			if id := s.ids[i]; id >= 0 {
+				e = ev[id]
+			}
+			switch {
 			case e&1 != 0:
 				s.docCap[i] = 1
 			case e&2 != 0:
@@ -223,38 +249,39 @@ func (m *Model) tagStage(doc []*sentCtx) [][]int {
 	return out
 }
 
-// transitions[prev][c] says whether class c may follow prev (startClass
-// included); endOK[c] whether a sentence may end on c.
-var transitions, endOK = func() ([nClass + 1][nClass]bool, [nClass]bool) {
-	var t [nClass + 1][nClass]bool
-	var e [nClass]bool
+// allowedNext[prev] lists the classes that may follow prev (startClass
+// included), allowedLast[prev] those that may also end a sentence.
+var allowedNext, allowedLast = func() (n, l [nClass + 1][]uint8) {
 	for p := 0; p <= nClass; p++ {
 		pp := p
 		if p == startClass {
 			pp = 0
 		}
 		for c := 0; c < nClass; c++ {
-			t[p][c] = allowed(pp, c)
+			if !allowed(pp, c) {
+				continue
+			}
+			n[p] = append(n[p], uint8(c))
+			if cp := classPrefix(c); cp != 'B' && cp != 'I' {
+				l[p] = append(l[p], uint8(c))
+			}
 		}
 	}
-	for c := 0; c < nClass; c++ {
-		cp := classPrefix(c)
-		e[c] = cp != 'B' && cp != 'I'
-	}
-	return t, e
+	return n, l
 }()
 
 // bestAllowed picks the highest-scoring class that may follow prev; at the
-// end of a sentence an entity must be closed.
+// end of a sentence an entity must be closed. Ties go to the lower class.
 func bestAllowed(sc *[nClass]float32, prev int, last bool) int {
-	ok := &transitions[prev]
-	best, bs := -1, float32(0)
-	for c := 0; c < nClass; c++ {
-		if !ok[c] || last && !endOK[c] {
-			continue
-		}
-		if best < 0 || sc[c] > bs {
-			best, bs = c, sc[c]
+	cs := allowedNext[prev]
+	if last {
+		cs = allowedLast[prev]
+	}
+	best := int(cs[0])
+	bs := sc[best]
+	for _, c := range cs[1:] {
+		if sc[c] > bs {
+			best, bs = int(c), sc[c]
 		}
 	}
 	return best
@@ -272,21 +299,20 @@ func (m *Model) buildTable() {
 // in a document the neighbouring words of all its occurrences: one clear
 // context ("Mr X", "X said") then helps every mention.
 func aggregateContexts(doc []*sentCtx) {
+	if len(doc) == 0 {
+		return
+	}
 	type occ struct {
 		n    int
 		feat []uint64
 	}
-	words := map[uint64]*occ{}
+	words := make([]occ, doc[0].nIDs)
 	for _, s := range doc {
 		for i, t := range s.toks {
 			if !(t.initCap || t.allCap) || !t.hasAlpha {
 				continue
 			}
-			o := words[t.lowerKey]
-			if o == nil {
-				o = &occ{}
-				words[t.lowerKey] = o
-			}
+			o := &words[s.ids[i]]
 			o.n++
 			if len(o.feat) >= 16 {
 				continue
@@ -311,7 +337,7 @@ func aggregateContexts(doc []*sentCtx) {
 			if !(t.initCap || t.allCap) || !t.hasAlpha {
 				continue
 			}
-			if o := words[t.lowerKey]; o != nil && o.n > 1 {
+			if o := &words[s.ids[i]]; o.n > 1 {
 				if s.agg == nil {
 					s.agg = make([][]uint64, len(s.toks))
 				}

@@ -426,6 +426,9 @@ func (m *Model) prune(thr float32) {
 	if thr <= 0 {
 		return
 	}
+	if m.unit > 0 {
+		thr /= m.unit
+	}
 	idx := make(map[uint64]int32, len(m.index))
 	var w []float32
 	for k, r := range m.index {

@@ -1,0 +1,294 @@
+package ner
+
+import "sync"
+
+// Dense weights: most of the features that are not cached per word have
+// small domains (the previous two classes, gazetteer bits, the first
+// pass's class of a token and its neighbours). The fast decoder looks
+// their weights up once per model, per word shape or per cluster, instead
+// of hashing and probing for every token. The rows hold exactly the sums
+// the feature functions would look up.
+
+type row = [nClass]float32
+
+// fixedRows are the weights of the features that depend on small integers
+// only, per pass (0 and 1).
+type fixedRows struct {
+	prev2 [2][nClass + 1][nClass + 1]row // with the previous class's own weights
+	hist  [2][5]row
+	// First pass, sentence and document context.
+	capsStar  row
+	gaz, ext  [16]row
+	extBoth   [16]row
+	casePrior [8][2]row
+	docCap    [2]row
+	// Second pass, stacked features.
+	own        [nClass]row
+	winP, winN [nClass + 1]row
+	winPN      [nClass + 1][nClass + 1]row
+	maj        [5][3]row
+	majOwn     [5][3][5]row
+	any        [5]row
+	phrase     [4][4]row
+	phraseN    [4][4][4]row
+	long       [4][4]row
+	longN      [4][4]row
+}
+
+// shapeRows are the weights of the features that combine a word's
+// collapsed shape with a small integer; words of one shape share them.
+type shapeRows struct {
+	prev     [2][nClass + 1]row
+	hist     [2][5]row
+	sentInit row
+	gaz, ext [16]row
+	own      [nClass]row // second pass
+}
+
+// clusterRows are the weights of the previous class with the word's
+// cluster (its 6-bit prefix), per pass.
+type clusterRows struct {
+	prev [2][nClass + 1]row
+}
+
+// denseModel holds the dense weights of a model whose first pass is full
+// and whose second pass, if any, is light: the shape the fast decoder
+// handles.
+type denseModel struct {
+	passes   [2]*Model
+	fixed    fixedRows
+	mu       sync.Mutex
+	shapes   map[string]*shapeRows
+	clusters map[string]*clusterRows
+}
+
+// maxShapes bounds the shapes kept; rarer shapes are recomputed per word.
+const maxShapes = 20000
+
+// fastDecodable reports whether the fast decoder handles model m.
+func fastDecodable(m *Model) bool {
+	return !m.light && (m.next == nil || m.next.light && m.next.next == nil)
+}
+
+func newDenseModel(m *Model) *denseModel {
+	d := &denseModel{passes: [2]*Model{m, m.next}, shapes: map[string]*shapeRows{}, clusters: map[string]*clusterRows{}}
+	f := &d.fixed
+	for p := range 2 {
+		for a := 0; a <= nClass; a++ {
+			for b := 0; b <= nClass; b++ {
+				d.add(p, fPrev(a), &f.prev2[p][a][b])
+				d.add(p, fPrev2(a, b), &f.prev2[p][a][b])
+			}
+		}
+		for h := range 5 {
+			d.add(p, fDocHist(h), &f.hist[p][h])
+		}
+	}
+	d.add(0, fCapsSent("*"), &f.capsStar)
+	for b := range 16 {
+		d.add(0, fGaz(b), &f.gaz[b])
+		d.add(0, fExt(b), &f.ext[b])
+		d.add(0, fExtBoth(b), &f.extBoth[b])
+	}
+	for b := range 8 {
+		for c := range 2 {
+			d.add(0, fCasePriorInit(b, c == 1), &f.casePrior[b][c])
+		}
+	}
+	for v := range 2 {
+		d.add(0, fDocCap(v), &f.docCap[v])
+	}
+	for a := 0; a <= nClass; a++ {
+		if a < nClass {
+			d.add(1, fStackOwn(a), &f.own[a])
+		}
+		d.add(1, fStackPrev(a), &f.winP[a])
+		d.add(1, fStackNext(a), &f.winN[a])
+		for b := 0; b <= nClass; b++ {
+			d.add(1, fStackPrevNext(a, b), &f.winPN[a][b])
+		}
+	}
+	for best := range 5 {
+		for agree := range 3 {
+			d.add(1, fStackMaj(best, agree), &f.maj[best][agree])
+			for own := range 5 {
+				d.add(1, fStackMajOwn(best, agree, own), &f.majOwn[best][agree][own])
+			}
+		}
+		d.add(1, fStackAny(best), &f.any[best])
+	}
+	for typ := range 4 {
+		for pos := range 4 {
+			d.add(1, fStackPhrase(typ, pos), &f.phrase[typ][pos])
+			d.add(1, fStackLong(typ, pos), &f.long[typ][pos])
+			for n := range 4 {
+				d.add(1, fStackPhraseN(typ, pos, n), &f.phraseN[typ][pos][n])
+			}
+		}
+		for n := range 4 {
+			d.add(1, fStackLongN(typ, n), &f.longN[typ][n])
+		}
+	}
+	return d
+}
+
+// add adds the weights of feature f in pass p, if the model has it, to dst.
+func (d *denseModel) add(p int, f uint64, dst *row) {
+	m := d.passes[p]
+	if m == nil {
+		return
+	}
+	if m.table == nil {
+		m.buildTable()
+	}
+	if r, ok := m.table.get(f); ok {
+		addRow(dst, (*row)(m.w[int(r)*nClass:]))
+	}
+}
+
+// row returns the weights of feature f in pass p, if the model has it.
+func (d *denseModel) row(p int, f uint64) (*row, bool) {
+	m := d.passes[p]
+	if m == nil {
+		return nil, false
+	}
+	r, ok := m.table.get(f)
+	if !ok {
+		return nil, false
+	}
+	return (*row)(m.w[int(r)*nClass:]), true
+}
+
+// shape returns the rows of a collapsed word shape.
+func (d *denseModel) shape(short string) *shapeRows {
+	d.mu.Lock()
+	s, ok := d.shapes[short]
+	d.mu.Unlock()
+	if ok {
+		return s
+	}
+	s = &shapeRows{}
+	for p := range 2 {
+		for a := 0; a <= nClass; a++ {
+			d.add(p, fPrevShort(a, short), &s.prev[p][a])
+		}
+		for h := range 5 {
+			d.add(p, fDocHistShort(h, short), &s.hist[p][h])
+		}
+	}
+	d.add(0, fSentInit(short), &s.sentInit)
+	for b := range 16 {
+		d.add(0, fGazShort(b, short), &s.gaz[b])
+		d.add(0, fExtShort(b, short), &s.ext[b])
+	}
+	for a := range nClass {
+		d.add(1, fStackOwnShort(a, short), &s.own[a])
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if old, ok := d.shapes[short]; ok {
+		return old
+	}
+	if len(d.shapes) < maxShapes {
+		d.shapes[short] = s
+	}
+	return s
+}
+
+// cluster returns the rows of a 6-bit cluster prefix.
+func (d *denseModel) cluster(c6 string) *clusterRows {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if c, ok := d.clusters[c6]; ok {
+		return c
+	}
+	c := &clusterRows{}
+	for p := range 2 {
+		for a := 0; a <= nClass; a++ {
+			d.add(p, fPrevCluster(a, c6), &c.prev[p][a])
+		}
+	}
+	d.clusters[c6] = c
+	return c
+}
+
+// prevWordRow is the weight row of the previous class with a word.
+type prevWordRow struct {
+	pass, prev uint8
+	w          row
+}
+
+// wordRows fills in cw's dense fields.
+func (d *denseModel) wordRows(cw *cachedWord) {
+	ti := &cw.info
+	cw.hBigL = hashStr(tmBigramL, ti.lower)
+	cw.hBigR = hashStr(tmBigramR, ti.lower)
+	cw.hTri = hashStr(tmShortTri, ti.short)
+	cw.shape = d.shape(ti.short)
+	if len(ti.cluster) >= 6 {
+		cw.clus = d.cluster(ti.cluster[:6])
+	}
+	if r, ok := d.row(0, fCapsSent(ti.lower)); ok {
+		cw.caps = r
+	}
+	for p := range 2 {
+		for a := 0; a <= nClass; a++ {
+			if r, ok := d.row(p, fPrevWord(a, ti.lower)); ok {
+				cw.prevWord = append(cw.prevWord, prevWordRow{uint8(p), uint8(a), *r})
+			}
+		}
+	}
+}
+
+// tagRows adds the weights of the features of pass p that depend on the
+// previous classes and the document's earlier predictions (tagFeatures).
+func (d *denseModel) tagRows(sc *row, cw *cachedWord, p, prev, prev2, hist int) {
+	f := &d.fixed
+	addRow(sc, &f.prev2[p][prev][prev2])
+	addRow(sc, &cw.shape.prev[p][prev])
+	if cw.clus != nil {
+		addRow(sc, &cw.clus.prev[p][prev])
+	}
+	for i := range cw.prevWord {
+		if pw := &cw.prevWord[i]; int(pw.pass) == p && int(pw.prev) == prev {
+			addRow(sc, &pw.w)
+		}
+	}
+	if hist >= 0 {
+		addRow(sc, &f.hist[p][hist])
+		addRow(sc, &cw.shape.hist[p][hist])
+	}
+}
+
+// stackRows sets base[i] to the weights of the stacked features of each
+// token (second pass).
+func (d *denseModel) stackRows(base []row, vals []stackVal, words []*cachedWord) {
+	f := &d.fixed
+	for i := range vals {
+		v := &vals[i]
+		sc := &base[i]
+		own, prev, next := int(v.own), int(v.prev), int(v.next)
+		*sc = f.own[own]
+		addRow(sc, &words[i].shape.own[own])
+		addRow(sc, &f.winP[prev])
+		addRow(sc, &f.winN[next])
+		addRow(sc, &f.winPN[prev][next])
+		if v.majBest >= 0 {
+			addRow(sc, &f.maj[v.majBest][v.majAgree])
+			addRow(sc, &f.majOwn[v.majBest][v.majAgree][classType(own)+1])
+			for k := 1; k < 5; k++ {
+				if v.any&(1<<k) != 0 {
+					addRow(sc, &f.any[k])
+				}
+			}
+		}
+		if v.covN > 0 {
+			addRow(sc, &f.phrase[v.covTyp][v.covPos])
+			addRow(sc, &f.phraseN[v.covTyp][v.covPos][v.covN])
+		}
+		if v.longN > 0 {
+			addRow(sc, &f.long[v.longTyp][v.longPos])
+			addRow(sc, &f.longN[v.longTyp][v.longN])
+		}
+	}
+}
