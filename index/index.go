@@ -1,13 +1,11 @@
 package index
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -140,31 +138,13 @@ func (ix *Index) Article(id string) (*corpus.Article, error) {
 	if d == nil {
 		return nil, ErrNotFound
 	}
-	fields := map[string][]string{}
+	var stored string
 	d.VisitFields(func(f bindex.Field) {
-		fields[f.Name()] = append(fields[f.Name()], string(f.Value()))
-	})
-	return articleFromFields(id, func(name string) []string { return fields[name] }), nil
-}
-
-// articleFromFields rebuilds an article from its stored fields.
-func articleFromFields(id string, get func(string) []string) *corpus.Article {
-	first := func(name string) string {
-		if v := get(name); len(v) > 0 {
-			return v[0]
+		if f.Name() == fStored {
+			stored = string(f.Value())
 		}
-		return ""
-	}
-	a := &corpus.Article{
-		ID: id, Title: first(fTitle), Body: first(fBody), URL: first(fURL),
-		Author: first(fAuthor), Source: first(fSource), Dateline: first(fDateline),
-		Tags: nonNil(get(fTags)),
-		Date: parseTimestamp(first(fTimestamp)),
-	}
-	if e := first(fEntities); e != "" {
-		_ = json.Unmarshal([]byte(e), &a.Entities) // written by Folio; a failure only loses mentions
-	}
-	return a
+	})
+	return decodeArticle(id, stored)
 }
 
 func nonNil(s []string) []string {
@@ -172,13 +152,4 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
-}
-
-// parseTimestamp reads a stored timestamp; nil if there is none.
-func parseTimestamp(s string) *time.Time {
-	t, err := time.Parse(timestampLayout, s)
-	if err != nil {
-		return nil
-	}
-	return &t
 }

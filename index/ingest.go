@@ -53,7 +53,11 @@ func (ix *Index) writeBatch(articles []corpus.Article) error {
 
 	b := ix.bleve.NewBatch()
 	for i := range articles {
-		if err := b.Index(articles[i].ID, document(&articles[i])); err != nil {
+		d, err := document(&articles[i])
+		if err != nil {
+			return err
+		}
+		if err := b.Index(articles[i].ID, d); err != nil {
 			return fmt.Errorf("index article %s: %w", articles[i].ID, err)
 		}
 		stats.add(articles[i].Title, articles[i].Body)
@@ -77,7 +81,7 @@ func (ix *Index) writeBatch(articles []corpus.Article) error {
 var entityFields = map[string]string{"PER": fPerson, "ORG": fOrg, "LOC": fPlace}
 
 // document is what Bleve indexes for an article.
-func document(a *corpus.Article) map[string]interface{} {
+func document(a *corpus.Article) (map[string]interface{}, error) {
 	// Bleve stops analysing text at an invalid byte; readers clean their
 	// input, but articles can also come straight from the API.
 	d := map[string]interface{}{
@@ -98,12 +102,6 @@ func document(a *corpus.Article) map[string]interface{} {
 	keyword(fTags, a.Tags)
 	keyword(fSource, nonEmpty(a.Source))
 	keyword(fAuthor, nonEmpty(a.Author))
-	if a.URL != "" {
-		d[fURL] = a.URL
-	}
-	if a.Dateline != "" {
-		d[fDateline] = a.Dateline
-	}
 	if a.Date != nil {
 		t := a.Date.UTC()
 		d[fDate] = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
@@ -121,11 +119,13 @@ func document(a *corpus.Article) map[string]interface{} {
 		for f, names := range byField {
 			keyword(f, names)
 		}
-		if js, err := json.Marshal(a.Entities); err == nil {
-			d[fEntities] = string(js)
-		}
 	}
-	return d
+	stored, err := encodeArticle(a)
+	if err != nil {
+		return nil, err
+	}
+	d[fStored] = stored
+	return d, nil
 }
 
 func nonEmpty(s string) []string {

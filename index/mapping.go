@@ -32,11 +32,9 @@ const (
 	fPerson     = "person"
 	fOrg        = "org"
 	fPlace      = "place"
-	fURL        = "url"
 	fAuthor     = "author"
 	fSource     = "source"
-	fDateline   = "dateline"
-	fEntities   = "entities" // JSON of the entities and their mentions; stored only
+	fStored     = "article" // the whole article, compressed (stored.go); stored only
 )
 
 // keyField is the lower-cased twin of a keyword field, used for filters so
@@ -123,54 +121,59 @@ func NewMapping() (mapping.IndexMapping, error) {
 		return nil, err
 	}
 
-	text := func(name, analyzer string, store, positions bool) *mapping.FieldMapping {
+	text := func(name, analyzer string, positions bool) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Name = name
 		f.Analyzer = analyzer
-		f.Store = store
+		f.Store = false
 		f.IncludeTermVectors = positions
 		f.IncludeInAll = false
 		f.DocValues = false
 		return f
 	}
-	kw := func(store bool) *mapping.FieldMapping {
+	kw := func(docValues bool) *mapping.FieldMapping {
 		f := bleve.NewKeywordFieldMapping()
-		f.Store = store
+		f.Store = false
 		f.IncludeTermVectors = false
 		f.IncludeInAll = false
-		f.DocValues = true // facets and sorting read doc values
+		f.DocValues = docValues // facets and sorting read doc values
 		return f
 	}
-	stored := func() *mapping.FieldMapping {
-		f := bleve.NewTextFieldMapping()
-		f.Index = false
-		f.Store = true
-		f.IncludeTermVectors = false
-		f.IncludeInAll = false
-		f.DocValues = false
+	// Keywords are only filtered on and counted, never scored. Without a
+	// frequency and length a posting takes five bytes less, but a term
+	// found in one article only is then no longer kept in the dictionary
+	// alone: worth it for fields of few values shared by many articles.
+	shared := func(f *mapping.FieldMapping) *mapping.FieldMapping {
+		f.SkipFreqNorm = true
 		return f
 	}
+	stored := bleve.NewTextFieldMapping()
+	stored.Index = false
+	stored.Store = true
+	stored.IncludeTermVectors = false
+	stored.IncludeInAll = false
+	stored.DocValues = false
 
 	doc := bleve.NewDocumentStaticMapping()
 	// Only the exact fields keep positions: phrases, slop and proximity are
 	// matched there. The stemmed fields rank by term frequency alone, and
 	// snippets re-analyse the stored text, so positions there would only
 	// cost ingest time and disk.
-	doc.AddFieldMappingsAt(fTitle, text(fTitle, analyzerText, true, false), text(fTitleExact, analyzerExactIndex, false, true))
-	doc.AddFieldMappingsAt(fBody, text(fBody, analyzerText, true, false), text(fBodyExact, analyzerExactIndex, false, true))
+	doc.AddFieldMappingsAt(fTitle, text(fTitle, analyzerText, false), text(fTitleExact, analyzerExactIndex, true))
+	doc.AddFieldMappingsAt(fBody, text(fBody, analyzerText, false), text(fBodyExact, analyzerExactIndex, true))
 	for _, f := range []string{fTags, fPerson, fOrg, fPlace, fSource, fAuthor} {
-		doc.AddFieldMappingsAt(f, kw(true))
-		// The lower-cased twin is only filtered on, never faceted or sorted.
-		key := kw(false)
-		key.DocValues = false
+		faceted := f != fSource && f != fAuthor
+		value, key := kw(faceted), kw(false) // the lower-cased twin is only filtered on
+		if f == fTags || f == fSource {
+			value, key = shared(value), shared(key)
+		}
+		doc.AddFieldMappingsAt(f, value)
 		doc.AddFieldMappingsAt(keyField(f), key)
 	}
 	for _, f := range []string{fMonth, fDay} {
-		doc.AddFieldMappingsAt(f, kw(false))
+		doc.AddFieldMappingsAt(f, shared(kw(true))) // the date histogram's facets
 	}
-	doc.AddFieldMappingsAt(fURL, kw(true))
-	doc.AddFieldMappingsAt(fDateline, stored())
-	doc.AddFieldMappingsAt(fEntities, stored())
+	doc.AddFieldMappingsAt(fStored, stored)
 	// A date field indexes 16 prefix terms per value and keeps them all as
 	// doc values; at a day's precision they are shared by many articles.
 	// Sorting reads the timestamp's single doc value instead.
@@ -178,7 +181,7 @@ func NewMapping() (mapping.IndexMapping, error) {
 	date.IncludeInAll = false
 	date.Store = false
 	date.DocValues = false
-	doc.AddFieldMappingsAt(fDate, date)
+	doc.AddFieldMappingsAt(fDate, shared(date))
 	doc.AddFieldMappingsAt(fTimestamp, kw(true))
 
 	m.DefaultMapping = doc

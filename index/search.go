@@ -133,7 +133,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		size = 10
 	}
 	sr := bleve.NewSearchRequestOptions(q, size, 0, false)
-	sr.Fields = []string{fTitle, fBody, fURL, fTimestamp, fTags, fPerson, fOrg, fPlace, fSource}
+	sr.Fields = []string{fStored}
 	sr.SortBy(sortOrder(req.Sort, len(c.matches.terms)+len(c.matches.phrases)+len(c.matches.prefixes)+len(c.matches.fuzzy) > 0))
 	if req.After != "" {
 		after, err := decodeCursor(req.After, len(sr.Sort))
@@ -179,9 +179,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	hl := ix.newHighlighter(&c.matches, req.Snippets)
 	for _, h := range res.Hits {
-		hit := ix.hit(h, hl)
-		if req.WithBody {
-			hit.Body, _ = h.Fields[fBody].(string)
+		hit, err := ix.hit(h, hl, req.WithBody)
+		if err != nil {
+			return nil, err
 		}
 		out.Hits = append(out.Hits, hit)
 	}
@@ -269,38 +269,24 @@ func facetValues(f *search.FacetResult) []FacetValue {
 	return out
 }
 
-// hit builds a Hit from a Bleve match and its stored fields.
-func (ix *Index) hit(h *search.DocumentMatch, hl *highlighter) Hit {
-	str := func(name string) string {
-		if s, ok := h.Fields[name].(string); ok {
-			return s
-		}
-		return ""
-	}
-	strs := func(name string) []string {
-		switch v := h.Fields[name].(type) {
-		case string:
-			return []string{v}
-		case []interface{}:
-			out := make([]string, 0, len(v))
-			for _, x := range v {
-				if s, ok := x.(string); ok {
-					out = append(out, s)
-				}
-			}
-			return out
-		}
-		return []string{}
+// hit builds a Hit from a Bleve match and its stored article.
+func (ix *Index) hit(h *search.DocumentMatch, hl *highlighter, withBody bool) (Hit, error) {
+	stored, _ := h.Fields[fStored].(string)
+	a, err := decodeArticle(h.ID, stored)
+	if err != nil {
+		return Hit{}, err
 	}
 	out := Hit{
-		ID: h.ID, Title: str(fTitle), URL: str(fURL), Source: str(fSource),
-		Tags: strs(fTags), Person: strs(fPerson), Org: strs(fOrg), Place: strs(fPlace),
+		ID: h.ID, Title: a.Title, URL: a.URL, Source: a.Source, Date: a.Date,
+		Tags: a.Tags, Person: entityNames(a, "PER"), Org: entityNames(a, "ORG"), Place: entityNames(a, "LOC"),
 		Score: h.Score,
 	}
-	out.Date = parseTimestamp(str(fTimestamp))
+	if withBody {
+		out.Body = a.Body
+	}
 	out.TitleHTML = hl.title(out.Title)
-	out.Snippets = hl.snippets(str(fBody))
-	return out
+	out.Snippets = hl.snippets(a.Body)
+	return out, nil
 }
 
 // A cursor is the sort values of the last hit of a page, each base64

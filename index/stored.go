@@ -1,0 +1,127 @@
+package index
+
+import (
+	"bytes"
+	"compress/flate"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/folio-search/folio/corpus"
+)
+
+// Each article is stored once, as one field: its JSON, deflated. Deflate
+// takes news text to about 55% of its size where Bleve's per-field snappy
+// gets 78%, the entities' mention lists compress far better together than
+// apart, and a hit needs one stored field read instead of nine.
+
+var (
+	deflaters = sync.Pool{New: func() any {
+		w, _ := flate.NewWriter(nil, flate.BestSpeed) // the level is valid
+		return w
+	}}
+	inflaters = sync.Pool{New: func() any { return flate.NewReader(nil) }}
+)
+
+// storedArticle is the stored form of an article: short keys, and
+// mentions as (start − previous end, length) pairs, which deflate to a
+// third of what their JSON objects take.
+type storedArticle struct {
+	Title    string         `json:"t,omitempty"`
+	Body     string         `json:"b,omitempty"`
+	URL      string         `json:"u,omitempty"`
+	Author   string         `json:"a,omitempty"`
+	Date     *time.Time     `json:"d,omitempty"`
+	Dateline string         `json:"l,omitempty"`
+	Tags     []string       `json:"g,omitempty"`
+	Source   string         `json:"s,omitempty"`
+	Entities []storedEntity `json:"e,omitempty"`
+}
+
+type storedEntity struct {
+	Type     string `json:"t"`
+	Name     string `json:"n"`
+	Mentions []int  `json:"m,omitempty"`
+}
+
+// encodeArticle is the stored form of a; the ID is the document's own.
+func encodeArticle(a *corpus.Article) (string, error) {
+	s := storedArticle{
+		Title: a.Title, Body: a.Body, URL: a.URL, Author: a.Author, Dateline: a.Dateline,
+		Tags: a.Tags, Source: a.Source,
+	}
+	if a.Date != nil {
+		utc := a.Date.UTC()
+		s.Date = &utc
+	}
+	for _, e := range a.Entities {
+		se := storedEntity{Type: e.Type, Name: e.Name, Mentions: make([]int, 0, 2*len(e.Mentions))}
+		end := 0
+		for _, m := range e.Mentions {
+			se.Mentions = append(se.Mentions, m.Start-end, m.End-m.Start)
+			end = m.End
+		}
+		s.Entities = append(s.Entities, se)
+	}
+	js, err := json.Marshal(&s)
+	if err != nil {
+		return "", fmt.Errorf("encode article %s: %w", a.ID, err)
+	}
+	var buf bytes.Buffer
+	buf.Grow(len(js)/2 + 64)
+	w := deflaters.Get().(*flate.Writer)
+	defer deflaters.Put(w)
+	w.Reset(&buf)
+	if _, err := w.Write(js); err != nil {
+		return "", err
+	}
+	if err := w.Close(); err != nil {
+		return "", err
+	}
+	return buf.String(), nil
+}
+
+// decodeArticle reads what encodeArticle wrote.
+func decodeArticle(id, stored string) (*corpus.Article, error) {
+	r := inflaters.Get().(io.ReadCloser)
+	defer inflaters.Put(r)
+	if err := r.(flate.Resetter).Reset(strings.NewReader(stored), nil); err != nil {
+		return nil, err
+	}
+	var s storedArticle
+	if err := json.NewDecoder(r).Decode(&s); err != nil {
+		return nil, fmt.Errorf("stored article %s is damaged: %w", id, err)
+	}
+	a := &corpus.Article{
+		ID: id, Title: s.Title, Body: s.Body, URL: s.URL, Author: s.Author, Date: s.Date,
+		Dateline: s.Dateline, Tags: s.Tags, Source: s.Source,
+	}
+	if a.Tags == nil {
+		a.Tags = []string{}
+	}
+	for _, se := range s.Entities {
+		e := corpus.Entity{Type: se.Type, Name: se.Name, Mentions: make([]corpus.Mention, 0, len(se.Mentions)/2)}
+		end := 0
+		for i := 0; i+1 < len(se.Mentions); i += 2 {
+			start := end + se.Mentions[i]
+			end = start + se.Mentions[i+1]
+			e.Mentions = append(e.Mentions, corpus.Mention{Start: start, End: end})
+		}
+		a.Entities = append(a.Entities, e)
+	}
+	return a, nil
+}
+
+// entityNames lists the canonical names of a's entities of type typ.
+func entityNames(a *corpus.Article, typ string) []string {
+	out := []string{}
+	for _, e := range a.Entities {
+		if e.Type == typ {
+			out = append(out, e.Name)
+		}
+	}
+	return out
+}
