@@ -240,55 +240,52 @@ func (d *denseModel) wordRows(cw *cachedWord) {
 	}
 }
 
-// tagRows adds the weights of the features of pass p that depend on the
-// previous classes and the document's earlier predictions (tagFeatures).
-func (d *denseModel) tagRows(sc *row, cw *cachedWord, p, prev, prev2, hist int) {
+// tagRows pushes the weights of the features of pass p that depend on
+// the previous classes and the document's earlier predictions
+// (tagFeatures).
+func (d *denseModel) tagRows(l *rowList, cw *cachedWord, p, prev, prev2, hist int) {
 	f := &d.fixed
-	addRow(sc, &f.prev2[p][prev][prev2])
-	addRow(sc, &cw.shape.prev[p][prev])
+	l.push(&f.prev2[p][prev][prev2])
+	l.push(&cw.shape.prev[p][prev])
 	if cw.clus != nil {
-		addRow(sc, &cw.clus.prev[p][prev])
+		l.push(&cw.clus.prev[p][prev])
 	}
 	for i := range cw.prevWord {
 		if pw := &cw.prevWord[i]; int(pw.pass) == p && int(pw.prev) == prev {
-			addRow(sc, &pw.w)
+			l.push(&pw.w)
 		}
 	}
 	if hist >= 0 {
-		addRow(sc, &f.hist[p][hist])
-		addRow(sc, &cw.shape.hist[p][hist])
+		l.push(&f.hist[p][hist])
+		l.push(&cw.shape.hist[p][hist])
 	}
 }
 
-// stackRows sets base[i] to the weights of the stacked features of each
-// token (second pass).
-func (d *denseModel) stackRows(base []row, vals []stackVal, words []*cachedWord) {
+// stackRows pushes the weights of a token's stacked features (second
+// pass).
+func (d *denseModel) stackRows(l *rowList, v *stackVal, cw *cachedWord) {
 	f := &d.fixed
-	for i := range vals {
-		v := &vals[i]
-		sc := &base[i]
-		own, prev, next := int(v.own), int(v.prev), int(v.next)
-		*sc = f.own[own]
-		addRow(sc, &words[i].shape.own[own])
-		addRow(sc, &f.winP[prev])
-		addRow(sc, &f.winN[next])
-		addRow(sc, &f.winPN[prev][next])
-		if v.majBest >= 0 {
-			addRow(sc, &f.maj[v.majBest][v.majAgree])
-			addRow(sc, &f.majOwn[v.majBest][v.majAgree][classType(own)+1])
-			for k := 1; k < 5; k++ {
-				if v.any&(1<<k) != 0 {
-					addRow(sc, &f.any[k])
-				}
+	own, prev, next := int(v.own), int(v.prev), int(v.next)
+	l.push(&f.own[own])
+	l.push(&cw.shape.own[own])
+	l.push(&f.winP[prev])
+	l.push(&f.winN[next])
+	l.push(&f.winPN[prev][next])
+	if v.majBest >= 0 {
+		l.push(&f.maj[v.majBest][v.majAgree])
+		l.push(&f.majOwn[v.majBest][v.majAgree][classType(own)+1])
+		for k := 1; k < 5; k++ {
+			if v.any&(1<<k) != 0 {
+				l.push(&f.any[k])
 			}
 		}
-		if v.covN > 0 {
-			addRow(sc, &f.phrase[v.covTyp][v.covPos])
-			addRow(sc, &f.phraseN[v.covTyp][v.covPos][v.covN])
-		}
-		if v.longN > 0 {
-			addRow(sc, &f.long[v.longTyp][v.longPos])
-			addRow(sc, &f.longN[v.longTyp][v.longN])
-		}
+	}
+	if v.covN > 0 {
+		l.push(&f.phrase[v.covTyp][v.covPos])
+		l.push(&f.phraseN[v.covTyp][v.covPos][v.covN])
+	}
+	if v.longN > 0 {
+		l.push(&f.long[v.longTyp][v.longPos])
+		l.push(&f.longN[v.longTyp][v.longN])
 	}
 }

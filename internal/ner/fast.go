@@ -16,8 +16,12 @@ import (
 // of a token's features depend on one word only, so caching these sums per
 // word type makes tagging a few additions per token.
 type cachedWord struct {
-	key    string // first: the cache compares it
+	// The word, first: the cache compares it. Most words fit in kb, which
+	// saves a look at memory elsewhere; longer ones are in key.
 	hash   uint64
+	kn     uint8
+	kb     [23]byte
+	key    string
 	info   tokInfo
 	scores [2][5][nClass]float32 // per pass
 	// For the fast decoder (dense.go): hash prefixes of the word's bigram
@@ -40,6 +44,17 @@ type wordCache struct {
 	mu    sync.Mutex
 	n     atomic.Int64
 	bound *cachedWord
+}
+
+// is reports whether cw is the cached word w, of hash h.
+func (cw *cachedWord) is(h uint64, w string) bool {
+	if cw.hash != h {
+		return false
+	}
+	if len(w) <= len(cw.kb) {
+		return cw.key == "" && int(cw.kn) == len(w) && string(cw.kb[:len(w)]) == w
+	}
+	return cw.key == w
 }
 
 type wordTable struct {
@@ -90,7 +105,7 @@ func (c *wordCache) get(w string) *cachedWord {
 		if cw == nil {
 			break
 		}
-		if cw.hash == h && cw.key == w {
+		if cw.is(h, w) {
 			return cw
 		}
 	}
@@ -99,7 +114,12 @@ func (c *wordCache) get(w string) *cachedWord {
 		return cw
 	}
 	// Keep our own copy of the key: w may point into a large text.
-	cw.key, cw.hash = strings.Clone(w), h
+	cw.hash = h
+	if len(w) <= len(cw.kb) {
+		cw.kn = uint8(copy(cw.kb[:], w))
+	} else {
+		cw.key = strings.Clone(w)
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	t = c.tab.Load()
@@ -109,7 +129,7 @@ func (c *wordCache) get(w string) *cachedWord {
 			t.slots[i].Store(cw)
 			break
 		}
-		if old.hash == h && old.key == w {
+		if old.is(h, w) {
 			return old
 		}
 	}
@@ -143,6 +163,12 @@ type taggedSentence struct {
 // tagTexts tags the texts of one article as one document: the title and
 // body share document-level evidence.
 func (r *Recognizer) tagTexts(texts ...string) []*taggedSentence {
+	return r.tag(texts, true)
+}
+
+// tag is tagTexts; with release false, the sentences keep their document
+// context (ids, aggregated contexts) for a test to decode them again.
+func (r *Recognizer) tag(texts []string, release bool) []*taggedSentence {
 	var sents []*taggedSentence
 	for seg, text := range texts {
 		toks := Tokenize(text)
@@ -171,11 +197,16 @@ func (r *Recognizer) tagTexts(texts ...string) []*taggedSentence {
 		ts.ctx = s
 		ctxs[si] = s
 	}
-	finishDoc(ctxs, r.m.gaz)
 	if r.dense != nil {
-		r.decodeFast(sents, ctxs)
+		sc := scratchPool.Get().(*docScratch)
+		finishDoc(ctxs, r.m.gaz, sc)
+		r.decodeFast(sents, ctxs, sc)
+		if release {
+			sc.release(ctxs)
+		}
 		return sents
 	}
+	finishDoc(ctxs, r.m.gaz, nil)
 	r.decode(sents, r.m, 0)
 	if r.m.next == nil {
 		return sents
@@ -218,9 +249,50 @@ func (r *Recognizer) decode(sents []*taggedSentence, m *Model, p int) {
 	}
 }
 
+// rowList gathers the weight rows of one token's features, to be added
+// in one go. A token has at most about 120: every gazetteer and list bit
+// set, and 16 aggregated contexts.
+type rowList struct {
+	n int
+	r [128]*row
+}
+
+func (l *rowList) push(r *row) {
+	l.r[l.n] = r
+	l.n++
+}
+
+// lookup pushes the row of feature f of pass p, if the model has it.
+func (l *rowList) lookup(d *denseModel, p int, f uint64) {
+	if r, ok := d.row(p, f); ok {
+		l.push(r)
+	}
+}
+
+// sumInto adds the gathered rows to sc and empties the list.
+func (l *rowList) sumInto(sc *row) {
+	addRows(sc, l.r[:l.n])
+	l.n = 0
+}
+
+// window pushes the rows of the words around token i for pass p.
+func (l *rowList) window(r *Recognizer, ts *taggedSentence, i, p int) {
+	n := len(ts.words)
+	for k := -2; k <= 2; k++ {
+		if k == 0 {
+			continue
+		}
+		if j := i + k; j < 0 || j >= n {
+			l.push(&r.cache.bound.scores[p][k+2])
+		} else {
+			l.push(&ts.words[j].scores[p][k+2])
+		}
+	}
+}
+
 // decodeFast tags the sentences with both passes of the model, taking the
 // weights of small-domain features from the dense rows.
-func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx) {
+func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *docScratch) {
 	d := r.dense
 	f := &d.fixed
 	// The document history and the aggregated contexts are kept by the
@@ -235,7 +307,8 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx) {
 		}
 		return -1
 	}
-	hist := make([][5]int16, nIDs)
+	scr.hist = zeroed(scr.hist, nIDs)
+	hist := scr.hist
 	best := func(id int32) int {
 		if id < 0 {
 			return -1
@@ -258,6 +331,7 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx) {
 	if len(ctxs) > 0 && ctxs[0].topic != 0 {
 		d.add(0, fTopic(ctxs[0].topic), &topicRow)
 	}
+	var l rowList
 	for _, ts := range sents {
 		s := ts.ctx
 		n := len(ts.words)
@@ -268,7 +342,7 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx) {
 			ti := &cw.info
 			id := capID(s, i)
 			sc := cw.scores[0][2]
-			r.windowScores(&sc, ts, i, 0)
+			l.window(r, ts, i, 0)
 			pw, nw := r.cache.bound, r.cache.bound
 			if i > 0 {
 				pw = ts.words[i-1]
@@ -276,54 +350,55 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx) {
 			if i+1 < n {
 				nw = ts.words[i+1]
 			}
-			d.add(0, hashMore(pw.hBigL, ti.lower), &sc)
-			d.add(0, hashMore(cw.hBigR, nw.info.lower), &sc)
-			d.add(0, hashMore(hashMore(pw.hTri, ti.short), nw.info.short), &sc)
+			l.lookup(d, 0, hashMore(pw.hBigL, ti.lower))
+			l.lookup(d, 0, hashMore(cw.hBigR, nw.info.lower))
+			l.lookup(d, 0, hashMore(hashMore(pw.hTri, ti.short), nw.info.short))
 			if i == 0 {
-				addRow(&sc, &cw.shape.sentInit)
+				l.push(&cw.shape.sentInit)
 			}
 			if s.capsSent {
 				if cw.caps != nil {
-					addRow(&sc, cw.caps)
+					l.push(cw.caps)
 				}
-				addRow(&sc, &f.capsStar)
+				l.push(&f.capsStar)
 			}
 			if g := s.gaz[i]; g != 0 {
 				for b := 0; b < 16; b++ {
 					if g&(1<<b) != 0 {
-						addRow(&sc, &f.gaz[b])
-						addRow(&sc, &cw.shape.gaz[b])
+						l.push(&f.gaz[b])
+						l.push(&cw.shape.gaz[b])
 					}
 				}
 			}
 			if g := s.ext[i]; g != 0 {
 				for b := 0; b < 16; b++ {
 					if g&(1<<b) != 0 {
-						addRow(&sc, &f.ext[b])
-						addRow(&sc, &cw.shape.ext[b])
+						l.push(&f.ext[b])
+						l.push(&cw.shape.ext[b])
 						if s.gaz[i]&(1<<b) != 0 {
-							addRow(&sc, &f.extBoth[b])
+							l.push(&f.extBoth[b])
 						}
 					}
 				}
 			}
 			if ti.casePrior >= 0 && (i == 0 || s.capsSent) {
 				if ti.casePrior < 8 {
-					addRow(&sc, &f.casePrior[ti.casePrior][b2i(s.capsSent)])
+					l.push(&f.casePrior[ti.casePrior][b2i(s.capsSent)])
 				} else {
-					d.add(0, fCasePriorInit(int(ti.casePrior), s.capsSent), &sc)
+					l.lookup(d, 0, fCasePriorInit(int(ti.casePrior), s.capsSent))
 				}
 			}
 			if s.agg != nil && len(s.agg[i]) > 0 {
 				if id < 0 {
 					for _, h := range s.agg[i] {
-						d.add(0, h, &sc)
+						l.lookup(d, 0, h)
 					}
 				} else {
 					// Every occurrence of a word has the same aggregated
 					// context: sum its weights once.
 					if aggRows == nil {
-						aggRows, aggDone = make([]row, nIDs), make([]bool, nIDs)
+						scr.aggRows, scr.aggDone = zeroed(scr.aggRows, nIDs), zeroed(scr.aggDone, nIDs)
+						aggRows, aggDone = scr.aggRows, scr.aggDone
 					}
 					if !aggDone[id] {
 						for _, h := range s.agg[i] {
@@ -331,28 +406,29 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx) {
 						}
 						aggDone[id] = true
 					}
-					addRow(&sc, &aggRows[id])
+					l.push(&aggRows[id])
 				}
 			}
 			if s.topic != 0 && ti.hasAlpha && (ti.initCap || ti.allCap) {
 				if s.topic == ctxs[0].topic {
-					addRow(&sc, &topicRow)
+					l.push(&topicRow)
 				} else {
-					d.add(0, fTopic(s.topic), &sc)
+					l.lookup(d, 0, fTopic(s.topic))
 				}
-				d.add(0, fTopicGaz(s.topic, s.gaz[i]|s.ext[i]), &sc)
+				l.lookup(d, 0, fTopicGaz(s.topic, s.gaz[i]|s.ext[i]))
 				if len(ti.cluster) >= 6 {
-					d.add(0, fTopicCluster(s.topic, ti.cluster[:6]), &sc)
+					l.lookup(d, 0, fTopicCluster(s.topic, ti.cluster[:6]))
 				}
 			}
 			if s.docCap != nil && s.docCap[i] >= 0 && ti.hasAlpha && (i == 0 || s.capsSent) {
 				if s.docCap[i] < 2 {
-					addRow(&sc, &f.docCap[s.docCap[i]])
+					l.push(&f.docCap[s.docCap[i]])
 				} else {
-					d.add(0, fDocCap(int(s.docCap[i])), &sc)
+					l.lookup(d, 0, fDocCap(int(s.docCap[i])))
 				}
 			}
-			d.tagRows(&sc, cw, 0, prev, prev2, best(id))
+			d.tagRows(&l, cw, 0, prev, prev2, best(id))
+			l.sumInto(&sc)
 			c := bestAllowed(&sc, prev, i == n-1)
 			ts.classes[i] = c
 			if id >= 0 {
@@ -368,25 +444,20 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx) {
 	for si, ts := range sents {
 		pred[si] = ts.classes
 	}
-	vals := stackValues(ctxs, pred)
+	vals := stackValues(ctxs, pred, scr)
 	clear(hist)
-	var base []row
 	for si, ts := range sents {
 		n := len(ts.words)
-		if cap(base) < n {
-			base = make([]row, n)
-		}
-		base = base[:n]
-		d.stackRows(base, vals[si], ts.words)
 		classes := make([]int, n)
 		prev, prev2 := startClass, startClass
 		for i := 0; i < n; i++ {
 			cw := ts.words[i]
 			id := capID(ts.ctx, i)
 			sc := cw.scores[1][2]
-			r.windowScores(&sc, ts, i, 1)
-			addRow(&sc, &base[i])
-			d.tagRows(&sc, cw, 1, prev, prev2, best(id))
+			l.window(r, ts, i, 1)
+			d.stackRows(&l, &vals[si][i], cw)
+			d.tagRows(&l, cw, 1, prev, prev2, best(id))
+			l.sumInto(&sc)
 			c := bestAllowed(&sc, prev, i == n-1)
 			classes[i] = c
 			if id >= 0 {

@@ -7,20 +7,27 @@ package ner
 
 // stackValues computes what the first pass's classes say about every token
 // of doc.
-func stackValues(doc []*sentCtx, pred [][]int) [][]stackVal {
+func stackValues(doc []*sentCtx, pred [][]int, sc *docScratch) [][]stackVal {
 	if len(doc) == 0 {
 		return nil
 	}
+	if sc == nil {
+		sc = new(docScratch)
+	}
 	// Types of the capitalised occurrences of each word (0 = O, 1+type),
 	// by document-local id.
-	words := make([][5]int32, doc[0].nIDs)
+	sc.words = zeroed(sc.words, doc[0].nIDs)
+	words := sc.words
 	// Predicted entities by phrase, and for each word the longest
 	// entity that contains it.
-	phrases := map[uint64]*[4]int32{}
-	type sub struct {
-		n, typ, pos int
+	if sc.phrases == nil {
+		sc.phrases = map[uint64]int32{}
 	}
-	longest := make([]sub, doc[0].nIDs) // n 0: none
+	phrases := sc.phrases
+	clear(phrases)
+	sc.phraseN = sc.phraseN[:0]
+	sc.longest = zeroed(sc.longest, doc[0].nIDs) // n 0: none
+	longest := sc.longest
 	for si, s := range doc {
 		cls := pred[si]
 		for i, t := range s.toks {
@@ -37,12 +44,13 @@ func stackValues(doc []*sentCtx, pred [][]int) [][]stackVal {
 				for k := sp.Start; k < sp.End; k++ {
 					h = phraseStep(h, s.toks[k].lowerKey)
 				}
-				c := phrases[h]
-				if c == nil {
-					c = new([4]int32)
+				c, ok := phrases[h]
+				if !ok {
+					c = int32(len(sc.phraseN))
 					phrases[h] = c
+					sc.phraseN = append(sc.phraseN, [4]int32{})
 				}
-				c[typ]++
+				sc.phraseN[c][typ]++
 			}
 			for k := sp.Start; k < sp.End; k++ {
 				pos := 1 // inside
@@ -56,17 +64,24 @@ func stackValues(doc []*sentCtx, pred [][]int) [][]stackVal {
 				}
 				// Only words with letters are looked up below.
 				if id := s.ids[k]; id >= 0 && n > longest[id].n {
-					longest[id] = sub{n, typ, pos}
+					longest[id] = stackSub{n, typ, pos}
 				}
 			}
 		}
 	}
-	vals := make([][]stackVal, len(doc))
+	sc.valRows = zeroed(sc.valRows, len(doc))
+	vals := sc.valRows
+	ntok := 0
+	for _, s := range doc {
+		ntok += len(s.toks)
+	}
+	sc.vals = zeroed(sc.vals, ntok)
+	off := 0
 	for si, s := range doc {
 		cls := pred[si]
 		// Longest predicted phrase covering each token.
-		type cover struct{ n, typ, pos int }
-		cov := make([]cover, len(s.toks))
+		sc.cov = zeroed(sc.cov, len(s.toks))
+		cov := sc.cov
 		for i := range s.toks {
 			if !s.toks[i].initCap && !s.toks[i].allCap {
 				continue
@@ -74,10 +89,11 @@ func stackValues(doc []*sentCtx, pred [][]int) [][]stackVal {
 			h := uint64(phraseSeed)
 			for l := 1; l <= maxGazLen && i+l <= len(s.toks); l++ {
 				h = phraseStep(h, s.toks[i+l-1].lowerKey)
-				c, ok := phrases[h]
+				ci, ok := phrases[h]
 				if !ok {
 					continue
 				}
+				c := &sc.phraseN[ci]
 				typ := 0
 				for t := 1; t < 4; t++ {
 					if c[t] > c[typ] {
@@ -97,11 +113,12 @@ func stackValues(doc []*sentCtx, pred [][]int) [][]stackVal {
 					case k == i+l-1:
 						pos = 2
 					}
-					cov[k] = cover{l, typ, pos}
+					cov[k] = stackCover{l, typ, pos}
 				}
 			}
 		}
-		vs := make([]stackVal, len(s.toks))
+		vs := sc.vals[off : off+len(s.toks) : off+len(s.toks)]
+		off += len(s.toks)
 		for i, t := range s.toks {
 			v := &vs[i]
 			v.own = int8(cls[i])
@@ -155,6 +172,9 @@ func stackValues(doc []*sentCtx, pred [][]int) [][]stackVal {
 	return vals
 }
 
+type stackSub struct{ n, typ, pos int }
+type stackCover struct{ n, typ, pos int }
+
 // stackVal is what the first pass's predictions say about one token: its
 // own class and its neighbours', how the word's other occurrences were
 // tagged (majBest -1: no others), and the longest predicted phrase
@@ -198,7 +218,7 @@ func (v *stackVal) hashes(fs []uint64, short string) []uint64 {
 // setStack computes the stacked features of every token of doc from the
 // first pass's classes.
 func setStack(doc []*sentCtx, pred [][]int) {
-	vals := stackValues(doc, pred)
+	vals := stackValues(doc, pred, nil)
 	var buf []uint64 // backing store for every token's features
 	for si, s := range doc {
 		st := make([][]uint64, len(s.toks))

@@ -9,6 +9,11 @@ type featTable struct {
 	keys []uint64 // 0 marks an empty slot
 	rows []int32
 	mask uint64
+	// A bit per hashed key, about 8 bits per feature: most features looked
+	// up are absent (rare bigrams, unseen words), and this small filter
+	// answers for most of them without touching the larger table.
+	seen     []uint64
+	seenMask uint64
 }
 
 func newFeatTable(n int) *featTable {
@@ -16,8 +21,16 @@ func newFeatTable(n int) *featTable {
 	for size < n*2 {
 		size <<= 1
 	}
-	return &featTable{keys: make([]uint64, size), rows: make([]int32, size), mask: uint64(size - 1)}
+	bits := 64
+	for bits < n*8 {
+		bits <<= 1
+	}
+	return &featTable{keys: make([]uint64, size), rows: make([]int32, size), mask: uint64(size - 1),
+		seen: make([]uint64, bits/64), seenMask: uint64(bits - 1)}
 }
+
+// seenBit is the filter's bit for key k (not the bits that index slots).
+func (t *featTable) seenBit(k uint64) uint64 { return (k * 0xD6E8FEB86659FD93) >> 40 & t.seenMask }
 
 func (t *featTable) put(k uint64, row int32) {
 	if k == 0 {
@@ -29,11 +42,16 @@ func (t *featTable) put(k uint64, row int32) {
 	}
 	t.keys[i] = k
 	t.rows[i] = row
+	b := t.seenBit(k)
+	t.seen[b>>6] |= 1 << (b & 63)
 }
 
 func (t *featTable) get(k uint64) (int32, bool) {
 	if k == 0 {
 		k = 1
+	}
+	if b := t.seenBit(k); t.seen[b>>6]&(1<<(b&63)) == 0 {
+		return 0, false
 	}
 	i := (k * 0x9E3779B97F4A7C15) >> 20 & t.mask
 	for {

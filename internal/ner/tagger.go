@@ -56,14 +56,17 @@ func prepareDoc(sents [][]string, v *vocab, g gazetteer) []*sentCtx {
 		}
 		out[si] = s
 	}
-	finishDoc(out, g)
+	finishDoc(out, g, nil)
 	return out
 }
 
 // finishDoc sets the sentence- and document-level context: the capitals
 // headline flag, gazetteer matches and the document's evidence about each
 // word's capitalisation.
-func finishDoc(out []*sentCtx, g gazetteer) {
+func finishDoc(out []*sentCtx, g gazetteer, sc *docScratch) {
+	if sc == nil {
+		sc = new(docScratch)
+	}
 	for _, s := range out {
 		alpha, caps := 0, 0
 		for _, ti := range s.toks {
@@ -80,9 +83,20 @@ func finishDoc(out []*sentCtx, g gazetteer) {
 	}
 	// Every word with letters gets a document-local id for its lower-cased
 	// form, so that the evidence below is kept in slices.
-	ids := map[uint64]int32{}
+	if sc.ids == nil {
+		sc.ids = map[uint64]int32{}
+	}
+	ids := sc.ids
+	clear(ids)
+	ntok := 0
 	for _, s := range out {
-		s.ids = make([]int32, len(s.toks))
+		ntok += len(s.toks)
+	}
+	sc.tokIDs = zeroed(sc.tokIDs, ntok)
+	off := 0
+	for _, s := range out {
+		s.ids = sc.tokIDs[off : off+len(s.toks) : off+len(s.toks)]
+		off += len(s.toks)
 		for i, t := range s.toks {
 			if !t.hasAlpha {
 				s.ids[i] = -1
@@ -100,7 +114,8 @@ func finishDoc(out []*sentCtx, g gazetteer) {
 		s.nIDs = len(ids)
 	}
 	// Capitalisation evidence: 1 = seen capitalised mid-sentence, 2 = seen in lower case.
-	ev := make([]uint8, len(ids))
+	sc.ev = zeroed(sc.ev, len(ids))
+	ev := sc.ev
 	for _, s := range out {
 		for i, t := range s.toks {
 			if !t.hasAlpha {
@@ -114,7 +129,7 @@ func finishDoc(out []*sentCtx, g gazetteer) {
 			}
 		}
 	}
-	aggregateContexts(out)
+	aggregateContexts(out, sc)
 	setTopic(out)
 	for _, s := range out {
 		s.docCap = make([]int8, len(s.toks))
@@ -298,15 +313,12 @@ func (m *Model) buildTable() {
 // aggregateContexts gives each capitalised word that occurs more than once
 // in a document the neighbouring words of all its occurrences: one clear
 // context ("Mr X", "X said") then helps every mention.
-func aggregateContexts(doc []*sentCtx) {
+func aggregateContexts(doc []*sentCtx, sc *docScratch) {
 	if len(doc) == 0 {
 		return
 	}
-	type occ struct {
-		n    int
-		feat []uint64
-	}
-	words := make([]occ, doc[0].nIDs)
+	sc.occ = zeroed(sc.occ, doc[0].nIDs)
+	words := sc.occ
 	for _, s := range doc {
 		for i, t := range s.toks {
 			if !(t.initCap || t.allCap) || !t.hasAlpha {
@@ -331,6 +343,7 @@ func aggregateContexts(doc []*sentCtx) {
 			}
 		}
 	}
+	off := 0
 	for _, s := range doc {
 		s.agg = nil
 		for i, t := range s.toks {
@@ -339,10 +352,23 @@ func aggregateContexts(doc []*sentCtx) {
 			}
 			if o := &words[s.ids[i]]; o.n > 1 {
 				if s.agg == nil {
-					s.agg = make([][]uint64, len(s.toks))
+					n := len(s.toks)
+					if cap(sc.agg)-off < n {
+						sc.agg = make([][]uint64, max(1024, 2*n))
+						off = 0
+					}
+					s.agg = sc.agg[off : off+n : off+n]
+					clear(s.agg)
+					off += n
 				}
 				s.agg[i] = o.feat
 			}
 		}
 	}
+}
+
+// aggOcc is what aggregateContexts gathers about one word of a document.
+type aggOcc struct {
+	n    int
+	feat []uint64
 }

@@ -1,0 +1,8 @@
+//go:build !purego
+
+package ner
+
+// addRows adds each of rows to sc (assembly: SSE, four classes at a time).
+//
+//go:noescape
+func addRows(sc *[nClass]float32, rows []*[nClass]float32)
