@@ -142,10 +142,14 @@ func (r *Recognizer) Extract(title, body string) []Entity {
 	ms = fixFacilities(ms, sents)
 	ms = splitAtTitles(ms)
 	ms = splitKnownNames(ms)
+	ms = r.splitPlaceAndPerson(ms)
 	ms = r.cleanMentions(ms, texts)
 	ms = linkAcronyms(ms, sents, texts)
 	ms = retypeByHead(ms)
 	r.fixDemonyms(ms)
+	r.retypeByContext(ms)
+	ms = dropCoinages(ms)
+	ms = dropNamePieces(ms)
 	for _, m := range ms {
 		m.canon = m.name
 		if a, ok := r.aliases[nameKey(m.name)]; ok {
@@ -153,6 +157,7 @@ func (r *Recognizer) Extract(title, body string) []Entity {
 		}
 	}
 	r.linkSurnames(ms)
+	ms = r.dropLoneCommonWords(ms)
 	for _, m := range ms {
 		if a, ok := r.aliases[nameKey(m.canon)]; ok {
 			m.canon = a
@@ -299,6 +304,9 @@ func (r *Recognizer) isJunk(m *mention) bool {
 	}
 	if commonCaps[lw] || titleWords[lw] {
 		return true
+	}
+	if _, ok := spelledOutWord(w); ok {
+		return true // an abbreviated common word: "Int'l", "Govt."
 	}
 	if utf8.RuneCountInString(w) < 2 {
 		return true

@@ -1,0 +1,125 @@
+package ner
+
+import (
+	"strings"
+	"testing"
+)
+
+func typesOf(ms []*mention) string {
+	var out []string
+	for _, m := range ms {
+		out = append(out, m.name+"/"+m.typ)
+	}
+	return strings.Join(out, " ")
+}
+
+func TestApposition(t *testing.T) {
+	r := testRecognizer(t, nil)
+	for _, c := range []struct {
+		text  string
+		spans []Span
+		want  string
+	}{
+		// The descriptor in front of the name, or of the list it opens.
+		{"There are representatives of the aircraft manufacturer , Embraer , and others .",
+			[]Span{{8, 9, "PER"}}, "Embraer/ORG"},
+		{"Why not land at the nearest airports , which were Mineralnye Vody and Makhachkala ?",
+			[]Span{{10, 12, "PER"}, {13, 14, "LOC"}}, "Mineralnye Vody/LOC Makhachkala/LOC"},
+		// The descriptor after the name.
+		{"They own them : Mir Pashayev … a cousin of the president .",
+			[]Span{{4, 6, "ORG"}}, "Mir Pashayev/PER"},
+		// Negative: a clause, not an apposition.
+		{"In the city , John Smith said so .", []Span{{4, 6, "PER"}}, "John Smith/PER"},
+		// Negative: after "an official of the bank" the name may be either's.
+		{"Another official of the bank , Samuel Yonnone , 37 , pleaded guilty .",
+			[]Span{{6, 8, "PER"}}, "Samuel Yonnone/PER"},
+		// Negative: the noun describes the name after it.
+		{"It is in the province of Camaguey , the newspaper Granma reported .",
+			[]Span{{6, 7, "LOC"}, {10, 11, "ORG"}}, "Camaguey/LOC Granma/ORG"},
+		// Negative: an organisation described as an adviser stays one.
+		{"It was made by VMS Realty Partners , the trusts ' investment advisers .",
+			[]Span{{4, 7, "ORG"}}, "VMS Realty Partners/ORG"},
+	} {
+		ms := mentionsIn(c.text, c.spans...)
+		r.retypeByContext(ms)
+		if got := typesOf(ms); got != c.want {
+			t.Errorf("%q: got %s, want %s", c.text, got, c.want)
+		}
+	}
+}
+
+func TestListAgreement(t *testing.T) {
+	r := testRecognizer(t, nil)
+	ms := mentionsIn("Aliyev , Putin and Lukashenko have all been accused .", Span{0, 1, "PER"}, Span{2, 3, "LOC"}, Span{4, 5, "PER"})
+	r.retypeByContext(ms)
+	if got := typesOf(ms); got != "Aliyev/PER Putin/PER Lukashenko/PER" {
+		t.Errorf("got %s", got)
+	}
+	// Negative: an organisation in a list of people keeps its type, and so
+	// does a name in a list of two.
+	ms = mentionsIn("Smith , Jones and Acme signed ; Paris and Brown agreed .", Span{0, 1, "PER"}, Span{2, 3, "PER"}, Span{4, 5, "ORG"}, Span{7, 8, "LOC"}, Span{9, 10, "PER"})
+	r.retypeByContext(ms)
+	if got := typesOf(ms); got != "Smith/PER Jones/PER Acme/ORG Paris/LOC Brown/PER" {
+		t.Errorf("got %s", got)
+	}
+}
+
+func TestQuotedCoinage(t *testing.T) {
+	text := "They call this a “Kovyor (carpet) operation,” and the ‘Caviar diplomacy,’ goes on ."
+	ms := mentionsIn(text, Span{5, 6, "PER"}, Span{15, 16, "PER"})
+	if len(ms) != 2 || ms[0].name != "Kovyor" || ms[1].name != "Caviar" {
+		t.Fatalf("test spans: %s", typesOf(ms))
+	}
+	if ms = dropCoinages(ms); len(ms) != 0 {
+		t.Errorf("coinages kept: %s", typesOf(ms))
+	}
+	// Negative: a name after a closing quote, and a quoted name alone.
+	text = "“We have tried,” Dauster said. “Now,” said “Markey” himself."
+	ms = mentionsIn(text, Span{6, 7, "PER"}, Span{15, 16, "PER"})
+	if len(ms) != 2 || ms[0].name != "Dauster" || ms[1].name != "Markey" {
+		t.Fatalf("test spans: %s", typesOf(ms))
+	}
+	if ms = dropCoinages(ms); len(ms) != 2 {
+		t.Errorf("names dropped: %s", typesOf(ms))
+	}
+}
+
+func TestNamePieces(t *testing.T) {
+	text := "The Institute for Intelligence and Special Operations met French Intelligence ; Houston-based Simmons and Smith agreed ."
+	ms := mentionsIn(text, Span{1, 2, "ORG"}, Span{3, 4, "PER"}, Span{8, 9, "MISC"}, Span{9, 10, "PER"}, Span{11, 12, "MISC"}, Span{12, 13, "PER"}, Span{14, 15, "PER"})
+	ms = dropNamePieces(ms)
+	if got := typesOf(ms); got != "Institute/ORG French/MISC Houston-based/MISC Simmons/PER Smith/PER" {
+		t.Errorf("got %s", got)
+	}
+}
+
+func TestPlaceAndPerson(t *testing.T) {
+	r := testRecognizer(t, nil)
+	ms := mentionsIn("Prime Minister of Turkey Tansu Ciller gave the green light .", Span{3, 6, "ORG"})
+	ms = r.splitPlaceAndPerson(ms)
+	for _, m := range ms {
+		m.name = m.text([]string{"", "Prime Minister of Turkey Tansu Ciller gave the green light ."})
+	}
+	if got := typesOf(ms); got != "Turkey/LOC Tansu Ciller/PER" {
+		t.Errorf("got %s", got)
+	}
+	// Negative: a place in an organisation's name is no person's.
+	ms = r.splitPlaceAndPerson(mentionsIn("The New York Stock Exchange opened .", Span{1, 5, "ORG"}))
+	if len(ms) != 1 || ms[0].typ != "ORG" {
+		t.Errorf("split: %s", typesOf(ms))
+	}
+}
+
+func TestAbbreviationIsNoName(t *testing.T) {
+	r := testRecognizer(t, nil)
+	es := r.Extract("Should Pashinyan Go to Baku at Aliyev’s Invitation to Attend an Int’l Conference?", "")
+	for _, e := range es {
+		if strings.HasPrefix(e.Name, "Int") {
+			t.Errorf("abbreviation kept: %s:%q", e.Type, e.Name)
+		}
+	}
+	// Negative: the names around it stay.
+	if find(es, "Baku") == nil {
+		t.Errorf("Baku lost: %v", names(es))
+	}
+}
