@@ -148,6 +148,7 @@ func (r *Recognizer) Extract(title, body string) []Entity {
 	ms = retypeByHead(ms)
 	r.fixDemonyms(ms)
 	r.retypeByContext(ms)
+	retypeEvents(ms)
 	ms = dropCoinages(ms)
 	ms = dropNamePieces(ms)
 	for _, m := range ms {
@@ -158,6 +159,7 @@ func (r *Recognizer) Extract(title, body string) []Entity {
 	}
 	r.linkSurnames(ms)
 	ms = r.dropLoneCommonWords(ms)
+	ms = dropFamilies(ms)
 	for _, m := range ms {
 		if a, ok := r.aliases[nameKey(m.canon)]; ok {
 			m.canon = a

@@ -372,3 +372,40 @@ func dropNamePieces(ms []*mention) []*mention {
 	}
 	return out
 }
+
+// eventHeads end the names of events and agreements, which are no
+// organisations: "CIS Summit", "COP29 Conference", "Artsakh War".
+var eventHeads = toSet(`summit conference war wars truce treaty accord accords pact crisis papers leaks`)
+
+// retypeEvents types an organisation whose name ends in an event word as
+// miscellaneous.
+func retypeEvents(ms []*mention) {
+	for _, m := range ms {
+		toks := m.toks()
+		if m.typ == "ORG" && len(toks) > 1 && !m.acronym && eventHeads[lowerNoDot(toks[len(toks)-1].Text)] {
+			m.typ = "MISC"
+		}
+	}
+}
+
+// dropFamilies leaves out the plural of a person's surname: "the
+// Aliyevs" are a family, neither a person nor an organisation.
+func dropFamilies(ms []*mention) []*mention {
+	surnames := map[string]bool{}
+	for _, m := range ms {
+		if m.typ == "PER" {
+			if ws := strings.Fields(m.canon); len(ws) > 1 {
+				surnames[strings.ToLower(ws[len(ws)-1])] = true
+			}
+		}
+	}
+	out := ms[:0]
+	for _, m := range ms {
+		k := strings.ToLower(m.canon)
+		if stem, ok := strings.CutSuffix(k, "s"); ok && m.to-m.from == 1 && m.typ != "PER" && surnames[stem] {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}

@@ -123,3 +123,21 @@ func TestAbbreviationIsNoName(t *testing.T) {
 		t.Errorf("Baku lost: %v", names(es))
 	}
 }
+
+func TestEventsAndFamilies(t *testing.T) {
+	ms := mentionsIn("The CIS Summit and the Artsakh War ; Pasha Bank .", Span{1, 3, "ORG"}, Span{5, 7, "ORG"}, Span{8, 10, "ORG"})
+	retypeEvents(ms)
+	// Negative: a bank stays an organisation.
+	if got := typesOf(ms); got != "CIS Summit/MISC Artsakh War/MISC Pasha Bank/ORG" {
+		t.Errorf("got %s", got)
+	}
+	r := testRecognizer(t, nil)
+	es := r.Extract("", "Ilham Aliyev visited London. The Aliyevs own many buildings there, OCCRP said. Aliyev denied it.")
+	if e := find(es, "Aliyevs"); e != nil {
+		t.Errorf("a family taken for %s: %v", e.Type, names(es))
+	}
+	// Negative: the person and his surname stay.
+	if e := find(es, "Ilham Aliyev"); e == nil || e.Type != "PER" || len(e.Mentions) != 2 {
+		t.Errorf("Ilham Aliyev: %v", names(es))
+	}
+}

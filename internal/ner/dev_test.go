@@ -4,6 +4,7 @@ import (
 	"encoding/gob"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,11 @@ import (
 // TestDevTrain is a development loop, run only with FOLIO_NER_DEV set to a
 // scratch directory: it caches the word clusters there (the slow part of
 // ner-train), trains, reports validation scores and saves the model.
+// FOLIO_NER_LEX names the cache (default lex), FOLIO_NER_OUT the model
+// (default model), FOLIO_NER_SHUFFLES and FOLIO_NER_EPOCHS override
+// ner-train's defaults, and FOLIO_NER_VALID_TEXT=1 adds the validation
+// text to the clusters' unlabelled text; FOLIO_NER_DIM, FOLIO_NER_MINCOUNT
+// and FOLIO_NER_CONTEXTS set the cluster options.
 func TestDevTrain(t *testing.T) {
 	dir := os.Getenv("FOLIO_NER_DEV")
 	if dir == "" {
@@ -23,7 +29,21 @@ func TestDevTrain(t *testing.T) {
 		CaseOf   map[string]uint8
 	}
 	var lc lexCache
-	if f, err := os.Open(dir + "/lex.gob"); err == nil {
+	env := func(k, def string) string {
+		if v := os.Getenv(k); v != "" {
+			return v
+		}
+		return def
+	}
+	envInt := func(k string, def int) int {
+		n, err := strconv.Atoi(env(k, strconv.Itoa(def)))
+		if err != nil {
+			t.Fatalf("%s: %v", k, err)
+		}
+		return n
+	}
+	lexPath := dir + "/" + env("FOLIO_NER_LEX", "lex") + ".gob"
+	if f, err := os.Open(lexPath); err == nil {
 		if err := gob.NewDecoder(f).Decode(&lc); err != nil {
 			t.Fatal(err)
 		}
@@ -34,14 +54,20 @@ func TestDevTrain(t *testing.T) {
 			t.Fatal(err)
 		}
 		lc.CaseOf = LearnCasePrior(texts, 3)
-		train, _ := ReadCoNLLFile(corpora + "conll2003/train.txt")
-		for _, d := range train {
-			for _, s := range d.Sentences {
-				texts = append(texts, s.Words)
+		files := []string{corpora + "conll2003/train.txt"}
+		if os.Getenv("FOLIO_NER_VALID_TEXT") != "" {
+			files = append(files, corpora+"conll2003/valid.txt")
+		}
+		for _, file := range files {
+			docs, _ := ReadCoNLLFile(file)
+			for _, d := range docs {
+				for _, s := range d.Sentences {
+					texts = append(texts, s.Words)
+				}
 			}
 		}
-		lc.Clusters = LearnClusters(texts, ClusterOptions{Seed: 1})
-		f, _ := os.Create(dir + "/lex.gob")
+		lc.Clusters = LearnClusters(texts, ClusterOptions{Seed: 1, Dim: envInt("FOLIO_NER_DIM", 0), MinCount: envInt("FOLIO_NER_MINCOUNT", 0), Contexts: envInt("FOLIO_NER_CONTEXTS", 0)})
+		f, _ := os.Create(lexPath)
 		gob.NewEncoder(f).Encode(&lc)
 		f.Close()
 	}
@@ -51,13 +77,13 @@ func TestDevTrain(t *testing.T) {
 	}
 	valid, _ := ReadCoNLLFile(corpora + "conll2003/valid.txt")
 	start := time.Now()
-	m, err := Train(train, TrainOptions{Epochs: 12, Stages: 2, Shuffles: 3, LightSecond: os.Getenv("FOLIO_NER_LIGHT") != "", Seed: 1, Clusters: lc.Clusters, CaseOf: lc.CaseOf, Valid: valid, Log: os.Stderr})
+	m, err := Train(train, TrainOptions{Epochs: envInt("FOLIO_NER_EPOCHS", 12), Stages: 2, Shuffles: envInt("FOLIO_NER_SHUFFLES", 3), LightSecond: os.Getenv("FOLIO_NER_HEAVY") == "", Seed: 1, Clusters: lc.Clusters, CaseOf: lc.CaseOf, Valid: valid, Log: os.Stderr})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("trained in %s", time.Since(start))
 	m.Evaluate(valid).WriteTable(os.Stderr)
-	if err := m.SaveFile(dir + "/model.gz"); err != nil {
+	if err := m.SaveFile(dir + "/" + env("FOLIO_NER_OUT", "model") + ".gz"); err != nil {
 		t.Fatal(err)
 	}
 }
