@@ -149,6 +149,7 @@ func (r *Recognizer) Extract(title, body string) []Entity {
 	r.fixDemonyms(ms)
 	r.retypeByContext(ms)
 	retypeEvents(ms)
+	extendOrgsLeft(ms, texts)
 	ms = dropCoinages(ms)
 	ms = dropNamePieces(ms)
 	for _, m := range ms {

@@ -409,3 +409,35 @@ func dropFamilies(ms []*mention) []*mention {
 	}
 	return out
 }
+
+// extendOrgsLeft takes into an organisation's name the capitalised words
+// the tagger left in front of it ("Azerbaijan's Foreign Intelligence
+// Service"): up to two, not first in the sentence, no title, and in no
+// other mention.
+func extendOrgsLeft(ms []*mention, texts []string) {
+	type pos struct {
+		sent *taggedSentence
+		i    int
+	}
+	taken := map[pos]bool{}
+	for _, m := range ms {
+		for i := m.from; i < m.to; i++ {
+			taken[pos{m.sent, i}] = true
+		}
+	}
+	for _, m := range ms {
+		toks := m.toks()
+		if m.typ != "ORG" || m.acronym || m.facility || headType(toks[len(toks)-1].Text) != "ORG" {
+			continue
+		}
+		for n := 0; n < 2 && m.from > 1; n++ {
+			w := m.sent.toks[m.from-1].Text
+			if taken[pos{m.sent, m.from - 1}] || !isCapitalised(w) || isAllCaps(w) || strings.Contains(w, "-") ||
+				personTitles[lowerNoDot(w)] || commonCaps[lowerNoDot(w)] {
+				break
+			}
+			m.from--
+			m.name = m.text(texts)
+		}
+	}
+}

@@ -141,3 +141,26 @@ func TestEventsAndFamilies(t *testing.T) {
 		t.Errorf("Ilham Aliyev: %v", names(es))
 	}
 }
+
+func TestOrgExtendedLeft(t *testing.T) {
+	text := "Azerbaijan’s Foreign Intelligence Service acted ; He met President Acme Bank staff ; Israel Intelligence Agency and B-minus Rectifier Corp ."
+	toks := Tokenize(text)
+	span := func(words, typ string) Span {
+		ws := strings.Fields(words)
+		for i := range toks {
+			if i+len(ws) <= len(toks) && strings.Join(tokTexts(toks[i:i+len(ws)]), " ") == words {
+				return Span{i, i + len(ws), typ}
+			}
+		}
+		t.Fatalf("no %q in %q", words, tokTexts(toks))
+		return Span{}
+	}
+	ms := mentionsIn(text, span("Azerbaijan", "LOC"), span("Intelligence Service", "ORG"), span("Acme Bank", "ORG"),
+		span("Israel", "LOC"), span("Intelligence Agency", "ORG"), span("Rectifier Corp", "ORG"))
+	extendOrgsLeft(ms, []string{"", text})
+	// Negative: no titles, other mentions or hyphenated words are taken in.
+	want := "Azerbaijan/LOC Foreign Intelligence Service/ORG Acme Bank/ORG Israel/LOC Intelligence Agency/ORG Rectifier Corp/ORG"
+	if got := typesOf(ms); got != want {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
+}
