@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"cmp"
 	"context"
 	"iter"
 	"runtime"
@@ -16,6 +17,10 @@ type BatchOptions struct {
 	Workers int            // goroutines running Enrich; default GOMAXPROCS
 	Enrich  func(*Article) // run on every article (entity extraction); called concurrently
 	OnError func(error)    // each rejected record or unreadable input; reading goes on
+	// Writers is how many batches WriteBatches hands to its write function
+	// at once; default 1. More keep both cores busy when writing a batch
+	// is partly serial.
+	Writers int
 }
 
 // Batches groups the articles of seq into batches for an indexer. Errors go
@@ -108,14 +113,23 @@ type Stats struct {
 }
 
 // WriteBatches reads articles in batches (see Batches) and hands each to
-// write, in input order, stopping at the first write error or when ctx
-// ends. onBatch, if set, sees the totals after each written batch.
+// write, stopping at the first write error or when ctx ends. With
+// opt.Writers > 1, up to that many batches are written at once (write must
+// then be safe for concurrent use) and may finish out of order; a batch
+// that holds an article of a batch still being written waits for it, so
+// the later version of an article always wins. onBatch, if set, sees the
+// totals after each written batch, one call at a time.
 func WriteBatches(ctx context.Context, articles iter.Seq2[Article, error], opt BatchOptions,
 	write func([]Article) error, onBatch func(Stats)) (Stats, error) {
 	start := time.Now()
 	var (
-		stats    Stats
 		rejected atomic.Int64 // counted by the reading goroutine
+		mu       sync.Mutex   // guards stats, werr and writing
+		stats    Stats
+		werr     error
+		writing  = map[string]chan struct{}{} // article ID -> done of the batch writing it
+		slots    = make(chan struct{}, max(opt.Writers, 1))
+		wg       sync.WaitGroup
 	)
 	onError := opt.OnError
 	opt.OnError = func(err error) {
@@ -124,24 +138,62 @@ func WriteBatches(ctx context.Context, articles iter.Seq2[Article, error], opt B
 			onError(err)
 		}
 	}
-	var werr error
+	failed := func() error {
+		mu.Lock()
+		defer mu.Unlock()
+		return werr
+	}
 	for batch := range Batches(ctx, articles, opt) {
-		if werr = ctx.Err(); werr == nil {
-			werr = write(batch)
+		if err := ctx.Err(); err != nil {
+			mu.Lock()
+			werr = cmp.Or(werr, err)
+			mu.Unlock()
 		}
-		if werr != nil {
+		if failed() != nil {
 			break
 		}
-		stats.Indexed += len(batch)
+		slots <- struct{}{}
+		// Wait for earlier batches that write any of these articles.
+		done := make(chan struct{})
+		mu.Lock()
+		var earlier []chan struct{}
 		for i := range batch {
-			stats.Bytes += int64(len(batch[i].Title) + len(batch[i].Body))
+			if c, ok := writing[batch[i].ID]; ok {
+				earlier = append(earlier, c)
+			}
+			writing[batch[i].ID] = done
 		}
-		stats.Elapsed = time.Since(start)
-		stats.Rejected = int(rejected.Load())
-		if onBatch != nil {
-			onBatch(stats)
-		}
+		mu.Unlock()
+		wg.Go(func() {
+			defer func() { <-slots }()
+			for _, c := range earlier {
+				<-c
+			}
+			err := write(batch)
+			mu.Lock()
+			defer mu.Unlock()
+			for i := range batch {
+				if writing[batch[i].ID] == done {
+					delete(writing, batch[i].ID)
+				}
+			}
+			close(done)
+			if err != nil || werr != nil {
+				werr = cmp.Or(werr, err)
+				return
+			}
+			stats.Indexed += len(batch)
+			for i := range batch {
+				stats.Bytes += int64(len(batch[i].Title) + len(batch[i].Body))
+			}
+			stats.Elapsed = time.Since(start)
+			stats.Rejected = int(rejected.Load())
+			if onBatch != nil {
+				onBatch(stats)
+			}
+		})
 	}
+	wg.Wait()
 	stats.Elapsed = time.Since(start)
 	stats.Rejected = int(rejected.Load())
 	return stats, werr

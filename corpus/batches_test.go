@@ -5,7 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"strconv"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func numbered(n int, badEvery int, read *int) iter.Seq2[Article, error] {
@@ -60,5 +64,88 @@ func TestBatchesStopReadingWhenTheLoopStops(t *testing.T) {
 	// The reader may be one batch ahead and one being filled, no more.
 	if read > 40 {
 		t.Errorf("read %d articles after the consumer stopped at the first batch", read)
+	}
+}
+
+// With several writers, batches finish out of order, but of two versions of
+// one article the later one in the input must be the one left written.
+func TestWriteBatchesConcurrentWritersKeepTheLaterVersion(t *testing.T) {
+	var input []Article
+	for i := range 60 {
+		// IDs repeat every 9 articles, so versions of one article fall in
+		// different batches of 4, several of them in flight at once.
+		input = append(input, Article{ID: fmt.Sprint(i % 9), Title: fmt.Sprint(i)})
+	}
+	seq := func(yield func(Article, error) bool) {
+		for _, a := range input {
+			if !yield(a, nil) {
+				return
+			}
+		}
+	}
+	var (
+		mu       sync.Mutex
+		written  = map[string]string{}
+		inFlight atomic.Int32
+		maxSeen  atomic.Int32
+		totals   []int
+	)
+	write := func(batch []Article) error {
+		n := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		if n > maxSeen.Load() {
+			maxSeen.Store(n)
+		}
+		// Later batches finish sooner, to provoke reordering.
+		first, _ := strconv.Atoi(batch[0].Title)
+		time.Sleep(time.Duration(len(input)-first) * 100 * time.Microsecond)
+		mu.Lock()
+		defer mu.Unlock()
+		for _, a := range batch {
+			written[a.ID] = a.Title
+		}
+		return nil
+	}
+	stats, err := WriteBatches(context.Background(), seq, BatchOptions{Size: 4, Writers: 3}, write,
+		func(s Stats) { totals = append(totals, s.Indexed) })
+	if err != nil || stats.Indexed != 60 {
+		t.Fatalf("WriteBatches: %v, %+v", err, stats)
+	}
+	want := map[string]string{}
+	for _, a := range input {
+		want[a.ID] = a.Title
+	}
+	if fmt.Sprint(written) != fmt.Sprint(want) {
+		t.Errorf("written %v, want the last version of each: %v", written, want)
+	}
+	if maxSeen.Load() > 3 {
+		t.Errorf("%d batches written at once, want at most 3", maxSeen.Load())
+	}
+	if len(totals) != 15 || totals[len(totals)-1] != 60 {
+		t.Errorf("onBatch saw totals %v", totals)
+	}
+	for i := 1; i < len(totals); i++ {
+		if totals[i] <= totals[i-1] {
+			t.Errorf("onBatch totals not increasing: %v", totals)
+		}
+	}
+}
+
+func TestWriteBatchesStopsAtTheFirstWriteError(t *testing.T) {
+	var read int
+	boom := errors.New("disk full")
+	var calls atomic.Int32
+	_, err := WriteBatches(context.Background(), numbered(10_000, 0, &read), BatchOptions{Size: 10, Writers: 2},
+		func([]Article) error {
+			if calls.Add(1) == 3 {
+				return boom
+			}
+			return nil
+		}, nil)
+	if !errors.Is(err, boom) {
+		t.Fatalf("err = %v, want %v", err, boom)
+	}
+	if read > 100 {
+		t.Errorf("read %d articles after a write failed at the third batch", read)
 	}
 }

@@ -21,9 +21,13 @@ type Index struct {
 	bleve bleve.Index
 	dir   string
 
-	writeMu sync.Mutex // one batch at a time, so stats follow batches
-	statsMu sync.RWMutex
-	stats   lengthStats
+	// Up to maxWriters batches are written at once. Each writer owns a slot
+	// with its own running length totals, stored with its batches under
+	// its own key, so the totals on disk always match the batches on disk.
+	slots     chan int
+	slotStats [maxWriters]lengthStats // guarded by owning the slot
+	statsMu   sync.RWMutex
+	stats     lengthStats // the sum of the slots, for searches
 
 	text  analysis.Analyzer // the analyzers of the mapping, for queries and snippets
 	exact analysis.Analyzer

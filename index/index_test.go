@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -210,5 +211,55 @@ func TestProximityRanksCloseTermsHigher(t *testing.T) {
 	res := run(t, ix, Request{Query: query.And{Nodes: []query.Node{query.Term{Text: "coffee"}, query.Term{Text: "prices"}}}})
 	if res.Total != 2 || res.Hits[0].ID != "near" || res.Hits[0].Score <= res.Hits[1].Score {
 		t.Fatalf("hits %+v", res.Hits)
+	}
+}
+
+// Batches written at once keep their length totals in separate slots; after
+// reopening, the totals must cover every article written, exactly once.
+func TestLengthStatsAddUpAcrossWritersAndReopen(t *testing.T) {
+	dir := t.TempDir() + "/index"
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var articles []corpus.Article
+	var want lengthStats
+	for i := range 40 {
+		a := corpus.Article{ID: fmt.Sprint("a", i), Title: "Oil prices", Body: strings.Repeat("crude oil rose again ", i+1)}
+		articles = append(articles, a)
+		want.add(a.Title, a.Body)
+	}
+	seq := func(yield func(corpus.Article, error) bool) {
+		for _, a := range articles {
+			if !yield(a, nil) {
+				return
+			}
+		}
+	}
+	if _, err := ix.Ingest(context.Background(), seq, IngestOptions{BatchSize: 3, Writers: 3}); err != nil {
+		t.Fatal(err)
+	}
+	if ix.stats != want {
+		t.Errorf("in memory: %+v, want %+v", ix.stats, want)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if ix.stats != want {
+		t.Errorf("after reopening: %+v, want %+v", ix.stats, want)
+	}
+	used := 0
+	for _, s := range ix.slotStats {
+		if s.Docs > 0 {
+			used++
+		}
+	}
+	if used < 2 {
+		t.Errorf("%d writer slots used, want the batches spread over several", used)
 	}
 }

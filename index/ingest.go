@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 type IngestOptions struct {
 	BatchSize int // articles per Bleve batch; default 2000
 	Workers   int // goroutines running Enrich; default GOMAXPROCS
+	Writers   int // batches written at once; default 2, at most 4
 	// Enrich, if set, runs on every article before it is indexed (entity
 	// extraction). It is called from several goroutines at once.
 	Enrich func(*corpus.Article)
@@ -38,19 +40,22 @@ func (ix *Index) Ingest(ctx context.Context, articles iter.Seq2[corpus.Article, 
 	}
 	return corpus.WriteBatches(ctx, articles, corpus.BatchOptions{
 		Size: opt.BatchSize, Workers: opt.Workers, Enrich: opt.Enrich, OnError: opt.OnError,
+		Writers: min(cmp.Or(opt.Writers, 2), maxWriters),
 	}, ix.writeBatch, opt.OnBatch)
 }
 
 // Put upserts articles in one atomic batch.
 func (ix *Index) Put(articles ...corpus.Article) error { return ix.writeBatch(articles) }
 
-func (ix *Index) writeBatch(articles []corpus.Article) error {
-	ix.writeMu.Lock()
-	defer ix.writeMu.Unlock()
-	ix.statsMu.RLock()
-	stats := ix.stats
-	ix.statsMu.RUnlock()
+// maxWriters bounds how many batches are written at once. Bleve analyses a
+// batch's articles in parallel but builds its segment on one core; two
+// batches in flight keep both cores of a small machine busy.
+const maxWriters = 4
 
+func (ix *Index) writeBatch(articles []corpus.Article) error {
+	slot := <-ix.slots
+	defer func() { ix.slots <- slot }()
+	var added lengthStats
 	b := ix.bleve.NewBatch()
 	for i := range articles {
 		d, err := document(&articles[i])
@@ -60,18 +65,21 @@ func (ix *Index) writeBatch(articles []corpus.Article) error {
 		if err := b.Index(articles[i].ID, d); err != nil {
 			return fmt.Errorf("index article %s: %w", articles[i].ID, err)
 		}
-		stats.add(articles[i].Title, articles[i].Body)
+		added.add(articles[i].Title, articles[i].Body)
 	}
-	js, err := json.Marshal(stats)
+	total := ix.slotStats[slot]
+	total.plus(added)
+	js, err := json.Marshal(total)
 	if err != nil {
 		return err
 	}
-	b.SetInternal([]byte(statsKey), js) // durable with the batch, or not at all
+	b.SetInternal(statsKeyOf(slot), js) // durable with the batch, or not at all
 	if err := ix.bleve.Batch(b); err != nil {
 		return fmt.Errorf("write batch: %w", err)
 	}
+	ix.slotStats[slot] = total
 	ix.statsMu.Lock()
-	ix.stats = stats
+	ix.stats.plus(added)
 	ix.statsMu.Unlock()
 	return nil
 }

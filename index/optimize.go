@@ -24,8 +24,17 @@ func (ix *Index) Optimize(ctx context.Context) error {
 	if !ok {
 		return nil
 	}
-	if err := s.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
-		return fmt.Errorf("optimize index: %w", err)
+	// A force merge merges the segments already on disk; the last batches
+	// may still be in memory, waiting for the persister, and become a
+	// second file later. Merge again until one segment is left.
+	for range 20 {
+		if err := s.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+			return fmt.Errorf("optimize index: %w", err)
+		}
+		if rootSegments(s) <= 1 || ctx.Err() != nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 	// The merged-away segment files are deleted by Bleve's persister a
 	// moment later; wait for that (briefly), so that the index on disk is
@@ -37,4 +46,13 @@ func (ix *Index) Optimize(ctx context.Context) error {
 		time.Sleep(50 * time.Millisecond)
 	}
 	return nil
+}
+
+// rootSegments is how many segments, on disk or in memory, the index's
+// current snapshot has.
+func rootSegments(s *scorch.Scorch) uint64 {
+	m := s.StatsMap()
+	files, _ := m["num_root_filesegments"].(uint64)
+	mem, _ := m["num_root_memorysegments"].(uint64)
+	return files + mem
 }

@@ -3,6 +3,8 @@ package index
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -18,7 +20,13 @@ import (
 // Folio keeps its own running word counts instead, written atomically with
 // each batch, and hands them to Bleve's scorer with every search.
 
-const statsKey = "folio_stats"
+// statsKeyOf is where the totals of a writer slot are stored.
+func statsKeyOf(slot int) []byte {
+	if slot == 0 {
+		return []byte("folio_stats")
+	}
+	return []byte("folio_stats." + strconv.Itoa(slot))
+}
 
 // lengthStats are running totals over every article ever written.
 // Re-ingested articles count again, which leaves the averages right.
@@ -66,12 +74,30 @@ func (s *lengthStats) add(title, body string) {
 	s.BodyTerms += t
 }
 
+func (s *lengthStats) plus(o lengthStats) {
+	s.Docs += o.Docs
+	s.TitleWords += o.TitleWords
+	s.TitleTerms += o.TitleTerms
+	s.BodyWords += o.BodyWords
+	s.BodyTerms += o.BodyTerms
+}
+
 func (ix *Index) loadStats() error {
-	v, err := ix.bleve.GetInternal([]byte(statsKey))
-	if err != nil || v == nil {
-		return err
+	ix.slots = make(chan int, maxWriters)
+	for slot := range maxWriters {
+		ix.slots <- slot
+		v, err := ix.bleve.GetInternal(statsKeyOf(slot))
+		if err != nil {
+			return err
+		}
+		if v != nil {
+			if err := json.Unmarshal(v, &ix.slotStats[slot]); err != nil {
+				return fmt.Errorf("length statistics: %w", err)
+			}
+		}
+		ix.stats.plus(ix.slotStats[slot])
 	}
-	return json.Unmarshal(v, &ix.stats)
+	return nil
 }
 
 // withBM25Stats gives Bleve's scorer Folio's field lengths: it divides the

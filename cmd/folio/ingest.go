@@ -88,7 +88,7 @@ func runIngest(cmd *cobra.Command, paths []string) error {
 // ingestOptions builds the ingest settings from the configuration,
 // including entity extraction when it is enabled.
 func ingestOptions(cfg *config.Config) (index.IngestOptions, error) {
-	opts := index.IngestOptions{BatchSize: cfg.Ingest.BatchSize, Workers: cfg.Ingest.Workers}
+	opts := index.IngestOptions{BatchSize: cfg.Ingest.BatchSize, Workers: cfg.Ingest.Workers, Writers: cfg.Ingest.Writers}
 	if cfg.NER.Enabled {
 		enrich, err := entityExtractor(cfg)
 		if err != nil {

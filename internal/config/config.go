@@ -48,6 +48,7 @@ type CorpusConfig struct {
 type IngestConfig struct {
 	BatchSize int `mapstructure:"batch_size"`
 	Workers   int `mapstructure:"workers"`
+	Writers   int `mapstructure:"writers"` // batches written to the index at once
 }
 
 type SearchConfig struct {
@@ -88,6 +89,7 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("corpus.paths", []string{Bundled})
 	v.SetDefault("ingest.batch_size", 2000)
 	v.SetDefault("ingest.workers", 0)
+	v.SetDefault("ingest.writers", 2)
 	v.SetDefault("search.default_size", 10)
 	v.SetDefault("search.max_size", 100)
 	v.SetDefault("search.max_page", 100)
@@ -165,6 +167,8 @@ func (c *Config) validate() error {
 		return fmt.Errorf("config: server.max_concurrent_searches must be at least 1, got %d", c.Server.MaxConcurrentSearches)
 	case c.Ingest.BatchSize < 1:
 		return fmt.Errorf("config: ingest.batch_size must be at least 1, got %d", c.Ingest.BatchSize)
+	case c.Ingest.Writers < 1 || c.Ingest.Writers > 4:
+		return fmt.Errorf("config: ingest.writers must be between 1 and 4, got %d", c.Ingest.Writers)
 	case c.Search.MaxSize < 1 || c.Search.DefaultSize < 1 || c.Search.DefaultSize > c.Search.MaxSize:
 		return fmt.Errorf("config: search.default_size (%d) must be between 1 and search.max_size (%d)", c.Search.DefaultSize, c.Search.MaxSize)
 	}

@@ -53,7 +53,10 @@ func (s *Server) ingest(c echo.Context) error {
 	stats, err := s.ix.Ingest(c.Request().Context(), corpus.ReadJSONL("request", body), index.IngestOptions{
 		BatchSize: s.cfg.Ingest.BatchSize,
 		Workers:   s.cfg.Ingest.Workers,
-		Enrich:    s.enrich,
+		// One batch at a time while serving: searches keep a core, and
+		// they see the posted articles appear in the order they were sent.
+		Writers: 1,
+		Enrich:  s.enrich,
 		OnError: func(err error) {
 			var re *corpus.RecordError
 			var mbe *http.MaxBytesError
