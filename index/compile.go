@@ -288,7 +288,7 @@ func (c *compiler) phrase(p query.Phrase, negated bool) (bq.Query, error) {
 		case p.Slop > 0:
 			q = &sloppyPhraseQuery{field: f, words: words, slop: p.Slop}
 		default:
-			q = bleve.NewPhraseQuery(words, f)
+			q = &exactPhraseQuery{field: f, words: words}
 		}
 		per = append(per, boosted(q, f))
 	}
