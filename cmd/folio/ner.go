@@ -33,9 +33,13 @@ same file.`,
 		stages, _ := f.GetInt("stages")
 		shuffles, _ := f.GetInt("shuffles")
 		light, _ := f.GetBool("light-second")
+		dim, _ := f.GetInt("cluster-dim")
+		minCount, _ := f.GetInt("cluster-min-count")
+		clusterSeed, _ := f.GetInt64("cluster-seed")
 		start := time.Now()
 		m, err := ner.TrainPipeline(ner.PipelineConfig{
 			Train: train, Valid: valid, Unlabelled: unl, Epochs: epochs, Stages: stages, Shuffles: shuffles, LightSecond: light, Seed: seed, Log: cmd.ErrOrStderr(),
+			Clusters: ner.ClusterOptions{Dim: dim, MinCount: minCount, Seed: clusterSeed},
 		})
 		if err != nil {
 			return err
@@ -101,6 +105,9 @@ func init() {
 	f.Int("stages", 2, "tagging passes: 2 adds a pass that sees the first pass's predictions across the document")
 	f.Int("shuffles", 3, "training runs with different shuffles averaged into each pass")
 	f.Bool("light-second", true, "leave sentence and document features out of the second pass (quicker tagging)")
+	f.Int("cluster-dim", 200, "dimensions of the word vectors that the clusters split")
+	f.Int("cluster-min-count", 3, "words seen fewer times in the unlabelled text get no cluster")
+	f.Int64("cluster-seed", 2, "random seed of the clusters (0: --seed)")
 	nerEvalCmd.Flags().Bool("json", false, "print precision, recall and F1 as JSON")
 	nerEvalCmd.Flags().String("model", "", "model file (default: the model built into folio)")
 	rootCmd.AddCommand(nerTrainCmd, nerEvalCmd)

@@ -17,7 +17,7 @@ import (
 // (default model), FOLIO_NER_SHUFFLES and FOLIO_NER_EPOCHS override
 // ner-train's defaults, and FOLIO_NER_VALID_TEXT=1 adds the validation
 // text to the clusters' unlabelled text; FOLIO_NER_DIM, FOLIO_NER_MINCOUNT
-// and FOLIO_NER_CONTEXTS set the cluster options.
+// FOLIO_NER_CONTEXTS and FOLIO_NER_CSEED set the cluster options.
 func TestDevTrain(t *testing.T) {
 	dir := os.Getenv("FOLIO_NER_DEV")
 	if dir == "" {
@@ -66,7 +66,7 @@ func TestDevTrain(t *testing.T) {
 				}
 			}
 		}
-		lc.Clusters = LearnClusters(texts, ClusterOptions{Seed: 1, Dim: envInt("FOLIO_NER_DIM", 0), MinCount: envInt("FOLIO_NER_MINCOUNT", 0), Contexts: envInt("FOLIO_NER_CONTEXTS", 0)})
+		lc.Clusters = LearnClusters(texts, ClusterOptions{Seed: int64(envInt("FOLIO_NER_CSEED", 1)), Dim: envInt("FOLIO_NER_DIM", 0), MinCount: envInt("FOLIO_NER_MINCOUNT", 0), Contexts: envInt("FOLIO_NER_CONTEXTS", 0)})
 		f, _ := os.Create(lexPath)
 		gob.NewEncoder(f).Encode(&lc)
 		f.Close()

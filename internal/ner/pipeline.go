@@ -11,9 +11,10 @@ type PipelineConfig struct {
 	Train, Valid string   // CoNLL files
 	Unlabelled   []string // JSON Lines files with title and body
 	Epochs       int
-	Stages       int  // 2: a second pass over the first's predictions
-	Shuffles     int  // runs averaged per pass
-	LightSecond  bool // second pass without sentence and document features (quicker)
+	Stages       int            // 2: a second pass over the first's predictions
+	Shuffles     int            // runs averaged per pass
+	LightSecond  bool           // second pass without sentence and document features (quicker)
+	Clusters     ClusterOptions // Seed 0: Seed
 	Seed         int64
 	Log          io.Writer
 }
@@ -49,7 +50,12 @@ func TrainPipeline(c PipelineConfig) (*Model, error) {
 			texts = append(texts, s.Words)
 		}
 	}
-	clusters := LearnClusters(texts, ClusterOptions{Seed: c.Seed, Log: c.Log})
+	co := c.Clusters
+	if co.Seed == 0 {
+		co.Seed = c.Seed
+	}
+	co.Log = c.Log
+	clusters := LearnClusters(texts, co)
 	logf("learned %d word clusters (%s)\n", len(clusters), time.Since(start).Round(time.Millisecond))
 	m, err := Train(train, TrainOptions{Epochs: c.Epochs, Stages: c.Stages, Shuffles: c.Shuffles, LightSecond: c.LightSecond, Seed: c.Seed, Clusters: clusters, CaseOf: caseOf, Valid: valid, Log: c.Log})
 	if err != nil {
