@@ -302,7 +302,10 @@ func (r *Recognizer) isJunk(m *mention) bool {
 	}
 	w := m.sent.toks[m.from].Text
 	lw := lowerNoDot(w)
-	if b, ok := r.m.lex.caseOf[strings.ToLower(textnorm.Fold(w))]; ok && b <= 1 {
+	// The case prior counts mixed-case spellings only: it says nothing
+	// about an acronym in running text ("U.S.", "UN").
+	acronym := isAllCaps(w) && !m.sent.ctx.capsSent
+	if b, ok := r.m.lex.caseOf[strings.ToLower(textnorm.Fold(w))]; ok && b <= 1 && !acronym {
 		return true // news mostly writes it in lower case: "Conference", "Summit"
 	}
 	if commonCaps[lw] || titleWords[lw] {
@@ -310,6 +313,9 @@ func (r *Recognizer) isJunk(m *mention) bool {
 	}
 	if _, ok := spelledOutWord(w); ok {
 		return true // an abbreviated common word: "Int'l", "Govt."
+	}
+	if k := strings.TrimSuffix(w, "."); k != w && !strings.Contains(k, ".") && abbreviations[strings.ToLower(k)] {
+		return true // "St." cut off "St. Petersburg", a lone "Corp."
 	}
 	if utf8.RuneCountInString(w) < 2 {
 		return true
@@ -732,6 +738,14 @@ func splitKnownNames(ms []*mention) []*mention {
 				}
 				if !match || k+len(n) == m.to && k == m.from {
 					continue
+				}
+				if k+len(n) == m.to-1 && (headType(toks[m.to-1].Text) != "" || facilityType(toks[m.to-1].Text) != "") {
+					// A work or body named after the person: "Untitled
+					// Oliver Stone Documentary", "Heydar Aliyev Foundation".
+					if t := headType(toks[m.to-1].Text); t != "" {
+						m.typ = t
+					}
+					break
 				}
 				if k > m.from {
 					out = append(out, &mention{seg: m.seg, sent: m.sent, from: m.from, to: k, typ: m.typ})

@@ -38,19 +38,19 @@ func headType(w string) string {
 // but a head noun ("the Gazette") refers to the one longer name in the
 // article that ends in it, or is dropped.
 func retypeByHead(ms []*mention) []*mention {
+	// Longer names first, so that a bare head noun takes the type its
+	// longer name ends up with.
+	for _, m := range ms {
+		toks := m.toks()
+		if ht := headType(toks[len(toks)-1].Text); ht != "" && len(toks) > 1 && m.typ == "PER" {
+			m.typ = ht
+		}
+	}
 	out := ms[:0]
 	for _, m := range ms {
 		toks := m.toks()
 		last := toks[len(toks)-1].Text
-		ht := headType(last)
-		if ht == "" {
-			out = append(out, m)
-			continue
-		}
-		if len(toks) > 1 {
-			if m.typ == "PER" {
-				m.typ = ht
-			}
+		if headType(last) == "" || len(toks) > 1 {
 			out = append(out, m)
 			continue
 		}
@@ -73,6 +73,8 @@ func retypeByHead(ms []*mention) []*mention {
 	}
 	return out
 }
+
+var deities = toSet(`god allah jehovah yahweh`)
 
 // demonymSuffixes turn a place name into its people or adjective:
 // Azerbaijan-i, Armenia-n, Brazil-ian, Japan-ese, Turk-ish, and plurals.
@@ -129,6 +131,12 @@ func (r *Recognizer) fixDemonyms(ms []*mention) {
 			m.typ = "MISC"
 		case len(toks) > 1 && (m.typ == "PER" || m.typ == "LOC") && r.isDemonym(last, places):
 			m.typ = "MISC" // a group of people: "Kosovo Albanians"
+		}
+	}
+	// Names of God are no people's.
+	for _, m := range ms {
+		if m.typ == "PER" && m.to-m.from == 1 && deities[strings.ToLower(textnorm.Fold(m.name))] {
+			m.typ = "MISC"
 		}
 	}
 	// A name the training data knows as one other type only is not a

@@ -9,7 +9,7 @@ import (
 // text, as the tagger would have found them, for testing the rules alone.
 func mentionsIn(text string, spans ...Span) []*mention {
 	toks := Tokenize(text)
-	ts := &taggedSentence{seg: 1, toks: toks}
+	ts := &taggedSentence{seg: 1, toks: toks, ctx: &sentCtx{}}
 	var ms []*mention
 	for _, sp := range spans {
 		m := &mention{seg: 1, sent: ts, from: sp.Start, to: sp.End, typ: sp.Type}

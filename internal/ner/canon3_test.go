@@ -164,3 +164,47 @@ func TestOrgExtendedLeft(t *testing.T) {
 		t.Errorf("got %s\nwant %s", got, want)
 	}
 }
+
+func TestHeadNounTakesRetypedType(t *testing.T) {
+	// The bare "Directorate" comes first; its one longer name is retyped
+	// from person to organisation later in the text.
+	text := "The Directorate said so . The Egyptian Intelligence Directorate agreed ."
+	ms := retypeByHead(mentionsIn(text, Span{1, 2, "PER"}, Span{7, 9, "PER"}))
+	if got := typesOf(ms); got != "Intelligence Directorate/ORG Intelligence Directorate/ORG" {
+		t.Errorf("got %s", got)
+	}
+}
+
+func TestLoneAbbreviationsAndDeities(t *testing.T) {
+	r := testRecognizer(t, nil)
+	text := "He flew to St. Petersburg . May Allah rest their souls , said Ilham Aliyev ."
+	ms := mentionsIn(text, Span{3, 4, "ORG"}, Span{7, 8, "PER"}, Span{13, 15, "PER"})
+	if ms[0].name != "St." || ms[1].name != "Allah" {
+		t.Fatalf("test spans: %s", typesOf(ms))
+	}
+	if !r.isJunk(ms[0]) {
+		t.Errorf("lone abbreviation %q kept", ms[0].name)
+	}
+	// Negative: initials-style names stay.
+	if u := mentionsIn("The U.S. said .", Span{1, 2, "LOC"}); r.isJunk(u[0]) {
+		t.Errorf("%q taken for junk", u[0].name)
+	}
+	r.fixDemonyms(ms)
+	if ms[1].typ != "MISC" || ms[2].typ != "PER" {
+		t.Errorf("got %s", typesOf(ms))
+	}
+}
+
+func TestWorkNamedAfterPerson(t *testing.T) {
+	text := "Oliver Stone made films . His pitch , Untitled Oliver Stone Documentary , went to Azerbaijan Ilham Aliyev ."
+	ms := splitKnownNames(mentionsIn(text, Span{0, 2, "PER"}, Span{8, 12, "ORG"}, Span{15, 18, "ORG"}, Span{16, 18, "PER"}))
+	for _, m := range ms {
+		m.name = m.text([]string{"", text})
+	}
+	// The work keeps its whole name; negative: a place run into a known
+	// person's name is still cut.
+	want := "Oliver Stone/PER Untitled Oliver Stone Documentary/MISC Azerbaijan/ORG Ilham Aliyev/PER Ilham Aliyev/PER"
+	if got := typesOf(ms); got != want {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
+}
