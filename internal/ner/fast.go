@@ -169,18 +169,38 @@ func (r *Recognizer) tagTexts(texts ...string) []*taggedSentence {
 // tag is tagTexts; with release false, the sentences keep their document
 // context (ids, aggregated contexts) for a test to decode them again.
 func (r *Recognizer) tag(texts []string, release bool) []*taggedSentence {
-	var sents []*taggedSentence
+	// One allocation each for the sentences, their contexts and their
+	// tokens' words, sliced per sentence.
+	type sentRange struct{ seg, from, to int }
+	var ranges []sentRange
+	toksOf := make([][]Token, len(texts))
+	ntok := 0
 	for seg, text := range texts {
 		toks := Tokenize(text)
+		toksOf[seg] = toks
 		for _, rg := range SplitSentences(text, toks) {
-			ts := &taggedSentence{seg: seg, toks: toks[rg[0]:rg[1]]}
-			sents = append(sents, ts)
+			ranges = append(ranges, sentRange{seg, rg[0], rg[1]})
+			ntok += rg[1] - rg[0]
 		}
 	}
-	ctxs := make([]*sentCtx, len(sents))
+	sentSlab := make([]taggedSentence, len(ranges))
+	ctxSlab := make([]sentCtx, len(ranges))
+	wordSlab := make([]*cachedWord, ntok)
+	infoSlab := make([]*tokInfo, ntok)
+	sents := make([]*taggedSentence, len(ranges))
+	ctxs := make([]*sentCtx, len(ranges))
+	off := 0
+	for si, rg := range ranges {
+		n := rg.to - rg.from
+		ts := &sentSlab[si]
+		ts.seg, ts.toks = rg.seg, toksOf[rg.seg][rg.from:rg.to]
+		ts.words = wordSlab[off : off+n : off+n]
+		ctxSlab[si].toks = infoSlab[off : off+n : off+n]
+		off += n
+		sents[si], ctxs[si] = ts, &ctxSlab[si]
+	}
 	for si, ts := range sents {
-		ts.words = make([]*cachedWord, len(ts.toks))
-		s := &sentCtx{toks: make([]*tokInfo, len(ts.toks))}
+		s := ctxs[si]
 		titleCase := isTitleCase(ts.toks)
 		for i, t := range ts.toks {
 			w := t.Text
@@ -195,10 +215,10 @@ func (r *Recognizer) tag(texts []string, release bool) []*taggedSentence {
 			s.toks[i] = &cw.info
 		}
 		ts.ctx = s
-		ctxs[si] = s
 	}
 	if r.dense != nil {
 		sc := scratchPool.Get().(*docScratch)
+		sc.gaz = r.gaz
 		finishDoc(ctxs, r.m.gaz, sc)
 		r.decodeFast(sents, ctxs, sc)
 		if release {
@@ -331,11 +351,20 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 	if len(ctxs) > 0 && ctxs[0].topic != 0 {
 		d.add(0, fTopic(ctxs[0].topic), &topicRow)
 	}
+	ntok := 0
+	for _, ts := range sents {
+		ntok += len(ts.words)
+	}
+	passes := 1
+	if d.passes[1] != nil {
+		passes = 2
+	}
+	classSlab := make([]int, passes*ntok)
 	var l rowList
 	for _, ts := range sents {
 		s := ts.ctx
 		n := len(ts.words)
-		ts.classes = make([]int, n)
+		ts.classes, classSlab = classSlab[:n:n], classSlab[n:]
 		prev, prev2 := startClass, startClass
 		for i := 0; i < n; i++ {
 			cw := ts.words[i]
@@ -448,7 +477,8 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 	clear(hist)
 	for si, ts := range sents {
 		n := len(ts.words)
-		classes := make([]int, n)
+		classes := classSlab[:n:n]
+		classSlab = classSlab[n:]
 		prev, prev2 := startClass, startClass
 		for i := 0; i < n; i++ {
 			cw := ts.words[i]

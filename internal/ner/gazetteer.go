@@ -38,13 +38,24 @@ func (g gazetteer) mark(s *sentCtx) {
 
 // markInto is mark with the bits going to dst, reused if large enough.
 func (g gazetteer) markInto(s *sentCtx, dst []uint64) []uint64 {
+	if len(g) == 0 {
+		return markWith(s, dst, nil)
+	}
+	return markWith(s, dst, func(h uint64) (uint8, bool) {
+		m, ok := g[h]
+		return m, ok
+	})
+}
+
+// markWith is markInto over any look-up of phrase hashes (nil: none).
+func markWith(s *sentCtx, dst []uint64, get func(uint64) (uint8, bool)) []uint64 {
 	if cap(dst) >= len(s.toks) {
 		dst = dst[:len(s.toks)]
 		clear(dst)
 	} else {
 		dst = make([]uint64, len(s.toks))
 	}
-	if len(g) == 0 {
+	if get == nil {
 		return dst
 	}
 	for i := range s.toks {
@@ -57,7 +68,7 @@ func (g gazetteer) markInto(s *sentCtx, dst []uint64) []uint64 {
 			}
 			capped = capped || t.initCap
 			h = phraseStep(h, t.lowerKey)
-			m, ok := g[h]
+			m, ok := get(h)
 			if !ok || !capped {
 				continue
 			}
@@ -78,4 +89,33 @@ func (g gazetteer) markInto(s *sentCtx, dst []uint64) []uint64 {
 		}
 	}
 	return dst
+}
+
+// gazTable is a gazetteer compiled for look-ups: open addressing behind a
+// presence filter, as featTable, since most phrases looked up are absent.
+type gazTable struct {
+	t    *featTable
+	vals []uint8
+}
+
+func compileGazetteer(g gazetteer) *gazTable {
+	gt := &gazTable{t: newFeatTable(len(g))}
+	for h, v := range g {
+		gt.t.put(h, int32(len(gt.vals)))
+		gt.vals = append(gt.vals, v)
+	}
+	return gt
+}
+
+func (gt *gazTable) get(h uint64) (uint8, bool) {
+	r, ok := gt.t.get(h)
+	if !ok {
+		return 0, false
+	}
+	return gt.vals[r], true
+}
+
+// markInto marks s from the compiled gazetteer.
+func (gt *gazTable) markInto(s *sentCtx, dst []uint64) []uint64 {
+	return markWith(s, dst, gt.get)
 }

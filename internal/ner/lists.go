@@ -42,3 +42,5 @@ var listOnce = sync.OnceValue(func() gazetteer {
 
 // externalLists returns the gazetteer of the embedded name lists.
 func externalLists() gazetteer { return listOnce() }
+
+var listTable = sync.OnceValue(func() *gazTable { return compileGazetteer(listOnce()) })

@@ -41,6 +41,7 @@ type Recognizer struct {
 	aliases map[string]string // folded lower-case spelling -> canonical name
 	cache   *wordCache
 	dense   *denseModel // for the fast decoder, or nil
+	gaz     *gazTable   // the model's gazetteer, compiled
 }
 
 // Load returns a Recognizer using the embedded model and the given alias
@@ -60,6 +61,7 @@ func NewRecognizer(m *Model, aliases [][]string) (*Recognizer, error) {
 		r.dense = denseOf(m)
 	}
 	r.cache = newWordCache(m, r.dense)
+	r.gaz = gazTableOf(m)
 	for gi, g := range aliases {
 		if len(g) == 0 {
 			return nil, fmt.Errorf("ner: alias group %d is empty", gi)

@@ -75,3 +75,14 @@ func denseOf(m *Model) *denseModel {
 	d, _ := denseModels.LoadOrStore(m, newDenseModel(m))
 	return d.(*denseModel)
 }
+
+var gazTables sync.Map // *Model -> *gazTable
+
+// gazTableOf compiles a model's gazetteer once.
+func gazTableOf(m *Model) *gazTable {
+	if t, ok := gazTables.Load(m); ok {
+		return t.(*gazTable)
+	}
+	t, _ := gazTables.LoadOrStore(m, compileGazetteer(m.gaz))
+	return t.(*gazTable)
+}

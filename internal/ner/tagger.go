@@ -67,6 +67,18 @@ func finishDoc(out []*sentCtx, g gazetteer, sc *docScratch) {
 	if sc == nil {
 		sc = new(docScratch)
 	}
+	// The per-token slices of all sentences come from one allocation.
+	ntok := 0
+	for _, s := range out {
+		ntok += len(s.toks)
+	}
+	bits := make([]uint64, 2*ntok)
+	caps8 := make([]int8, ntok)
+	for _, s := range out {
+		n := len(s.toks)
+		s.gaz, s.ext, s.docCap = bits[:0:n], bits[n:n:2*n], caps8[:n:n]
+		bits, caps8 = bits[2*n:], caps8[n:]
+	}
 	for _, s := range out {
 		alpha, caps := 0, 0
 		for _, ti := range s.toks {
@@ -78,8 +90,13 @@ func finishDoc(out []*sentCtx, g gazetteer, sc *docScratch) {
 			}
 		}
 		s.capsSent = alpha >= 3 && caps*10 >= alpha*8
-		g.mark(s)
-		s.ext = externalLists().markInto(s, s.ext)
+		if sc.gaz != nil {
+			s.gaz = sc.gaz.markInto(s, s.gaz)
+			s.ext = listTable().markInto(s, s.ext)
+		} else {
+			g.mark(s)
+			s.ext = externalLists().markInto(s, s.ext)
+		}
 	}
 	// Every word with letters gets a document-local id for its lower-cased
 	// form, so that the evidence below is kept in slices.
@@ -88,10 +105,6 @@ func finishDoc(out []*sentCtx, g gazetteer, sc *docScratch) {
 	}
 	ids := sc.ids
 	clear(ids)
-	ntok := 0
-	for _, s := range out {
-		ntok += len(s.toks)
-	}
 	sc.tokIDs = zeroed(sc.tokIDs, ntok)
 	off := 0
 	for _, s := range out {
@@ -132,7 +145,6 @@ func finishDoc(out []*sentCtx, g gazetteer, sc *docScratch) {
 	aggregateContexts(out, sc)
 	setTopic(out)
 	for _, s := range out {
-		s.docCap = make([]int8, len(s.toks))
 		for i := range s.toks {
 			e := uint8(0)
 			if id := s.ids[i]; id >= 0 {
