@@ -5,6 +5,7 @@ import (
 	"context"
 	"iter"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -158,7 +159,7 @@ func WriteBatches(ctx context.Context, articles iter.Seq2[Article, error], opt B
 		mu.Lock()
 		var earlier []chan struct{}
 		for i := range batch {
-			if c, ok := writing[batch[i].ID]; ok {
+			if c, ok := writing[batch[i].ID]; ok && c != done && !slices.Contains(earlier, c) {
 				earlier = append(earlier, c)
 			}
 			writing[batch[i].ID] = done

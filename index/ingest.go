@@ -113,7 +113,6 @@ func document(a *corpus.Article) (map[string]interface{}, error) {
 	if a.Date != nil {
 		t := a.Date.UTC()
 		d[fDate] = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-		d[fTimestamp] = t.Format(timestampLayout)
 		d[fMonth] = t.Format("2006-01")
 		d[fDay] = t.Format("2006-01-02")
 	}
@@ -128,6 +127,7 @@ func document(a *corpus.Article) (map[string]interface{}, error) {
 			keyword(f, names)
 		}
 	}
+	d[fSortDate] = sortDateKey(a.Date, a.ID)
 	stored, err := encodeArticle(a)
 	if err != nil {
 		return nil, err

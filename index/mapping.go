@@ -13,6 +13,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
+	"time"
 
 	"github.com/folio-search/folio/internal/textnorm"
 )
@@ -26,7 +27,7 @@ const (
 	fBodyExact  = "body_exact"
 	fTags       = "tags"
 	fDate       = "date"      // the UTC day, for date ranges; indexed only
-	fTimestamp  = "timestamp" // "2024-12-29T08:15:00Z": stored, sorted on
+	fSortDate   = "sort_date" // "2024-12-29T08:15:00Z a1b2…": the date sorts, ties broken by ID
 	fMonth      = "month"     // "2024-12"
 	fDay        = "day"       // "2024-12-29"
 	fPerson     = "person"
@@ -54,12 +55,26 @@ const (
 	noOffsetsFilter    = "folio_no_offsets"
 )
 
-// timestampLayout is fixed-width, so timestamps sort as strings.
-const timestampLayout = "2006-01-02T15:04:05Z"
+// sortDateLayout is fixed-width, so dates sort as strings.
+const sortDateLayout = "2006-01-02T15:04:05Z"
+
+// undatedSortKey sorts articles without a date before every dated one:
+// last when newest come first.
+const undatedSortKey = "0000-00-00T00:00:00Z"
+
+// sortDateKey is an article's key for date orders. The ID in it breaks ties,
+// so a date sort needs no second key; a second key on the ID would make
+// Bleve read the stored ID of every match.
+func sortDateKey(date *time.Time, id string) string {
+	if date == nil {
+		return undatedSortKey + " " + id
+	}
+	return date.UTC().Format(sortDateLayout) + " " + id
+}
 
 // schemaVersion is stored in the index; an index built with another
 // mapping is refused rather than searched wrongly.
-const schemaVersion = "4"
+const schemaVersion = "5"
 
 // foldTokenFilter folds curly apostrophes, quotes and dashes inside tokens
 // ("Aliyev’s" → "Aliyev's"). It runs on tokens, not on the raw text, so
@@ -176,13 +191,13 @@ func NewMapping() (mapping.IndexMapping, error) {
 	doc.AddFieldMappingsAt(fStored, stored)
 	// A date field indexes 16 prefix terms per value and keeps them all as
 	// doc values; at a day's precision they are shared by many articles.
-	// Sorting reads the timestamp's single doc value instead.
+	// Sorting reads the single doc value of the sort key instead.
 	date := bleve.NewDateTimeFieldMapping()
 	date.IncludeInAll = false
 	date.Store = false
 	date.DocValues = false
 	doc.AddFieldMappingsAt(fDate, shared(date))
-	doc.AddFieldMappingsAt(fTimestamp, kw(true))
+	doc.AddFieldMappingsAt(fSortDate, kw(true))
 
 	m.DefaultMapping = doc
 	m.DefaultAnalyzer = keyword.Name

@@ -208,16 +208,17 @@ func (r *Request) wantFacet(name string) bool {
 }
 
 // sortOrder is the Bleve sort for a request's sort name. The ID breaks
-// ties so that cursors page deterministically. Date orders leave the score
+// ties so that cursors page deterministically (in date orders, inside the
+// sort key). Date orders leave the score
 // out: scores shift as articles are added, and a cursor holding one would
 // then skip or repeat hits. A query without text ranks nothing, so its
 // relevance order is newest first.
 func sortOrder(name string, scored bool) []string {
 	switch {
 	case name == "date":
-		return []string{fTimestamp, "_id"}
+		return []string{fSortDate}
 	case name == "-date" || !scored:
-		return []string{"-" + fTimestamp, "_id"}
+		return []string{"-" + fSortDate}
 	}
 	return []string{"-_score", "_id"}
 }

@@ -122,7 +122,7 @@ func (ix *Index) withBM25Stats(ctx context.Context) context.Context {
 	for _, f := range []string{fTags, fPerson, fOrg, fPlace, fSource, fAuthor} {
 		card[f], card[keyField(f)] = int(docs), int(docs)
 	}
-	for _, f := range []string{fMonth, fDay, fDate, fTimestamp} {
+	for _, f := range []string{fMonth, fDay, fDate, fSortDate} {
 		card[f] = int(docs)
 	}
 	return context.WithValue(ctx, search.BM25StatsKey, &search.BM25Stats{DocCount: float64(docs), FieldCardinality: card})

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -88,6 +89,12 @@ func runIngest(cmd *cobra.Command, paths []string) error {
 // ingestOptions builds the ingest settings from the configuration,
 // including entity extraction when it is enabled.
 func ingestOptions(cfg *config.Config) (index.IngestOptions, error) {
+	// Merging segments makes garbage faster than the collector's default
+	// pace clears it; a soft limit makes it collect harder instead of
+	// letting the heap double (GOMEMLIMIT, if set, wins).
+	if cfg.Ingest.MemoryLimitMiB > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(int64(cfg.Ingest.MemoryLimitMiB) << 20)
+	}
 	opts := index.IngestOptions{BatchSize: cfg.Ingest.BatchSize, Workers: cfg.Ingest.Workers, Writers: cfg.Ingest.Writers}
 	if cfg.NER.Enabled {
 		enrich, err := entityExtractor(cfg)

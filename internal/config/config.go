@@ -49,6 +49,9 @@ type IngestConfig struct {
 	BatchSize int `mapstructure:"batch_size"`
 	Workers   int `mapstructure:"workers"`
 	Writers   int `mapstructure:"writers"` // batches written to the index at once
+	// MemoryLimitMiB is a soft limit on the ingesting process's memory,
+	// the Go runtime's GOMEMLIMIT; 0 for none.
+	MemoryLimitMiB int `mapstructure:"memory_limit_mib"`
 }
 
 type SearchConfig struct {
@@ -90,6 +93,7 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("ingest.batch_size", 2000)
 	v.SetDefault("ingest.workers", 0)
 	v.SetDefault("ingest.writers", 2)
+	v.SetDefault("ingest.memory_limit_mib", 2048)
 	v.SetDefault("search.default_size", 10)
 	v.SetDefault("search.max_size", 100)
 	v.SetDefault("search.max_page", 100)
