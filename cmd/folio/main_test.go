@@ -95,6 +95,14 @@ func TestIngestReportsBadRecordsAndExitsNonZero(t *testing.T) {
 	if code == 0 || !strings.Contains(stderr, "quote") {
 		t.Errorf("bad query: exit %d, stderr %q", code, stderr)
 	}
+	// A mistyped data dir is an error, and no empty index is left there.
+	_, stderr, code = folio(t, dir, "search", "--data-dir", "dta", "harbour")
+	if code == 0 || !strings.Contains(stderr, "no index in dta") {
+		t.Errorf("search of a missing index: exit %d, stderr %q", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "dta")); !os.IsNotExist(err) {
+		t.Errorf("search created %s: %v", filepath.Join(dir, "dta"), err)
+	}
 }
 
 func TestServeBuildsIndexFromBundledCorpus(t *testing.T) {

@@ -39,6 +39,10 @@ func runSearch(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Searching must not leave an empty index behind in a mistyped data dir.
+	if !index.Exists(indexDir(cfg)) {
+		return fmt.Errorf("no index in %s: build one with folio ingest PATH… (or folio serve)", cfg.DataDir)
+	}
 	ix, err := index.Open(indexDir(cfg))
 	if err != nil {
 		return err
