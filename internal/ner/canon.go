@@ -145,6 +145,7 @@ func (r *Recognizer) Extract(title, body string) []Entity {
 	ms = r.splitPlaceAndPerson(ms)
 	ms = r.cleanMentions(ms, texts)
 	ms = linkAcronyms(ms, sents, texts)
+	ms = r.splitAtPlace(ms, texts)
 	ms = retypeByHead(ms)
 	r.fixDemonyms(ms)
 	r.retypeByContext(ms)

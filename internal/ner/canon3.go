@@ -441,3 +441,43 @@ func extendOrgsLeft(ms []*mention, texts []string) {
 		}
 	}
 }
+
+// splitAtPlace cuts "in" or "at" and a place out of the end of an
+// organisation's or event's name: "COP29 Summit in Baku" is the summit,
+// held in Baku. The place must be one the article or the name lists know.
+func (r *Recognizer) splitAtPlace(ms []*mention, texts []string) []*mention {
+	places := map[string]bool{}
+	for _, m := range ms {
+		if m.typ == "LOC" {
+			places[nameKey(m.name)] = true
+		}
+	}
+	var out []*mention
+	for _, m := range ms {
+		toks := m.sent.toks
+		cut := -1
+		if m.typ == "ORG" || m.typ == "MISC" {
+			for k := m.from + 1; k < m.to-1; k++ {
+				if w := toks[k].Text; w != "in" && w != "at" {
+					continue
+				}
+				place := &mention{seg: m.seg, sent: m.sent, from: k + 1, to: m.to, typ: "LOC"}
+				place.name = place.text(texts)
+				if places[nameKey(place.name)] || r.knownBits(place) == 1<<2 {
+					cut = k
+					break
+				}
+			}
+		}
+		if cut < 0 {
+			out = append(out, m)
+			continue
+		}
+		place := &mention{seg: m.seg, sent: m.sent, from: cut + 1, to: m.to, typ: "LOC"}
+		place.name = place.text(texts)
+		m.to = cut
+		m.name = m.text(texts)
+		out = append(out, m, place)
+	}
+	return out
+}

@@ -208,3 +208,15 @@ func TestWorkNamedAfterPerson(t *testing.T) {
 		t.Errorf("got %s\nwant %s", got, want)
 	}
 }
+
+func TestSplitAtPlace(t *testing.T) {
+	r := testRecognizer(t, nil)
+	text := "The COP29 Summit in Baku opens . Baku is ready . The Bank in Transition Fund met ."
+	ms := mentionsIn(text, Span{1, 5, "ORG"}, Span{7, 8, "LOC"}, Span{12, 16, "ORG"})
+	ms = r.splitAtPlace(ms, []string{"", text})
+	// Negative: "in" before a word that is no known place stays inside.
+	want := "COP29 Summit/ORG Baku/LOC Baku/LOC Bank in Transition Fund/ORG"
+	if got := typesOf(ms); got != want {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
+}
