@@ -67,15 +67,20 @@ type bm25Searcher struct {
 }
 
 func (s *bm25Searcher) score(ctx *search.SearchContext, tfd *bindex.TermFieldDoc) *search.DocumentMatch {
-	f := float64(tfd.Freq)
+	return bm25Match(ctx, tfd.ID, float64(tfd.Freq), tfd.Norm, s.weight, s.avgLen)
+}
+
+// bm25Match is a match of document id scored by BM25: weight is boost·idf,
+// f the frequency, norm Bleve's 1/√length of the field (0 if unknown).
+func bm25Match(ctx *search.SearchContext, id bindex.IndexInternalID, f, norm, weight, avgLen float64) *search.DocumentMatch {
 	lengthNorm := 1.0
-	if s.avgLen > 0 && tfd.Norm > 0 {
-		length := 1 / (tfd.Norm * tfd.Norm)
-		lengthNorm = 1 - bm25B + bm25B*length/s.avgLen
+	if avgLen > 0 && norm > 0 {
+		length := 1 / (norm * norm)
+		lengthNorm = 1 - bm25B + bm25B*length/avgLen
 	}
 	dm := ctx.DocumentMatchPool.Get()
-	dm.IndexInternalID = bindex.NewIndexInternalIDFrom(dm.IndexInternalID, tfd.ID)
-	dm.Score = s.weight * f * (bm25K1 + 1) / (f + bm25K1*lengthNorm)
+	dm.IndexInternalID = bindex.NewIndexInternalIDFrom(dm.IndexInternalID, id)
+	dm.Score = weight * f * (bm25K1 + 1) / (f + bm25K1*lengthNorm)
 	return dm
 }
 

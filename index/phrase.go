@@ -198,16 +198,7 @@ func (s *phraseSearcher) frequency() int {
 
 func (s *phraseSearcher) match(ctx *search.SearchContext, freq int) *search.DocumentMatch {
 	at := s.order[0].at
-	f := float64(freq)
-	lengthNorm := 1.0
-	if s.avgLen > 0 && at.Norm > 0 {
-		length := 1 / (at.Norm * at.Norm)
-		lengthNorm = 1 - bm25B + bm25B*length/s.avgLen
-	}
-	dm := ctx.DocumentMatchPool.Get()
-	dm.IndexInternalID = bindex.NewIndexInternalIDFrom(dm.IndexInternalID, at.ID)
-	dm.Score = s.weight * f * (bm25K1 + 1) / (f + bm25K1*lengthNorm)
-	return dm
+	return bm25Match(ctx, at.ID, float64(freq), at.Norm, s.weight, s.avgLen)
 }
 
 // Scores are final: query normalisation does not apply to them.
