@@ -275,8 +275,8 @@ func (r *Recognizer) cleanMentions(ms []*mention, texts []string) []*mention {
 		if m.from >= m.to {
 			continue
 		}
-		if r.isJunk(m) {
-			continue
+		if r.isJunk(m) || allTitles(toks[m.from:m.to]) {
+			continue // "Prosecutor General" is an office, not a name
 		}
 		m.name = m.text(texts)
 		if !strings.ContainsFunc(m.name, unicode.IsLetter) {
@@ -292,8 +292,14 @@ func (r *Recognizer) cleanMentions(ms []*mention, texts []string) []*mention {
 func (r *Recognizer) isJunk(m *mention) bool {
 	if m.to-m.from != 1 {
 		// Several words that news writes in lower case: a headline
-		// fragment ("Hidden Behind", "Special Envoy").
-		for _, t := range m.toks() {
+		// fragment ("Hidden Behind", "Special Envoy"), unless they end in
+		// what names a body ("Internal Security Agency") after no place.
+		toks := m.toks()
+		first := &mention{seg: m.seg, sent: m.sent, from: m.from, to: m.from + 1}
+		if headType(toks[len(toks)-1].Text) == "ORG" && r.knownBits(first)&(1<<2) == 0 {
+			return false // but "U.S. Company" only describes
+		}
+		for _, t := range toks {
 			b, ok := r.m.lex.caseOf[strings.ToLower(textnorm.Fold(t.Text))]
 			if !connectors[strings.ToLower(t.Text)] && (!ok || b > 1) {
 				return false
@@ -630,6 +636,15 @@ func group(ms []*mention) []Entity {
 		out = append(out, a.e)
 	}
 	return out
+}
+
+func allTitles(ts []Token) bool {
+	for _, t := range ts {
+		if !titleWords[lowerNoDot(t.Text)] {
+			return false
+		}
+	}
+	return len(ts) > 0
 }
 
 func allCapitalised(ts []Token) bool {

@@ -106,6 +106,18 @@ func descriptorAfter(toks []Token, to int) string {
 		return ""
 	}
 	j++
+	if j+1 < len(toks) && isCapitalised(toks[j].Text) && isPossessive(toks[j+1].Text) {
+		// "Shin Bet, Israel's Internal Security Agency": the name after a
+		// possessive ends in what it names.
+		k := j + 2
+		for k < len(toks) && isCapitalised(toks[k].Text) {
+			k++
+		}
+		if k > j+2 && headType(toks[k-1].Text) == "ORG" {
+			return "ORG"
+		}
+		return ""
+	}
 	if j >= len(toks) || !determiners[strings.ToLower(toks[j].Text)] {
 		return ""
 	}

@@ -220,3 +220,28 @@ func TestSplitAtPlace(t *testing.T) {
 		t.Errorf("got %s\nwant %s", got, want)
 	}
 }
+
+func TestOfficesAndNamedAppositions(t *testing.T) {
+	r := testRecognizer(t, nil)
+	text := "The Prosecutor General opened a case ; Ronen Bar , head of Shin Bet , Israel’s Internal Security Agency , met Smith , Israel’s new chief ."
+	toks := Tokenize(text)
+	span := func(words, typ string) Span {
+		ws := strings.Fields(words)
+		for i := range toks {
+			if i+len(ws) <= len(toks) && strings.Join(tokTexts(toks[i:i+len(ws)]), " ") == words {
+				return Span{i, i + len(ws), typ}
+			}
+		}
+		t.Fatalf("no %q in %q", words, tokTexts(toks))
+		return Span{}
+	}
+	ms := mentionsIn(text, span("Prosecutor General", "ORG"), span("Ronen Bar", "PER"), span("Shin Bet", "PER"),
+		span("Internal Security Agency", "ORG"), span("Smith", "PER"))
+	ms = r.cleanMentions(ms, []string{"", text})
+	r.retypeByContext(ms)
+	// Negative: a person described by a lower-case title stays one.
+	want := "Ronen Bar/PER Shin Bet/ORG Internal Security Agency/ORG Smith/PER"
+	if got := typesOf(ms); got != want {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
+}
