@@ -71,6 +71,36 @@ func lowerNoDot(s string) string {
 	return strings.TrimSuffix(strings.ToLower(textnorm.Fold(s)), ".")
 }
 
+// lowerIn reports whether set holds s lower-cased (as lowerNoDot gives it
+// with trimDot, as strings.ToLower without): the rules look up every
+// word of every mention, and short ASCII words need no allocation.
+func lowerIn(set map[string]bool, s string, trimDot bool) bool {
+	var buf [32]byte
+	if len(s) <= len(buf) {
+		n := 0
+		for ; n < len(s); n++ {
+			c := s[n]
+			if c >= utf8.RuneSelf {
+				break
+			}
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf[n] = c
+		}
+		if n == len(s) {
+			if trimDot && n > 0 && buf[n-1] == '.' {
+				n--
+			}
+			return set[string(buf[:n])]
+		}
+	}
+	if trimDot {
+		return set[lowerNoDot(s)]
+	}
+	return set[strings.ToLower(s)]
+}
+
 // cleanSpaces folds typography and collapses runs of spaces.
 func cleanSpaces(s string) string {
 	return strings.Join(strings.Fields(textnorm.Fold(s)), " ")
@@ -242,14 +272,14 @@ func (r *Recognizer) cleanMentions(ms []*mention, texts []string) []*mention {
 		}
 		// Leading connectors, punctuation and words that only stand first
 		// ("Hello Mr. President", "But Smith").
-		for m.from < m.to && (connectors[strings.ToLower(toks[m.from].Text)] || !hasLetterOrDigit(toks[m.from].Text) ||
-			m.to-m.from > 1 && leadingWords[lowerNoDot(toks[m.from].Text)] && !isAllCaps(toks[m.from].Text)) {
+		for m.from < m.to && (lowerIn(connectors, toks[m.from].Text, false) || !hasLetterOrDigit(toks[m.from].Text) ||
+			m.to-m.from > 1 && lowerIn(leadingWords, toks[m.from].Text, true) && !isAllCaps(toks[m.from].Text)) {
 			m.from++
 		}
-		for m.to > m.from && (connectors[strings.ToLower(toks[m.to-1].Text)] || !hasLetterOrDigit(toks[m.to-1].Text) && toks[m.to-1].Text != ")") {
+		for m.to > m.from && (lowerIn(connectors, toks[m.to-1].Text, false) || !hasLetterOrDigit(toks[m.to-1].Text) && toks[m.to-1].Text != ")") {
 			m.to--
 		}
-		if m.to-m.from > 1 && m.typ == "PER" && titleWords[lowerNoDot(toks[m.to-1].Text)] {
+		if m.to-m.from > 1 && m.typ == "PER" && lowerIn(titleWords, toks[m.to-1].Text, true) {
 			continue // "Azerbaijani President" describes, it does not name
 		}
 		if m.typ == "PER" || m.typ == "MISC" || m.typ == "ORG" {
@@ -260,7 +290,7 @@ func (r *Recognizer) cleanMentions(ms []*mention, texts []string) []*mention {
 				set = personTitles
 			}
 			k := m.from
-			for k < m.to && set[lowerNoDot(toks[k].Text)] {
+			for k < m.to && lowerIn(set, toks[k].Text, true) {
 				k++
 			}
 			if k > m.from && k < m.to && (m.typ == "PER" || m.to-k <= 3 && !m.facility && allCapitalised(toks[k:m.to])) {
@@ -301,7 +331,7 @@ func (r *Recognizer) isJunk(m *mention) bool {
 		}
 		for _, t := range toks {
 			b, ok := r.m.lex.caseOf[strings.ToLower(textnorm.Fold(t.Text))]
-			if !connectors[strings.ToLower(t.Text)] && (!ok || b > 1) {
+			if !lowerIn(connectors, t.Text, false) && (!ok || b > 1) {
 				return false
 			}
 		}
@@ -321,7 +351,7 @@ func (r *Recognizer) isJunk(m *mention) bool {
 	if _, ok := spelledOutWord(w); ok {
 		return true // an abbreviated common word: "Int'l", "Govt."
 	}
-	if k := strings.TrimSuffix(w, "."); k != w && !strings.Contains(k, ".") && abbreviations[strings.ToLower(k)] {
+	if k := strings.TrimSuffix(w, "."); k != w && !strings.Contains(k, ".") && lowerIn(abbreviations, k, false) {
 		return true // "St." cut off "St. Petersburg", a lone "Corp."
 	}
 	if utf8.RuneCountInString(w) < 2 {
@@ -496,7 +526,7 @@ func matchLongForm(toks []Token, acr string, tail bool) int {
 		var b strings.Builder
 		for k, t := range ts {
 			w := textnorm.Fold(t.Text)
-			if connectors[strings.ToLower(w)] {
+			if lowerIn(connectors, w, false) {
 				if k == 0 {
 					return "", false
 				}
@@ -640,7 +670,7 @@ func group(ms []*mention) []Entity {
 
 func allTitles(ts []Token) bool {
 	for _, t := range ts {
-		if !titleWords[lowerNoDot(t.Text)] {
+		if !lowerIn(titleWords, t.Text, true) {
 			return false
 		}
 	}
@@ -649,7 +679,7 @@ func allTitles(ts []Token) bool {
 
 func allCapitalised(ts []Token) bool {
 	for _, t := range ts {
-		if !isCapitalised(t.Text) || commonCaps[lowerNoDot(t.Text)] {
+		if !isCapitalised(t.Text) || lowerIn(commonCaps, t.Text, true) {
 			return false
 		}
 	}
@@ -680,7 +710,7 @@ func splitAtTitles(ms []*mention) []*mention {
 		toks := m.sent.toks
 		cut := -1
 		for k := m.from + 1; k < m.to; k++ {
-			if personTitles[lowerNoDot(toks[k].Text)] && (k+1 < m.to && !personTitles[lowerNoDot(toks[k+1].Text)] || k+1 == m.to) && !personTitles[lowerNoDot(toks[k-1].Text)] {
+			if lowerIn(personTitles, toks[k].Text, true) && (k+1 < m.to && !lowerIn(personTitles, toks[k+1].Text, true) || k+1 == m.to) && !lowerIn(personTitles, toks[k-1].Text, true) {
 				cut = k
 				break
 			}

@@ -135,7 +135,7 @@ func (r *Recognizer) fixDemonyms(ms []*mention) {
 	}
 	// Names of God are no people's.
 	for _, m := range ms {
-		if m.typ == "PER" && m.to-m.from == 1 && deities[strings.ToLower(textnorm.Fold(m.name))] {
+		if m.typ == "PER" && m.to-m.from == 1 && lowerIn(deities, textnorm.Fold(m.name), false) {
 			m.typ = "MISC"
 		}
 	}
@@ -177,7 +177,7 @@ func cutAtNonName(ms []*mention) []*mention {
 				break
 			}
 		}
-		for m.to > m.from && (connectors[strings.ToLower(toks[m.to-1].Text)] ||
+		for m.to > m.from && (lowerIn(connectors, toks[m.to-1].Text, false) ||
 			m.typ != "MISC" && m.typ != "ORG" && isNumber(toks[m.to-1].Text)) {
 			m.to--
 		}

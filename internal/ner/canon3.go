@@ -66,7 +66,7 @@ func descriptorBefore(toks []Token, from int) (t string, ofPhrase bool) {
 		return toks[i].Text
 	}
 	j := from - 1
-	if copulas[strings.ToLower(at(j))] && relatives[strings.ToLower(at(j-1))] {
+	if lowerIn(copulas, at(j), false) && lowerIn(relatives, at(j-1), false) {
 		j -= 2
 	}
 	if at(j) != "," {
@@ -81,7 +81,7 @@ func descriptorBefore(toks []Token, from int) (t string, ofPhrase bool) {
 	// Smith said" is read by closedAfter).
 	for k := j - 2; k >= 0 && k >= j-4; k-- {
 		w := at(k)
-		if determiners[strings.ToLower(w)] {
+		if lowerIn(determiners, w, false) {
 			return t, strings.EqualFold(at(k-1), "of")
 		}
 		if !hasLetterOrDigit(w) || isCapitalised(w) {
@@ -94,7 +94,7 @@ func descriptorBefore(toks []Token, from int) (t string, ofPhrase bool) {
 // closedAfter reports whether the words after token to close an
 // apposition: punctuation, a list's "and", or the end.
 func closedAfter(toks []Token, to int) bool {
-	return to >= len(toks) || !hasLetterOrDigit(toks[to].Text) || listJoiners[strings.ToLower(toks[to].Text)]
+	return to >= len(toks) || !hasLetterOrDigit(toks[to].Text) || lowerIn(listJoiners, toks[to].Text, false)
 }
 
 // descriptorAfter reads "X , a cousin of", "X … a banker", "X , the
@@ -118,7 +118,7 @@ func descriptorAfter(toks []Token, to int) string {
 		}
 		return ""
 	}
-	if j >= len(toks) || !determiners[strings.ToLower(toks[j].Text)] {
+	if j >= len(toks) || !lowerIn(determiners, toks[j].Text, false) {
 		return ""
 	}
 	head := ""
@@ -128,7 +128,7 @@ func descriptorAfter(toks []Token, to int) string {
 			head = "" // "the company's spokesman": the head comes after
 			continue
 		}
-		if !hasLetterOrDigit(w) || isCapitalised(w) || connectors[strings.ToLower(w)] || relatives[strings.ToLower(w)] {
+		if !hasLetterOrDigit(w) || isCapitalised(w) || lowerIn(connectors, w, false) || lowerIn(relatives, w, false) {
 			break
 		}
 		head = w
@@ -172,7 +172,7 @@ func lists(ms []*mention) [][]*mention {
 			p := cur[len(cur)-1]
 			joined := p.sent == m.sent && p.seg == m.seg && m.from > p.to && m.from-p.to <= 2
 			for k := p.to; joined && k < m.from; k++ {
-				joined = listJoiners[strings.ToLower(m.sent.toks[k].Text)]
+				joined = lowerIn(listJoiners, m.sent.toks[k].Text, false)
 			}
 			if !joined {
 				flush()
@@ -374,7 +374,7 @@ func dropNamePieces(ms []*mention) []*mention {
 		if m.typ == "PER" && m.to-m.from == 1 {
 			toks := m.sent.toks
 			i := m.from
-			between := i >= 2 && i+2 < len(toks) && inner[strings.ToLower(toks[i-1].Text)] && inner[strings.ToLower(toks[i+1].Text)] &&
+			between := i >= 2 && i+2 < len(toks) && lowerIn(inner, toks[i-1].Text, false) && lowerIn(inner, toks[i+1].Text, false) &&
 				isCapitalised(toks[i-2].Text) && isCapitalised(toks[i+2].Text)
 			if between || misc[end{m.sent, m.from}] {
 				continue
@@ -394,7 +394,7 @@ var eventHeads = toSet(`summit conference war wars truce treaty accord accords p
 func retypeEvents(ms []*mention) {
 	for _, m := range ms {
 		toks := m.toks()
-		if m.typ == "ORG" && len(toks) > 1 && !m.acronym && eventHeads[lowerNoDot(toks[len(toks)-1].Text)] {
+		if m.typ == "ORG" && len(toks) > 1 && !m.acronym && lowerIn(eventHeads, toks[len(toks)-1].Text, true) {
 			m.typ = "MISC"
 		}
 	}
@@ -445,7 +445,7 @@ func extendOrgsLeft(ms []*mention, texts []string) {
 		for n := 0; n < 2 && m.from > 1; n++ {
 			w := m.sent.toks[m.from-1].Text
 			if taken[pos{m.sent, m.from - 1}] || !isCapitalised(w) || isAllCaps(w) || strings.Contains(w, "-") ||
-				personTitles[lowerNoDot(w)] || commonCaps[lowerNoDot(w)] {
+				lowerIn(personTitles, w, true) || lowerIn(commonCaps, w, true) {
 				break
 			}
 			m.from--
