@@ -18,19 +18,20 @@ import (
 type cachedWord struct {
 	// The word, first: the cache compares it. Most words fit in kb, which
 	// saves a look at memory elsewhere; longer ones are in key.
-	hash   uint64
-	kn     uint8
-	kb     [23]byte
-	key    string
-	info   tokInfo
-	scores [2][5][nClass]float32 // per pass
-	// For the fast decoder (dense.go): hash prefixes of the word's bigram
-	// and shape trigram features, and the dense rows it uses.
-	hBigL, hBigR, hTri uint64
+	hash uint64
+	kn   uint8
+	kb   [23]byte
+	key  string
+	info tokInfo
+	// For the fast decoder (dense.go): the dense rows the word uses, and
+	// hash prefixes of its bigram and shape trigram features. (Pointers
+	// before the scores: the garbage collector scans no further.)
 	shape              *shapeRows
 	clus               *clusterRows
 	caps               *row // first pass: the word in a capitals headline
 	prevWord           []prevWordRow
+	hBigL, hBigR, hTri uint64
+	scores             [2][5][nClass]float32 // per pass
 }
 
 // wordCache is shared by all goroutines using a Recognizer: an
