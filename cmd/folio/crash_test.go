@@ -47,7 +47,6 @@ type genCorpus struct {
 	path     string
 	records  int        // lines written
 	batches  [][]string // the IDs of each batch's valid records, in order
-	prefix   []int      // prefix[m]: distinct articles in the first m batches
 	distinct int        // distinct articles in the whole corpus
 	last     map[string]string
 }
@@ -112,73 +111,78 @@ func writeCorpus(t *testing.T, dir string, n, batchSize, bodyWords int) *genCorp
 		t.Fatal(err)
 	}
 	seen := map[string]bool{}
-	c.prefix = []int{0}
 	for start := 0; start < len(ids); start += batchSize {
 		batch := ids[start:min(start+batchSize, len(ids))]
 		c.batches = append(c.batches, batch)
 		for _, id := range batch {
 			seen[id] = true
 		}
-		c.prefix = append(c.prefix, len(seen))
 	}
 	c.distinct = len(seen)
 	return c
 }
 
 // wholeBatches opens the index in dir (the process that wrote it is dead)
-// and checks that it holds exactly the articles of the first m batches for
-// some m, no fewer than the floor before; it returns m.
-func (c *genCorpus) wholeBatches(t *testing.T, dir string, floor int) int {
+// and checks that it holds whole batches: every article in it belongs to
+// a batch all of whose articles are in it (batches are written two at a
+// time, so not necessarily the first ones), and nothing of before was
+// lost. It returns the articles it holds.
+func (c *genCorpus) wholeBatches(t *testing.T, dir string, before map[string]bool) map[string]bool {
 	t.Helper()
+	held := map[string]bool{}
 	if !index.Exists(dir) {
-		if floor > 0 {
+		if len(before) > 0 {
 			t.Fatalf("the index in %s is gone", dir)
 		}
-		return 0
+		return held
 	}
 	ix, err := index.Open(dir)
 	if err != nil {
 		t.Fatalf("the index does not open: %v", err)
 	}
 	defer ix.Close()
-	n, err := ix.Count()
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := -1
-	for i, p := range c.prefix {
-		if uint64(p) == n {
-			m = i
-		}
-	}
-	if m < 0 {
-		t.Fatalf("the index holds %d articles: not a whole number of batches (%v)", n, c.prefix)
-	}
-	if m < floor {
-		t.Fatalf("the index holds %d batches, fewer than the %d it held before", m, floor)
-	}
-	in := map[string]bool{}
-	for _, b := range c.batches[:m] {
+	for _, b := range c.batches {
 		for _, id := range b {
-			in[id] = true
-			if _, err := ix.Article(id); err != nil {
-				t.Fatalf("article %s of batch ≤ %d: %v", id, m, err)
+			if _, err := ix.Article(id); err == nil {
+				held[id] = true
 			}
 		}
 	}
-	for _, b := range c.batches[m:] {
+	if n, err := ix.Count(); err != nil || n != uint64(len(held)) {
+		t.Fatalf("the index counts %d articles (%v), the corpus's IDs find %d", n, err, len(held))
+	}
+	covered := map[string]bool{}
+	for id := range before {
+		if !held[id] {
+			t.Fatalf("article %s was in the index before and is gone", id)
+		}
+		covered[id] = true
+	}
+	for _, b := range c.batches {
+		whole := true
 		for _, id := range b {
-			if _, err := ix.Article(id); !in[id] && err == nil {
-				t.Fatalf("article %s of a batch after %d is in the index", id, m)
+			whole = whole && held[id]
+		}
+		if whole {
+			for _, id := range b {
+				covered[id] = true
 			}
 		}
 	}
-	return m
+	for id := range held {
+		if !covered[id] {
+			t.Fatalf("article %s is in the index, but no batch that holds it is whole", id)
+		}
+	}
+	return held
 }
 
 // cliTotal is what `folio search --json ""` says the index holds.
 func cliTotal(t *testing.T, work, data string) int {
 	t.Helper()
+	if !index.Exists(filepath.Join(data, "index")) {
+		return 0 // killed before the index was created; search refuses a data dir without one
+	}
 	stdout, stderr, code := folio(t, work, "search", "--data-dir", data, "--json", "--size", "1", "")
 	var res struct{ Total int }
 	if err := json.Unmarshal([]byte(stdout), &res); code != 0 || err != nil {
@@ -283,7 +287,7 @@ func TestIngestKilledResumesExactly(t *testing.T) {
 	t.Logf("%d records, %d distinct valid articles in %d batches; an uninterrupted ingest takes %v", c.records, c.distinct, len(c.batches), full.Round(time.Millisecond))
 
 	// The kills come at times spread over the run.
-	floor, landed := 0, 0
+	held, landed := map[string]bool{}, 0
 	var points []string
 	for k := 0; landed < kills && k < 3*kills; k++ {
 		cmd, stderr := ingest(data)
@@ -305,12 +309,11 @@ func TestIngestKilledResumesExactly(t *testing.T) {
 			continue
 		}
 		landed++
-		m := c.wholeBatches(t, dir, floor)
-		if total := cliTotal(t, work, data); total != c.prefix[m] {
-			t.Fatalf("folio search says %d articles, the index holds %d", total, c.prefix[m])
+		held = c.wholeBatches(t, dir, held)
+		if total := cliTotal(t, work, data); total != len(held) {
+			t.Fatalf("folio search says %d articles, the index holds %d", total, len(held))
 		}
-		points = append(points, fmt.Sprintf("%v→%d", time.Since(began).Round(time.Millisecond), c.prefix[m]))
-		floor = m
+		points = append(points, fmt.Sprintf("%v→%d", time.Since(began).Round(time.Millisecond), len(held)))
 	}
 	t.Logf("kills (time after start → articles in the index): %s", strings.Join(points, ", "))
 	if landed < kills {
@@ -320,8 +323,8 @@ func TestIngestKilledResumesExactly(t *testing.T) {
 	// The same ingest again completes it: nothing lost, nothing doubled, and
 	// of two versions of an ID the later one is kept.
 	complete(t, data)
-	if m := c.wholeBatches(t, dir, floor); m != len(c.batches) {
-		t.Fatalf("after the resumed ingest: %d of %d batches", m, len(c.batches))
+	if held = c.wholeBatches(t, dir, held); len(held) != c.distinct {
+		t.Fatalf("after the resumed ingest: %d of %d articles", len(held), c.distinct)
 	}
 	ix, err := index.Open(dir)
 	if err != nil {
