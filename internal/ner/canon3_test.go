@@ -145,16 +145,7 @@ func TestEventsAndFamilies(t *testing.T) {
 func TestOrgExtendedLeft(t *testing.T) {
 	text := "Azerbaijan’s Foreign Intelligence Service acted ; He met President Acme Bank staff ; Israel Intelligence Agency and B-minus Rectifier Corp ."
 	toks := Tokenize(text)
-	span := func(words, typ string) Span {
-		ws := strings.Fields(words)
-		for i := range toks {
-			if i+len(ws) <= len(toks) && strings.Join(tokTexts(toks[i:i+len(ws)]), " ") == words {
-				return Span{i, i + len(ws), typ}
-			}
-		}
-		t.Fatalf("no %q in %q", words, tokTexts(toks))
-		return Span{}
-	}
+	span := func(words, typ string) Span { return spanOf(t, toks, words, typ) }
 	ms := mentionsIn(text, span("Azerbaijan", "LOC"), span("Intelligence Service", "ORG"), span("Acme Bank", "ORG"),
 		span("Israel", "LOC"), span("Intelligence Agency", "ORG"), span("Rectifier Corp", "ORG"))
 	extendOrgsLeft(ms, []string{"", text})
@@ -225,16 +216,7 @@ func TestOfficesAndNamedAppositions(t *testing.T) {
 	r := testRecognizer(t, nil)
 	text := "The Prosecutor General opened a case ; Ronen Bar , head of Shin Bet , Israel’s Internal Security Agency , met Smith , Israel’s new chief ."
 	toks := Tokenize(text)
-	span := func(words, typ string) Span {
-		ws := strings.Fields(words)
-		for i := range toks {
-			if i+len(ws) <= len(toks) && strings.Join(tokTexts(toks[i:i+len(ws)]), " ") == words {
-				return Span{i, i + len(ws), typ}
-			}
-		}
-		t.Fatalf("no %q in %q", words, tokTexts(toks))
-		return Span{}
-	}
+	span := func(words, typ string) Span { return spanOf(t, toks, words, typ) }
 	ms := mentionsIn(text, span("Prosecutor General", "ORG"), span("Ronen Bar", "PER"), span("Shin Bet", "PER"),
 		span("Internal Security Agency", "ORG"), span("Smith", "PER"))
 	ms = r.cleanMentions(ms, []string{"", text})
@@ -244,4 +226,17 @@ func TestOfficesAndNamedAppositions(t *testing.T) {
 	if got := typesOf(ms); got != want {
 		t.Errorf("got %s\nwant %s", got, want)
 	}
+}
+
+// spanOf is the span of the first run of toks that reads words.
+func spanOf(t *testing.T, toks []Token, words, typ string) Span {
+	t.Helper()
+	ws := strings.Fields(words)
+	for i := range toks {
+		if i+len(ws) <= len(toks) && strings.Join(tokTexts(toks[i:i+len(ws)]), " ") == words {
+			return Span{i, i + len(ws), typ}
+		}
+	}
+	t.Fatalf("no %q in %q", words, tokTexts(toks))
+	return Span{}
 }
