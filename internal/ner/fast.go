@@ -338,13 +338,7 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 		if c[0]|c[1]|c[2]|c[3]|c[4] == 0 {
 			return -1
 		}
-		b := 0
-		for k := 1; k < 5; k++ {
-			if c[k] > c[b] {
-				b = k
-			}
-		}
-		return b
+		return mostFrequent(c)
 	}
 	var aggRows []row
 	var aggDone []bool

@@ -207,6 +207,11 @@ func (h docHistory) best(t *tokInfo) int {
 	if !ok {
 		return -1
 	}
+	return mostFrequent(c)
+}
+
+// mostFrequent is the class counted most often in c (the first on ties).
+func mostFrequent(c *[5]int16) int {
 	b := 0
 	for k := 1; k < 5; k++ {
 		if c[k] > c[b] {
