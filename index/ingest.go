@@ -116,16 +116,8 @@ func document(a *corpus.Article) (map[string]interface{}, error) {
 		d[fMonth] = t.Format("2006-01")
 		d[fDay] = t.Format("2006-01-02")
 	}
-	if len(a.Entities) > 0 {
-		byField := map[string][]string{}
-		for _, e := range a.Entities {
-			if f, ok := entityFields[e.Type]; ok {
-				byField[f] = append(byField[f], e.Name)
-			}
-		}
-		for f, names := range byField {
-			keyword(f, names)
-		}
+	for typ, f := range entityFields {
+		keyword(f, entityNames(a, typ))
 	}
 	d[fSortDate] = sortDateKey(a.Date, a.ID)
 	stored, err := encodeArticle(a)

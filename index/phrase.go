@@ -32,7 +32,7 @@ func (q *exactPhraseQuery) SetBoost(b float64) { q.boost = b }
 func (q *exactPhraseQuery) Boost() float64     { return q.boost }
 
 func (q *exactPhraseQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mapping.IndexMapping, opt search.SearcherOptions) (search.Searcher, error) {
-	s := &phraseSearcher{word: make([]int, len(q.words))}
+	s := &phraseSearcher{word: make([]int, len(q.words)), cursor: make([]int, len(q.words))}
 	closeAll := func() {
 		for _, p := range s.postings {
 			p.reader.Close()
@@ -103,6 +103,7 @@ type phraseSearcher struct {
 	postings []*phrasePostings // one per distinct word
 	order    []*phrasePostings // the same, rarest first
 	word     []int             // phrase word i -> its postings
+	cursor   []int             // per phrase word, where frequency's scan stands
 	weight   float64           // boost · Σ idf
 	avgLen   float64
 	started  bool
@@ -177,7 +178,8 @@ func (s *phraseSearcher) frequency() int {
 	}
 	n := 0
 	first := s.postings[s.word[0]].pos
-	cursor := make([]int, len(s.word))
+	cursor := s.cursor
+	clear(cursor)
 	for _, start := range first {
 		ok := true
 		for i := 1; i < len(s.word) && ok; i++ {
