@@ -29,6 +29,8 @@ type Index struct {
 	statsMu   sync.RWMutex
 	stats     lengthStats // the sum of the slots, for searches
 
+	cols columnStore // facet values by document, for counting facets
+
 	text  analysis.Analyzer // the analyzers of the mapping, for queries and snippets
 	exact analysis.Analyzer
 }

@@ -81,21 +81,107 @@ func (e *BadRequestError) Error() string { return e.Msg }
 // termFacets are the keyword facets returned with every search.
 var termFacets = map[string]string{"tag": fTags, "person": fPerson, "org": fOrg, "place": fPlace}
 
-// maxDateBuckets bounds the date histogram facets; it exceeds the number of
-// months or days any news archive spans in one histogram.
-const maxDateBuckets = 100000
-
 // Search runs req.
 func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	start := time.Now()
-	spell, err := ix.spellcheck(ctx, req.Query)
+	q, c, spell, err := ix.bleveQuery(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	size := req.Size
+	if size <= 0 {
+		size = 10
+	}
+	from := 0
+	if req.After == "" && req.Page > 1 {
+		from = (req.Page - 1) * size
+	}
+	scored := len(c.matches.terms)+len(c.matches.phrases)+len(c.matches.prefixes)+len(c.matches.fuzzy) > 0
+	order := sortOrder(req.Sort, scored)
+	col := &hitCollector{ranked: order[0] == "-_score", n: from + size}
+	sr := bleve.NewSearchRequestOptions(q, size, from, false)
+	if col.ranked {
+		// The collector keeps the hits; Bleve only scores and counts.
+		sr.From, sr.Sort = 0, search.SortOrder{&search.SortScore{Desc: true}}
+	} else {
+		sr.Fields = []string{fStored}
+		sr.SortBy(order)
+	}
+	if req.After != "" {
+		after, err := decodeCursor(req.After, len(order))
+		if err != nil {
+			return nil, err
+		}
+		if col.ranked {
+			score, err := strconv.ParseFloat(after[0], 64)
+			if err != nil {
+				return nil, &BadRequestError{"invalid after cursor: pass the next value of a previous response with the same sort"}
+			}
+			col.after = &scoreCursor{score: score, id: after[1]}
+		} else {
+			sr.SetSearchAfter(after)
+		}
+	}
+	facetSize := req.FacetSize
+	if facetSize <= 0 {
+		facetSize = 10
+	}
+	plan := &facetPlan{terms: map[string]string{}, size: facetSize, date: req.wantFacet("date"), cols: &ix.cols}
+	for name, field := range termFacets {
+		if req.wantFacet(name) {
+			plan.terms[name] = field
+		}
+	}
+	if len(plan.terms) > 0 || plan.date {
+		col.facets = plan
+	}
+
+	res, err := ix.bleve.SearchInContext(col.install(ix.withBM25Stats(ctx)), sr)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	c := compiler{ix: ix}
+	out := &Result{Total: res.Total, Facets: col.facetVals, Fuzzy: spell.fuzzy}
+	if out.Facets == nil {
+		out.Facets = map[string][]FacetValue{}
+	}
+	if spell.didYouMean != nil {
+		out.DidYouMean = query.Format(spell.didYouMean)
+	}
+	hits := res.Hits
+	if col.ranked {
+		hits = col.hits
+		if len(hits) > from {
+			hits = hits[from:]
+		} else {
+			hits = nil
+		}
+	}
+	hl := ix.newHighlighter(&c.matches, req.Snippets)
+	for _, h := range hits {
+		hit, err := ix.hit(h, hl, req.WithBody)
+		if err != nil {
+			return nil, err
+		}
+		out.Hits = append(out.Hits, hit)
+	}
+	if n := len(hits); n == size && uint64(from+n) < res.Total {
+		out.Next = encodeCursor(hits[n-1])
+	}
+	out.Took = time.Since(start)
+	return out, nil
+}
+
+// bleveQuery compiles req's text query (after spelling correction), filters
+// and date range into one Bleve query.
+func (ix *Index) bleveQuery(ctx context.Context, req Request) (bq.Query, *compiler, correction, error) {
+	spell, err := ix.spellcheck(ctx, req.Query)
+	if err != nil {
+		return nil, nil, spell, fmt.Errorf("search: %w", err)
+	}
+	c := &compiler{ix: ix}
 	textQuery, err := c.compile(spell.node, false)
 	if err != nil {
-		return nil, &BadRequestError{err.Error()}
+		return nil, nil, spell, &BadRequestError{err.Error()}
 	}
 	conj := []bq.Query{}
 	if textQuery != nil {
@@ -110,7 +196,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		for _, v := range req.Filters[name] {
 			q, err := filterQuery(name, v)
 			if err != nil {
-				return nil, &BadRequestError{err.Error()}
+				return nil, nil, spell, &BadRequestError{err.Error()}
 			}
 			conj = append(conj, q)
 		}
@@ -128,68 +214,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		q = bleve.NewConjunctionQuery(conj...)
 	}
 
-	size := req.Size
-	if size <= 0 {
-		size = 10
-	}
-	sr := bleve.NewSearchRequestOptions(q, size, 0, false)
-	sr.Fields = []string{fStored}
-	sr.SortBy(sortOrder(req.Sort, len(c.matches.terms)+len(c.matches.phrases)+len(c.matches.prefixes)+len(c.matches.fuzzy) > 0))
-	if req.After != "" {
-		after, err := decodeCursor(req.After, len(sr.Sort))
-		if err != nil {
-			return nil, err
-		}
-		sr.SetSearchAfter(after)
-	} else if req.Page > 1 {
-		sr.From = (req.Page - 1) * size
-	}
-	facetSize := req.FacetSize
-	if facetSize <= 0 {
-		facetSize = 10
-	}
-	want := req.wantFacet
-	for name, field := range termFacets {
-		if want(name) {
-			sr.AddFacet(name, bleve.NewFacetRequest(field, facetSize))
-		}
-	}
-	if want("date") {
-		sr.AddFacet(fMonth, bleve.NewFacetRequest(fMonth, maxDateBuckets))
-	}
-
-	res, err := ix.bleve.SearchInContext(ix.withBM25Stats(ctx), sr)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	out := &Result{Total: res.Total, Facets: map[string][]FacetValue{}, Fuzzy: spell.fuzzy}
-	if spell.didYouMean != nil {
-		out.DidYouMean = query.Format(spell.didYouMean)
-	}
-	for name := range termFacets {
-		if want(name) {
-			out.Facets[name] = facetValues(res.Facets[name])
-		}
-	}
-	if want("date") {
-		out.Facets["date"], err = ix.dateHistogram(ctx, q, res.Facets)
-		if err != nil {
-			return nil, err
-		}
-	}
-	hl := ix.newHighlighter(&c.matches, req.Snippets)
-	for _, h := range res.Hits {
-		hit, err := ix.hit(h, hl, req.WithBody)
-		if err != nil {
-			return nil, err
-		}
-		out.Hits = append(out.Hits, hit)
-	}
-	if n := len(res.Hits); n == size && uint64(sr.From+n) < res.Total {
-		out.Next = encodeCursor(res.Hits[n-1])
-	}
-	out.Took = time.Since(start)
-	return out, nil
+	return q, c, spell, nil
 }
 
 // FacetNames are the facets a search can return.
@@ -221,53 +246,6 @@ func sortOrder(name string, scored bool) []string {
 		return []string{"-" + fSortDate}
 	}
 	return []string{"-_score", "_id"}
-}
-
-// dateHistogram buckets the matches by year when they span several years,
-// by month otherwise, and by day when they fall in one month. Buckets are
-// in date order; counts are exact. Years are summed from the month facet,
-// which saves reading a second facet field for every match.
-func (ix *Index) dateHistogram(ctx context.Context, q bq.Query, facets search.FacetResults) ([]FacetValue, error) {
-	months := facetValues(facets[fMonth])
-	var years []FacetValue
-	yearIndex := map[string]int{}
-	for _, m := range months {
-		y := m.Value[:4]
-		if i, ok := yearIndex[y]; ok {
-			years[i].Count += m.Count
-			continue
-		}
-		yearIndex[y] = len(years)
-		years = append(years, FacetValue{Value: y, Count: m.Count})
-	}
-	var buckets []FacetValue
-	switch {
-	case len(years) > 2:
-		buckets = years
-	case len(months) == 1:
-		sr := bleve.NewSearchRequestOptions(q, 0, 0, false)
-		sr.AddFacet(fDay, bleve.NewFacetRequest(fDay, maxDateBuckets))
-		res, err := ix.bleve.SearchInContext(ctx, sr)
-		if err != nil {
-			return nil, fmt.Errorf("date histogram: %w", err)
-		}
-		buckets = facetValues(res.Facets[fDay])
-	default:
-		buckets = months
-	}
-	sort.Slice(buckets, func(i, j int) bool { return buckets[i].Value < buckets[j].Value })
-	return buckets, nil
-}
-
-func facetValues(f *search.FacetResult) []FacetValue {
-	out := []FacetValue{}
-	if f == nil || f.Terms == nil {
-		return out
-	}
-	for _, t := range f.Terms.Terms() {
-		out = append(out, FacetValue{Value: t.Term, Count: t.Count})
-	}
-	return out
 }
 
 // hit builds a Hit from a Bleve match and its stored article.

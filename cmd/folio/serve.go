@@ -62,6 +62,11 @@ func runServe(cmd *cobra.Command, _ []string) error {
 		fmt.Fprintf(os.Stderr, "indexed %d articles in %s (%d rejected)\n", stats.Indexed, stats.Elapsed.Round(time.Millisecond), stats.Rejected)
 	}
 	defer ix.Close()
+	go func() {
+		if err := ix.Warm(ctx); err != nil {
+			log.Warn("warming the facet columns", "err", err)
+		}
+	}()
 
 	srv, err := server.New(ix, cfg, log)
 	if err != nil {

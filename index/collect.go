@@ -1,0 +1,252 @@
+package index
+
+import (
+	"container/heap"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"sort"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/collector"
+	bindex "github.com/blevesearch/bleve_index_api"
+)
+
+// hitCollector takes over from Bleve's top-N handling inside a search. Bleve
+// hands it every match, in document order, on the index snapshot the search
+// runs on; it records the match set for the facets and, in relevance
+// order, keeps the best hits itself.
+//
+// Relevance order breaks score ties by article ID so that cursors page
+// deterministically. Bleve would read the stored ID of every match to do
+// that, which costs more than the search itself when a word matches half
+// the archive. The collector reads IDs only for the hits that can reach
+// the page: the best n by score and any tied with the n-th.
+type hitCollector struct {
+	ranked bool         // keep the hits here (relevance order); else Bleve's handler does
+	n      int          // hits to keep: the page's offset plus its size
+	after  *scoreCursor // relevance cursor; nil for none
+	facets *facetPlan   // nil when no facet is wanted
+
+	top  scoreHeap               // the best n hits, lowest score first
+	ties []*search.DocumentMatch // hits tied with top's lowest score that did not fit
+
+	matches *docSet
+	// Results, set when Bleve signals the end of the matches.
+	hits      []*search.DocumentMatch // relevance order, IDs and stored articles loaded
+	facetVals map[string][]FacetValue
+}
+
+// scoreCursor is a relevance-order position: hits after it score lower, or
+// score the same and have a greater ID.
+type scoreCursor struct {
+	score float64
+	id    string
+}
+
+// install puts the collector into ctx, where Bleve's top-N collector looks
+// for a document match handler.
+func (c *hitCollector) install(ctx context.Context) context.Context {
+	return context.WithValue(ctx, search.MakeDocumentMatchHandlerKey, search.MakeDocumentMatchHandler(c.handler))
+}
+
+func (c *hitCollector) handler(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
+	snap, ok := sctx.IndexReader.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, false, fmt.Errorf("search: unexpected index reader %T", sctx.IndexReader)
+	}
+	var next search.DocumentMatchHandler
+	loadID := false
+	if !c.ranked {
+		var err error
+		if next, loadID, err = collector.MakeTopNDocumentMatchHandler(sctx); err != nil {
+			return nil, false, err
+		}
+	}
+	if c.facets != nil {
+		c.matches = newDocSet(snap)
+	}
+	return func(d *search.DocumentMatch) error {
+		if d == nil { // the end of the matches
+			if c.ranked {
+				if err := c.finish(sctx, snap); err != nil {
+					return err
+				}
+			}
+			if c.facets != nil {
+				var err error
+				if c.facetVals, err = c.facets.count(snap, c.matches); err != nil {
+					return err
+				}
+			}
+			if next != nil {
+				return next(nil)
+			}
+			return nil
+		}
+		if c.matches != nil {
+			c.matches.add(d.IndexInternalID)
+		}
+		if next != nil {
+			return next(d)
+		}
+		return c.offer(sctx, d)
+	}, loadID, nil
+}
+
+// offer considers one match for the page in relevance order.
+func (c *hitCollector) offer(sctx *search.SearchContext, d *search.DocumentMatch) error {
+	drop := func(d *search.DocumentMatch) { sctx.DocumentMatchPool.Put(d) }
+	if c.after != nil && d.Score >= c.after.score {
+		if d.Score > c.after.score {
+			drop(d)
+			return nil
+		}
+		id, err := sctx.IndexReader.ExternalID(d.IndexInternalID)
+		if err != nil {
+			return err
+		}
+		if id <= c.after.id {
+			drop(d)
+			return nil
+		}
+		d.ID = id
+	}
+	if len(c.top) < c.n {
+		heap.Push(&c.top, d)
+		return nil
+	}
+	low := c.top[0].Score
+	switch {
+	case d.Score < low:
+		drop(d)
+	case d.Score == low:
+		c.ties = append(c.ties, d)
+	default:
+		out := c.top[0]
+		c.top[0] = d
+		heap.Fix(&c.top, 0)
+		if c.top[0].Score == low {
+			c.ties = append(c.ties, out)
+			break
+		}
+		drop(out) // the old lowest score no longer reaches the page
+		for _, t := range c.ties {
+			drop(t)
+		}
+		c.ties = c.ties[:0]
+	}
+	return nil
+}
+
+// finish orders the kept hits by score and ID, cuts the page and loads
+// the page's stored articles.
+func (c *hitCollector) finish(sctx *search.SearchContext, snap *scorch.IndexSnapshot) error {
+	kept := append([]*search.DocumentMatch(c.top), c.ties...)
+	for _, d := range kept {
+		if d.ID != "" {
+			continue
+		}
+		id, err := snap.ExternalID(d.IndexInternalID)
+		if err != nil {
+			return err
+		}
+		d.ID = id
+	}
+	sort.Slice(kept, func(i, j int) bool {
+		if kept[i].Score != kept[j].Score {
+			return kept[i].Score > kept[j].Score
+		}
+		return kept[i].ID < kept[j].ID
+	})
+	if len(kept) > c.n {
+		kept = kept[:c.n]
+	}
+	for _, d := range kept {
+		stored, err := storedArticleOf(snap, d.IndexInternalID)
+		if err != nil {
+			return err
+		}
+		d.Fields = map[string]interface{}{fStored: stored}
+		d.Sort = []string{"_score", d.ID}
+	}
+	c.hits = kept
+	return nil
+}
+
+// storedArticle reads the stored article field of one document.
+func storedArticleOf(snap *scorch.IndexSnapshot, id bindex.IndexInternalID) (string, error) {
+	segs, offsets := segmentsOf(snap)
+	seg, local := locate(offsets, binary.BigEndian.Uint64(id))
+	var stored string
+	err := segs[seg].VisitDocument(local, func(field string, _ byte, value []byte, _ []uint64) bool {
+		if field == fStored {
+			stored = string(value)
+			return false
+		}
+		return true
+	})
+	if err != nil {
+		return "", fmt.Errorf("search: reading a stored article: %w", err)
+	}
+	return stored, nil
+}
+
+// segmentsOf returns a snapshot's segments and the global number of each
+// one's first document. Scorch numbers documents across segments in
+// segment order, counting deleted ones.
+func segmentsOf(snap *scorch.IndexSnapshot) ([]*scorch.SegmentSnapshot, []uint64) {
+	segs := snap.Segments()
+	offsets := make([]uint64, len(segs))
+	var running uint64
+	for i, s := range segs {
+		offsets[i] = running
+		running += uint64(s.FullSize())
+	}
+	return segs, offsets
+}
+
+// locate maps a global document number to its segment and local number.
+func locate(offsets []uint64, global uint64) (int, uint64) {
+	i := sort.Search(len(offsets), func(i int) bool { return offsets[i] > global }) - 1
+	return i, global - offsets[i]
+}
+
+// scoreHeap is a min-heap of hits by score.
+type scoreHeap []*search.DocumentMatch
+
+func (h scoreHeap) Len() int           { return len(h) }
+func (h scoreHeap) Less(i, j int) bool { return h[i].Score < h[j].Score }
+func (h scoreHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *scoreHeap) Push(x any)        { *h = append(*h, x.(*search.DocumentMatch)) }
+func (h *scoreHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// docSet is the documents a search matched, as local document numbers
+// per segment of the snapshot.
+type docSet struct {
+	segs    []*scorch.SegmentSnapshot
+	offsets []uint64
+	docs    [][]uint32 // ascending within each segment
+	cur     int        // segment of the last match, as matches come in order
+	total   int
+}
+
+func newDocSet(snap *scorch.IndexSnapshot) *docSet {
+	segs, offsets := segmentsOf(snap)
+	return &docSet{segs: segs, offsets: offsets, docs: make([][]uint32, len(segs))}
+}
+
+func (m *docSet) add(id bindex.IndexInternalID) {
+	global := binary.BigEndian.Uint64(id)
+	if global < m.offsets[m.cur] || (m.cur+1 < len(m.offsets) && global >= m.offsets[m.cur+1]) {
+		m.cur, _ = locate(m.offsets, global)
+	}
+	m.docs[m.cur] = append(m.docs[m.cur], uint32(global-m.offsets[m.cur]))
+	m.total++
+}

@@ -1,0 +1,145 @@
+package index
+
+import (
+	"encoding/binary"
+	"fmt"
+	"sort"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+)
+
+// Facet counts are exact. The keyword facets and the months come from the
+// facet columns (columns.go); days, wanted only when every match falls in
+// one month, from doc values.
+
+// facetPlan is the facets a search wants.
+type facetPlan struct {
+	terms map[string]string // facet name -> keyword field, top size values each
+	size  int
+	date  bool // the date histogram
+	cols  *columnStore
+}
+
+// count computes the facets over the matches m of snapshot snap.
+func (p *facetPlan) count(snap *scorch.IndexSnapshot, m *docSet) (map[string][]FacetValue, error) {
+	fields := []string{}
+	for _, f := range p.terms {
+		fields = append(fields, f)
+	}
+	if p.date {
+		fields = append(fields, fMonth)
+	}
+	counted, err := p.cols.columnCounts(snap, m, fields, func(f string) int {
+		if f == fMonth {
+			return 0 // every month: the histogram needs them all
+		}
+		return p.size
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]FacetValue{}
+	for name, f := range p.terms {
+		out[name] = counted[f]
+	}
+	if p.date {
+		months := counted[fMonth]
+		var days []FacetValue
+		if len(months) == 1 {
+			byDay, err := docValueCounts(snap, m, fDay)
+			if err != nil {
+				return nil, err
+			}
+			days = topValues(byDay, 0)
+		}
+		out["date"] = dateHistogram(months, days)
+	}
+	return out, nil
+}
+
+// dateHistogram buckets the matches by year when they span several years,
+// by month otherwise, and by day (given days) when they fall in one month.
+// Buckets are in date order. Years are summed from the months, which saves
+// reading a year field.
+func dateHistogram(months, days []FacetValue) []FacetValue {
+	var years []FacetValue
+	yearIndex := map[string]int{}
+	for _, m := range months {
+		y := m.Value[:4]
+		if i, ok := yearIndex[y]; ok {
+			years[i].Count += m.Count
+			continue
+		}
+		yearIndex[y] = len(years)
+		years = append(years, FacetValue{Value: y, Count: m.Count})
+	}
+	var buckets []FacetValue
+	switch {
+	case len(years) > 2:
+		buckets = years
+	case len(months) == 1:
+		buckets = days
+	default:
+		buckets = months
+	}
+	buckets = append([]FacetValue{}, buckets...)
+	sort.Slice(buckets, func(i, j int) bool { return buckets[i].Value < buckets[j].Value })
+	return buckets
+}
+
+// docValueCounts counts the values of field over the matches m.
+func docValueCounts(snap *scorch.IndexSnapshot, m *docSet, field string) (map[string]int, error) {
+	counts := map[string]int{}
+	if m.total == 0 {
+		return counts, nil
+	}
+	dvr, err := snap.DocValueReader([]string{field})
+	if err != nil {
+		return nil, fmt.Errorf("facets: %w", err)
+	}
+	visit := func(_ string, term []byte) { counts[string(term)]++ }
+	var id [8]byte
+	for s, docs := range m.docs {
+		for _, d := range docs {
+			binary.BigEndian.PutUint64(id[:], m.offsets[s]+uint64(d))
+			if err := dvr.VisitDocValues(id[:], visit); err != nil {
+				return nil, fmt.Errorf("facets: %w", err)
+			}
+		}
+	}
+	return counts, nil
+}
+
+// topValues ranks counted values, keeping size of them (all for 0).
+func topValues(counts map[string]int, size int) []FacetValue {
+	out := make([]FacetValue, 0, len(counts))
+	for v, n := range counts {
+		out = append(out, FacetValue{Value: v, Count: n})
+	}
+	sort.Slice(out, func(i, j int) bool { return ranksBefore(out[i], out[j]) })
+	if size > 0 && len(out) > size {
+		out = out[:size]
+	}
+	return out
+}
+
+func ranksBefore(a, b FacetValue) bool {
+	if a.Count != b.Count {
+		return a.Count > b.Count
+	}
+	return a.Value < b.Value
+}
+
+// worstFirst is a heap of facet values, the one ranked last on top.
+type worstFirst []FacetValue
+
+func (h worstFirst) Len() int           { return len(h) }
+func (h worstFirst) Less(i, j int) bool { return ranksBefore(h[j], h[i]) }
+func (h worstFirst) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *worstFirst) Push(x any)        { *h = append(*h, x.(FacetValue)) }
+func (h *worstFirst) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
