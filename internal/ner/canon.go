@@ -31,6 +31,10 @@ var personTitles = toSet(`mr mrs ms dr prof pres president prime minister gen se
 var facilityLOC = toSet(`airport street avenue ave road rd square park bridge boulevard blvd highway
 station stadium arena lane drive way place port harbour harbor canal tunnel metro`)
 
+// institutions are the facilities that name a body, not a place, even
+// when the tagger took them for places ("Barnard College").
+var institutions = toSet(`university college school academy institute`)
+
 var facilityORG = toSet(`university college school academy institute foundation center centre
 hospital museum library prize award fund trust society hall palace theatre theater
 gymnasium lyceum clinic church mosque cathedral company group`)
@@ -176,12 +180,16 @@ func (r *Recognizer) Extract(title, body string) []Entity {
 	ms = r.cleanMentions(ms, texts)
 	ms = linkAcronyms(ms, sents, texts)
 	ms = r.splitAtPlace(ms, texts)
+	ms = completeNames(ms, texts)
 	ms = retypeByHead(ms)
 	r.fixDemonyms(ms)
+	r.placesByUse(ms)
 	r.retypeByContext(ms)
 	retypeEvents(ms)
+	r.retypeNaturalPlaces(ms)
 	extendOrgsLeft(ms, texts)
 	ms = dropCoinages(ms)
+	ms = r.dropQuotedTitles(ms)
 	ms = dropNamePieces(ms)
 	for _, m := range ms {
 		m.canon = m.name
@@ -228,7 +236,8 @@ func fixFacilities(ms []*mention, sents []*taggedSentence) []*mention {
 				}
 			}
 		}
-		if t := facilityType(toks[m.to-1].Text); t != "" && (end > 0 || m.typ == "PER") {
+		last := toks[m.to-1].Text
+		if t := facilityType(last); t != "" && (end > 0 || m.typ == "PER" || m.typ == "LOC" && lowerIn(institutions, last, true)) {
 			m.typ = t
 			m.facility = true
 		}
@@ -324,6 +333,9 @@ func (r *Recognizer) isJunk(m *mention) bool {
 		// Several words that news writes in lower case: a headline
 		// fragment ("Hidden Behind", "Special Envoy"), unless they end in
 		// what names a body ("Internal Security Agency") after no place.
+		if r.nationalityAndNoun(m) {
+			return true // "the French Agency" refers to one named elsewhere
+		}
 		toks := m.toks()
 		first := &mention{seg: m.seg, sent: m.sent, from: m.from, to: m.from + 1}
 		if headType(toks[len(toks)-1].Text) == "ORG" && r.knownBits(first)&(1<<2) == 0 {
@@ -435,7 +447,9 @@ func linkAcronyms(ms []*mention, sents []*taggedSentence, texts []string) []*men
 				}
 			}
 		}
-		if typ == "" {
+		if typ == "" || typ == "PER" && sp.to-sp.from >= 3 {
+			// A name of three words or more with an acronym is a body's,
+			// whatever its pieces were taken for.
 			typ = "ORG"
 		}
 		nm := &mention{seg: sp.sent.seg, sent: sp.sent, from: sp.from, to: sp.to, typ: typ}
@@ -513,6 +527,27 @@ func acronymLetters(acr string) string {
 	return b.String()
 }
 
+// sameLetters reports whether an acronym of three or more letters spells
+// the initials in another order, as a name translated from a language
+// with another word order does ("General Directorate of External Security
+// (DGSE)").
+func sameLetters(initials, letters string) bool {
+	if len(letters) < 3 || len(initials) != len(letters) {
+		return false
+	}
+	var n [256]int
+	for i := 0; i < len(letters); i++ {
+		n[unicode.ToUpper(rune(initials[i]))&0xff]++
+		n[unicode.ToUpper(rune(letters[i]))&0xff]--
+	}
+	for _, c := range n {
+		if c != 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // matchLongForm looks for a run of capitalised words (with connectors)
 // whose initials spell the acronym. With tail set the run must end at the
 // end of toks and the start index is returned; otherwise the run must be
@@ -555,7 +590,7 @@ func matchLongForm(toks []Token, acr string, tail bool) int {
 		if !ok {
 			continue
 		}
-		if strings.EqualFold(in, letters) {
+		if strings.EqualFold(in, letters) || sameLetters(in, letters) {
 			return s
 		}
 		if len(in) > len(letters) {

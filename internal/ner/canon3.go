@@ -116,6 +116,10 @@ func descriptorAfter(toks []Token, to int) string {
 		if k > j+2 && headType(toks[k-1].Text) == "ORG" {
 			return "ORG"
 		}
+		if k > j+2 && lowerIn(personTitles, toks[j+2].Text, true) {
+			// "Mukhtar Babayev, Azerbaijan's Minister of Ecology"
+			return "PER"
+		}
 		return ""
 	}
 	if j >= len(toks) || !lowerIn(determiners, toks[j].Text, false) {

@@ -1,0 +1,213 @@
+package ner
+
+import (
+	"strings"
+
+	"github.com/folio-search/folio/internal/textnorm"
+)
+
+// Rules for names that only look like organisations: the capitalised
+// words of a quoted title, natural places, a nationality before a common
+// noun, a place whose people are named after it; and for names the tagger
+// cut short of the whole name it found elsewhere in the article.
+
+// workIntros introduce the quoted title of a work: "an article titled,
+// “…”", "the documentary “…”".
+var workIntros = toSet(`titled entitled headlined called documentary film movie book article report
+story series song album novel play`)
+
+// closeQuoteOf pairs each opening quote with its closing one.
+var closeQuoteOf = map[string]string{"“": "”", "‘": "’", "\"": "\"", "«": "»", "'": "'"}
+
+// quotedTitles returns the token ranges [from, to) of the quoted titles of
+// works in a sentence.
+func quotedTitles(toks []Token) [][2]int {
+	var out [][2]int
+	for i := 1; i < len(toks); i++ {
+		cq, ok := closeQuoteOf[toks[i].Text]
+		if !ok {
+			continue
+		}
+		j := i - 1
+		if toks[j].Text == "," || toks[j].Text == ":" {
+			j--
+		}
+		if j < 0 || !lowerIn(workIntros, toks[j].Text, false) || isCapitalised(toks[j].Text) {
+			continue
+		}
+		k := i + 1
+		for k < len(toks) && toks[k].Text != cq {
+			k++
+		}
+		if k < len(toks) && k > i+1 {
+			out = append(out, [2]int{i + 1, k})
+			i = k
+		}
+	}
+	return out
+}
+
+// dropQuotedTitles leaves out the names inside the quoted title of a work
+// ("an article titled, “Luxury London Properties … Behind an Offshore
+// Trust”"; "the documentary “Qazaq: History of the Golden Man”"): a
+// title's words are capitalised as a title's are. A name in a title stays
+// when the article names it outside titles too, or the name lists know it
+// as its type.
+func (r *Recognizer) dropQuotedTitles(ms []*mention) []*mention {
+	inTitle := map[*mention]bool{}
+	titles := map[*taggedSentence][][2]int{}
+	for _, m := range ms {
+		ts, ok := titles[m.sent]
+		if !ok {
+			ts = quotedTitles(m.sent.toks)
+			titles[m.sent] = ts
+		}
+		for _, t := range ts {
+			if m.from >= t[0] && m.to <= t[1] {
+				inTitle[m] = true
+			}
+		}
+	}
+	if len(inTitle) == 0 {
+		return ms
+	}
+	outside := map[string]bool{}
+	for _, m := range ms {
+		if !inTitle[m] {
+			outside[nameKey(m.name)] = true
+		}
+	}
+	out := ms[:0]
+	for _, m := range ms {
+		if inTitle[m] && !outside[nameKey(m.name)] && r.knownBits(m)&(1<<typeIndex(m.typ)) == 0 {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// naturalPlaces end the names of natural places, which are no
+// organisations ("Hampstead Heath").
+var naturalPlaces = toSet(`heath moor moors lake river mountains valley desert sea ocean gulf
+peninsula island islands strait coast`)
+
+// retypeNaturalPlaces types an organisation or miscellaneous name ending
+// in a natural place's head noun as a place. People keep theirs ("Edward
+// Heath").
+func (r *Recognizer) retypeNaturalPlaces(ms []*mention) {
+	for _, m := range ms {
+		toks := m.toks()
+		if (m.typ == "ORG" || m.typ == "MISC") && len(toks) > 1 && !m.acronym &&
+			lowerIn(naturalPlaces, toks[len(toks)-1].Text, true) && r.knownBits(m)&(1<<typeIndex(m.typ)) == 0 {
+			m.typ = "LOC"
+		}
+	}
+}
+
+// genericHeads are common nouns that a nationality in front of them does
+// not make a name: "the French agency", "the Turkish side".
+var genericHeads = toSet(`agency agencies company companies firm firms group groups side team delegation`)
+
+// nationalityAndNoun reports whether a mention is a nationality and a
+// generic noun ("French Agency"): it describes a body named elsewhere.
+func (r *Recognizer) nationalityAndNoun(m *mention) bool {
+	if m.to-m.from != 2 || !lowerIn(genericHeads, m.sent.toks[m.from+1].Text, false) {
+		return false
+	}
+	first := &mention{seg: m.seg, sent: m.sent, from: m.from, to: m.from + 1}
+	return r.knownBits(first) == 1<<3
+}
+
+// placeNouns after a one-word name say that it names a place: "the
+// Artsakh conflict", "the Karabakh region".
+var placeNouns = toSet(`conflict region border frontier province district war`)
+
+// placesByUse retypes a one-word organisation or person as a place when
+// the article uses the word as a place's: it names a people ("Artsakh
+// Armenians", "Kosovo Albanians"), a conflict or region ("the Artsakh
+// conflict", "the Artsakh War"), or follows a place's possessive after
+// "in" ("in Azerbaijan's Karabagh"). Every mention of the word is retyped,
+// unless the name lists know it as its type.
+func (r *Recognizer) placesByUse(ms []*mention) {
+	places := map[string]bool{}
+	for _, m := range ms {
+		if m.typ == "LOC" {
+			places[strings.ToLower(textnorm.Fold(m.name))] = true
+		}
+	}
+	key := func(w string) string { return strings.ToLower(textnorm.Fold(w)) }
+	used := map[string]bool{}
+	for _, m := range ms {
+		toks := m.sent.toks
+		first := toks[m.from].Text
+		if !isCapitalised(first) || isAllCaps(first) {
+			continue
+		}
+		switch n := m.to - m.from; {
+		case n == 2 && r.isDemonym(toks[m.from+1].Text, places):
+			used[key(first)] = true
+		case n == 2 && strings.EqualFold(toks[m.from+1].Text, "war"):
+			used[key(first)] = true
+		case n == 1 && m.to < len(toks) && lowerIn(placeNouns, toks[m.to].Text, false) && !isCapitalised(toks[m.to].Text):
+			used[key(first)] = true
+		case n == 1 && m.from >= 3 && isPossessive(toks[m.from-1].Text) && strings.EqualFold(toks[m.from-3].Text, "in") &&
+			places[key(toks[m.from-2].Text)]:
+			used[key(first)] = true
+		}
+	}
+	for _, m := range ms {
+		if (m.typ == "ORG" || m.typ == "PER") && m.to-m.from == 1 && !m.acronym &&
+			used[key(m.name)] && r.knownBits(m)&(1<<typeIndex(m.typ)) == 0 {
+			m.typ = "LOC"
+		}
+	}
+}
+
+// completeNames extends a mention over the words that follow it when they
+// complete a longer name found elsewhere in the article ("Armenian
+// Prisoners" before "of War"): the longer mention's type goes with it, and
+// mentions inside the added words are dropped.
+func completeNames(ms []*mention, texts []string) []*mention {
+	drop := map[*mention]bool{}
+	for _, m := range ms {
+		if drop[m] {
+			continue
+		}
+		toks := m.sent.toks
+		n := m.to - m.from
+		var best *mention
+		for _, o := range ms {
+			on := o.to - o.from
+			if o == m || drop[o] || on <= n || m.from+on > len(toks) || best != nil && on <= best.to-best.from {
+				continue
+			}
+			ot := o.toks()
+			same := true
+			for k := 0; k < on && same; k++ {
+				same = textnorm.Fold(ot[k].Text) == textnorm.Fold(toks[m.from+k].Text)
+			}
+			if same {
+				best = o
+			}
+		}
+		if best == nil {
+			continue
+		}
+		m.to = m.from + best.to - best.from
+		m.typ = best.typ
+		m.name = m.text(texts)
+		for _, o := range ms {
+			if o != m && o.sent == m.sent && o.from < m.to && o.to > m.from {
+				drop[o] = true
+			}
+		}
+	}
+	out := ms[:0]
+	for _, m := range ms {
+		if !drop[m] {
+			out = append(out, m)
+		}
+	}
+	return out
+}

@@ -1,0 +1,169 @@
+package ner
+
+import "testing"
+
+// spansOf finds each "words/TYPE" of specs in text (first occurrence).
+func spansOf(t *testing.T, text string, specs ...[2]string) []*mention {
+	t.Helper()
+	toks := Tokenize(text)
+	var sps []Span
+	for _, s := range specs {
+		sps = append(sps, spanOf(t, toks, s[0], s[1]))
+	}
+	return mentionsIn(text, sps...)
+}
+
+func TestQuotedTitles(t *testing.T) {
+	r := testRecognizer(t, nil)
+	text := "In an article titled, “Luxury London Properties Are Hidden Behind an Offshore Trust,” OCCRP said; " +
+		"the documentary “History of the Golden Man” was about Acme Corp, and the book “Inside Acme Corp” sold, but he said “Zorba Widgets” twice."
+	ms := spansOf(t, text, [2]string{"Luxury London Properties", "ORG"}, [2]string{"Offshore Trust", "ORG"}, [2]string{"OCCRP", "ORG"},
+		[2]string{"Golden Man", "ORG"}, [2]string{"Acme Corp", "ORG"}, [2]string{"Zorba Widgets", "ORG"})
+	// The second "Acme Corp", inside the book's title.
+	toks := Tokenize(text)
+	for i := len(toks) - 1; i > 0; i-- {
+		if toks[i].Text == "Corp" {
+			m := &mention{seg: 1, sent: ms[0].sent, from: i - 1, to: i + 1, typ: "ORG"}
+			m.name = m.text([]string{"", text})
+			ms = append(ms[:5], m, ms[5])
+			break
+		}
+	}
+	ms = r.dropQuotedTitles(ms)
+	// Negative: a name the article gives outside the title stays in it,
+	// and a quoted name that is no work's title stays.
+	want := "OCCRP/ORG Acme Corp/ORG Acme Corp/ORG Zorba Widgets/ORG"
+	if got := typesOf(ms); got != want {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
+}
+
+func TestNaturalPlaces(t *testing.T) {
+	r := testRecognizer(t, nil)
+	text := "A mansion overlooking Hampstead Heath ; Edward Heath visited the Zorbia Heath Trust ."
+	ms := spansOf(t, text, [2]string{"Hampstead Heath", "ORG"}, [2]string{"Edward Heath", "PER"}, [2]string{"Zorbia Heath Trust", "ORG"})
+	r.retypeNaturalPlaces(ms)
+	// Negative: a person named Heath, and a trust named after the heath.
+	want := "Hampstead Heath/LOC Edward Heath/PER Zorbia Heath Trust/ORG"
+	if got := typesOf(ms); got != want {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
+}
+
+func TestNationalityAndCommonNoun(t *testing.T) {
+	r := testRecognizer(t, nil)
+	text := "The French Agency has been mobilised ; the French Intelligence Agency and the Azerbaijani Army agreed ."
+	ms := spansOf(t, text, [2]string{"French Agency", "ORG"}, [2]string{"French Intelligence Agency", "ORG"}, [2]string{"Azerbaijani Army", "ORG"})
+	if !r.isJunk(ms[0]) {
+		t.Errorf("%q kept", ms[0].name)
+	}
+	// Negative: a longer name, and a nationality's army.
+	for _, m := range ms[1:] {
+		if r.isJunk(m) {
+			t.Errorf("%q dropped", m.name)
+		}
+	}
+}
+
+func TestPlacesByUse(t *testing.T) {
+	r := testRecognizer(t, nil)
+	text := "The occupation of Artsakh ended ; Artsakh Armenians left . Zorbatel conflict ; in Azerbaijan’s Karabagh , Karabagh victory ; Zorbacorp shares and Zorbacorp said ."
+	toks := Tokenize(text)
+	var sps []Span
+	for i, tk := range toks {
+		switch tk.Text {
+		case "Artsakh":
+			if toks[i+1].Text == "Armenians" {
+				sps = append(sps, Span{i, i + 2, "MISC"})
+			} else {
+				sps = append(sps, Span{i, i + 1, "ORG"})
+			}
+		case "Zorbatel", "Karabagh", "Zorbacorp":
+			sps = append(sps, Span{i, i + 1, "ORG"})
+		case "Azerbaijan":
+			sps = append(sps, Span{i, i + 1, "LOC"})
+		}
+	}
+	ms := mentionsIn(text, sps...)
+	r.placesByUse(ms)
+	// Negative: an organisation whose word is used as no place's.
+	want := "Artsakh/LOC Artsakh Armenians/MISC Zorbatel/LOC Azerbaijan/LOC Karabagh/LOC Karabagh/LOC Zorbacorp/ORG Zorbacorp/ORG"
+	if got := typesOf(ms); got != want {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
+}
+
+func TestCompleteNames(t *testing.T) {
+	text := "Release 32 Armenian Prisoners of War now ; all the Armenian Prisoners of War held ; Armenian Prisoners were freed ."
+	toks := Tokenize(text)
+	var sps []Span
+	n := 0
+	for i, tk := range toks {
+		if tk.Text != "Armenian" {
+			continue
+		}
+		switch n {
+		case 0:
+			sps = append(sps, Span{i, i + 4, "MISC"})
+		case 1:
+			sps = append(sps, Span{i, i + 2, "ORG"}, Span{i + 3, i + 4, "ORG"})
+		case 2:
+			sps = append(sps, Span{i, i + 2, "ORG"})
+		}
+		n++
+	}
+	ms := completeNames(mentionsIn(text, sps...), []string{"", text})
+	// Negative: words that do not complete the longer name are left out.
+	want := "Armenian Prisoners of War/MISC Armenian Prisoners of War/MISC Armenian Prisoners/ORG"
+	if got := typesOf(ms); got != want {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
+}
+
+func TestAcronymInOtherOrder(t *testing.T) {
+	text := "Israel asked the General Directorate of External Security ( DGSE ) to help ; the DGSE agreed ; the Zorbian Security Office ( BSZ ) did not ."
+	toks := Tokenize(text)
+	ts := &taggedSentence{seg: 1, toks: toks, ctx: &sentCtx{}}
+	ms := spansOf(t, text, [2]string{"Directorate", "PER"}, [2]string{"External Security", "ORG"}, [2]string{"DGSE", "ORG"},
+		[2]string{"Zorbian Security Office", "ORG"})
+	for _, m := range ms {
+		m.sent = ts
+	}
+	dgse2 := &mention{seg: 1, sent: ts, typ: "ORG"}
+	for i := len(toks) - 1; i >= 0; i-- {
+		if toks[i].Text == "DGSE" {
+			dgse2.from, dgse2.to = i, i+1
+			break
+		}
+	}
+	dgse2.name = dgse2.text([]string{"", text})
+	ms = append(ms[:3], dgse2, ms[3])
+	ms = linkAcronyms(ms, []*taggedSentence{ts}, []string{"", text})
+	// Negative: letters that are not the initials in any order.
+	want := "General Directorate of External Security/ORG General Directorate of External Security/ORG General Directorate of External Security/ORG Zorbian Security Office/ORG"
+	if got := typesOf(ms); got != want {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
+}
+
+func TestAppositionWithTitle(t *testing.T) {
+	r := testRecognizer(t, nil)
+	text := "It was sent by Mukhtar Babayev , Azerbaijan’s Minister of Ecology , to Yerevan ; Ronen Bar , head of Shin Bet , Israel’s Internal Security Agency , came ."
+	ms := spansOf(t, text, [2]string{"Mukhtar Babayev", "LOC"}, [2]string{"Shin Bet", "PER"})
+	r.retypeByContext(ms)
+	// Negative: the possessive's name ending in a body's head noun.
+	want := "Mukhtar Babayev/PER Shin Bet/ORG"
+	if got := typesOf(ms); got != want {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
+}
+
+func TestInstitutionIsNoPlace(t *testing.T) {
+	text := "He teaches at Barnard College near Hyde Park ."
+	ms := spansOf(t, text, [2]string{"Barnard College", "LOC"}, [2]string{"Hyde Park", "LOC"})
+	ms = fixFacilities(ms, nil)
+	// Negative: a park stays a place.
+	if got := typesOf(ms); got != "Barnard College/ORG Hyde Park/LOC" {
+		t.Errorf("got %s", got)
+	}
+}
