@@ -188,6 +188,9 @@ func (r *Recognizer) Extract(title, body string) []Entity {
 	retypeEvents(ms)
 	r.retypeNaturalPlaces(ms)
 	extendOrgsLeft(ms, texts)
+	ms = r.takeNationality(ms, texts)
+	ms = r.joinAcrossAnd(ms, texts)
+	ms = r.dropCommonByArticle(ms, sents)
 	ms = dropCoinages(ms)
 	ms = r.dropQuotedTitles(ms)
 	ms = dropNamePieces(ms)
@@ -371,8 +374,12 @@ func (r *Recognizer) isJunk(m *mention) bool {
 	}
 	// A word that news writes in lower case, capitalised here only by
 	// position or headline style.
-	exposed := m.from == 0 || m.sent.ctx.capsSent || isTitleCase(m.sent.toks)
-	if b, ok := r.m.lex.caseOf[strings.ToLower(textnorm.Fold(w))]; ok && b <= 1 && exposed {
+	titleCase := isTitleCase(m.sent.toks)
+	exposed := m.from == 0 || m.sent.ctx.capsSent || titleCase
+	if b, ok := r.m.lex.caseOf[strings.ToLower(textnorm.Fold(w))]; ok && (b <= 1 && exposed || b <= 2 && titleCase && m.from > 0) {
+		// A headline capitalises every word: one that news writes in
+		// lower case as often as not is no name alone there ("Upset By
+		// International Criticism").
 		return true
 	}
 	return false
@@ -446,6 +453,9 @@ func linkAcronyms(ms []*mention, sents []*taggedSentence, texts []string) []*men
 					typ = m.typ
 				}
 			}
+		}
+		if (typ == "PER" || typ == "MISC") && ofHeadType(sp.sent.toks[sp.from:sp.to]) == "ORG" {
+			typ = "ORG"
 		}
 		if typ == "" || typ == "PER" && sp.to-sp.from >= 3 {
 			// A name of three words or more with an acronym is a body's,

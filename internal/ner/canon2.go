@@ -19,7 +19,8 @@ government cabinet court tribunal`)
 
 var miscHeads = toSet(`documentary film movie book novel series show truce treaty accord accords agreement pact
 war wars crisis campaign initiative plan doctrine act law papers files leaks report award prize cup
-games championship summit conference forum festival declaration convention process protocol diplomacy`)
+games championship summit conference forum festival declaration convention process protocol diplomacy
+genocide massacre holocaust`)
 
 // headType returns the type a name ending in word w has regardless of who
 // it is named after ("ORG", "MISC"), or "".
@@ -34,6 +35,18 @@ func headType(w string) string {
 	return ""
 }
 
+// ofHeadType is the type the head noun before a name's first "of" or
+// "for" gives it ("General Directorate of External Security", "Institute
+// for ..."), or "".
+func ofHeadType(toks []Token) string {
+	for k := 1; k+1 < len(toks); k++ {
+		if w := toks[k].Text; w == "of" || w == "for" {
+			return headType(toks[k-1].Text)
+		}
+	}
+	return ""
+}
+
 // retypeByHead applies head nouns to person spans. A span that is nothing
 // but a head noun ("the Gazette") refers to the one longer name in the
 // article that ends in it, or is dropped.
@@ -44,6 +57,9 @@ func retypeByHead(ms []*mention) []*mention {
 		toks := m.toks()
 		if ht := headType(toks[len(toks)-1].Text); ht != "" && len(toks) > 1 && m.typ == "PER" {
 			m.typ = ht
+		}
+		if (m.typ == "PER" || m.typ == "MISC") && ofHeadType(toks) == "ORG" {
+			m.typ = "ORG" // "General Directorate of External Security"
 		}
 	}
 	out := ms[:0]

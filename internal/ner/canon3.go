@@ -391,7 +391,8 @@ func dropNamePieces(ms []*mention) []*mention {
 
 // eventHeads end the names of events and agreements, which are no
 // organisations: "CIS Summit", "COP29 Conference", "Artsakh War".
-var eventHeads = toSet(`summit conference war wars truce treaty accord accords pact crisis papers leaks`)
+var eventHeads = toSet(`summit conference war wars truce treaty accord accords pact crisis papers leaks
+genocide massacre holocaust`)
 
 // retypeEvents types an organisation whose name ends in an event word as
 // miscellaneous.

@@ -119,6 +119,147 @@ func (r *Recognizer) nationalityAndNoun(m *mention) bool {
 	return r.knownBits(first) == 1<<3
 }
 
+// joinAcrossAnd joins a body's name of the form "Institute for X" to the
+// capitalised words after its "and" up to a comma or full stop ("Institute
+// for Intelligence and Special Operations"), unless they hold a person or
+// a name the name lists know: then they are a second name.
+func (r *Recognizer) joinAcrossAnd(ms []*mention, texts []string) []*mention {
+	drop := map[*mention]bool{}
+	for _, m := range ms {
+		toks := m.sent.toks
+		if drop[m] || m.typ != "ORG" || m.to-m.from < 3 || m.to+2 >= len(toks) || toks[m.to].Text != "and" ||
+			ofHeadType(m.toks()) != "ORG" {
+			continue
+		}
+		e := m.to + 1
+		for e < len(toks) && isCapitalised(toks[e].Text) {
+			e++
+		}
+		run := &mention{seg: m.seg, sent: m.sent, from: m.to + 1, to: e}
+		if e == m.to+1 || !closedAfter(toks, e) || r.knownBits(run) != 0 || headType(toks[e-1].Text) != "" {
+			continue // "Bank of America and First Los Angeles Bank" are two
+		}
+		ok := true
+		var inside []*mention
+		for _, o := range ms {
+			if o != m && o.sent == m.sent && o.from < e && o.to > m.to {
+				ok = ok && o.typ != "PER" && o.typ != m.typ && o.from > m.to && o.to <= e && r.knownBits(o) == 0
+				inside = append(inside, o)
+			}
+		}
+		if !ok {
+			continue
+		}
+		for _, o := range inside {
+			drop[o] = true
+		}
+		m.to = e
+		m.name = m.text(texts)
+	}
+	out := ms[:0]
+	for _, m := range ms {
+		if !drop[m] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// takeNationality takes a nationality in front of an organisation whose
+// words are all common ones into its name: "French" + "Intelligence
+// Agency" is the French agency's name, "Intelligence Agency" none.
+func (r *Recognizer) takeNationality(ms []*mention, texts []string) []*mention {
+	drop := map[*mention]bool{}
+	for i, m := range ms {
+		if i == 0 || m.typ != "ORG" || m.to-m.from < 2 || m.acronym {
+			continue
+		}
+		p := ms[i-1]
+		if p.sent != m.sent || p.to != m.from || p.to-p.from != 1 || p.typ != "MISC" || r.knownBits(p) != 1<<3 {
+			continue
+		}
+		common := true
+		for _, t := range m.toks() {
+			b, ok := r.m.lex.caseOf[strings.ToLower(textnorm.Fold(t.Text))]
+			common = common && ok && b <= 2
+		}
+		if !common {
+			continue
+		}
+		m.from = p.from
+		m.name = m.text(texts)
+		drop[p] = true
+	}
+	out := ms[:0]
+	for _, m := range ms {
+		if !drop[m] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// dropCommonByArticle leaves out a one-word name where capitals say
+// nothing (first in a sentence, or in a headline) when the article writes
+// the word, or its plural or singular, in lower case elsewhere and never
+// capitalises it mid-sentence: "Penthouse apartments ..." beside "flats
+// and penthouses". Not a name the name lists know, or one that news
+// mostly capitalises (some articles are set in lower case).
+func (r *Recognizer) dropCommonByArticle(ms []*mention, sents []*taggedSentence) []*mention {
+	lower := map[string]bool{}
+	capMid := map[string]bool{}
+	for _, ts := range sents {
+		title := isTitleCase(ts.toks) || ts.ctx != nil && ts.ctx.capsSent
+		for i, t := range ts.toks {
+			w := textnorm.Fold(t.Text)
+			switch {
+			case !hasLetterOrDigit(w):
+			case !isCapitalised(w):
+				lower[strings.ToLower(w)] = true
+			case i > 0 && !title:
+				capMid[strings.ToLower(w)] = true
+			}
+		}
+	}
+	out := ms[:0]
+	for _, m := range ms {
+		if m.to-m.from == 1 && !m.acronym && !isAllCaps(m.sent.toks[m.from].Text) {
+			title := isTitleCase(m.sent.toks) || m.sent.ctx != nil && m.sent.ctx.capsSent
+			k := strings.ToLower(textnorm.Fold(m.sent.toks[m.from].Text))
+			if b, ok := r.m.lex.caseOf[k]; (m.from == 0 || title) && !capMid[k] && (!ok || b <= 2) && r.knownBits(m) == 0 &&
+				(lower[k] || lower[k+"s"] || lower[strings.TrimSuffix(k, "s")]) {
+				continue
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// placePeople reports whether a word names the people of a place the
+// article or the name lists know: "Armenians", "Albanians"; not
+// "Democrats".
+func (r *Recognizer) placePeople(w string, places map[string]bool) bool {
+	key := strings.ToLower(textnorm.Fold(w))
+	if !isCapitalised(w) || isAllCaps(w) {
+		return false
+	}
+	ext := externalLists()
+	for _, suf := range demonymSuffixes {
+		stem, ok := strings.CutSuffix(key, suf)
+		if !ok || len(stem) < 3 {
+			continue
+		}
+		for _, s := range []string{stem, stem + "a", stem + "ia", stem + "y", stem + "ey"} {
+			h := phraseStep(phraseSeed, lowerKeyOf(s))
+			if places[s] || (r.m.gaz[h]|ext[h]) == 1<<2 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // placeNouns after a one-word name say that it names a place: "the
 // Artsakh conflict", "the Karabakh region".
 var placeNouns = toSet(`conflict region border frontier province district war`)
@@ -145,7 +286,7 @@ func (r *Recognizer) placesByUse(ms []*mention) {
 			continue
 		}
 		switch n := m.to - m.from; {
-		case n == 2 && r.isDemonym(toks[m.from+1].Text, places):
+		case n == 2 && r.placePeople(toks[m.from+1].Text, places):
 			used[key(first)] = true
 		case n == 2 && strings.EqualFold(toks[m.from+1].Text, "war"):
 			used[key(first)] = true
@@ -157,8 +298,11 @@ func (r *Recognizer) placesByUse(ms []*mention) {
 		}
 	}
 	for _, m := range ms {
-		if (m.typ == "ORG" || m.typ == "PER") && m.to-m.from == 1 && !m.acronym &&
-			used[key(m.name)] && r.knownBits(m)&(1<<typeIndex(m.typ)) == 0 {
+		if m.to-m.from != 1 || m.acronym || !used[key(m.name)] || r.knownBits(m)&(1<<typeIndex(m.typ)) != 0 {
+			continue
+		}
+		// A nationality stays one ("the Kurdish conflict").
+		if m.typ == "ORG" || m.typ == "PER" || m.typ == "MISC" && !strings.Contains(m.name, "-") && !r.isDemonym(m.name, places) {
 			m.typ = "LOC"
 		}
 	}

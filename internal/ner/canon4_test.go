@@ -167,3 +167,112 @@ func TestInstitutionIsNoPlace(t *testing.T) {
 		t.Errorf("got %s", got)
 	}
 }
+
+func TestHeadBeforeOf(t *testing.T) {
+	text := "It asked the General Directorate of External Security ; 32 Armenian Prisoners of War were held ."
+	ms := spansOf(t, text, [2]string{"General Directorate of External Security", "MISC"}, [2]string{"Armenian Prisoners of War", "MISC"})
+	ms = retypeByHead(ms)
+	// Negative: prisoners are no body.
+	if got := typesOf(ms); got != "General Directorate of External Security/ORG Armenian Prisoners of War/MISC" {
+		t.Errorf("got %s", got)
+	}
+}
+
+func TestJoinAcrossAnd(t *testing.T) {
+	r := testRecognizer(t, nil)
+	for _, c := range []struct {
+		text  string
+		specs [][2]string
+		want  string
+	}{
+		{"Mossad , Israel’s Institute for Intelligence and Special Operations , was asked .",
+			[][2]string{{"Institute for Intelligence", "ORG"}, {"Special Operations", "LOC"}}, "Institute for Intelligence and Special Operations/ORG"},
+		// Negative: a second body's name, and a person.
+		{"He left Bank of America and First Los Angeles Bank , they said .",
+			[][2]string{{"Bank of America", "ORG"}, {"First Los Angeles Bank", "ORG"}}, "Bank of America/ORG First Los Angeles Bank/ORG"},
+		{"The Institute for Peace and John Smith , they said .",
+			[][2]string{{"Institute for Peace", "ORG"}, {"John Smith", "PER"}}, "Institute for Peace/ORG John Smith/PER"},
+	} {
+		ms := r.joinAcrossAnd(spansOf(t, c.text, c.specs...), []string{"", c.text})
+		if got := typesOf(ms); got != c.want {
+			t.Errorf("got %s, want %s", got, c.want)
+		}
+	}
+}
+
+func TestTakeNationality(t *testing.T) {
+	r := testRecognizer(t, nil)
+	text := "The French Intelligence Agency met the French Zorbatron Agency ."
+	toks := Tokenize(text)
+	var sps []Span
+	for i, tk := range toks {
+		if tk.Text == "French" {
+			sps = append(sps, Span{i, i + 1, "MISC"}, Span{i + 1, i + 3, "ORG"})
+		}
+	}
+	ms := r.takeNationality(mentionsIn(text, sps...), []string{"", text})
+	// Negative: a name of words news does not write in lower case keeps
+	// the nationality apart.
+	if got := typesOf(ms); got != "French Intelligence Agency/ORG French/MISC Zorbatron Agency/ORG" {
+		t.Errorf("got %s", got)
+	}
+}
+
+func TestCommonWordsByArticle(t *testing.T) {
+	r := testRecognizer(t, nil)
+	for _, c := range []struct {
+		text string
+		want int
+	}{
+		{"Penthouse apartments are near ; they own flats and penthouses .", 0},
+		// Negative: a known place in an article set in lower case in part,
+		// and a word the article capitalises mid-sentence too.
+		{"Colombia said so ; colombia 's oil flows .", 1},
+		{"Penthouse said so ; the Penthouse editor and penthouses .", 1},
+	} {
+		ms := mentionsIn(c.text, Span{0, 1, "ORG"})
+		if got := r.dropCommonByArticle(ms, []*taggedSentence{ms[0].sent}); len(got) != c.want {
+			t.Errorf("%q: %d mentions kept, want %d", c.text, len(got), c.want)
+		}
+	}
+}
+
+func TestHeadlineWordAlone(t *testing.T) {
+	r := testRecognizer(t, nil)
+	text := "Despite His Denials , Aliyev is Upset By International Criticism of Azerbaijan"
+	ms := spansOf(t, text, [2]string{"International", "ORG"}, [2]string{"Azerbaijan", "LOC"}, [2]string{"Aliyev", "PER"})
+	if !r.isJunk(ms[0]) {
+		t.Errorf("%q kept", ms[0].name)
+	}
+	// Negative: names stay names in a headline.
+	for _, m := range ms[1:] {
+		if r.isJunk(m) {
+			t.Errorf("%q dropped", m.name)
+		}
+	}
+}
+
+func TestGenocideIsNoBody(t *testing.T) {
+	ms := spansOf(t, "The Armenian Genocide and the Pasha Bank", [2]string{"Armenian Genocide", "ORG"}, [2]string{"Pasha Bank", "ORG"})
+	retypeEvents(ms)
+	// Negative: a bank stays one.
+	if got := typesOf(ms); got != "Armenian Genocide/MISC Pasha Bank/ORG" {
+		t.Errorf("got %s", got)
+	}
+}
+
+func TestMiscWordUsedAsPlace(t *testing.T) {
+	r := testRecognizer(t, nil)
+	text := "The Artsakh conflict and the Armenian conflict ; the Social Democrats and Social policy ."
+	toks := Tokenize(text)
+	ms := mentionsIn(text, spanOf(t, toks, "Artsakh", "MISC"), spanOf(t, toks, "Armenian", "MISC"), spanOf(t, toks, "Social Democrats", "ORG"))
+	social := &mention{seg: 1, sent: ms[0].sent, from: len(toks) - 3, to: len(toks) - 2, typ: "MISC"}
+	social.name = social.text([]string{"", text})
+	ms = append(ms, social)
+	r.placesByUse(ms)
+	// Negative: a nationality, and a party's members who are no people
+	// of a place.
+	if got := typesOf(ms); got != "Artsakh/LOC Armenian/MISC Social Democrats/ORG Social/MISC" {
+		t.Errorf("got %s", got)
+	}
+}
