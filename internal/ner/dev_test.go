@@ -17,7 +17,8 @@ import (
 // (default model), FOLIO_NER_SHUFFLES and FOLIO_NER_EPOCHS override
 // ner-train's defaults, and FOLIO_NER_VALID_TEXT=1 adds the validation
 // text to the clusters' unlabelled text; FOLIO_NER_DIM, FOLIO_NER_MINCOUNT
-// FOLIO_NER_CONTEXTS and FOLIO_NER_CSEED set the cluster options.
+// FOLIO_NER_CONTEXTS and FOLIO_NER_CSEED set the cluster options, and
+// FOLIO_NER_SEED the training seed.
 func TestDevTrain(t *testing.T) {
 	dir := os.Getenv("FOLIO_NER_DEV")
 	if dir == "" {
@@ -77,7 +78,7 @@ func TestDevTrain(t *testing.T) {
 	}
 	valid, _ := ReadCoNLLFile(corpora + "conll2003/valid.txt")
 	start := time.Now()
-	m, err := Train(train, TrainOptions{Epochs: envInt("FOLIO_NER_EPOCHS", 12), Stages: 2, Shuffles: envInt("FOLIO_NER_SHUFFLES", 3), LightSecond: os.Getenv("FOLIO_NER_HEAVY") == "", Seed: 1, Clusters: lc.Clusters, CaseOf: lc.CaseOf, Valid: valid, Log: os.Stderr})
+	m, err := Train(train, TrainOptions{Epochs: envInt("FOLIO_NER_EPOCHS", 12), Stages: 2, Shuffles: envInt("FOLIO_NER_SHUFFLES", 3), LightSecond: os.Getenv("FOLIO_NER_HEAVY") == "", Seed: int64(envInt("FOLIO_NER_SEED", 1)), Clusters: lc.Clusters, CaseOf: lc.CaseOf, Valid: valid, Log: os.Stderr})
 	if err != nil {
 		t.Fatal(err)
 	}

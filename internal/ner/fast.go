@@ -271,11 +271,11 @@ func (r *Recognizer) decode(sents []*taggedSentence, m *Model, p int) {
 }
 
 // rowList gathers the weight rows of one token's features, to be added
-// in one go. A token has at most about 120: every gazetteer and list bit
-// set, and 16 aggregated contexts.
+// in one go. A token has at most about 130: every gazetteer and list bit
+// set, 16 aggregated contexts, and its run and conjunction features.
 type rowList struct {
 	n int
-	r [128]*row
+	r [160]*row
 }
 
 func (l *rowList) push(r *row) {
@@ -450,6 +450,11 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 				} else {
 					l.lookup(d, 0, fDocCap(int(s.docCap[i])))
 				}
+			}
+			scr.fs = runFeatures(scr.fs[:0], s, i)
+			scr.fs = conjFeatures(scr.fs, s, i)
+			for _, h := range scr.fs {
+				l.lookup(d, 0, h)
 			}
 			d.tagRows(&l, cw, 0, prev, prev2, best(id))
 			l.sumInto(&sc)

@@ -147,7 +147,78 @@ const (
 	tmStackTitle
 	tmExtGaz
 	tmTopic
+	tmRun
+	tmConj
 )
+
+// isCapTok reports whether a token is a capitalised word.
+func isCapTok(t *tokInfo) bool { return t.hasAlpha && (t.initCap || t.allCap) }
+
+// capRun returns the run of capitalised words [a, b) that token i stands
+// in.
+func capRun(s *sentCtx, i int) (a, b int) {
+	a, b = i, i+1
+	for a > 0 && isCapTok(s.toks[a-1]) {
+		a--
+	}
+	for b < len(s.toks) && isCapTok(s.toks[b]) {
+		b++
+	}
+	return a, b
+}
+
+// runFeatures appends the features of the run of capitalised words that
+// token i stands in: its length with the token's place in it, and for a
+// run of several words its first and last words ("... Corp", "Mr ...")
+// and the words around it ("chairman ... said"). A capitals headline has
+// no runs.
+func runFeatures(fs []uint64, s *sentCtx, i int) []uint64 {
+	if s.capsSent || !isCapTok(s.toks[i]) {
+		return fs
+	}
+	a, b := capRun(s, i)
+	n := b - a
+	pos := 1 // inside
+	switch {
+	case n == 1:
+		pos = 3
+	case i == a:
+		pos = 0
+	case i == b-1:
+		pos = 2
+	}
+	fs = append(fs, hashInt(hashInt(hRunLen, min(n, 4)), pos))
+	if n > 1 {
+		fs = append(fs, hashInt(hashMore(hRunLast, s.toks[b-1].lower), pos),
+			hashInt(hashMore(hRunFirst, s.toks[a].lower), pos),
+			hashInt(hashMore(hRunBefore, s.at(a-1).lower), pos),
+			hashInt(hashMore(hRunAfter, s.at(b).lower), pos))
+	}
+	return fs
+}
+
+// Hashes of the run and conjunction templates, computed once.
+var (
+	hRunLen    = hashStr(tmRun, "len")
+	hRunLast   = hashStr(tmRun, "last")
+	hRunFirst  = hashStr(tmRun, "first")
+	hRunBefore = hashStr(tmRun, "before")
+	hRunAfter  = hashStr(tmRun, "after")
+	hConjPrev  = hashStr(tmConj, "prev")
+	hConjNext  = hashStr(tmConj, "next")
+	hConjP3    = hashStr(tmConj, "p3")
+	hConjN3    = hashStr(tmConj, "n3")
+)
+
+// conjFeatures appends the words next to the token with its shape ("Mr"
+// and "Xx", "said" and "Xx"), and the words three away.
+func conjFeatures(fs []uint64, s *sentCtx, i int) []uint64 {
+	p, c, n := s.at(i-1), s.at(i), s.at(i+1)
+	return append(fs, hashMore(hashMore(hConjPrev, p.lower), c.short),
+		hashMore(hashMore(hConjNext, n.lower), c.short),
+		hashMore(hConjP3, s.at(i-3).lower),
+		hashMore(hConjN3, s.at(i+3).lower))
+}
 
 func b2i(b bool) int {
 	if b {
@@ -325,6 +396,8 @@ func contextFeatures(fs []uint64, s *sentCtx, i int) []uint64 {
 	if c.casePrior >= 0 && (i == 0 || s.capsSent) {
 		fs = append(fs, fCasePriorInit(int(c.casePrior), s.capsSent))
 	}
+	fs = runFeatures(fs, s, i)
+	fs = conjFeatures(fs, s, i)
 	if s.agg != nil {
 		fs = append(fs, s.agg[i]...)
 	}

@@ -23,6 +23,7 @@ type docScratch struct {
 	hist    [][5]int16
 	aggRows []row
 	aggDone []bool
+	fs      []uint64 // a token's run and conjunction features
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(docScratch) }}

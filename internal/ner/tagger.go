@@ -328,8 +328,9 @@ func (m *Model) buildTable() {
 }
 
 // aggregateContexts gives each capitalised word that occurs more than once
-// in a document the neighbouring words of all its occurrences: one clear
-// context ("Mr X", "X said") then helps every mention.
+// in a document the neighbouring words of all its occurrences, the last
+// word of the capitalised run each stands in and the word before that run:
+// one clear context ("Mr X", "X said", "X Corp") then helps every mention.
 func aggregateContexts(doc []*sentCtx, sc *docScratch) {
 	if len(doc) == 0 {
 		return
@@ -346,10 +347,23 @@ func aggregateContexts(doc []*sentCtx, sc *docScratch) {
 			if len(o.feat) >= 16 {
 				continue
 			}
-			for _, f := range [2]uint64{
+			cand := [4]uint64{
 				hashMore(hashStr(tmAgg, "L"), s.at(i-1).lower),
 				hashMore(hashStr(tmAgg, "R"), s.at(i+1).lower),
-			} {
+			}
+			nc := 2
+			if !s.capsSent {
+				// The last word of the run of capitals the word stands in
+				// ("Pirelli SpA"), and the word before the run.
+				a, b := capRun(s, i)
+				if b-a > 1 {
+					cand[nc] = hashMore(hashStr(tmAgg, "RL"), s.toks[b-1].lower)
+					nc++
+				}
+				cand[nc] = hashMore(hashStr(tmAgg, "RB"), s.at(a-1).lower)
+				nc++
+			}
+			for _, f := range cand[:nc] {
 				dup := false
 				for _, g := range o.feat {
 					dup = dup || g == f
