@@ -231,6 +231,14 @@ func (d *denseModel) wordRows(cw *cachedWord) {
 	if r, ok := d.row(0, fCapsSent(ti.lower)); ok {
 		cw.caps = r
 	}
+	cw.hConjP = hashMore(hConjPrev, ti.lower)
+	cw.hConjN = hashMore(hConjNext, ti.lower)
+	if r, ok := d.row(0, hashMore(hConjP3, ti.lower)); ok {
+		cw.p3 = r
+	}
+	if r, ok := d.row(0, hashMore(hConjN3, ti.lower)); ok {
+		cw.n3 = r
+	}
 	for p := range 2 {
 		for a := 0; a <= nClass; a++ {
 			if r, ok := d.row(p, fPrevWord(a, ti.lower)); ok {

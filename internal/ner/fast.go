@@ -29,8 +29,10 @@ type cachedWord struct {
 	shape              *shapeRows
 	clus               *clusterRows
 	caps               *row // first pass: the word in a capitals headline
+	p3, n3             *row // first pass: the word three before or after the token
 	prevWord           []prevWordRow
 	hBigL, hBigR, hTri uint64
+	hConjP, hConjN     uint64                // the word next to the token, for its shape to complete
 	scores             [2][5][nClass]float32 // per pass
 }
 
@@ -451,8 +453,24 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 					l.lookup(d, 0, fDocCap(int(s.docCap[i])))
 				}
 			}
+			// conjFeatures, from the neighbours' cached hashes and rows.
+			l.lookup(d, 0, hashMore(pw.hConjP, ti.short))
+			l.lookup(d, 0, hashMore(nw.hConjN, ti.short))
+			w3 := r.cache.bound
+			if i >= 3 {
+				w3 = ts.words[i-3]
+			}
+			if w3.p3 != nil {
+				l.push(w3.p3)
+			}
+			w3 = r.cache.bound
+			if i+3 < n {
+				w3 = ts.words[i+3]
+			}
+			if w3.n3 != nil {
+				l.push(w3.n3)
+			}
 			scr.fs = runFeatures(scr.fs[:0], s, i)
-			scr.fs = conjFeatures(scr.fs, s, i)
 			for _, h := range scr.fs {
 				l.lookup(d, 0, h)
 			}
