@@ -179,6 +179,7 @@ func (r *Recognizer) Extract(title, body string) []Entity {
 	ms = r.splitPlaceAndPerson(ms)
 	ms = r.cleanMentions(ms, texts)
 	ms = linkAcronyms(ms, sents, texts)
+	linkInitials(ms)
 	ms = r.splitAtPlace(ms, texts)
 	ms = completeNames(ms, texts)
 	ms = retypeByHead(ms)

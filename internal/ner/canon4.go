@@ -355,3 +355,32 @@ func completeNames(ms []*mention, texts []string) []*mention {
 	}
 	return out
 }
+
+// linkInitials gives an acronym the article does not spell out in
+// brackets the name of the one longer name of its type in the article
+// whose initials it is ("UN" and "United Nations", "U.S." and "United
+// States"): the reader's list then holds it once.
+func linkInitials(ms []*mention) {
+	for _, m := range ms {
+		if m.acronym || m.to-m.from != 1 || (m.typ != "ORG" && m.typ != "LOC") {
+			continue
+		}
+		w := m.sent.toks[m.from].Text
+		if !isAcronym(w) || strings.ContainsAny(w, "0123456789") {
+			continue
+		}
+		long := ""
+		n := 0
+		for _, o := range ms {
+			if o.typ != m.typ || o.to-o.from < 2 || o.acronym || o.name == long || matchLongForm(o.toks(), w, false) != 0 {
+				continue
+			}
+			long = o.name
+			n++
+		}
+		if n == 1 {
+			m.name = long
+			m.acronym = true
+		}
+	}
+}

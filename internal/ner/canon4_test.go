@@ -276,3 +276,17 @@ func TestMiscWordUsedAsPlace(t *testing.T) {
 		t.Errorf("got %s", got)
 	}
 }
+
+func TestLinkInitials(t *testing.T) {
+	text := "The United Nations and the UN ; U.S. and United States ; AP , Acme Products and Associated Press ; ZP and Zed Parker ."
+	toks := Tokenize(text)
+	span := func(words, typ string) Span { return spanOf(t, toks, words, typ) }
+	ms := mentionsIn(text, span("United Nations", "ORG"), span("UN", "ORG"), span("U.S.", "LOC"), span("United States", "LOC"),
+		span("AP", "ORG"), span("Acme Products", "ORG"), span("Associated Press", "ORG"), span("ZP", "ORG"), span("Zed Parker", "PER"))
+	linkInitials(ms)
+	// Negative: two names with the initials, and a name of another type.
+	want := "United Nations/ORG United Nations/ORG United States/LOC United States/LOC AP/ORG Acme Products/ORG Associated Press/ORG ZP/ORG Zed Parker/PER"
+	if got := typesOf(ms); got != want {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
+}
