@@ -10,7 +10,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
 	"time"
@@ -116,21 +115,21 @@ func NewMapping() (mapping.IndexMapping, error) {
 	m.ScoringModel = "bm25"
 	if err := m.AddCustomAnalyzer(analyzerText, map[string]interface{}{
 		"type":          custom.Name,
-		"tokenizer":     unicode.Name,
+		"tokenizer":     asciiFastTokenizerName,
 		"token_filters": []string{foldFilter, en.PossessiveName, lowercase.Name, en.StopName, en.SnowballStemmerName},
 	}); err != nil {
 		return nil, err
 	}
 	if err := m.AddCustomAnalyzer(analyzerExact, map[string]interface{}{
 		"type":          custom.Name,
-		"tokenizer":     unicode.Name,
+		"tokenizer":     asciiFastTokenizerName,
 		"token_filters": []string{foldFilter, lowercase.Name},
 	}); err != nil {
 		return nil, err
 	}
 	if err := m.AddCustomAnalyzer(analyzerExactIndex, map[string]interface{}{
 		"type":          custom.Name,
-		"tokenizer":     unicode.Name,
+		"tokenizer":     asciiFastTokenizerName,
 		"token_filters": []string{foldFilter, lowercase.Name, noOffsetsFilter},
 	}); err != nil {
 		return nil, err
