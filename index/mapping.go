@@ -116,7 +116,7 @@ func NewMapping() (mapping.IndexMapping, error) {
 	if err := m.AddCustomAnalyzer(analyzerText, map[string]interface{}{
 		"type":          custom.Name,
 		"tokenizer":     asciiFastTokenizerName,
-		"token_filters": []string{foldFilter, en.PossessiveName, lowercase.Name, en.StopName, en.SnowballStemmerName},
+		"token_filters": []string{foldFilter, en.PossessiveName, lowercase.Name, en.StopName, stemFilterName},
 	}); err != nil {
 		return nil, err
 	}
