@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"runtime/debug"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -24,17 +23,6 @@ func (ix *Index) Optimize(ctx context.Context) error {
 	s, ok := adv.(*scorch.Scorch)
 	if !ok {
 		return nil
-	}
-	// The merge reads every segment through memory maps, so the process's
-	// resident memory grows by the size of the index on disk. Keep the heap
-	// small meanwhile: return what the ingest left free to the system and
-	// collect against a tighter soft limit until the merge is done (the
-	// ingest's limit would let the heap stay near it; a 1M-article ingest
-	// with entities then peaked at 2.5 GiB).
-	debug.FreeOSMemory()
-	if limit := debug.SetMemoryLimit(-1); limit > mergeMemoryLimit {
-		debug.SetMemoryLimit(mergeMemoryLimit)
-		defer debug.SetMemoryLimit(limit)
 	}
 	// A force merge merges the segments already on disk; the last batches
 	// may still be in memory, waiting for the persister, and become a
@@ -59,9 +47,6 @@ func (ix *Index) Optimize(ctx context.Context) error {
 	}
 	return nil
 }
-
-// mergeMemoryLimit is the soft heap limit while Optimize merges.
-const mergeMemoryLimit = 512 << 20
 
 // rootSegments is how many segments, on disk or in memory, the index's
 // current snapshot has.
