@@ -163,8 +163,9 @@ func (c *hitCollector) finish(sctx *search.SearchContext, snap *scorch.IndexSnap
 	if len(kept) > c.n {
 		kept = kept[:c.n]
 	}
+	segs, offsets := segmentsOf(snap)
 	for _, d := range kept {
-		stored, err := storedArticleOf(snap, d.IndexInternalID)
+		stored, err := storedArticleOf(segs, offsets, d.IndexInternalID)
 		if err != nil {
 			return err
 		}
@@ -176,8 +177,7 @@ func (c *hitCollector) finish(sctx *search.SearchContext, snap *scorch.IndexSnap
 }
 
 // storedArticle reads the stored article field of one document.
-func storedArticleOf(snap *scorch.IndexSnapshot, id bindex.IndexInternalID) (string, error) {
-	segs, offsets := segmentsOf(snap)
+func storedArticleOf(segs []*scorch.SegmentSnapshot, offsets []uint64, id bindex.IndexInternalID) (string, error) {
 	seg, local := locate(offsets, binary.BigEndian.Uint64(id))
 	var stored string
 	err := segs[seg].VisitDocument(local, func(field string, _ byte, value []byte, _ []uint64) bool {

@@ -1,6 +1,7 @@
 package ner
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -246,13 +247,12 @@ func fixFacilities(ms []*mention, sents []*taggedSentence) []*mention {
 			m.facility = true
 		}
 	}
-	out := ms[:0]
-	for _, m := range ms {
-		if !drop[m] {
-			out = append(out, m)
-		}
-	}
-	return out
+	return withoutDropped(ms, drop)
+}
+
+// withoutDropped is ms without the mentions marked in drop, in order.
+func withoutDropped(ms []*mention, drop map[*mention]bool) []*mention {
+	return slices.DeleteFunc(ms, func(m *mention) bool { return drop[m] })
 }
 
 func facilityType(w string) string {

@@ -156,13 +156,7 @@ func (r *Recognizer) joinAcrossAnd(ms []*mention, texts []string) []*mention {
 		m.to = e
 		m.name = m.text(texts)
 	}
-	out := ms[:0]
-	for _, m := range ms {
-		if !drop[m] {
-			out = append(out, m)
-		}
-	}
-	return out
+	return withoutDropped(ms, drop)
 }
 
 // takeNationality takes a nationality in front of an organisation whose
@@ -190,13 +184,7 @@ func (r *Recognizer) takeNationality(ms []*mention, texts []string) []*mention {
 		m.name = m.text(texts)
 		drop[p] = true
 	}
-	out := ms[:0]
-	for _, m := range ms {
-		if !drop[m] {
-			out = append(out, m)
-		}
-	}
-	return out
+	return withoutDropped(ms, drop)
 }
 
 // dropCommonByArticle leaves out a one-word name where capitals say
@@ -347,13 +335,7 @@ func completeNames(ms []*mention, texts []string) []*mention {
 			}
 		}
 	}
-	out := ms[:0]
-	for _, m := range ms {
-		if !drop[m] {
-			out = append(out, m)
-		}
-	}
-	return out
+	return withoutDropped(ms, drop)
 }
 
 // linkInitials gives an acronym the article does not spell out in
