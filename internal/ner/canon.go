@@ -192,6 +192,7 @@ func (r *Recognizer) Extract(title, body string) []Entity {
 	extendOrgsLeft(ms, texts)
 	ms = r.takeNationality(ms, texts)
 	ms = r.joinAcrossAnd(ms, texts)
+	r.linkBracketNames(ms) // once the names before the brackets are whole
 	ms = r.dropCommonByArticle(ms, sents)
 	ms = dropCoinages(ms)
 	ms = r.dropQuotedTitles(ms)

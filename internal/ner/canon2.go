@@ -1,6 +1,7 @@
 package ner
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/folio-search/folio/internal/textnorm"
@@ -38,10 +39,14 @@ func headType(w string) string {
 // ofHeadType is the type the head noun before a name's first "of" or
 // "for" gives it ("General Directorate of External Security", "Institute
 // for ..."), or "".
-func ofHeadType(toks []Token) string {
+func ofHeadType(toks []Token) string { return headType(headBeforeOf(toks)) }
+
+// headBeforeOf is the word before a name's first "of" or "for" (or one of
+// also), or "".
+func headBeforeOf(toks []Token, also ...string) string {
 	for k := 1; k+1 < len(toks); k++ {
-		if w := toks[k].Text; w == "of" || w == "for" {
-			return headType(toks[k-1].Text)
+		if w := toks[k].Text; w == "of" || w == "for" || slices.Contains(also, w) {
+			return toks[k-1].Text
 		}
 	}
 	return ""

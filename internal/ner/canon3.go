@@ -389,17 +389,27 @@ func dropNamePieces(ms []*mention) []*mention {
 	return out
 }
 
-// eventHeads end the names of events and agreements, which are no
-// organisations: "CIS Summit", "COP29 Conference", "Artsakh War".
-var eventHeads = toSet(`summit conference war wars truce treaty accord accords pact crisis papers leaks
-genocide massacre holocaust`)
+// eventHeads end the names of events, agreements and leaks, which are no
+// organisations or places: "CIS Summit", "Baku Conference", "Artsakh
+// War", "Pandora Papers".
+var eventHeads = toSet(`summit conference convention war wars truce treaty accord accords pact crisis
+papers leaks genocide massacre holocaust`)
 
-// retypeEvents types an organisation whose name ends in an event word as
-// miscellaneous.
+// agreementHeads head an event's or agreement's name before "of", "for"
+// or "on" as well: "Convention on Climate Change", "Treaty of Rome". Not
+// "conference": the "United Nations Conference on Trade and Development"
+// is an organisation.
+var agreementHeads = toSet(`convention treaty accord pact war summit`)
+
+// retypeEvents types an organisation or place whose name is headed by an
+// event word as miscellaneous.
 func retypeEvents(ms []*mention) {
 	for _, m := range ms {
 		toks := m.toks()
-		if m.typ == "ORG" && len(toks) > 1 && !m.acronym && lowerIn(eventHeads, toks[len(toks)-1].Text, true) {
+		if (m.typ != "ORG" && m.typ != "LOC") || len(toks) < 2 || m.acronym {
+			continue
+		}
+		if lowerIn(eventHeads, toks[len(toks)-1].Text, true) || lowerIn(agreementHeads, headBeforeOf(toks, "on"), true) {
 			m.typ = "MISC"
 		}
 	}

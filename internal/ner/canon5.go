@@ -1,0 +1,33 @@
+package ner
+
+// linkBracketNames joins a name given in brackets right after an
+// organisation's or event's name to that name, as an acronym is joined to
+// its long form: "the Egyptian General Intelligence Directorate
+// (Mukhabarat el-amma)", "the International Conference on Climate Change
+// (COP29)". Every mention of the bracketed name takes the long name and
+// its type. A person is no other name of a body, and a name the lists
+// know as a place keeps its own ("Shell (Singapore)").
+func (r *Recognizer) linkBracketNames(ms []*mention) {
+	long := map[string]*mention{}
+	for i := 1; i < len(ms); i++ {
+		prev, m := ms[i-1], ms[i]
+		toks := m.sent.toks
+		if prev.sent != m.sent || prev.to+1 != m.from || toks[prev.to].Text != "(" ||
+			(prev.typ != "ORG" && prev.typ != "MISC") || m.typ == "PER" || m.acronym ||
+			nameKey(m.name) == nameKey(prev.name) || r.knownBits(m)&(1<<2) != 0 {
+			continue
+		}
+		// The bracket holds the name and at most a few words more.
+		for j := m.to; j < len(toks) && j <= m.to+3; j++ {
+			if toks[j].Text == ")" {
+				long[nameKey(m.name)] = prev
+				break
+			}
+		}
+	}
+	for _, m := range ms {
+		if lf, ok := long[nameKey(m.name)]; ok {
+			m.name, m.typ = lf.name, lf.typ
+		}
+	}
+}

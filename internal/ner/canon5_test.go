@@ -1,0 +1,63 @@
+package ner
+
+import "testing"
+
+func TestEventsAreNoOrganisationsOrPlaces(t *testing.T) {
+	for _, c := range []struct {
+		text  string
+		spans []Span
+		want  string
+	}{
+		{"They met at the Baku Conference and read the Pandora Papers .",
+			[]Span{{4, 6, "LOC"}, {9, 11, "LOC"}}, "Baku Conference/MISC Pandora Papers/MISC"},
+		{"198 countries are parties to the Convention on Climate Change .",
+			[]Span{{6, 10, "ORG"}}, "Convention on Climate Change/MISC"},
+		{"The War on Terror went on .", []Span{{1, 4, "MISC"}}, "War on Terror/MISC"},
+		{"The Treaty of Rome stands .", []Span{{1, 4, "ORG"}}, "Treaty of Rome/MISC"},
+		// Negative: the head before "of" or "on" is no event word, nor the
+		// last word; a conference on a subject may be a standing body.
+		{"The Bank of America and the Commission on Human Rights met in Summit County .",
+			[]Span{{1, 4, "ORG"}, {6, 10, "ORG"}, {12, 14, "LOC"}},
+			"Bank of America/ORG Commission on Human Rights/ORG Summit County/LOC"},
+		{"The United Nations Conference on Trade and Development ( UNCTAD ) met .",
+			[]Span{{1, 8, "ORG"}}, "United Nations Conference on Trade and Development/ORG"},
+		// Negative: a person keeps the type (head nouns of people are another rule's).
+		{"John Summit said so .", []Span{{0, 2, "PER"}}, "John Summit/PER"},
+	} {
+		ms := mentionsIn(c.text, c.spans...)
+		retypeEvents(ms)
+		if got := typesOf(ms); got != c.want {
+			t.Errorf("%q: got %s, want %s", c.text, got, c.want)
+		}
+	}
+}
+
+func TestBracketNamesJoinTheNameBefore(t *testing.T) {
+	r := testRecognizer(t, nil)
+	for _, c := range []struct {
+		text  string
+		spans []Span
+		want  string
+	}{
+		{"Abbas Kamel heads the Egyptian General Intelligence Directorate ( Mukhabarat el-amma ) . The Mukhabarat said no .",
+			[]Span{{0, 2, "PER"}, {4, 8, "ORG"}, {9, 10, "LOC"}, {14, 15, "LOC"}},
+			"Abbas Kamel/PER Egyptian General Intelligence Directorate/ORG Egyptian General Intelligence Directorate/ORG Egyptian General Intelligence Directorate/ORG"},
+		{"Armenia was invited to the International Conference on Climate Change ( COP29 ) . Chairing the COP29 is an honour .",
+			[]Span{{0, 1, "LOC"}, {5, 10, "MISC"}, {11, 12, "ORG"}, {16, 17, "ORG"}},
+			"Armenia/LOC International Conference on Climate Change/MISC International Conference on Climate Change/MISC International Conference on Climate Change/MISC"},
+		// Negative: a person in brackets is no other name of the body.
+		{"Acme Corp ( John Smith ) said so .", []Span{{0, 2, "ORG"}, {3, 5, "PER"}}, "Acme Corp/ORG John Smith/PER"},
+		// Negative: a known place in brackets stays a place.
+		{"Shell ( Singapore ) said so .", []Span{{0, 1, "ORG"}, {2, 3, "LOC"}}, "Shell/ORG Singapore/LOC"},
+		// Negative: a place's bracket, and a bracket that holds a clause.
+		{"Baku ( Azeri Capital ) and Acme Corp ( Boston Globe reported on it today ) .",
+			[]Span{{0, 1, "LOC"}, {2, 4, "MISC"}, {6, 8, "ORG"}, {9, 11, "ORG"}},
+			"Baku/LOC Azeri Capital/MISC Acme Corp/ORG Boston Globe/ORG"},
+	} {
+		ms := mentionsIn(c.text, c.spans...)
+		r.linkBracketNames(ms)
+		if got := typesOf(ms); got != c.want {
+			t.Errorf("%q:\n got %s\nwant %s", c.text, got, c.want)
+		}
+	}
+}
