@@ -55,7 +55,12 @@ func Open(dir string) (*Index, error) {
 	}
 	// Only one process may hold an index; fail fast rather than wait
 	// forever on another's lock.
-	b, err := bleve.OpenUsing(dir, map[string]interface{}{"bolt_timeout": "2s"})
+	// Bleve's background merger keeps its default tiers, with Optimize's
+	// bound on the articles in a segment.
+	b, err := bleve.OpenUsing(dir, map[string]interface{}{
+		"bolt_timeout":           "2s",
+		"scorchMergePlanOptions": map[string]interface{}{"MaxSegmentSize": maxSegmentDocs},
+	})
 	if err != nil {
 		if strings.Contains(err.Error(), "timeout") { // bolt's lock timeout, not wrapped for errors.Is
 			return nil, fmt.Errorf("open index %s: another process (a running folio serve or ingest?) holds it", dir)

@@ -33,7 +33,7 @@ func init() {
 	ingestCmd.Flags().Int("batch-size", 0, "articles per batch (config ingest.batch_size)")
 	ingestCmd.Flags().Int("workers", 0, "entity-extraction goroutines (config ingest.workers)")
 	ingestCmd.Flags().Bool("ner", true, "extract named entities (config ner.enabled)")
-	ingestCmd.Flags().Bool("optimize", true, "merge the index into one segment at the end (smaller, faster to search)")
+	ingestCmd.Flags().Bool("optimize", true, "merge the index into few large segments at the end (smaller, faster to search)")
 	rootCmd.AddCommand(ingestCmd)
 }
 
@@ -71,7 +71,7 @@ func runIngest(cmd *cobra.Command, paths []string) error {
 		if err := ix.Optimize(ctx); err != nil {
 			return err
 		}
-		fmt.Fprintf(os.Stderr, "merged the index into one segment in %s\n", time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(os.Stderr, "merged the index's segments in %s\n", time.Since(start).Round(time.Millisecond))
 	}
 	total, _ := ix.Count()
 	fmt.Fprintf(os.Stderr, "indexed %d articles (%.1f MB) in %s, %.0f articles/s; %d rejected; the index holds %d\n",
