@@ -188,6 +188,7 @@ func (r *Recognizer) Extract(title, body string) []Entity {
 	r.placesByUse(ms)
 	r.retypeByContext(ms)
 	retypeEvents(ms)
+	r.retypeSources(ms)
 	r.retypeNaturalPlaces(ms)
 	extendOrgsLeft(ms, texts)
 	ms = r.takeNationality(ms, texts)

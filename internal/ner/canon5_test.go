@@ -61,3 +61,14 @@ func TestBracketNamesJoinTheNameBefore(t *testing.T) {
 		}
 	}
 }
+
+func TestSourcesAreNoPlaces(t *testing.T) {
+	r := testRecognizer(t, nil)
+	ms := mentionsIn("According to Wikipedia , the coup failed ; according to Russia and according to John Smith it did not .",
+		Span{2, 3, "LOC"}, Span{10, 11, "LOC"}, Span{14, 16, "PER"})
+	r.retypeSources(ms)
+	// Negative: a known place and a person keep their types.
+	if got := typesOf(ms); got != "Wikipedia/ORG Russia/LOC John Smith/PER" {
+		t.Errorf("got %s", got)
+	}
+}
