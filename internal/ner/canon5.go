@@ -4,11 +4,13 @@ import "strings"
 
 // linkBracketNames joins a name given in brackets right after an
 // organisation's or event's name to that name, as an acronym is joined to
-// its long form: "the Egyptian General Intelligence Directorate
-// (Mukhabarat el-amma)", "the International Conference on Climate Change
-// (COP29)". Every mention of the bracketed name takes the long name and
-// its type. A person is no other name of a body, and a name the lists
-// know as a place keeps its own ("Shell (Singapore)").
+// the long form it spells: "the Egyptian General Intelligence Directorate
+// (Mukhabarat el-amma)", "Korea Electric Power Corp (Kepco)", "Union de
+// Banques Arabes et Francaises (UBAF)", "Gould Inc (GLD)". News gives a
+// body's other name, foreign acronym or ticker this way. Every mention of
+// the bracketed name takes the long name and its type. A person is no
+// other name of a body, and a name the lists know as a place keeps its
+// own ("Shell (Singapore)").
 func (r *Recognizer) linkBracketNames(ms []*mention) {
 	long := map[string]*mention{}
 	for i := 1; i < len(ms); i++ {

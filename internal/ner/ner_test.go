@@ -189,10 +189,15 @@ func TestCanonicalAcronyms(t *testing.T) {
 	if e := find(es, "North Atlantic Treaty Organization"); e == nil || len(e.Mentions) < 2 {
 		t.Fatalf("acronym then long form not linked: %v", names(es))
 	}
-	// Negative: letters that do not match leave the acronym alone.
-	es = r.Extract("", "The International Monetary Fund (OCCRP) met in Washington.")
-	if e := find(es, "International Monetary Fund"); e != nil && len(e.Mentions) > 1 {
-		t.Fatalf("mismatched acronym was linked: %v", names(es))
+	// An acronym of the name in another language joins it too.
+	es = r.Extract("", "Azerbaijan's Foreign Intelligence Service (XKX) asked for help. XKX officials declined to comment.")
+	if e := find(es, "Foreign Intelligence Service"); e == nil || len(e.Mentions) != 3 || e.Type != "ORG" {
+		t.Fatalf("bracketed acronym not linked: %v", names(es))
+	}
+	// Negative: an organisation in brackets after a person is theirs, not them.
+	es = r.Extract("", "Drew Sullivan (OCCRP) spoke in Washington. OCCRP published the files.")
+	if e := find(es, "OCCRP"); e == nil || e.Type != "ORG" || find(es, "Drew Sullivan") == nil {
+		t.Fatalf("a person's organisation was joined to them: %v", names(es))
 	}
 }
 
