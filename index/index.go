@@ -31,6 +31,8 @@ type Index struct {
 
 	cols columnStore // facet values by document, for counting facets
 
+	persons personNames // full names by surname, to link surnames across articles
+
 	text  analysis.Analyzer // the analyzers of the mapping, for queries and snippets
 	exact analysis.Analyzer
 }

@@ -38,14 +38,24 @@ func (ix *Index) Ingest(ctx context.Context, articles iter.Seq2[corpus.Article, 
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = 2000
 	}
-	return corpus.WriteBatches(ctx, articles, corpus.BatchOptions{
+	stats, err := corpus.WriteBatches(ctx, articles, corpus.BatchOptions{
 		Size: opt.BatchSize, Workers: opt.Workers, Enrich: opt.Enrich, OnError: opt.OnError,
 		Writers: min(cmp.Or(opt.Writers, 2), maxWriters),
 	}, ix.writeBatch, opt.OnBatch)
+	if err == nil {
+		err = ix.relinkPersons(ctx)
+	}
+	return stats, err
 }
 
-// Put upserts articles in one atomic batch.
-func (ix *Index) Put(articles ...corpus.Article) error { return ix.writeBatch(articles) }
+// Put upserts articles in one atomic batch (and rewrites the articles whose
+// people they name in full, see relinkPersons).
+func (ix *Index) Put(articles ...corpus.Article) error {
+	if err := ix.writeBatch(articles); err != nil {
+		return err
+	}
+	return ix.relinkPersons(context.Background())
+}
 
 // maxWriters bounds how many batches are written at once. Bleve analyses a
 // batch's articles in parallel but builds its segment on one core; two
@@ -55,6 +65,9 @@ const maxWriters = 4
 func (ix *Index) writeBatch(articles []corpus.Article) error {
 	slot := <-ix.slots
 	defer func() { ix.slots <- slot }()
+	if err := ix.persons.link(ix, articles); err != nil {
+		return err
+	}
 	var added lengthStats
 	b := ix.bleve.NewBatch()
 	for i := range articles {

@@ -1,0 +1,276 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/folio-search/folio/corpus"
+)
+
+// Across the corpus, a person named by surname alone is the person of that
+// surname named in full elsewhere, when the corpus names only one: an
+// article's "Erdogan" and another's "Recep Tayyip Erdogan" are one facet
+// value. (Within an article the extractor links a later surname to the
+// full name already.) A surname that two people named in full share
+// ("Aliyev": Ilham and Heydar) stays as written. The outcome does not
+// depend on the order articles arrive in: when a batch names a surname's
+// person in full, or a second person of that surname, the articles
+// written before are linked or unlinked again (relinkPersons).
+
+// personNames holds the full names of the people in the index by surname.
+type personNames struct {
+	mu     sync.Mutex
+	loaded bool
+	full   map[string]map[string]bool // lower-cased surname -> full names
+	// changed holds the surnames whose full name changed since the last
+	// relink, with the full name they had (or "").
+	changed map[string]string
+	// Only surnames that some article gives alone (soles) or that some
+	// article's link may have come from (linked) need articles relinked.
+	soles, linked map[string]bool
+}
+
+// surnameOf is the lower-cased last word of a name of two words or more,
+// or "".
+func surnameOf(name string) string {
+	i := strings.LastIndexByte(name, ' ')
+	if i < 0 {
+		return ""
+	}
+	return strings.ToLower(name[i+1:])
+}
+
+// soleName is a one-word person name, or "".
+func soleName(e *corpus.Entity) string {
+	if e.Type != "PER" || strings.Contains(e.Name, " ") {
+		return ""
+	}
+	return e.Name
+}
+
+// resolve is the one full name the corpus gives surname, or "".
+func (p *personNames) resolve(surname string) string {
+	if names := p.full[surname]; len(names) == 1 {
+		for n := range names {
+			return n
+		}
+	}
+	return ""
+}
+
+// load reads the full names of the people already in the index, once.
+func (p *personNames) load(ix *Index) error {
+	if p.loaded {
+		return nil
+	}
+	p.full, p.changed = map[string]map[string]bool{}, map[string]string{}
+	p.soles, p.linked = map[string]bool{}, map[string]bool{}
+	dict, err := ix.bleve.FieldDict(fPerson)
+	if err != nil {
+		return fmt.Errorf("read the index's people: %w", err)
+	}
+	defer dict.Close()
+	for {
+		e, err := dict.Next()
+		if err != nil {
+			return fmt.Errorf("read the index's people: %w", err)
+		}
+		if e == nil {
+			break
+		}
+		if strings.Contains(e.Term, " ") {
+			p.add(e.Term)
+		} else {
+			p.soles[strings.ToLower(e.Term)] = true
+		}
+	}
+	// Which articles were linked before is not recorded; any surname with
+	// one full name may have been.
+	for s, names := range p.full {
+		p.linked[s] = len(names) == 1
+	}
+	p.loaded = true
+	return nil
+}
+
+// add records a full name, noting its surname if that changes what the
+// surname resolves to.
+func (p *personNames) add(name string) {
+	s := surnameOf(name)
+	if s == "" || p.full[s][name] {
+		return
+	}
+	before := p.resolve(s)
+	if p.full[s] == nil {
+		p.full[s] = map[string]bool{}
+	}
+	p.full[s][name] = true
+	if _, noted := p.changed[s]; !noted && p.loaded && p.resolve(s) != before {
+		p.changed[s] = before
+	}
+}
+
+// link learns the full names of articles and names each person given by
+// surname alone in full where the corpus allows.
+func (p *personNames) link(ix *Index, articles []corpus.Article) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if err := p.load(ix); err != nil {
+		return err
+	}
+	for i := range articles {
+		for _, e := range articles[i].Entities {
+			if e.Type == "PER" {
+				p.add(e.Name)
+			}
+		}
+	}
+	for i := range articles {
+		a := &articles[i]
+		cloned := false
+		for k := 0; k < len(a.Entities); k++ {
+			s := soleName(&a.Entities[k])
+			if s == "" {
+				continue
+			}
+			key := strings.ToLower(s)
+			full := p.resolve(key)
+			if full == "" {
+				p.soles[key] = true
+				continue
+			}
+			p.linked[key] = true
+			if !cloned { // the caller's articles may share their entities
+				a.Entities, cloned = slices.Clone(a.Entities), true
+			}
+			if renamePerson(a, k, full) {
+				k-- // joined to the full name's entity and removed
+			}
+		}
+	}
+	return nil
+}
+
+// renamePerson gives a's k-th entity the name full. If a has an entity of
+// that name already, the k-th joins it and is removed, and renamePerson
+// reports true.
+func renamePerson(a *corpus.Article, k int, full string) bool {
+	for j := range a.Entities {
+		if j != k && a.Entities[j].Type == "PER" && a.Entities[j].Name == full {
+			a.Entities[j].Mentions = append(a.Entities[j].Mentions, a.Entities[k].Mentions...)
+			slices.SortFunc(a.Entities[j].Mentions, func(x, y corpus.Mention) int { return x.Start - y.Start })
+			a.Entities = slices.Delete(a.Entities, k, k+1)
+			return true
+		}
+	}
+	a.Entities[k].Name = full
+	return false
+}
+
+// relinkPersons rewrites the articles written before a batch changed what
+// a surname stands for: those naming the person by surname alone when the
+// corpus now names one in full, and those linked to a full name that is no
+// longer the only one.
+func (ix *Index) relinkPersons(ctx context.Context) error {
+	p := &ix.persons
+	p.mu.Lock()
+	changed := map[string]string{}
+	for s, before := range p.changed {
+		if before == "" && p.soles[s] || before != "" && p.linked[s] {
+			changed[s] = before
+		}
+	}
+	p.changed = map[string]string{}
+	p.mu.Unlock()
+	var fix []corpus.Article
+	seen := map[string]bool{}
+	collect := func(name string, redo func(*corpus.Article) bool) error {
+		return ix.eachWithPerson(ctx, name, func(a *corpus.Article) {
+			if !seen[a.ID] && redo(a) {
+				seen[a.ID] = true
+				fix = append(fix, *a)
+			}
+		})
+	}
+	for surname, before := range changed {
+		// Back to the surname as written where the old full name was
+		// only a link: none of its mentions spells it out.
+		if before != "" {
+			err := collect(before, func(a *corpus.Article) bool {
+				for k := range a.Entities {
+					e := &a.Entities[k]
+					if e.Type == "PER" && e.Name == before {
+						if word := linkedSurname(a, e, surname); word != "" {
+							e.Name = word
+							return true
+						}
+					}
+				}
+				return false
+			})
+			if err != nil {
+				return err
+			}
+		}
+		// Articles with the surname alone are linked again when written.
+		err := collect(surname, func(a *corpus.Article) bool {
+			for k := range a.Entities {
+				if strings.EqualFold(soleName(&a.Entities[k]), surname) {
+					return true
+				}
+			}
+			return false
+		})
+		if err != nil {
+			return err
+		}
+	}
+	for lo := 0; lo < len(fix); lo += 500 {
+		if err := ix.writeBatch(fix[lo:min(lo+500, len(fix))]); err != nil {
+			return fmt.Errorf("relink people: %w", err)
+		}
+	}
+	return nil
+}
+
+// linkedSurname is the word every mention of e spells when e's name was
+// linked from the surname alone, or "".
+func linkedSurname(a *corpus.Article, e *corpus.Entity, surname string) string {
+	word := ""
+	for _, m := range e.Mentions {
+		if m.Start < 0 || m.End > len(a.Body) || m.Start >= m.End {
+			return ""
+		}
+		w := a.Body[m.Start:m.End]
+		if !strings.EqualFold(w, surname) {
+			return ""
+		}
+		word = w
+	}
+	return word
+}
+
+// eachWithPerson calls f with every article whose person facet holds name.
+func (ix *Index) eachWithPerson(ctx context.Context, name string, f func(*corpus.Article)) error {
+	req := Request{Filters: map[string][]string{"person": {name}}, Size: 1000, Facets: []string{}, Sort: "date"}
+	for {
+		res, err := ix.Search(ctx, req)
+		if err != nil {
+			return err
+		}
+		for _, h := range res.Hits {
+			a, err := ix.Article(h.ID)
+			if err != nil {
+				return err
+			}
+			f(a)
+		}
+		if res.Next == "" || len(res.Hits) == 0 {
+			return nil
+		}
+		req.After = res.Next
+	}
+}

@@ -1,0 +1,133 @@
+package index
+
+import (
+	"context"
+	"iter"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/folio-search/folio/corpus"
+)
+
+// personArticle is an article whose body names people, each given as an
+// entity with its mentions found in the body.
+func personArticle(id, body string, people ...string) corpus.Article {
+	a := corpus.Article{ID: id, Title: id, Body: body}
+	for _, p := range people {
+		word := p[strings.LastIndexByte(p, ' ')+1:]
+		e := corpus.Entity{Type: "PER", Name: p}
+		if i := strings.Index(body, p); i >= 0 {
+			e.Mentions = append(e.Mentions, corpus.Mention{Start: i, End: i + len(p)})
+		} else if i := strings.Index(body, word); i >= 0 {
+			e.Mentions = append(e.Mentions, corpus.Mention{Start: i, End: i + len(word)})
+		}
+		a.Entities = append(a.Entities, e)
+	}
+	return a
+}
+
+// withPerson lists the IDs of the articles whose person facet holds name.
+func withPerson(t *testing.T, ix *Index, name string) []string {
+	t.Helper()
+	var ids []string
+	err := ix.eachWithPerson(context.Background(), name, func(a *corpus.Article) { ids = append(ids, a.ID) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+func seqOf(articles ...corpus.Article) iter.Seq2[corpus.Article, error] {
+	return func(yield func(corpus.Article, error) bool) {
+		for _, a := range articles {
+			if !yield(a, nil) {
+				return
+			}
+		}
+	}
+}
+
+func TestSurnamesLinkAcrossArticles(t *testing.T) {
+	ix, err := Open(t.TempDir() + "/index")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	// One article per batch: the surname alone is written before the
+	// corpus names the person in full.
+	_, err = ix.Ingest(context.Background(), seqOf(
+		personArticle("a1", "Erdogan said the talks went well.", "Erdogan"),
+		personArticle("a2", "Recep Tayyip Erdogan visited Baku.", "Recep Tayyip Erdogan"),
+		personArticle("a3", "Aliyev spoke first.", "Aliyev"),
+		personArticle("a4", "Ilham Aliyev met him.", "Ilham Aliyev"),
+		personArticle("a5", "Heydar Aliyev ruled before.", "Heydar Aliyev"),
+	), IngestOptions{BatchSize: 1, Writers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := withPerson(t, ix, "Recep Tayyip Erdogan"); !slices.Equal(got, []string{"a1", "a2"}) {
+		t.Errorf("Recep Tayyip Erdogan: %v, want a1 a2", got)
+	}
+	if got := withPerson(t, ix, "Erdogan"); len(got) != 0 {
+		t.Errorf("Erdogan alone still in %v", got)
+	}
+	// Negative: two Aliyevs named in full; the surname alone stays.
+	if got := withPerson(t, ix, "Aliyev"); !slices.Equal(got, []string{"a3"}) {
+		t.Errorf("Aliyev: %v, want a3", got)
+	}
+	a1, err := ix.Article("a1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a1.Entities) != 1 || a1.Entities[0].Name != "Recep Tayyip Erdogan" ||
+		len(a1.Entities[0].Mentions) != 1 || a1.Entities[0].Mentions[0] != (corpus.Mention{Start: 0, End: 7}) {
+		t.Errorf("a1's entities: %+v", a1.Entities)
+	}
+}
+
+func TestSurnameUnlinkedWhenASecondPersonAppears(t *testing.T) {
+	dir := t.TempDir() + "/index"
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustPut := func(ix *Index, a corpus.Article) {
+		t.Helper()
+		if err := ix.Put(a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	given := personArticle("b1", "Baker said so.", "Baker")
+	mustPut(ix, given)
+	mustPut(ix, personArticle("b2", "James Baker arrived.", "James Baker"))
+	if got := withPerson(t, ix, "James Baker"); !slices.Equal(got, []string{"b1", "b2"}) {
+		t.Errorf("James Baker: %v, want b1 b2", got)
+	}
+	if given.Entities[0].Name != "Baker" {
+		t.Errorf("Put changed the caller's article: %+v", given.Entities)
+	}
+	mustPut(ix, personArticle("b3", "Howard Baker left.", "Howard Baker"))
+	if got := withPerson(t, ix, "James Baker"); !slices.Equal(got, []string{"b2"}) {
+		t.Errorf("James Baker after Howard Baker: %v, want b2", got)
+	}
+	if got := withPerson(t, ix, "Baker"); !slices.Equal(got, []string{"b1"}) {
+		t.Errorf("Baker after Howard Baker: %v, want b1", got)
+	}
+
+	// The full names already in an index count when it is opened again.
+	mustPut(ix, personArticle("c1", "Paul Volcker testified.", "Paul Volcker"))
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	mustPut(ix, personArticle("c2", "Volcker said rates would hold.", "Volcker"))
+	if got := withPerson(t, ix, "Paul Volcker"); !slices.Equal(got, []string{"c1", "c2"}) {
+		t.Errorf("Paul Volcker after reopening: %v, want c1 c2", got)
+	}
+}
