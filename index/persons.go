@@ -25,6 +25,7 @@ type personNames struct {
 	mu     sync.Mutex
 	loaded bool
 	full   map[string]map[string]bool // lower-cased surname -> full names
+	first  map[string]bool            // lower-cased first words of full names
 	// changed holds the surnames whose full name changed since the last
 	// relink, with the full name they had (or "").
 	changed map[string]string
@@ -51,9 +52,11 @@ func soleName(e *corpus.Entity) string {
 	return e.Name
 }
 
-// resolve is the one full name the corpus gives surname, or "".
+// resolve is the one full name the corpus gives surname, or "". A word
+// that also opens a full name ("Michael", "David") may be a first name
+// and is not resolved.
 func (p *personNames) resolve(surname string) string {
-	if names := p.full[surname]; len(names) == 1 {
+	if names := p.full[surname]; len(names) == 1 && !p.first[surname] {
 		for n := range names {
 			return n
 		}
@@ -66,7 +69,7 @@ func (p *personNames) load(ix *Index) error {
 	if p.loaded {
 		return nil
 	}
-	p.full, p.changed = map[string]map[string]bool{}, map[string]string{}
+	p.full, p.first, p.changed = map[string]map[string]bool{}, map[string]bool{}, map[string]string{}
 	p.soles, p.linked = map[string]bool{}, map[string]bool{}
 	dict, err := ix.bleve.FieldDict(fPerson)
 	if err != nil {
@@ -89,8 +92,8 @@ func (p *personNames) load(ix *Index) error {
 	}
 	// Which articles were linked before is not recorded; any surname with
 	// one full name may have been.
-	for s, names := range p.full {
-		p.linked[s] = len(names) == 1
+	for s := range p.full {
+		p.linked[s] = p.resolve(s) != ""
 	}
 	p.loaded = true
 	return nil
@@ -103,13 +106,22 @@ func (p *personNames) add(name string) {
 	if s == "" || p.full[s][name] {
 		return
 	}
-	before := p.resolve(s)
+	f := strings.ToLower(name[:strings.IndexByte(name, ' ')])
+	beforeS, beforeF := p.resolve(s), p.resolve(f)
 	if p.full[s] == nil {
 		p.full[s] = map[string]bool{}
 	}
 	p.full[s][name] = true
-	if _, noted := p.changed[s]; !noted && p.loaded && p.resolve(s) != before {
-		p.changed[s] = before
+	p.first[f] = true
+	p.noteChange(s, beforeS)
+	p.noteChange(f, beforeF)
+}
+
+// noteChange records that surname resolved to before until now, if that
+// changed.
+func (p *personNames) noteChange(surname, before string) {
+	if _, noted := p.changed[surname]; !noted && p.loaded && p.resolve(surname) != before {
+		p.changed[surname] = before
 	}
 }
 

@@ -63,6 +63,8 @@ func TestSurnamesLinkAcrossArticles(t *testing.T) {
 		personArticle("a3", "Aliyev spoke first.", "Aliyev"),
 		personArticle("a4", "Ilham Aliyev met him.", "Ilham Aliyev"),
 		personArticle("a5", "Heydar Aliyev ruled before.", "Heydar Aliyev"),
+		personArticle("a6", "Michael spoke.", "Michael"),
+		personArticle("a7", "John Michael and Michael Jordan met.", "John Michael", "Michael Jordan"),
 	), IngestOptions{BatchSize: 1, Writers: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -72,6 +74,10 @@ func TestSurnamesLinkAcrossArticles(t *testing.T) {
 	}
 	if got := withPerson(t, ix, "Erdogan"); len(got) != 0 {
 		t.Errorf("Erdogan alone still in %v", got)
+	}
+	// Negative: a word that opens a full name may be a first name.
+	if got := withPerson(t, ix, "Michael"); !slices.Equal(got, []string{"a6"}) {
+		t.Errorf("Michael: %v, want a6", got)
 	}
 	// Negative: two Aliyevs named in full; the surname alone stays.
 	if got := withPerson(t, ix, "Aliyev"); !slices.Equal(got, []string{"a3"}) {
