@@ -18,7 +18,10 @@ import (
 // ner-train's defaults, and FOLIO_NER_VALID_TEXT=1 adds the validation
 // text to the clusters' unlabelled text; FOLIO_NER_DIM, FOLIO_NER_MINCOUNT
 // FOLIO_NER_CONTEXTS and FOLIO_NER_CSEED set the cluster options, and
-// FOLIO_NER_SEED the training seed.
+// FOLIO_NER_SEED the training seed. FOLIO_NER_LEX=embedded takes the
+// clusters and case prior of the embedded model instead. FOLIO_NER_XC and
+// FOLIO_NER_AUTO name caches of exchange classes (FOLIO_NER_XK of them) and
+// auto-type codes (FOLIO_NER_JK=1: jackknifed as ner-train makes them).
 func TestDevTrain(t *testing.T) {
 	dir := os.Getenv("FOLIO_NER_DEV")
 	if dir == "" {
@@ -44,7 +47,13 @@ func TestDevTrain(t *testing.T) {
 		return n
 	}
 	lexPath := dir + "/" + env("FOLIO_NER_LEX", "lex") + ".gob"
-	if f, err := os.Open(lexPath); err == nil {
+	if os.Getenv("FOLIO_NER_LEX") == "embedded" {
+		em, err := EmbeddedModel()
+		if err != nil {
+			t.Fatal(err)
+		}
+		lc.Clusters, lc.CaseOf = em.lex.clusters, em.lex.caseOf
+	} else if f, err := os.Open(lexPath); err == nil {
 		if err := gob.NewDecoder(f).Decode(&lc); err != nil {
 			t.Fatal(err)
 		}
@@ -77,8 +86,77 @@ func TestDevTrain(t *testing.T) {
 		t.Fatal(err)
 	}
 	valid, _ := ReadCoNLLFile(corpora + "conll2003/valid.txt")
+	// FOLIO_NER_XC names a cache of exchange classes (FOLIO_NER_XK of them).
+	var xc map[string]uint16
+	if name := os.Getenv("FOLIO_NER_XC"); name != "" {
+		p := dir + "/" + name + ".gob"
+		if f, err := os.Open(p); err == nil {
+			if err := gob.NewDecoder(f).Decode(&xc); err != nil {
+				t.Fatal(err)
+			}
+			f.Close()
+		} else {
+			texts, err := ReadUnlabelled([]string{corpora + "reuters21578/reuters21578.jsonl", corpora + "bbc/bbc.jsonl"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range train {
+				for _, s := range d.Sentences {
+					texts = append(texts, s.Words)
+				}
+			}
+			start := time.Now()
+			xc = LearnExchangeClasses(texts, ExchangeOptions{Classes: envInt("FOLIO_NER_XK", 500), Log: os.Stderr})
+			t.Logf("exchange classes (%s)", time.Since(start))
+			f, _ := os.Create(p)
+			gob.NewEncoder(f).Encode(xc)
+			f.Close()
+		}
+	}
+	// FOLIO_NER_AUTO names a cache of auto-type codes, made by tagging the
+	// unlabelled text with FOLIO_NER_LABELER (default: the embedded model),
+	// or with FOLIO_NER_JK set, by jackknifed one-pass taggers.
+	type autoCache struct {
+		Full  map[string]uint8
+		Folds [][]autoEntry
+	}
+	var ac autoCache
+	if name := os.Getenv("FOLIO_NER_AUTO"); name != "" {
+		p := dir + "/" + name + ".gob"
+		if f, err := os.Open(p); err == nil {
+			if err := gob.NewDecoder(f).Decode(&ac); err != nil {
+				t.Fatal(err)
+			}
+			f.Close()
+		} else {
+			start := time.Now()
+			if os.Getenv("FOLIO_NER_JK") != "" {
+				docs, err := readUnlabelledDocs([]string{corpora + "reuters21578/reuters21578.jsonl", corpora + "bbc/bbc.jsonl"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				ac.Full, ac.Folds = learnAutoJackknife(train, TrainOptions{Epochs: envInt("FOLIO_NER_EPOCHS", 12), Folds: 5, Seed: int64(envInt("FOLIO_NER_SEED", 1)), Clusters: lc.Clusters, CaseOf: lc.CaseOf, XClass: xc, AutoDocs: docs})
+			} else {
+				lm, err := EmbeddedModel()
+				if lp := os.Getenv("FOLIO_NER_LABELER"); lp != "" {
+					lm, err = ReadModelFile(lp)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				ac.Full, err = LearnAutoTypes(lm, []string{corpora + "reuters21578/reuters21578.jsonl", corpora + "bbc/bbc.jsonl"})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			t.Logf("auto types of %d words (%s)", len(ac.Full), time.Since(start))
+			f, _ := os.Create(p)
+			gob.NewEncoder(f).Encode(&ac)
+			f.Close()
+		}
+	}
 	start := time.Now()
-	m, err := Train(train, TrainOptions{Epochs: envInt("FOLIO_NER_EPOCHS", 12), Stages: 2, Shuffles: envInt("FOLIO_NER_SHUFFLES", 3), LightSecond: os.Getenv("FOLIO_NER_HEAVY") == "", Seed: int64(envInt("FOLIO_NER_SEED", 1)), Clusters: lc.Clusters, CaseOf: lc.CaseOf, Valid: valid, Log: os.Stderr})
+	m, err := Train(train, TrainOptions{Epochs: envInt("FOLIO_NER_EPOCHS", 12), Stages: 2, Shuffles: envInt("FOLIO_NER_SHUFFLES", 3), LightSecond: os.Getenv("FOLIO_NER_HEAVY") == "", Seed: int64(envInt("FOLIO_NER_SEED", 1)), Clusters: lc.Clusters, CaseOf: lc.CaseOf, Auto: ac.Full, AutoFolds: ac.Folds, XClass: xc, Valid: valid, Log: os.Stderr})
 	if err != nil {
 		t.Fatal(err)
 	}

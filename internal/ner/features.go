@@ -21,12 +21,16 @@ type tokInfo struct {
 	hasAlpha  bool
 	lowerKey  uint64 // hash of lower, for gazetteer and document look-ups
 	casePrior int8   // how often unlabelled news capitalises the word mid-sentence (bucket), -1 unknown
+	auto      uint8  // what a tagger made of the word in unlabelled news (autotype.go), 0 unknown
+	xclass    uint16 // exchange class (exchange.go), 0 unknown
 }
 
 // lexicon is what the model learned from unlabelled text about words.
 type lexicon struct {
 	clusters map[string]string
 	caseOf   map[string]uint8 // lower-cased word -> case bucket
+	auto     map[string]uint8 // lower-cased word -> auto-type code
+	xclass   map[string]uint16
 }
 
 func makeTokInfo(word string, lx *lexicon) tokInfo {
@@ -84,6 +88,8 @@ func makeTokInfo(word string, lx *lexicon) tokInfo {
 		if b, ok := lx.caseOf[ti.lower]; ok {
 			ti.casePrior = int8(b)
 		}
+		ti.auto = lx.auto[ti.lower]
+		ti.xclass = lookupXClass(lx.xclass, w)
 	}
 	return ti
 }
@@ -149,6 +155,8 @@ const (
 	tmTopic
 	tmRun
 	tmConj
+	tmAuto
+	tmXClass
 )
 
 // isCapTok reports whether a token is a capitalised word.
@@ -313,7 +321,10 @@ func wordFeatures(fs []uint64, ti *tokInfo) []uint64 {
 		}
 		fs = append(fs, hashStr(tmCluster, ti.cluster))
 	}
-	return fs
+	if ti.xclass != 0 {
+		fs = append(fs, hashInt(hashStr(tmXClass, ""), int(ti.xclass)))
+	}
+	return autoWordFeatures(fs, ti)
 }
 
 var clusterPrefixes = []int{4, 6, 8, 10, 12, 14}
@@ -333,7 +344,26 @@ func windowFeatures(fs []uint64, ti *tokInfo, k int) []uint64 {
 			}
 		}
 	}
-	return fs
+	if ti.xclass != 0 {
+		fs = append(fs, hashInt(hashInt(hashStr(tmXClass, "w"), int(ti.xclass)), k))
+	}
+	return autoWindowFeatures(fs, ti, k)
+}
+
+// lookupXClass finds the exchange class of a word as lookupCluster does.
+func lookupXClass(xc map[string]uint16, w string) uint16 {
+	if len(xc) == 0 {
+		return 0
+	}
+	if c, ok := xc[w]; ok {
+		return c
+	}
+	r, n := utf8.DecodeRuneInString(w)
+	rest := strings.ToLower(w[n:])
+	if c, ok := xc[string(unicode.ToUpper(r))+rest]; ok {
+		return c
+	}
+	return xc[strings.ToLower(w)]
 }
 
 // boundary stands for positions outside the sentence.

@@ -29,6 +29,10 @@ type modelFile struct {
 	GazTypes     []uint8
 	CaseWords    []string
 	CaseBuckets  []uint8
+	AutoWords    []string
+	AutoCodes    []uint8
+	XWords       []string
+	XClasses     []uint16
 	// The second pass, if any.
 	Keys2    []uint64
 	Scale2   float32
@@ -109,6 +113,20 @@ func (m *Model) Save(w io.Writer) error {
 	for _, w := range f.CaseWords {
 		f.CaseBuckets = append(f.CaseBuckets, m.lex.caseOf[w])
 	}
+	for w := range m.lex.auto {
+		f.AutoWords = append(f.AutoWords, w)
+	}
+	slices.Sort(f.AutoWords)
+	for _, w := range f.AutoWords {
+		f.AutoCodes = append(f.AutoCodes, m.lex.auto[w])
+	}
+	for w := range m.lex.xclass {
+		f.XWords = append(f.XWords, w)
+	}
+	slices.Sort(f.XWords)
+	for _, w := range f.XWords {
+		f.XClasses = append(f.XClasses, m.lex.xclass[w])
+	}
 	for k := range m.gaz {
 		f.GazKeys = append(f.GazKeys, k)
 	}
@@ -174,11 +192,23 @@ func ReadModel(r io.Reader) (*Model, error) {
 		},
 		gaz: make(gazetteer, len(f.GazKeys)),
 	}
-	if len(f.CaseWords) != len(f.CaseBuckets) {
+	if len(f.CaseWords) != len(f.CaseBuckets) || len(f.AutoWords) != len(f.AutoCodes) || len(f.XWords) != len(f.XClasses) {
 		return nil, errors.New("ner model: inconsistent lengths")
 	}
 	for i, w := range f.CaseWords {
 		m.lex.caseOf[w] = f.CaseBuckets[i]
+	}
+	if len(f.XWords) > 0 {
+		m.lex.xclass = make(map[string]uint16, len(f.XWords))
+		for i, w := range f.XWords {
+			m.lex.xclass[w] = f.XClasses[i]
+		}
+	}
+	if len(f.AutoWords) > 0 {
+		m.lex.auto = make(map[string]uint8, len(f.AutoWords))
+		for i, w := range f.AutoWords {
+			m.lex.auto[w] = f.AutoCodes[i]
+		}
 	}
 	if err := m.dequantise(f.Keys, f.Scale, f.Weights); err != nil {
 		return nil, err

@@ -15,6 +15,8 @@ type PipelineConfig struct {
 	Shuffles     int            // runs averaged per pass
 	LightSecond  bool           // second pass without sentence and document features (quicker)
 	Clusters     ClusterOptions // Seed 0: Seed
+	XClasses     int            // exchange classes learned from the unlabelled text (0: none)
+	AutoTypes    bool           // tag the unlabelled text and give words what they were tagged there
 	Seed         int64
 	Log          io.Writer
 }
@@ -57,7 +59,21 @@ func TrainPipeline(c PipelineConfig) (*Model, error) {
 	co.Log = c.Log
 	clusters := LearnClusters(texts, co)
 	logf("learned %d word clusters (%s)\n", len(clusters), time.Since(start).Round(time.Millisecond))
-	m, err := Train(train, TrainOptions{Epochs: c.Epochs, Stages: c.Stages, Shuffles: c.Shuffles, LightSecond: c.LightSecond, Seed: c.Seed, Clusters: clusters, CaseOf: caseOf, Valid: valid, Log: c.Log})
+	if c.XClasses > 65535 {
+		return nil, fmt.Errorf("ner: %d exchange classes: at most 65,535", c.XClasses)
+	}
+	var xclass map[string]uint16
+	if c.XClasses > 0 {
+		xclass = LearnExchangeClasses(texts, ExchangeOptions{Classes: c.XClasses, Log: c.Log})
+		logf("learned exchange classes of %d words (%s)\n", len(xclass), time.Since(start).Round(time.Millisecond))
+	}
+	var autoDocs [][][]string
+	if c.AutoTypes {
+		if autoDocs, err = readUnlabelledDocs(c.Unlabelled); err != nil {
+			return nil, err
+		}
+	}
+	m, err := Train(train, TrainOptions{Epochs: c.Epochs, Stages: c.Stages, Shuffles: c.Shuffles, LightSecond: c.LightSecond, Seed: c.Seed, Clusters: clusters, CaseOf: caseOf, XClass: xclass, AutoDocs: autoDocs, Valid: valid, Log: c.Log})
 	if err != nil {
 		return nil, err
 	}

@@ -24,6 +24,17 @@ type TrainOptions struct {
 	// out of the second: it sees them through the first pass's predictions,
 	// and tagging is quicker.
 	LightSecond bool
+	XClass      map[string]uint16 // word -> exchange class, from unlabelled text (exchange.go)
+	// Auto maps lower-cased words to auto-type codes, from tagging
+	// unlabelled text (autotype.go); AutoFolds, one per fold, hold the
+	// codes from taggers that did not see that fold's documents, and the
+	// training documents get those.
+	Auto      map[string]uint8
+	AutoFolds [][]autoEntry
+	// AutoDocs, if Auto is nil, are unlabelled documents to learn Auto and
+	// AutoFolds from.
+	AutoDocs   [][][]string
+	autoFoldOf []int // fold of each training document for AutoFolds (nil: index % Folds)
 }
 
 // trainer is an averaged perceptron over hashed features.
@@ -106,7 +117,14 @@ func Train(train []Document, o TrainOptions) (*Model, error) {
 	if o.Folds <= 1 {
 		o.Folds = 5
 	}
-	lex := &lexicon{clusters: o.Clusters, caseOf: o.CaseOf}
+	if o.Auto == nil && o.AutoDocs != nil {
+		start := time.Now()
+		o.Auto, o.AutoFolds = learnAutoJackknife(train, o)
+		if o.Log != nil {
+			fmt.Fprintf(o.Log, "auto types of %d words (%s)\n", len(o.Auto), time.Since(start).Round(time.Millisecond))
+		}
+	}
+	lex := &lexicon{clusters: o.Clusters, caseOf: o.CaseOf, auto: o.Auto, xclass: o.XClass}
 	m1, bestEp := trainAveraged(train, o, lex, nil, nil)
 	if o.Stages < 2 {
 		return m1, nil
@@ -123,15 +141,21 @@ func Train(train []Document, o TrainOptions) (*Model, error) {
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			var sub []Document
+			var subFold []int
 			for di, d := range train {
 				if di%o.Folds != k {
 					sub = append(sub, d)
+					subFold = append(subFold, di%o.Folds)
 				}
 			}
 			ko := o
 			ko.Epochs, ko.Valid, ko.Log = bestEp, nil, nil
+			ko.autoFoldOf = subFold
 			mk, _ := trainStage(sub, ko, lex, nil, nil)
 			v := newVocab(lex)
+			if len(o.AutoFolds) == o.Folds {
+				v = newVocab(lex.withAuto(autoMap(o.AutoFolds[k])))
+			}
 			for di, d := range train {
 				if di%o.Folds == k {
 					first[di] = mk.tagDoc(prepareDocs([]Document{d}, v, mk.gaz)[0])
@@ -255,7 +279,13 @@ func trainStage(train []Document, o TrainOptions, lex *lexicon, first, vfirst []
 			}
 		}
 	}
-	v := newVocab(lex)
+	vocabs := []*vocab{newVocab(lex)}
+	if len(o.AutoFolds) == o.Folds {
+		vocabs = vocabs[:0]
+		for _, a := range o.AutoFolds {
+			vocabs = append(vocabs, newVocab(lex.withAuto(autoMap(a))))
+		}
+	}
 	tr := &trainer{index: map[uint64]int32{}}
 	// Static features do not change between epochs: extract them once.
 	docs := make([][]*sentCtx, len(train))
@@ -265,6 +295,14 @@ func trainStage(train []Document, o TrainOptions, lex *lexicon, first, vfirst []
 		words := make([][]string, len(d.Sentences))
 		for i, s := range d.Sentences {
 			words[i] = s.Words
+		}
+		v := vocabs[0]
+		if len(vocabs) > 1 {
+			f := di % o.Folds
+			if o.autoFoldOf != nil {
+				f = o.autoFoldOf[di]
+			}
+			v = vocabs[f]
 		}
 		docs[di] = prepareDoc(words, v, folds[di%o.Folds])
 		if first != nil {
