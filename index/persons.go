@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -30,8 +31,11 @@ type personNames struct {
 	// relink, with the full name they had (or "").
 	changed map[string]string
 	// Only surnames that some article gives alone (soles) or that some
-	// article's link may have come from (linked) need articles relinked.
-	soles, linked map[string]bool
+	// article was linked from need articles relinked. The articles linked
+	// by this process are listed (linkedIDs); of an index opened again,
+	// only the surnames that may have been (linkedBefore).
+	soles, linkedBefore map[string]bool
+	linkedIDs           map[string][]string
 }
 
 // surnameOf is the lower-cased last word of a name of two words or more,
@@ -70,7 +74,7 @@ func (p *personNames) load(ix *Index) error {
 		return nil
 	}
 	p.full, p.first, p.changed = map[string]map[string]bool{}, map[string]bool{}, map[string]string{}
-	p.soles, p.linked = map[string]bool{}, map[string]bool{}
+	p.soles, p.linkedBefore, p.linkedIDs = map[string]bool{}, map[string]bool{}, map[string][]string{}
 	dict, err := ix.bleve.FieldDict(fPerson)
 	if err != nil {
 		return fmt.Errorf("read the index's people: %w", err)
@@ -93,7 +97,7 @@ func (p *personNames) load(ix *Index) error {
 	// Which articles were linked before is not recorded; any surname with
 	// one full name may have been.
 	for s := range p.full {
-		p.linked[s] = p.resolve(s) != ""
+		p.linkedBefore[s] = p.resolve(s) != ""
 	}
 	p.loaded = true
 	return nil
@@ -154,7 +158,7 @@ func (p *personNames) link(ix *Index, articles []corpus.Article) error {
 				p.soles[key] = true
 				continue
 			}
-			p.linked[key] = true
+			p.linkedIDs[key] = append(p.linkedIDs[key], a.ID)
 			if !cloned { // the caller's articles may share their entities
 				a.Entities, cloned = slices.Clone(a.Entities), true
 			}
@@ -187,54 +191,75 @@ func renamePerson(a *corpus.Article, k int, full string) bool {
 // corpus now names one in full, and those linked to a full name that is no
 // longer the only one.
 func (ix *Index) relinkPersons(ctx context.Context) error {
+	type change struct {
+		before       string   // the full name the surname stood for, or ""
+		linked       []string // articles this process linked from the surname
+		linkedBefore bool     // whether an earlier process may have linked some
+	}
 	p := &ix.persons
 	p.mu.Lock()
-	changed := map[string]string{}
+	changed := map[string]change{}
 	for s, before := range p.changed {
-		if before == "" && p.soles[s] || before != "" && p.linked[s] {
-			changed[s] = before
+		c := change{before: before}
+		if before != "" {
+			c.linked, c.linkedBefore = p.linkedIDs[s], p.linkedBefore[s]
+			delete(p.linkedIDs, s)
+			delete(p.linkedBefore, s)
+		}
+		if before == "" && p.soles[s] || len(c.linked) > 0 || c.linkedBefore {
+			changed[s] = c
 		}
 	}
 	p.changed = map[string]string{}
 	p.mu.Unlock()
 	var fix []corpus.Article
 	seen := map[string]bool{}
-	collect := func(name string, redo func(*corpus.Article) bool) error {
-		return ix.eachWithPerson(ctx, name, func(a *corpus.Article) {
-			if !seen[a.ID] && redo(a) {
-				seen[a.ID] = true
-				fix = append(fix, *a)
-			}
-		})
+	redo := func(a *corpus.Article, again func(*corpus.Article) bool) {
+		if !seen[a.ID] && again(a) {
+			seen[a.ID] = true
+			fix = append(fix, *a)
+		}
 	}
-	for surname, before := range changed {
+	for surname, c := range changed {
 		// Back to the surname as written where the old full name was
 		// only a link: none of its mentions spells it out.
-		if before != "" {
-			err := collect(before, func(a *corpus.Article) bool {
-				for k := range a.Entities {
-					e := &a.Entities[k]
-					if e.Type == "PER" && e.Name == before {
-						if word := linkedSurname(a, e, surname); word != "" {
-							e.Name = word
-							return true
-						}
+		unlink := func(a *corpus.Article) bool {
+			for k := range a.Entities {
+				e := &a.Entities[k]
+				if e.Type == "PER" && e.Name == c.before {
+					if word := linkedSurname(a, e, surname); word != "" {
+						e.Name = word
+						return true
 					}
 				}
-				return false
-			})
+			}
+			return false
+		}
+		for _, id := range c.linked {
+			a, err := ix.Article(id)
+			if errors.Is(err, ErrNotFound) {
+				continue
+			}
 			if err != nil {
+				return err
+			}
+			redo(a, unlink)
+		}
+		if c.linkedBefore {
+			if err := ix.eachWithPerson(ctx, c.before, func(a *corpus.Article) { redo(a, unlink) }); err != nil {
 				return err
 			}
 		}
 		// Articles with the surname alone are linked again when written.
-		err := collect(surname, func(a *corpus.Article) bool {
-			for k := range a.Entities {
-				if strings.EqualFold(soleName(&a.Entities[k]), surname) {
-					return true
+		err := ix.eachWithPerson(ctx, surname, func(a *corpus.Article) {
+			redo(a, func(a *corpus.Article) bool {
+				for k := range a.Entities {
+					if strings.EqualFold(soleName(&a.Entities[k]), surname) {
+						return true
+					}
 				}
-			}
-			return false
+				return false
+			})
 		})
 		if err != nil {
 			return err

@@ -122,8 +122,11 @@ func TestSurnameUnlinkedWhenASecondPersonAppears(t *testing.T) {
 		t.Errorf("Baker after Howard Baker: %v, want b1", got)
 	}
 
-	// The full names already in an index count when it is opened again.
+	// The full names already in an index count when it is opened again,
+	// and so do the links made before.
 	mustPut(ix, personArticle("c1", "Paul Volcker testified.", "Paul Volcker"))
+	mustPut(ix, personArticle("d1", "Shultz flew in.", "Shultz"))
+	mustPut(ix, personArticle("d2", "George Shultz flew in.", "George Shultz"))
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -135,5 +138,9 @@ func TestSurnameUnlinkedWhenASecondPersonAppears(t *testing.T) {
 	mustPut(ix, personArticle("c2", "Volcker said rates would hold.", "Volcker"))
 	if got := withPerson(t, ix, "Paul Volcker"); !slices.Equal(got, []string{"c1", "c2"}) {
 		t.Errorf("Paul Volcker after reopening: %v, want c1 c2", got)
+	}
+	mustPut(ix, personArticle("d3", "Jim Shultz flew out.", "Jim Shultz"))
+	if got := withPerson(t, ix, "Shultz"); !slices.Equal(got, []string{"d1"}) {
+		t.Errorf("Shultz after reopening and a second Shultz: %v, want d1", got)
 	}
 }
