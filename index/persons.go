@@ -187,26 +187,34 @@ func renamePerson(a *corpus.Article, k int, full string) bool {
 }
 
 // relinkPersons rewrites the articles written before a batch changed what
-// a surname stands for: those naming the person by surname alone when the
-// corpus now names one in full, and those linked to a full name that is no
-// longer the only one.
+// a surname stands for: those linked from the surname to a full name it no
+// longer stands for go back to the surname as written, and those naming
+// the person by surname alone are linked when the corpus now names one in
+// full (writeBatch links them).
 func (ix *Index) relinkPersons(ctx context.Context) error {
 	type change struct {
-		before       string   // the full name the surname stood for, or ""
+		now          string   // the full name the surname stands for now, or ""
 		linked       []string // articles this process linked from the surname
-		linkedBefore bool     // whether an earlier process may have linked some
+		linkedBefore string   // what an earlier process may have linked it to
 	}
 	p := &ix.persons
 	p.mu.Lock()
 	changed := map[string]change{}
 	for s, before := range p.changed {
-		c := change{before: before}
-		if before != "" {
-			c.linked, c.linkedBefore = p.linkedIDs[s], p.linkedBefore[s]
-			delete(p.linkedIDs, s)
-			delete(p.linkedBefore, s)
+		// Names are only ever added: a surname goes from none to one full
+		// name to none (two people, or a first name), never back. Back at
+		// none, the links made meanwhile are to be undone.
+		now := p.resolve(s)
+		if now == before && (now != "" || len(p.linkedIDs[s]) == 0) {
+			continue
 		}
-		if before == "" && p.soles[s] || len(c.linked) > 0 || c.linkedBefore {
+		c := change{now: now, linked: p.linkedIDs[s]}
+		if p.linkedBefore[s] {
+			c.linkedBefore = before
+		}
+		delete(p.linkedIDs, s)
+		delete(p.linkedBefore, s)
+		if now != "" && p.soles[s] || len(c.linked) > 0 || c.linkedBefore != "" {
 			changed[s] = c
 		}
 	}
@@ -221,19 +229,20 @@ func (ix *Index) relinkPersons(ctx context.Context) error {
 		}
 	}
 	for surname, c := range changed {
-		// Back to the surname as written where the old full name was
-		// only a link: none of its mentions spells it out.
+		// Back to the surname as written where a full name of it other
+		// than the one it stands for now was only a link: none of its
+		// mentions spells it out.
 		unlink := func(a *corpus.Article) bool {
+			undone := false
 			for k := range a.Entities {
 				e := &a.Entities[k]
-				if e.Type == "PER" && e.Name == c.before {
+				if e.Type == "PER" && e.Name != c.now && surnameOf(e.Name) == surname {
 					if word := linkedSurname(a, e, surname); word != "" {
-						e.Name = word
-						return true
+						e.Name, undone = word, true
 					}
 				}
 			}
-			return false
+			return undone
 		}
 		for _, id := range c.linked {
 			a, err := ix.Article(id)
@@ -245,12 +254,15 @@ func (ix *Index) relinkPersons(ctx context.Context) error {
 			}
 			redo(a, unlink)
 		}
-		if c.linkedBefore {
-			if err := ix.eachWithPerson(ctx, c.before, func(a *corpus.Article) { redo(a, unlink) }); err != nil {
+		if c.linkedBefore != "" {
+			if err := ix.eachWithPerson(ctx, c.linkedBefore, func(a *corpus.Article) { redo(a, unlink) }); err != nil {
 				return err
 			}
 		}
-		// Articles with the surname alone are linked again when written.
+		if c.now == "" {
+			continue
+		}
+		// Articles with the surname alone are linked when written again.
 		err := ix.eachWithPerson(ctx, surname, func(a *corpus.Article) {
 			redo(a, func(a *corpus.Article) bool {
 				for k := range a.Entities {

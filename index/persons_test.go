@@ -65,6 +65,10 @@ func TestSurnamesLinkAcrossArticles(t *testing.T) {
 		personArticle("a5", "Heydar Aliyev ruled before.", "Heydar Aliyev"),
 		personArticle("a6", "Michael spoke.", "Michael"),
 		personArticle("a7", "John Michael and Michael Jordan met.", "John Michael", "Michael Jordan"),
+		// Linked when written, then a second Shultz in the same ingest.
+		personArticle("a8", "George Shultz flew in.", "George Shultz"),
+		personArticle("a9", "Shultz flew in.", "Shultz"),
+		personArticle("a10", "Jim Shultz flew out.", "Jim Shultz"),
 	), IngestOptions{BatchSize: 1, Writers: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -74,6 +78,9 @@ func TestSurnamesLinkAcrossArticles(t *testing.T) {
 	}
 	if got := withPerson(t, ix, "Erdogan"); len(got) != 0 {
 		t.Errorf("Erdogan alone still in %v", got)
+	}
+	if got := withPerson(t, ix, "Shultz"); !slices.Equal(got, []string{"a9"}) {
+		t.Errorf("Shultz after a second Shultz in one ingest: %v, want a9", got)
 	}
 	// Negative: a word that opens a full name may be a first name.
 	if got := withPerson(t, ix, "Michael"); !slices.Equal(got, []string{"a6"}) {
