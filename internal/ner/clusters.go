@@ -106,27 +106,7 @@ func LearnClusters(texts [][]string, o ClusterOptions) map[string]string {
 			fmt.Fprintf(o.Log, format, a...)
 		}
 	}
-	counts := map[string]int{}
-	for _, t := range texts {
-		for _, w := range t {
-			counts[w]++
-		}
-	}
-	words := make([]string, 0, len(counts))
-	for w, c := range counts {
-		if c >= o.MinCount {
-			words = append(words, w)
-		}
-	}
-	// Most frequent first, ties by spelling: a fixed order makes the result
-	// reproducible.
-	sort.Slice(words, func(i, j int) bool {
-		ci, cj := counts[words[i]], counts[words[j]]
-		if ci != cj {
-			return ci > cj
-		}
-		return words[i] < words[j]
-	})
+	words := frequentWords(texts, o.MinCount)
 	id := make(map[string]int32, len(words))
 	for i, w := range words {
 		id[w] = int32(i)
@@ -584,4 +564,30 @@ func LearnCasePrior(texts [][]string, minCount int) map[string]uint8 {
 		out[w] = b
 	}
 	return out
+}
+
+// frequentWords lists the words seen at least minCount times in texts, most
+// frequent first and ties by spelling (a fixed order makes what is learnt
+// from them reproducible).
+func frequentWords(texts [][]string, minCount int) []string {
+	counts := map[string]int{}
+	for _, t := range texts {
+		for _, w := range t {
+			counts[w]++
+		}
+	}
+	words := make([]string, 0, len(counts))
+	for w, c := range counts {
+		if c >= minCount {
+			words = append(words, w)
+		}
+	}
+	sort.Slice(words, func(i, j int) bool {
+		ci, cj := counts[words[i]], counts[words[j]]
+		if ci != cj {
+			return ci > cj
+		}
+		return words[i] < words[j]
+	})
+	return words
 }

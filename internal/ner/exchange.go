@@ -5,7 +5,6 @@ import (
 	"io"
 	"math"
 	"slices"
-	"sort"
 )
 
 // Exchange classes: a second, flat clustering of words, by the class bigram
@@ -41,25 +40,7 @@ func LearnExchangeClasses(texts [][]string, o ExchangeOptions) map[string]uint16
 			fmt.Fprintf(o.Log, format, a...)
 		}
 	}
-	counts := map[string]int{}
-	for _, t := range texts {
-		for _, w := range t {
-			counts[w]++
-		}
-	}
-	words := make([]string, 0, len(counts))
-	for w, c := range counts {
-		if c >= o.MinCount {
-			words = append(words, w)
-		}
-	}
-	sort.Slice(words, func(i, j int) bool {
-		ci, cj := counts[words[i]], counts[words[j]]
-		if ci != cj {
-			return ci > cj
-		}
-		return words[i] < words[j]
-	})
+	words := frequentWords(texts, o.MinCount)
 	// Ids: 0 the text boundary, 1 the rare words, then the words by
 	// frequency.
 	const bound, rare = 0, 1
