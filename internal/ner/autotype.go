@@ -1,10 +1,6 @@
 package ner
 
 import (
-	"bufio"
-	"encoding/json"
-	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -24,45 +20,23 @@ type autoCounts map[string]*[5]int32
 // one document of sentences.
 func readUnlabelledDocs(paths []string) ([][][]string, error) {
 	var out [][][]string
-	for _, p := range paths {
-		f, err := os.Open(p)
-		if err != nil {
-			return nil, err
-		}
-		sc := bufio.NewScanner(f)
-		sc.Buffer(make([]byte, 1<<20), 16<<20)
-		line := 0
-		for sc.Scan() {
-			line++
-			var rec struct {
-				Title string `json:"title"`
-				Body  string `json:"body"`
-			}
-			if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
-				f.Close()
-				return nil, fmt.Errorf("%s:%d: %w", p, line, err)
-			}
-			var doc [][]string
-			for _, text := range []string{rec.Title, rec.Body} {
-				toks := Tokenize(text)
-				for _, rg := range SplitSentences(text, toks) {
-					ws := make([]string, rg[1]-rg[0])
-					for i := range ws {
-						ws[i] = toks[rg[0]+i].Text
-					}
-					doc = append(doc, ws)
+	err := eachUnlabelled(paths, func(title, body string) {
+		var doc [][]string
+		for _, text := range []string{title, body} {
+			toks := Tokenize(text)
+			for _, rg := range SplitSentences(text, toks) {
+				ws := make([]string, rg[1]-rg[0])
+				for i := range ws {
+					ws[i] = toks[rg[0]+i].Text
 				}
-			}
-			if len(doc) > 0 {
-				out = append(out, doc)
+				doc = append(doc, ws)
 			}
 		}
-		f.Close()
-		if err := sc.Err(); err != nil {
-			return nil, fmt.Errorf("%s: %w", p, err)
+		if len(doc) > 0 {
+			out = append(out, doc)
 		}
-	}
-	return out, nil
+	})
+	return out, err
 }
 
 // countAutoTypes tags docs with m and counts the predictions.

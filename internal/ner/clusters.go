@@ -40,42 +40,55 @@ type ClusterOptions struct {
 // files and returns their token streams, one slice per text.
 func ReadUnlabelled(paths []string) ([][]string, error) {
 	var out [][]string
+	err := eachUnlabelled(paths, func(title, body string) {
+		for _, text := range []string{title, body} {
+			toks := Tokenize(text)
+			if len(toks) == 0 {
+				continue
+			}
+			ws := make([]string, len(toks))
+			for i, t := range toks {
+				ws[i] = textnorm.Fold(t.Text)
+			}
+			out = append(out, ws)
+		}
+	})
+	return out, err
+}
+
+// eachUnlabelled calls f with the title and body of every JSON Lines
+// record in the files, in order.
+func eachUnlabelled(paths []string, f func(title, body string)) error {
 	for _, p := range paths {
-		f, err := os.Open(p)
-		if err != nil {
-			return nil, err
-		}
-		sc := bufio.NewScanner(f)
-		sc.Buffer(make([]byte, 1<<20), 16<<20)
-		line := 0
-		for sc.Scan() {
-			line++
-			var rec struct {
-				Title string `json:"title"`
-				Body  string `json:"body"`
-			}
-			if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
-				f.Close()
-				return nil, fmt.Errorf("%s:%d: %w", p, line, err)
-			}
-			for _, text := range []string{rec.Title, rec.Body} {
-				toks := Tokenize(text)
-				if len(toks) == 0 {
-					continue
-				}
-				ws := make([]string, len(toks))
-				for i, t := range toks {
-					ws[i] = textnorm.Fold(t.Text)
-				}
-				out = append(out, ws)
-			}
-		}
-		f.Close()
-		if err := sc.Err(); err != nil {
-			return nil, fmt.Errorf("%s: %w", p, err)
+		if err := eachUnlabelledIn(p, f); err != nil {
+			return err
 		}
 	}
-	return out, nil
+	return nil
+}
+
+func eachUnlabelledIn(path string, f func(title, body string)) error {
+	file, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	sc := bufio.NewScanner(file)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	for line := 1; sc.Scan(); line++ {
+		var rec struct {
+			Title string `json:"title"`
+			Body  string `json:"body"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+			return fmt.Errorf("%s:%d: %w", path, line, err)
+		}
+		f(rec.Title, rec.Body)
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
 }
 
 type sparseRow struct {
