@@ -32,19 +32,7 @@ func segmentSizes(t *testing.T, ix *Index) []int {
 }
 
 func TestOptimizeBoundsSegmentSize(t *testing.T) {
-	const path = "../../shared/corpora/reuters21578/reuters21578.jsonl"
-	if _, err := os.Stat(path); err != nil {
-		t.Skip("Reuters corpus not present:", err)
-	}
-	var articles []corpus.Article
-	for a, err := range corpus.ReadFile(path) {
-		if err == nil {
-			articles = append(articles, a)
-		}
-		if len(articles) == 1200 {
-			break
-		}
-	}
+	articles := firstReuters(t, 1200)
 	defer func(old int) { maxSegmentDocs = old }(maxSegmentDocs)
 	maxSegmentDocs = 500 // for Bleve's background merges as well
 	ix, err := Open(t.TempDir() + "/index")
@@ -106,4 +94,24 @@ func hitIDs(r *Result) []string {
 		ids = append(ids, h.ID)
 	}
 	return ids
+}
+
+// firstReuters returns the first n readable Reuters-21578 articles, or
+// skips the test where the corpus is not beside the project.
+func firstReuters(t *testing.T, n int) []corpus.Article {
+	t.Helper()
+	const path = "../../shared/corpora/reuters21578/reuters21578.jsonl"
+	if _, err := os.Stat(path); err != nil {
+		t.Skip("Reuters corpus not present:", err)
+	}
+	var articles []corpus.Article
+	for a, err := range corpus.ReadFile(path) {
+		if err == nil {
+			articles = append(articles, a)
+		}
+		if len(articles) == n {
+			break
+		}
+	}
+	return articles
 }

@@ -2,34 +2,19 @@ package index
 
 import (
 	"context"
-	"os"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
 	bq "github.com/blevesearch/bleve/v2/search/query"
-
-	"github.com/folio-search/folio/corpus"
 )
 
 // Folio's phrase searcher must find exactly the articles Bleve's finds, on
 // real news text: phrases cut from the articles themselves, common words
 // ("said it"), a repeated word, and phrases that occur nowhere.
 func TestPhraseSearcherAgreesWithBleve(t *testing.T) {
-	const path = "../../shared/corpora/reuters21578/reuters21578.jsonl"
-	if _, err := os.Stat(path); err != nil {
-		t.Skip("Reuters corpus not present:", err)
-	}
-	var articles []corpus.Article
-	for a, err := range corpus.ReadFile(path) {
-		if err == nil {
-			articles = append(articles, a)
-		}
-		if len(articles) == 3000 {
-			break
-		}
-	}
+	articles := firstReuters(t, 3000)
 	ix, err := Open(t.TempDir() + "/index")
 	if err != nil {
 		t.Fatal(err)
