@@ -24,10 +24,8 @@ func Create(ctx context.Context, dir string, articles iter.Seq2[corpus.Article, 
 	if err != nil {
 		return nil, IngestStats{}, err
 	}
+	opt.Optimize = true
 	stats, err := ix.Ingest(ctx, articles, opt)
-	if err == nil {
-		err = ix.Optimize(ctx)
-	}
 	if cerr := ix.Close(); err == nil {
 		err = cerr
 	}

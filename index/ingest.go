@@ -24,6 +24,13 @@ type IngestOptions struct {
 	OnError func(error)
 	// OnBatch is called after each batch is durable, with the totals so far.
 	OnBatch func(IngestStats)
+	// Optimize merges the index's segments (see Optimize) once the
+	// articles are written and before people named by surname alone are
+	// relinked: the few articles relinking writes again then make one
+	// small segment instead of pushing the background merger into a merge
+	// of its own just before the final one, which merged a bulk ingest of
+	// Reuters-21578 twice over.
+	Optimize bool
 }
 
 // IngestStats counts what an ingest did.
@@ -42,6 +49,9 @@ func (ix *Index) Ingest(ctx context.Context, articles iter.Seq2[corpus.Article, 
 		Size: opt.BatchSize, Workers: opt.Workers, Enrich: opt.Enrich, OnError: opt.OnError,
 		Writers: min(cmp.Or(opt.Writers, 2), maxWriters),
 	}, ix.writeBatch, opt.OnBatch)
+	if err == nil && opt.Optimize && stats.Indexed > 0 {
+		err = ix.Optimize(ctx)
+	}
 	if err == nil {
 		err = ix.relinkPersons(ctx)
 	}

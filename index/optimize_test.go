@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"slices"
 	"testing"
@@ -114,4 +115,35 @@ func firstReuters(t *testing.T, n int) []corpus.Article {
 		}
 	}
 	return articles
+}
+
+// An optimizing ingest merges its batches once and relinks people after:
+// the articles written again stay a small segment of their own rather
+// than being merged with everything else a second time.
+func TestIngestOptimizesBeforeRelinking(t *testing.T) {
+	ix, err := Open(t.TempDir() + "/index")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	articles := []corpus.Article{personArticle("a0", "Erdogan said the talks went well.", "Erdogan")}
+	for i := 1; i <= 8; i++ {
+		articles = append(articles, personArticle(fmt.Sprintf("b%d", i), "The talks went on.", "Ilham Aliyev"))
+	}
+	articles = append(articles, personArticle("a9", "Recep Tayyip Erdogan visited Baku.", "Recep Tayyip Erdogan"))
+	_, err = ix.Ingest(context.Background(), seqOf(articles...), IngestOptions{BatchSize: 2, Writers: 1, Optimize: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := withPerson(t, ix, "Recep Tayyip Erdogan"); !slices.Equal(got, []string{"a0", "a9"}) {
+		t.Errorf("Recep Tayyip Erdogan: %v, want a0 a9", got)
+	}
+	if n, _ := ix.Count(); n != 10 {
+		t.Errorf("%d articles, want 10", n)
+	}
+	// The merged batches (10 articles, the first relinked away) and the
+	// relinked article.
+	if got := segmentSizes(t, ix); !slices.Equal(got, []int{10, 1}) {
+		t.Errorf("segment sizes %v, want [10 1]", got)
+	}
 }

@@ -64,14 +64,12 @@ func runIngest(cmd *cobra.Command, paths []string) error {
 	opts.OnBatch = progress.update
 	opts.OnError = func(err error) { progress.println(err.Error()) }
 
+	opts.Optimize, _ = cmd.Flags().GetBool("optimize")
+	start := time.Now()
 	stats, err := ix.Ingest(ctx, corpus.ReadPaths(paths), opts)
 	progress.done()
-	if optimize, _ := cmd.Flags().GetBool("optimize"); optimize && err == nil && stats.Indexed > 0 {
-		start := time.Now()
-		if err := ix.Optimize(ctx); err != nil {
-			return err
-		}
-		fmt.Fprintf(os.Stderr, "merged the index's segments in %s\n", time.Since(start).Round(time.Millisecond))
+	if err == nil && stats.Indexed > 0 {
+		fmt.Fprintf(os.Stderr, "merged segments and linked people across articles in %s\n", (time.Since(start) - stats.Elapsed).Round(time.Millisecond))
 	}
 	total, _ := ix.Count()
 	fmt.Fprintf(os.Stderr, "indexed %d articles (%.1f MB) in %s, %.0f articles/s; %d rejected; the index holds %d\n",

@@ -245,7 +245,7 @@ func (r *Report) Print(w io.Writer) {
 		row("index / text", fmt.Sprintf("%.2f×", f.IndexToText), fmt.Sprintf("%.2f×", s.IndexToText), f.IndexToText, s.IndexToText)
 		row("entities found", fmt.Sprint(f.Entities), fmt.Sprint(s.Entities), float64(f.Entities), float64(s.Entities))
 	}
-	fmt.Fprintf(w, "\nFTS5's wall time includes its `optimize` (FTS5 %s); Folio's includes its final merge and closing the index (%s).\n",
+	fmt.Fprintf(w, "\nFTS5's wall time includes its `optimize` (FTS5 %s); Folio's includes what follows its last batch: the final merge, relinking people and closing the index (%s).\n",
 		closeTimes(r, FTS5), closeTimes(r, Folio))
 
 	fmt.Fprintf(w, "\n### Queries (warm, top 10; latency in ms; ratio = Folio / FTS5, below 1 is Folio faster, QPS above 1 is Folio faster)\n\n")
