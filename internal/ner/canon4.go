@@ -194,34 +194,55 @@ func (r *Recognizer) takeNationality(ms []*mention, texts []string) []*mention {
 // and penthouses". Not a name the name lists know, or one that news
 // mostly capitalises (some articles are set in lower case).
 func (r *Recognizer) dropCommonByArticle(ms []*mention, sents []*taggedSentence) []*mention {
+	// The candidates first: most articles have none, and then the words
+	// of the article need not be looked at.
+	type candidate struct {
+		m   *mention
+		key string
+	}
+	var cands []candidate
+	want := map[string]bool{}
+	for _, m := range ms {
+		if m.to-m.from != 1 || m.acronym || isAllCaps(m.sent.toks[m.from].Text) {
+			continue
+		}
+		title := isTitleCase(m.sent.toks) || m.sent.ctx != nil && m.sent.ctx.capsSent
+		k := strings.ToLower(textnorm.Fold(m.sent.toks[m.from].Text))
+		if b, ok := r.m.lex.caseOf[k]; (m.from == 0 || title) && (!ok || b <= 2) && r.knownBits(m) == 0 {
+			cands = append(cands, candidate{m, k})
+			want[k], want[k+"s"], want[strings.TrimSuffix(k, "s")] = true, true, true
+		}
+	}
+	if len(cands) == 0 {
+		return ms
+	}
 	lower := map[string]bool{}
 	capMid := map[string]bool{}
 	for _, ts := range sents {
 		title := isTitleCase(ts.toks) || ts.ctx != nil && ts.ctx.capsSent
 		for i, t := range ts.toks {
 			w := textnorm.Fold(t.Text)
-			switch {
-			case !hasLetterOrDigit(w):
-			case !isCapitalised(w):
-				lower[strings.ToLower(w)] = true
-			case i > 0 && !title:
-				capMid[strings.ToLower(w)] = true
-			}
-		}
-	}
-	out := ms[:0]
-	for _, m := range ms {
-		if m.to-m.from == 1 && !m.acronym && !isAllCaps(m.sent.toks[m.from].Text) {
-			title := isTitleCase(m.sent.toks) || m.sent.ctx != nil && m.sent.ctx.capsSent
-			k := strings.ToLower(textnorm.Fold(m.sent.toks[m.from].Text))
-			if b, ok := r.m.lex.caseOf[k]; (m.from == 0 || title) && !capMid[k] && (!ok || b <= 2) && r.knownBits(m) == 0 &&
-				(lower[k] || lower[k+"s"] || lower[strings.TrimSuffix(k, "s")]) {
+			if !hasLetterOrDigit(w) {
 				continue
 			}
+			k := strings.ToLower(w)
+			switch {
+			case !want[k]:
+			case !isCapitalised(w):
+				lower[k] = true
+			case i > 0 && !title:
+				capMid[k] = true
+			}
 		}
-		out = append(out, m)
 	}
-	return out
+	drop := map[*mention]bool{}
+	for _, c := range cands {
+		k := c.key
+		if !capMid[k] && (lower[k] || lower[k+"s"] || lower[strings.TrimSuffix(k, "s")]) {
+			drop[c.m] = true
+		}
+	}
+	return withoutDropped(ms, drop)
 }
 
 // placePeople reports whether a word names the people of a place the
