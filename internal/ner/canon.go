@@ -191,9 +191,11 @@ func (r *Recognizer) Extract(title, body string) []Entity {
 	r.retypeSources(ms)
 	r.retypeNaturalPlaces(ms)
 	extendOrgsLeft(ms, texts)
+	ms = joinNationalBranches(ms, texts)
 	ms = r.takeNationality(ms, texts)
 	ms = r.joinAcrossAnd(ms, texts)
 	r.linkBracketNames(ms) // once the names before the brackets are whole
+	foldRepublics(ms)
 	ms = r.dropCommonByArticle(ms, sents)
 	ms = dropCoinages(ms)
 	ms = r.dropQuotedTitles(ms)

@@ -49,3 +49,62 @@ func (r *Recognizer) retypeSources(ms []*mention) {
 		}
 	}
 }
+
+// countryCodes are the codes a national branch of an organisation is
+// named with, as written.
+var countryCodes = map[string]bool{"UK": true, "U.K.": true, "US": true, "U.S.": true, "USA": true}
+
+// joinNationalBranches takes a country's code written right after an
+// organisation's name into the name: "Transparency International UK" and
+// "Barclays US" are branches, named so. The tagger often leaves the code
+// out, or takes it for a place of its own. Only when punctuation or the
+// end of the sentence follows: "Spie Group Inc U.S. subsidiary" is the
+// group's American subsidiary, and in "Acme UK Prime Minister" another
+// name starts. Not after an acronym ("the EU UK talks").
+func joinNationalBranches(ms []*mention, texts []string) []*mention {
+	drop := map[*mention]bool{}
+	for i, m := range ms {
+		toks := m.sent.toks
+		j := m.to
+		if m.typ != "ORG" || drop[m] || m.acronym || isAllCaps(toks[j-1].Text) || j >= len(toks) || !countryCodes[toks[j].Text] ||
+			j+1 < len(toks) && hasLetterOrDigit(toks[j+1].Text) {
+			continue
+		}
+		if i+1 < len(ms) && ms[i+1].sent == m.sent && ms[i+1].from == j {
+			if ms[i+1].to != j+1 {
+				continue
+			}
+			drop[ms[i+1]] = true
+		}
+		m.to = j + 1
+		m.name = m.text(texts)
+	}
+	return withoutDropped(ms, drop)
+}
+
+// foldRepublics names a country by its short name when the article uses
+// both: "the Republic of Armenia" and "Armenia", "the Islamic Republic of
+// Iran" and "Iran" are one place. An article that says only "Republic of
+// Armenia" keeps it.
+func foldRepublics(ms []*mention) {
+	places := map[string]string{}
+	for _, m := range ms {
+		if m.typ == "LOC" {
+			places[nameKey(m.name)] = m.name
+		}
+	}
+	for _, m := range ms {
+		if m.typ != "LOC" {
+			continue
+		}
+		toks := m.toks()
+		for k := 0; k+2 < len(toks); k++ {
+			if toks[k].Text == "Republic" && toks[k+1].Text == "of" {
+				if short, ok := places[nameKey(m.name[toks[k+2].Start-toks[0].Start:])]; ok {
+					m.name = short
+				}
+				break
+			}
+		}
+	}
+}

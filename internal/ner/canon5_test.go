@@ -75,3 +75,38 @@ func TestSourcesAreNoPlaces(t *testing.T) {
 		t.Errorf("got %s", got)
 	}
 }
+
+func TestNationalBranchesKeepTheirCountry(t *testing.T) {
+	for _, c := range []struct {
+		text  string
+		spans []Span
+		want  string
+	}{
+		{"Researchers from Transparency International UK , an advocacy group , said so .",
+			[]Span{{2, 4, "ORG"}}, "Transparency International UK/ORG"},
+		{"Barclays US , Acme Corp USA ( ACU ) and others said so .",
+			[]Span{{0, 1, "ORG"}, {1, 2, "LOC"}, {3, 5, "ORG"}, {5, 6, "LOC"}}, "Barclays US/ORG Acme Corp USA/ORG"},
+		// Negative: a company's American subsidiary.
+		{"Spie Group Inc U.S. subsidiary bought it .", []Span{{0, 3, "ORG"}, {3, 4, "LOC"}}, "Spie Group Inc/ORG U.S./LOC"},
+		// Negative: after an acronym, before another name, and a place.
+		{"The EU UK talks and Acme UK Prime Minister Jones met in Paris US time .",
+			[]Span{{1, 2, "ORG"}, {2, 3, "LOC"}, {5, 6, "ORG"}, {6, 7, "LOC"}, {12, 13, "LOC"}},
+			"EU/ORG UK/LOC Acme/ORG UK/LOC Paris/LOC"},
+	} {
+		ms := joinNationalBranches(mentionsIn(c.text, c.spans...), []string{"", c.text})
+		if got := typesOf(ms); got != c.want {
+			t.Errorf("%q:\n got %s\nwant %s", c.text, got, c.want)
+		}
+	}
+}
+
+func TestRepublicsTakeTheShortName(t *testing.T) {
+	text := "The Republic of Armenia , Armenia , the Islamic Republic of Iran and Iran ; the Republic of Kazakhstan and the Czech Republic ."
+	ms := mentionsIn(text, Span{1, 4, "LOC"}, Span{5, 6, "LOC"}, Span{8, 12, "LOC"}, Span{13, 14, "LOC"}, Span{16, 19, "LOC"}, Span{21, 23, "LOC"})
+	foldRepublics(ms)
+	// Negative: Kazakhstan is not named short, and "Czech Republic" has no "of".
+	want := "Armenia/LOC Armenia/LOC Iran/LOC Iran/LOC Republic of Kazakhstan/LOC Czech Republic/LOC"
+	if got := typesOf(ms); got != want {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
+}
