@@ -25,11 +25,10 @@ type IngestOptions struct {
 	// OnBatch is called after each batch is durable, with the totals so far.
 	OnBatch func(IngestStats)
 	// Optimize merges the index's segments (see Optimize) once the
-	// articles are written and before people named by surname alone are
-	// relinked: the few articles relinking writes again then make one
-	// small segment instead of pushing the background merger into a merge
-	// of its own just before the final one, which merged a bulk ingest of
-	// Reuters-21578 twice over.
+	// articles are written, before people named by surname alone are
+	// relinked: the few articles relinking writes again then stay a small
+	// segment rather than setting off a merge of their own just before the
+	// final one (a bulk ingest of Reuters-21578 was merged twice over).
 	Optimize bool
 }
 

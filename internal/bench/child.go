@@ -220,6 +220,7 @@ func Ingest(ctx context.Context, engine, path, dir string, total int, opts index
 			closeStart = time.Now()
 		}
 		opts.OnError = func(err error) { fmt.Fprintln(os.Stderr, err) }
+		closeStart = time.Now() // until a batch is written
 		st, err := ix.Ingest(ctx, corpus.ReadFile(path), opts)
 		if cerr := ix.Close(); err == nil {
 			err = cerr
