@@ -80,7 +80,14 @@ func lowerNoDot(s string) string {
 // with trimDot, as strings.ToLower without): the rules look up every
 // word of every mention, and short ASCII words need no allocation.
 func lowerIn(set map[string]bool, s string, trimDot bool) bool {
-	var buf [32]byte
+	in, _ := lowerGet(set, s, trimDot)
+	return in
+}
+
+// lowerGet is m[lowerNoDot(s)] with trimDot, m[strings.ToLower(s)]
+// without, and allocates nothing for short ASCII s.
+func lowerGet[V any](m map[string]V, s string, trimDot bool) (V, bool) {
+	var buf [48]byte
 	if len(s) <= len(buf) {
 		n := 0
 		for ; n < len(s); n++ {
@@ -97,18 +104,66 @@ func lowerIn(set map[string]bool, s string, trimDot bool) bool {
 			if trimDot && n > 0 && buf[n-1] == '.' {
 				n--
 			}
-			return set[string(buf[:n])]
+			v, ok := m[string(buf[:n])]
+			return v, ok
 		}
 	}
+	k := strings.ToLower(s)
 	if trimDot {
-		return set[lowerNoDot(s)]
+		k = lowerNoDot(s)
 	}
-	return set[strings.ToLower(s)]
+	v, ok := m[k]
+	return v, ok
+}
+
+// caseOf is the model's case bucket of word w, folded and lower-cased.
+func (r *Recognizer) caseOf(w string) (uint8, bool) {
+	if isASCII(w) { // folding changes nothing
+		return lowerGet(r.m.lex.caseOf, w, false)
+	}
+	b, ok := r.m.lex.caseOf[strings.ToLower(textnorm.Fold(w))]
+	return b, ok
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// keyGet is m[nameKey(s)], without allocating for most names.
+func keyGet[V any](m map[string]V, s string) (V, bool) {
+	if singleSpaced(s) { // then nameKey(s) is strings.ToLower(s)
+		return lowerGet(m, s, false)
+	}
+	v, ok := m[nameKey(s)]
+	return v, ok
 }
 
 // cleanSpaces folds typography and collapses runs of spaces.
 func cleanSpaces(s string) string {
+	if singleSpaced(s) {
+		return s
+	}
 	return strings.Join(strings.Fields(textnorm.Fold(s)), " ")
+}
+
+// singleSpaced reports whether s is ASCII with no white space but single
+// spaces between words, which cleanSpaces would return unchanged: most
+// names are, and the check saves two allocations.
+func singleSpaced(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf, c == '\t', c == '\n', c == '\v', c == '\f', c == '\r':
+			return false
+		case c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' '):
+			return false
+		}
+	}
+	return true
 }
 
 // nameKey is the form in which names are compared: folded, lower-cased,
@@ -202,7 +257,7 @@ func (r *Recognizer) Extract(title, body string) []Entity {
 	ms = dropNamePieces(ms)
 	for _, m := range ms {
 		m.canon = m.name
-		if a, ok := r.aliases[nameKey(m.name)]; ok {
+		if a, ok := keyGet(r.aliases, m.name); ok {
 			m.canon = a
 		}
 	}
@@ -210,7 +265,7 @@ func (r *Recognizer) Extract(title, body string) []Entity {
 	ms = r.dropLoneCommonWords(ms)
 	ms = dropFamilies(ms)
 	for _, m := range ms {
-		if a, ok := r.aliases[nameKey(m.canon)]; ok {
+		if a, ok := keyGet(r.aliases, m.canon); ok {
 			m.canon = a
 		}
 	}
@@ -260,11 +315,10 @@ func withoutDropped(ms []*mention, drop map[*mention]bool) []*mention {
 }
 
 func facilityType(w string) string {
-	k := lowerNoDot(w)
 	switch {
-	case facilityLOC[k]:
+	case lowerIn(facilityLOC, w, true):
 		return "LOC"
-	case facilityORG[k]:
+	case lowerIn(facilityORG, w, true):
 		return "ORG"
 	}
 	return ""
@@ -350,7 +404,7 @@ func (r *Recognizer) isJunk(m *mention) bool {
 			return false // but "U.S. Company" only describes
 		}
 		for _, t := range toks {
-			b, ok := r.m.lex.caseOf[strings.ToLower(textnorm.Fold(t.Text))]
+			b, ok := r.caseOf(t.Text)
 			if !lowerIn(connectors, t.Text, false) && (!ok || b > 1) {
 				return false
 			}
@@ -358,14 +412,13 @@ func (r *Recognizer) isJunk(m *mention) bool {
 		return true
 	}
 	w := m.sent.toks[m.from].Text
-	lw := lowerNoDot(w)
 	// The case prior counts mixed-case spellings only: it says nothing
 	// about an acronym in running text ("U.S.", "UN").
 	acronym := isAllCaps(w) && !m.sent.ctx.capsSent
-	if b, ok := r.m.lex.caseOf[strings.ToLower(textnorm.Fold(w))]; ok && b <= 1 && !acronym {
+	if b, ok := r.caseOf(w); ok && b <= 1 && !acronym {
 		return true // news mostly writes it in lower case: "Conference", "Summit"
 	}
-	if commonCaps[lw] || titleWords[lw] {
+	if lowerIn(commonCaps, w, true) || lowerIn(titleWords, w, true) {
 		return true
 	}
 	if _, ok := spelledOutWord(w); ok {
@@ -381,7 +434,7 @@ func (r *Recognizer) isJunk(m *mention) bool {
 	// position or headline style.
 	titleCase := isTitleCase(m.sent.toks)
 	exposed := m.from == 0 || m.sent.ctx.capsSent || titleCase
-	if b, ok := r.m.lex.caseOf[strings.ToLower(textnorm.Fold(w))]; ok && (b <= 1 && exposed || b <= 2 && titleCase && m.from > 0) {
+	if b, ok := r.caseOf(w); ok && (b <= 1 && exposed || b <= 2 && titleCase && m.from > 0) {
 		// A headline capitalises every word: one that news writes in
 		// lower case as often as not is no name alone there ("Upset By
 		// International Criticism").
@@ -680,42 +733,58 @@ func (r *Recognizer) linkSurnames(ms []*mention) {
 func group(ms []*mention) []Entity {
 	type acc struct {
 		e     Entity
-		votes map[string]int
+		votes [4]int // by typeIndex
 		first int
 		caps  bool
 	}
-	byKey := map[string]*acc{}
-	var order []*acc
+	byKey := make(map[string]int, len(ms))
+	var accs []acc
 	for i, m := range ms {
-		k := nameKey(m.canon)
-		a := byKey[k]
-		if a == nil {
-			a = &acc{e: Entity{Name: m.canon}, votes: map[string]int{}, first: i, caps: isAllCaps(m.canon)}
-			byKey[k] = a
-			order = append(order, a)
-		} else if a.caps && !isAllCaps(m.canon) {
+		ai, ok := keyGet(byKey, m.canon)
+		if !ok {
+			ai = len(accs)
+			accs = append(accs, acc{e: Entity{Name: m.canon}, first: i, caps: isAllCaps(m.canon)})
+			byKey[nameKey(m.canon)] = ai
+		} else if a := &accs[ai]; a.caps && !isAllCaps(m.canon) {
 			a.e.Name, a.caps = m.canon, false
 		}
-		a.votes[m.typ]++
+		a := &accs[ai]
+		if t := typeIndex(m.typ); t >= 0 {
+			a.votes[t]++
+		}
 		if m.seg == 0 {
 			a.e.TitleMentions = append(a.e.TitleMentions, m.span())
 		} else {
 			a.e.Mentions = append(a.e.Mentions, m.span())
 		}
 	}
-	out := make([]Entity, 0, len(order))
-	for _, a := range order {
-		best := ""
-		for _, t := range Types {
-			if best == "" || a.votes[t] > a.votes[best] {
+	out := make([]Entity, 0, len(accs))
+	for i := range accs {
+		a := &accs[i]
+		best := 0
+		for t := range a.votes {
+			if a.votes[t] > a.votes[best] {
 				best = t
 			}
 		}
-		a.e.Type = best
-		sort.Slice(a.e.Mentions, func(i, j int) bool { return a.e.Mentions[i].Start < a.e.Mentions[j].Start })
+		a.e.Type = Types[best]
+		if !startsIncrease(a.e.Mentions) { // as they mostly do: sorting allocates
+			sort.Slice(a.e.Mentions, func(i, j int) bool { return a.e.Mentions[i].Start < a.e.Mentions[j].Start })
+		}
 		out = append(out, a.e)
 	}
 	return out
+}
+
+// startsIncrease reports whether each mention starts after the one before,
+// so that sorting by start would leave ms as it is.
+func startsIncrease(ms []Mention) bool {
+	for i := 1; i < len(ms); i++ {
+		if ms[i].Start <= ms[i-1].Start {
+			return false
+		}
+	}
+	return true
 }
 
 func allTitles(ts []Token) bool {

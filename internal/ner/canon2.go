@@ -26,11 +26,10 @@ genocide massacre holocaust`)
 // headType returns the type a name ending in word w has regardless of who
 // it is named after ("ORG", "MISC"), or "".
 func headType(w string) string {
-	k := lowerNoDot(w)
 	switch {
-	case orgHeads[k]:
+	case lowerIn(orgHeads, w, true):
 		return "ORG"
-	case miscHeads[k]:
+	case lowerIn(miscHeads, w, true):
 		return "MISC"
 	}
 	return ""

@@ -163,29 +163,29 @@ func (r *Recognizer) knownBits(m *mention) uint8 {
 // lists groups the mentions of each sentence that stand in a list,
 // separated only by commas, "and" or "or".
 func lists(ms []*mention) [][]*mention {
+	// A list is a run of ms: slicing it allocates nothing per mention.
 	var out [][]*mention
-	var cur []*mention
-	flush := func() {
-		if len(cur) > 1 {
-			out = append(out, cur)
+	start := 0
+	for i := 1; i <= len(ms); i++ {
+		if i < len(ms) && listJoined(ms[i-1], ms[i]) {
+			continue
 		}
-		cur = nil
-	}
-	for i, m := range ms {
-		if i > 0 && len(cur) > 0 {
-			p := cur[len(cur)-1]
-			joined := p.sent == m.sent && p.seg == m.seg && m.from > p.to && m.from-p.to <= 2
-			for k := p.to; joined && k < m.from; k++ {
-				joined = lowerIn(listJoiners, m.sent.toks[k].Text, false)
-			}
-			if !joined {
-				flush()
-			}
+		if i-start > 1 {
+			out = append(out, ms[start:i:i])
 		}
-		cur = append(cur, m)
+		start = i
 	}
-	flush()
 	return out
+}
+
+// listJoined reports whether m follows p in a list: same sentence, after
+// one or two joining tokens.
+func listJoined(p, m *mention) bool {
+	joined := p.sent == m.sent && p.seg == m.seg && m.from > p.to && m.from-p.to <= 2
+	for k := p.to; joined && k < m.from; k++ {
+		joined = lowerIn(listJoiners, m.sent.toks[k].Text, false)
+	}
+	return joined
 }
 
 // retypeByContext applies appositions and lists. A mention is retyped

@@ -174,7 +174,7 @@ func (r *Recognizer) takeNationality(ms []*mention, texts []string) []*mention {
 		}
 		common := true
 		for _, t := range m.toks() {
-			b, ok := r.m.lex.caseOf[strings.ToLower(textnorm.Fold(t.Text))]
+			b, ok := r.caseOf(t.Text)
 			common = common && ok && b <= 2
 		}
 		if !common {

@@ -35,3 +35,23 @@ func TestTwoPassFastPathAgrees(t *testing.T) {
 		t.Fatalf("%d sentences tagged differently", diff)
 	}
 }
+
+// The shortcuts for ASCII words must give what the general paths give.
+func TestASCIIShortcutsAgree(t *testing.T) {
+	words := []string{"", "a", "Reuters", "U.S.", "1987", "Ab-12.x", "McDONALD'S", "Zurich", "Zürich", "ÉCU", "a b", " a", "a  b", "x\tb"}
+	set := map[string]bool{"reuters": true, "u.s": true, "zürich": true, "a b": true}
+	for _, w := range words {
+		if got, want := lowerKeyOf(w), makeTokInfo(w, nil).lowerKey; got != want {
+			t.Errorf("lowerKeyOf(%q) = %x, want %x", w, got, want)
+		}
+		if got, want := lowerIn(set, w, true), set[lowerNoDot(w)]; got != want {
+			t.Errorf("lowerIn(%q, trimDot) = %v, want %v", w, got, want)
+		}
+		if _, got := keyGet(set, w); got != set[nameKey(w)] {
+			t.Errorf("keyGet(%q) = %v, want %v", w, got, set[nameKey(w)])
+		}
+		if singleSpaced(w) && cleanSpaces(w) != w {
+			t.Errorf("singleSpaced(%q) but cleanSpaces gives %q", w, cleanSpaces(w))
+		}
+	}
+}

@@ -27,8 +27,27 @@ func (g gazetteer) add(words []string, typ int) {
 	g[h] |= 1 << typ
 }
 
-// lowerKeyOf is the key of a word as makeTokInfo computes it.
-func lowerKeyOf(w string) uint64 { return makeTokInfo(w, nil).lowerKey }
+// lowerKeyOf is the key of a word as makeTokInfo computes it. The rules
+// hash every word of every mention, several times: an ASCII word is
+// lower-cased and hashed in place rather than given a whole tokInfo.
+func lowerKeyOf(w string) uint64 {
+	if !isASCII(w) {
+		return makeTokInfo(w, nil).lowerKey
+	}
+	h := hashStr(tmLowerKey, "")
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		case '0' <= c && c <= '9':
+			c = '0'
+		}
+		h ^= uint64(c)
+		h *= fnvPrime
+	}
+	return h
+}
 
 // mark sets, for every token of s covered by a gazetteer phrase that has
 // at least one capitalised token, the bit type*4+position (B, I, E, S).

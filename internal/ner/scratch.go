@@ -12,6 +12,7 @@ type docScratch struct {
 	tokIDs  []int32 // every sentence's ids, one after the other
 	ev      []uint8
 	occ     []aggOcc
+	feats   []uint64 // backing store of the occ features
 	agg     [][]uint64
 	words   [][5]int32
 	longest []stackSub

@@ -336,6 +336,7 @@ func aggregateContexts(doc []*sentCtx, sc *docScratch) {
 		return
 	}
 	sc.occ = zeroed(sc.occ, doc[0].nIDs)
+	sc.feats = sc.feats[:0]
 	words := sc.occ
 	for _, s := range doc {
 		for i, t := range s.toks {
@@ -346,6 +347,9 @@ func aggregateContexts(doc []*sentCtx, sc *docScratch) {
 			o.n++
 			if len(o.feat) >= 16 {
 				continue
+			}
+			if o.feat == nil {
+				o.feat = sc.featWindow()
 			}
 			cand := [4]uint64{
 				hashMore(hashStr(tmAgg, "L"), s.at(i-1).lower),
@@ -402,4 +406,22 @@ func aggregateContexts(doc []*sentCtx, sc *docScratch) {
 type aggOcc struct {
 	n    int
 	feat []uint64
+}
+
+// aggFeatCap bounds a word's context features: 16 before it is full, plus
+// up to 3 more from the occurrence that fills it.
+const aggFeatCap = 20
+
+// featWindow returns an empty slice for one word's context features, cut
+// from sc.feats: one allocation serves many words and documents, where
+// growing each word's slice by append cost a third of the tagger's
+// allocations.
+func (sc *docScratch) featWindow() []uint64 {
+	n := len(sc.feats)
+	if n+aggFeatCap > cap(sc.feats) {
+		sc.feats = make([]uint64, 0, max(4096, 2*cap(sc.feats)))
+		n = 0
+	}
+	sc.feats = sc.feats[:n+aggFeatCap]
+	return sc.feats[n : n : n+aggFeatCap]
 }
