@@ -221,7 +221,9 @@ func isPossessive(s string) bool {
 // into body; TitleMentions into title.
 func (r *Recognizer) Extract(title, body string) []Entity {
 	texts := []string{title, body}
-	sents := r.tagTexts(title, body)
+	tb := tagBufPool.Get().(*tagBufs)
+	defer tb.release()
+	sents := r.tag(texts, true, tb)
 	var ms []*mention
 	for _, ts := range sents {
 		for _, sp := range spansOfClasses(ts.classes) {

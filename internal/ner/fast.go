@@ -166,32 +166,87 @@ type taggedSentence struct {
 // tagTexts tags the texts of one article as one document: the title and
 // body share document-level evidence.
 func (r *Recognizer) tagTexts(texts ...string) []*taggedSentence {
-	return r.tag(texts, true)
+	return r.tag(texts, true, nil)
+}
+
+// tagBufs are the slabs tag cuts a document's tokens and sentences from.
+// Extract, done with the sentences when it returns, hands them back for
+// the next document: they were half the bytes it allocated.
+type tagBufs struct {
+	toks     []Token
+	sents    []taggedSentence
+	ctxs     []sentCtx
+	words    []*cachedWord
+	infos    []*tokInfo
+	sentPtrs []*taggedSentence
+	ctxPtrs  []*sentCtx
+	bits     []uint64 // the sentences' gazetteer and list bits
+	caps     []int8   // their docCap
+	classes  []int    // their classes, of every pass
+}
+
+var tagBufPool = sync.Pool{New: func() any { return new(tagBufs) }}
+
+// release forgets the document (so that the pool keeps no text or
+// sentence alive) and returns tb to the pool.
+func (tb *tagBufs) release() {
+	clear(tb.toks)
+	clear(tb.sents)
+	clear(tb.ctxs)
+	clear(tb.words)
+	clear(tb.infos)
+	clear(tb.sentPtrs)
+	clear(tb.ctxPtrs)
+	tagBufPool.Put(tb)
+}
+
+// slab returns b resized to n zero elements, reusing its storage if large
+// enough.
+func slab[T any](b []T, n int) []T {
+	if cap(b) < n {
+		return make([]T, n)
+	}
+	b = b[:n]
+	clear(b)
+	return b
 }
 
 // tag is tagTexts; with release false, the sentences keep their document
-// context (ids, aggregated contexts) for a test to decode them again.
-func (r *Recognizer) tag(texts []string, release bool) []*taggedSentence {
-	// One allocation each for the sentences, their contexts and their
-	// tokens' words, sliced per sentence.
+// context (ids, aggregated contexts) for a test to decode them again. The
+// tokens and sentences are cut from tb (nil: new slabs).
+func (r *Recognizer) tag(texts []string, release bool, tb *tagBufs) []*taggedSentence {
+	if tb == nil {
+		tb = new(tagBufs)
+	}
+	// One allocation each for the tokens, sentences, their contexts and
+	// their tokens' words, sliced per sentence.
 	type sentRange struct{ seg, from, to int }
 	var ranges []sentRange
 	toksOf := make([][]Token, len(texts))
+	size := 0
+	for _, text := range texts {
+		size += len(text)/5 + 1
+	}
+	tb.toks = slab(tb.toks, size)[:0]
 	ntok := 0
 	for seg, text := range texts {
-		toks := Tokenize(text)
+		from := len(tb.toks)
+		tb.toks = tokenizeAppend(tb.toks, text)
+		toks := tb.toks[from:len(tb.toks):len(tb.toks)]
 		toksOf[seg] = toks
 		for _, rg := range SplitSentences(text, toks) {
 			ranges = append(ranges, sentRange{seg, rg[0], rg[1]})
 			ntok += rg[1] - rg[0]
 		}
 	}
-	sentSlab := make([]taggedSentence, len(ranges))
-	ctxSlab := make([]sentCtx, len(ranges))
-	wordSlab := make([]*cachedWord, ntok)
-	infoSlab := make([]*tokInfo, ntok)
-	sents := make([]*taggedSentence, len(ranges))
-	ctxs := make([]*sentCtx, len(ranges))
+	tb.sents = slab(tb.sents, len(ranges))
+	tb.ctxs = slab(tb.ctxs, len(ranges))
+	tb.words = slab(tb.words, ntok)
+	tb.infos = slab(tb.infos, ntok)
+	tb.sentPtrs = slab(tb.sentPtrs, len(ranges))
+	tb.ctxPtrs = slab(tb.ctxPtrs, len(ranges))
+	sentSlab, ctxSlab, wordSlab, infoSlab := tb.sents, tb.ctxs, tb.words, tb.infos
+	sents, ctxs := tb.sentPtrs, tb.ctxPtrs
 	off := 0
 	for si, rg := range ranges {
 		n := rg.to - rg.from
@@ -221,7 +276,7 @@ func (r *Recognizer) tag(texts []string, release bool) []*taggedSentence {
 	}
 	if r.dense != nil {
 		sc := scratchPool.Get().(*docScratch)
-		sc.gaz = r.gaz
+		sc.gaz, sc.bufs = r.gaz, tb
 		finishDoc(ctxs, r.m.gaz, sc)
 		r.decodeFast(sents, ctxs, sc)
 		if release {
@@ -356,7 +411,12 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 	if d.passes[1] != nil {
 		passes = 2
 	}
-	classSlab := make([]int, passes*ntok)
+	tb := scr.bufs
+	if tb == nil {
+		tb = new(tagBufs)
+	}
+	tb.classes = slab(tb.classes, passes*ntok)
+	classSlab := tb.classes
 	var l rowList
 	for _, ts := range sents {
 		s := ts.ctx

@@ -15,7 +15,7 @@ func TestTwoPassFastPathAgrees(t *testing.T) {
 	diff := 0
 	for _, body := range reutersBodies(t, 300) {
 		fast := r.tagTexts("", body)
-		slow := r.tag([]string{"", body}, false)
+		slow := r.tag([]string{"", body}, false, nil)
 		r.decode(slow, r.m, 0)
 		pred := make([][]int, len(slow))
 		ctxs := make([]*sentCtx, len(slow))

@@ -25,6 +25,7 @@ type docScratch struct {
 	aggRows []row
 	aggDone []bool
 	fs      []uint64 // a token's run and conjunction features
+	bufs    *tagBufs // where the slabs that outlive the scratch come from (nil: new ones)
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(docScratch) }}
@@ -48,5 +49,6 @@ func (sc *docScratch) release(doc []*sentCtx) {
 	for i := range sc.occ {
 		sc.occ[i] = aggOcc{}
 	}
+	sc.bufs = nil
 	scratchPool.Put(sc)
 }

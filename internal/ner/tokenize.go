@@ -55,7 +55,11 @@ func isHyphen(r rune) bool {
 // tokens; every other symbol is a token of its own, except runs of the same
 // one ("...", "--").
 func Tokenize(text string) []Token {
-	toks := make([]Token, 0, len(text)/5+1)
+	return tokenizeAppend(make([]Token, 0, len(text)/5+1), text)
+}
+
+// tokenizeAppend appends the tokens of text to toks.
+func tokenizeAppend(toks []Token, text string) []Token {
 	i := 0
 	for i < len(text) {
 		r, n := utf8.DecodeRuneInString(text[i:])
