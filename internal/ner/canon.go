@@ -225,9 +225,16 @@ func (r *Recognizer) Extract(title, body string) []Entity {
 	defer tb.release()
 	sents := r.tag(texts, true, tb)
 	var ms []*mention
+	var spans []Span
+	var slab []mention // the mentions, allocated a few at a time
 	for _, ts := range sents {
-		for _, sp := range spansOfClasses(ts.classes) {
-			ms = append(ms, &mention{seg: ts.seg, sent: ts, from: sp.Start, to: sp.End, typ: sp.Type})
+		spans = appendSpans(spans[:0], ts.classes)
+		for _, sp := range spans {
+			if len(slab) == cap(slab) {
+				slab = make([]mention, 0, 32)
+			}
+			slab = append(slab, mention{seg: ts.seg, sent: ts, from: sp.Start, to: sp.End, typ: sp.Type})
+			ms = append(ms, &slab[len(slab)-1])
 		}
 	}
 	ms = cutAtNonName(ms)
@@ -454,10 +461,6 @@ func linkAcronyms(ms []*mention, sents []*taggedSentence, texts []string) []*men
 		from, to int
 	}
 	var spans []lfSpan
-	longTy := map[string]string{} // long form key -> type
-	for _, m := range ms {
-		longTy[nameKey(m.name)] = m.typ
-	}
 	for _, ts := range sents {
 		toks := ts.toks
 		for i := 1; i+1 < len(toks); i++ {
@@ -491,6 +494,10 @@ func linkAcronyms(ms []*mention, sents []*taggedSentence, texts []string) []*men
 	}
 	if len(long) == 0 {
 		return ms
+	}
+	longTy := map[string]string{} // long form key -> type
+	for _, m := range ms {
+		longTy[nameKey(m.name)] = m.typ
 	}
 	// Where the tagger split a long form up (or missed it), its pieces are
 	// replaced by one mention of the whole.
@@ -641,7 +648,7 @@ func matchLongForm(toks []Token, acr string, tail bool) int {
 			if !unicode.IsUpper(r) {
 				return "", false
 			}
-			for _, part := range strings.Split(w, "-") {
+			for part := range strings.SplitSeq(w, "-") {
 				if p, _ := utf8.DecodeRuneInString(part); unicode.IsUpper(p) {
 					b.WriteRune(p)
 				}

@@ -104,8 +104,11 @@ var demonymSuffixes = []string{"i", "is", "n", "ns", "an", "ans", "ian", "ians",
 // ("Azerbaijani", "Armenians"): the training names list it as
 // miscellaneous only, or it is a known place name plus a demonym suffix.
 func (r *Recognizer) isDemonym(w string, places map[string]bool) bool {
+	if !isCapitalised(w) || isAllCaps(w) {
+		return false
+	}
 	key := strings.ToLower(textnorm.Fold(w))
-	if !isCapitalised(w) || isAllCaps(w) || len(key) < 4 {
+	if len(key) < 4 {
 		return false
 	}
 	ext := externalLists()
@@ -191,8 +194,8 @@ func cutAtNonName(ms []*mention) []*mention {
 		toks := m.sent.toks
 		for k := m.from + 1; k < m.to; k++ {
 			t := toks[k].Text
-			lt := strings.ToLower(t)
-			if t == "," || t == ";" || hasLetterOrDigit(t) && !isCapitalised(t) && !connectors[lt] && !hasDigit(t) && !isNameParticle(lt) {
+			if t == "," || t == ";" || hasLetterOrDigit(t) && !isCapitalised(t) && !lowerIn(connectors, t, false) &&
+				!hasDigit(t) && !isNameParticle(strings.ToLower(t)) {
 				m.to = k
 				break
 			}

@@ -2,6 +2,8 @@ package ner
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/folio-search/folio/internal/textnorm"
 )
@@ -421,20 +423,36 @@ func dropFamilies(ms []*mention) []*mention {
 	surnames := map[string]bool{}
 	for _, m := range ms {
 		if m.typ == "PER" {
-			if ws := strings.Fields(m.canon); len(ws) > 1 {
-				surnames[strings.ToLower(ws[len(ws)-1])] = true
+			if w, ok := lastOfSeveralWords(m.canon); ok {
+				surnames[strings.ToLower(w)] = true
 			}
 		}
 	}
+	if len(surnames) == 0 {
+		return ms
+	}
 	out := ms[:0]
 	for _, m := range ms {
-		k := strings.ToLower(m.canon)
-		if stem, ok := strings.CutSuffix(k, "s"); ok && m.to-m.from == 1 && m.typ != "PER" && surnames[stem] {
-			continue
+		if m.to-m.from == 1 && m.typ != "PER" {
+			if stem, ok := strings.CutSuffix(strings.ToLower(m.canon), "s"); ok && surnames[stem] {
+				continue
+			}
 		}
 		out = append(out, m)
 	}
 	return out
+}
+
+// lastOfSeveralWords is the last of the words of s (as strings.Fields
+// splits it), if it has two or more.
+func lastOfSeveralWords(s string) (string, bool) {
+	s = strings.TrimRightFunc(s, unicode.IsSpace)
+	i := strings.LastIndexFunc(s, unicode.IsSpace)
+	if i < 0 || strings.TrimFunc(s[:i], unicode.IsSpace) == "" {
+		return "", false
+	}
+	_, n := utf8.DecodeRuneInString(s[i:])
+	return s[i+n:], true
 }
 
 // extendOrgsLeft takes into an organisation's name the capitalised words
@@ -469,16 +487,22 @@ func extendOrgsLeft(ms []*mention, texts []string) {
 	}
 }
 
-// splitAtPlace cuts "in" or "at" and a place out of the end of an
-// organisation's or event's name: "COP29 Summit in Baku" is the summit,
-// held in Baku. The place must be one the article or the name lists know.
-func (r *Recognizer) splitAtPlace(ms []*mention, texts []string) []*mention {
+// placeKeys is the set of the name keys of the places among ms.
+func placeKeys(ms []*mention) map[string]bool {
 	places := map[string]bool{}
 	for _, m := range ms {
 		if m.typ == "LOC" {
 			places[nameKey(m.name)] = true
 		}
 	}
+	return places
+}
+
+// splitAtPlace cuts "in" or "at" and a place out of the end of an
+// organisation's or event's name: "COP29 Summit in Baku" is the summit,
+// held in Baku. The place must be one the article or the name lists know.
+func (r *Recognizer) splitAtPlace(ms []*mention, texts []string) []*mention {
+	var places map[string]bool // made when first needed: most articles never do
 	var out []*mention
 	for _, m := range ms {
 		toks := m.sent.toks
@@ -490,6 +514,9 @@ func (r *Recognizer) splitAtPlace(ms []*mention, texts []string) []*mention {
 				}
 				place := &mention{seg: m.seg, sent: m.sent, from: k + 1, to: m.to, typ: "LOC"}
 				place.name = place.text(texts)
+				if places == nil {
+					places = placeKeys(ms)
+				}
 				if places[nameKey(place.name)] || r.knownBits(place) == 1<<2 {
 					cut = k
 					break

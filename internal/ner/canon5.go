@@ -1,6 +1,9 @@
 package ner
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // linkBracketNames joins a name given in brackets right after an
 // organisation's or event's name to that name, as an acronym is joined to
@@ -28,6 +31,9 @@ func (r *Recognizer) linkBracketNames(ms []*mention) {
 				break
 			}
 		}
+	}
+	if len(long) == 0 {
+		return // as in most articles: no name key to compute
 	}
 	for _, m := range ms {
 		if lf, ok := long[nameKey(m.name)]; ok {
@@ -87,6 +93,9 @@ func joinNationalBranches(ms []*mention, texts []string) []*mention {
 // Iran" and "Iran" are one place. An article that says only "Republic of
 // Armenia" keeps it.
 func foldRepublics(ms []*mention) {
+	if !slices.ContainsFunc(ms, func(m *mention) bool { return m.typ == "LOC" && republicOf(m.toks()) >= 0 }) {
+		return // as in most articles: no places to collect
+	}
 	places := map[string]string{}
 	for _, m := range ms {
 		if m.typ == "LOC" {
@@ -98,13 +107,21 @@ func foldRepublics(ms []*mention) {
 			continue
 		}
 		toks := m.toks()
-		for k := 0; k+2 < len(toks); k++ {
-			if toks[k].Text == "Republic" && toks[k+1].Text == "of" {
-				if short, ok := places[nameKey(m.name[toks[k+2].Start-toks[0].Start:])]; ok {
-					m.name = short
-				}
-				break
+		if k := republicOf(toks); k >= 0 {
+			if short, ok := places[nameKey(m.name[toks[k+2].Start-toks[0].Start:])]; ok {
+				m.name = short
 			}
 		}
 	}
+}
+
+// republicOf is where the first "Republic of" before a word stands in
+// toks, or -1.
+func republicOf(toks []Token) int {
+	for k := 0; k+2 < len(toks); k++ {
+		if toks[k].Text == "Republic" && toks[k+1].Text == "of" {
+			return k
+		}
+	}
+	return -1
 }

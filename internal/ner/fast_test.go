@@ -2,6 +2,7 @@ package ner
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -38,7 +39,7 @@ func TestTwoPassFastPathAgrees(t *testing.T) {
 
 // The shortcuts for ASCII words must give what the general paths give.
 func TestASCIIShortcutsAgree(t *testing.T) {
-	words := []string{"", "a", "Reuters", "U.S.", "1987", "Ab-12.x", "McDONALD'S", "Zurich", "Zürich", "ÉCU", "a b", " a", "a  b", "x\tb"}
+	words := []string{"", "a", "Reuters", "Ilham  Aliyev ", " Ilham\u00a0Aliyev", "\u2003x\u2003", "Ab Cd Ef", "U.S.", "1987", "Ab-12.x", "McDONALD'S", "Zurich", "Zürich", "ÉCU", "a b", " a", "a  b", "x\tb"}
 	set := map[string]bool{"reuters": true, "u.s": true, "zürich": true, "a b": true}
 	for _, w := range words {
 		if got, want := lowerKeyOf(w), makeTokInfo(w, nil).lowerKey; got != want {
@@ -49,6 +50,10 @@ func TestASCIIShortcutsAgree(t *testing.T) {
 		}
 		if _, got := keyGet(set, w); got != set[nameKey(w)] {
 			t.Errorf("keyGet(%q) = %v, want %v", w, got, set[nameKey(w)])
+		}
+		ws := strings.Fields(w)
+		if last, ok := lastOfSeveralWords(w); ok != (len(ws) > 1) || ok && last != ws[len(ws)-1] {
+			t.Errorf("lastOfSeveralWords(%q) = %q, %v; words %q", w, last, ok, ws)
 		}
 		if singleSpaced(w) && cleanSpaces(w) != w {
 			t.Errorf("singleSpaced(%q) but cleanSpaces gives %q", w, cleanSpaces(w))

@@ -87,8 +87,10 @@ func toBIOES(tags []string) []int {
 }
 
 // spansOfClasses returns the entities of a BIOES class sequence.
-func spansOfClasses(cs []int) []Span {
-	var out []Span
+func spansOfClasses(cs []int) []Span { return appendSpans(nil, cs) }
+
+// appendSpans appends the entities of a BIOES class sequence to out.
+func appendSpans(out []Span, cs []int) []Span {
 	start := -1
 	for i, c := range cs {
 		p := classPrefix(c)
