@@ -117,12 +117,16 @@ func lowerGet[V any](m map[string]V, s string, trimDot bool) (V, bool) {
 }
 
 // caseOf is the model's case bucket of word w, folded and lower-cased.
-func (r *Recognizer) caseOf(w string) (uint8, bool) {
+func (r *Recognizer) caseOf(w string) (uint8, bool) { return foldGet(r.m.lex.caseOf, w) }
+
+// foldGet is m[strings.ToLower(textnorm.Fold(w))], without allocating for
+// short ASCII w.
+func foldGet[V any](m map[string]V, w string) (V, bool) {
 	if isASCII(w) { // folding changes nothing
-		return lowerGet(r.m.lex.caseOf, w, false)
+		return lowerGet(m, w, false)
 	}
-	b, ok := r.m.lex.caseOf[strings.ToLower(textnorm.Fold(w))]
-	return b, ok
+	v, ok := m[strings.ToLower(textnorm.Fold(w))]
+	return v, ok
 }
 
 func isASCII(s string) bool {

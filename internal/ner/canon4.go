@@ -207,8 +207,11 @@ func (r *Recognizer) dropCommonByArticle(ms []*mention, sents []*taggedSentence)
 			continue
 		}
 		title := isTitleCase(m.sent.toks) || m.sent.ctx != nil && m.sent.ctx.capsSent
+		if m.from != 0 && !title {
+			continue
+		}
 		k := strings.ToLower(textnorm.Fold(m.sent.toks[m.from].Text))
-		if b, ok := r.m.lex.caseOf[k]; (m.from == 0 || title) && (!ok || b <= 2) && r.knownBits(m) == 0 {
+		if b, ok := r.m.lex.caseOf[k]; (!ok || b <= 2) && r.knownBits(m) == 0 {
 			cands = append(cands, candidate{m, k})
 			want[k], want[k+"s"], want[strings.TrimSuffix(k, "s")] = true, true, true
 		}
@@ -222,12 +225,11 @@ func (r *Recognizer) dropCommonByArticle(ms []*mention, sents []*taggedSentence)
 		title := isTitleCase(ts.toks) || ts.ctx != nil && ts.ctx.capsSent
 		for i, t := range ts.toks {
 			w := textnorm.Fold(t.Text)
-			if !hasLetterOrDigit(w) {
+			if !hasLetterOrDigit(w) || !lowerIn(want, w, false) {
 				continue
 			}
 			k := strings.ToLower(w)
 			switch {
-			case !want[k]:
 			case !isCapitalised(w):
 				lower[k] = true
 			case i > 0 && !title:
@@ -302,12 +304,15 @@ func (r *Recognizer) placesByUse(ms []*mention) {
 		case n == 1 && m.to < len(toks) && lowerIn(placeNouns, toks[m.to].Text, false) && !isCapitalised(toks[m.to].Text):
 			used[key(first)] = true
 		case n == 1 && m.from >= 3 && isPossessive(toks[m.from-1].Text) && strings.EqualFold(toks[m.from-3].Text, "in") &&
-			places[key(toks[m.from-2].Text)]:
+			inFolded(places, toks[m.from-2].Text):
 			used[key(first)] = true
 		}
 	}
+	if len(used) == 0 {
+		return // as in most articles
+	}
 	for _, m := range ms {
-		if m.to-m.from != 1 || m.acronym || !used[key(m.name)] || r.knownBits(m)&(1<<typeIndex(m.typ)) != 0 {
+		if m.to-m.from != 1 || m.acronym || !inFolded(used, m.name) || r.knownBits(m)&(1<<typeIndex(m.typ)) != 0 {
 			continue
 		}
 		// A nationality stays one ("the Kurdish conflict").
@@ -315,6 +320,12 @@ func (r *Recognizer) placesByUse(ms []*mention) {
 			m.typ = "LOC"
 		}
 	}
+}
+
+// inFolded reports whether set holds w folded and lower-cased.
+func inFolded(set map[string]bool, w string) bool {
+	in, _ := foldGet(set, w)
+	return in
 }
 
 // completeNames extends a mention over the words that follow it when they
