@@ -1,8 +1,11 @@
 package ner
 
 import (
+	"fmt"
+	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -58,5 +61,33 @@ func TestASCIIShortcutsAgree(t *testing.T) {
 		if singleSpaced(w) && cleanSpaces(w) != w {
 			t.Errorf("singleSpaced(%q) but cleanSpaces gives %q", w, cleanSpaces(w))
 		}
+	}
+}
+
+// Extract reuses pooled buffers between documents; recognisers shared by
+// ingest workers must still give every article what it gets alone.
+func TestConcurrentExtractAgrees(t *testing.T) {
+	r := testRecognizer(t, nil)
+	bodies := reutersBodies(t, 200)
+	want := make([][]Entity, len(bodies))
+	for i, b := range bodies {
+		want[i] = r.Extract("", b)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 4*len(bodies))
+	for g := range 4 {
+		wg.Go(func() {
+			for k := range bodies {
+				i := (k*7 + g*13) % len(bodies) // each goroutine in another order
+				if got := r.Extract("", bodies[i]); !reflect.DeepEqual(got, want[i]) {
+					errs <- fmt.Sprintf("body %d: got %v, want %v", i, got, want[i])
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
