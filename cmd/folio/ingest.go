@@ -69,7 +69,11 @@ func runIngest(cmd *cobra.Command, paths []string) error {
 	stats, err := ix.Ingest(ctx, corpus.ReadPaths(paths), opts)
 	progress.done()
 	if err == nil && stats.Indexed > 0 {
-		fmt.Fprintf(os.Stderr, "merged segments and linked people across articles in %s\n", (time.Since(start) - stats.Elapsed).Round(time.Millisecond))
+		what := "linked people across articles"
+		if opts.Optimize {
+			what = "merged segments and " + what
+		}
+		fmt.Fprintf(os.Stderr, "%s in %s\n", what, (time.Since(start) - stats.Elapsed).Round(time.Millisecond))
 	}
 	total, _ := ix.Count()
 	fmt.Fprintf(os.Stderr, "indexed %d articles (%.1f MB) in %s, %.0f articles/s; %d rejected; the index holds %d\n",

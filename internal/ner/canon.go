@@ -263,7 +263,7 @@ func (r *Recognizer) Extract(title, body string) []Entity {
 	ms = r.takeNationality(ms, texts)
 	ms = r.joinAcrossAnd(ms, texts)
 	r.linkBracketNames(ms) // once the names before the brackets are whole
-	foldRepublics(ms)
+	foldRepublics(ms, texts)
 	ms = r.dropCommonByArticle(ms, sents)
 	ms = dropCoinages(ms)
 	ms = r.dropQuotedTitles(ms)

@@ -92,7 +92,7 @@ func joinNationalBranches(ms []*mention, texts []string) []*mention {
 // both: "the Republic of Armenia" and "Armenia", "the Islamic Republic of
 // Iran" and "Iran" are one place. An article that says only "Republic of
 // Armenia" keeps it.
-func foldRepublics(ms []*mention) {
+func foldRepublics(ms []*mention, texts []string) {
 	if !slices.ContainsFunc(ms, func(m *mention) bool { return m.typ == "LOC" && republicOf(m.toks()) >= 0 }) {
 		return // as in most articles: no places to collect
 	}
@@ -106,9 +106,10 @@ func foldRepublics(ms []*mention) {
 		if m.typ != "LOC" {
 			continue
 		}
-		toks := m.toks()
-		if k := republicOf(toks); k >= 0 {
-			if short, ok := places[nameKey(m.name[toks[k+2].Start-toks[0].Start:])]; ok {
+		if k := republicOf(m.toks()); k >= 0 {
+			// The name is spaced as cleaned, not as written: cut X from the text.
+			x := mention{seg: m.seg, sent: m.sent, from: m.from + k + 2, to: m.to}
+			if short, ok := places[nameKey(x.text(texts))]; ok {
 				m.name = short
 			}
 		}

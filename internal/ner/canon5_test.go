@@ -103,10 +103,21 @@ func TestNationalBranchesKeepTheirCountry(t *testing.T) {
 func TestRepublicsTakeTheShortName(t *testing.T) {
 	text := "The Republic of Armenia , Armenia , the Islamic Republic of Iran and Iran ; the Republic of Kazakhstan and the Czech Republic ."
 	ms := mentionsIn(text, Span{1, 4, "LOC"}, Span{5, 6, "LOC"}, Span{8, 12, "LOC"}, Span{13, 14, "LOC"}, Span{16, 19, "LOC"}, Span{21, 23, "LOC"})
-	foldRepublics(ms)
+	foldRepublics(ms, []string{"", text})
 	// Negative: Kazakhstan is not named short, and "Czech Republic" has no "of".
 	want := "Armenia/LOC Armenia/LOC Iran/LOC Iran/LOC Republic of Kazakhstan/LOC Czech Republic/LOC"
 	if got := typesOf(ms); got != want {
 		t.Errorf("got %s\nwant %s", got, want)
+	}
+}
+
+// A name written across a line break or a run of spaces is cleaned, and
+// so shorter than the text it spans.
+func TestRepublicsAcrossWhiteSpace(t *testing.T) {
+	text := "Armenia and the Republic of\n                              Armenia ."
+	ms := mentionsIn(text, Span{0, 1, "LOC"}, Span{3, 6, "LOC"})
+	foldRepublics(ms, []string{"", text})
+	if got := typesOf(ms); got != "Armenia/LOC Armenia/LOC" {
+		t.Errorf("got %s", got)
 	}
 }

@@ -2,6 +2,7 @@ package ner
 
 import (
 	"bufio"
+	"cmp"
 	"compress/gzip"
 	"encoding/gob"
 	"errors"
@@ -99,41 +100,11 @@ func (m *Model) Save(w io.Writer) error {
 		f.Keys2, f.Scale2, f.Weights2 = m.next.quantise()
 		f.Light2 = m.next.light
 	}
-	for w := range m.lex.clusters {
-		f.ClusterWords = append(f.ClusterWords, w)
-	}
-	slices.Sort(f.ClusterWords)
-	for _, w := range f.ClusterWords {
-		f.ClusterPaths = append(f.ClusterPaths, m.lex.clusters[w])
-	}
-	for w := range m.lex.caseOf {
-		f.CaseWords = append(f.CaseWords, w)
-	}
-	slices.Sort(f.CaseWords)
-	for _, w := range f.CaseWords {
-		f.CaseBuckets = append(f.CaseBuckets, m.lex.caseOf[w])
-	}
-	for w := range m.lex.auto {
-		f.AutoWords = append(f.AutoWords, w)
-	}
-	slices.Sort(f.AutoWords)
-	for _, w := range f.AutoWords {
-		f.AutoCodes = append(f.AutoCodes, m.lex.auto[w])
-	}
-	for w := range m.lex.xclass {
-		f.XWords = append(f.XWords, w)
-	}
-	slices.Sort(f.XWords)
-	for _, w := range f.XWords {
-		f.XClasses = append(f.XClasses, m.lex.xclass[w])
-	}
-	for k := range m.gaz {
-		f.GazKeys = append(f.GazKeys, k)
-	}
-	slices.Sort(f.GazKeys)
-	for _, k := range f.GazKeys {
-		f.GazTypes = append(f.GazTypes, m.gaz[k])
-	}
+	f.ClusterWords, f.ClusterPaths = sortedEntries(m.lex.clusters)
+	f.CaseWords, f.CaseBuckets = sortedEntries(m.lex.caseOf)
+	f.AutoWords, f.AutoCodes = sortedEntries(m.lex.auto)
+	f.XWords, f.XClasses = sortedEntries(m.lex.xclass)
+	f.GazKeys, f.GazTypes = sortedEntries(m.gaz)
 	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
 	if err != nil {
 		return err
@@ -142,6 +113,19 @@ func (m *Model) Save(w io.Writer) error {
 		return err
 	}
 	return zw.Close()
+}
+
+// sortedEntries lists m's keys in order and the values beside them, so
+// that a saved model is the same bytes every time.
+func sortedEntries[K cmp.Ordered, V any](m map[K]V) (keys []K, values []V) {
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		values = append(values, m[k])
+	}
+	return keys, values
 }
 
 // SaveFile writes the model to path atomically.
