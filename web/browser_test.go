@@ -602,6 +602,14 @@ func TestPageTimelineAndCounts(t *testing.T) {
 	tb.do("going back", chromedp.Evaluate[chromedp.Void](`history.back()`))
 	tb.waitFor("8 results again", `document.querySelector('#summary .total')?.textContent === '8' && document.querySelectorAll('#timeline-chart .bar').length === 6`)
 
+	// A redraw (here on a resize) keeps keyboard focus on the same bar.
+	tb.do("focusing a bar, then resizing",
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('#timeline-chart svg').dataset.old = '1'; document.querySelector('#timeline-chart .bar[data-i="2"]').focus(); window.dispatchEvent(new Event('resize'))`))
+	tb.waitFor("the redrawn chart", `!document.querySelector('#timeline-chart svg').dataset.old`)
+	if i := eval[string](tb, `document.activeElement.closest('.bar')?.dataset.i ?? 'none'`); i != "2" {
+		t.Errorf("after a redraw the focus is on bar %s, want 2", i)
+	}
+
 	// The keyboard works the chart too: arrows move between bars, Shift
 	// extends, Enter applies (June → May, then Shift+← to April: April–May).
 	tb.do("choosing bars with the keyboard",

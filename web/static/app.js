@@ -854,7 +854,11 @@
     });
     root.append(svg('line', { x1: 0, x2: width, y1: height - axis + 0.5, y2: height - axis + 0.5, class: 'timeline-axis' }));
 
-    const focusAt = Math.min(n - 1, selection ? selection.focus : n - 1);
+    // A redraw (new results, a resize) replaces the bars; a keyboard user
+    // keeps their place on the same bar.
+    const active = document.activeElement;
+    const focusedBar = active && els.chart.contains(active) && active.closest('.bar') ? Number(active.closest('.bar').dataset.i) : -1;
+    const focusAt = Math.min(n - 1, focusedBar >= 0 ? focusedBar : selection ? selection.focus : n - 1);
     buckets.forEach((b, i) => {
       const g = svg('g', {
         class: 'bar', 'data-i': i, role: 'button', tabindex: i === focusAt ? 0 : -1,
@@ -881,6 +885,7 @@
       root.append(t);
     }
     els.chart.replaceChildren(root);
+    if (focusedBar >= 0) root.querySelector(`.bar[data-i="${focusAt}"]`).focus();
     const help = $('timeline-help');
     help.textContent = `Click a bar or drag across bars to limit the dates.${undated ? ` ${plural(undated, 'article has', 'articles have')} no date.` : ''}`;
     paintSelection();
