@@ -418,7 +418,8 @@ func retypeEvents(ms []*mention) {
 }
 
 // dropFamilies leaves out the plural of a person's surname: "the
-// Aliyevs" are a family, neither a person nor an organisation.
+// Aliyevs" are a family, neither a person nor an organisation, whatever
+// the tagger made of them.
 func dropFamilies(ms []*mention) []*mention {
 	surnames := map[string]bool{}
 	for _, m := range ms {
@@ -433,7 +434,7 @@ func dropFamilies(ms []*mention) []*mention {
 	}
 	out := ms[:0]
 	for _, m := range ms {
-		if m.to-m.from == 1 && m.typ != "PER" {
+		if m.to-m.from == 1 {
 			if stem, ok := strings.CutSuffix(strings.ToLower(m.canon), "s"); ok && surnames[stem] {
 				continue
 			}

@@ -142,6 +142,18 @@ func TestEventsAndFamilies(t *testing.T) {
 	}
 }
 
+func TestFamilyTakenForAPerson(t *testing.T) {
+	ms := mentionsIn("Ilham Aliyev ; Aliyevs Own Buildings ; Serena Williams ; Williams won .",
+		Span{0, 2, "PER"}, Span{3, 4, "PER"}, Span{7, 9, "PER"}, Span{10, 11, "PER"})
+	for _, m := range ms {
+		m.canon = m.name
+	}
+	// Negative: a surname that ends in s is no family.
+	if got := typesOf(dropFamilies(ms)); got != "Ilham Aliyev/PER Serena Williams/PER Williams/PER" {
+		t.Errorf("got %s", got)
+	}
+}
+
 func TestOrgExtendedLeft(t *testing.T) {
 	text := "Azerbaijan’s Foreign Intelligence Service acted ; He met President Acme Bank staff ; Israel Intelligence Agency and B-minus Rectifier Corp ."
 	toks := Tokenize(text)

@@ -6,21 +6,25 @@ import (
 	"sync"
 )
 
-// Name lists from outside the training data: places (ISO 3166 names and
-// the time zone database's cities), well-known organisations and
-// nationalities. They are features like the training gazetteer, but cover
-// names CoNLL's 1996 training text never saw.
+// Name lists from outside the training data: places (ISO 3166 names, the
+// time zone database's cities, a world list), organisations (institutions,
+// companies, sports clubs), nationalities, events and other names, and
+// WordNet's named instances. They are features like the training
+// gazetteer, but cover names CoNLL's 1996 training text never saw; the
+// tagger learns how far to trust each type. Each file says where it comes
+// from in its first lines.
 //
 //go:embed lists/*.txt
 var listFiles embed.FS
 
-var listOnce = sync.OnceValue(func() gazetteer {
+// readLists builds a gazetteer from the list files that keep(f) picks.
+func readLists(keep func(listFile) bool) gazetteer {
 	g := gazetteer{}
-	for _, f := range []struct {
-		file string
-		typ  int
-	}{{"lists/places.txt", 2}, {"lists/orgs.txt", 1}, {"lists/misc.txt", 3}} {
-		b, err := listFiles.ReadFile(f.file)
+	for _, f := range listTypes {
+		if !keep(f) {
+			continue
+		}
+		b, err := listFiles.ReadFile("lists/" + f.file)
 		if err != nil {
 			panic(err)
 		}
@@ -38,9 +42,37 @@ var listOnce = sync.OnceValue(func() gazetteer {
 		}
 	}
 	return g
-})
+}
 
-// externalLists returns the gazetteer of the embedded name lists.
-func externalLists() gazetteer { return listOnce() }
+// listFile is one embedded list: its entity type (index into Types), and
+// whether the naming rules consult it too.
+type listFile struct {
+	file  string
+	typ   int
+	rules bool
+}
 
-var listTable = sync.OnceValue(func() *gazTable { return compileGazetteer(listOnce()) })
+// listTypes names every list file. The naming rules see only the short
+// curated lists: they derive names from list entries ("Bria" + "n" would
+// make "Brian" a nationality), which the large lists make unsafe, while
+// the tagger weighs every list as evidence among others.
+var listTypes = []listFile{
+	{"places.txt", 2, true}, {"orgs.txt", 1, true}, {"misc.txt", 3, true},
+	{"world-places.txt", 2, false}, {"wordnet-places.txt", 2, false},
+	{"organisations.txt", 1, false}, {"clubs.txt", 1, false}, {"wordnet-organisations.txt", 1, false},
+	{"misc-names.txt", 3, false}, {"wordnet-misc.txt", 3, false},
+	{"wordnet-people.txt", 0, false},
+}
+
+var (
+	ruleListsOnce    = sync.OnceValue(func() gazetteer { return readLists(func(f listFile) bool { return f.rules }) })
+	featureListsOnce = sync.OnceValue(func() gazetteer { return readLists(func(listFile) bool { return true }) })
+	listTable        = sync.OnceValue(func() *gazTable { return compileGazetteer(featureListsOnce()) })
+)
+
+// externalLists returns the gazetteer of the lists the naming rules use.
+func externalLists() gazetteer { return ruleListsOnce() }
+
+// featureLists returns the gazetteer of every list, for the tagger's
+// features.
+func featureLists() gazetteer { return featureListsOnce() }

@@ -195,8 +195,8 @@ func TestCanonicalAcronyms(t *testing.T) {
 		t.Fatalf("bracketed acronym not linked: %v", names(es))
 	}
 	// Negative: an organisation in brackets after a person is theirs, not them.
-	es = r.Extract("", "Drew Sullivan (OCCRP) spoke in Washington. OCCRP published the files.")
-	if e := find(es, "OCCRP"); e == nil || e.Type != "ORG" || find(es, "Drew Sullivan") == nil {
+	es = r.Extract("", "Drew Sullivan (OCCRP) spoke in Washington. The OCCRP published the files.")
+	if e := find(es, "OCCRP"); e == nil || e.Type != "ORG" || len(e.Mentions) != 2 || find(es, "Drew Sullivan") == nil {
 		t.Fatalf("a person's organisation was joined to them: %v", names(es))
 	}
 }

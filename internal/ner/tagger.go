@@ -99,7 +99,7 @@ func finishDoc(out []*sentCtx, g gazetteer, sc *docScratch) {
 			s.ext = listTable().markInto(s, s.ext)
 		} else {
 			g.mark(s)
-			s.ext = externalLists().markInto(s, s.ext)
+			s.ext = featureLists().markInto(s, s.ext)
 		}
 	}
 	// Every word with letters gets a document-local id for its lower-cased
