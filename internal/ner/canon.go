@@ -247,6 +247,7 @@ func (r *Recognizer) Extract(title, body string) []Entity {
 	ms = splitKnownNames(ms)
 	ms = r.splitPlaceAndPerson(ms)
 	ms = r.cleanMentions(ms, texts)
+	joinPartnersLeft(ms, texts)
 	ms = linkAcronyms(ms, sents, texts)
 	linkInitials(ms)
 	ms = r.splitAtPlace(ms, texts)
@@ -344,14 +345,22 @@ func (r *Recognizer) cleanMentions(ms []*mention, texts []string) []*mention {
 	out := ms[:0]
 	for _, m := range ms {
 		toks := m.sent.toks
-		// "Eastern Europe Group's Bureau": the possessor is the name.
+		// "Eastern Europe Group's Bureau": the possessor is the name,
+		// unless the possessive is part of it ("Moody's Investors Service").
 		for k := m.from + 1; k < m.to; k++ {
-			if isPossessive(toks[k].Text) {
+			if !isPossessive(toks[k].Text) {
+				continue
+			}
+			if !r.possessiveInName(m, k) {
 				m.to = k
 				break
 			}
+			if k+1 < m.to && lowerIn(listJoiners, toks[k+1].Text, false) {
+				m.to = k + 1 // "Moody's and Standard and Poor's": two names
+				break
+			}
 		}
-		for m.to > m.from && isPossessive(toks[m.to-1].Text) {
+		for m.to > m.from && isPossessive(toks[m.to-1].Text) && !r.possessiveInName(m, m.to-1) {
 			m.to--
 		}
 		// Leading connectors, punctuation and words that only stand first

@@ -195,7 +195,7 @@ func cutAtNonName(ms []*mention) []*mention {
 		for k := m.from + 1; k < m.to; k++ {
 			t := toks[k].Text
 			if t == "," || t == ";" || hasLetterOrDigit(t) && !isCapitalised(t) && !lowerIn(connectors, t, false) &&
-				!hasDigit(t) && !isNameParticle(strings.ToLower(t)) {
+				!hasDigit(t) && !isNameParticle(strings.ToLower(t)) && !isPossessive(t) { // cleanMentions weighs possessives
 				m.to = k
 				break
 			}

@@ -1,0 +1,38 @@
+package ner
+
+import "testing"
+
+func TestPossessivesInFirmNames(t *testing.T) {
+	r := testRecognizer(t, nil)
+	text := "Moody's Investors Service Inc ; McDonald's Corp ; Lloyd's of London ; Moody's ; " +
+		"Britain's Labour Party ; Eastern Europe Group's Bureau ; Reagan's ; Acme's ; Moody's and Standard"
+	toks := Tokenize(text)
+	span := func(words, typ string) Span { return spanOf(t, toks, words, typ) }
+	ms := mentionsIn(text, span("Moody 's Investors Service Inc", "ORG"), span("McDonald 's Corp", "ORG"),
+		span("Lloyd 's of London", "ORG"), Span{15, 17, "ORG"}, span("Britain 's Labour Party", "ORG"),
+		span("Eastern Europe Group 's Bureau", "ORG"), span("Reagan 's", "PER"), span("Acme 's", "ORG"),
+		span("Moody 's and Standard", "ORG"))
+	ms = r.cleanMentions(cutAtNonName(ms), []string{"", text})
+	// Negative: a place's, a longer name's, a person's and an unknown
+	// firm's possessive are cut as before.
+	want := "Moody's Investors Service Inc/ORG McDonald's Corp/ORG Lloyd's of London/ORG Moody's/ORG " +
+		"Britain/ORG Eastern Europe Group/ORG Reagan/PER Acme/ORG Moody's/ORG"
+	if got := typesOf(ms); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+func TestPartnerJoinedLeft(t *testing.T) {
+	text := "Standard and Poor's Corp said ; IBM and Moody's Investors Service said ; But Moody's Corp said ; Hanson and Smith's Corp"
+	toks := Tokenize(text)
+	span := func(words, typ string) Span { return spanOf(t, toks, words, typ) }
+	ms := mentionsIn(text, span("Poor 's Corp", "ORG"), span("IBM", "ORG"), span("Moody 's Investors Service", "ORG"),
+		span("Moody 's Corp", "ORG"), span("Smith 's Corp", "PER"))
+	joinPartnersLeft(ms, []string{"", text})
+	// Negative: a partner that is a name of its own, a word that opens
+	// the sentence, and a person stay apart.
+	want := "Standard and Poor's Corp/ORG IBM/ORG Moody's Investors Service/ORG Moody's Corp/ORG Smith's Corp/PER"
+	if got := typesOf(ms); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
