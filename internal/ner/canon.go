@@ -413,6 +413,11 @@ func (r *Recognizer) cleanMentions(ms []*mention, texts []string) []*mention {
 // isJunk reports whether a one-word mention is a common word that is
 // capitalised only because of where it stands.
 func (r *Recognizer) isJunk(m *mention) bool {
+	for _, t := range m.toks() {
+		if lowerIn(wireAbbrevs, t.Text, true) && (!isAllCaps(t.Text) || m.sent.ctx.capsSent) {
+			return true // "Nine Mths", "N.Z. Dlrs": a results table's words
+		}
+	}
 	if m.to-m.from != 1 {
 		// Several words that news writes in lower case: a headline
 		// fragment ("Hidden Behind", "Special Envoy"), unless they end in

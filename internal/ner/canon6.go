@@ -1,5 +1,11 @@
 package ner
 
+// wireAbbrevs are the abbreviations of news wires' results tables and
+// money figures ("Nine mths", "N.Z. dlrs", "Shr"); no name holds one, so
+// a mention that does is no entity. In capitals outside a capitals
+// headline they are acronyms ("PCT"), which names may hold.
+var wireAbbrevs = toSet(`dlrs dlr mths mth mln mlns bln pct cts shr shrs qtr qtrs revs`)
+
 // companyEnds are the words a company's full name ends in.
 var companyEnds = toSet(`corp corporation inc incorporated co ltd plc llc ag sa nv`)
 

@@ -36,3 +36,17 @@ func TestPartnerJoinedLeft(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
+
+func TestWireAbbreviationsAreNoNames(t *testing.T) {
+	r := testRecognizer(t, nil)
+	text := "Nine Mths ; N.Z. Dlrs ; Shr Profit ; Nine West ; PCT Holdings Inc"
+	toks := Tokenize(text)
+	span := func(words, typ string) Span { return spanOf(t, toks, words, typ) }
+	ms := mentionsIn(text, span("Nine Mths", "PER"), span("N.Z. Dlrs", "PER"), span("Shr Profit", "ORG"),
+		span("Nine West", "ORG"), span("PCT Holdings Inc", "ORG"))
+	ms = r.cleanMentions(ms, []string{"", text})
+	// Negative: whole words only, and an acronym in running text stays.
+	if got := typesOf(ms); got != "Nine West/ORG PCT Holdings Inc/ORG" {
+		t.Errorf("got %s", got)
+	}
+}
