@@ -248,6 +248,7 @@ func (r *Recognizer) Extract(title, body string) []Entity {
 	ms = r.splitPlaceAndPerson(ms)
 	ms = r.cleanMentions(ms, texts)
 	joinPartnersLeft(ms, texts)
+	extendPartnerships(ms, texts)
 	ms = linkAcronyms(ms, sents, texts)
 	linkInitials(ms)
 	ms = r.splitAtPlace(ms, texts)

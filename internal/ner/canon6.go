@@ -1,5 +1,7 @@
 package ner
 
+import "strings"
+
 // wireAbbrevs are the abbreviations of news wires' results tables and
 // money figures ("Nine mths", "N.Z. dlrs", "Shr"); no name holds one, so
 // a mention that does is no entity. In capitals outside a capitals
@@ -56,5 +58,48 @@ func joinPartnersLeft(ms []*mention, texts []string) {
 		}
 		m.from = a
 		m.name = m.text(texts)
+	}
+}
+
+// firmPartners are the words after "and" or "&" that end a partnership's
+// name: "James Capel and Co", "Alex. Brown and Sons".
+var firmPartners = toSet(`co company sons partners associates brothers bros`)
+
+// extendPartnerships takes "and Co", "& Sons" and the like, with a
+// company ending after them, into a person's name before them and makes
+// it an organisation: a firm named after people is not those people.
+// An organisation's name is left as the tagger found it ("Goldman
+// Sachs"), so that its mentions keep one name, and so are words the
+// tagger put in another mention. The surname alone elsewhere in the
+// article then names the firm too.
+func extendPartnerships(ms []*mention, texts []string) {
+	var firms map[string]*mention // the last word of each person's name that became a firm's
+	for i, m := range ms {
+		toks := m.sent.toks
+		j := m.to
+		if m.typ != "PER" || j+1 >= len(toks) || (toks[j].Text != "and" && toks[j].Text != "&") || !isCapitalised(toks[j+1].Text) ||
+			!lowerIn(firmPartners, toks[j+1].Text, true) {
+			continue
+		}
+		end := j + 2
+		if end < len(toks) && lowerIn(companyEnds, toks[end].Text, true) {
+			end++
+		}
+		if i+1 < len(ms) && ms[i+1].sent == m.sent && ms[i+1].from < end {
+			continue
+		}
+		if firms == nil {
+			firms = map[string]*mention{}
+		}
+		firms[strings.ToLower(toks[m.to-1].Text)] = m
+		m.to, m.typ = end, "ORG"
+		m.name = m.text(texts)
+	}
+	// The surname alone then names the firm: "Lanston said" after "Aubrey
+	// G. Lanston and Co".
+	for _, m := range ms {
+		if f, ok := firms[strings.ToLower(m.sent.toks[m.from].Text)]; ok && m.typ == "PER" && m.to-m.from == 1 {
+			m.name, m.typ = f.name, "ORG"
+		}
 	}
 }

@@ -50,3 +50,19 @@ func TestWireAbbreviationsAreNoNames(t *testing.T) {
 		t.Errorf("got %s", got)
 	}
 }
+
+func TestPartnershipsAreFirms(t *testing.T) {
+	text := "analyst at James Capel and Co said ; Alex. Brown and Sons Inc ; Smith and Wesson ; Jones and Co ; Goldman Sachs and Co ; Capel said"
+	toks := Tokenize(text)
+	span := func(words, typ string) Span { return spanOf(t, toks, words, typ) }
+	ms := mentionsIn(text, span("James Capel", "PER"), span("Alex . Brown", "PER"), span("Smith", "PER"), span("Wesson", "PER"),
+		span("Jones", "PER"), Span{21, 22, "ORG"}, span("Goldman Sachs", "ORG"),
+		Span{len(toks) - 2, len(toks) - 1, "PER"})
+	extendPartnerships(ms, []string{"", text})
+	// Negative: two people joined by "and" stay people, a word in
+	// another mention is not taken, and an organisation keeps its name.
+	want := "James Capel and Co/ORG Alex. Brown and Sons Inc/ORG Smith/PER Wesson/PER Jones/PER Co/ORG Goldman Sachs/ORG James Capel and Co/ORG"
+	if got := typesOf(ms); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
