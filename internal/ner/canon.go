@@ -20,6 +20,7 @@ cmdr commander rev reverend fr father sir dame lord lady king queen prince princ
 sultan ambassador amb secretary chairman chairwoman chair ceo director judge justice mayor
 speaker pope cardinal bishop archbishop rabbi imam ayatollah mullah hon honourable honorable dr.
 mme mlle herr monsieur madame señor senor president-elect ex-president former late acting
+undersecretary under-secretary
 spokesman spokeswoman coach agent officer detective inspector superintendent
 mp mep prosecutor attorney general-secretary secretary-general`)
 
@@ -861,6 +862,11 @@ func splitAtTitles(ms []*mention) []*mention {
 				cut = k
 				break
 			}
+			if officeHolder(m, k) {
+				cut = k
+				m.to = nameRunEnd(m, ms)
+				break
+			}
 		}
 		if cut < 0 && m.typ != "PER" {
 			out = append(out, m)
@@ -869,6 +875,9 @@ func splitAtTitles(ms []*mention) []*mention {
 		if cut > 0 {
 			left := *m
 			left.to = cut
+			for left.to > left.from+1 && lowerIn(officeModifiers, toks[left.to-1].Text, true) {
+				left.to-- // "ICCO Executive Director": the body is ICCO
+			}
 			out = append(out, &left)
 			m = &mention{seg: m.seg, sent: m.sent, from: cut, to: m.to, typ: "PER"}
 		}

@@ -103,3 +103,48 @@ func extendPartnerships(ms []*mention, texts []string) {
 		}
 	}
 }
+
+// officeTitles name an office its holder is written after, inside a
+// body's name: "Federal Reserve Board Chairman Paul Volcker", "U.S. Trade
+// Representative Clayton Yeutter".
+var officeTitles = toSet(`chairman chairwoman secretary representative director commissioner spokesman spokeswoman
+treasurer administrator undersecretary under-secretary`)
+
+// officeModifiers come before an office title and belong to it, not to
+// the body named before them: "ICCO Executive Director".
+var officeModifiers = toSet(`executive senior associate deputy assistant vice acting chief managing special`)
+
+// officeHolder reports whether token k of mention m is an office title
+// (after no other title) followed, to the end of the mention, by
+// capitalised words that are no title and do not end in what names a
+// body: the mention is an office and a person, cut at k.
+func officeHolder(m *mention, k int) bool {
+	toks := m.sent.toks
+	if !lowerIn(officeTitles, toks[k].Text, true) || lowerIn(titleWords, toks[k-1].Text, true) || k+1 >= m.to {
+		return false
+	}
+	for j := k + 1; j < m.to; j++ {
+		if !isCapitalised(toks[j].Text) || lowerIn(titleWords, toks[j].Text, true) {
+			return false
+		}
+	}
+	return headType(toks[m.to-1].Text) == "" && facilityType(toks[m.to-1].Text) == ""
+}
+
+// nameRunEnd is where a person's name at the end of mention m ends: up to
+// two capitalised words the tagger left out right after m ("Clayton" +
+// "Yeutter") are taken in, unless they are in another mention of ms.
+func nameRunEnd(m *mention, ms []*mention) int {
+	toks, to := m.sent.toks, m.to
+	end := to
+	for end < len(toks) && end < to+2 && isCapitalised(toks[end].Text) && !isAllCaps(toks[end].Text) &&
+		!lowerIn(titleWords, toks[end].Text, true) {
+		end++
+	}
+	for _, o := range ms {
+		if o.sent == m.sent && o.from >= to && o.from < end {
+			end = o.from
+		}
+	}
+	return end
+}

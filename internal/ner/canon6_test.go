@@ -66,3 +66,23 @@ func TestPartnershipsAreFirms(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
+
+func TestOfficeHoldersSplitFromBodies(t *testing.T) {
+	r := testRecognizer(t, nil)
+	text := "Federal Reserve Board Chairman Paul Volcker ; U.S. Trade Representative Clayton Yeutter said ; " +
+		"ICCO Executive Director Kobena Erbynn ; Office of the U.S. Trade Representative ; Acme Chairman Foundation ; UN Secretary General"
+	toks := Tokenize(text)
+	span := func(words, typ string) Span { return spanOf(t, toks, words, typ) }
+	ms := mentionsIn(text, span("Federal Reserve Board Chairman Paul Volcker", "ORG"), span("U.S. Trade Representative Clayton", "ORG"),
+		span("ICCO Executive Director Kobena Erbynn", "ORG"), span("Office of the U.S. Trade Representative", "ORG"),
+		span("Acme Chairman Foundation", "ORG"), span("UN Secretary General", "ORG"))
+	ms = r.cleanMentions(splitAtTitles(ms), []string{"", text})
+	// "U.S. Trade" is no name and goes. Negative: an office named last, a
+	// body's name that ends in what names a body, and a title before a
+	// title are not cut.
+	want := "Federal Reserve Board/ORG Paul Volcker/PER Clayton Yeutter/PER ICCO/ORG Kobena Erbynn/PER " +
+		"Office of the U.S. Trade Representative/ORG Acme Chairman Foundation/ORG UN Secretary General/ORG"
+	if got := typesOf(ms); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
