@@ -273,7 +273,12 @@ func (r *Recognizer) Extract(title, body string) []Entity {
 	ms = dropNamePieces(ms)
 	for _, m := range ms {
 		m.canon = m.name
-		if a, ok := keyGet(r.aliases, m.name); ok {
+		if isAllCaps(m.name) && inCapitals(m.sent.toks) {
+			if w, ok := listCasing(m.name); ok {
+				m.canon = w // "CANADA" in a capitals headline is Canada
+			}
+		}
+		if a, ok := keyGet(r.aliases, m.canon); ok {
 			m.canon = a
 		}
 	}
@@ -441,6 +446,9 @@ func (r *Recognizer) isJunk(m *mention) bool {
 		return true
 	}
 	w := m.sent.toks[m.from].Text
+	if lowerIn(companyEnds, w, true) {
+		return true // a company's ending alone: "CO" of "ACME CO SETS PAYOUT"
+	}
 	// The case prior counts mixed-case spellings only: it says nothing
 	// about an acronym in running text ("U.S.", "UN").
 	acronym := isAllCaps(w) && !m.sent.ctx.capsSent

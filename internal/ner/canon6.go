@@ -1,6 +1,11 @@
 package ner
 
-import "strings"
+import (
+	"strings"
+	"sync"
+
+	"github.com/folio-search/folio/internal/textnorm"
+)
 
 // wireAbbrevs are the abbreviations of news wires' results tables and
 // money figures ("Nine mths", "N.Z. dlrs", "Shr"); no name holds one, so
@@ -147,4 +152,56 @@ func nameRunEnd(m *mention, ms []*mention) int {
 		}
 	}
 	return end
+}
+
+// listCasings maps every name of the lists, folded and lower-cased, to
+// how the first list to hold it writes it, or to "" when any list writes
+// it in capitals: "canada" -> "Canada", "fed" -> "Fed", "opec" -> "".
+var listCasings = sync.OnceValue(func() map[string]string {
+	out := map[string]string{}
+	for _, f := range listTypes {
+		data, err := listFiles.ReadFile("lists/" + f.file)
+		if err != nil {
+			panic(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			line = strings.TrimSpace(line)
+			if line == "" || line[0] == '#' {
+				continue
+			}
+			key := strings.ToLower(textnorm.Fold(line))
+			if isAllCaps(line) {
+				out[key] = "" // an acronym somewhere: "OPEC", never "Opec"
+			} else if _, ok := out[key]; !ok {
+				out[key] = line
+			}
+		}
+	}
+	return out
+})
+
+// listCasing is how the lists write a name given in capitals, so that a
+// capitals headline's "NEW YORK" and another article's "New York" are one
+// facet value across the corpus. A name the lists hold in capitals, or
+// not at all, has none.
+func listCasing(name string) (string, bool) {
+	w := listCasings()[strings.ToLower(textnorm.Fold(name))]
+	return w, w != ""
+}
+
+// inCapitals reports whether a sentence is written in capitals, as wire
+// headlines are: three words or more, four in five of them in capitals.
+// (The tagger's own flag is off for a headline it has true-cased.)
+func inCapitals(toks []Token) bool {
+	words, caps := 0, 0
+	for _, t := range toks {
+		if len(t.Text) < 2 || !hasLetterOrDigit(t.Text) || hasDigit(t.Text) {
+			continue
+		}
+		words++
+		if isAllCaps(t.Text) {
+			caps++
+		}
+	}
+	return words >= 3 && caps*5 >= words*4
 }

@@ -37,13 +37,14 @@ func TestPartnerJoinedLeft(t *testing.T) {
 	}
 }
 
+// A company's ending alone is no name either.
 func TestWireAbbreviationsAreNoNames(t *testing.T) {
 	r := testRecognizer(t, nil)
-	text := "Nine Mths ; N.Z. Dlrs ; Shr Profit ; Nine West ; PCT Holdings Inc"
+	text := "Nine Mths ; N.Z. Dlrs ; Shr Profit ; Nine West ; PCT Holdings Inc ; CO ; Corp"
 	toks := Tokenize(text)
 	span := func(words, typ string) Span { return spanOf(t, toks, words, typ) }
 	ms := mentionsIn(text, span("Nine Mths", "PER"), span("N.Z. Dlrs", "PER"), span("Shr Profit", "ORG"),
-		span("Nine West", "ORG"), span("PCT Holdings Inc", "ORG"))
+		span("Nine West", "ORG"), span("PCT Holdings Inc", "ORG"), span("CO", "LOC"), Span{len(toks) - 1, len(toks), "ORG"})
 	ms = r.cleanMentions(ms, []string{"", text})
 	// Negative: whole words only, and an acronym in running text stays.
 	if got := typesOf(ms); got != "Nine West/ORG PCT Holdings Inc/ORG" {
@@ -84,5 +85,29 @@ func TestOfficeHoldersSplitFromBodies(t *testing.T) {
 		"Office of the U.S. Trade Representative/ORG Acme Chairman Foundation/ORG UN Secretary General/ORG"
 	if got := typesOf(ms); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+func TestCapitalsHeadlinesTakeTheListsCasing(t *testing.T) {
+	r := testRecognizer(t, nil)
+	for _, c := range []struct{ title, body, want string }{
+		{"CANADA SETS NEW TRADE TALKS", "Talks open next week, officials said.", "Canada"},
+		{"NEW YORK BANKS RAISE PRIME RATE", "Banks raised rates on Monday.", "New York"},
+		// Negative: a name the lists write in capitals stays so.
+		{"OPEC OUTPUT RISES IN MARCH", "Output rose in March, a survey said.", "OPEC"},
+	} {
+		es := r.Extract(c.title, c.body)
+		if e := find(es, c.want); e == nil || len(e.TitleMentions) != 1 {
+			t.Errorf("%q: got %v, want %q", c.title, names(es), c.want)
+		}
+	}
+	for name, want := range map[string]string{"NEW YORK": "New York", "FED": "Fed", "OPEC": "", "ZORBATRON": ""} {
+		if got, _ := listCasing(name); got != want {
+			t.Errorf("listCasing(%q) = %q, want %q", name, got, want)
+		}
+	}
+	// Negative: capitals in running text are no headline.
+	if inCapitals(Tokenize("The FED said rates would rise, its spokesman said.")) {
+		t.Error("running text taken for a capitals headline")
 	}
 }
