@@ -273,8 +273,11 @@ func (r *Recognizer) Extract(title, body string) []Entity {
 	ms = dropNamePieces(ms)
 	for _, m := range ms {
 		m.canon = m.name
-		if isAllCaps(m.name) && inCapitals(m.sent.toks) {
-			if w, ok := listCasing(m.name); ok {
+		if m.typ == "ORG" {
+			m.canon = withoutLegalForm(m, texts)
+		}
+		if isAllCaps(m.canon) && inCapitals(m.sent.toks) {
+			if w, ok := listCasing(m.canon); ok {
 				m.canon = w // "CANADA" in a capitals headline is Canada
 			}
 		}
@@ -420,10 +423,17 @@ func (r *Recognizer) cleanMentions(ms []*mention, texts []string) []*mention {
 // isJunk reports whether a one-word mention is a common word that is
 // capitalised only because of where it stands.
 func (r *Recognizer) isJunk(m *mention) bool {
+	endings := 0
 	for _, t := range m.toks() {
 		if lowerIn(wireAbbrevs, t.Text, true) && (!isAllCaps(t.Text) || m.sent.ctx.capsSent) {
 			return true // "Nine Mths", "N.Z. Dlrs": a results table's words
 		}
+		if lowerIn(legalForms, t.Text, true) {
+			endings++
+		}
+	}
+	if endings == m.to-m.from {
+		return true // a company's ending alone: "CO" of "ACME CO SETS PAYOUT", "Co Inc"
 	}
 	if m.to-m.from != 1 {
 		// Several words that news writes in lower case: a headline
@@ -446,9 +456,6 @@ func (r *Recognizer) isJunk(m *mention) bool {
 		return true
 	}
 	w := m.sent.toks[m.from].Text
-	if lowerIn(companyEnds, w, true) {
-		return true // a company's ending alone: "CO" of "ACME CO SETS PAYOUT"
-	}
 	// The case prior counts mixed-case spellings only: it says nothing
 	// about an acronym in running text ("U.S.", "UN").
 	acronym := isAllCaps(w) && !m.sent.ctx.capsSent
