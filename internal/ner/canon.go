@@ -248,7 +248,7 @@ func (r *Recognizer) Extract(title, body string) []Entity {
 	ms = splitKnownNames(ms)
 	ms = r.splitPlaceAndPerson(ms)
 	ms = r.cleanMentions(ms, texts)
-	joinPartnersLeft(ms, texts)
+	r.joinPartnersLeft(ms, texts)
 	extendPartnerships(ms, texts)
 	ms = linkAcronyms(ms, sents, texts)
 	linkInitials(ms)

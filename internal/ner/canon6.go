@@ -45,23 +45,37 @@ func (r *Recognizer) possessiveInName(m *mention, k int) bool {
 	return toks[k+1].Text == "of" || lowerIn(companyEnds, toks[m.to-1].Text, true)
 }
 
-// joinPartnersLeft takes into a firm named after its founders the partner
-// the tagger left out before "and" or "&": "Standard and Poor's Corp",
-// where the tagger found "Poor's Corp". The word must be capitalised, in
-// no other mention and not a word that merely opens a sentence; "IBM and
-// Moody's" are two names.
-func joinPartnersLeft(ms []*mention, texts []string) {
+// joinPartnersLeft takes into a body's name the partner the tagger left
+// out before "and" or "&": "Standard and Poor's Corp", where the tagger
+// found "Poor's Corp", and "Savings and Loan Association", where it found
+// "Loan Association". The name must be a founder's possessive or end in
+// what names a body; the word must be capitalised, in no other mention
+// and not a word that merely opens a sentence ("IBM and Moody's" are two
+// names), nor a legal form, a word the lists know as a place or person,
+// or the last word of a longer run of capitals (which ends a name of its
+// own). A possessive the cleaning left after the name comes back:
+// "Standard and Poor's said".
+func (r *Recognizer) joinPartnersLeft(ms []*mention, texts []string) {
 	for i, m := range ms {
 		toks := m.sent.toks
 		a := m.from - 2
-		if m.typ != "ORG" || a < 0 || m.from+1 >= m.to || !isPossessive(toks[m.from+1].Text) ||
-			(toks[a+1].Text != "and" && toks[a+1].Text != "&") || !isCapitalised(toks[a].Text) || isAllCaps(toks[a].Text) || lowerIn(leadingWords, toks[a].Text, true) {
+		if m.typ != "ORG" || a < 0 || (toks[a+1].Text != "and" && toks[a+1].Text != "&") ||
+			!isCapitalised(toks[a].Text) || isAllCaps(toks[a].Text) || lowerIn(leadingWords, toks[a].Text, true) ||
+			lowerIn(legalForms, toks[a].Text, true) || hasDigit(toks[a].Text) || a > 0 && isCapitalised(toks[a-1].Text) ||
+			r.knownBits(&mention{sent: m.sent, from: a, to: a + 1})&(1<<0|1<<2) != 0 {
+			continue // not "Co and Sherwood Capital", "Tokyo and Westpac Banking", "Capital Markets and Salomon Brothers"
+		}
+		founder := m.from+1 < len(toks) && isPossessive(toks[m.from+1].Text)
+		if !founder && (m.to-m.from < 2 || headType(toks[m.to-1].Text) != "ORG") {
 			continue
 		}
 		if i > 0 && ms[i-1].sent == m.sent && ms[i-1].to > a {
 			continue
 		}
 		m.from = a
+		if founder && m.to == m.from+3 {
+			m.to++ // the possessive: "Standard and Poor's"
+		}
 		m.name = m.text(texts)
 	}
 }

@@ -26,15 +26,21 @@ func TestPossessivesInFirmNames(t *testing.T) {
 }
 
 func TestPartnerJoinedLeft(t *testing.T) {
-	text := "Standard and Poor's Corp said ; IBM and Moody's Investors Service said ; But Moody's Corp said ; Hanson and Smith's Corp"
+	text := "Standard and Poor's Corp said ; IBM and Moody's Investors Service said ; But Moody's Corp said ; Hanson and Smith's Corp ; " +
+		"Standard and Poor's said ; Savings and Loan Association ; Britain and France Telecom ; Tokyo and Westpac Banking Corp ; Capital Markets and Salomon Brothers Inc"
 	toks := Tokenize(text)
 	span := func(words, typ string) Span { return spanOf(t, toks, words, typ) }
 	ms := mentionsIn(text, span("Poor 's Corp", "ORG"), span("IBM", "ORG"), span("Moody 's Investors Service", "ORG"),
-		span("Moody 's Corp", "ORG"), span("Smith 's Corp", "PER"))
-	joinPartnersLeft(ms, []string{"", text})
+		span("Moody 's Corp", "ORG"), span("Smith 's Corp", "PER"), Span{29, 30, "ORG"}, span("Loan Association", "ORG"),
+		span("France Telecom", "ORG"), span("Westpac Banking Corp", "ORG"),
+		span("Salomon Brothers Inc", "ORG"))
+	testRecognizer(t, nil).joinPartnersLeft(ms, []string{"", text})
 	// Negative: a partner that is a name of its own, a word that opens
-	// the sentence, and a person stay apart.
-	want := "Standard and Poor's Corp/ORG IBM/ORG Moody's Investors Service/ORG Moody's Corp/ORG Smith's Corp/PER"
+	// the sentence, a place, a person, the end of another name, and a
+	// name that is neither a founder's nor ends in a body's word stay
+	// apart.
+	want := "Standard and Poor's Corp/ORG IBM/ORG Moody's Investors Service/ORG Moody's Corp/ORG Smith's Corp/PER " +
+		"Standard and Poor's/ORG Savings and Loan Association/ORG France Telecom/ORG Westpac Banking Corp/ORG Salomon Brothers Inc/ORG"
 	if got := typesOf(ms); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
