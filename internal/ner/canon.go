@@ -271,6 +271,7 @@ func (r *Recognizer) Extract(title, body string) []Entity {
 	ms = dropCoinages(ms)
 	ms = r.dropQuotedTitles(ms)
 	ms = dropNamePieces(ms)
+	ms = dropSignOffs(ms, texts)
 	for _, m := range ms {
 		m.canon = m.name
 		if m.typ == "ORG" {

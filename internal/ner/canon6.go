@@ -1,8 +1,10 @@
 package ner
 
 import (
+	"slices"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/folio-search/folio/internal/textnorm"
 )
@@ -246,4 +248,20 @@ func withoutLegalForm(m *mention, texts []string) string {
 	short := *m
 	short.to = to
 	return short.text(texts)
+}
+
+// dropSignOffs leaves out a person named alone on the last line of the
+// body, where a wire's sign-off stands ("REUTER"): the tagger takes it for
+// a person, but it says who sent the story, not whom it is about. A place
+// or body there ends a table (a ticker, a tender's country) and stays.
+func dropSignOffs(ms []*mention, texts []string) []*mention {
+	body := strings.TrimRightFunc(texts[1], func(r rune) bool { return r == '.' || r == '\u2026' || unicode.IsSpace(r) })
+	last := body[strings.LastIndexByte(body, '\n')+1:]
+	if strings.TrimSpace(last) == "" || strings.ContainsFunc(strings.TrimSpace(last), unicode.IsSpace) {
+		return ms // the last line is a sentence, not a sign-off
+	}
+	return slices.DeleteFunc(ms, func(m *mention) bool {
+		sp := m.span()
+		return m.seg == 1 && m.to-m.from == 1 && sp.Start >= len(body)-len(last) && m.typ == "PER"
+	})
 }

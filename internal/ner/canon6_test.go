@@ -151,3 +151,31 @@ func TestLegalFormsLeaveCanonicalNames(t *testing.T) {
 		t.Errorf("first mention spans %d bytes, want the words as written", m.End-m.Start)
 	}
 }
+
+func TestSignOffsAreNoNames(t *testing.T) {
+	r := testRecognizer(t, nil)
+	for _, c := range []struct {
+		body, name string
+		want       bool // whether the name stays
+	}{
+		{"Texaco said sales rose in March, Chairman John Smith said.\n REUTER...", "reuter", false},
+		{"Texaco said sales rose in March, Chairman John Smith said.\nREUTER\n", "reuter", false},
+		// Negative: a name in the last sentence, one alone on a line that
+		// is not the last, and a place ending a table stay.
+		{"Texaco said sales rose, Chairman John Smith told Peter Reuter.", "reuter", true},
+		{"Texaco said sales rose.\nReuter\nChairman John Smith spoke to Peter Reuter on Monday.", "reuter", true},
+		{"Chairman John Smith said the tenders came from France, Italy and\n Luxembourg", "luxembourg", true},
+	} {
+		es := r.Extract("", c.body)
+		if find(es, "John Smith") == nil {
+			t.Fatalf("%q: the tagger found %v", c.body, names(es))
+		}
+		kept := false
+		for _, e := range es {
+			kept = kept || strings.Contains(strings.ToLower(e.Name), c.name)
+		}
+		if kept != c.want {
+			t.Errorf("%q: %s kept %v, want %v: %v", c.body, c.name, kept, c.want, names(es))
+		}
+	}
+}
