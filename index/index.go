@@ -57,11 +57,9 @@ func Open(dir string) (*Index, error) {
 	}
 	// Only one process may hold an index; fail fast rather than wait
 	// forever on another's lock.
-	// Bleve's background merger keeps its default tiers, with Optimize's
-	// bound on the articles in a segment.
 	b, err := bleve.OpenUsing(dir, map[string]interface{}{
 		"bolt_timeout":           "2s",
-		"scorchMergePlanOptions": map[string]interface{}{"MaxSegmentSize": maxSegmentDocs},
+		"scorchMergePlanOptions": backgroundMergeOptions(),
 	})
 	if err != nil {
 		if strings.Contains(err.Error(), "timeout") { // bolt's lock timeout, not wrapped for errors.Is

@@ -64,6 +64,14 @@ func (ix *Index) Optimize(ctx context.Context) error {
 // a gigabyte of index for news articles. A var so that tests can lower it.
 var maxSegmentDocs = 600_000
 
+// backgroundMergeOptions are the merge-plan options of Bleve's background
+// merger: its default tiers, with Optimize's bound on the articles in a
+// segment. A test that counts segments turns the merger off with them,
+// since it merges when it likes.
+var backgroundMergeOptions = func() map[string]any {
+	return map[string]any{"MaxSegmentSize": maxSegmentDocs}
+}
+
 // rootSegments is how many segments, on disk or in memory, the index's
 // current snapshot has.
 func rootSegments(s *scorch.Scorch) uint64 {
