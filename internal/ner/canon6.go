@@ -175,24 +175,14 @@ func nameRunEnd(m *mention, ms []*mention) int {
 // it in capitals: "canada" -> "Canada", "fed" -> "Fed", "opec" -> "".
 var listCasings = sync.OnceValue(func() map[string]string {
 	out := map[string]string{}
-	for _, f := range listTypes {
-		data, err := listFiles.ReadFile("lists/" + f.file)
-		if err != nil {
-			panic(err)
+	eachListName(func(_ listFile, name string) {
+		key := strings.ToLower(textnorm.Fold(name))
+		if isAllCaps(name) {
+			out[key] = "" // an acronym somewhere: "OPEC", never "Opec"
+		} else if _, ok := out[key]; !ok {
+			out[key] = name
 		}
-		for _, line := range strings.Split(string(data), "\n") {
-			line = strings.TrimSpace(line)
-			if line == "" || line[0] == '#' {
-				continue
-			}
-			key := strings.ToLower(textnorm.Fold(line))
-			if isAllCaps(line) {
-				out[key] = "" // an acronym somewhere: "OPEC", never "Opec"
-			} else if _, ok := out[key]; !ok {
-				out[key] = line
-			}
-		}
-	}
+	})
 	return out
 })
 

@@ -20,28 +20,34 @@ var listFiles embed.FS
 // readLists builds a gazetteer from the list files that keep(f) picks.
 func readLists(keep func(listFile) bool) gazetteer {
 	g := gazetteer{}
-	for _, f := range listTypes {
+	eachListName(func(f listFile, name string) {
 		if !keep(f) {
-			continue
+			return
 		}
+		toks := Tokenize(name)
+		ws := make([]string, len(toks))
+		for i, t := range toks {
+			ws[i] = t.Text
+		}
+		g.add(ws, f.typ)
+	})
+	return g
+}
+
+// eachListName calls fn with every name of every list file, in the order
+// of listTypes.
+func eachListName(fn func(f listFile, name string)) {
+	for _, f := range listTypes {
 		b, err := listFiles.ReadFile("lists/" + f.file)
 		if err != nil {
-			panic(err)
+			panic(err) // listTypes names a file go:embed did not take
 		}
 		for _, line := range strings.Split(string(b), "\n") {
-			line = strings.TrimSpace(line)
-			if line == "" || line[0] == '#' {
-				continue
+			if line = strings.TrimSpace(line); line != "" && line[0] != '#' {
+				fn(f, line)
 			}
-			toks := Tokenize(line)
-			ws := make([]string, len(toks))
-			for i, t := range toks {
-				ws[i] = t.Text
-			}
-			g.add(ws, f.typ)
 		}
 	}
-	return g
 }
 
 // listFile is one embedded list: its entity type (index into Types), and
