@@ -274,8 +274,13 @@ func (r *Recognizer) Extract(title, body string) []Entity {
 	ms = dropSignOffs(ms, texts)
 	for _, m := range ms {
 		m.canon = m.name
-		if m.typ == "ORG" {
+		switch m.typ {
+		case "ORG":
 			m.canon = withoutLegalForm(m, texts)
+		case "LOC":
+			if st := stateName(m.name); st != "" {
+				m.canon = st // "Irvine, Calif." names California
+			}
 		}
 		if isAllCaps(m.canon) && inCapitals(m.sent.toks) {
 			if w, ok := listCasing(m.canon); ok {

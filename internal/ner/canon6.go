@@ -255,3 +255,32 @@ func dropSignOffs(ms []*mention, texts []string) []*mention {
 		return m.seg == 1 && m.to-m.from == 1 && sp.Start >= len(body)-len(last) && m.typ == "PER"
 	})
 }
+
+// stateAbbrevs are the abbreviations news writes for American states
+// after a town ("Irvine, Calif."), folded to lower case without their
+// dots, and the states they stand for. "Miss" is left out (a title too).
+var stateAbbrevs = map[string]string{
+	"ala": "Alabama", "ariz": "Arizona", "ark": "Arkansas", "calif": "California", "colo": "Colorado",
+	"conn": "Connecticut", "del": "Delaware", "fla": "Florida", "ga": "Georgia", "ill": "Illinois",
+	"ind": "Indiana", "kan": "Kansas", "kans": "Kansas", "ky": "Kentucky", "la": "Louisiana",
+	"md": "Maryland", "mass": "Massachusetts", "mich": "Michigan", "minn": "Minnesota", "mo": "Missouri",
+	"mont": "Montana", "neb": "Nebraska", "nev": "Nevada", "nh": "New Hampshire", "nj": "New Jersey",
+	"nm": "New Mexico", "ny": "New York", "nc": "North Carolina", "nd": "North Dakota", "okla": "Oklahoma",
+	"ore": "Oregon", "pa": "Pennsylvania", "penn": "Pennsylvania", "ri": "Rhode Island", "sc": "South Carolina",
+	"sd": "South Dakota", "tenn": "Tennessee", "tex": "Texas", "vt": "Vermont", "va": "Virginia",
+	"wash": "Washington", "wva": "West Virginia", "wis": "Wisconsin", "wyo": "Wyoming",
+}
+
+// stateName is the state a place's abbreviated name stands for ("Calif",
+// "N.Y."), or "". Capitals (a postal code such as "PA") are no
+// abbreviation here: they are often a body's initials.
+func stateName(name string) string {
+	key := strings.ToLower(strings.ReplaceAll(name, ".", ""))
+	if len(name) > 6 || !strings.ContainsFunc(name, unicode.IsLower) && (!strings.Contains(name, ".") || !dottedStates[key]) {
+		return "" // "PA", and "L.A." is Los Angeles, not "La." (Louisiana)
+	}
+	return stateAbbrevs[key]
+}
+
+// dottedStates are the abbreviations written in dotted capitals: "N.Y.".
+var dottedStates = toSet(`nh nj nm ny nc nd ri sc sd`)

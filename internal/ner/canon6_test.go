@@ -179,3 +179,19 @@ func TestSignOffsAreNoNames(t *testing.T) {
 		}
 	}
 }
+
+func TestStateAbbreviations(t *testing.T) {
+	for name, want := range map[string]string{"Calif": "California", "Calif.": "California", "N.Y.": "New York",
+		"W.Va.": "West Virginia", "Tex": "Texas",
+		// Negative: postal capitals, unknown words, a title and full names.
+		"PA": "", "NY": "", "Cali": "", "Miss": "", "Texas": "", "L.A.": ""} {
+		if got := stateName(name); got != want {
+			t.Errorf("stateName(%q) = %q, want %q", name, got, want)
+		}
+	}
+	r := testRecognizer(t, nil)
+	es := r.Extract("", "Acme Corp, based in Irvine, Calif., said sales rose. Its plant in California will close.")
+	if e := find(es, "California"); e == nil || len(e.Mentions) != 2 || find(es, "Calif") != nil {
+		t.Errorf("California: %v", names(es))
+	}
+}
