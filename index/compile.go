@@ -9,6 +9,7 @@ import (
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/folio-search/folio/internal/query"
+	"github.com/folio-search/folio/internal/textnorm"
 )
 
 // titleBoost weighs a match in the title over one in the body.
@@ -340,7 +341,19 @@ func filterQuery(name, value string) (bq.Query, error) {
 	}
 	q := bleve.NewTermQuery(filterKey(value))
 	q.SetField(keyField(field))
-	return q, nil
+	if field != fOrg {
+		return q, nil
+	}
+	// Organisations are named without their legal form ("General Motors
+	// Corp" is General Motors); a filter with one finds them, and still
+	// the name as given, as an index built before that stores it.
+	short := textnorm.WithoutLegalForm(value)
+	if short == value {
+		return q, nil
+	}
+	sq := bleve.NewTermQuery(filterKey(short))
+	sq.SetField(keyField(field))
+	return bleve.NewDisjunctionQuery(q, sq), nil
 }
 
 // The index stores dates as nanoseconds since 1970 in an int64, which

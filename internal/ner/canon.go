@@ -276,7 +276,7 @@ func (r *Recognizer) Extract(title, body string) []Entity {
 		m.canon = m.name
 		switch m.typ {
 		case "ORG":
-			m.canon = withoutLegalForm(m, texts)
+			m.canon = textnorm.WithoutLegalForm(m.name) // "Chrysler Corp" is Chrysler; the mention keeps its words
 		case "LOC":
 			if st := stateName(m.name); st != "" {
 				m.canon = st // "Irvine, Calif." names California
@@ -434,7 +434,7 @@ func (r *Recognizer) isJunk(m *mention) bool {
 		if lowerIn(wireAbbrevs, t.Text, true) && (!isAllCaps(t.Text) || m.sent.ctx.capsSent) {
 			return true // "Nine Mths", "N.Z. Dlrs": a results table's words
 		}
-		if lowerIn(legalForms, t.Text, true) {
+		if textnorm.IsLegalForm(t.Text) {
 			endings++
 		}
 	}

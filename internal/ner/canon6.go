@@ -63,7 +63,7 @@ func (r *Recognizer) joinPartnersLeft(ms []*mention, texts []string) {
 		a := m.from - 2
 		if m.typ != "ORG" || a < 0 || (toks[a+1].Text != "and" && toks[a+1].Text != "&") ||
 			!isCapitalised(toks[a].Text) || isAllCaps(toks[a].Text) || lowerIn(leadingWords, toks[a].Text, true) ||
-			lowerIn(legalForms, toks[a].Text, true) || hasDigit(toks[a].Text) || a > 0 && isCapitalised(toks[a-1].Text) ||
+			textnorm.IsLegalForm(toks[a].Text) || hasDigit(toks[a].Text) || a > 0 && isCapitalised(toks[a-1].Text) ||
 			r.knownBits(&mention{sent: m.sent, from: a, to: a + 1})&(1<<0|1<<2) != 0 {
 			continue // not "Co and Sherwood Capital", "Tokyo and Westpac Banking", "Capital Markets and Salomon Brothers"
 		}
@@ -210,34 +210,6 @@ func inCapitals(toks []Token) bool {
 		}
 	}
 	return words >= 3 && caps*5 >= words*4
-}
-
-// legalForms are the abbreviated legal forms a company's name may end in.
-// Full words stay: "British Broadcasting Corporation" is no "British
-// Broadcasting".
-var legalForms = toSet(`corp inc co ltd plc llc ag sa nv gmbh bhd pty`)
-
-// withoutLegalForm is an organisation's canonical name: its name without
-// the legal form it ends in, with "and Co" or "& Co" ("General Motors
-// Corp", "Merrill Lynch and Co Inc": General Motors, Merrill Lynch), so
-// that every way news writes a firm is one facet value. The mention keeps
-// its words, and a name that is nothing but a legal form is no name
-// (isJunk).
-func withoutLegalForm(m *mention, texts []string) string {
-	toks := m.sent.toks
-	to := m.to
-	for to > m.from+1 && (lowerIn(legalForms, toks[to-1].Text, true) || toks[to-1].Text == ",") {
-		to--
-		if to-1 > m.from && (toks[to-1].Text == "and" || toks[to-1].Text == "&") && strings.EqualFold(strings.TrimSuffix(toks[to].Text, "."), "co") {
-			to--
-		}
-	}
-	if to == m.to {
-		return m.name
-	}
-	short := *m
-	short.to = to
-	return short.text(texts)
 }
 
 // dropSignOffs leaves out a person named alone on the last line of the

@@ -122,33 +122,19 @@ func TestCapitalsHeadlinesTakeTheListsCasing(t *testing.T) {
 }
 
 func TestLegalFormsLeaveCanonicalNames(t *testing.T) {
-	text := "General Motors Corp ; Merrill Lynch and Co Inc ; James Capel and Co ; Deutsche Bank AG ; Boeing Co. ; " +
-		"British Broadcasting Corporation ; Ford Motor Company ; Co Inc"
-	toks := Tokenize(text)
-	span := func(words, typ string) Span { return spanOf(t, toks, words, typ) }
-	texts := []string{"", text}
-	ms := mentionsIn(text, span("General Motors Corp", "ORG"), span("Merrill Lynch and Co Inc", "ORG"), span("James Capel and Co", "ORG"),
-		span("Deutsche Bank AG", "ORG"), span("Boeing Co.", "ORG"), span("British Broadcasting Corporation", "ORG"),
-		span("Ford Motor Company", "ORG"), Span{len(toks) - 2, len(toks), "ORG"})
-	var got []string
-	for _, m := range ms {
-		got = append(got, withoutLegalForm(m, texts))
-	}
-	// Negative: full words stay, and a bare legal form is left to isJunk.
-	want := "General Motors|Merrill Lynch|James Capel|Deutsche Bank|Boeing|British Broadcasting Corporation|Ford Motor Company|Co"
-	if g := strings.Join(got, "|"); g != want {
-		t.Errorf("got  %s\nwant %s", g, want)
-	}
 	r := testRecognizer(t, nil)
-	if r.isJunk(ms[0]) || !r.isJunk(ms[len(ms)-1]) {
-		t.Error("isJunk: a firm's name taken for junk, or a bare legal form kept")
-	}
 	// The entity's name is canonical, its mention the words as written.
-	es := r.Extract("", "General Motors Corp said sales fell. A General Motors spokesman said more.")
+	es := r.Extract("", "General Motors Corp said sales fell. A General Motors spokesman said more. Co Inc said nothing.")
 	if e := find(es, "General Motors"); e == nil || len(e.Mentions) != 2 || find(es, "General Motors Corp") != nil {
 		t.Errorf("General Motors: %v", names(es))
 	} else if m := e.Mentions[0]; m.End-m.Start != len("General Motors Corp") {
 		t.Errorf("first mention spans %d bytes, want the words as written", m.End-m.Start)
+	}
+	// Negative: a name of legal forms alone is no name.
+	text := "Co Inc ; General Motors Corp"
+	ms := mentionsIn(text, Span{0, 2, "ORG"}, Span{3, 6, "ORG"})
+	if !r.isJunk(ms[0]) || r.isJunk(ms[1]) {
+		t.Error("isJunk: a bare legal form kept, or a firm's name taken for junk")
 	}
 }
 

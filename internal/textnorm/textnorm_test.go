@@ -23,3 +23,18 @@ func TestKeyIgnoresCaseAndQuotes(t *testing.T) {
 		t.Fatalf("Key differs: %q vs %q", Key("ALIYEV’S"), Key("aliyev's"))
 	}
 }
+
+func TestWithoutLegalForm(t *testing.T) {
+	for in, want := range map[string]string{
+		"General Motors Corp": "General Motors", "Merrill Lynch and Co Inc": "Merrill Lynch",
+		"James Capel & Co": "James Capel", "Boeing Co.": "Boeing", "Deutsche Bank AG": "Deutsche Bank", "Algemene Bank Nederland N.V.": "Algemene Bank Nederland",
+		"Smith Barney, Harris Upham and Co": "Smith Barney, Harris Upham",
+		// Negative: full words, a lone legal form, and names without one.
+		"British Broadcasting Corporation": "British Broadcasting Corporation",
+		"Ford Motor Company":               "Ford Motor Company", "Co Inc": "Co Inc", "Corp": "Corp", "Pasha Bank": "Pasha Bank",
+	} {
+		if got := WithoutLegalForm(in); got != want {
+			t.Errorf("WithoutLegalForm(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
