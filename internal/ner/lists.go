@@ -58,10 +58,11 @@ type listFile struct {
 	rules bool
 }
 
-// listTypes names every list file. The naming rules see only the short
-// curated lists: they derive names from list entries ("Bria" + "n" would
-// make "Brian" a nationality), which the large lists make unsafe, while
-// the tagger weighs every list as evidence among others.
+// listTypes names every list file. Naming rules that derive names from
+// list entries see only the short curated lists (externalLists): with the
+// large ones, "Bria" + "n" would make "Brian" a nationality. The tagger
+// weighs every list as evidence among others, and rules that look a whole
+// name up (a firm's possessive, a headline's casing) see every list too.
 var listTypes = []listFile{
 	{"places.txt", 2, true}, {"orgs.txt", 1, true}, {"misc.txt", 3, true},
 	{"world-places.txt", 2, false}, {"wordnet-places.txt", 2, false},
