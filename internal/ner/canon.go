@@ -426,12 +426,13 @@ func (r *Recognizer) cleanMentions(ms []*mention, texts []string) []*mention {
 	return out
 }
 
-// isJunk reports whether a one-word mention is a common word that is
-// capitalised only because of where it stands.
+// isJunk reports whether a mention is no name: a table's or money
+// abbreviation, a legal form alone, or words capitalised only because of
+// where they stand.
 func (r *Recognizer) isJunk(m *mention) bool {
 	endings := 0
 	for _, t := range m.toks() {
-		if lowerIn(wireAbbrevs, t.Text, true) && (!isAllCaps(t.Text) || m.sent.ctx.capsSent) {
+		if lowerIn(wireAbbrevs, t.Text, true) && (!isAllCaps(t.Text) || inCapitals(m.sent.toks)) {
 			return true // "Nine Mths", "N.Z. Dlrs": a results table's words
 		}
 		if textnorm.IsLegalForm(t.Text) {

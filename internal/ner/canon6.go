@@ -15,8 +15,11 @@ import (
 // headline they are acronyms ("PCT"), which names may hold.
 var wireAbbrevs = toSet(`dlrs dlr mths mth mln mlns bln pct cts shr shrs qtr qtrs revs`)
 
-// companyEnds are the words a company's full name ends in.
-var companyEnds = toSet(`corp corporation inc incorporated co ltd plc llc ag sa nv`)
+// isCompanyEnd reports whether a company's full name may end in w: a
+// legal form, abbreviated or not ("Corp", "Corporation").
+func isCompanyEnd(w string) bool {
+	return textnorm.IsLegalForm(w) || strings.EqualFold(w, "corporation") || strings.EqualFold(w, "incorporated")
+}
 
 // possessiveInName reports whether the possessive at token k of an
 // organisation's mention belongs to its name, as in firms named after
@@ -44,7 +47,7 @@ func (r *Recognizer) possessiveInName(m *mention, k int) bool {
 	if (r.m.gaz[owner]|featureLists()[owner])&(1<<2) != 0 {
 		return false
 	}
-	return toks[k+1].Text == "of" || lowerIn(companyEnds, toks[m.to-1].Text, true)
+	return toks[k+1].Text == "of" || isCompanyEnd(toks[m.to-1].Text)
 }
 
 // joinPartnersLeft takes into a body's name the partner the tagger left
@@ -103,7 +106,7 @@ func extendPartnerships(ms []*mention, texts []string) {
 			continue
 		}
 		end := j + 2
-		if end < len(toks) && lowerIn(companyEnds, toks[end].Text, true) {
+		if end < len(toks) && isCompanyEnd(toks[end].Text) {
 			end++
 		}
 		if i+1 < len(ms) && ms[i+1].sent == m.sent && ms[i+1].from < end {
