@@ -863,10 +863,7 @@ func hasLetterOrDigit(s string) bool {
 // knownAs reports whether the gazetteer of training names lists the
 // mention's words as type t (0 PER, 1 ORG, 2 LOC, 3 MISC).
 func (r *Recognizer) knownAs(m *mention, t int) bool {
-	h := uint64(phraseSeed)
-	for _, tk := range m.toks() {
-		h = phraseStep(h, lowerKeyOf(tk.Text))
-	}
+	h := phraseKey(m.toks())
 	return r.m.gaz[h]&(1<<t) != 0
 }
 

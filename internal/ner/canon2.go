@@ -179,10 +179,7 @@ func (r *Recognizer) fixDemonyms(ms []*mention) {
 // onlyKnownAs reports whether the gazetteer lists the mention's words as
 // type t and nothing else.
 func (r *Recognizer) onlyKnownAs(m *mention, t int) bool {
-	h := uint64(phraseSeed)
-	for _, tk := range m.toks() {
-		h = phraseStep(h, lowerKeyOf(tk.Text))
-	}
+	h := phraseKey(m.toks())
 	return r.m.gaz[h] == 1<<t
 }
 

@@ -155,10 +155,7 @@ func descriptorAfter(toks []Token, to int) string {
 // knownBits returns the types the training names and the name lists know
 // the mention's words as (bit t for type t).
 func (r *Recognizer) knownBits(m *mention) uint8 {
-	h := uint64(phraseSeed)
-	for _, tk := range m.toks() {
-		h = phraseStep(h, lowerKeyOf(tk.Text))
-	}
+	h := phraseKey(m.toks())
 	return r.m.gaz[h] | externalLists()[h]
 }
 

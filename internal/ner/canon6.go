@@ -33,17 +33,13 @@ func (r *Recognizer) possessiveInName(m *mention, k int) bool {
 		return false
 	}
 	toks := m.sent.toks
-	h := uint64(phraseSeed)
-	for j := m.from; j <= k; j++ {
-		h = phraseStep(h, lowerKeyOf(toks[j].Text))
-	}
-	if featureLists()[h]&(1<<1) != 0 {
+	if featureLists()[phraseKey(toks[m.from:k+1])]&(1<<1) != 0 {
 		return true
 	}
 	if k != m.from+1 || k+1 >= m.to {
 		return false
 	}
-	owner := phraseStep(phraseSeed, lowerKeyOf(toks[m.from].Text))
+	owner := phraseKey(toks[m.from : m.from+1])
 	if (r.m.gaz[owner]|featureLists()[owner])&(1<<2) != 0 {
 		return false
 	}

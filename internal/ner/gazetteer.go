@@ -27,6 +27,16 @@ func (g gazetteer) add(words []string, typ int) {
 	g[h] |= 1 << typ
 }
 
+// phraseKey is the gazetteer key of the phrase toks spell, as add and
+// markWith compute it.
+func phraseKey(toks []Token) uint64 {
+	h := uint64(phraseSeed)
+	for _, t := range toks {
+		h = phraseStep(h, lowerKeyOf(t.Text))
+	}
+	return h
+}
+
 // lowerKeyOf is the key of a word as makeTokInfo computes it. The rules
 // hash every word of every mention, several times: an ASCII word is
 // lower-cased and hashed in place rather than given a whole tokInfo.

@@ -32,14 +32,7 @@ func TestEveryListHasAType(t *testing.T) {
 		{"Manchester United", 1}, {"Deutsche Bank", 1}, {"Azerbaijan", 2}, {"Rio de Janeiro", 2},
 		{"World Cup", 3}, {"Albert Einstein", 0},
 	} {
-		var ws []string
-		for _, tk := range Tokenize(c.name) {
-			ws = append(ws, tk.Text)
-		}
-		h := uint64(phraseSeed)
-		for _, w := range ws {
-			h = phraseStep(h, lowerKeyOf(w))
-		}
+		h := phraseKey(Tokenize(c.name))
 		if g[h]&(1<<c.typ) == 0 {
 			t.Errorf("%q: types %04b, want %s among them", c.name, g[h], Types[c.typ])
 		}
