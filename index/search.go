@@ -73,8 +73,13 @@ type FacetValue struct {
 }
 
 // BadRequestError is a search request that cannot be run as given (an
-// unknown filter, a malformed cursor); the server answers 400 with it.
-type BadRequestError struct{ Msg string }
+// unknown filter, a malformed cursor, a query that would cost too much);
+// the server answers 400 with it. Code, when set, is the API's error code
+// (default "bad_request").
+type BadRequestError struct {
+	Msg  string
+	Code string
+}
 
 func (e *BadRequestError) Error() string { return e.Msg }
 
@@ -115,7 +120,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		if col.ranked {
 			score, err := strconv.ParseFloat(after[0], 64)
 			if err != nil {
-				return nil, &BadRequestError{"invalid after cursor: pass the next value of a previous response with the same sort"}
+				return nil, &BadRequestError{Msg: "invalid after cursor: pass the next value of a previous response with the same sort"}
 			}
 			col.after = &scoreCursor{score: score, id: after[1]}
 		} else {
@@ -181,7 +186,7 @@ func (ix *Index) bleveQuery(ctx context.Context, req Request) (bq.Query, *compil
 	c := &compiler{ix: ix}
 	textQuery, err := c.compile(spell.node, false)
 	if err != nil {
-		return nil, nil, spell, &BadRequestError{err.Error()}
+		return nil, nil, spell, &BadRequestError{Msg: err.Error()}
 	}
 	conj := []bq.Query{}
 	if textQuery != nil {
@@ -196,7 +201,7 @@ func (ix *Index) bleveQuery(ctx context.Context, req Request) (bq.Query, *compil
 		for _, v := range req.Filters[name] {
 			q, err := filterQuery(name, v)
 			if err != nil {
-				return nil, nil, spell, &BadRequestError{err.Error()}
+				return nil, nil, spell, &BadRequestError{Msg: err.Error()}
 			}
 			conj = append(conj, q)
 		}
@@ -285,7 +290,7 @@ func encodeCursor(h *search.DocumentMatch) string {
 
 func decodeCursor(s string, n int) ([]string, error) {
 	parts := strings.Split(s, ".")
-	bad := &BadRequestError{"invalid after cursor: pass the next value of a previous response with the same sort"}
+	bad := &BadRequestError{Msg: "invalid after cursor: pass the next value of a previous response with the same sort"}
 	if len(parts) != n {
 		return nil, bad
 	}

@@ -36,7 +36,28 @@ type ServerConfig struct {
 	MaxHeaderBytes        int           `mapstructure:"max_header_bytes"`
 	MaxConcurrentSearches int           `mapstructure:"max_concurrent_searches"`
 	SearchQueueTimeout    time.Duration `mapstructure:"search_queue_timeout"`
-	ShutdownTimeout       time.Duration `mapstructure:"shutdown_timeout"`
+	// ShutdownTimeout is the grace period on SIGTERM: requests in flight
+	// get this long, then running searches are cancelled and the index closes.
+	ShutdownTimeout time.Duration `mapstructure:"shutdown_timeout"`
+	// Exports have slots of their own, so that streams cannot starve
+	// searches; a client that takes nothing for ExportStallTimeout is cut
+	// off, and a whole export ends after ExportTimeout.
+	MaxConcurrentExports int           `mapstructure:"max_concurrent_exports"`
+	ExportStallTimeout   time.Duration `mapstructure:"export_stall_timeout"`
+	ExportTimeout        time.Duration `mapstructure:"export_timeout"`
+	// IngestTimeout bounds the upload of one POST /api/ingest (the
+	// read_timeout of searches is too short for uploads).
+	IngestTimeout time.Duration `mapstructure:"ingest_timeout"`
+	// TrustedProxies are the addresses (CIDR or IP) whose X-Forwarded-For
+	// is believed when naming a request's client.
+	TrustedProxies []string `mapstructure:"trusted_proxies"`
+	// AdminMaxFailures is how many wrong admin tokens one client address
+	// may send a minute before it is answered 429.
+	AdminMaxFailures int `mapstructure:"admin_max_failures"`
+	// /metrics answers clients in MetricsAllow (CIDR or IP), or any client
+	// that sends "Authorization: Bearer <MetricsToken>" when that is set.
+	MetricsAllow []string `mapstructure:"metrics_allow"`
+	MetricsToken string   `mapstructure:"metrics_token"`
 }
 
 type CorpusConfig struct {
@@ -63,6 +84,15 @@ type SearchConfig struct {
 	MaxFacetSize int `mapstructure:"max_facet_size"`
 	Snippets     int `mapstructure:"snippets"`
 	ExportMax    int `mapstructure:"export_max"`
+	// Timeout is the deadline of one search; beyond it the answer is 503
+	// with the code "timeout".
+	Timeout time.Duration `mapstructure:"timeout"`
+	// MaxExpansions is how many index terms the prefix and fuzzy words of
+	// one query may expand to in all; a query that needs more is a 400.
+	MaxExpansions int `mapstructure:"max_expansions"`
+	// CacheMaxAge is the max-age of the public Cache-Control header on
+	// search answers; 0 sends no-store.
+	CacheMaxAge time.Duration `mapstructure:"cache_max_age"`
 }
 
 type NERConfig struct {
@@ -89,6 +119,14 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("server.max_concurrent_searches", 8)
 	v.SetDefault("server.search_queue_timeout", "2s")
 	v.SetDefault("server.shutdown_timeout", "10s")
+	v.SetDefault("server.max_concurrent_exports", 2)
+	v.SetDefault("server.export_stall_timeout", "10s")
+	v.SetDefault("server.export_timeout", "10m")
+	v.SetDefault("server.ingest_timeout", "10m")
+	v.SetDefault("server.trusted_proxies", []string{})
+	v.SetDefault("server.admin_max_failures", 10)
+	v.SetDefault("server.metrics_allow", []string{"127.0.0.0/8", "::1/128"})
+	v.SetDefault("server.metrics_token", "")
 	v.SetDefault("corpus.paths", []string{Bundled})
 	v.SetDefault("ingest.batch_size", 2000)
 	v.SetDefault("ingest.workers", 0)
@@ -102,6 +140,9 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("search.max_facet_size", 200)
 	v.SetDefault("search.snippets", 3)
 	v.SetDefault("search.export_max", 100000)
+	v.SetDefault("search.timeout", "5s")
+	v.SetDefault("search.max_expansions", 10000)
+	v.SetDefault("search.cache_max_age", "30s")
 	v.SetDefault("ner.enabled", true)
 }
 
@@ -148,10 +189,19 @@ func Load(file string, flags *pflag.FlagSet) (*Config, error) {
 	}
 	// Viper's AutomaticEnv does not split lists: FOLIO_CORPUS_PATHS="a b"
 	// would arrive as one path.
-	if len(c.Corpus.Paths) == 1 && strings.ContainsAny(c.Corpus.Paths[0], " ,") {
-		c.Corpus.Paths = strings.FieldsFunc(c.Corpus.Paths[0], func(r rune) bool { return r == ' ' || r == ',' })
+	for _, list := range []*[]string{&c.Corpus.Paths, &c.Server.CORSOrigins, &c.Server.TrustedProxies, &c.Server.MetricsAllow} {
+		*list = splitList(*list)
 	}
 	return &c, c.validate()
+}
+
+// splitList splits a list that arrived as one space- or comma-separated
+// string from the environment.
+func splitList(list []string) []string {
+	if len(list) != 1 || !strings.ContainsAny(list[0], " ,") {
+		return list
+	}
+	return strings.FieldsFunc(list[0], func(r rune) bool { return r == ' ' || r == ',' })
 }
 
 // flagKeys maps command-line flag names to configuration keys.
@@ -173,6 +223,12 @@ func (c *Config) validate() error {
 		return fmt.Errorf("config: ingest.batch_size must be at least 1, got %d", c.Ingest.BatchSize)
 	case c.Ingest.Writers < 1 || c.Ingest.Writers > 4:
 		return fmt.Errorf("config: ingest.writers must be between 1 and 4, got %d", c.Ingest.Writers)
+	case c.Server.MaxConcurrentExports < 1:
+		return fmt.Errorf("config: server.max_concurrent_exports must be at least 1, got %d", c.Server.MaxConcurrentExports)
+	case c.Search.Timeout <= 0:
+		return fmt.Errorf("config: search.timeout must be positive, got %s", c.Search.Timeout)
+	case c.Search.MaxExpansions < 1:
+		return fmt.Errorf("config: search.max_expansions must be at least 1, got %d", c.Search.MaxExpansions)
 	case c.Search.MaxSize < 1 || c.Search.DefaultSize < 1 || c.Search.DefaultSize > c.Search.MaxSize:
 		return fmt.Errorf("config: search.default_size (%d) must be between 1 and search.max_size (%d)", c.Search.DefaultSize, c.Search.MaxSize)
 	}

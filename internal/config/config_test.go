@@ -27,6 +27,8 @@ func TestPrecedenceFileEnvFlags(t *testing.T) {
 
 	t.Setenv("FOLIO_SERVER_ADDR", "env:2")
 	t.Setenv("FOLIO_CORPUS_PATHS", "a.jsonl b.jsonl")
+	t.Setenv("FOLIO_SERVER_CORS_ORIGINS", "https://a.example https://b.example")
+	t.Setenv("FOLIO_SERVER_TRUSTED_PROXIES", "10.0.0.0/8,192.168.1.1")
 	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
 	fs.String("data-dir", "", "")
 	fs.String("addr", "", "")
@@ -41,6 +43,13 @@ func TestPrecedenceFileEnvFlags(t *testing.T) {
 	if len(c.Corpus.Paths) != 2 || c.Corpus.Paths[1] != "b.jsonl" {
 		t.Errorf("corpus paths from env: %q", c.Corpus.Paths)
 	}
+	// Every list key is split, not only corpus.paths.
+	if len(c.Server.CORSOrigins) != 2 || c.Server.CORSOrigins[1] != "https://b.example" {
+		t.Errorf("cors origins from env: %q", c.Server.CORSOrigins)
+	}
+	if len(c.Server.TrustedProxies) != 2 || c.Server.TrustedProxies[0] != "10.0.0.0/8" {
+		t.Errorf("trusted proxies from env: %q", c.Server.TrustedProxies)
+	}
 }
 
 func TestInvalidConfigIsRefused(t *testing.T) {
@@ -48,6 +57,10 @@ func TestInvalidConfigIsRefused(t *testing.T) {
 	os.WriteFile(file, []byte("search:\n  default_size: 500\n  max_size: 100\n"), 0o644)
 	if _, err := Load(file, nil); err == nil {
 		t.Error("default_size above max_size accepted")
+	}
+	os.WriteFile(file, []byte("search:\n  timeout: 0s\n"), 0o644)
+	if _, err := Load(file, nil); err == nil {
+		t.Error("a search.timeout of 0 accepted")
 	}
 	if _, err := Load(filepath.Join(t.TempDir(), "missing.yaml"), nil); err == nil {
 		t.Error("a missing --config file accepted")

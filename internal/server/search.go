@@ -64,7 +64,11 @@ func (s *Server) search(c echo.Context) error {
 func searchError(err error) error {
 	var bad *index.BadRequestError
 	if errors.As(err, &bad) {
-		return apiError(http.StatusBadRequest, "bad_request", bad.Msg, -1)
+		code := bad.Code
+		if code == "" {
+			code = "bad_request"
+		}
+		return apiError(http.StatusBadRequest, code, bad.Msg, -1)
 	}
 	return err
 }
