@@ -123,7 +123,7 @@ func TestHostileFiles(t *testing.T) {
 		{name: "types.jsonl", input: `{"id": 5, "title": "t"}` + "\n" + `{"title": "t", "tags": "one"}` + "\n" + `[1, 2]` + "\n" + `{"title": "t", "date": 2024}`,
 			errs: []string{`1: invalid record: field "id" must be a string, got a number`, `2: invalid record: field "tags" must be a list of strings`,
 				"3: invalid record: want a JSON object, got an array", `4: invalid record: field "date" must be a string, got a number`}},
-		{name: "big.jsonl", reader: huge(`{"id": "big", "title": "Fifty megabytes", "body": "`, 50<<20, "\"}\n{\"id\": \"after\", \"title\": \"After\", \"body\": \"b\"}\n"),
+		{name: "big.jsonl", reader: huge(`{"id": "big", "title": "Ten megabytes", "body": "`, 10<<20, "\"}\n{\"id\": \"after\", \"title\": \"After\", \"body\": \"b\"}\n"),
 			articles: 1, errs: []string{"1: article is over the limit"}},
 		{name: "big.txt", reader: huge(tagPageDump+"  \u2022 Fifty megabytes\n\n", 50<<20, "\n  \u2022 After\n\nb\n"),
 			articles: 1, errs: []string{"3: article is over the limit"}},
@@ -131,9 +131,11 @@ func TestHostileFiles(t *testing.T) {
 			articles: 1, errs: []string{"1: record longer than"}},
 		{name: "longline.txt", reader: huge(tagPageDump+"  \u2022 Long line\n\n", corpus.MaxLineBytes+10, "\n  \u2022 After\n\nb\n"),
 			articles: 1, errs: []string{"3: article is over the limit"}},
-		{name: "tags.jsonl", input: `{"id": "tags", "title": "Many tags", "body": "ocelot", "tags": ` + tags(10000) + "}\n", articles: 1,
+		{name: "tags.jsonl", input: `{"id": "tags", "title": "Many tags", "body": "ocelot", "tags": ` + tags(10000) + "}\n" +
+			`{"id": "after", "title": "After", "body": "b", "tags": ` + tags(corpus.MaxTags) + "}\n", articles: 1,
+			errs: []string{"1: 10000 tags, over the limit of 100"},
 			check: func(t *testing.T, a []corpus.Article) {
-				if len(a[0].Tags) != 10000 || a[0].Tags[9999] != "tag9999" {
+				if len(a[0].Tags) != corpus.MaxTags || a[0].Tags[99] != "tag99" {
 					t.Errorf("%d tags, last %q", len(a[0].Tags), a[0].Tags[len(a[0].Tags)-1])
 				}
 			}},
@@ -244,7 +246,7 @@ func TestHostileFileOnDisk(t *testing.T) {
 }
 
 // TestHostileArticlesIndexed indexes the hostile articles that readers
-// accept and finds each one: invalid UTF-8, NUL, CRLF, a BOM, 10,000 tags,
+// accept and finds each one: invalid UTF-8, NUL, CRLF, a BOM, 100 tags,
 // 100,000 nested <div>s and an article near the size limit. Every search
 // must answer within a time budget: a public search box may be asked for
 // any word of any article.
@@ -261,7 +263,7 @@ func TestHostileArticlesIndexed(t *testing.T) {
 	add("nul.jsonl", "{\"id\": \"nul\\u0000id\", \"title\": \"escaped \\u0000 nul\", \"body\": \"quokka\\u0000wombat\"}\n")
 	add("crlf.txt", "Tag: Windows\r\n\r\n  \u2022 Carriage returns\r\n\r\n  The harbour reopened on Monday.\r\n\r\n  Second.\r\n")
 	add("bom.jsonl", "\ufeff{\"id\": \"bom\", \"title\": \"After a BOM\", \"body\": \"narwhal\"}\n")
-	add("tags.jsonl", `{"id": "tags", "title": "Many tags", "body": "ocelot", "tags": `+tags(10000)+"}\n")
+	add("tags.jsonl", `{"id": "tags", "title": "Many tags", "body": "ocelot", "tags": `+tags(corpus.MaxTags)+"}\n")
 	add("script.jsonl", `{"id": "xss", "title": "<script>alert(1)</script>", "body": "<img src=x onerror=alert(1)> pangolin <a href=\"javascript:alert(1)\">x</a>"}`)
 	add("divs.jsonl", `{"id": "divs", "title": "Nested", "body": "`+strings.Repeat("<div>", nested)+" axolotl "+strings.Repeat("</div>", nested)+`"}`)
 	var b strings.Builder
@@ -299,7 +301,7 @@ func TestHostileArticlesIndexed(t *testing.T) {
 		{"wombat", "nul\x00id", ""},
 		{`"harbour reopened"`, "", "<mark>harbour reopened</mark>"},
 		{"narwhal", "bom", ""},
-		{"tag:tag9999", "tags", ""},
+		{"tag:tag99", "tags", ""},
 		{"pangolin", "xss", "&lt;img src=x onerror=alert(1)&gt; <mark>pangolin</mark> &lt;a href=&#34;javascript:alert(1)&#34;&gt;"},
 		{"axolotl", "divs", "<mark>axolotl</mark>"},
 		// A match on each of 200,000 tags, and tens of thousands in a body

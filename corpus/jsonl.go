@@ -11,17 +11,6 @@ import (
 	"time"
 )
 
-// MaxLineBytes bounds one JSON Lines record; a longer line is reported and
-// skipped rather than read into memory whole.
-const MaxLineBytes = 64 << 20
-
-// MaxArticleBytes bounds the title and body of one article. Indexing costs
-// far more memory than the text itself (a 50 MB body took 4 GB), and
-// every search that hits an article re-reads its body for snippets, so a
-// record over the limit is refused with an error rather than indexed. Real
-// news articles are a few kilobytes; book-length transcripts fit.
-const MaxArticleBytes = 2 << 20
-
 // bom is the UTF-8 byte order mark some editors put at the start of a file.
 const bom = "\ufeff"
 
@@ -52,14 +41,14 @@ func readJSONL(name string, br *bufio.Reader, yield func(Article, error) bool) {
 		}
 		switch {
 		case tooLong:
-			if !yield(Article{}, &RecordError{name, line, fmt.Sprintf("record longer than %d bytes", MaxLineBytes)}) {
+			if !yield(Article{}, recordError(name, line, fmt.Sprintf("record longer than %d bytes", MaxLineBytes))) {
 				return
 			}
 		case len(bytes.TrimSpace(raw)) > 0:
 			a, reason := decodeJSONArticle(raw, source)
 			var rerr error
 			if reason != "" {
-				rerr = &RecordError{name, line, reason}
+				rerr = recordError(name, line, reason)
 			}
 			if !yield(a, rerr) {
 				return
@@ -122,6 +111,9 @@ func decodeJSONArticle(raw []byte, source string) (Article, string) {
 	if a.Source == "" {
 		a.Source = source
 	}
+	if reason := overLimit(&a); reason != "" {
+		return Article{}, reason
+	}
 	return a, ""
 }
 
@@ -172,12 +164,12 @@ func ParseDate(s string) (time.Time, error) {
 		if t, err := time.Parse(layout, s); err == nil {
 			// The index holds dates as int64 nanoseconds since 1970.
 			if t.Year() < 1678 || t.Year() > 2261 {
-				return time.Time{}, fmt.Errorf("date %q out of range (years 1678 to 2261)", s)
+				return time.Time{}, fmt.Errorf("date %q out of range (years 1678 to 2261)", clip(s, 64))
 			}
 			return t.UTC(), nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("invalid date %q (want e.g. 2024-12-29 or 2024-12-29T10:00:00Z)", s)
+	return time.Time{}, fmt.Errorf("invalid date %q (want e.g. 2024-12-29 or 2024-12-29T10:00:00Z)", clip(s, 64))
 }
 
 // cleanTags trims tags and drops empty and repeated ones, keeping order.

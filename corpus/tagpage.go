@@ -43,7 +43,7 @@ func readTagPage(name string, br *bufio.Reader, yield func(Article, error) bool)
 		bullet := cur.line
 		cur = nil
 		if reason != "" {
-			return yield(Article{}, &RecordError{name, bullet, reason})
+			return yield(Article{}, recordError(name, bullet, reason))
 		}
 		// Two identical articles on one page are one article.
 		if seen[a.ID] {
@@ -71,7 +71,7 @@ func readTagPage(name string, br *bufio.Reader, yield func(Article, error) bool)
 		case tooLong && cur != nil:
 			cur.size += MaxLineBytes // refused in article
 		case tooLong:
-			if !yield(Article{}, &RecordError{name, line, fmt.Sprintf("line longer than %d bytes", MaxLineBytes)}) {
+			if !yield(Article{}, recordError(name, line, fmt.Sprintf("line longer than %d bytes", MaxLineBytes))) {
 				return
 			}
 		case line <= 2 && cur == nil && strings.HasPrefix(text, tagPrefix):
@@ -85,7 +85,7 @@ func readTagPage(name string, br *bufio.Reader, yield func(Article, error) bool)
 		case strings.TrimSpace(text) == "":
 			// paragraph break
 		case cur == nil:
-			if !yield(Article{}, &RecordError{name, line, "text before the first article's bullet line"}) {
+			if !yield(Article{}, recordError(name, line, "text before the first article's bullet line")) {
 				return
 			}
 		default:
@@ -136,5 +136,8 @@ func (t *tagPageArticle) article(tag, source string) (Article, string) {
 		a.Tags = []string{tag}
 	}
 	a.ID = StableID(a.Title, a.Body)
+	if reason := overLimit(&a); reason != "" {
+		return Article{}, reason
+	}
 	return a, ""
 }

@@ -74,6 +74,12 @@ const maxWriters = 4
 func (ix *Index) writeBatch(articles []corpus.Article) error {
 	slot := <-ix.slots
 	defer func() { ix.slots <- slot }()
+	// Entities are capped here, where every write passes, whatever
+	// extracted them: each one is a facet term and part of the stored
+	// article, and a long transcript can name thousands.
+	for i := range articles {
+		corpus.LimitEntities(&articles[i])
+	}
 	if err := ix.persons.link(ix, articles); err != nil {
 		return err
 	}

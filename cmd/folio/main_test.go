@@ -68,13 +68,15 @@ func TestIngestReportsBadRecordsAndExitsNonZero(t *testing.T) {
 {"id": "b", "title": "Broken", "body": "missing brace"
 {"id": "c", "date": "not a date", "title": "Bad date", "body": "x"}
 {"id": "d", "title": "Harbour closes", "body": "The old harbour closed."}
+{"id": "` + strings.Repeat("e", 300) + `", "title": "Harbour id", "body": "An id over the limit."}
 `
 	os.WriteFile(filepath.Join(dir, "news.jsonl"), []byte(input), 0o644)
 	_, stderr, code := folio(t, dir, "ingest", "--data-dir", "data", "news.jsonl", "missing.jsonl")
 	if code != 2 {
 		t.Errorf("exit code %d, want 2; stderr:\n%s", code, stderr)
 	}
-	for _, want := range []string{"news.jsonl:2: invalid JSON", `news.jsonl:3: invalid date "not a date"`, "missing.jsonl", "indexed 2 articles"} {
+	for _, want := range []string{"news.jsonl:2: invalid JSON", `news.jsonl:3: invalid date "not a date"`,
+		`news.jsonl:5: field "id" is 300 bytes, over the limit of 256`, "missing.jsonl", "indexed 2 articles"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}
