@@ -26,6 +26,10 @@ type Article struct {
 	Body     string     `json:"body"`
 	Source   string     `json:"source,omitempty"` // where it came from, e.g. the file's name
 	Entities []Entity   `json:"entities,omitempty"`
+	// Line is where the record starts in its input (1-based; 0 when it
+	// was not read from one), so that a cut ingest can say how far it got.
+	// It is not stored.
+	Line int `json:"-"`
 }
 
 // StableID derives an article ID from its title and body, for sources that

@@ -28,25 +28,43 @@ type BatchOptions struct {
 // to OnError and the records are skipped. Reading and enrichment of the
 // next batch run while the caller writes the current one; the order of the
 // input is kept, so of two records with one ID the later wins. Stopping
-// the loop or cancelling ctx stops the reading.
+// the loop or cancelling ctx stops the reading; no batch is yielded once
+// ctx has ended, so the batch being filled then is dropped.
 func Batches(ctx context.Context, articles iter.Seq2[Article, error], opt BatchOptions) iter.Seq[[]Article] {
+	return func(yield func([]Article) bool) {
+		for b := range batches(ctx, articles, opt) {
+			if !yield(b.articles) {
+				return
+			}
+		}
+	}
+}
+
+// batch is a batch of articles and how many records before its last
+// article were rejected.
+type batch struct {
+	articles []Article
+	rejected int
+}
+
+func batches(ctx context.Context, articles iter.Seq2[Article, error], opt BatchOptions) iter.Seq[batch] {
 	if opt.Size <= 0 {
 		opt.Size = 500
 	}
 	if opt.Workers <= 0 {
 		opt.Workers = runtime.GOMAXPROCS(0)
 	}
-	return func(yield func([]Article) bool) {
+	return func(yield func(batch) bool) {
 		ctx, cancel := context.WithCancel(ctx)
-		batches := make(chan []Article, 1)
+		out := make(chan batch, 1)
 		go func() {
-			defer close(batches)
-			batch := make([]Article, 0, opt.Size)
+			defer close(out)
+			b := batch{articles: make([]Article, 0, opt.Size)}
 			send := func() bool {
-				enrich(batch, opt.Enrich, opt.Workers)
+				enrich(b.articles, opt.Enrich, opt.Workers)
 				select {
-				case batches <- batch:
-					batch = make([]Article, 0, opt.Size)
+				case out <- b:
+					b = batch{articles: make([]Article, 0, opt.Size), rejected: b.rejected}
 					return true
 				case <-ctx.Done():
 					return false
@@ -57,26 +75,27 @@ func Batches(ctx context.Context, articles iter.Seq2[Article, error], opt BatchO
 					return
 				}
 				if err != nil {
+					b.rejected++
 					if opt.OnError != nil {
 						opt.OnError(err)
 					}
 					continue
 				}
-				batch = append(batch, a)
-				if len(batch) == opt.Size && !send() {
+				b.articles = append(b.articles, a)
+				if len(b.articles) == opt.Size && !send() {
 					return
 				}
 			}
-			if len(batch) > 0 {
+			if len(b.articles) > 0 && ctx.Err() == nil {
 				send()
 			}
 		}()
 		defer func() {
 			cancel()
-			for range batches { // let the reader finish before returning
+			for range out { // let the reader finish before returning
 			}
 		}()
-		for b := range batches {
+		for b := range out {
 			if ctx.Err() != nil || !yield(b) {
 				return
 			}
@@ -111,15 +130,23 @@ type Stats struct {
 	Rejected int           // records or inputs reported to OnError
 	Bytes    int64         // title and body bytes of the written articles
 	Elapsed  time.Duration //
+	// Through is the Line of the last article of the last batch written,
+	// and RejectedThrough how many records before it were rejected. With
+	// one writer, batches are written in the order of the input, so of a
+	// single input every record up to line Through was indexed or
+	// rejected, and none after it was indexed.
+	Through         int
+	RejectedThrough int
 }
 
 // WriteBatches reads articles in batches (see Batches) and hands each to
-// write, stopping at the first write error or when ctx ends. With
-// opt.Writers > 1, up to that many batches are written at once (write must
-// then be safe for concurrent use) and may finish out of order; a batch
-// that holds an article of a batch still being written waits for it, so
-// the later version of an article always wins. onBatch, if set, sees the
-// totals after each written batch, one call at a time.
+// write, stopping at the first write error or when ctx ends; what it
+// counts is exactly what write took, whole batches. With opt.Writers > 1,
+// up to that many batches are written at once (write must then be safe
+// for concurrent use) and may finish out of order; a batch that holds an
+// article of a batch still being written waits for it, so the later
+// version of an article always wins. onBatch, if set, sees the totals
+// after each written batch, one call at a time.
 func WriteBatches(ctx context.Context, articles iter.Seq2[Article, error], opt BatchOptions,
 	write func([]Article) error, onBatch func(Stats)) (Stats, error) {
 	start := time.Now()
@@ -142,18 +169,22 @@ func WriteBatches(ctx context.Context, articles iter.Seq2[Article, error], opt B
 	failed := func() error {
 		mu.Lock()
 		defer mu.Unlock()
+		if err := ctx.Err(); err != nil {
+			werr = cmp.Or(werr, err)
+		}
 		return werr
 	}
-	for batch := range Batches(ctx, articles, opt) {
-		if err := ctx.Err(); err != nil {
-			mu.Lock()
-			werr = cmp.Or(werr, err)
-			mu.Unlock()
-		}
+	for b := range batches(ctx, articles, opt) {
 		if failed() != nil {
 			break
 		}
 		slots <- struct{}{}
+		// Checked again: the batch written meanwhile may have failed.
+		if failed() != nil {
+			<-slots
+			break
+		}
+		batch := b.articles
 		// Wait for earlier batches that write any of these articles.
 		done := make(chan struct{})
 		mu.Lock()
@@ -179,13 +210,18 @@ func WriteBatches(ctx context.Context, articles iter.Seq2[Article, error], opt B
 				}
 			}
 			close(done)
-			if err != nil || werr != nil {
+			if err != nil {
 				werr = cmp.Or(werr, err)
 				return
 			}
+			// Counted even when another batch failed meanwhile: this one
+			// is in the index.
 			stats.Indexed += len(batch)
 			for i := range batch {
 				stats.Bytes += int64(len(batch[i].Title) + len(batch[i].Body))
+			}
+			if last := batch[len(batch)-1].Line; last > stats.Through {
+				stats.Through, stats.RejectedThrough = last, b.rejected
 			}
 			stats.Elapsed = time.Since(start)
 			stats.Rejected = int(rejected.Load())
@@ -195,6 +231,7 @@ func WriteBatches(ctx context.Context, articles iter.Seq2[Article, error], opt B
 		})
 	}
 	wg.Wait()
+	failed() // ctx may have ended the reading rather than the input
 	stats.Elapsed = time.Since(start)
 	stats.Rejected = int(rejected.Load())
 	return stats, werr

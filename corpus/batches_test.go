@@ -20,7 +20,7 @@ func numbered(n int, badEvery int, read *int) iter.Seq2[Article, error] {
 			if badEvery > 0 && i%badEvery == 0 {
 				ok = yield(Article{}, &RecordError{"f", i, "bad"})
 			} else {
-				ok = yield(Article{ID: fmt.Sprint(i), Title: "t"}, nil)
+				ok = yield(Article{ID: fmt.Sprint(i), Title: "t", Line: i}, nil)
 			}
 			if !ok {
 				return
@@ -150,5 +150,30 @@ func TestWriteBatchesStopsAtTheFirstWriteError(t *testing.T) {
 	}
 	if read > 100 {
 		t.Errorf("read %d articles after a write failed at the third batch", read)
+	}
+}
+
+// TestWriteBatchesSaysHowFarItGot cancels an ingest from inside the
+// third write: the three batches are counted, and Through says that
+// lines 1 to 37 were read, of which 7 were rejected; nothing later is
+// written.
+func TestWriteBatchesSaysHowFarItGot(t *testing.T) {
+	var read int
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var written []int
+	stats, err := WriteBatches(ctx, numbered(1000, 5, &read), BatchOptions{Size: 10},
+		func(b []Article) error {
+			written = append(written, len(b))
+			if len(written) == 3 {
+				cancel() // as a client that goes away while a batch is written
+			}
+			return nil
+		}, nil)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+	if fmt.Sprint(written) != "[10 10 10]" || stats.Indexed != 30 || stats.Through != 37 || stats.RejectedThrough != 7 {
+		t.Errorf("written %v, stats %+v: want 3 batches of 10 through line 37, 7 rejected", written, stats)
 	}
 }

@@ -46,6 +46,7 @@ func readJSONL(name string, br *bufio.Reader, yield func(Article, error) bool) {
 			}
 		case len(bytes.TrimSpace(raw)) > 0:
 			a, reason := decodeJSONArticle(raw, source)
+			a.Line = line
 			var rerr error
 			if reason != "" {
 				rerr = recordError(name, line, reason)

@@ -136,6 +136,7 @@ func (t *tagPageArticle) article(tag, source string) (Article, string) {
 		a.Tags = []string{tag}
 	}
 	a.ID = StableID(a.Title, a.Body)
+	a.Line = t.line
 	if reason := overLimit(&a); reason != "" {
 		return Article{}, reason
 	}
