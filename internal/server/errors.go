@@ -15,6 +15,10 @@ type APIError struct {
 	Code     string `json:"code"`
 	Message  string `json:"message"`
 	Position *int   `json:"position,omitempty"`
+	// An upload cut short says what it indexed: Indexed articles, from
+	// lines 1..IndexedThroughLine of its body.
+	Indexed            *int `json:"indexed,omitempty"`
+	IndexedThroughLine *int `json:"indexed_through_line,omitempty"`
 }
 
 func (e *APIError) Error() string { return e.Message }
