@@ -42,6 +42,8 @@ var fuzzSeeds = []string{
 	"\xff\xfeT\x00a\x00g\x00:\x00",
 	"Tag: x",
 	"  \u2022",
+	`{"id": "` + strings.Repeat("i", MaxIDBytes+1) + `", "title": "t", "tags": ["` + strings.Repeat("t", MaxTagBytes+1) + `"]}`,
+	"Tag: " + strings.Repeat("t", MaxTagBytes+1) + "\n  \u2022 T\nBody.\n",
 }
 
 // lines splits data the way the readers count lines: by '\n', 1-based.
@@ -65,6 +67,9 @@ func checkArticle(t *testing.T, a Article) {
 	if a.Tags == nil {
 		t.Fatalf("article %q: nil tags (the API promises a list)", a.ID)
 	}
+	if reason := overLimit(&a); reason != "" {
+		t.Fatalf("article %.80q read although %s", a.ID, reason)
+	}
 	seen := map[string]bool{}
 	for _, tag := range a.Tags {
 		if tag == "" || tag != strings.Join(strings.Fields(tag), " ") || seen[tag] {
@@ -87,8 +92,8 @@ func checkRecordError(t *testing.T, err error, name string, nlines int) *RecordE
 	if !errors.As(err, &re) {
 		t.Fatalf("error is not a *RecordError: %T %v", err, err)
 	}
-	if re.File != name || re.Line < 1 || re.Line > nlines || re.Reason == "" {
-		t.Fatalf("record error %q: want file %s, a line in 1..%d and a reason", err, name, nlines)
+	if re.File != name || re.Line < 1 || re.Line > nlines || re.Reason == "" || len(re.Reason) > MaxReasonBytes {
+		t.Fatalf("record error %.400q: want file %s, a line in 1..%d and a short reason", err, name, nlines)
 	}
 	if strings.Contains(re.Reason, "Go struct") || strings.Contains(re.Reason, "jsonArticle") {
 		t.Fatalf("record error %q speaks of Folio's Go types", err)

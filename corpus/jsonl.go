@@ -31,7 +31,7 @@ type jsonArticle struct {
 func readJSONL(name string, br *bufio.Reader, yield func(Article, error) bool) {
 	source := sourceName(name)
 	for line := 1; ; line++ {
-		raw, tooLong, err := readLine(br)
+		raw, tooLong, err := readLine(br, notJSON)
 		if err != nil && err != io.EOF {
 			yield(Article{}, fmt.Errorf("%s:%d: %w", name, line, err))
 			return
@@ -62,15 +62,22 @@ func readJSONL(name string, br *bufio.Reader, yield func(Article, error) bool) {
 }
 
 // readLine reads one line without its newline. A line over MaxLineBytes is
-// consumed and reported as tooLong.
-func readLine(br *bufio.Reader) (line []byte, tooLong bool, err error) {
+// consumed and reported as tooLong. A line longer than br's buffer whose
+// start notJSON rejects is consumed and returned as that start, which says
+// all there is to say about it: junk costs no memory, however long.
+func readLine(br *bufio.Reader, notJSON func(start []byte) bool) (line []byte, tooLong bool, err error) {
 	var buf []byte
+	skip := false // the rest of the line is not needed
 	for {
 		chunk, err := br.ReadSlice('\n')
-		if len(buf)+len(chunk) > MaxLineBytes {
-			tooLong = true
-			buf = buf[:0]
-		} else {
+		switch {
+		case skip:
+		case len(buf) == 0 && err == bufio.ErrBufferFull && notJSON != nil && notJSON(chunk):
+			buf, skip = bytes.Clone(chunk), true // br reuses chunk's bytes
+		case len(buf)+len(chunk) > MaxLineBytes:
+			tooLong, skip = true, true
+			buf = nil
+		default:
 			buf = append(buf, chunk...)
 		}
 		if err == bufio.ErrBufferFull {
@@ -78,6 +85,13 @@ func readLine(br *bufio.Reader) (line []byte, tooLong bool, err error) {
 		}
 		return bytes.TrimRight(buf, "\r\n"), tooLong, err
 	}
+}
+
+// notJSON says whether a line starting with start cannot hold a JSON
+// value, so that the decoder's error about its start is the line's.
+func notJSON(start []byte) bool {
+	start = bytes.TrimLeft(bytes.TrimPrefix(start, []byte(bom)), " \t\r")
+	return len(start) > 0 && !bytes.ContainsAny(start[:1], `{["-0123456789tfn`)
 }
 
 func decodeJSONArticle(raw []byte, source string) (Article, string) {

@@ -3,6 +3,7 @@ package corpus_test
 import (
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -164,5 +165,29 @@ func TestIndexLimitsEntities(t *testing.T) {
 	}
 	if len(got.Entities) != corpus.MaxEntities || got.Entities[0].Name != "Name0" {
 		t.Errorf("%d entities stored, want %d from Name0", len(got.Entities), corpus.MaxEntities)
+	}
+}
+
+// TestJunkLineIsCheap reads a 10 MB line that is no JSON at all: it is
+// rejected from its start, without holding it, and the next record is
+// read. (A line that starts as JSON is held, up to MaxLineBytes.)
+func TestJunkLineIsCheap(t *testing.T) {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	var res result
+	for a, err := range corpus.ReadJSONL("junk.jsonl", huge("x", 10<<20, "\n"+`{"id": "after", "title": "After"}`+"\n")) {
+		if err != nil {
+			res.errs = append(res.errs, err.(*corpus.RecordError))
+		} else {
+			res.articles = append(res.articles, a)
+		}
+	}
+	runtime.ReadMemStats(&after)
+	if len(res.articles) != 1 || len(res.errs) != 1 || res.errs[0].Line != 1 ||
+		res.errs[0].Reason != "invalid JSON: invalid character 'x' looking for beginning of value" {
+		t.Errorf("%d articles, errors %v", len(res.articles), res.errs)
+	}
+	if n := after.TotalAlloc - before.TotalAlloc; n > 4<<20 {
+		t.Errorf("%d MB allocated to read a junk line of 10 MB", n>>20)
 	}
 }

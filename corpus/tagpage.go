@@ -56,7 +56,7 @@ func readTagPage(name string, br *bufio.Reader, yield func(Article, error) bool)
 	// Lines are read as the JSON Lines reader reads them, so that one
 	// overlong line is an error of its article, not the end of the file.
 	for line := 1; ; line++ {
-		raw, tooLong, err := readLine(br)
+		raw, tooLong, err := readLine(br, nil)
 		if err != nil && err != io.EOF {
 			yield(Article{}, fmt.Errorf("%s:%d: %w", name, line, err))
 			return
