@@ -111,7 +111,7 @@ func (s *Server) ingest(c echo.Context) error {
 // ingestCut answers an upload whose body could not be read to its end,
 // and logs it: the client may no longer be there to read the answer.
 func (s *Server) ingestCut(c echo.Context, cut error, stats index.IngestStats, rejected []rejectedRecord) error {
-	status, code, why := http.StatusBadRequest, "upload_incomplete", "the upload ended before its end (the client went away or the connection failed)"
+	status, code, why := http.StatusBadRequest, "upload_incomplete", "the upload stopped before its end (the client went away or the connection failed)"
 	var mbe *http.MaxBytesError
 	var ne net.Error
 	switch {
