@@ -1,8 +1,10 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -15,6 +17,8 @@ type APIError struct {
 	Code     string `json:"code"`
 	Message  string `json:"message"`
 	Position *int   `json:"position,omitempty"`
+	// RetryAfter, in seconds, is sent as the Retry-After header when set.
+	RetryAfter int `json:"-"`
 }
 
 func (e *APIError) Error() string { return e.Message }
@@ -28,9 +32,18 @@ func apiError(status int, code, msg string, position int) *APIError {
 	return e
 }
 
+// statusClientGone is logged for a request whose client went away before
+// its answer, as is customary (nginx); it is never sent.
+const statusClientGone = 499
+
 // handleError answers every error as JSON. Faults are logged and reach the
 // client only as "internal error": no stack, path or message of ours leaks.
+// A client that went away is no fault: it is logged with status 499.
 func (s *Server) handleError(err error, c echo.Context) {
+	if errors.Is(err, errClientGone) || errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil {
+		c.Response().Status = statusClientGone
+		return
+	}
 	if c.Response().Committed {
 		return
 	}
@@ -47,6 +60,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 	default:
 		s.log.Error("request failed", "method", c.Request().Method, "path", c.Path(), "err", err)
 		ae = apiError(http.StatusInternalServerError, "internal", "internal error", -1)
+	}
+	h := c.Response().Header()
+	h.Set("Cache-Control", "no-store")
+	if ae.RetryAfter > 0 {
+		h.Set("Retry-After", strconv.Itoa(ae.RetryAfter))
 	}
 	if c.Request().Method == http.MethodHead {
 		c.NoContent(ae.Status)
