@@ -116,7 +116,10 @@ func (s *Server) export(c echo.Context) error {
 			if errors.Is(err, errClientGone) {
 				return err
 			}
+			// Headers are gone. A write deadline in the past makes the end
+			// of the stream fail, so the client sees it cut, not complete.
 			s.log.Warn("export stopped", "client", c.RealIP(), "rows", written, "err", err)
+			out.rc.SetWriteDeadline(time.Now())
 			return nil
 		}
 	}

@@ -203,8 +203,8 @@ func TestCSVExportNeutralisesFormulas(t *testing.T) {
 }
 
 func TestMetricsAreLimited(t *testing.T) {
-	if code, body := fetch(t, serveReal(t, nil)+"/metrics", nil); code != 200 || !strings.Contains(body, "folio_index_articles") {
-		t.Errorf("metrics from loopback by default: %d", code)
+	if x := fetch(t, serveReal(t, nil)+"/metrics", nil); x.status != 200 || !strings.Contains(x.body, "folio_index_articles") {
+		t.Errorf("metrics from loopback by default: %d", x.status)
 	}
 	base := serveReal(t, func(c *config.Config) {
 		c.Server.MetricsAllow = []string{"192.0.2.0/24"}
@@ -215,8 +215,8 @@ func TestMetricsAreLimited(t *testing.T) {
 			t.Errorf("metrics to a client outside metrics_allow (%v): %d", h, x.status)
 		}
 	}
-	if code, body := fetch(t, base+"/metrics", map[string]string{"Authorization": "bearer metrics-token"}); code != 200 || !strings.Contains(body, "folio_index_articles") {
-		t.Errorf("metrics with the token: %d", code)
+	if x := fetch(t, base+"/metrics", map[string]string{"Authorization": "bearer metrics-token"}); x.status != 200 || !strings.Contains(x.body, "folio_index_articles") {
+		t.Errorf("metrics with the token: %d", x.status)
 	}
 	// Behind a trusted proxy, the forwarded client is the one judged.
 	base = serveReal(t, func(c *config.Config) { c.Server.TrustedProxies = []string{"127.0.0.0/8"} })
@@ -252,9 +252,9 @@ func TestCacheControl(t *testing.T) {
 	}
 }
 
-// fetch GETs url with header; unlike send, it lets the Go runtime's
-// metric names through.
-func fetch(t *testing.T, url string, header map[string]string) (int, string) {
+// fetch GETs url with header; unlike send, it lets 5xx answers and the Go
+// runtime's metric names through.
+func fetch(t *testing.T, url string, header map[string]string) exchange {
 	t.Helper()
 	req, _ := http.NewRequest("GET", url, nil)
 	for k, v := range header {
@@ -266,5 +266,5 @@ func fetch(t *testing.T, url string, header map[string]string) (int, string) {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	return exchange{resp.StatusCode, resp.Header, string(b)}
 }
