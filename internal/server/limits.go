@@ -135,11 +135,9 @@ func (s *Server) runSearch(parent context.Context, req index.Request) (res *inde
 	select {
 	case a = <-answers:
 	case <-ctx.Done():
-		select {
-		case a = <-answers: // an answer that came with the deadline still counts
-		default:
-			a.err = ctx.Err()
-		}
+	}
+	if ctx.Err() != nil {
+		a.err = ctx.Err() // an answer after the deadline is a timeout all the same
 	}
 	if a.err == nil {
 		s.outcomes.add(false)
