@@ -124,7 +124,14 @@ func (s *Server) runSearch(parent context.Context, req index.Request) (res *inde
 	}
 	answers := make(chan answer, 1)
 	finished := make(chan struct{})
+	s.gate.RLock()
+	if s.draining {
+		s.gate.RUnlock()
+		close(finished)
+		return nil, finished, shuttingDownError()
+	}
 	s.inflight.Add(1)
+	s.gate.RUnlock()
 	go func() {
 		defer s.inflight.Done()
 		defer close(finished)
@@ -168,9 +175,7 @@ func (s *Server) searchFailure(ctx context.Context, err error) error {
 		case errors.Is(cause, errSearchTimeout):
 			return timeoutError()
 		case errors.Is(cause, errShuttingDown):
-			e := apiError(http.StatusServiceUnavailable, "shutting_down", "the server is shutting down; retry in a second", -1)
-			e.RetryAfter = 1
-			return e
+			return shuttingDownError()
 		case errors.Is(cause, errExportTimeout):
 			return errExportTimeout
 		default:
@@ -189,6 +194,12 @@ func (s *Server) searchFailure(ctx context.Context, err error) error {
 func timeoutError() *APIError {
 	e := apiError(http.StatusServiceUnavailable, "timeout",
 		"the search took longer than search.timeout; retry, or narrow the query", -1)
+	e.RetryAfter = 1
+	return e
+}
+
+func shuttingDownError() *APIError {
+	e := apiError(http.StatusServiceUnavailable, "shutting_down", "the server is shutting down; retry in a second", -1)
 	e.RetryAfter = 1
 	return e
 }

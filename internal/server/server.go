@@ -46,6 +46,8 @@ type Server struct {
 	stopping context.Context
 	stop     context.CancelFunc
 	inflight sync.WaitGroup // index calls under way, some past their request
+	gate     sync.RWMutex   // guards draining: no index call starts once Serve waits for them
+	draining bool
 }
 
 // New builds the server for ix. log may be nil.
@@ -65,6 +67,10 @@ func New(ix *index.Index, cfg *config.Config, log *slog.Logger) (*Server, error)
 	metricsAllow, err := parseNets("server.metrics_allow", cfg.Server.MetricsAllow)
 	if err != nil {
 		return nil, err
+	}
+	if cfg.Server.ExportStallTimeout <= 0 || cfg.Server.ExportTimeout <= 0 {
+		return nil, fmt.Errorf("config: server.export_stall_timeout (%s) and server.export_timeout (%s) must be positive",
+			cfg.Server.ExportStallTimeout, cfg.Server.ExportTimeout)
 	}
 	s := &Server{
 		ix: ix, cfg: cfg, log: log, echo: echo.New(), page: page,
@@ -178,6 +184,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		srv.Close()
 	}
 	<-served
+	s.gate.Lock()
+	s.draining = true
+	s.gate.Unlock()
 	idle := make(chan struct{})
 	go func() {
 		s.inflight.Wait()
