@@ -58,7 +58,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		}
 		ae = apiError(he.Code, strings.ToLower(strings.ReplaceAll(http.StatusText(he.Code), " ", "_")), msg, -1)
 	default:
-		s.log.Error("request failed", "method", c.Request().Method, "path", c.Path(), "err", err)
+		s.log.Error("request failed", "method", c.Request().Method, "path", c.Path(), "client", c.RealIP(), "err", err)
 		ae = apiError(http.StatusInternalServerError, "internal", "internal error", -1)
 	}
 	h := c.Response().Header()

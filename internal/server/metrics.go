@@ -41,7 +41,7 @@ func newMetrics(s *Server) *metrics {
 			Name: "folio_ingest_rejected_total", Help: "Records rejected by the admin API's ingest.",
 		}),
 		shed: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "folio_search_shed_total", Help: "Searches refused with 503 because too many were running.",
+			Name: "folio_search_shed_total", Help: "Searches and exports refused with 503 because too many were running.",
 		}),
 	}
 	docs := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
