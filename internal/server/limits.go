@@ -105,18 +105,24 @@ func overloaded(what, limit string) *APIError {
 	return e
 }
 
+// untilShutdown is ctx, cancelled as well when shutdown begins.
+func (s *Server) untilShutdown(ctx context.Context) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	stop := context.AfterFunc(s.stopping, func() { cancel(errShuttingDown) })
+	return ctx, func() {
+		stop()
+		cancel(nil)
+	}
+}
+
 // runSearch runs one search under search.timeout (or the earlier deadline
 // of parent). The index works on a goroutine of its own, so the client
 // hears at the deadline even when the index notices it late; done is
 // closed when the index call has returned, and only then may the slot that
-// admitted the search be given back. Shutdown cancels the search at once.
+// admitted the search be given back.
 func (s *Server) runSearch(parent context.Context, req index.Request) (res *index.Result, done <-chan struct{}, err error) {
-	ctx, cancelTimeout := context.WithTimeoutCause(parent, s.cfg.Search.Timeout, errSearchTimeout)
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancelTimeout()
-	defer cancel(nil)
-	stopOnShutdown := context.AfterFunc(s.stopping, func() { cancel(errShuttingDown) })
-	defer stopOnShutdown()
+	ctx, cancel := context.WithTimeoutCause(parent, s.cfg.Search.Timeout, errSearchTimeout)
+	defer cancel()
 
 	type answer struct {
 		res *index.Result

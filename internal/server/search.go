@@ -51,7 +51,11 @@ func (s *Server) search(c echo.Context) error {
 		}
 		return err
 	}
-	res, done, err := s.runSearch(c.Request().Context(), req)
+	// A search is cancelled as soon as shutdown begins: it is short, its
+	// client can retry elsewhere, and exports and uploads get the cores.
+	ctx, cancel := s.untilShutdown(c.Request().Context())
+	defer cancel()
+	res, done, err := s.runSearch(ctx, req)
 	s.searchSlots.releaseAfter(done)
 	if err != nil {
 		return err
