@@ -42,6 +42,13 @@ func runServe(cmd *cobra.Command, _ []string) error {
 	if err != nil {
 		return err
 	}
+	// Listen first: a port in use is a plain error before the index is
+	// touched, and nothing is left running on it.
+	ln, err := net.Listen("tcp", cfg.Server.Addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
 	dir := indexDir(cfg)
 	var ix *index.Index
 	if index.Exists(dir) {
@@ -61,23 +68,46 @@ func runServe(cmd *cobra.Command, _ []string) error {
 		}
 		fmt.Fprintf(os.Stderr, "indexed %d articles in %s (%d rejected)\n", stats.Indexed, stats.Elapsed.Round(time.Millisecond), stats.Rejected)
 	}
-	defer ix.Close()
+	warmed := make(chan struct{})
 	go func() {
-		if err := ix.Warm(ctx); err != nil {
+		defer close(warmed)
+		if err := ix.Warm(ctx); err != nil && ctx.Err() == nil {
 			log.Warn("warming the facet columns", "err", err)
 		}
 	}()
 
 	srv, err := server.New(ix, cfg, log)
 	if err != nil {
+		closeIndex(ix, warmed, cfg.Server.ShutdownTimeout, log)
 		return err
 	}
 	srv.SetEnrich(opts.Enrich)
-	ln, err := net.Listen("tcp", cfg.Server.Addr)
-	if err != nil {
-		return err
-	}
 	n, _ := ix.Count()
 	fmt.Fprintf(os.Stderr, "Folio is serving %d articles on http://%s/\n", n, ln.Addr())
-	return srv.Serve(ctx, ln)
+	err = srv.Serve(ctx, ln)
+	closeIndex(ix, warmed, closeWait, log)
+	return err
+}
+
+// closeWait bounds closing the index after the grace period: a search the
+// index does not stop holds its lock, and the process must still exit.
+const closeWait = 2 * time.Second
+
+// closeIndex closes the index once the warm-up has ended, waiting at most
+// wait. An index left open is safe: every batch written is durable, as a
+// kill -9 shows.
+func closeIndex(ix *index.Index, warmed <-chan struct{}, wait time.Duration, log *slog.Logger) {
+	closed := make(chan error, 1)
+	go func() {
+		<-warmed
+		closed <- ix.Close()
+	}()
+	select {
+	case err := <-closed:
+		if err != nil {
+			log.Warn("closing the index", "err", err)
+		}
+	case <-time.After(wait):
+		log.Warn("the index is still busy; exiting without closing it", "waited", wait)
+	}
 }

@@ -1,8 +1,10 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -19,6 +21,8 @@ type APIError struct {
 	// lines 1..IndexedThroughLine of its body.
 	Indexed            *int `json:"indexed,omitempty"`
 	IndexedThroughLine *int `json:"indexed_through_line,omitempty"`
+	// RetryAfter, in seconds, is sent as the Retry-After header when set.
+	RetryAfter int `json:"-"`
 }
 
 func (e *APIError) Error() string { return e.Message }
@@ -32,9 +36,18 @@ func apiError(status int, code, msg string, position int) *APIError {
 	return e
 }
 
+// statusClientGone is logged for a request whose client went away before
+// its answer, as is customary (nginx); it is never sent.
+const statusClientGone = 499
+
 // handleError answers every error as JSON. Faults are logged and reach the
 // client only as "internal error": no stack, path or message of ours leaks.
+// A client that went away is no fault: it is logged with status 499.
 func (s *Server) handleError(err error, c echo.Context) {
+	if errors.Is(err, errClientGone) || errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil {
+		c.Response().Status = statusClientGone
+		return
+	}
 	if c.Response().Committed {
 		return
 	}
@@ -49,8 +62,13 @@ func (s *Server) handleError(err error, c echo.Context) {
 		}
 		ae = apiError(he.Code, strings.ToLower(strings.ReplaceAll(http.StatusText(he.Code), " ", "_")), msg, -1)
 	default:
-		s.log.Error("request failed", "method", c.Request().Method, "path", c.Path(), "err", err)
+		s.log.Error("request failed", "method", c.Request().Method, "path", c.Path(), "client", c.RealIP(), "err", err)
 		ae = apiError(http.StatusInternalServerError, "internal", "internal error", -1)
+	}
+	h := c.Response().Header()
+	h.Set("Cache-Control", "no-store")
+	if ae.RetryAfter > 0 {
+		h.Set("Retry-After", strconv.Itoa(ae.RetryAfter))
 	}
 	if c.Request().Method == http.MethodHead {
 		c.NoContent(ae.Status)

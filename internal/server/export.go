@@ -1,9 +1,12 @@
 package server
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -18,9 +21,16 @@ const exportPage = 500
 
 // export streams every hit of a search (up to search.export_max) as CSV or
 // JSON Lines, page by page through the after cursor, so memory stays flat
-// whatever the size of the result.
+// whatever the size of the result. Exports have slots of their own
+// (server.max_concurrent_exports) and never hold a search slot; each page
+// runs under search.timeout, the whole export under server.export_timeout,
+// and a client that takes nothing for server.export_stall_timeout is cut
+// off.
 func (s *Server) export(c echo.Context) error {
-	v := c.QueryParams()
+	v, err := queryParams(c)
+	if err != nil {
+		return err
+	}
 	format := v.Get("format")
 	if format != "csv" && format != "jsonl" {
 		return badParam("format", "must be csv or jsonl")
@@ -35,10 +45,20 @@ func (s *Server) export(c echo.Context) error {
 	}
 	req.Size, req.Snippets, req.Facets, req.WithBody = exportPage, 0, []string{}, true
 
+	if err := s.exportSlots.acquire(c.Request().Context()); err != nil {
+		if errors.Is(err, errNoSlot) {
+			s.metrics.shed.Inc()
+			return overloaded("exports", "server.max_concurrent_exports")
+		}
+		return err
+	}
+	ctx, cancel := context.WithTimeoutCause(c.Request().Context(), s.cfg.Server.ExportTimeout, errExportTimeout)
+	defer cancel()
 	// Run the first page before answering, so a bad request is still a 400.
-	res, err := s.ix.Search(c.Request().Context(), req)
+	res, done, err := s.runSearch(ctx, req)
+	defer func() { s.exportSlots.releaseAfter(done) }()
 	if err != nil {
-		return searchError(err)
+		return err
 	}
 	w := c.Response()
 	name := "folio-export-" + time.Now().UTC().Format("20060102-150405")
@@ -50,10 +70,14 @@ func (s *Server) export(c echo.Context) error {
 		w.Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+name+`.jsonl"`)
 	}
 	w.Header().Set("X-Total-Count", fmt.Sprint(min(res.Total, uint64(s.cfg.Search.ExportMax))))
+	if c.Request().Method == http.MethodHead {
+		return c.NoContent(http.StatusOK)
+	}
 	w.WriteHeader(http.StatusOK)
 
-	cw := csv.NewWriter(w)
-	enc := json.NewEncoder(w)
+	out := &stallWriter{w: w.Writer, rc: http.NewResponseController(w.Writer), stall: s.cfg.Server.ExportStallTimeout}
+	cw := csv.NewWriter(out)
+	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
 	if format == "csv" {
 		cw.Write([]string{"id", "date", "title", "url", "tags", "person", "org", "place", "source", "score", "body"})
@@ -61,7 +85,7 @@ func (s *Server) export(c echo.Context) error {
 	written := 0
 	for {
 		for _, h := range res.Hits {
-			if written == s.cfg.Search.ExportMax {
+			if written == s.cfg.Search.ExportMax || out.err != nil {
 				break
 			}
 			if format == "csv" {
@@ -69,30 +93,76 @@ func (s *Server) export(c echo.Context) error {
 				if h.Date != nil {
 					date = h.Date.Format(time.RFC3339)
 				}
-				cw.Write([]string{h.ID, date, h.Title, h.URL, join(h.Tags), join(h.Person), join(h.Org), join(h.Place), h.Source, fmt.Sprint(h.Score), h.Body})
+				cw.Write(neutralise([]string{h.ID, date, h.Title, h.URL, join(h.Tags), join(h.Person), join(h.Org), join(h.Place), h.Source, fmt.Sprint(h.Score), h.Body}))
 			} else {
 				h.Snippets, h.TitleHTML = nil, ""
-				if err := enc.Encode(exportRecord(h)); err != nil {
-					return nil // the client went away
-				}
+				enc.Encode(exportRecord(h))
 			}
 			written++
 		}
 		cw.Flush()
-		w.Flush()
-		// write_timeout bounds each page, not the whole export, so a long
-		// export to a slow client is not cut off half way.
-		http.NewResponseController(w.Writer).SetWriteDeadline(time.Now().Add(s.cfg.Server.WriteTimeout))
-		if res.Next == "" || written == s.cfg.Search.ExportMax || c.Request().Context().Err() != nil {
+		out.Flush()
+		if out.err != nil {
+			// Headers are gone; all we can do is stop. The log says why.
+			s.log.Info("export cut off", "client", c.RealIP(), "rows", written, "err", out.err)
+			return errClientGone
+		}
+		if res.Next == "" || written == s.cfg.Search.ExportMax {
 			return nil
 		}
 		req.After = res.Next
-		if res, err = s.ix.Search(c.Request().Context(), req); err != nil {
-			// Headers are gone; all we can do is stop. The log says why.
-			s.log.Error("export stopped", "err", err)
+		res, done, err = s.runSearch(ctx, req)
+		if err != nil {
+			if errors.Is(err, errClientGone) {
+				return err
+			}
+			// Headers are gone. A write deadline in the past makes the end
+			// of the stream fail, so the client sees it cut, not complete.
+			s.log.Warn("export stopped", "client", c.RealIP(), "rows", written, "err", err)
+			out.rc.SetWriteDeadline(time.Now())
 			return nil
 		}
 	}
+}
+
+// stallWriter writes an export to its client. Each write and flush must
+// finish within stall: the deadline is set before each, so it measures
+// how long the client takes nothing, and producing pages does not renew
+// it. After the first error it writes nothing more.
+type stallWriter struct {
+	w     io.Writer
+	rc    *http.ResponseController
+	stall time.Duration
+	err   error
+}
+
+func (s *stallWriter) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	s.rc.SetWriteDeadline(time.Now().Add(s.stall))
+	n, err := s.w.Write(p)
+	s.err = err
+	return n, err
+}
+
+func (s *stallWriter) Flush() {
+	if s.err == nil {
+		s.rc.SetWriteDeadline(time.Now().Add(s.stall))
+		s.err = s.rc.Flush()
+	}
+}
+
+// neutralise keeps spreadsheets from running CSV cells as formulas: a cell
+// that starts with =, +, -, @, tab or carriage return gets a leading
+// single quote, as OWASP's page on CSV injection recommends.
+func neutralise(cells []string) []string {
+	for i, v := range cells {
+		if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+			cells[i] = "'" + v
+		}
+	}
+	return cells
 }
 
 // exportRecord is one JSON Lines record: the hit without its HTML.

@@ -1,6 +1,9 @@
 package server
 
 import (
+	"crypto/subtle"
+	"net"
+	"net/http"
 	"strconv"
 	"time"
 
@@ -38,7 +41,7 @@ func newMetrics(s *Server) *metrics {
 			Name: "folio_ingest_rejected_total", Help: "Records rejected by the admin API's ingest.",
 		}),
 		shed: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "folio_search_shed_total", Help: "Searches refused with 503 because too many were running.",
+			Name: "folio_search_shed_total", Help: "Searches and exports refused with 503 because too many were running.",
 		}),
 	}
 	docs := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
@@ -65,4 +68,26 @@ func (m *metrics) observe(c echo.Context, took time.Duration) {
 
 func (m *metrics) handler() echo.HandlerFunc {
 	return echo.WrapHandler(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
+}
+
+// allowMetrics lets through the clients in server.metrics_allow and, when
+// server.metrics_token is set, any client that sends it as a bearer token.
+// Others get 404, as if the route did not exist: a stranger learns nothing
+// of it, and the operator who set the limits knows why.
+func (s *Server) allowMetrics(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if ip := net.ParseIP(c.RealIP()); ip != nil {
+			for _, n := range s.metricsAllow {
+				if n.Contains(ip) {
+					return next(c)
+				}
+			}
+		}
+		if want := s.cfg.Server.MetricsToken; want != "" {
+			if got, ok := bearer(c.Request()); ok && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1 {
+				return next(c)
+			}
+		}
+		return apiError(http.StatusNotFound, "not_found", "not found", -1)
+	}
 }

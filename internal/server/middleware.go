@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"runtime/debug"
 	"time"
 
@@ -11,7 +10,9 @@ import (
 )
 
 // logRequests writes one structured line per request: method, route,
-// status and latency. Query strings are left out: they can be personal.
+// status, latency and the client's address (server.trusted_proxies says
+// whose X-Forwarded-For names it). Query strings are left out: they can be
+// personal.
 func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
@@ -25,6 +26,7 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			"route", c.Path(),
 			"status", c.Response().Status,
 			"ms", float64(time.Since(start).Microseconds())/1000,
+			"client", c.RealIP(),
 		)
 		return nil
 	}
@@ -43,6 +45,15 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// noStore keeps answers that change or are private out of caches; a
+// search answer replaces it with its public max-age.
+func noStore(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Header().Set("Cache-Control", "no-store")
+		return next(c)
+	}
+}
+
 // recoverPanics turns a panic in a handler into a logged fault and a plain
 // 500; the client never sees the panic's message or stack.
 func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
@@ -53,32 +64,6 @@ func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 				err = errors.New("panic") // answered as "internal error"
 			}
 		}()
-		return next(c)
-	}
-}
-
-// limitSearches admits at most server.max_concurrent_searches searches at
-// once. A search that finds no slot within server.search_queue_timeout is
-// answered 503 with Retry-After.
-func (s *Server) limitSearches(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		select {
-		case s.searches <- struct{}{}:
-		default:
-			t := time.NewTimer(s.cfg.Server.SearchQueueTimeout)
-			defer t.Stop()
-			select {
-			case s.searches <- struct{}{}:
-			case <-t.C:
-				s.metrics.shed.Inc()
-				c.Response().Header().Set("Retry-After", "1")
-				return apiError(http.StatusServiceUnavailable, "overloaded",
-					"too many searches are running (server.max_concurrent_searches); retry in a second", -1)
-			case <-c.Request().Context().Done():
-				return c.Request().Context().Err()
-			}
-		}
-		defer func() { <-s.searches }()
 		return next(c)
 	}
 }

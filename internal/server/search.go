@@ -36,13 +36,29 @@ const maxSnippets = 10
 var filterParams = []string{"tag", "person", "org", "place"}
 
 func (s *Server) search(c echo.Context) error {
-	req, q, err := s.parseSearch(c.QueryParams())
+	v, err := queryParams(c)
 	if err != nil {
 		return err
 	}
-	res, err := s.ix.Search(c.Request().Context(), req)
+	req, q, err := s.parseSearch(v)
 	if err != nil {
-		return searchError(err)
+		return err
+	}
+	if err := s.searchSlots.acquire(c.Request().Context()); err != nil {
+		if errors.Is(err, errNoSlot) {
+			s.metrics.shed.Inc()
+			return overloaded("searches", "server.max_concurrent_searches")
+		}
+		return err
+	}
+	// A search is cancelled as soon as shutdown begins: it is short, its
+	// client can retry elsewhere, and exports and uploads get the cores.
+	ctx, cancel := s.untilShutdown(c.Request().Context())
+	defer cancel()
+	res, done, err := s.runSearch(ctx, req)
+	s.searchSlots.releaseAfter(done)
+	if err != nil {
+		return err
 	}
 	out := searchResponse{
 		Query: q, Total: res.Total, TookMS: float64(res.Took.Microseconds()) / 1000,
@@ -57,7 +73,32 @@ func (s *Server) search(c echo.Context) error {
 	if res.Next != "" {
 		out.Next = &res.Next
 	}
+	cache := "no-store"
+	if age := s.cfg.Search.CacheMaxAge; age > 0 {
+		cache = fmt.Sprintf("public, max-age=%d", int(age.Seconds()))
+	}
+	c.Response().Header().Set("Cache-Control", cache)
 	return c.JSON(http.StatusOK, out)
+}
+
+// queryParams are the request's query parameters. Unlike Echo's
+// QueryParams, which drops a pair it cannot decode (so q=%zz would search
+// for everything), a broken percent-encoding is a 400.
+func queryParams(c echo.Context) (url.Values, error) {
+	for pair := range strings.SplitSeq(c.Request().URL.RawQuery, "&") {
+		if strings.Contains(pair, ";") {
+			continue // dropped, as net/url does
+		}
+		name, value, _ := strings.Cut(pair, "=")
+		key, err := url.QueryUnescape(name)
+		if err != nil {
+			return nil, badParam(strings.ToValidUTF8(name, "?"), "has a broken percent-encoding")
+		}
+		if _, err := url.QueryUnescape(value); err != nil {
+			return nil, badParam(strings.ToValidUTF8(key, "?"), "has a broken percent-encoding")
+		}
+	}
+	return c.QueryParams(), nil
 }
 
 // searchError turns the index's complaint about a request into a 400.

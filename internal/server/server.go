@@ -5,10 +5,15 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -28,9 +33,21 @@ type Server struct {
 	page    []byte // index.html, served for / and /articles/{id}
 	metrics *metrics
 	enrich  func(*corpus.Article) // entity extraction for admin ingest; may be nil
-	// searches holds a token per search running; when full, new searches
-	// wait a little and then get 503, so load cannot pile up unbounded.
-	searches chan struct{}
+
+	// Searches and exports have slots of their own, so that load cannot
+	// pile up unbounded and streams to slow clients cannot starve searches.
+	searchSlots, exportSlots *limiter
+	outcomes                 outcomes // of the last searches, for /healthz
+
+	adminFailures *failureLimiter
+	metricsAllow  []*net.IPNet
+
+	// stopping ends when shutdown begins: running searches are cancelled.
+	stopping context.Context
+	stop     context.CancelFunc
+	inflight sync.WaitGroup // index calls under way, some past their request
+	gate     sync.RWMutex   // guards draining: no index call starts once Serve waits for them
+	draining bool
 }
 
 // New builds the server for ix. log may be nil.
@@ -43,14 +60,40 @@ func New(ix *index.Index, cfg *config.Config, log *slog.Logger) (*Server, error)
 	if err != nil {
 		return nil, err
 	}
+	proxies, err := parseNets("server.trusted_proxies", cfg.Server.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	metricsAllow, err := parseNets("server.metrics_allow", cfg.Server.MetricsAllow)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Server.ExportStallTimeout <= 0 || cfg.Server.ExportTimeout <= 0 {
+		return nil, fmt.Errorf("config: server.export_stall_timeout (%s) and server.export_timeout (%s) must be positive",
+			cfg.Server.ExportStallTimeout, cfg.Server.ExportTimeout)
+	}
 	s := &Server{
 		ix: ix, cfg: cfg, log: log, echo: echo.New(), page: page,
-		searches: make(chan struct{}, cfg.Server.MaxConcurrentSearches),
+		searchSlots:   newLimiter(cfg.Server.MaxConcurrentSearches, cfg.Server.SearchQueueTimeout),
+		exportSlots:   newLimiter(max(cfg.Server.MaxConcurrentExports, 1), cfg.Server.SearchQueueTimeout),
+		adminFailures: newFailureLimiter(cfg.Server.AdminMaxFailures, time.Minute),
+		metricsAllow:  metricsAllow,
 	}
+	s.stopping, s.stop = context.WithCancel(context.Background())
 	s.metrics = newMetrics(s)
 	e := s.echo
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
+	e.IPExtractor = echo.ExtractIPDirect()
+	if len(proxies) > 0 {
+		// Only the configured proxies are believed: Echo would trust every
+		// private address by default.
+		trust := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+		for _, n := range proxies {
+			trust = append(trust, echo.TrustIPRange(n))
+		}
+		e.IPExtractor = echo.ExtractIPFromXFFHeader(trust...)
+	}
 	e.Use(s.logRequests, s.recoverPanics, securityHeaders)
 	if len(cfg.Server.CORSOrigins) > 0 {
 		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
@@ -59,17 +102,42 @@ func New(ix *index.Index, cfg *config.Config, log *slog.Logger) (*Server, error)
 		}))
 	}
 
-	e.GET("/api/search", s.search, s.limitSearches)
-	e.GET("/api/export", s.export, s.limitSearches)
-	e.GET("/api/articles/:id", s.article)
-	e.POST("/api/ingest", s.ingest, s.requireAdmin)
-	e.DELETE("/api/articles/:id", s.deleteArticle, s.requireAdmin)
-	e.GET("/healthz", s.health)
-	e.GET("/metrics", s.metrics.handler())
-	e.GET("/", s.servePage)
-	e.GET("/articles/:id", s.servePage)
-	e.GET("/static/*", s.static(assets))
+	// Every GET route answers HEAD too: monitors use it.
+	get := func(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
+		e.Match([]string{http.MethodGet, http.MethodHead}, path, h, m...)
+	}
+	get("/api/search", s.search, noStore)
+	get("/api/export", s.export, noStore)
+	get("/api/articles/:id", s.article, noStore)
+	e.POST("/api/ingest", s.ingest, noStore, s.requireAdmin)
+	e.DELETE("/api/articles/:id", s.deleteArticle, noStore, s.requireAdmin)
+	get("/healthz", s.health, noStore)
+	get("/metrics", s.metrics.handler(), noStore, s.allowMetrics)
+	get("/", s.servePage)
+	get("/articles/:id", s.servePage)
+	get("/static/*", s.static(assets))
 	return s, nil
+}
+
+// parseNets reads a list of CIDR ranges or single addresses.
+func parseNets(key string, list []string) ([]*net.IPNet, error) {
+	var nets []*net.IPNet
+	for _, v := range list {
+		if !strings.Contains(v, "/") {
+			ip := net.ParseIP(v)
+			if ip == nil {
+				return nil, fmt.Errorf("config: %s: %q is neither an IP address nor a CIDR range", key, v)
+			}
+			nets = append(nets, &net.IPNet{IP: ip, Mask: net.CIDRMask(8*len(ip), 8*len(ip))})
+			continue
+		}
+		_, n, err := net.ParseCIDR(v)
+		if err != nil {
+			return nil, fmt.Errorf("config: %s: %w", key, err)
+		}
+		nets = append(nets, n)
+	}
+	return nets, nil
 }
 
 // SetEnrich sets the entity extraction run on articles ingested over HTTP.
@@ -78,9 +146,18 @@ func (s *Server) SetEnrich(f func(*corpus.Article)) { s.enrich = f }
 // Handler is the server's HTTP handler, for tests and embedding.
 func (s *Server) Handler() http.Handler { return s.echo }
 
-// Serve answers on ln until ctx ends, then shuts down gracefully: requests
-// under way get up to server.shutdown_timeout to finish.
+// Serve answers on ln until ctx ends, then shuts down: it stops accepting,
+// cancels the searches under way at once (they are short, a client can
+// retry them elsewhere, and their cores are better spent finishing the
+// rest), and gives the other requests (exports, an admin ingest) up to
+// server.shutdown_timeout. When that grace period is over, what is left is
+// cancelled and its connections closed. Serve returns when every index
+// call has ended, or at the end of the grace period if one has not (an
+// index call that does not heed its context), so the caller can close the
+// index.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	base, cancelAll := context.WithCancel(context.Background())
+	defer cancelAll()
 	srv := &http.Server{
 		Handler:           s.echo,
 		ReadTimeout:       s.cfg.Server.ReadTimeout,
@@ -88,18 +165,39 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		WriteTimeout:      s.cfg.Server.WriteTimeout,
 		IdleTimeout:       s.cfg.Server.IdleTimeout,
 		MaxHeaderBytes:    s.cfg.Server.MaxHeaderBytes,
+		BaseContext:       func(net.Listener) context.Context { return base },
 	}
-	done := make(chan error, 1)
-	go func() {
-		<-ctx.Done()
-		shutdownCtx, cancel := context.WithTimeout(context.Background(), s.cfg.Server.ShutdownTimeout)
-		defer cancel()
-		done <- srv.Shutdown(shutdownCtx)
-	}()
-	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		s.stop()
 		return err
+	case <-ctx.Done():
 	}
-	return <-done
+	s.stop()
+	grace, cancel := context.WithTimeout(context.Background(), s.cfg.Server.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(grace); err != nil {
+		s.log.Warn("shutdown: the grace period is over; cancelling the requests left", "shutdown_timeout", s.cfg.Server.ShutdownTimeout)
+		cancelAll()
+		srv.Close()
+	}
+	<-served
+	s.gate.Lock()
+	s.draining = true
+	s.gate.Unlock()
+	idle := make(chan struct{})
+	go func() {
+		s.inflight.Wait()
+		close(idle)
+	}()
+	select {
+	case <-idle:
+	case <-grace.Done():
+		s.log.Warn("shutdown: a search is still running in the index after the grace period")
+	}
+	return nil
 }
 
 // static serves the page's files; a missing one is the API's JSON 404.
@@ -119,21 +217,33 @@ func (s *Server) servePage(c echo.Context) error {
 	return c.Blob(http.StatusOK, "text/html; charset=utf-8", s.page)
 }
 
-func (s *Server) health(c echo.Context) error {
-	n, err := s.ix.Count()
+func (s *Server) article(c echo.Context) error {
+	id, err := articleID(c)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"status": "ok", "articles": n})
-}
-
-func (s *Server) article(c echo.Context) error {
-	a, err := s.ix.Article(c.Param("id"))
+	a, err := s.ix.Article(id)
 	if errors.Is(err, index.ErrNotFound) {
-		return apiError(http.StatusNotFound, "not_found", "no article with id "+c.Param("id"), -1)
+		return apiError(http.StatusNotFound, "not_found", "no article with id "+id, -1)
 	}
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, a)
+}
+
+// articleID is the {id} of /api/articles/{id}, which may hold any
+// character, percent-encoded as encodeURIComponent does. Echo routes on the
+// raw path when it differs from the decoded one (an encoded "/" or "-"),
+// and then hands the parameter over still encoded; otherwise decoded.
+func articleID(c echo.Context) (string, error) {
+	id := c.Param("id")
+	if c.Request().URL.RawPath == "" {
+		return id, nil
+	}
+	id, err := url.PathUnescape(id)
+	if err != nil {
+		return "", badParam("id", "is not a valid percent-encoded path segment")
+	}
+	return id, nil
 }

@@ -1,0 +1,284 @@
+package server_test
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/folio-search/folio/corpus"
+	"github.com/folio-search/folio/index"
+	"github.com/folio-search/folio/internal/config"
+)
+
+// The limits on the cost of one request, against all of Reuters-21578:
+// the search deadline, health, client aborts and exports apart from
+// searches.
+
+const reutersPath = "../../../shared/corpora/reuters21578/reuters21578.jsonl"
+
+var (
+	reutersOnce sync.Once
+	reutersDir  string
+	reutersIx   *index.Index
+	reutersErr  error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if reutersIx != nil {
+		reutersIx.Close()
+		os.RemoveAll(reutersDir)
+	}
+	os.Exit(code)
+}
+
+// reutersIndex is all of Reuters-21578, without entities (they cost time
+// and these tests need volume), built once for the package's tests. The
+// tests that use it only read it.
+func reutersIndex(t *testing.T) *index.Index {
+	t.Helper()
+	if _, err := os.Stat(reutersPath); err != nil {
+		t.Skip("Reuters corpus not present:", err)
+	}
+	reutersOnce.Do(func() {
+		if reutersDir, reutersErr = os.MkdirTemp("", "folio-reuters"); reutersErr != nil {
+			return
+		}
+		reutersIx, _, reutersErr = index.Create(context.Background(), reutersDir+"/index", corpus.ReadFile(reutersPath), index.IngestOptions{})
+	})
+	if reutersErr != nil {
+		t.Fatal(reutersErr)
+	}
+	return reutersIx
+}
+
+// runaway is a query that runs for about a second on Reuters and, before
+// the index learned to heed its context, did not stop at the deadline.
+const runaway = `"the the the the the the"~100`
+
+func TestSearchDeadline(t *testing.T) {
+	base, _ := serveIndex(t, reutersIndex(t), func(c *config.Config) { c.Search.Timeout = time.Millisecond })
+	for _, path := range []string{
+		searchPath("oil OR trade OR said", "facet_size", "200"),
+		"/api/export?format=csv&q=oil",
+		searchPath(runaway),
+	} {
+		start := time.Now()
+		x := fetch(t, base+path, nil)
+		took := time.Since(start)
+		if x.status != 503 || !strings.Contains(x.body, `"code":"timeout"`) || x.header.Get("Retry-After") == "" || x.header.Get("Cache-Control") != "no-store" {
+			t.Errorf("%s with search.timeout 1ms: %d, Retry-After %q, Cache-Control %q: %.200s",
+				path, x.status, x.header.Get("Retry-After"), x.header.Get("Cache-Control"), x.body)
+		}
+		if took > 2*time.Second {
+			t.Errorf("%s: answered after %v, want soon after the 1ms deadline", path, took)
+		}
+		t.Logf("%s: %d after %v", path, x.status, took.Round(time.Millisecond))
+	}
+}
+
+func TestHealthSaysSearchesFail(t *testing.T) {
+	base, _ := serveIndex(t, reutersIndex(t), func(c *config.Config) { c.Search.Timeout = time.Millisecond })
+	if x := fetch(t, base+"/healthz", nil); x.status != 200 {
+		t.Fatalf("healthz before any search: %d %s", x.status, x.body)
+	}
+	for range 8 {
+		fetch(t, base+searchPath("oil OR trade OR said"), nil)
+	}
+	x := fetch(t, base+"/healthz", nil)
+	if x.status != 503 || !strings.Contains(x.body, `"status":"unavailable"`) || !strings.Contains(x.body, "searches failed or timed out") {
+		t.Errorf("healthz after 8 searches past their deadline: %d %s", x.status, x.body)
+	}
+}
+
+// TestHealthSaysSlotsAreStuck holds the one search slot with a search that
+// outlives its deadline: /healthz is 503 while it runs, 200 after.
+func TestHealthSaysSlotsAreStuck(t *testing.T) {
+	base, _ := serveIndex(t, reutersIndex(t), func(c *config.Config) {
+		c.Search.Timeout = 200 * time.Millisecond
+		c.Server.MaxConcurrentSearches = 1
+		c.Server.SearchQueueTimeout = 50 * time.Millisecond
+	})
+	if x := fetch(t, base+searchPath(runaway), nil); x.status != 503 || !strings.Contains(x.body, `"code":"timeout"`) {
+		t.Fatalf("runaway search with search.timeout 200ms: %d %s", x.status, x.body)
+	}
+	stuck := false
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		x := fetch(t, base+"/healthz", nil)
+		if x.status == 503 {
+			if !strings.Contains(x.body, "no search slot has been free") {
+				t.Fatalf("healthz: %s", x.body)
+			}
+			stuck = true
+			break
+		}
+		if y := fetch(t, base+searchPath("coffee"), nil); y.status == 200 {
+			t.Skip("the index stopped the runaway search at its deadline: no search holds a slot past it")
+		}
+	}
+	if !stuck {
+		t.Fatal("healthz stayed 200 while the only search slot was held past search.timeout")
+	}
+	if x := fetch(t, base+searchPath("coffee"), nil); x.status != 503 || !strings.Contains(x.body, `"code":"overloaded"`) {
+		t.Errorf("search while the slot is held: %d %s", x.status, x.body)
+	}
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if x := fetch(t, base+"/healthz", nil); x.status == 200 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("healthz still 503 a minute after the runaway search")
+		}
+	}
+}
+
+// TestClientAbortIsNoFault: a client that goes away during a search is
+// logged as 499, with no fault.
+func TestClientAbortIsNoFault(t *testing.T) {
+	base, logs := serveIndex(t, reutersIndex(t), func(c *config.Config) { c.Search.Timeout = time.Minute })
+	// A deep page of common words with every facet and many snippets: an
+	// honest search that takes about 65 ms on Reuters.
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	path := searchPath("the OR of OR to OR and OR said", "size", "100", "page", "100", "snippets", "10", "facet_size", "200")
+	req, _ := http.NewRequestWithContext(ctx, "GET", base+path, nil)
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("the search answered %d within 20ms", resp.StatusCode)
+	}
+	var line map[string]any
+	for deadline := time.Now().Add(30 * time.Second); line == nil && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		for _, l := range logs.lines() {
+			if l["msg"] == "request" && l["route"] == "/api/search" {
+				line = l
+			}
+		}
+	}
+	if line == nil || line["status"] != float64(499) {
+		t.Errorf("request log of the aborted search: %v, want status 499", line)
+	}
+	for _, l := range logs.lines() {
+		if l["level"] == "ERROR" {
+			t.Errorf("an aborted search is logged as a fault: %v", l)
+		}
+	}
+}
+
+// stalledExport asks for an export of all of Reuters on a connection with
+// a small receive buffer, and never reads.
+func stalledExport(t *testing.T, base string) net.Conn {
+	t.Helper()
+	d := net.Dialer{Control: func(_, _ string, rc syscall.RawConn) error {
+		var err error
+		rc.Control(func(fd uintptr) { err = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4096) })
+		return err
+	}}
+	conn, err := d.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	fmt.Fprintf(conn, "GET /api/export?format=jsonl HTTP/1.1\r\nHost: folio\r\n\r\n")
+	return conn
+}
+
+// TestStalledExportsDoNotBlockSearches: more clients that never read an
+// export than there are export and search slots; searches still answer
+// at once, and further exports are refused with the exports' limit.
+func TestStalledExportsDoNotBlockSearches(t *testing.T) {
+	base, _ := serveIndex(t, reutersIndex(t), func(c *config.Config) {
+		c.Server.MaxConcurrentSearches = 2
+		c.Server.MaxConcurrentExports = 2
+		c.Server.SearchQueueTimeout = 300 * time.Millisecond
+		c.Server.ExportStallTimeout = time.Minute
+	})
+	for range 4 {
+		stalledExport(t, base)
+	}
+	time.Sleep(time.Second) // the stalled exports fill their buffers and block
+	x := fetch(t, base+"/api/export?format=csv&q=coffee", nil)
+	if x.status != 503 || !strings.Contains(x.body, "max_concurrent_exports") || x.header.Get("Retry-After") == "" {
+		t.Errorf("an export while stalled ones hold the slots: %d %.200s", x.status, x.body)
+	}
+	var slowest time.Duration
+	for i := range 10 {
+		start := time.Now()
+		x := fetch(t, base+searchPath("oil OR coffee", "size", "20"), nil)
+		took := time.Since(start)
+		if x.status != 200 || took > time.Second {
+			t.Errorf("search %d while 4 exports stall: %d after %v: %.200s", i, x.status, took, x.body)
+		}
+		slowest = max(slowest, took)
+	}
+	t.Logf("the slowest of 10 searches while 4 exports stall: %v", slowest.Round(time.Millisecond))
+}
+
+// TestStalledExportIsCutOff: a client that takes nothing for
+// server.export_stall_timeout loses its export and its slot.
+func TestStalledExportIsCutOff(t *testing.T) {
+	const stall = 500 * time.Millisecond
+	base, logs := serveIndex(t, reutersIndex(t), func(c *config.Config) {
+		c.Server.MaxConcurrentExports = 1
+		c.Server.SearchQueueTimeout = 100 * time.Millisecond
+		c.Server.ExportStallTimeout = stall
+	})
+	start := time.Now()
+	stalledExport(t, base)
+	cut := false
+	for !cut && time.Since(start) < 10*time.Second {
+		time.Sleep(50 * time.Millisecond)
+		for _, l := range logs.lines() {
+			cut = cut || l["msg"] == "export cut off"
+		}
+	}
+	if !cut {
+		t.Fatalf("a client that read nothing for %v still holds its export after %v", stall, time.Since(start))
+	}
+	t.Logf("cut off after %v (stall timeout %v)", time.Since(start).Round(time.Millisecond), stall)
+	if x := fetch(t, base+"/api/export?format=csv&q=coffee", nil); x.status != 200 || !strings.HasPrefix(x.body, "id,date,title") {
+		t.Errorf("an export after the stalled one was cut: %d %.200s", x.status, x.body)
+	}
+}
+
+// TestExportHasATotalDeadline: a client that reads, but slowly, loses its
+// export at server.export_timeout, and sees the stream cut, not ended.
+func TestExportHasATotalDeadline(t *testing.T) {
+	base, _ := serveIndex(t, reutersIndex(t), func(c *config.Config) {
+		c.Server.ExportTimeout = time.Second
+		c.Server.ExportStallTimeout = 10 * time.Second
+	})
+	resp, err := http.Get(base + "/api/export?" + url.Values{"format": {"jsonl"}}.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	start := time.Now()
+	r := bufio.NewReader(resp.Body)
+	buf := make([]byte, 16<<10)
+	read := 0
+	for time.Since(start) < 30*time.Second {
+		n, err := r.Read(buf)
+		read += n
+		if err == io.EOF {
+			t.Fatalf("the export ended cleanly after %d bytes and %v, want it cut", read, time.Since(start))
+		}
+		if err != nil {
+			break
+		}
+		time.Sleep(5 * time.Millisecond) // about 3 MB/s: the whole export would take several seconds
+	}
+	if took := time.Since(start); took > 8*time.Second {
+		t.Errorf("the export ran %v with server.export_timeout 1s", took)
+	}
+	t.Logf("cut after %d bytes", read)
+}
