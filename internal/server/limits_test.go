@@ -101,47 +101,6 @@ func TestHealthSaysSearchesFail(t *testing.T) {
 	}
 }
 
-// TestHealthSaysSlotsAreStuck holds the one search slot with a search that
-// outlives its deadline: /healthz is 503 while it runs, 200 after.
-func TestHealthSaysSlotsAreStuck(t *testing.T) {
-	base, _ := serveIndex(t, reutersIndex(t), func(c *config.Config) {
-		c.Search.Timeout = 200 * time.Millisecond
-		c.Server.MaxConcurrentSearches = 1
-		c.Server.SearchQueueTimeout = 50 * time.Millisecond
-	})
-	if x := fetch(t, base+searchPath(runaway), nil); x.status != 503 || !strings.Contains(x.body, `"code":"timeout"`) {
-		t.Fatalf("runaway search with search.timeout 200ms: %d %s", x.status, x.body)
-	}
-	stuck := false
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		x := fetch(t, base+"/healthz", nil)
-		if x.status == 503 {
-			if !strings.Contains(x.body, "no search slot has been free") {
-				t.Fatalf("healthz: %s", x.body)
-			}
-			stuck = true
-			break
-		}
-		if y := fetch(t, base+searchPath("coffee"), nil); y.status == 200 {
-			t.Skip("the index stopped the runaway search at its deadline: no search holds a slot past it")
-		}
-	}
-	if !stuck {
-		t.Fatal("healthz stayed 200 while the only search slot was held past search.timeout")
-	}
-	if x := fetch(t, base+searchPath("coffee"), nil); x.status != 503 || !strings.Contains(x.body, `"code":"overloaded"`) {
-		t.Errorf("search while the slot is held: %d %s", x.status, x.body)
-	}
-	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-		if x := fetch(t, base+"/healthz", nil); x.status == 200 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("healthz still 503 a minute after the runaway search")
-		}
-	}
-}
-
 // TestClientAbortIsNoFault: a client that goes away during a search is
 // logged as 499, with no fault.
 func TestClientAbortIsNoFault(t *testing.T) {

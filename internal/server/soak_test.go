@@ -29,7 +29,9 @@ import (
 
 // The soak: 32 clients send a bounded number of mixed requests to a real
 // server on loopback while an admin ingest adds articles to the same index
-// in batches. Nothing may fail (no 5xx, no 503, no unexpected 4xx) and no
+// in batches. A share of the searches are hostile: queries built to cost
+// as much as the language allows. Nothing may fail (no 5xx, no 503, no
+// unexpected 4xx), no search may take longer than search.timeout, and no
 // total may be wrong: what was there before the ingest keeps its exact
 // totals and facets, and what the ingest adds is always seen in whole
 // batches, never shrinking. FOLIO_SOAK_REQUESTS=20000 for the full run.
@@ -40,6 +42,38 @@ const (
 	soakReuters  = 2000
 	soakDeadline = 5 * time.Minute
 )
+
+// costlyQueries are the shapes that once held a search slot for seconds or
+// for good: repeated words with slop, stop words with slop, storms of
+// fuzzy words and of short prefixes, and deep trees of phrases.
+var costlyQueries = func() []string {
+	var fuzzy30, fuzzy90, prefixes, deep []string
+	words := strings.Fields("market prices trade coffee bank oil company shares said billion")
+	for i := range 90 {
+		w := words[i%len(words)]
+		if i < 30 {
+			fuzzy30 = append(fuzzy30, w+"~2")
+		}
+		fuzzy90 = append(fuzzy90, w[:len(w)-i%3]+"~2")
+	}
+	for i := range 50 {
+		prefixes = append(prefixes, string(rune('a'+i%26))+string(rune('a'+i*7%26))+"*")
+	}
+	tree := `"crude oil"`
+	for i := range 40 {
+		tree = fmt.Sprintf(`(%q OR %s)`, words[i%len(words)]+" "+words[(i+3)%len(words)], tree)
+	}
+	deep = append(deep, tree)
+	return []string{
+		`"` + strings.TrimSpace(strings.Repeat("the ", 20)) + `"~100`,
+		`"the of to and in a said for on it"~100`,
+		strings.Join(fuzzy30, " OR "),
+		strings.Join(fuzzy90, " OR "),
+		strings.Join(prefixes, " OR "),
+		deep[0],
+		`"` + strings.TrimSpace(strings.Repeat("said the ", 10)) + `"~50 ` + strings.Repeat("a* ", 20),
+	}
+}()
 
 func soakEnv(t *testing.T, name string, def int) int {
 	if s := os.Getenv(name); s != "" {
@@ -120,17 +154,18 @@ type soakResult struct {
 
 // soak holds the counters and findings of one run.
 type soak struct {
-	t       *testing.T
-	base    string
-	client  *http.Client
-	issued  atomic.Int64
-	budget  int64
-	stop    atomic.Bool
-	mu      sync.Mutex
-	lat     []time.Duration
-	status  map[int]int
-	fails   map[string]int // kind of failure → count
-	samples []string
+	t        *testing.T
+	deadline time.Duration // search.timeout: no search may take longer
+	base     string
+	client   *http.Client
+	issued   atomic.Int64
+	budget   int64
+	stop     atomic.Bool
+	mu       sync.Mutex
+	lat      []time.Duration
+	status   map[int]int
+	fails    map[string]int // kind of failure → count
+	samples  []string
 }
 
 func (s *soak) fail(kind, format string, args ...any) {
@@ -180,6 +215,8 @@ func (s *soak) do(method, path, token string, body io.Reader, want ...int) (*htt
 	case resp.StatusCode >= 400 && (!json.Valid(b) || !strings.Contains(string(b), `"code"`) || leak.Match(b)):
 		s.fail("error body", "%s %s: %d %.200s", method, path, resp.StatusCode, b)
 		return nil, nil
+	case strings.HasPrefix(path, "/api/search") && took > s.deadline:
+		s.fail("slow search", "%s %.120s took %v, over search.timeout (%v)", method, path, took.Round(time.Millisecond), s.deadline)
 	}
 	return resp, b
 }
@@ -291,7 +328,7 @@ func TestSoakSearchDuringIngest(t *testing.T) {
 	}
 	ts := httptest.NewServer(srv.Handler())
 	defer ts.Close()
-	s := &soak{t: t, base: ts.URL, budget: int64(requests), status: map[int]int{}, fails: map[string]int{},
+	s := &soak{t: t, base: ts.URL, deadline: cfg.Search.Timeout, budget: int64(requests), status: map[int]int{}, fails: map[string]int{},
 		client: &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: clients + 4}}}
 
 	// Known answers, taken before the ingest. The phrase is in the bundled
@@ -501,6 +538,9 @@ func TestSoakSearchDuringIngest(t *testing.T) {
 					}
 				case n < 80:
 					s.do("GET", "/metrics", "", nil, 200)
+				case n < 84: // a query built to cost all it can: answered or refused, never slow
+					q := costlyQueries[rng.IntN(len(costlyQueries))]
+					s.do("GET", "/api/search?q="+url.QueryEscape(q), "", nil, 200, 400)
 				default: // hostile parameters, a wrong token
 					if rng.IntN(10) == 0 {
 						s.do("POST", "/api/ingest", "wrong-"+token, strings.NewReader(soakArticle(0)), 401)
