@@ -47,6 +47,8 @@ type Result struct {
 	// DidYouMean is then the query with the likeliest corrections, if any.
 	Fuzzy      bool
 	DidYouMean string
+	// Cost is the work the search did; see Cost.
+	Cost Cost
 }
 
 // Hit is one matching article.
@@ -89,6 +91,8 @@ var termFacets = map[string]string{"tag": fTags, "person": fPerson, "org": fOrg,
 // Search runs req.
 func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	start := time.Now()
+	cost := &searchCost{}
+	ctx = withCost(ctx, cost)
 	q, c, spell, err := ix.bleveQuery(ctx, req)
 	if err != nil {
 		return nil, err
@@ -161,11 +165,14 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 			hits = nil
 		}
 	}
-	hl := ix.newHighlighter(&c.matches, req.Snippets)
+	hl := ix.newHighlighter(ctx, &c.matches, req.Snippets)
 	for _, h := range hits {
 		hit, err := ix.hit(h, hl, req.WithBody)
 		if err != nil {
 			return nil, err
+		}
+		if err := hl.meter.check(); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
 		}
 		out.Hits = append(out.Hits, hit)
 	}
@@ -173,6 +180,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		out.Next = encodeCursor(hits[n-1])
 	}
 	out.Took = time.Since(start)
+	out.Cost = cost.snapshot()
 	return out, nil
 }
 
