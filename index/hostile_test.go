@@ -32,6 +32,12 @@ func TestMain(m *testing.M) {
 	if reuters.dir != "" {
 		os.RemoveAll(reuters.dir)
 	}
+	if costIndex.ix != nil {
+		costIndex.ix.Close()
+	}
+	if costIndex.dir != "" {
+		os.RemoveAll(costIndex.dir)
+	}
 	os.Exit(code)
 }
 
