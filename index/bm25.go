@@ -56,6 +56,7 @@ func (q *bm25TermQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ ma
 		reader: reader,
 		weight: boost * math.Log(1+(docs-df+0.5)/(df+0.5)),
 		avgLen: avgLen,
+		meter:  newMeter(ctx),
 	}, nil
 }
 
@@ -64,6 +65,7 @@ type bm25Searcher struct {
 	tfd    bindex.TermFieldDoc
 	weight float64 // boost · idf
 	avgLen float64 // 0 when unknown: length then does not count
+	meter  *meter
 }
 
 func (s *bm25Searcher) score(ctx *search.SearchContext, tfd *bindex.TermFieldDoc) *search.DocumentMatch {
@@ -85,6 +87,9 @@ func bm25Match(ctx *search.SearchContext, id bindex.IndexInternalID, f, norm, we
 }
 
 func (s *bm25Searcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	if err := s.meter.step(1, 0); err != nil {
+		return nil, err
+	}
 	s.tfd = bindex.TermFieldDoc{}
 	tfd, err := s.reader.Next(&s.tfd)
 	if err != nil || tfd == nil {
@@ -94,6 +99,9 @@ func (s *bm25Searcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, e
 }
 
 func (s *bm25Searcher) Advance(ctx *search.SearchContext, id bindex.IndexInternalID) (*search.DocumentMatch, error) {
+	if err := s.meter.step(1, 0); err != nil {
+		return nil, err
+	}
 	s.tfd = bindex.TermFieldDoc{}
 	tfd, err := s.reader.Advance(id, &s.tfd)
 	if err != nil || tfd == nil {
@@ -109,4 +117,7 @@ func (s *bm25Searcher) Count() uint64              { return s.reader.Count() }
 func (s *bm25Searcher) Min() int                   { return 0 }
 func (s *bm25Searcher) Size() int                  { return s.reader.Size() + 64 }
 func (s *bm25Searcher) DocumentMatchPoolSize() int { return 1 }
-func (s *bm25Searcher) Close() error               { return s.reader.Close() }
+func (s *bm25Searcher) Close() error {
+	s.meter.check() // the last of the work, into the search's cost
+	return s.reader.Close()
+}

@@ -33,6 +33,7 @@ type hitCollector struct {
 	ties []*search.DocumentMatch // hits tied with top's lowest score that did not fit
 
 	matches *docSet
+	meter   *meter // counts the matches and notices the end of the search's context
 	// Results, set when Bleve signals the end of the matches.
 	hits      []*search.DocumentMatch // relevance order, IDs and stored articles loaded
 	facetVals map[string][]FacetValue
@@ -48,6 +49,7 @@ type scoreCursor struct {
 // install puts the collector into ctx, where Bleve's top-N collector looks
 // for a document match handler.
 func (c *hitCollector) install(ctx context.Context) context.Context {
+	c.meter = newMeter(ctx)
 	return context.WithValue(ctx, search.MakeDocumentMatchHandlerKey, search.MakeDocumentMatchHandler(c.handler))
 }
 
@@ -69,6 +71,9 @@ func (c *hitCollector) handler(sctx *search.SearchContext) (search.DocumentMatch
 	}
 	return func(d *search.DocumentMatch) error {
 		if d == nil { // the end of the matches
+			if err := c.meter.check(); err != nil {
+				return err
+			}
 			if c.ranked {
 				if err := c.finish(sctx, snap); err != nil {
 					return err
@@ -76,7 +81,7 @@ func (c *hitCollector) handler(sctx *search.SearchContext) (search.DocumentMatch
 			}
 			if c.facets != nil {
 				var err error
-				if c.facetVals, err = c.facets.count(snap, c.matches); err != nil {
+				if c.facetVals, err = c.facets.count(snap, c.matches, c.meter); err != nil {
 					return err
 				}
 			}
@@ -84,6 +89,9 @@ func (c *hitCollector) handler(sctx *search.SearchContext) (search.DocumentMatch
 				return next(nil)
 			}
 			return nil
+		}
+		if err := c.meter.step(1, 0); err != nil {
+			return err
 		}
 		if c.matches != nil {
 			c.matches.add(d.IndexInternalID)
@@ -145,6 +153,9 @@ func (c *hitCollector) offer(sctx *search.SearchContext, d *search.DocumentMatch
 func (c *hitCollector) finish(sctx *search.SearchContext, snap *scorch.IndexSnapshot) error {
 	kept := append([]*search.DocumentMatch(c.top), c.ties...)
 	for _, d := range kept {
+		if err := c.meter.step(1, 0); err != nil {
+			return err
+		}
 		if d.ID != "" {
 			continue
 		}
@@ -165,6 +176,9 @@ func (c *hitCollector) finish(sctx *search.SearchContext, snap *scorch.IndexSnap
 	}
 	segs, offsets := segmentsOf(snap)
 	for _, d := range kept {
+		if err := c.meter.step(1, 0); err != nil {
+			return err
+		}
 		stored, err := storedArticleOf(segs, offsets, d.IndexInternalID)
 		if err != nil {
 			return err

@@ -197,8 +197,9 @@ func postingDocs(it segment.PostingsIterator) ([]uint32, error) {
 }
 
 // columnCounts counts the values of fields over the matches m with the
-// columns of snap's segments, and ranks them.
-func (cs *columnStore) columnCounts(snap *scorch.IndexSnapshot, m *docSet, fields []string, sizeOf func(string) int) (map[string][]FacetValue, error) {
+// columns of snap's segments, and ranks them. mt counts the work and
+// stops it when the search's context is done.
+func (cs *columnStore) columnCounts(snap *scorch.IndexSnapshot, m *docSet, fields []string, sizeOf func(string) int, mt *meter) (map[string][]FacetValue, error) {
 	segCols, err := cs.columns(snap)
 	if err != nil {
 		return nil, err
@@ -208,6 +209,9 @@ func (cs *columnStore) columnCounts(snap *scorch.IndexSnapshot, m *docSet, field
 		names := cs.ords[f].snapshotNames()
 		counts := make([]int32, len(names))
 		for s, docs := range m.docs {
+			if err := mt.step(len(docs), 0); err != nil {
+				return nil, err
+			}
 			c := segCols[s][f]
 			for _, d := range docs {
 				for _, v := range c.vals[c.start[d]:c.start[d+1]] {

@@ -56,6 +56,7 @@ type fuzzyMatch struct {
 // compiler turns a query tree into a Bleve query.
 type compiler struct {
 	ix      *Index
+	exp     *expansions // the budget of prefix and fuzzy expansions
 	matches matchSet
 }
 
@@ -306,6 +307,9 @@ func (c *compiler) prefix(p query.Prefix, negated bool) (bq.Query, error) {
 	}
 	var per []bq.Query
 	for _, f := range exact {
+		if err := c.exp.prefix(f, p.Text); err != nil {
+			return nil, err
+		}
 		q := bleve.NewPrefixQuery(p.Text)
 		q.SetField(f)
 		per = append(per, boosted(q, f))
@@ -323,6 +327,9 @@ func (c *compiler) fuzzy(z query.Fuzzy, negated bool) (bq.Query, error) {
 	}
 	var per []bq.Query
 	for _, f := range exact {
+		if err := c.exp.fuzzy(f, z.Text, z.Distance, nil); err != nil {
+			return nil, err
+		}
 		q := bleve.NewFuzzyQuery(z.Text)
 		q.SetField(f)
 		q.SetFuzziness(z.Distance)

@@ -21,7 +21,8 @@ type facetPlan struct {
 }
 
 // count computes the facets over the matches m of snapshot snap.
-func (p *facetPlan) count(snap *scorch.IndexSnapshot, m *docSet) (map[string][]FacetValue, error) {
+// mt counts the work and stops it when the search's context is done.
+func (p *facetPlan) count(snap *scorch.IndexSnapshot, m *docSet, mt *meter) (map[string][]FacetValue, error) {
 	fields := []string{}
 	for _, f := range p.terms {
 		fields = append(fields, f)
@@ -34,7 +35,7 @@ func (p *facetPlan) count(snap *scorch.IndexSnapshot, m *docSet) (map[string][]F
 			return 0 // every month: the histogram needs them all
 		}
 		return p.size
-	})
+	}, mt)
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +47,7 @@ func (p *facetPlan) count(snap *scorch.IndexSnapshot, m *docSet) (map[string][]F
 		months := counted[fMonth]
 		var days []FacetValue
 		if len(months) == 1 {
-			byDay, err := docValueCounts(snap, m, fDay)
+			byDay, err := docValueCounts(snap, m, fDay, mt)
 			if err != nil {
 				return nil, err
 			}
@@ -88,7 +89,7 @@ func dateHistogram(months, days []FacetValue) []FacetValue {
 }
 
 // docValueCounts counts the values of field over the matches m.
-func docValueCounts(snap *scorch.IndexSnapshot, m *docSet, field string) (map[string]int, error) {
+func docValueCounts(snap *scorch.IndexSnapshot, m *docSet, field string, mt *meter) (map[string]int, error) {
 	counts := map[string]int{}
 	if m.total == 0 {
 		return counts, nil
@@ -101,6 +102,9 @@ func docValueCounts(snap *scorch.IndexSnapshot, m *docSet, field string) (map[st
 	var id [8]byte
 	for s, docs := range m.docs {
 		for _, d := range docs {
+			if err := mt.step(1, 0); err != nil {
+				return nil, err
+			}
 			binary.BigEndian.PutUint64(id[:], m.offsets[s]+uint64(d))
 			if err := dvr.VisitDocValues(id[:], visit); err != nil {
 				return nil, fmt.Errorf("facets: %w", err)

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"html"
 	"sort"
 	"strings"
@@ -32,10 +33,11 @@ type highlighter struct {
 	ix        *Index
 	m         *matchSet
 	fragments int
+	meter     *meter // counts the work; once the search's context is done, matching stops early
 }
 
-func (ix *Index) newHighlighter(m *matchSet, fragments int) *highlighter {
-	return &highlighter{ix: ix, m: m, fragments: fragments}
+func (ix *Index) newHighlighter(ctx context.Context, m *matchSet, fragments int) *highlighter {
+	return &highlighter{ix: ix, m: m, fragments: fragments, meter: newMeter(ctx)}
 }
 
 // span is a marked byte range of the text.
@@ -60,7 +62,9 @@ func (h *highlighter) spans(field, text string) []span {
 			}
 		}
 		if len(want) > 0 {
-			for _, tok := range h.ix.text.Analyze([]byte(text)) {
+			tokens := h.ix.text.Analyze([]byte(text))
+			h.meter.step(0, len(tokens))
+			for _, tok := range tokens {
 				if want[string(tok.Term)] {
 					out = append(out, span{tok.Start, tok.End})
 				}
@@ -69,12 +73,16 @@ func (h *highlighter) spans(field, text string) []span {
 	}
 	if len(h.m.phrases)+len(h.m.prefixes)+len(h.m.fuzzy) > 0 {
 		exact := h.ix.exact.Analyze([]byte(text))
+		h.meter.step(0, len(exact))
 		for _, p := range h.m.phrases {
 			if appliesTo(p.field, field) {
-				out = append(out, phraseSpans(exact, p)...)
+				out = append(out, phraseSpans(exact, p, h.meter)...)
 			}
 		}
 		for _, tok := range exact {
+			if h.meter.step(0, len(h.m.prefixes)+len(h.m.fuzzy)) != nil {
+				break // the search is over; it reports why
+			}
 			term := string(tok.Term)
 			for _, p := range h.m.prefixes {
 				if appliesTo(p.field, field) && strings.HasPrefix(term, p.text) {
@@ -94,8 +102,9 @@ func (h *highlighter) spans(field, text string) []span {
 // phraseSpans finds the phrase in a token stream of the exact analyzer,
 // by the same rule the index applies (sloppyMatches). An exact phrase is
 // one span from its first word to its last; with slop, each word is marked
-// on its own, since other words may stand between them.
-func phraseSpans(tokens analysis.TokenStream, p phraseMatch) []span {
+// on its own, since other words may stand between them. mt counts the
+// work; when it stops the matching, the spans found so far are returned.
+func phraseSpans(tokens analysis.TokenStream, p phraseMatch, mt *meter) []span {
 	want := map[string]bool{}
 	for _, w := range p.words {
 		want[w] = true
@@ -109,7 +118,8 @@ func phraseSpans(tokens analysis.TokenStream, p phraseMatch) []span {
 		}
 	}
 	var out []span
-	for _, m := range sloppyMatches(p.words, positions, p.slop, false) {
+	matches, _ := sloppyMatches(p.words, positions, p.slop, false, mt)
+	for _, m := range matches {
 		if p.slop == 0 {
 			out = append(out, span{byPos[m[0]].Start, byPos[m[len(m)-1]].End})
 			continue

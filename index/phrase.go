@@ -33,6 +33,7 @@ func (q *exactPhraseQuery) Boost() float64     { return q.boost }
 
 func (q *exactPhraseQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mapping.IndexMapping, opt search.SearcherOptions) (search.Searcher, error) {
 	s := &phraseSearcher{word: make([]int, len(q.words)), cursor: make([]int, len(q.words))}
+	s.meter = newMeter(ctx)
 	closeAll := func() {
 		for _, p := range s.postings {
 			p.reader.Close()
@@ -72,12 +73,7 @@ func (q *exactPhraseQuery) Searcher(ctx context.Context, r bindex.IndexReader, _
 		boost = 1
 	}
 	s.weight = boost * idf
-	// Lead with the rarest word: the others only ever advance to its documents.
-	s.order = make([]*phrasePostings, len(s.postings))
-	copy(s.order, s.postings)
-	slices.SortFunc(s.order, func(a, b *phrasePostings) int {
-		return int(a.reader.Count()) - int(b.reader.Count())
-	})
+	s.sortRarestFirst()
 	return s, nil
 }
 
@@ -100,14 +96,97 @@ func (p *phrasePostings) next(target bindex.IndexInternalID) (err error) {
 }
 
 type phraseSearcher struct {
+	postingsWalk
+	word   []int   // phrase word i -> its postings
+	cursor []int   // per phrase word, where frequency's scan stands
+	weight float64 // boost · Σ idf
+	avgLen float64
+}
+
+// postingsWalk steps through the documents that hold every one of its
+// words, in step, the rarest word leading: the others only ever advance to
+// its documents.
+type postingsWalk struct {
 	postings []*phrasePostings // one per distinct word
 	order    []*phrasePostings // the same, rarest first
-	word     []int             // phrase word i -> its postings
-	cursor   []int             // per phrase word, where frequency's scan stands
-	weight   float64           // boost · Σ idf
-	avgLen   float64
 	started  bool
 	done     bool
+	meter    *meter
+}
+
+func (w *postingsWalk) sortRarestFirst() {
+	w.order = make([]*phrasePostings, len(w.postings))
+	copy(w.order, w.postings)
+	slices.SortFunc(w.order, func(a, b *phrasePostings) int {
+		return int(a.reader.Count()) - int(b.reader.Count())
+	})
+}
+
+// next moves to the first document at or after target (after the current
+// document if target is nil) that holds every word and that accept takes.
+// It reports false at the end of the postings.
+func (w *postingsWalk) next(target bindex.IndexInternalID, accept func() (bool, error)) (bool, error) {
+	if w.done {
+		return false, nil
+	}
+	lead := w.order[0]
+	if !w.started || target == nil || lead.at == nil || bytes.Compare(lead.at.ID, target) < 0 {
+		if err := lead.next(target); err != nil {
+			return false, err
+		}
+		w.started = true
+	}
+	for lead.at != nil {
+		if err := w.meter.step(1, 0); err != nil {
+			return false, err
+		}
+		doc := lead.at.ID
+		all := true
+		for _, p := range w.order[1:] {
+			if p.at == nil || bytes.Compare(p.at.ID, doc) < 0 {
+				if err := p.next(doc); err != nil {
+					return false, err
+				}
+			}
+			if p.at == nil {
+				w.done = true
+				return false, nil
+			}
+			if c := bytes.Compare(p.at.ID, doc); c > 0 {
+				// This word's next document is further on: the lead jumps there.
+				if err := lead.next(p.at.ID); err != nil {
+					return false, err
+				}
+				all = false
+				break
+			}
+		}
+		if !all {
+			continue
+		}
+		ok, err := accept()
+		if ok || err != nil {
+			return ok, err
+		}
+		if err := lead.next(nil); err != nil {
+			return false, err
+		}
+	}
+	w.done = true
+	return false, nil
+}
+
+// close closes the postings and adds the last of the work to the search's
+// cost.
+func (w *postingsWalk) close() error {
+	w.meter.check()
+	var first error
+	for _, p := range w.postings {
+		if err := p.reader.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }
 
 func (s *phraseSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
@@ -121,55 +200,23 @@ func (s *phraseSearcher) Advance(ctx *search.SearchContext, id bindex.IndexInter
 // find returns the first phrase match at or after target (after the
 // current document if target is nil).
 func (s *phraseSearcher) find(ctx *search.SearchContext, target bindex.IndexInternalID) (*search.DocumentMatch, error) {
-	if s.done {
-		return nil, nil
+	freq := 0
+	ok, err := s.next(target, func() (bool, error) {
+		var err error
+		freq, err = s.frequency()
+		return freq > 0, err
+	})
+	if !ok || err != nil {
+		return nil, err
 	}
-	lead := s.order[0]
-	if !s.started || target == nil || lead.at == nil || bytes.Compare(lead.at.ID, target) < 0 {
-		if err := lead.next(target); err != nil {
-			return nil, err
-		}
-		s.started = true
-	}
-	for lead.at != nil {
-		doc := lead.at.ID
-		all := true
-		for _, p := range s.order[1:] {
-			if p.at == nil || bytes.Compare(p.at.ID, doc) < 0 {
-				if err := p.next(doc); err != nil {
-					return nil, err
-				}
-			}
-			if p.at == nil {
-				s.done = true
-				return nil, nil
-			}
-			if c := bytes.Compare(p.at.ID, doc); c > 0 {
-				// This word's next document is further on: the lead jumps there.
-				if err := lead.next(p.at.ID); err != nil {
-					return nil, err
-				}
-				all = false
-				break
-			}
-		}
-		if !all {
-			continue
-		}
-		if f := s.frequency(); f > 0 {
-			return s.match(ctx, f), nil
-		}
-		if err := lead.next(nil); err != nil {
-			return nil, err
-		}
-	}
-	s.done = true
-	return nil, nil
+	return s.match(ctx, freq), nil
 }
 
 // frequency counts the occurrences of the phrase in the current document.
-func (s *phraseSearcher) frequency() int {
+func (s *phraseSearcher) frequency() (int, error) {
+	visited := 0
 	for _, p := range s.postings {
+		visited += len(p.at.Vectors)
 		p.pos = p.pos[:0]
 		for _, v := range p.at.Vectors {
 			p.pos = append(p.pos, v.Pos)
@@ -195,7 +242,7 @@ func (s *phraseSearcher) frequency() int {
 			n++
 		}
 	}
-	return n
+	return n, s.meter.step(0, visited)
 }
 
 func (s *phraseSearcher) match(ctx *search.SearchContext, freq int) *search.DocumentMatch {
@@ -218,12 +265,4 @@ func (s *phraseSearcher) Size() int {
 	return n
 }
 
-func (s *phraseSearcher) Close() error {
-	var first error
-	for _, p := range s.postings {
-		if err := p.reader.Close(); err != nil && first == nil {
-			first = err
-		}
-	}
-	return first
-}
+func (s *phraseSearcher) Close() error { return s.close() }

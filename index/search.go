@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
@@ -34,6 +36,10 @@ type Request struct {
 	// the number of matches, so callers that show none ask for none.
 	Facets   []string
 	WithBody bool // fill Hit.Body with the article's text
+	// MaxExpansions bounds the index terms that the query's prefix and
+	// fuzzy words may expand to, together (DefaultMaxExpansions when 0);
+	// a query over it is a BadRequestError with Code "query_too_complex".
+	MaxExpansions int
 }
 
 // Result is a page of hits with facets over all matches.
@@ -47,6 +53,8 @@ type Result struct {
 	// DidYouMean is then the query with the likeliest corrections, if any.
 	Fuzzy      bool
 	DidYouMean string
+	// Cost is the work the search did; see Cost.
+	Cost Cost
 }
 
 // Hit is one matching article.
@@ -89,6 +97,8 @@ var termFacets = map[string]string{"tag": fTags, "person": fPerson, "org": fOrg,
 // Search runs req.
 func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	start := time.Now()
+	cost := &searchCost{}
+	ctx = withCost(ctx, cost)
 	q, c, spell, err := ix.bleveQuery(ctx, req)
 	if err != nil {
 		return nil, err
@@ -141,6 +151,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		col.facets = plan
 	}
 
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
 	res, err := ix.bleve.SearchInContext(col.install(ix.withBM25Stats(ctx)), sr)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -161,11 +174,14 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 			hits = nil
 		}
 	}
-	hl := ix.newHighlighter(&c.matches, req.Snippets)
+	hl := ix.newHighlighter(ctx, &c.matches, req.Snippets)
 	for _, h := range hits {
 		hit, err := ix.hit(h, hl, req.WithBody)
 		if err != nil {
 			return nil, err
+		}
+		if err := hl.meter.check(); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
 		}
 		out.Hits = append(out.Hits, hit)
 	}
@@ -173,19 +189,42 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		out.Next = encodeCursor(hits[n-1])
 	}
 	out.Took = time.Since(start)
+	out.Cost = cost.snapshot()
 	return out, nil
 }
 
 // bleveQuery compiles req's text query (after spelling correction), filters
 // and date range into one Bleve query.
 func (ix *Index) bleveQuery(ctx context.Context, req Request) (bq.Query, *compiler, correction, error) {
-	spell, err := ix.spellcheck(ctx, req.Query)
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return nil, nil, correction{}, fmt.Errorf("search: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, nil, correction{}, fmt.Errorf("search: %w", err)
+	}
+	if snap, ok := r.(*scorch.IndexSnapshot); ok && snap == nil {
+		return nil, nil, correction{}, fmt.Errorf("search: %w", bleve.ErrorIndexClosed) // a closed index has no snapshot
+	}
+	defer r.Close()
+	exp := newExpansions(ctx, r, req.MaxExpansions)
+	spell, err := ix.spellcheck(ctx, r, exp, req.Query)
+	var bad *BadRequestError
+	if errors.As(err, &bad) {
+		return nil, nil, spell, bad
+	}
 	if err != nil {
 		return nil, nil, spell, fmt.Errorf("search: %w", err)
 	}
-	c := &compiler{ix: ix}
+	c := &compiler{ix: ix, exp: exp}
 	textQuery, err := c.compile(spell.node, false)
-	if err != nil {
+	switch {
+	case exp.err != nil:
+		return nil, nil, spell, fmt.Errorf("search: %w", exp.err)
+	case errors.As(err, &bad):
+		return nil, nil, spell, bad
+	case err != nil:
 		return nil, nil, spell, &BadRequestError{Msg: err.Error()}
 	}
 	conj := []bq.Query{}

@@ -2,17 +2,19 @@ package index
 
 import (
 	"context"
+	"math"
+	"slices"
 	"sort"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/searcher"
+	"github.com/blevesearch/bleve/v2/search/scorer"
 	bindex "github.com/blevesearch/bleve_index_api"
 )
 
 // Bleve's phrase searcher has no slop, so a phrase with slop ("a b"~3) is
-// Folio's own query: a conjunction of its terms, with term vectors, whose
-// matches are kept only when the positions of the words satisfy the slop.
+// Folio's own query: the documents holding all its words, whose matches
+// are kept only when the positions of the words satisfy the slop.
 //
 // The slop rule is Lucene's: with word i of the phrase at position p_i, the
 // values p_i - i must all lie within slop of each other. Slop 1 lets one
@@ -30,145 +32,320 @@ type sloppyPhraseQuery struct {
 func (q *sloppyPhraseQuery) SetBoost(b float64) { q.boost = b }
 func (q *sloppyPhraseQuery) Boost() float64     { return q.boost }
 
-func (q *sloppyPhraseQuery) Searcher(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, opt search.SearcherOptions) (search.Searcher, error) {
-	opt.IncludeTermVectors = true // positions are what we check
+func (q *sloppyPhraseQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mapping.IndexMapping, opt search.SearcherOptions) (search.Searcher, error) {
 	boost := q.boost
 	if boost == 0 {
 		boost = 1
 	}
-	var terms []search.Searcher
-	seen := map[string]bool{}
-	for _, w := range q.words {
-		if seen[w] {
-			continue // a repeated word needs one term searcher; its positions serve each use
-		}
-		seen[w] = true
-		ts, err := searcher.NewTermSearcher(ctx, r, w, q.field, boost, opt)
-		if err != nil {
-			for _, s := range terms {
-				s.Close()
-			}
-			return nil, err
-		}
-		terms = append(terms, ts)
-	}
-	must, err := searcher.NewConjunctionSearcher(ctx, r, terms, opt)
+	docs, avgLen, err := termScoreMetrics(ctx, r, q.field)
 	if err != nil {
-		for _, s := range terms {
-			s.Close()
-		}
 		return nil, err
 	}
-	return &sloppySearcher{must: must, words: q.words, slop: q.slop}, nil
+	s := &sloppySearcher{word: make([]int, len(q.words)), pos: make([][]int, len(q.words)), match: newSlopMatcher(q.words, q.slop)}
+	s.meter = newMeter(ctx)
+	index := map[string]int{}
+	for i, w := range q.words {
+		k, seen := index[w]
+		if !seen {
+			reader, err := r.TermFieldReader(ctx, []byte(w), q.field, true, true, true)
+			if err != nil {
+				s.close()
+				return nil, err
+			}
+			k = len(s.postings)
+			index[w] = k
+			s.postings = append(s.postings, &phrasePostings{reader: reader})
+			s.scorers = append(s.scorers, scorer.NewTermQueryScorer([]byte(w), q.field, boost, docs, reader.Count(), avgLen, opt))
+			s.wordPos = append(s.wordPos, nil)
+		}
+		s.word[i] = k
+	}
+	s.sortRarestFirst()
+	// Scores are those of Bleve's conjunction of term searchers, which
+	// this searcher replaced: each word scored by Bleve's term scorer,
+	// normalised together, summed in the conjunction's order.
+	s.scoreOrder = make(byCount, len(s.postings))
+	for k := range s.scoreOrder {
+		s.scoreOrder[k] = k
+	}
+	s.counts = make([]uint64, len(s.postings))
+	for k, p := range s.postings {
+		s.counts[k] = p.reader.Count()
+	}
+	sort.Sort(countOrder{s.scoreOrder, s.counts})
+	s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
+	return s, nil
 }
 
-// sloppySearcher filters the documents of a conjunction by word positions.
+// termScoreMetrics are the document count and average field length with
+// which Bleve's term searcher scores a term of field.
+func termScoreMetrics(ctx context.Context, r bindex.IndexReader, field string) (uint64, float64, error) {
+	model := ""
+	if f, ok := ctx.Value(search.GetScoringModelCallbackKey).(search.GetScoringModelCallbackFn); ok {
+		model = f()
+	}
+	if model != bindex.BM25Scoring {
+		n, err := r.DocCount()
+		return n, 0, err
+	}
+	var count uint64
+	var cardinality int
+	if st, ok := ctx.Value(search.BM25StatsKey).(*search.BM25Stats); ok {
+		count, cardinality = uint64(st.DocCount), st.FieldCardinality[field]
+	} else {
+		var err error
+		if count, err = r.DocCount(); err != nil {
+			return 0, 0, err
+		}
+		if br, ok := r.(bindex.BM25Reader); ok {
+			if cardinality, err = br.FieldCardinality(field); err != nil {
+				return 0, 0, err
+			}
+		}
+	}
+	if count == 0 {
+		return 0, 0, nil
+	}
+	return count, math.Ceil(float64(cardinality) / float64(count)), nil
+}
+
+type byCount []int
+
+// countOrder sorts word indexes by document count, as Bleve's conjunction
+// orders its searchers (sort.Sort, so ties fall as they fall there).
+type countOrder struct {
+	order  byCount
+	counts []uint64
+}
+
+func (o countOrder) Len() int           { return len(o.order) }
+func (o countOrder) Less(i, j int) bool { return o.counts[o.order[i]] < o.counts[o.order[j]] }
+func (o countOrder) Swap(i, j int)      { o.order[i], o.order[j] = o.order[j], o.order[i] }
+
+// sloppySearcher walks the postings of a phrase's words in step, as the
+// exact phrase searcher does, and keeps the documents where the words'
+// positions satisfy the slop.
 type sloppySearcher struct {
-	must  search.Searcher
-	words []string
-	slop  int
+	postingsWalk
+	word       []int   // phrase word i -> its postings
+	wordPos    [][]int // per distinct word, its positions in the current document
+	pos        [][]int // per phrase word, the positions of its word
+	match      *slopMatcher
+	scorers    []*scorer.TermQueryScorer // per distinct word
+	scoreOrder byCount
+	counts     []uint64
 }
 
 func (s *sloppySearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
-	for {
-		dm, err := s.must.Next(ctx)
-		if err != nil || dm == nil {
-			return dm, err
-		}
-		if s.accept(dm) {
-			return dm, nil
-		}
-		ctx.DocumentMatchPool.Put(dm)
-	}
+	return s.find(ctx, nil)
 }
 
 func (s *sloppySearcher) Advance(ctx *search.SearchContext, id bindex.IndexInternalID) (*search.DocumentMatch, error) {
-	dm, err := s.must.Advance(ctx, id)
-	if err != nil || dm == nil {
-		return dm, err
-	}
-	if s.accept(dm) {
-		return dm, nil
-	}
-	ctx.DocumentMatchPool.Put(dm)
-	return s.Next(ctx)
+	return s.find(ctx, id)
 }
 
-// accept reports whether the document's word positions satisfy the slop.
-func (s *sloppySearcher) accept(dm *search.DocumentMatch) bool {
-	positions := map[string][]int{}
-	for _, ftl := range dm.FieldTermLocations {
-		positions[ftl.Term] = append(positions[ftl.Term], int(ftl.Location.Pos))
+func (s *sloppySearcher) find(ctx *search.SearchContext, target bindex.IndexInternalID) (*search.DocumentMatch, error) {
+	ok, err := s.next(target, s.accept)
+	if !ok || err != nil {
+		return nil, err
 	}
-	for _, p := range positions {
-		sort.Ints(p)
-	}
-	return len(sloppyMatches(s.words, positions, s.slop, true)) > 0
+	return s.score(ctx), nil
 }
 
-func (s *sloppySearcher) Close() error               { return s.must.Close() }
-func (s *sloppySearcher) Weight() float64            { return s.must.Weight() }
-func (s *sloppySearcher) SetQueryNorm(n float64)     { s.must.SetQueryNorm(n) }
-func (s *sloppySearcher) Count() uint64              { return s.must.Count() } // an upper bound, as for phrases
+// accept reports whether the current document's word positions satisfy
+// the slop.
+func (s *sloppySearcher) accept() (bool, error) {
+	visited := 0
+	for k, p := range s.postings {
+		ps := s.wordPos[k][:0]
+		for _, v := range p.at.Vectors {
+			ps = append(ps, int(v.Pos))
+		}
+		slices.Sort(ps) // in order already, but a merged segment need not promise it
+		s.wordPos[k] = ps
+		visited += len(ps)
+	}
+	for i, k := range s.word {
+		s.pos[i] = s.wordPos[k]
+	}
+	if err := s.meter.step(0, visited); err != nil {
+		return false, err
+	}
+	found := false
+	err := s.match.each(s.pos, s.meter, func([]int) bool {
+		found = true
+		return false
+	})
+	return found, err
+}
+
+// score is the document's score as Bleve's conjunction gave it: the sum,
+// in the conjunction's order, of each word's term score.
+func (s *sloppySearcher) score(ctx *search.SearchContext) *search.DocumentMatch {
+	sum := 0.0
+	for _, k := range s.scoreOrder {
+		at := s.postings[k].at
+		tfd := bindex.TermFieldDoc{ID: at.ID, Freq: at.Freq, Norm: at.Norm} // no vectors: no locations to copy
+		dm := s.scorers[k].Score(ctx, &tfd)
+		sum += dm.Score
+		ctx.DocumentMatchPool.Put(dm)
+	}
+	dm := ctx.DocumentMatchPool.Get()
+	dm.IndexInternalID = bindex.NewIndexInternalIDFrom(dm.IndexInternalID, s.order[0].at.ID)
+	dm.Score = sum
+	return dm
+}
+
+func (s *sloppySearcher) Weight() float64 {
+	w := 0.0
+	for _, k := range s.scoreOrder {
+		w += s.scorers[k].Weight()
+	}
+	return w
+}
+
+func (s *sloppySearcher) SetQueryNorm(n float64) {
+	for _, sc := range s.scorers {
+		sc.SetQueryNorm(n)
+	}
+}
+
+func (s *sloppySearcher) Count() uint64              { return s.order[0].reader.Count() } // an upper bound, as for phrases
 func (s *sloppySearcher) Min() int                   { return 0 }
-func (s *sloppySearcher) Size() int                  { return s.must.Size() + 64 }
-func (s *sloppySearcher) DocumentMatchPoolSize() int { return s.must.DocumentMatchPoolSize() }
+func (s *sloppySearcher) DocumentMatchPoolSize() int { return len(s.postings) + 1 }
+func (s *sloppySearcher) Close() error               { return s.close() }
 
-// sloppyMatches finds the occurrences of a phrase given the sorted
-// positions of each of its words. Each result lists the chosen position of
-// every word, in phrase order. With first set it stops at the first.
-// Occurrences are found by trying each possible smallest p_i - i (the
-// anchor) in turn and picking, for every word, a position in the window
-// [anchor+i, anchor+i+slop]; repeated words are given distinct positions
-// by backtracking.
-func sloppyMatches(words []string, positions map[string][]int, slop int, first bool) [][]int {
+func (s *sloppySearcher) Size() int {
+	n := 64
+	for _, p := range s.postings {
+		n += p.reader.Size()
+	}
+	return n
+}
+
+// slopMatcher finds the occurrences of a phrase with slop among the
+// positions of its words, in time polynomial in the positions.
+//
+// Fix the smallest value a of p_i - i (the anchor): every word i must then
+// take a position in its window [a+i, a+i+slop]. Words of the phrase that
+// differ hold disjoint positions, so only the uses of one word compete.
+// Their windows have the same length and start in the order of the uses,
+// so giving each use in turn the earliest position left in its window
+// finds distinct positions whenever any exist: if the earliest free
+// position q of use j's window goes to a later use j' in some assignment
+// while j takes x > q, then x lies in j' 's window too (x > q >= a+j' and
+// x <= a+j+slop < a+j'+slop), and swapping the two keeps the assignment
+// valid. The same exchange shows that this greedy choice is the smallest
+// assignment in phrase order, the one a backtracking search tries first.
+//
+// The greedy positions never decrease as the anchor grows, so one cursor
+// per phrase word serves every anchor. A word that cannot fit its window
+// moves the anchor to the first value where its next position fits; an
+// occurrence found at anchor a is the occurrence of every anchor up to the
+// smallest p_i - i it chose, so the next anchor tried is one past that.
+// Each failure of word i is at a later position of that word than the one
+// before, and each occurrence has a larger smallest p_i - i, so a document
+// costs O(n·P) steps for a phrase of n words whose words hold P positions.
+type slopMatcher struct {
+	slop   int
+	prev   []int // per phrase word, the previous use of the same word, or -1
+	uses   []int // per phrase word, how many times its word is used
+	cursor []int // per phrase word, where its scan of positions stands
+	chosen []int // per phrase word, its position in the occurrence at hand
+}
+
+func newSlopMatcher(words []string, slop int) *slopMatcher {
 	n := len(words)
+	m := &slopMatcher{slop: slop, prev: make([]int, n), uses: make([]int, n), cursor: make([]int, n), chosen: make([]int, n)}
+	last := map[string]int{}
+	count := map[string]int{}
+	for i, w := range words {
+		m.prev[i] = -1
+		if j, ok := last[w]; ok {
+			m.prev[i] = j
+		}
+		last[w] = i
+		count[w]++
+	}
+	for i, w := range words {
+		m.uses[i] = count[w]
+	}
+	return m
+}
+
+// each calls yield with the position of every phrase word for each
+// occurrence, by increasing smallest p_i - i, until yield returns false.
+// pos[i] holds the sorted positions of phrase word i (the uses of one word
+// share them). Its steps are counted by mt, which may stop it with the
+// context's error.
+func (m *slopMatcher) each(pos [][]int, mt *meter, yield func(chosen []int) bool) error {
+	n := len(pos)
 	if n == 0 {
 		return nil
 	}
-	anchors := map[int]bool{}
-	for i, w := range words {
-		for _, p := range positions[w] {
-			anchors[p-i] = true
+	a := math.MaxInt
+	for i, ps := range pos {
+		if len(ps) < m.uses[i] {
+			return nil // too few occurrences for the uses of a word
 		}
+		a = min(a, ps[0]-i)
 	}
-	sorted := make([]int, 0, len(anchors))
-	for a := range anchors {
-		sorted = append(sorted, a)
+	clear(m.cursor)
+	for {
+		steps, ok := 0, true
+		for i := 0; i < n; i++ {
+			ps := pos[i]
+			lo := a + i
+			if j := m.prev[i]; j >= 0 {
+				lo = max(lo, m.chosen[j]+1)
+			}
+			c := m.cursor[i]
+			for c < len(ps) && ps[c] < lo {
+				c++
+			}
+			steps += 1 + c - m.cursor[i]
+			m.cursor[i] = c
+			if c == len(ps) {
+				return mt.step(0, steps) // no larger anchor can place this word either
+			}
+			if ps[c] > a+i+m.slop {
+				a = ps[c] - i - m.slop // the first anchor whose window holds it
+				ok = false
+				break
+			}
+			m.chosen[i] = ps[c]
+		}
+		if err := mt.step(0, steps); err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
+		if !yield(m.chosen) {
+			return nil
+		}
+		least := m.chosen[0]
+		for i, p := range m.chosen {
+			least = min(least, p-i)
+		}
+		a = least + 1
 	}
-	sort.Ints(sorted)
+}
 
+// sloppyMatches finds the occurrences of a phrase given the sorted
+// positions of each of its words: for every anchor (smallest p_i - i)
+// with an occurrence, the chosen position of every word, in phrase order.
+// With first set it stops at the first. mt (nil for none) counts the work
+// and may stop it with the context's error.
+func sloppyMatches(words []string, positions map[string][]int, slop int, first bool, mt *meter) ([][]int, error) {
+	pos := make([][]int, len(words))
+	for i, w := range words {
+		pos[i] = positions[w]
+	}
 	var out [][]int
-	chosen := make([]int, n)
-	used := map[int]bool{}
-	var place func(i, anchor int) bool
-	place = func(i, anchor int) bool {
-		if i == n {
-			return true
-		}
-		ps := positions[words[i]]
-		lo := sort.SearchInts(ps, anchor+i)
-		for k := lo; k < len(ps) && ps[k] <= anchor+i+slop; k++ {
-			if used[ps[k]] {
-				continue
-			}
-			used[ps[k]] = true
-			chosen[i] = ps[k]
-			ok := place(i+1, anchor)
-			delete(used, ps[k])
-			if ok {
-				return true
-			}
-		}
-		return false
-	}
-	for _, a := range sorted {
-		if place(0, a) {
-			out = append(out, append([]int(nil), chosen...))
-			if first {
-				return out
-			}
-		}
-	}
-	return out
+	err := newSlopMatcher(words, slop).each(pos, mt, func(chosen []int) bool {
+		out = append(out, append([]int(nil), chosen...))
+		return !first
+	})
+	return out, err
 }

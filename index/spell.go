@@ -32,18 +32,10 @@ type correction struct {
 	didYouMean query.Node // the query with the best corrections, or nil
 }
 
-// spellcheck rewrites the positive terms of n that match nothing.
-func (ix *Index) spellcheck(ctx context.Context, n query.Node) (correction, error) {
-	adv, err := ix.bleve.Advanced()
-	if err != nil {
-		return correction{node: n}, err
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return correction{node: n}, err
-	}
-	defer r.Close()
-	s := speller{ix: ix, ctx: ctx, r: r}
+// spellcheck rewrites the positive terms of n that match nothing. The
+// corrections it looks up are charged to exp, as the fuzzy words they are.
+func (ix *Index) spellcheck(ctx context.Context, r bindex.IndexReader, exp *expansions, n query.Node) (correction, error) {
+	s := speller{ix: ix, ctx: ctx, r: r, exp: exp}
 	fuzzyNode := s.rewrite(n, false)
 	c := correction{node: fuzzyNode, fuzzy: s.fuzzy}
 	if s.suggested {
@@ -56,6 +48,7 @@ type speller struct {
 	ix        *Index
 	ctx       context.Context
 	r         bindex.IndexReader
+	exp       *expansions
 	fuzzy     bool
 	suggested bool
 	memo      map[string]string // word → best correction ("" for none)
@@ -72,7 +65,7 @@ func (s *speller) rewrite(n query.Node, negated bool) query.Node {
 	case query.Not:
 		return query.Not{Node: s.rewrite(n.Node, !negated)}
 	case query.Term:
-		if negated || !s.unmatched(n) {
+		if negated || s.err != nil || !s.unmatched(n) {
 			return n
 		}
 		d := fuzzyDistance(n.Text)
@@ -155,23 +148,17 @@ func (s *speller) correct(word string) string {
 	if s.memo == nil {
 		s.memo = map[string]string{}
 	}
-	fz, ok := s.r.(bindex.IndexReaderFuzzy)
-	if !ok {
-		return ""
-	}
 	counts := map[string]uint64{}
 	dist := map[string]uint8{}
 	for _, f := range []string{fTitleExact, fBodyExact} {
-		dict, err := fz.FieldDictFuzzy(f, word, fuzzyDistance(word), "")
+		err := s.exp.fuzzy(f, word, fuzzyDistance(word), func(e *bindex.DictEntry) {
+			counts[e.Term] += e.Count
+			dist[e.Term] = e.EditDistance
+		})
 		if err != nil {
 			s.err = err
 			return ""
 		}
-		for e, err := dict.Next(); e != nil && err == nil; e, err = dict.Next() {
-			counts[e.Term] += e.Count
-			dist[e.Term] = e.EditDistance
-		}
-		dict.Close()
 	}
 	best := ""
 	for w, c := range counts {
