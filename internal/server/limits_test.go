@@ -241,3 +241,21 @@ func TestExportHasATotalDeadline(t *testing.T) {
 	}
 	t.Logf("cut after %d bytes", read)
 }
+
+// TestExpansionBudgetIsA400: search.max_expansions reaches the index; a
+// query whose prefixes and fuzzy words expand past it is refused with a
+// message, and one within it is answered.
+func TestExpansionBudgetIsA400(t *testing.T) {
+	base, _ := serveIndex(t, reutersIndex(t), func(c *config.Config) { c.Search.MaxExpansions = 500 })
+	x := fetch(t, base+searchPath("co*"), nil)
+	if x.status != 400 || !strings.Contains(x.body, `"code":"query_too_complex"`) {
+		t.Errorf("co* (about 2,000 terms) with search.max_expansions 500: %d %.300s", x.status, x.body)
+	}
+	if x := fetch(t, base+searchPath("coffe~1"), nil); x.status != 200 {
+		t.Errorf("coffe~1 within the budget: %d %.300s", x.status, x.body)
+	}
+	base, _ = serveIndex(t, reutersIndex(t), nil)
+	if x := fetch(t, base+searchPath("co*"), nil); x.status != 200 {
+		t.Errorf("co* with the default budget: %d %.300s", x.status, x.body)
+	}
+}

@@ -118,7 +118,7 @@ func searchError(err error) error {
 // that names the parameter.
 func (s *Server) parseSearch(v url.Values) (index.Request, string, error) {
 	lim := s.cfg.Search
-	req := index.Request{Filters: map[string][]string{}, Snippets: lim.Snippets}
+	req := index.Request{Filters: map[string][]string{}, Snippets: lim.Snippets, MaxExpansions: lim.MaxExpansions}
 	q := v.Get("q")
 	if !utf8.ValidString(q) {
 		return req, q, apiError(http.StatusBadRequest, "bad_query", "q is not valid UTF-8", -1)
