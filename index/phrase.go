@@ -32,13 +32,8 @@ func (q *exactPhraseQuery) SetBoost(b float64) { q.boost = b }
 func (q *exactPhraseQuery) Boost() float64     { return q.boost }
 
 func (q *exactPhraseQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mapping.IndexMapping, opt search.SearcherOptions) (search.Searcher, error) {
-	s := &phraseSearcher{word: make([]int, len(q.words)), cursor: make([]int, len(q.words))}
+	s := &phraseSearcher{cursor: make([]int, len(q.words))}
 	s.meter = newMeter(ctx)
-	closeAll := func() {
-		for _, p := range s.postings {
-			p.reader.Close()
-		}
-	}
 	docs := 0.0
 	if st, ok := ctx.Value(search.BM25StatsKey).(*search.BM25Stats); ok && st.DocCount > 0 {
 		docs = st.DocCount
@@ -46,25 +41,18 @@ func (q *exactPhraseQuery) Searcher(ctx context.Context, r bindex.IndexReader, _
 	} else if n, err := r.DocCount(); err == nil {
 		docs = float64(n)
 	}
-	idf := 0.0
-	index := map[string]int{}
-	for i, w := range q.words {
-		k, seen := index[w]
-		if !seen {
-			reader, err := r.TermFieldReader(ctx, []byte(w), q.field, true, true, true)
-			if err != nil {
-				closeAll()
-				return nil, err
-			}
-			k = len(s.postings)
-			index[w] = k
-			s.postings = append(s.postings, &phrasePostings{reader: reader})
-			if reader.Count() == 0 {
-				closeAll()
-				return searcher.NewMatchNoneSearcher(r)
-			}
+	var err error
+	if s.word, err = s.open(ctx, r, q.field, q.words); err != nil {
+		return nil, err
+	}
+	for _, p := range s.postings {
+		if p.reader.Count() == 0 {
+			s.close()
+			return searcher.NewMatchNoneSearcher(r)
 		}
-		s.word[i] = k
+	}
+	idf := 0.0
+	for _, k := range s.word {
 		df := float64(s.postings[k].reader.Count())
 		idf += math.Log(1 + (docs-df+0.5)/(df+0.5))
 	}
@@ -112,6 +100,29 @@ type postingsWalk struct {
 	started  bool
 	done     bool
 	meter    *meter
+}
+
+// open reads the postings of each distinct word of a phrase in field and
+// returns, for each word of the phrase, the index of its postings: a
+// repeated word is read once.
+func (w *postingsWalk) open(ctx context.Context, r bindex.IndexReader, field string, words []string) ([]int, error) {
+	word := make([]int, len(words))
+	index := map[string]int{}
+	for i, t := range words {
+		k, seen := index[t]
+		if !seen {
+			reader, err := r.TermFieldReader(ctx, []byte(t), field, true, true, true)
+			if err != nil {
+				w.close()
+				return nil, err
+			}
+			k = len(w.postings)
+			index[t] = k
+			w.postings = append(w.postings, &phrasePostings{reader: reader})
+		}
+		word[i] = k
+	}
+	return word, nil
 }
 
 func (w *postingsWalk) sortRarestFirst() {

@@ -41,24 +41,17 @@ func (q *sloppyPhraseQuery) Searcher(ctx context.Context, r bindex.IndexReader, 
 	if err != nil {
 		return nil, err
 	}
-	s := &sloppySearcher{word: make([]int, len(q.words)), pos: make([][]int, len(q.words)), match: newSlopMatcher(q.words, q.slop)}
+	s := &sloppySearcher{pos: make([][]int, len(q.words)), match: newSlopMatcher(q.words, q.slop)}
 	s.meter = newMeter(ctx)
-	index := map[string]int{}
-	for i, w := range q.words {
-		k, seen := index[w]
-		if !seen {
-			reader, err := r.TermFieldReader(ctx, []byte(w), q.field, true, true, true)
-			if err != nil {
-				s.close()
-				return nil, err
-			}
-			k = len(s.postings)
-			index[w] = k
-			s.postings = append(s.postings, &phrasePostings{reader: reader})
-			s.scorers = append(s.scorers, scorer.NewTermQueryScorer([]byte(w), q.field, boost, docs, reader.Count(), avgLen, opt))
-			s.wordPos = append(s.wordPos, nil)
+	if s.word, err = s.open(ctx, r, q.field, q.words); err != nil {
+		return nil, err
+	}
+	s.wordPos = make([][]int, len(s.postings))
+	s.scorers = make([]*scorer.TermQueryScorer, len(s.postings))
+	for i, k := range s.word {
+		if s.scorers[k] == nil {
+			s.scorers[k] = scorer.NewTermQueryScorer([]byte(q.words[i]), q.field, boost, docs, s.postings[k].reader.Count(), avgLen, opt)
 		}
-		s.word[i] = k
 	}
 	s.sortRarestFirst()
 	// Scores are those of Bleve's conjunction of term searchers, which

@@ -66,7 +66,8 @@ func serveIndex(t *testing.T, ix *index.Index, tune func(*config.Config)) (strin
 	return "http://" + ln.Addr().String(), logs
 }
 
-// logBuffer holds a server's JSON log lines.
+// logBuffer holds a server's JSON log lines, written by the server while
+// the test reads them.
 type logBuffer struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
@@ -76,6 +77,12 @@ func (l *logBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.buf.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
 }
 
 // lines are the log lines so far, decoded.

@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -12,7 +11,6 @@ import (
 	"net/http"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -31,30 +29,12 @@ import (
 // of a few dozen records spans several batches.
 const ingestBatch = 10
 
-// syncBuffer is a log sink the server writes while the test reads.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // ingestServer is serveReal with the index and the server's JSON log at
 // hand, read_timeout short (a search's) and batches of ingestBatch.
 type ingestServer struct {
 	addr    string
 	ix      *index.Index
-	log     *syncBuffer
+	log     *logBuffer
 	bundled int // articles in the index before any upload
 }
 
@@ -67,7 +47,7 @@ func serveIngest(t *testing.T, tune func(*config.Config)) *ingestServer {
 	if tune != nil {
 		tune(cfg)
 	}
-	s := &ingestServer{ix: foliotest.NewIndex(t, "bundled"), log: &syncBuffer{}}
+	s := &ingestServer{ix: foliotest.NewIndex(t, "bundled"), log: &logBuffer{}}
 	n, err := s.ix.Count()
 	if err != nil {
 		t.Fatal(err)
