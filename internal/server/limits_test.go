@@ -259,3 +259,50 @@ func TestExpansionBudgetIsA400(t *testing.T) {
 		t.Errorf("co* with the default budget: %d %.300s", x.status, x.body)
 	}
 }
+
+// TestRepeatedWordsWithSlopLeaveSearchesAnswering: eight clients sending
+// the phrase of twenty repeated words with slop 100 over and over (once,
+// eight of them held every search slot for good) leave other searches
+// answering within a second, and each of theirs is answered too.
+func TestRepeatedWordsWithSlopLeaveSearchesAnswering(t *testing.T) {
+	base, _ := serveIndex(t, reutersIndex(t), nil)
+	hostile := searchPath(`"` + strings.TrimSpace(strings.Repeat("the ", 20)) + `"~100`)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	statuses := map[int]int{}
+	for range 8 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				x := fetch(t, base+hostile, nil)
+				mu.Lock()
+				statuses[x.status]++
+				mu.Unlock()
+			}
+		})
+	}
+	time.Sleep(200 * time.Millisecond)
+	var slowest time.Duration
+	for _, q := range []string{"oil prices", "coffee", `"crude oil"`, "bank rates", "tag:grain wheat"} {
+		for range 4 {
+			start := time.Now()
+			x := fetch(t, base+searchPath(q), nil)
+			took := time.Since(start)
+			slowest = max(slowest, took)
+			if x.status != 200 || took > time.Second {
+				t.Errorf("%s beside eight hostile clients: %d after %v", q, x.status, took.Round(time.Millisecond))
+			}
+		}
+	}
+	close(stop)
+	wg.Wait()
+	if statuses[200] == 0 || len(statuses) != 1 {
+		t.Errorf("the hostile phrase was answered %v, want only 200s", statuses)
+	}
+	t.Logf("slowest of 20 searches beside eight hostile clients: %v; hostile answers %v", slowest.Round(time.Millisecond), statuses)
+}
