@@ -202,7 +202,7 @@ func expensiveQueries(t *testing.T) map[string]query.Node {
 	for name, q := range map[string]string{
 		"ten common words with slop":                   `"the of to and in a said for on it"~100`,
 		"60 common phrases and ten words with slop":    commonPhrases() + ` OR "the of to and in a said for on it"~100`,
-		"fuzzy words just within the expansion budget": orOf(shortWords, 8, "~2"),
+		"fuzzy words just within the expansion budget": orOf(shortWords, 4, "~2"),
 	} {
 		n, err := query.Parse(q)
 		if err != nil {

@@ -141,7 +141,7 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("search.snippets", 3)
 	v.SetDefault("search.export_max", 100000)
 	v.SetDefault("search.timeout", "5s")
-	v.SetDefault("search.max_expansions", 10000)
+	v.SetDefault("search.max_expansions", 4000)
 	v.SetDefault("search.cache_max_age", "30s")
 	v.SetDefault("ner.enabled", true)
 }
