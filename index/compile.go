@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/folio-search/folio/internal/query"
@@ -78,6 +79,16 @@ func boosted(q bq.BoostableQuery, field string) bq.Query {
 		q.SetBoost(titleBoost)
 	}
 	return q
+}
+
+// analyze returns the terms an analyzer makes of s.
+func (ix *Index) analyze(a analysis.Analyzer, s string) []string {
+	ts := a.Analyze([]byte(s))
+	out := make([]string, 0, len(ts))
+	for _, t := range ts {
+		out = append(out, string(t.Term))
+	}
+	return out
 }
 
 // compile returns the Bleve query for n; a nil query means n constrains
