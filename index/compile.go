@@ -3,6 +3,7 @@ package index
 import (
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -350,6 +351,12 @@ func (c *compiler) fuzzy(z query.Fuzzy, negated bool) (bq.Query, error) {
 		c.matches.fuzzy = append(c.matches.fuzzy, fuzzyMatch{z.Field, z.Text, z.Distance})
 	}
 	return disjunction(per), nil
+}
+
+// filterKey is how keyword values are compared in filters: folded,
+// lower-cased, with runs of white space as one space.
+func filterKey(v string) string {
+	return strings.Join(strings.Fields(textnorm.Key(v)), " ")
 }
 
 func filterQuery(name, value string) (bq.Query, error) {
