@@ -3,9 +3,11 @@ package index
 import (
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/folio-search/folio/internal/query"
@@ -78,6 +80,16 @@ func boosted(q bq.BoostableQuery, field string) bq.Query {
 		q.SetBoost(titleBoost)
 	}
 	return q
+}
+
+// analyze returns the terms an analyzer makes of s.
+func (ix *Index) analyze(a analysis.Analyzer, s string) []string {
+	ts := a.Analyze([]byte(s))
+	out := make([]string, 0, len(ts))
+	for _, t := range ts {
+		out = append(out, string(t.Term))
+	}
+	return out
 }
 
 // compile returns the Bleve query for n; a nil query means n constrains
@@ -339,6 +351,12 @@ func (c *compiler) fuzzy(z query.Fuzzy, negated bool) (bq.Query, error) {
 		c.matches.fuzzy = append(c.matches.fuzzy, fuzzyMatch{z.Field, z.Text, z.Distance})
 	}
 	return disjunction(per), nil
+}
+
+// filterKey is how keyword values are compared in filters: folded,
+// lower-cased, with runs of white space as one space.
+func filterKey(v string) string {
+	return strings.Join(strings.Fields(textnorm.Key(v)), " ")
 }
 
 func filterQuery(name, value string) (bq.Query, error) {

@@ -157,10 +157,3 @@ func (ix *Index) Article(id string) (*corpus.Article, error) {
 	})
 	return decodeArticle(id, stored)
 }
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}

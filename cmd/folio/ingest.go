@@ -15,6 +15,7 @@ import (
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/index"
 	"github.com/folio-search/folio/internal/config"
+	"github.com/folio-search/folio/internal/ner"
 )
 
 var ingestCmd = &cobra.Command{
@@ -99,11 +100,11 @@ func ingestOptions(cfg *config.Config) (index.IngestOptions, error) {
 	}
 	opts := index.IngestOptions{BatchSize: cfg.Ingest.BatchSize, Workers: cfg.Ingest.Workers, Writers: cfg.Ingest.Writers}
 	if cfg.NER.Enabled {
-		enrich, err := entityExtractor(cfg)
+		rec, err := ner.Load(cfg.NER.Aliases)
 		if err != nil {
 			return opts, err
 		}
-		opts.Enrich = enrich
+		opts.Enrich = rec.Enrich
 	}
 	return opts, nil
 }

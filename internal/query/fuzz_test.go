@@ -144,7 +144,7 @@ func checkShape(n Node, top bool) string {
 		}
 		return textField(n.Field)
 	case Filter:
-		if c, ok := fields[n.Field]; !ok || c.kind != ctxFilter {
+		if s, ok := fields[n.Field]; !ok || s.kind != asFilter {
 			return "bad filter field " + n.Field
 		}
 		if n.Value == "" || n.Value != cleanValue(n.Value) || !utf8.ValidString(n.Value) {

@@ -47,7 +47,7 @@ func Parse(q string) (Node, error) {
 	if err := p.advance(); err != nil {
 		return nil, err
 	}
-	nodes, err := p.sequence(context{kind: ctxText}, nil)
+	nodes, err := p.sequence(scope{kind: asText}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -83,12 +83,12 @@ func (p *parser) advance() error {
 
 // sequence parses juxtaposed expressions up to ')' or the end and returns
 // them flattened (an And inside an And adds nothing).
-func (p *parser) sequence(c context, nodes []Node) ([]Node, error) {
+func (p *parser) sequence(s scope, nodes []Node) ([]Node, error) {
 	for p.tok.kind != tEOF && p.tok.kind != tRParen {
 		if p.tok.kind == tOr {
 			return nil, errOr(p.tok)
 		}
-		n, err := p.or(c)
+		n, err := p.or(s)
 		if err != nil {
 			return nil, err
 		}
@@ -105,8 +105,8 @@ func errOr(t token) error {
 	return errAt(t.pos, "OR needs a search term on both sides, e.g. coffee OR cocoa")
 }
 
-func (p *parser) or(c context) (Node, error) {
-	first, err := p.unary(c)
+func (p *parser) or(s scope) (Node, error) {
+	first, err := p.unary(s)
 	if err != nil || p.tok.kind != tOr {
 		return first, err
 	}
@@ -127,7 +127,7 @@ func (p *parser) or(c context) (Node, error) {
 		if k := p.tok.kind; k == tEOF || k == tRParen || k == tOr {
 			return nil, errOr(op)
 		}
-		n, err := p.unary(c)
+		n, err := p.unary(s)
 		if err != nil {
 			return nil, err
 		}
@@ -144,7 +144,7 @@ func (p *parser) or(c context) (Node, error) {
 
 // unary reads any number of '-'/NOT iteratively (a megabyte of dashes
 // must not recurse) and keeps only their parity.
-func (p *parser) unary(c context) (Node, error) {
+func (p *parser) unary(s scope) (Node, error) {
 	neg := false
 	for p.tok.kind == tNot {
 		op := p.tok
@@ -159,7 +159,7 @@ func (p *parser) unary(c context) (Node, error) {
 		}
 		neg = !neg
 	}
-	n, err := p.primary(c)
+	n, err := p.primary(s)
 	if err != nil || n == nil || !neg {
 		return n, err
 	}
@@ -169,21 +169,21 @@ func (p *parser) unary(c context) (Node, error) {
 	return Not{Node: n}, nil
 }
 
-func (p *parser) primary(c context) (Node, error) {
+func (p *parser) primary(s scope) (Node, error) {
 	t := p.tok
 	switch t.kind {
 	case tLParen:
-		return p.group(c, false)
+		return p.group(s, false)
 	case tPhrase:
 		if err := p.advance(); err != nil {
 			return nil, err
 		}
-		return p.phrase(c, t, false, t.pos)
+		return p.phrase(s, t, false, t.pos)
 	case tWord:
 		if err := p.advance(); err != nil {
 			return nil, err
 		}
-		return p.word(c, t)
+		return p.word(s, t)
 	}
 	// Callers check for these; kept so that no token can loop or panic.
 	return nil, errAt(t.pos, "expected a search term")
@@ -191,7 +191,7 @@ func (p *parser) primary(c context) (Node, error) {
 
 // group parses "( … )". direct is set for a field's value, title:(…),
 // where an empty group is an empty value.
-func (p *parser) group(c context, direct bool) (Node, error) {
+func (p *parser) group(s scope, direct bool) (Node, error) {
 	lp := p.tok
 	if p.depth++; p.depth > maxDepth {
 		return nil, errAt(lp.pos, fmt.Sprintf("parentheses nested too deeply (more than %d levels)", maxDepth))
@@ -202,7 +202,7 @@ func (p *parser) group(c context, direct bool) (Node, error) {
 	if direct && p.tok.kind == tRParen {
 		return nil, errAt(lp.pos, `empty parentheses after a field: give it a value, e.g. title:(coffee OR cocoa)`)
 	}
-	nodes, err := p.sequence(c, nil)
+	nodes, err := p.sequence(s, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -222,8 +222,8 @@ func (p *parser) group(c context, direct bool) (Node, error) {
 	return And{Nodes: nodes}, nil
 }
 
-// word reads a bare word: a field with its value, or text in context c.
-func (p *parser) word(c context, t token) (Node, error) {
+// word reads a bare word: a field with its value, or text in scope s.
+func (p *parser) word(s scope, t token) (Node, error) {
 	raw := t.text
 	// The field name is looked for after any leading punctuation, as
 	// normTerm would trim it, so that no plain word normalises to text
@@ -231,13 +231,13 @@ func (p *parser) word(c context, t token) (Node, error) {
 	lead := len(raw) - len(strings.TrimLeftFunc(raw, func(r rune) bool { return !isWordRune(r) }))
 	if i := strings.IndexByte(raw[lead:], ':'); i > 0 {
 		i += lead
-		fc, ok := fieldByName(raw[:i])
+		fs, ok := fieldByName(raw[:i])
 		if !ok {
 			// foo:bar, 10:30, Note: — plain text, split by the analyzer
-			return p.value(c, raw, t.pos, t.pos)
+			return p.value(s, raw, t.pos, t.pos)
 		}
 		if i+1 < len(raw) {
-			return p.value(fc, raw[i+1:], t.pos+i+1, t.pos)
+			return p.value(fs, raw[i+1:], t.pos+i+1, t.pos)
 		}
 		// title:"…" and title:(…) — the value must touch the colon.
 		if p.tok.pos == t.end {
@@ -247,47 +247,47 @@ func (p *parser) word(c context, t token) (Node, error) {
 				if err := p.advance(); err != nil {
 					return nil, err
 				}
-				return p.phrase(fc, pt, true, t.pos)
+				return p.phrase(fs, pt, true, t.pos)
 			case tLParen:
-				return p.group(fc, true)
+				return p.group(fs, true)
 			}
 		}
 		name := normTerm(raw[:i])
 		return nil, errAt(t.pos, fmt.Sprintf(`%s: needs a value right after the colon, e.g. %s:word or %s:"two words"`, name, name, name))
 	}
-	return p.value(c, raw, t.pos, t.pos)
+	return p.value(s, raw, t.pos, t.pos)
 }
 
-// value reads a bare value in context c; valPos is where it starts,
+// value reads a bare value in scope s; valPos is where it starts,
 // nodePos where the node (including any field name) starts.
-func (p *parser) value(c context, raw string, valPos, nodePos int) (Node, error) {
-	switch c.kind {
-	case ctxFilter:
-		return Filter{Field: c.field, Value: cleanValue(raw), Pos: nodePos}, nil
-	case ctxDate:
+func (p *parser) value(s scope, raw string, valPos, nodePos int) (Node, error) {
+	switch s.kind {
+	case asFilter:
+		return Filter{Field: s.field, Value: cleanValue(raw), Pos: nodePos}, nil
+	case asDate:
 		return parseDate(raw, valPos, nodePos)
 	}
-	return textWord(c.field, raw, valPos, nodePos)
+	return textWord(s.field, raw, valPos, nodePos)
 }
 
-// phrase turns a quoted token into a node in context c. direct is set
+// phrase turns a quoted token into a node in scope s. direct is set
 // when it is a field's value (tag:"…"), where an empty value is an error;
 // an empty phrase elsewhere is dropped.
-func (p *parser) phrase(c context, t token, direct bool, nodePos int) (Node, error) {
+func (p *parser) phrase(s scope, t token, direct bool, nodePos int) (Node, error) {
 	if direct && onlySpace(t.text) {
 		return nil, errAt(nodePos, `empty quotes after a field: put the value inside them, e.g. person:"Ilham Aliyev"`)
 	}
-	if c.kind != ctxText && t.hasSlop {
+	if s.kind != asText && t.hasSlop {
 		return nil, errAt(t.slopPos, `"~" slop applies only to phrases in text, not to filter or date values`)
 	}
-	switch c.kind {
-	case ctxFilter:
+	switch s.kind {
+	case asFilter:
 		v := cleanValue(t.text)
 		if v == "" {
 			return nil, nil
 		}
-		return Filter{Field: c.field, Value: v, Pos: nodePos}, nil
-	case ctxDate:
+		return Filter{Field: s.field, Value: v, Pos: nodePos}, nil
+	case asDate:
 		if onlySpace(t.text) {
 			return nil, nil
 		}
@@ -298,7 +298,7 @@ func (p *parser) phrase(c context, t token, direct bool, nodePos int) (Node, err
 	case 0:
 		return nil, nil
 	case 1:
-		return Term{Field: c.field, Text: words[0], Pos: nodePos}, nil
+		return Term{Field: s.field, Text: words[0], Pos: nodePos}, nil
 	}
-	return Phrase{Field: c.field, Words: words, Slop: t.slop, Pos: nodePos}, nil
+	return Phrase{Field: s.field, Words: words, Slop: t.slop, Pos: nodePos}, nil
 }

@@ -8,43 +8,44 @@ import (
 	"github.com/folio-search/folio/internal/textnorm"
 )
 
-type ctxKind int
-
-const (
-	ctxText   ctxKind = iota // words become Term, Phrase, Prefix, Fuzzy
-	ctxFilter                // words become Filter values, kept as typed
-	ctxDate                  // words become DateRange
-)
-
-// context says how words are read: in the default fields, or as the value
-// of a field such as title:, tag: or date:.
-type context struct {
-	kind  ctxKind
+// scope says where words go and how they are read: to the default
+// fields, or as the value of a field such as title:, tag: or date:.
+type scope struct {
+	kind  reading
 	field string
 }
 
-var fields = map[string]context{
-	"title":  {ctxText, "title"},
-	"body":   {ctxText, "body"},
-	"tag":    {ctxFilter, "tag"},
-	"tags":   {ctxFilter, "tag"},
-	"person": {ctxFilter, "person"},
-	"org":    {ctxFilter, "org"},
-	"place":  {ctxFilter, "place"},
-	"source": {ctxFilter, "source"},
-	"author": {ctxFilter, "author"},
-	"date":   {ctxDate, ""},
+// reading is how a scope reads its words.
+type reading int
+
+const (
+	asText   reading = iota // words become Term, Phrase, Prefix, Fuzzy
+	asFilter                // words become Filter values, kept as typed
+	asDate                  // words become DateRange
+)
+
+var fields = map[string]scope{
+	"title":  {asText, "title"},
+	"body":   {asText, "body"},
+	"tag":    {asFilter, "tag"},
+	"tags":   {asFilter, "tag"},
+	"person": {asFilter, "person"},
+	"org":    {asFilter, "org"},
+	"place":  {asFilter, "place"},
+	"source": {asFilter, "source"},
+	"author": {asFilter, "author"},
+	"date":   {asDate, ""},
 }
 
 // fieldByName recognises a field name the way a term would be normalised,
 // so "Title:" (a phone capitalised it) is the title field, and no plain
 // word can normalise to text that Format would print as a field.
-func fieldByName(name string) (context, bool) {
+func fieldByName(name string) (scope, bool) {
 	if len(trimEdges(name)) > 64 { // cannot fold to a field name: skip the work
-		return context{}, false
+		return scope{}, false
 	}
-	c, ok := fields[normTerm(name)]
-	return c, ok
+	s, ok := fields[normTerm(name)]
+	return s, ok
 }
 
 func isWordRune(r rune) bool {
