@@ -10,7 +10,6 @@ import (
 	"os"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 
 	"github.com/folio-search/folio/internal/textnorm"
@@ -482,34 +481,6 @@ func normalized(v []float64) []float64 {
 		}
 	}
 	return v
-}
-
-// WriteClusters writes "word<TAB>path" lines, sorted by word.
-func WriteClusters(w io.Writer, c map[string]string) error {
-	keys := make([]string, 0, len(c))
-	for k := range c {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	bw := bufio.NewWriter(w)
-	for _, k := range keys {
-		fmt.Fprintf(bw, "%s\t%s\n", k, c[k])
-	}
-	return bw.Flush()
-}
-
-// ReadClusters reads what WriteClusters wrote.
-func ReadClusters(r io.Reader) (map[string]string, error) {
-	out := map[string]string{}
-	sc := bufio.NewScanner(r)
-	for sc.Scan() {
-		w, p, ok := strings.Cut(sc.Text(), "\t")
-		if !ok {
-			return nil, fmt.Errorf("clusters: bad line %q", sc.Text())
-		}
-		out[w] = p
-	}
-	return out, sc.Err()
 }
 
 // LearnCasePrior measures, for every word seen often enough in mixed-case

@@ -508,5 +508,3 @@ func fDocHist(h int) uint64 { return hashInt(hashStr(tmDocHist, ""), h) }
 func fDocHistShort(h int, short string) uint64 {
 	return hashMore(fDocHist(h), short)
 }
-
-func toLowerRune(r rune) rune { return unicode.ToLower(r) }
