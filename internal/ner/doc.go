@@ -23,5 +23,5 @@
 //     become one Entity (names.go).
 //
 // The model is built into the binary (model/ner.model.gz); the training
-// that rebuilds it is TrainPipeline (folio ner-train).
+// that rebuilds it is package train (folio ner-train).
 package ner
