@@ -1,53 +1,9 @@
 package ner
 
 import (
-	"slices"
 	"strings"
 	"testing"
 )
-
-func TestSpansIOB1(t *testing.T) {
-	// IOB1: I- starts an entity after O or another type; B- only between
-	// two adjacent entities of one type.
-	tags := []string{"I-PER", "I-PER", "B-PER", "O", "I-LOC", "I-ORG", "I-ORG", "B-ORG", "I-MISC"}
-	want := []Span{{0, 2, "PER"}, {2, 3, "PER"}, {4, 5, "LOC"}, {5, 7, "ORG"}, {7, 8, "ORG"}, {8, 9, "MISC"}}
-	if got := Spans(tags); !slices.Equal(got, want) {
-		t.Fatalf("Spans(%v) = %v, want %v", tags, got, want)
-	}
-	// BIOES classes round-trip to the same entities.
-	if got := spansOfClasses(toBIOES(tags)); !slices.Equal(got, want) {
-		t.Fatalf("BIOES round trip = %v, want %v", got, want)
-	}
-}
-
-func TestTokenizeOffsets(t *testing.T) {
-	text := "Pres.\u00a0Ilham Aliyev’s “visit” to the U.S.\u00a0and Int’l talks—Mr. Smith’s, 1,000.5 don't."
-	toks := Tokenize(text)
-	var got []string
-	for _, tk := range toks {
-		if text[tk.Start:tk.End] != tk.Text {
-			t.Fatalf("token %q has offsets %d:%d = %q", tk.Text, tk.Start, tk.End, text[tk.Start:tk.End])
-		}
-		got = append(got, tk.Text)
-	}
-	want := []string{"Pres.", "Ilham", "Aliyev", "’s", "“", "visit", "”", "to", "the", "U.S.", "and", "Int’l", "talks", "—", "Mr.", "Smith", "’s", ",", "1,000.5", "do", "n't", "."}
-	if !slices.Equal(got, want) {
-		t.Fatalf("Tokenize:\n got %q\nwant %q", got, want)
-	}
-}
-
-func TestSplitSentences(t *testing.T) {
-	text := "Mr. Smith met Pres. Aliyev in the U.S. on Monday. He left.\n\n“Yes,” he said! then left?\nNo."
-	toks := Tokenize(text)
-	var sents []string
-	for _, r := range SplitSentences(text, toks) {
-		sents = append(sents, text[toks[r[0]].Start:toks[r[1]-1].End])
-	}
-	want := []string{"Mr. Smith met Pres. Aliyev in the U.S. on Monday.", "He left.", "“Yes,” he said! then left?", "No."}
-	if !slices.Equal(sents, want) {
-		t.Fatalf("sentences:\n got %q\nwant %q", sents, want)
-	}
-}
 
 // testRecognizer loads the embedded model once for the tests.
 func testRecognizer(t *testing.T, aliases [][]string) *Recognizer {
