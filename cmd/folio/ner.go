@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/folio-search/folio/internal/ner"
+	"github.com/folio-search/folio/internal/ner/train"
 )
 
 var nerTrainCmd = &cobra.Command{
@@ -27,7 +28,7 @@ result is deterministic: the same data gives the same file.`,
 	Args: cobra.NoArgs,
 	RunE: func(cmd *cobra.Command, args []string) error {
 		f := cmd.Flags()
-		train, _ := f.GetString("train")
+		trainFile, _ := f.GetString("train")
 		valid, _ := f.GetString("valid")
 		unl, _ := f.GetStringSlice("unlabelled")
 		out, _ := f.GetString("out")
@@ -42,9 +43,9 @@ result is deterministic: the same data gives the same file.`,
 		xclasses, _ := f.GetInt("exchange-classes")
 		autoTypes, _ := f.GetBool("auto-types")
 		start := time.Now()
-		m, err := ner.TrainPipeline(ner.PipelineConfig{
-			Train: train, Valid: valid, Unlabelled: unl, Epochs: epochs, Stages: stages, Shuffles: shuffles, LightSecond: light, Seed: seed, Log: cmd.ErrOrStderr(),
-			Clusters: ner.ClusterOptions{Dim: dim, MinCount: minCount, Seed: clusterSeed},
+		m, err := train.TrainPipeline(train.PipelineConfig{
+			Train: trainFile, Valid: valid, Unlabelled: unl, Epochs: epochs, Stages: stages, Shuffles: shuffles, LightSecond: light, Seed: seed, Log: cmd.ErrOrStderr(),
+			Clusters: train.ClusterOptions{Dim: dim, MinCount: minCount, Seed: clusterSeed},
 			XClasses: xclasses, AutoTypes: autoTypes,
 		})
 		if err != nil {
@@ -69,7 +70,7 @@ var nerEvalCmd = &cobra.Command{
 	RunE: func(cmd *cobra.Command, args []string) error {
 		asJSON, _ := cmd.Flags().GetBool("json")
 		modelPath, _ := cmd.Flags().GetString("model")
-		docs, err := ner.ReadCoNLLFile(args[0])
+		docs, err := train.ReadCoNLLFile(args[0])
 		if err != nil {
 			return &exitError{code: 2, err: err}
 		}
@@ -85,7 +86,7 @@ var nerEvalCmd = &cobra.Command{
 		if err != nil {
 			return err
 		}
-		ev := m.Evaluate(docs)
+		ev := train.Evaluate(m, docs)
 		if asJSON {
 			b, err := json.Marshal(ev)
 			if err != nil {

@@ -21,8 +21,8 @@ type tokInfo struct {
 	hasAlpha  bool
 	lowerKey  uint64 // hash of lower, for gazetteer and document look-ups
 	casePrior int8   // how often unlabelled news capitalises the word mid-sentence (bucket), -1 unknown
-	auto      uint8  // what a tagger made of the word in unlabelled news (autotype.go), 0 unknown
-	xclass    uint16 // exchange class (exchange.go), 0 unknown
+	auto      uint8  // what a tagger made of the word in unlabelled news (package train, autotype.go), 0 unknown
+	xclass    uint16 // exchange class (package train, exchange.go), 0 unknown
 }
 
 // lexicon is what the model learned from unlabelled text about words.
@@ -509,4 +509,28 @@ func fDocHistShort(h int, short string) uint64 {
 	return hashMore(fDocHist(h), short)
 }
 
-func toLowerRune(r rune) rune { return unicode.ToLower(r) }
+// autoWordFeatures appends the features of a word's auto-type code: its
+// type and name fraction, alone, with the rest of the code and with the
+// word's capitalisation.
+func autoWordFeatures(fs []uint64, ti *tokInfo) []uint64 {
+	a := int(ti.auto)
+	if a == 0 {
+		return fs
+	}
+	a--
+	bt, fb, rest := a/20, (a%20)/4, a%4
+	h := hashInt(hashStr(tmAuto, ""), bt*8+fb)
+	return append(fs, h, hashInt(h, 100+rest), hashMore(h, flagString(ti)))
+}
+
+// autoWindowFeatures appends the feature of a neighbour's auto-type code
+// (its type and name fraction) at offset k.
+func autoWindowFeatures(fs []uint64, ti *tokInfo, k int) []uint64 {
+	a := int(ti.auto)
+	if a == 0 {
+		return fs
+	}
+	a--
+	bt, fb := a/20, (a%20)/4
+	return append(fs, hashInt(hashInt(hashStr(tmAuto, "w"), bt*8+fb), k))
+}

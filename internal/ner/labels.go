@@ -1,5 +1,7 @@
 package ner
 
+import "strings"
+
 // The tagger predicts BIOES classes: O, then B, I, E, S for each type.
 // BIOES marks the ends of entities explicitly, which helps a greedy tagger
 // more than IOB does.
@@ -123,6 +125,58 @@ func classesToIOB2(cs []int) []string {
 		for i := s.Start + 1; i < s.End; i++ {
 			out[i] = "I-" + s.Type
 		}
+	}
+	return out
+}
+
+// Types are the entity types of the CoNLL-2003 data, in report order.
+var Types = []string{"PER", "ORG", "LOC", "MISC"}
+
+// Span is one entity of a tagged sentence: tokens [Start, End) of type Type.
+type Span struct {
+	Start, End int
+	Type       string
+}
+
+// splitTag returns the prefix ("B", "I", "E", "S" or "O") and type of a tag.
+func splitTag(tag string) (string, string) {
+	if tag == "O" || tag == "" {
+		return "O", ""
+	}
+	if i := strings.IndexByte(tag, '-'); i > 0 {
+		return tag[:i], tag[i+1:]
+	}
+	return "I", tag
+}
+
+// Spans turns a tag sequence into entities. It reads IOB1, IOB2 and BIOES
+// alike, the way conlleval does: an entity starts on B- or S-, or on I-/E-
+// when the previous token is outside or of another type, and ends after E-
+// or S-, or before any token that starts a new entity.
+func Spans(tags []string) []Span {
+	var out []Span
+	start, typ := -1, ""
+	prevP := "O"
+	for i, t := range tags {
+		p, ty := splitTag(t)
+		begins := false
+		switch p {
+		case "B", "S":
+			begins = true
+		case "I", "E":
+			begins = typ != ty || start < 0 || prevP == "E" || prevP == "S"
+		}
+		if start >= 0 && (p == "O" || begins) {
+			out = append(out, Span{start, i, typ})
+			start, typ = -1, ""
+		}
+		if p != "O" && begins {
+			start, typ = i, ty
+		}
+		prevP = p
+	}
+	if start >= 0 {
+		out = append(out, Span{start, len(tags), typ})
 	}
 	return out
 }

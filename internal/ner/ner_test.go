@@ -1,114 +1,9 @@
 package ner
 
 import (
-	"encoding/json"
-	"os"
-	"slices"
 	"strings"
 	"testing"
 )
-
-func TestSpansIOB1(t *testing.T) {
-	// IOB1: I- starts an entity after O or another type; B- only between
-	// two adjacent entities of one type.
-	tags := []string{"I-PER", "I-PER", "B-PER", "O", "I-LOC", "I-ORG", "I-ORG", "B-ORG", "I-MISC"}
-	want := []Span{{0, 2, "PER"}, {2, 3, "PER"}, {4, 5, "LOC"}, {5, 7, "ORG"}, {7, 8, "ORG"}, {8, 9, "MISC"}}
-	if got := Spans(tags); !slices.Equal(got, want) {
-		t.Fatalf("Spans(%v) = %v, want %v", tags, got, want)
-	}
-	// BIOES classes round-trip to the same entities.
-	if got := spansOfClasses(toBIOES(tags)); !slices.Equal(got, want) {
-		t.Fatalf("BIOES round trip = %v, want %v", got, want)
-	}
-}
-
-func TestEvaluation(t *testing.T) {
-	ev := NewEvaluation()
-	gold := []string{"I-PER", "I-PER", "O", "I-LOC", "B-LOC", "O", "I-ORG"}
-	// PER right; first LOC right; second LOC missed (merged into the first
-	// would be wrong too); ORG typed as MISC.
-	pred := []string{"B-PER", "I-PER", "O", "B-LOC", "O", "O", "B-MISC"}
-	ev.Add(gold, pred)
-	if ev.Overall != (Counts{Gold: 4, Predicted: 3, Correct: 2}) {
-		t.Fatalf("overall = %+v", ev.Overall)
-	}
-	if c := ev.ByType["LOC"]; c != (Counts{2, 1, 1}) {
-		t.Fatalf("LOC = %+v", c)
-	}
-	if c := ev.ByType["MISC"]; c != (Counts{0, 1, 0}) {
-		t.Fatalf("MISC = %+v", c)
-	}
-	p := ev.Overall.PRF()
-	if abs(p.Precision-2.0/3) > 1e-9 || abs(p.Recall-0.5) > 1e-9 || abs(p.F1-4.0/7) > 1e-9 {
-		t.Fatalf("PRF = %+v", p)
-	}
-	// A merged span is wrong: I-LOC I-LOC over two gold entities.
-	ev2 := NewEvaluation()
-	ev2.Add([]string{"I-LOC", "B-LOC"}, []string{"I-LOC", "I-LOC"})
-	if ev2.Overall.Correct != 0 || ev2.Overall.Predicted != 1 {
-		t.Fatalf("merged = %+v", ev2.Overall)
-	}
-	var js map[string]map[string]float64
-	b, _ := json.Marshal(ev)
-	if err := json.Unmarshal(b, &js); err != nil {
-		t.Fatal(err)
-	}
-	for _, k := range []string{"overall", "PER", "ORG", "LOC", "MISC"} {
-		if _, ok := js[k]["f1"]; !ok {
-			t.Fatalf("JSON lacks %s.f1: %s", k, b)
-		}
-	}
-	if !strings.HasPrefix(string(b), `{"overall":`) {
-		t.Fatalf("JSON = %s", b)
-	}
-}
-
-func abs(x float64) float64 {
-	if x < 0 {
-		return -x
-	}
-	return x
-}
-
-func TestReadCoNLL(t *testing.T) {
-	in := "-DOCSTART- -X- -X- O\n\nEU NNP I-NP I-ORG\nrejects VBZ I-VP O\n\nPeter NNP I-NP I-PER\n\n-DOCSTART- -X- -X- O\n\nBonn NNP I-NP I-LOC\n"
-	docs, err := ReadCoNLL(strings.NewReader(in))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(docs) != 2 || len(docs[0].Sentences) != 2 || docs[1].Sentences[0].Tags[0] != "I-LOC" {
-		t.Fatalf("docs = %+v", docs)
-	}
-}
-
-func TestTokenizeOffsets(t *testing.T) {
-	text := "Pres.\u00a0Ilham Aliyev’s “visit” to the U.S.\u00a0and Int’l talks—Mr. Smith’s, 1,000.5 don't."
-	toks := Tokenize(text)
-	var got []string
-	for _, tk := range toks {
-		if text[tk.Start:tk.End] != tk.Text {
-			t.Fatalf("token %q has offsets %d:%d = %q", tk.Text, tk.Start, tk.End, text[tk.Start:tk.End])
-		}
-		got = append(got, tk.Text)
-	}
-	want := []string{"Pres.", "Ilham", "Aliyev", "’s", "“", "visit", "”", "to", "the", "U.S.", "and", "Int’l", "talks", "—", "Mr.", "Smith", "’s", ",", "1,000.5", "do", "n't", "."}
-	if !slices.Equal(got, want) {
-		t.Fatalf("Tokenize:\n got %q\nwant %q", got, want)
-	}
-}
-
-func TestSplitSentences(t *testing.T) {
-	text := "Mr. Smith met Pres. Aliyev in the U.S. on Monday. He left.\n\n“Yes,” he said! then left?\nNo."
-	toks := Tokenize(text)
-	var sents []string
-	for _, r := range SplitSentences(text, toks) {
-		sents = append(sents, text[toks[r[0]].Start:toks[r[1]-1].End])
-	}
-	want := []string{"Mr. Smith met Pres. Aliyev in the U.S. on Monday.", "He left.", "“Yes,” he said! then left?", "No."}
-	if !slices.Equal(sents, want) {
-		t.Fatalf("sentences:\n got %q\nwant %q", sents, want)
-	}
-}
 
 // testRecognizer loads the embedded model once for the tests.
 func testRecognizer(t *testing.T, aliases [][]string) *Recognizer {
@@ -255,31 +150,6 @@ func TestJunkFiltered(t *testing.T) {
 		t.Errorf("Baku lost: %v", names(es))
 	}
 }
-
-func TestModelF1OnTest(t *testing.T) {
-	const path = "../../../shared/corpora/conll2003/test.txt"
-	if _, err := os.Stat(path); err != nil {
-		t.Skip("CoNLL test data absent")
-	}
-	docs, err := ReadCoNLLFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := EmbeddedModel()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ev := m.Evaluate(docs)
-	f := ev.Overall.PRF().F1
-	t.Logf("test F1 %.4f", f)
-	// The issue's target is 0.88; the committed model does not reach it yet
-	// (see the README). This guards against regressions below what it does.
-	if f < minTestF1 {
-		t.Fatalf("test F1 %.4f < %.2f", f, minTestF1)
-	}
-}
-
-const minTestF1 = 0.855
 
 func TestSeedEntities(t *testing.T) {
 	r := testRecognizer(t, nil)

@@ -1,63 +1,13 @@
-package ner
+package train
 
 import (
 	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/folio-search/folio/internal/ner"
 )
-
-// Types are the entity types of the CoNLL-2003 data, in report order.
-var Types = []string{"PER", "ORG", "LOC", "MISC"}
-
-// Span is one entity of a tagged sentence: tokens [Start, End) of type Type.
-type Span struct {
-	Start, End int
-	Type       string
-}
-
-// splitTag returns the prefix ("B", "I", "E", "S" or "O") and type of a tag.
-func splitTag(tag string) (string, string) {
-	if tag == "O" || tag == "" {
-		return "O", ""
-	}
-	if i := strings.IndexByte(tag, '-'); i > 0 {
-		return tag[:i], tag[i+1:]
-	}
-	return "I", tag
-}
-
-// Spans turns a tag sequence into entities. It reads IOB1, IOB2 and BIOES
-// alike, the way conlleval does: an entity starts on B- or S-, or on I-/E-
-// when the previous token is outside or of another type, and ends after E-
-// or S-, or before any token that starts a new entity.
-func Spans(tags []string) []Span {
-	var out []Span
-	start, typ := -1, ""
-	prevP := "O"
-	for i, t := range tags {
-		p, ty := splitTag(t)
-		begins := false
-		switch p {
-		case "B", "S":
-			begins = true
-		case "I", "E":
-			begins = typ != ty || start < 0 || prevP == "E" || prevP == "S"
-		}
-		if start >= 0 && (p == "O" || begins) {
-			out = append(out, Span{start, i, typ})
-			start, typ = -1, ""
-		}
-		if p != "O" && begins {
-			start, typ = i, ty
-		}
-		prevP = p
-	}
-	if start >= 0 {
-		out = append(out, Span{start, len(tags), typ})
-	}
-	return out
-}
 
 // Counts are the entity counts behind precision and recall.
 type Counts struct {
@@ -100,8 +50,8 @@ func NewEvaluation() *Evaluation {
 // Add scores one sentence: an entity is correct only when its span and type
 // both match a gold entity exactly.
 func (e *Evaluation) Add(gold, pred []string) {
-	g, p := Spans(gold), Spans(pred)
-	gs := make(map[Span]bool, len(g))
+	g, p := ner.Spans(gold), ner.Spans(pred)
+	gs := make(map[ner.Span]bool, len(g))
 	for _, s := range g {
 		gs[s] = true
 		c := e.ByType[s.Type]
@@ -130,7 +80,7 @@ func (e *Evaluation) MarshalJSON() ([]byte, error) {
 		fmt.Fprintf(&b, "%q: %s", name, v)
 	}
 	put("overall", e.Overall)
-	for _, t := range Types {
+	for _, t := range ner.Types {
 		b.WriteString(", ")
 		put(t, e.ByType[t])
 	}
@@ -145,7 +95,7 @@ func (e *Evaluation) WriteTable(w io.Writer) {
 		r := c.PRF()
 		fmt.Fprintf(w, "%-8s %8.2f%% %8.2f%% %8.2f%% %7d %7d %7d\n", name, 100*r.Precision, 100*r.Recall, 100*r.F1, c.Gold, c.Predicted, c.Correct)
 	}
-	for _, t := range Types {
+	for _, t := range ner.Types {
 		row(t, e.ByType[t])
 	}
 	row("overall", e.Overall)

@@ -1,4 +1,4 @@
-package ner
+package train
 
 import (
 	"bufio"
@@ -10,10 +10,11 @@ import (
 	"os"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 
 	"github.com/folio-search/folio/internal/textnorm"
+
+	"github.com/folio-search/folio/internal/ner"
 )
 
 // Word clusters give the tagger a notion of "words used alike" learned from
@@ -42,7 +43,7 @@ func ReadUnlabelled(paths []string) ([][]string, error) {
 	var out [][]string
 	err := eachUnlabelled(paths, func(title, body string) {
 		for _, text := range []string{title, body} {
-			toks := Tokenize(text)
+			toks := ner.Tokenize(text)
 			if len(toks) == 0 {
 				continue
 			}
@@ -482,101 +483,6 @@ func normalized(v []float64) []float64 {
 		}
 	}
 	return v
-}
-
-// WriteClusters writes "word<TAB>path" lines, sorted by word.
-func WriteClusters(w io.Writer, c map[string]string) error {
-	keys := make([]string, 0, len(c))
-	for k := range c {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	bw := bufio.NewWriter(w)
-	for _, k := range keys {
-		fmt.Fprintf(bw, "%s\t%s\n", k, c[k])
-	}
-	return bw.Flush()
-}
-
-// ReadClusters reads what WriteClusters wrote.
-func ReadClusters(r io.Reader) (map[string]string, error) {
-	out := map[string]string{}
-	sc := bufio.NewScanner(r)
-	for sc.Scan() {
-		w, p, ok := strings.Cut(sc.Text(), "\t")
-		if !ok {
-			return nil, fmt.Errorf("clusters: bad line %q", sc.Text())
-		}
-		out[w] = p
-	}
-	return out, sc.Err()
-}
-
-// LearnCasePrior measures, for every word seen often enough in mixed-case
-// unlabelled text, how often it is capitalised where case is informative
-// (not first in a sentence), in five buckets from "always lower" to "always
-// capitalised". It tells a headline's "SAYS" from "CLINTON".
-func LearnCasePrior(texts [][]string, minCount int) map[string]uint8 {
-	type cnt struct{ up, low int }
-	counts := map[string]*cnt{}
-	for _, t := range texts {
-		letters, caps := 0, 0
-		infos := make([]tokInfo, len(t))
-		for i, w := range t {
-			infos[i] = makeTokInfo(w, nil)
-			if infos[i].hasAlpha && len(w) > 1 {
-				letters++
-				if infos[i].allCap {
-					caps++
-				}
-			}
-		}
-		if letters == 0 || caps*10 >= letters*5 {
-			continue // capitals text says nothing about case
-		}
-		for i := 1; i < len(t); i++ {
-			ti := &infos[i]
-			if !ti.hasAlpha || ti.allCap {
-				continue
-			}
-			if p := t[i-1]; isSentenceEnd(p) || p == "\"" || p == ":" || p == "(" {
-				continue
-			}
-			c := counts[ti.lower]
-			if c == nil {
-				c = &cnt{}
-				counts[ti.lower] = c
-			}
-			if ti.initCap {
-				c.up++
-			} else {
-				c.low++
-			}
-		}
-	}
-	out := map[string]uint8{}
-	for w, c := range counts {
-		n := c.up + c.low
-		if n < minCount {
-			continue
-		}
-		r := float64(c.up) / float64(n)
-		var b uint8
-		switch {
-		case r < 0.05:
-			b = 0
-		case r < 0.3:
-			b = 1
-		case r < 0.7:
-			b = 2
-		case r < 0.95:
-			b = 3
-		default:
-			b = 4
-		}
-		out[w] = b
-	}
-	return out
 }
 
 // frequentWords lists the words seen at least minCount times in texts, most

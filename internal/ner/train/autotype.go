@@ -1,9 +1,11 @@
-package ner
+package train
 
 import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/folio-search/folio/internal/ner"
 )
 
 // Auto types: a tagger trained on the labelled data tags the unlabelled
@@ -23,8 +25,8 @@ func readUnlabelledDocs(paths []string) ([][][]string, error) {
 	err := eachUnlabelled(paths, func(title, body string) {
 		var doc [][]string
 		for _, text := range []string{title, body} {
-			toks := Tokenize(text)
-			for _, rg := range SplitSentences(text, toks) {
+			toks := ner.Tokenize(text)
+			for _, rg := range ner.SplitSentences(text, toks) {
 				ws := make([]string, rg[1]-rg[0])
 				for i := range ws {
 					ws[i] = toks[rg[0]+i].Text
@@ -40,33 +42,34 @@ func readUnlabelledDocs(paths []string) ([][][]string, error) {
 }
 
 // countAutoTypes tags docs with m and counts the predictions.
-func countAutoTypes(m *Model, docs [][][]string, workers int) autoCounts {
+func countAutoTypes(m *ner.Model, docs [][][]string, workers int) autoCounts {
 	parts := make([]autoCounts, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			v := newVocab(m.lex)
+			v := ner.NewVocab(m.Lexicon())
 			cnt := autoCounts{}
 			for di := w; di < len(docs); di += workers {
-				prepared := prepareDoc(docs[di], v, m.gaz)
-				pred := m.tagDoc(prepared)
-				for si, s := range prepared {
-					for i, t := range s.toks {
-						if !isCapTok(t) {
+				prepared := v.Prepare(docs[di], m.Gazetteer())
+				pred := m.TagDoc(prepared)
+				for si := range prepared {
+					for i := range prepared.Len(si) {
+						lower, capitalised := prepared.Word(si, i)
+						if !capitalised {
 							continue
 						}
-						c := cnt[t.lower]
+						c := cnt[lower]
 						if c == nil {
 							c = new([5]int32)
-							cnt[t.lower] = c
+							cnt[lower] = c
 						}
-						c[classType(pred[si][i])+1]++
+						c[ner.ClassType(pred[si][i])+1]++
 					}
 				}
-				if len(v.m) > 200_000 {
-					v = newVocab(m.lex)
+				if v.Len() > 200_000 {
+					v = ner.NewVocab(m.Lexicon())
 				}
 			}
 			parts[w] = cnt
@@ -141,7 +144,7 @@ func (a autoCounts) codes(minCount int) map[string]uint8 {
 
 // LearnAutoTypes tags the unlabelled JSON Lines files with m and returns
 // each capitalised word's auto-type code.
-func LearnAutoTypes(m *Model, paths []string) (map[string]uint8, error) {
+func LearnAutoTypes(m *ner.Model, paths []string) (map[string]uint8, error) {
 	docs, err := readUnlabelledDocs(paths)
 	if err != nil {
 		return nil, err
@@ -150,32 +153,6 @@ func LearnAutoTypes(m *Model, paths []string) (map[string]uint8, error) {
 }
 
 const autoMinCount = 3
-
-// autoWordFeatures appends the features of a word's auto-type code: its
-// type and name fraction, alone, with the rest of the code and with the
-// word's capitalisation.
-func autoWordFeatures(fs []uint64, ti *tokInfo) []uint64 {
-	a := int(ti.auto)
-	if a == 0 {
-		return fs
-	}
-	a--
-	bt, fb, rest := a/20, (a%20)/4, a%4
-	h := hashInt(hashStr(tmAuto, ""), bt*8+fb)
-	return append(fs, h, hashInt(h, 100+rest), hashMore(h, flagString(ti)))
-}
-
-// autoWindowFeatures appends the feature of a neighbour's auto-type code
-// (its type and name fraction) at offset k.
-func autoWindowFeatures(fs []uint64, ti *tokInfo, k int) []uint64 {
-	a := int(ti.auto)
-	if a == 0 {
-		return fs
-	}
-	a--
-	bt, fb := a/20, (a%20)/4
-	return append(fs, hashInt(hashInt(hashStr(tmAuto, "w"), bt*8+fb), k))
-}
 
 // autoEntry is one word's code, as AutoFolds keep them (sorted by word,
 // so that training is deterministic and the folds can be cached).
@@ -201,13 +178,6 @@ func autoEntries(m map[string]uint8) []autoEntry {
 	return es
 }
 
-// withAuto returns a copy of the lexicon with other auto-type codes.
-func (lx *lexicon) withAuto(auto map[string]uint8) *lexicon {
-	c := *lx
-	c.auto = auto
-	return &c
-}
-
 // learnAutoJackknife trains one tagger on all the training documents and
 // one per fold on the others (one pass each, o.Epochs epochs, no auto
 // types), tags o.AutoDocs with each and returns the codes of the first and
@@ -215,7 +185,7 @@ func (lx *lexicon) withAuto(auto map[string]uint8) *lexicon {
 func learnAutoJackknife(train []Document, o TrainOptions) (map[string]uint8, [][]autoEntry) {
 	// The taggers see the clusters and the case prior only (with the
 	// exchange classes too, they chose worse codes on the validation data).
-	lex := &lexicon{clusters: o.Clusters, caseOf: o.CaseOf}
+	lex := ner.NewLexicon(o.Clusters, o.CaseOf, nil, nil)
 	ko := o
 	ko.Valid, ko.Log, ko.AutoFolds, ko.autoFoldOf = nil, nil, nil, nil
 	var full map[string]uint8

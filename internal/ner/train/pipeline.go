@@ -1,9 +1,11 @@
-package ner
+package train
 
 import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/folio-search/folio/internal/ner"
 )
 
 // PipelineConfig names the data that `folio ner-train` learns from.
@@ -24,7 +26,7 @@ type PipelineConfig struct {
 // TrainPipeline learns word clusters and capitalisation statistics from
 // the unlabelled text (plus the training text), then trains the tagger,
 // keeping the epoch that scores best on the validation file.
-func TrainPipeline(c PipelineConfig) (*Model, error) {
+func TrainPipeline(c PipelineConfig) (*ner.Model, error) {
 	logf := func(format string, a ...any) {
 		if c.Log != nil {
 			fmt.Fprintf(c.Log, format, a...)
@@ -46,7 +48,7 @@ func TrainPipeline(c PipelineConfig) (*Model, error) {
 		return nil, err
 	}
 	logf("read %d unlabelled texts (%s)\n", len(texts), time.Since(start).Round(time.Millisecond))
-	caseOf := LearnCasePrior(texts, 3)
+	caseOf := ner.LearnCasePrior(texts, 3)
 	for _, d := range train {
 		for _, s := range d.Sentences {
 			texts = append(texts, s.Words)

@@ -1,4 +1,4 @@
-package ner
+package train
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/folio-search/folio/internal/ner"
 )
 
 // TrainOptions control training.
@@ -54,8 +56,8 @@ func (t *trainer) id(f uint64, add bool) int32 {
 	}
 	r := int32(len(t.index))
 	t.index[f] = r
-	t.w = append(t.w, make([]float32, nClass)...)
-	t.u = append(t.u, make([]float64, nClass)...)
+	t.w = append(t.w, make([]float32, ner.NClass)...)
+	t.u = append(t.u, make([]float64, ner.NClass)...)
 	return r
 }
 
@@ -64,7 +66,7 @@ func (t *trainer) update(ids []int32, gold, pred int) {
 		if r < 0 {
 			continue
 		}
-		b := int(r) * nClass
+		b := int(r) * ner.NClass
 		t.w[b+gold]++
 		t.u[b+gold] += t.c
 		t.w[b+pred]--
@@ -79,13 +81,14 @@ const pruneBelow = 1.0
 
 // averaged returns a model with the averaged weights, leaving out features
 // whose weights are all small.
-func (t *trainer) averaged(lex *lexicon, g gazetteer) *Model {
-	m := &Model{index: make(map[uint64]int32, len(t.index)), lex: lex, gaz: g}
-	row := make([]float32, nClass)
+func (t *trainer) averaged(lex *ner.Lexicon, g ner.Gazetteer, light bool) *ner.Model {
+	index := make(map[uint64]int32, len(t.index))
+	var w []float32
+	row := make([]float32, ner.NClass)
 	for f, r := range t.index {
-		b := int(r) * nClass
+		b := int(r) * ner.NClass
 		keep := false
-		for c := 0; c < nClass; c++ {
+		for c := 0; c < ner.NClass; c++ {
 			v := float64(t.w[b+c]) - t.u[b+c]/t.c
 			row[c] = float32(v)
 			if v >= pruneBelow || v <= -pruneBelow {
@@ -93,12 +96,11 @@ func (t *trainer) averaged(lex *lexicon, g gazetteer) *Model {
 			}
 		}
 		if keep {
-			m.index[f] = int32(len(m.w) / nClass)
-			m.w = append(m.w, row...)
+			index[f] = int32(len(w) / ner.NClass)
+			w = append(w, row...)
 		}
 	}
-	m.buildTable()
-	return m
+	return ner.NewModel(index, w, lex, g, light)
 }
 
 type trainTok struct {
@@ -110,7 +112,7 @@ type trainTok struct {
 // second tagger that also sees the first one's predictions for the whole
 // document; its training data gets first-pass predictions by jackknifing,
 // so it learns how far to trust them.
-func Train(train []Document, o TrainOptions) (*Model, error) {
+func Train(train []Document, o TrainOptions) (*ner.Model, error) {
 	if o.Epochs <= 0 {
 		o.Epochs = 10
 	}
@@ -124,7 +126,7 @@ func Train(train []Document, o TrainOptions) (*Model, error) {
 			fmt.Fprintf(o.Log, "auto types of %d words (%s)\n", len(o.Auto), time.Since(start).Round(time.Millisecond))
 		}
 	}
-	lex := &lexicon{clusters: o.Clusters, caseOf: o.CaseOf, auto: o.Auto, xclass: o.XClass}
+	lex := ner.NewLexicon(o.Clusters, o.CaseOf, o.Auto, o.XClass)
 	m1, bestEp := trainAveraged(train, o, lex, nil, nil)
 	if o.Stages < 2 {
 		return m1, nil
@@ -152,13 +154,13 @@ func Train(train []Document, o TrainOptions) (*Model, error) {
 			ko.Epochs, ko.Valid, ko.Log = bestEp, nil, nil
 			ko.autoFoldOf = subFold
 			mk, _ := trainStage(sub, ko, lex, nil, nil)
-			v := newVocab(lex)
+			v := ner.NewVocab(lex)
 			if len(o.AutoFolds) == o.Folds {
-				v = newVocab(lex.withAuto(autoMap(o.AutoFolds[k])))
+				v = ner.NewVocab(lex.WithAuto(autoMap(o.AutoFolds[k])))
 			}
 			for di, d := range train {
 				if di%o.Folds == k {
-					first[di] = mk.tagDoc(prepareDocs([]Document{d}, v, mk.gaz)[0])
+					first[di] = mk.TagDoc(prepareDocs([]Document{d}, v, mk.Gazetteer())[0])
 				}
 			}
 		}(k)
@@ -166,22 +168,22 @@ func Train(train []Document, o TrainOptions) (*Model, error) {
 	wg.Wait()
 	var vfirst [][][]int
 	if o.Valid != nil {
-		vdocs := prepareDocs(o.Valid, newVocab(lex), m1.gaz)
+		vdocs := prepareDocs(o.Valid, ner.NewVocab(lex), m1.Gazetteer())
 		for _, d := range vdocs {
-			vfirst = append(vfirst, m1.tagDoc(d))
+			vfirst = append(vfirst, m1.TagDoc(d))
 		}
 	}
 	m2, _ := trainAveraged(train, o, lex, first, vfirst)
-	m1.next = m2
+	m1.SetNext(m2)
 	return m1, nil
 }
 
 // trainAveraged runs trainStage o.Shuffles times with different shuffling
 // seeds and averages the weights: the average of several perceptrons is
 // steadier than any one. The epoch returned is that of the first run.
-func trainAveraged(train []Document, o TrainOptions, lex *lexicon, first, vfirst [][][]int) (*Model, int) {
+func trainAveraged(train []Document, o TrainOptions, lex *ner.Lexicon, first, vfirst [][][]int) (*ner.Model, int) {
 	n := max(o.Shuffles, 1)
-	ms := make([]*Model, n)
+	ms := make([]*ner.Model, n)
 	eps := make([]int, n)
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 2)
@@ -205,7 +207,7 @@ func trainAveraged(train []Document, o TrainOptions, lex *lexicon, first, vfirst
 	}
 	keys := map[uint64]bool{}
 	for _, m := range ms {
-		for k := range m.index {
+		for _, k := range m.Features() {
 			keys[k] = true
 		}
 	}
@@ -214,14 +216,15 @@ func trainAveraged(train []Document, o TrainOptions, lex *lexicon, first, vfirst
 		sorted = append(sorted, k)
 	}
 	slices.Sort(sorted)
-	avg := &Model{index: make(map[uint64]int32, len(sorted)), lex: lex, gaz: ms[0].gaz, light: ms[0].light}
-	row := make([]float32, nClass)
+	index := make(map[uint64]int32, len(sorted))
+	var w []float32
+	row := make([]float32, ner.NClass)
 	for _, k := range sorted {
 		clear(row)
 		for _, m := range ms {
-			if r, ok := m.index[k]; ok {
+			if mw, ok := m.Weights(k); ok {
 				for c := range row {
-					row[c] += m.w[int(r)*nClass+c]
+					row[c] += mw[c]
 				}
 			}
 		}
@@ -231,19 +234,19 @@ func trainAveraged(train []Document, o TrainOptions, lex *lexicon, first, vfirst
 			keep = keep || row[c] >= pruneBelow || row[c] <= -pruneBelow
 		}
 		if keep {
-			avg.index[k] = int32(len(avg.w) / nClass)
-			avg.w = append(avg.w, row...)
+			index[k] = int32(len(w) / ner.NClass)
+			w = append(w, row...)
 		}
 	}
-	avg.buildTable()
+	avg := ner.NewModel(index, w, lex, ms[0].Gazetteer(), ms[0].Light())
 	if o.Log != nil && o.Valid != nil {
-		vdocs := prepareDocs(o.Valid, newVocab(lex), avg.gaz)
+		vdocs := prepareDocs(o.Valid, ner.NewVocab(lex), avg.Gazetteer())
 		if vfirst != nil {
 			for di, d := range vdocs {
-				setStack(d, vfirst[di])
+				d.SetStack(vfirst[di])
 			}
 		}
-		fmt.Fprintf(o.Log, "average of %d runs: %d features, valid F1 %.4f\n", n, len(avg.index), avg.evaluateDocs(o.Valid, vdocs).Overall.PRF().F1)
+		fmt.Fprintf(o.Log, "average of %d runs: %d features, valid F1 %.4f\n", n, avg.NumFeatures(), evaluateDocs(avg, o.Valid, vdocs).Overall.PRF().F1)
 	}
 	return avg, eps[0]
 }
@@ -251,44 +254,44 @@ func trainAveraged(train []Document, o TrainOptions, lex *lexicon, first, vfirst
 // trainStage trains one tagger and returns the epoch best on o.Valid (or the
 // last) and its number. With first set, documents get stacked features
 // from those first-pass predictions (vfirst for the validation documents).
-func trainStage(train []Document, o TrainOptions, lex *lexicon, first, vfirst [][][]int) (*Model, int) {
+func trainStage(train []Document, o TrainOptions, lex *ner.Lexicon, first, vfirst [][][]int) (*ner.Model, int) {
 	logf := func(format string, a ...any) {
 		if o.Log != nil {
 			fmt.Fprintf(o.Log, format, a...)
 		}
 	}
 	start := time.Now()
-	full := gazetteer{}
-	folds := make([]gazetteer, o.Folds)
+	full := ner.Gazetteer{}
+	folds := make([]ner.Gazetteer, o.Folds)
 	for k := range folds {
-		folds[k] = gazetteer{}
+		folds[k] = ner.Gazetteer{}
 	}
 	for di, d := range train {
 		for _, s := range d.Sentences {
-			for _, sp := range Spans(s.Tags) {
-				t := typeIndex(sp.Type)
+			for _, sp := range ner.Spans(s.Tags) {
+				t := ner.TypeIndex(sp.Type)
 				if t < 0 {
 					continue
 				}
-				full.add(s.Words[sp.Start:sp.End], t)
+				full.Add(s.Words[sp.Start:sp.End], t)
 				for k := range folds {
 					if k != di%o.Folds {
-						folds[k].add(s.Words[sp.Start:sp.End], t)
+						folds[k].Add(s.Words[sp.Start:sp.End], t)
 					}
 				}
 			}
 		}
 	}
-	vocabs := []*vocab{newVocab(lex)}
+	vocabs := []*ner.Vocab{ner.NewVocab(lex)}
 	if len(o.AutoFolds) == o.Folds {
 		vocabs = vocabs[:0]
 		for _, a := range o.AutoFolds {
-			vocabs = append(vocabs, newVocab(lex.withAuto(autoMap(a))))
+			vocabs = append(vocabs, ner.NewVocab(lex.WithAuto(autoMap(a))))
 		}
 	}
 	tr := &trainer{index: map[uint64]int32{}}
 	// Static features do not change between epochs: extract them once.
-	docs := make([][]*sentCtx, len(train))
+	docs := make([]ner.Doc, len(train))
 	toks := make([][][]trainTok, len(train))
 	var fs []uint64
 	for di, d := range train {
@@ -304,16 +307,16 @@ func trainStage(train []Document, o TrainOptions, lex *lexicon, first, vfirst []
 			}
 			v = vocabs[f]
 		}
-		docs[di] = prepareDoc(words, v, folds[di%o.Folds])
+		docs[di] = v.Prepare(words, folds[di%o.Folds])
 		if first != nil {
-			setStack(docs[di], first[di])
+			docs[di].SetStack(first[di])
 		}
 		toks[di] = make([][]trainTok, len(d.Sentences))
-		for si, s := range docs[di] {
-			gold := toBIOES(d.Sentences[si].Tags)
-			tt := make([]trainTok, len(s.toks))
-			for i := range s.toks {
-				fs = staticFeatures(fs[:0], s, i, first != nil && o.LightSecond)
+		for si := range docs[di] {
+			gold := ner.Classes(d.Sentences[si].Tags)
+			tt := make([]trainTok, docs[di].Len(si))
+			for i := range tt {
+				fs = docs[di].StaticFeatures(fs[:0], si, i, first != nil && o.LightSecond)
 				ids := make([]int32, len(fs))
 				for k, f := range fs {
 					ids[k] = tr.id(f, true)
@@ -325,12 +328,12 @@ func trainStage(train []Document, o TrainOptions, lex *lexicon, first, vfirst []
 	}
 	logf("features extracted: %d static features, %s\n", len(tr.index), time.Since(start).Round(time.Millisecond))
 
-	var vdocs [][]*sentCtx
+	var vdocs []ner.Doc
 	if o.Valid != nil {
-		vdocs = prepareDocs(o.Valid, newVocab(lex), full)
+		vdocs = prepareDocs(o.Valid, ner.NewVocab(lex), full)
 		if vfirst != nil {
 			for di, d := range vdocs {
-				setStack(d, vfirst[di])
+				d.SetStack(vfirst[di])
 			}
 		}
 	}
@@ -339,40 +342,41 @@ func trainStage(train []Document, o TrainOptions, lex *lexicon, first, vfirst []
 	for i := range order {
 		order[i] = i
 	}
-	var best *Model
+	var best *ner.Model
 	bestF, bestEp := -1.0, 0
 	var tagIDs []int32
 	for ep := 1; ep <= o.Epochs; ep++ {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		errors, n := 0, 0
 		for _, di := range order {
-			hist := docHistory{}
-			for si, s := range docs[di] {
-				prev, prev2 := startClass, startClass
+			doc := docs[di]
+			hist := ner.History{}
+			for si := range doc {
+				prev, prev2 := ner.StartClass, ner.StartClass
 				for i, tk := range toks[di][si] {
 					tr.c++
-					var sc [nClass]float32
+					var sc [ner.NClass]float32
 					for _, r := range tk.static {
-						b := int(r) * nClass
-						row := tr.w[b : b+nClass]
+						b := int(r) * ner.NClass
+						row := tr.w[b : b+ner.NClass]
 						for c := range sc {
 							sc[c] += row[c]
 						}
 					}
-					fs = tagFeatures(fs[:0], s, i, prev, prev2, hist.best(s.toks[i]))
+					fs = doc.TagFeatures(fs[:0], si, i, prev, prev2, hist)
 					tagIDs = tagIDs[:0]
 					for _, f := range fs {
 						r := tr.id(f, false)
 						tagIDs = append(tagIDs, r)
 						if r >= 0 {
-							b := int(r) * nClass
-							row := tr.w[b : b+nClass]
+							b := int(r) * ner.NClass
+							row := tr.w[b : b+ner.NClass]
 							for c := range sc {
 								sc[c] += row[c]
 							}
 						}
 					}
-					pred := bestAllowed(&sc, prev, i == len(s.toks)-1)
+					pred := ner.BestAllowed(&sc, prev, i == doc.Len(si)-1)
 					n++
 					if pred != tk.gold {
 						errors++
@@ -384,16 +388,15 @@ func trainStage(train []Document, o TrainOptions, lex *lexicon, first, vfirst []
 						tr.update(tk.static, tk.gold, pred)
 						tr.update(tagIDs, tk.gold, pred)
 					}
-					hist.record(s.toks[i], pred)
+					doc.Record(hist, si, i, pred)
 					prev2, prev = prev, pred
 				}
 			}
 		}
-		m := tr.averaged(lex, full)
-		m.light = first != nil && o.LightSecond
-		msg := fmt.Sprintf("epoch %d: train token errors %.2f%%, %d features", ep, 100*float64(errors)/float64(n), len(m.index))
+		m := tr.averaged(lex, full, first != nil && o.LightSecond)
+		msg := fmt.Sprintf("epoch %d: train token errors %.2f%%, %d features", ep, 100*float64(errors)/float64(n), m.NumFeatures())
 		if vdocs != nil {
-			ev := m.evaluateDocs(o.Valid, vdocs)
+			ev := evaluateDocs(m, o.Valid, vdocs)
 			f := ev.Overall.PRF().F1
 			msg += fmt.Sprintf(", valid F1 %.4f", f)
 			if f > bestF {
@@ -407,82 +410,39 @@ func trainStage(train []Document, o TrainOptions, lex *lexicon, first, vfirst []
 	return best, bestEp
 }
 
-// staticFeatures are all features of token i that do not depend on tags;
-// for a light second pass, the word, window and stacked features only.
-func staticFeatures(fs []uint64, s *sentCtx, i int, light bool) []uint64 {
-	fs = wordFeatures(fs, s.toks[i])
-	for k := -2; k <= 2; k++ {
-		if k != 0 {
-			fs = windowFeatures(fs, s.at(i+k), k)
-		}
-	}
-	if light {
-		return append(fs, s.stack[i]...)
-	}
-	return contextFeatures(fs, s, i)
-}
-
-func prepareDocs(docs []Document, v *vocab, g gazetteer) [][]*sentCtx {
-	out := make([][]*sentCtx, len(docs))
+func prepareDocs(docs []Document, v *ner.Vocab, g ner.Gazetteer) []ner.Doc {
+	out := make([]ner.Doc, len(docs))
 	for di, d := range docs {
 		words := make([][]string, len(d.Sentences))
 		for i, s := range d.Sentences {
 			words[i] = s.Words
 		}
-		out[di] = prepareDoc(words, v, g)
+		out[di] = v.Prepare(words, g)
 	}
 	return out
 }
 
-func (m *Model) evaluateDocs(docs []Document, prepared [][]*sentCtx) *Evaluation {
+// evaluateDocs scores a one-pass model on prepared documents.
+func evaluateDocs(m *ner.Model, docs []Document, prepared []ner.Doc) *Evaluation {
 	ev := NewEvaluation()
 	for di, d := range docs {
-		pred := m.tagStage(prepared[di])
+		pred := m.TagDoc(prepared[di])
 		for si, s := range d.Sentences {
-			ev.Add(s.Tags, classesToIOB2(pred[si]))
+			ev.Add(s.Tags, ner.ClassTags(pred[si]))
 		}
 	}
 	return ev
 }
 
 // Evaluate tags docs and scores the result against their gold tags.
-func (m *Model) Evaluate(docs []Document) *Evaluation {
-	prepared := prepareDocs(docs, newVocab(m.lex), m.gaz)
+func Evaluate(m *ner.Model, docs []Document) *Evaluation {
+	prepared := prepareDocs(docs, ner.NewVocab(m.Lexicon()), m.Gazetteer())
 	ev := NewEvaluation()
 	for di, d := range docs {
-		pred := m.tagDoc(prepared[di])
+		pred := m.TagDoc(prepared[di])
 		for si, s := range d.Sentences {
-			ev.Add(s.Tags, classesToIOB2(pred[si]))
+			ev.Add(s.Tags, ner.ClassTags(pred[si]))
 		}
 	}
 	return ev
-}
-
-// prune drops the features whose weights are all smaller than thr in
-// magnitude: they rarely change a decision but cost memory and look-ups.
-func (m *Model) prune(thr float32) {
-	if thr <= 0 {
-		return
-	}
-	if m.unit > 0 {
-		thr /= m.unit
-	}
-	idx := make(map[uint64]int32, len(m.index))
-	var w []float32
-	for k, r := range m.index {
-		row := m.w[int(r)*nClass : int(r)*nClass+nClass]
-		keep := false
-		for _, v := range row {
-			if v >= thr || v <= -thr {
-				keep = true
-				break
-			}
-		}
-		if keep {
-			idx[k] = int32(len(w) / nClass)
-			w = append(w, row...)
-		}
-	}
-	m.index, m.w = idx, w
-	m.buildTable()
 }

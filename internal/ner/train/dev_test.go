@@ -1,4 +1,4 @@
-package ner
+package train
 
 import (
 	"encoding/gob"
@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/folio-search/folio/internal/ner"
 )
 
 // TestDevTrain is a development loop, run only with FOLIO_NER_DEV set to a
@@ -27,7 +29,7 @@ func TestDevTrain(t *testing.T) {
 	if dir == "" {
 		t.Skip("FOLIO_NER_DEV not set")
 	}
-	const corpora = "../../../shared/corpora/"
+	const corpora = "../../../../shared/corpora/"
 	type lexCache struct {
 		Clusters map[string]string
 		CaseOf   map[string]uint8
@@ -48,11 +50,11 @@ func TestDevTrain(t *testing.T) {
 	}
 	lexPath := dir + "/" + env("FOLIO_NER_LEX", "lex") + ".gob"
 	if os.Getenv("FOLIO_NER_LEX") == "embedded" {
-		em, err := EmbeddedModel()
+		em, err := ner.EmbeddedModel()
 		if err != nil {
 			t.Fatal(err)
 		}
-		lc.Clusters, lc.CaseOf = em.lex.clusters, em.lex.caseOf
+		lc.Clusters, lc.CaseOf = em.Lexicon().Clusters(), em.Lexicon().CaseOf()
 	} else if f, err := os.Open(lexPath); err == nil {
 		if err := gob.NewDecoder(f).Decode(&lc); err != nil {
 			t.Fatal(err)
@@ -63,7 +65,7 @@ func TestDevTrain(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		lc.CaseOf = LearnCasePrior(texts, 3)
+		lc.CaseOf = ner.LearnCasePrior(texts, 3)
 		files := []string{corpora + "conll2003/train.txt"}
 		if os.Getenv("FOLIO_NER_VALID_TEXT") != "" {
 			files = append(files, corpora+"conll2003/valid.txt")
@@ -137,9 +139,9 @@ func TestDevTrain(t *testing.T) {
 				}
 				ac.Full, ac.Folds = learnAutoJackknife(train, TrainOptions{Epochs: envInt("FOLIO_NER_EPOCHS", 12), Folds: 5, Seed: int64(envInt("FOLIO_NER_SEED", 1)), Clusters: lc.Clusters, CaseOf: lc.CaseOf, XClass: xc, AutoDocs: docs})
 			} else {
-				lm, err := EmbeddedModel()
+				lm, err := ner.EmbeddedModel()
 				if lp := os.Getenv("FOLIO_NER_LABELER"); lp != "" {
-					lm, err = ReadModelFile(lp)
+					lm, err = ner.ReadModelFile(lp)
 				}
 				if err != nil {
 					t.Fatal(err)
@@ -161,35 +163,9 @@ func TestDevTrain(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("trained in %s", time.Since(start))
-	m.Evaluate(valid).WriteTable(os.Stderr)
+	Evaluate(m, valid).WriteTable(os.Stderr)
 	if err := m.SaveFile(dir + "/" + env("FOLIO_NER_OUT", "model") + ".gz"); err != nil {
 		t.Fatal(err)
-	}
-}
-
-// TestDevSeed prints the seed articles' entities by type (FOLIO_NER_DEV set;
-// FOLIO_NER_MODEL picks a model file instead of the embedded one).
-func TestDevSeed(t *testing.T) {
-	if os.Getenv("FOLIO_NER_DEV") == "" {
-		t.Skip("FOLIO_NER_DEV not set")
-	}
-	r := testRecognizer(t, nil)
-	if p := os.Getenv("FOLIO_NER_MODEL"); p != "" {
-		m, err := ReadModelFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, _ = NewRecognizer(m, nil)
-	}
-	for i, a := range splitSeed(t, "../../../shared/corpora/seed/000_679b57b0828ebbbd.txt") {
-		by := map[string][]string{}
-		for _, e := range r.Extract(a[0], a[1]) {
-			by[e.Type] = append(by[e.Type], e.Name)
-		}
-		t.Logf("article %d: %s", i+1, a[0])
-		for _, ty := range Types {
-			t.Logf("  %s: %q", ty, by[ty])
-		}
 	}
 }
 
@@ -199,19 +175,19 @@ func TestDevErrors(t *testing.T) {
 	if dir == "" {
 		t.Skip("FOLIO_NER_DEV not set")
 	}
-	m, err := ReadModelFile(dir + "/model.gz")
+	m, err := ner.ReadModelFile(dir + "/model.gz")
 	if err != nil {
 		t.Fatal(err)
 	}
-	docs, _ := ReadCoNLLFile("../../../shared/corpora/conll2003/valid.txt")
-	prepared := prepareDocs(docs, newVocab(m.lex), m.gaz)
+	docs, _ := ReadCoNLLFile("../../../../shared/corpora/conll2003/valid.txt")
+	prepared := prepareDocs(docs, ner.NewVocab(m.Lexicon()), m.Gazetteer())
 	kinds := map[string]int{}
 	strs := map[string]int{}
 	for di, d := range docs {
-		pred := m.tagDoc(prepared[di])
+		pred := m.TagDoc(prepared[di])
 		for si, s := range d.Sentences {
-			g := Spans(s.Tags)
-			p := spansOfClasses(pred[si])
+			g := ner.Spans(s.Tags)
+			p := ner.Spans(ner.ClassTags(pred[si]))
 			gs := map[[2]int]string{}
 			for _, x := range g {
 				gs[[2]int{x.Start, x.End}] = x.Type
@@ -264,17 +240,17 @@ func TestDevPrune(t *testing.T) {
 	if dir == "" {
 		t.Skip("FOLIO_NER_DEV not set")
 	}
-	docs, _ := ReadCoNLLFile("../../../shared/corpora/conll2003/valid.txt")
+	docs, _ := ReadCoNLLFile("../../../../shared/corpora/conll2003/valid.txt")
 	for _, thr := range []float32{0, 1, 2, 4, 8, 16} {
-		m, err := ReadModelFile(dir + "/model.gz")
+		m, err := ner.ReadModelFile(dir + "/model.gz")
 		if err != nil {
 			t.Fatal(err)
 		}
 		n := 0
-		for mm := m; mm != nil; mm = mm.next {
-			mm.prune(thr)
-			n += len(mm.index)
+		for mm := m; mm != nil; mm = mm.Next() {
+			mm.Prune(thr)
+			n += mm.NumFeatures()
 		}
-		t.Logf("threshold %v: %d features, valid F1 %.4f", thr, n, m.Evaluate(docs).Overall.PRF().F1)
+		t.Logf("threshold %v: %d features, valid F1 %.4f", thr, n, Evaluate(m, docs).Overall.PRF().F1)
 	}
 }

@@ -1,4 +1,4 @@
-package ner
+package train
 
 import (
 	"fmt"

@@ -2,17 +2,140 @@ package ner
 
 import (
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/folio-search/folio/internal/textnorm"
 )
 
-// Rules from the words around a mention: an apposition says what a name
-// names ("the aircraft manufacturer, Embraer"; "Mir Pashayev, a cousin
-// of …"), the names of a list are of one kind ("Aliyev, Putin and
-// Lukashenko"), and a capitalised word that opens a quoted phrase of
-// lower-case words is a coinage, not a name ("‘Caviar diplomacy’").
+// Retyping: rules that change a mention's type from what its words say
+// (head nouns, nationalities, events, natural places) and from the words
+// around it: an apposition says what a name names ("the aircraft
+// manufacturer, Embraer"), and the names of a list are of one kind
+// ("Aliyev, Putin and Lukashenko").
+
+// retypeByHead applies head nouns to person spans. A span that is nothing
+// but a head noun ("the Gazette") refers to the one longer name in the
+// article that ends in it, or is dropped.
+func retypeByHead(ms []*mention) []*mention {
+	// Longer names first, so that a bare head noun takes the type its
+	// longer name ends up with.
+	for _, m := range ms {
+		toks := m.toks()
+		if ht := headType(toks[len(toks)-1].Text); ht != "" && len(toks) > 1 && m.typ == "PER" {
+			m.typ = ht
+		}
+		if (m.typ == "PER" || m.typ == "MISC") && ofHeadType(toks) == "ORG" {
+			m.typ = "ORG" // "General Directorate of External Security"
+		}
+	}
+	out := ms[:0]
+	for _, m := range ms {
+		toks := m.toks()
+		last := toks[len(toks)-1].Text
+		if headType(last) == "" || len(toks) > 1 {
+			out = append(out, m)
+			continue
+		}
+		// A bare head noun: find the longer names ending in it.
+		var longer *mention
+		n := 0
+		seen := map[string]bool{}
+		for _, o := range ms {
+			ot := o.toks()
+			if len(ot) > 1 && strings.EqualFold(ot[len(ot)-1].Text, last) && !seen[nameKey(o.name)] {
+				seen[nameKey(o.name)] = true
+				longer = o
+				n++
+			}
+		}
+		if n == 1 {
+			m.name, m.typ = longer.name, longer.typ
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+var deities = toSet(`god allah jehovah yahweh`)
+
+// demonymSuffixes turn a place name into its people or adjective:
+// Azerbaijan-i, Armenia-n, Brazil-ian, Japan-ese, Turk-ish, and plurals.
+var demonymSuffixes = []string{"i", "is", "n", "ns", "an", "ans", "ian", "ians", "ese", "ish", "ic", "s"}
+
+// isDemonym reports whether a one-word name is a nationality or people
+// ("Azerbaijani", "Armenians"): the training names list it as
+// miscellaneous only, or it is a known place name plus a demonym suffix.
+func (r *Recognizer) isDemonym(w string, places map[string]bool) bool {
+	if !isCapitalised(w) || isAllCaps(w) {
+		return false
+	}
+	key := strings.ToLower(textnorm.Fold(w))
+	if len(key) < 4 {
+		return false
+	}
+	ext := externalLists()
+	known := func(s string) uint8 {
+		h := phraseStep(phraseSeed, lowerKeyOf(s))
+		return r.m.gaz[h] | ext[h]
+	}
+	if bits := known(key); bits != 0 {
+		return bits == 1<<3
+	}
+	// A plural of a nationality: "Azeris" after "Azeri".
+	if stem, ok := strings.CutSuffix(key, "s"); ok && known(stem) == 1<<3 {
+		return true
+	}
+	for _, suf := range demonymSuffixes {
+		stem, ok := strings.CutSuffix(key, suf)
+		if !ok || len(stem) < 3 {
+			continue
+		}
+		for _, s := range []string{stem, stem + "a", stem + "ia", stem + "y", stem + "ey"} {
+			if places[s] || known(s) == 1<<2 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fixDemonyms types one-word nationalities as miscellaneous: "Azerbaijani"
+// is neither a person nor a place.
+func (r *Recognizer) fixDemonyms(ms []*mention) {
+	places := map[string]bool{}
+	for _, m := range ms {
+		if m.typ == "LOC" {
+			places[strings.ToLower(textnorm.Fold(m.name))] = true
+		}
+	}
+	for _, m := range ms {
+		toks := m.toks()
+		last := toks[len(toks)-1].Text
+		switch {
+		case len(toks) == 1 && m.typ != "MISC" && r.isDemonym(last, places):
+			m.typ = "MISC"
+		case len(toks) > 1 && (m.typ == "PER" || m.typ == "LOC") && r.isDemonym(last, places):
+			m.typ = "MISC" // a group of people: "Kosovo Albanians"
+		}
+	}
+	// Names of God are no people's.
+	for _, m := range ms {
+		if m.typ == "PER" && m.to-m.from == 1 && lowerIn(deities, textnorm.Fold(m.name), false) {
+			m.typ = "MISC"
+		}
+	}
+	// A name the training data knows as one other type only is not a
+	// person's ("Armenia").
+	for _, m := range ms {
+		if m.typ != "PER" || m.facility || m.acronym {
+			continue
+		}
+		for t := 1; t < 4; t++ {
+			if r.onlyKnownAs(m, t) {
+				m.typ = Types[t]
+			}
+		}
+	}
+}
 
 // Descriptor nouns of an apposition, by the type of what they describe.
 var (
@@ -152,13 +275,6 @@ func descriptorAfter(toks []Token, to int) string {
 	return descriptorType(head)
 }
 
-// knownBits returns the types the training names and the name lists know
-// the mention's words as (bit t for type t).
-func (r *Recognizer) knownBits(m *mention) uint8 {
-	h := phraseKey(m.toks())
-	return r.m.gaz[h] | externalLists()[h]
-}
-
 // lists groups the mentions of each sentence that stand in a list,
 // separated only by commas, "and" or "or".
 func lists(ms []*mention) [][]*mention {
@@ -249,145 +365,6 @@ func (r *Recognizer) retypeByContext(ms []*mention) {
 	}
 }
 
-// dropCoinages leaves out a one-word person that opens a quoted phrase of
-// lower-case words (“Kovyor operation”, ‘Caviar diplomacy’), a gloss in
-// brackets allowed between: the quote must open on the word and close on
-// the third word at most.
-func dropCoinages(ms []*mention) []*mention {
-	out := ms[:0]
-	for _, m := range ms {
-		if m.typ == "PER" && m.to-m.from == 1 && quotedCoinage(m.sent.toks, m.from) {
-			continue
-		}
-		out = append(out, m)
-	}
-	return out
-}
-
-func quotedCoinage(toks []Token, i int) bool {
-	if i == 0 || !openQuotes[toks[i-1].Text] {
-		return false
-	}
-	if toks[i-1].End != toks[i].Start {
-		return false // an opening quote sticks to its first word
-	}
-	j := i + 1
-	if j < len(toks) && toks[j].Text == "(" {
-		for j < len(toks) && toks[j].Text != ")" {
-			j++
-		}
-		j++
-	}
-	// One to three lower-case words, then the quote closes (after a
-	// comma or full stop at most).
-	words := 0
-	for ; j < len(toks) && words < 3; j++ {
-		w := toks[j].Text
-		if !hasLetterOrDigit(w) || isCapitalised(w) || isPossessive(w) {
-			break
-		}
-		words++
-	}
-	if words == 0 {
-		return false
-	}
-	if j < len(toks) && (toks[j].Text == "," || toks[j].Text == ".") {
-		j++
-	}
-	// A closing quote sticks to the word before it.
-	return j < len(toks) && closeQuotes[toks[j].Text] && toks[j-1].End == toks[j].Start
-}
-
-// allMixedCase reports whether every token is a capitalised word in mixed
-// case ("Mir", "Pashayev"), not an acronym or initials.
-func allMixedCase(ts []Token) bool {
-	for _, t := range ts {
-		if !isCapitalised(t.Text) || isAllCaps(t.Text) || strings.Contains(t.Text, ".") {
-			return false
-		}
-	}
-	return true
-}
-
-var closeQuotes = toSet("\" ' ” ’ »")
-
-// dropLoneCommonWords leaves out a one-word person not linked to anyone's
-// full name when the word is a common one: the training text has it in
-// lower case and news often writes it so ("Intelligence" cut out of
-// "Institute for Intelligence and Special Operations").
-func (r *Recognizer) dropLoneCommonWords(ms []*mention) []*mention {
-	out := ms[:0]
-	for _, m := range ms {
-		if m.typ == "PER" && m.to-m.from == 1 && !strings.Contains(m.canon, " ") {
-			lw := strings.ToLower(textnorm.Fold(m.name))
-			if _, known := r.m.table.get(hashStr(tmWord, lw)); known && lw != textnorm.Fold(m.name) {
-				if b, ok := r.m.lex.caseOf[lw]; ok && b <= 2 {
-					continue
-				}
-			}
-		}
-		out = append(out, m)
-	}
-	return out
-}
-
-// splitPlaceAndPerson cuts a span that runs a known place into a known
-// person's name ("Prime Minister of Turkey Tansu Ciller") in two.
-func (r *Recognizer) splitPlaceAndPerson(ms []*mention) []*mention {
-	var out []*mention
-	for _, m := range ms {
-		done := false
-		if m.typ != "PER" && m.to-m.from >= 3 && !m.facility {
-			for k := m.from + 1; k <= m.to-2 && !done; k++ {
-				place := &mention{seg: m.seg, sent: m.sent, from: m.from, to: k, typ: "LOC"}
-				person := &mention{seg: m.seg, sent: m.sent, from: k, to: m.to, typ: "PER"}
-				if r.knownBits(place)&(1<<2) != 0 && r.knownBits(person)&1 != 0 && allCapitalised(person.toks()) {
-					out = append(out, place, person)
-					done = true
-				}
-			}
-		}
-		if !done {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
-// dropNamePieces leaves out a one-word person that is only a piece of a
-// longer name the tagger did not see whole: it stands between connectors
-// inside a run of capitalised words ("Institute for Intelligence and
-// Special Operations"), or right after a nationality ("French
-// Intelligence"), where people have a title between ("French President
-// Macron").
-func dropNamePieces(ms []*mention) []*mention {
-	type end struct {
-		sent *taggedSentence
-		to   int
-	}
-	misc := map[end]bool{}
-	for _, m := range ms {
-		if m.typ == "MISC" && m.to-m.from == 1 && !strings.Contains(m.name, "-") {
-			misc[end{m.sent, m.to}] = true // "French", not "Houston-based"
-		}
-	}
-	inner := toSet(`for of and &`)
-	out := ms[:0]
-	for _, m := range ms {
-		if m.typ == "PER" && m.to-m.from == 1 {
-			toks := m.sent.toks
-			i := m.from
-			between := i >= 2 && i+2 < len(toks) && lowerIn(inner, toks[i-1].Text, false) && lowerIn(inner, toks[i+1].Text, false) &&
-				isCapitalised(toks[i-2].Text) && isCapitalised(toks[i+2].Text)
-			if between || misc[end{m.sent, m.from}] {
-				continue
-			}
-		}
-		out = append(out, m)
-	}
-	return out
-}
-
 // eventHeads end the names of events, agreements and leaks, which are no
 // organisations or places: "CIS Summit", "Baku Conference", "Artsakh
 // War", "Pandora Papers".
@@ -414,122 +391,109 @@ func retypeEvents(ms []*mention) {
 	}
 }
 
-// dropFamilies leaves out the plural of a person's surname: "the
-// Aliyevs" are a family, neither a person nor an organisation, whatever
-// the tagger made of them.
-func dropFamilies(ms []*mention) []*mention {
-	surnames := map[string]bool{}
-	for _, m := range ms {
-		if m.typ == "PER" {
-			if w, ok := lastOfSeveralWords(m.canon); ok {
-				surnames[strings.ToLower(w)] = true
-			}
-		}
-	}
-	if len(surnames) == 0 {
-		return ms
-	}
-	out := ms[:0]
-	for _, m := range ms {
-		if m.to-m.from == 1 {
-			if stem, ok := strings.CutSuffix(strings.ToLower(m.canon), "s"); ok && surnames[stem] {
-				continue
-			}
-		}
-		out = append(out, m)
-	}
-	return out
-}
+// naturalPlaces end the names of natural places, which are no
+// organisations ("Hampstead Heath").
+var naturalPlaces = toSet(`heath moor moors lake river mountains valley desert sea ocean gulf
+peninsula island islands strait coast`)
 
-// lastOfSeveralWords is the last of the words of s (as strings.Fields
-// splits it), if it has two or more.
-func lastOfSeveralWords(s string) (string, bool) {
-	s = strings.TrimRightFunc(s, unicode.IsSpace)
-	i := strings.LastIndexFunc(s, unicode.IsSpace)
-	if i < 0 || strings.TrimFunc(s[:i], unicode.IsSpace) == "" {
-		return "", false
-	}
-	_, n := utf8.DecodeRuneInString(s[i:])
-	return s[i+n:], true
-}
-
-// extendOrgsLeft takes into an organisation's name the capitalised words
-// the tagger left in front of it ("Azerbaijan's Foreign Intelligence
-// Service"): up to two, not first in the sentence, no title, and in no
-// other mention.
-func extendOrgsLeft(ms []*mention, texts []string) {
-	type pos struct {
-		sent *taggedSentence
-		i    int
-	}
-	taken := map[pos]bool{}
-	for _, m := range ms {
-		for i := m.from; i < m.to; i++ {
-			taken[pos{m.sent, i}] = true
-		}
-	}
+// retypeNaturalPlaces types an organisation or miscellaneous name ending
+// in a natural place's head noun as a place. People keep theirs ("Edward
+// Heath").
+func (r *Recognizer) retypeNaturalPlaces(ms []*mention) {
 	for _, m := range ms {
 		toks := m.toks()
-		if m.typ != "ORG" || m.acronym || m.facility || headType(toks[len(toks)-1].Text) != "ORG" {
-			continue
-		}
-		for n := 0; n < 2 && m.from > 1; n++ {
-			w := m.sent.toks[m.from-1].Text
-			if taken[pos{m.sent, m.from - 1}] || !isCapitalised(w) || isAllCaps(w) || strings.Contains(w, "-") ||
-				lowerIn(personTitles, w, true) || lowerIn(commonCaps, w, true) {
-				break
-			}
-			m.from--
-			m.name = m.text(texts)
+		if (m.typ == "ORG" || m.typ == "MISC") && len(toks) > 1 && !m.acronym &&
+			lowerIn(naturalPlaces, toks[len(toks)-1].Text, true) && r.knownBits(m)&(1<<typeIndex(m.typ)) == 0 {
+			m.typ = "LOC"
 		}
 	}
 }
 
-// placeKeys is the set of the name keys of the places among ms.
-func placeKeys(ms []*mention) map[string]bool {
+// placePeople reports whether a word names the people of a place the
+// article or the name lists know: "Armenians", "Albanians"; not
+// "Democrats".
+func (r *Recognizer) placePeople(w string, places map[string]bool) bool {
+	key := strings.ToLower(textnorm.Fold(w))
+	if !isCapitalised(w) || isAllCaps(w) {
+		return false
+	}
+	ext := externalLists()
+	for _, suf := range demonymSuffixes {
+		stem, ok := strings.CutSuffix(key, suf)
+		if !ok || len(stem) < 3 {
+			continue
+		}
+		for _, s := range []string{stem, stem + "a", stem + "ia", stem + "y", stem + "ey"} {
+			h := phraseStep(phraseSeed, lowerKeyOf(s))
+			if places[s] || (r.m.gaz[h]|ext[h]) == 1<<2 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// placeNouns after a one-word name say that it names a place: "the
+// Artsakh conflict", "the Karabakh region".
+var placeNouns = toSet(`conflict region border frontier province district war`)
+
+// placesByUse retypes a one-word organisation or person as a place when
+// the article uses the word as a place's: it names a people ("Artsakh
+// Armenians", "Kosovo Albanians"), a conflict or region ("the Artsakh
+// conflict", "the Artsakh War"), or follows a place's possessive after
+// "in" ("in Azerbaijan's Karabagh"). Every mention of the word is retyped,
+// unless the name lists know it as its type.
+func (r *Recognizer) placesByUse(ms []*mention) {
 	places := map[string]bool{}
 	for _, m := range ms {
 		if m.typ == "LOC" {
-			places[nameKey(m.name)] = true
+			places[strings.ToLower(textnorm.Fold(m.name))] = true
 		}
 	}
-	return places
-}
-
-// splitAtPlace cuts "in" or "at" and a place out of the end of an
-// organisation's or event's name: "COP29 Summit in Baku" is the summit,
-// held in Baku. The place must be one the article or the name lists know.
-func (r *Recognizer) splitAtPlace(ms []*mention, texts []string) []*mention {
-	var places map[string]bool // made when first needed: most articles never do
-	var out []*mention
+	key := func(w string) string { return strings.ToLower(textnorm.Fold(w)) }
+	used := map[string]bool{}
 	for _, m := range ms {
 		toks := m.sent.toks
-		cut := -1
-		if m.typ == "ORG" || m.typ == "MISC" {
-			for k := m.from + 1; k < m.to-1; k++ {
-				if w := toks[k].Text; w != "in" && w != "at" {
-					continue
-				}
-				place := &mention{seg: m.seg, sent: m.sent, from: k + 1, to: m.to, typ: "LOC"}
-				place.name = place.text(texts)
-				if places == nil {
-					places = placeKeys(ms)
-				}
-				if places[nameKey(place.name)] || r.knownBits(place) == 1<<2 {
-					cut = k
-					break
-				}
-			}
-		}
-		if cut < 0 {
-			out = append(out, m)
+		first := toks[m.from].Text
+		if !isCapitalised(first) || isAllCaps(first) {
 			continue
 		}
-		place := &mention{seg: m.seg, sent: m.sent, from: cut + 1, to: m.to, typ: "LOC"}
-		place.name = place.text(texts)
-		m.to = cut
-		m.name = m.text(texts)
-		out = append(out, m, place)
+		switch n := m.to - m.from; {
+		case n == 2 && r.placePeople(toks[m.from+1].Text, places):
+			used[key(first)] = true
+		case n == 2 && strings.EqualFold(toks[m.from+1].Text, "war"):
+			used[key(first)] = true
+		case n == 1 && m.to < len(toks) && lowerIn(placeNouns, toks[m.to].Text, false) && !isCapitalised(toks[m.to].Text):
+			used[key(first)] = true
+		case n == 1 && m.from >= 3 && isPossessive(toks[m.from-1].Text) && strings.EqualFold(toks[m.from-3].Text, "in") &&
+			inFolded(places, toks[m.from-2].Text):
+			used[key(first)] = true
+		}
 	}
-	return out
+	if len(used) == 0 {
+		return // as in most articles
+	}
+	for _, m := range ms {
+		if m.to-m.from != 1 || m.acronym || !inFolded(used, m.name) || r.knownBits(m)&(1<<typeIndex(m.typ)) != 0 {
+			continue
+		}
+		// A nationality stays one ("the Kurdish conflict").
+		if m.typ == "ORG" || m.typ == "PER" || m.typ == "MISC" && !strings.Contains(m.name, "-") && !r.isDemonym(m.name, places) {
+			m.typ = "LOC"
+		}
+	}
+}
+
+// retypeSources types a name after "according to" that the tagger took
+// for a place as an organisation: a source says things ("according to
+// Wikipedia"). A name the lists or the training data know as a place
+// keeps its type ("according to Russia").
+func (r *Recognizer) retypeSources(ms []*mention) {
+	for _, m := range ms {
+		toks := m.sent.toks
+		if m.typ == "LOC" && m.from >= 2 && strings.EqualFold(toks[m.from-2].Text, "according") &&
+			toks[m.from-1].Text == "to" && r.knownBits(m)&(1<<2) == 0 {
+			m.typ = "ORG"
+		}
+	}
 }
