@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/folio-search/folio/corpus"
+	"github.com/folio-search/folio/internal/ingest"
 )
 
 // IngestOptions tune Ingest. The zero value works.
@@ -33,7 +34,7 @@ type IngestOptions struct {
 }
 
 // IngestStats counts what an ingest did.
-type IngestStats = corpus.Stats
+type IngestStats = ingest.Stats
 
 // Ingest upserts every article of articles in batches. Each batch is
 // written atomically, so an interrupted ingest leaves an index that opens
@@ -44,10 +45,10 @@ func (ix *Index) Ingest(ctx context.Context, articles iter.Seq2[corpus.Article, 
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = 2000
 	}
-	stats, err := corpus.WriteBatches(ctx, articles, corpus.BatchOptions{
+	stats, err := ingest.Run(ctx, articles, ingest.WriterFunc(ix.writeBatch), ingest.Options{
 		Size: opt.BatchSize, Workers: opt.Workers, Enrich: opt.Enrich, OnError: opt.OnError,
-		Writers: min(cmp.Or(opt.Writers, 2), maxWriters),
-	}, ix.writeBatch, opt.OnBatch)
+		Writers: min(cmp.Or(opt.Writers, 2), maxWriters), OnBatch: opt.OnBatch,
+	})
 	if err == nil && opt.Optimize && stats.Indexed > 0 {
 		err = ix.Optimize(ctx)
 	}
@@ -60,7 +61,7 @@ func (ix *Index) Ingest(ctx context.Context, articles iter.Seq2[corpus.Article, 
 // Put upserts articles in one atomic batch (and rewrites the articles whose
 // people they name in full, see relinkPersons).
 func (ix *Index) Put(articles ...corpus.Article) error {
-	if err := ix.writeBatch(articles); err != nil {
+	if err := ix.writeBatch(context.Background(), articles); err != nil {
 		return err
 	}
 	return ix.relinkPersons(context.Background())
@@ -71,7 +72,10 @@ func (ix *Index) Put(articles ...corpus.Article) error {
 // batches in flight keep both cores of a small machine busy.
 const maxWriters = 4
 
-func (ix *Index) writeBatch(articles []corpus.Article) error {
+// writeBatch is the Bleve engine's ingest.Writer. A batch once begun is
+// written whole whatever ctx says: Bleve cannot stop one halfway, and the
+// ingest step counts only batches that were written.
+func (ix *Index) writeBatch(_ context.Context, articles []corpus.Article) error {
 	slot := <-ix.slots
 	defer func() { ix.slots <- slot }()
 	// Entities are capped here, where every write passes, whatever

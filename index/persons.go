@@ -278,7 +278,7 @@ func (ix *Index) relinkPersons(ctx context.Context) error {
 		}
 	}
 	for lo := 0; lo < len(fix); lo += 500 {
-		if err := ix.writeBatch(fix[lo:min(lo+500, len(fix))]); err != nil {
+		if err := ix.writeBatch(ctx, fix[lo:min(lo+500, len(fix))]); err != nil {
 			return fmt.Errorf("relink people: %w", err)
 		}
 	}
