@@ -190,7 +190,7 @@ func renamePerson(a *corpus.Article, k int, full string) bool {
 // a surname stands for: those linked from the surname to a full name it no
 // longer stands for go back to the surname as written, and those naming
 // the person by surname alone are linked when the corpus now names one in
-// full (writeBatch links them).
+// full (WriteBatch links them).
 func (ix *Index) relinkPersons(ctx context.Context) error {
 	type change struct {
 		now          string   // the full name the surname stands for now, or ""
@@ -278,7 +278,7 @@ func (ix *Index) relinkPersons(ctx context.Context) error {
 		}
 	}
 	for lo := 0; lo < len(fix); lo += 500 {
-		if err := ix.writeBatch(ctx, fix[lo:min(lo+500, len(fix))]); err != nil {
+		if err := ix.WriteBatch(ctx, fix[lo:min(lo+500, len(fix))]); err != nil {
 			return fmt.Errorf("relink people: %w", err)
 		}
 	}
