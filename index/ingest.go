@@ -60,14 +60,14 @@ func (ix *Index) Ingest(ctx context.Context, articles iter.Seq2[corpus.Article, 
 // FinishIngest ends an ingest whose batches went through WriteBatch: it
 // merges the segments if optimize is set (see IngestOptions.Optimize),
 // then rewrites the articles written before whose people the new ones
-// name in full (see relinkPersons).
+// name in full (see people.Linker.Relink).
 func (ix *Index) FinishIngest(ctx context.Context, optimize bool) error {
 	if optimize {
 		if err := ix.Optimize(ctx); err != nil {
 			return err
 		}
 	}
-	return ix.relinkPersons(ctx)
+	return ix.persons.Relink(ctx, personStore{ix})
 }
 
 // Put upserts articles in one atomic batch and finishes as an ingest does
@@ -92,7 +92,7 @@ const maxWriters = 4
 // written before. A batch once begun is written whole whatever ctx says:
 // Bleve cannot stop one halfway, and the ingest step counts only batches
 // that were written.
-func (ix *Index) WriteBatch(_ context.Context, articles []corpus.Article) error {
+func (ix *Index) WriteBatch(ctx context.Context, articles []corpus.Article) error {
 	slot := <-ix.slots
 	defer func() { ix.slots <- slot }()
 	// Entities are capped here, where every write passes, whatever
@@ -101,7 +101,7 @@ func (ix *Index) WriteBatch(_ context.Context, articles []corpus.Article) error 
 	for i := range articles {
 		corpus.LimitEntities(&articles[i])
 	}
-	if err := ix.persons.link(ix, articles); err != nil {
+	if err := ix.persons.Link(ctx, personStore{ix}, articles); err != nil {
 		return err
 	}
 	var added lengthStats

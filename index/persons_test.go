@@ -32,7 +32,7 @@ func personArticle(id, body string, people ...string) corpus.Article {
 func withPerson(t *testing.T, ix *Index, name string) []string {
 	t.Helper()
 	var ids []string
-	err := ix.eachWithPerson(context.Background(), name, func(a *corpus.Article) { ids = append(ids, a.ID) })
+	err := personStore{ix}.WithPerson(context.Background(), name, func(a *corpus.Article) { ids = append(ids, a.ID) })
 	if err != nil {
 		t.Fatal(err)
 	}
