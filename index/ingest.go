@@ -86,8 +86,8 @@ func (ix *Index) Put(articles ...corpus.Article) error {
 const maxWriters = 4
 
 // WriteBatch upserts articles in one atomic batch, durable when it
-// returns: the index is an ingest.Writer, safe for up to maxWriters
-// batches at once. People named by surname alone are linked to the full
+// returns: the index is an ingest.Writer, safe for concurrent use (up to
+// maxWriters batches are written at once; more wait their turn). People named by surname alone are linked to the full
 // names the index knows; FinishIngest links again those of the articles
 // written before. A batch once begun is written whole whatever ctx says:
 // Bleve cannot stop one halfway, and the ingest step counts only batches
