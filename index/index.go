@@ -13,6 +13,7 @@ import (
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/folio-search/folio/corpus"
+	"github.com/folio-search/folio/internal/people"
 )
 
 // Index is an open Folio index. It is safe for concurrent use: searches
@@ -31,7 +32,7 @@ type Index struct {
 
 	cols columnStore // facet values by document, for counting facets
 
-	persons personNames // full names by surname, to link surnames across articles
+	persons people.Linker // full names by surname, to link surnames across articles
 
 	text  analysis.Analyzer // the analyzers of the mapping, for queries and snippets
 	exact analysis.Analyzer

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/folio-search/folio/corpus"
+	"github.com/folio-search/folio/internal/ingest"
 )
 
 // IngestOptions tune Ingest. The zero value works.
@@ -33,37 +34,50 @@ type IngestOptions struct {
 }
 
 // IngestStats counts what an ingest did.
-type IngestStats = corpus.Stats
+type IngestStats = ingest.Stats
 
-// Ingest upserts every article of articles in batches. Each batch is
-// written atomically, so an interrupted ingest leaves an index that opens
-// and holds whole batches; running it again completes it (IDs are stable).
-// Errors yielded by articles are passed to OnError and skipped; an error
-// writing the index stops the ingest and is returned.
+// Ingest upserts every article of articles in batches: it runs the
+// ingest step into the index (ingest.Run with ix as the Writer), then
+// FinishIngest. Each batch is written atomically, so an interrupted ingest
+// leaves an index that opens and holds whole batches; running it again
+// completes it (IDs are stable). Errors yielded by articles are passed to
+// OnError and skipped; an error writing the index stops the ingest and is
+// returned.
 func (ix *Index) Ingest(ctx context.Context, articles iter.Seq2[corpus.Article, error], opt IngestOptions) (IngestStats, error) {
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = 2000
 	}
-	stats, err := corpus.WriteBatches(ctx, articles, corpus.BatchOptions{
+	stats, err := ingest.Run(ctx, articles, ix, ingest.Options{
 		Size: opt.BatchSize, Workers: opt.Workers, Enrich: opt.Enrich, OnError: opt.OnError,
-		Writers: min(cmp.Or(opt.Writers, 2), maxWriters),
-	}, ix.writeBatch, opt.OnBatch)
-	if err == nil && opt.Optimize && stats.Indexed > 0 {
-		err = ix.Optimize(ctx)
-	}
+		Writers: min(cmp.Or(opt.Writers, 2), maxWriters), OnBatch: opt.OnBatch,
+	})
 	if err == nil {
-		err = ix.relinkPersons(ctx)
+		err = ix.FinishIngest(ctx, opt.Optimize && stats.Indexed > 0)
 	}
 	return stats, err
 }
 
-// Put upserts articles in one atomic batch (and rewrites the articles whose
-// people they name in full, see relinkPersons).
+// FinishIngest ends an ingest whose batches went through WriteBatch: it
+// merges the segments if optimize is set (see IngestOptions.Optimize),
+// then rewrites the articles written before whose people the new ones
+// name in full (see people.Linker.Relink).
+func (ix *Index) FinishIngest(ctx context.Context, optimize bool) error {
+	if optimize {
+		if err := ix.Optimize(ctx); err != nil {
+			return err
+		}
+	}
+	return ix.persons.Relink(ctx, personStore{ix})
+}
+
+// Put upserts articles in one atomic batch and finishes as an ingest does
+// (without merging segments).
 func (ix *Index) Put(articles ...corpus.Article) error {
-	if err := ix.writeBatch(articles); err != nil {
+	ctx := context.Background()
+	if err := ix.WriteBatch(ctx, articles); err != nil {
 		return err
 	}
-	return ix.relinkPersons(context.Background())
+	return ix.FinishIngest(ctx, false)
 }
 
 // maxWriters bounds how many batches are written at once. Bleve analyses a
@@ -71,7 +85,14 @@ func (ix *Index) Put(articles ...corpus.Article) error {
 // batches in flight keep both cores of a small machine busy.
 const maxWriters = 4
 
-func (ix *Index) writeBatch(articles []corpus.Article) error {
+// WriteBatch upserts articles in one atomic batch, durable when it
+// returns: the index is an ingest.Writer, safe for concurrent use (up to
+// maxWriters batches are written at once; more wait their turn). People named by surname alone are linked to the full
+// names the index knows; FinishIngest links again those of the articles
+// written before. A batch once begun is written whole whatever ctx says:
+// Bleve cannot stop one halfway, and the ingest step counts only batches
+// that were written.
+func (ix *Index) WriteBatch(ctx context.Context, articles []corpus.Article) error {
 	slot := <-ix.slots
 	defer func() { ix.slots <- slot }()
 	// Entities are capped here, where every write passes, whatever
@@ -80,7 +101,7 @@ func (ix *Index) writeBatch(articles []corpus.Article) error {
 	for i := range articles {
 		corpus.LimitEntities(&articles[i])
 	}
-	if err := ix.persons.link(ix, articles); err != nil {
+	if err := ix.persons.Link(ctx, personStore{ix}, articles); err != nil {
 		return err
 	}
 	var added lengthStats

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/folio-search/folio/corpus"
+	"github.com/folio-search/folio/internal/ingest"
 )
 
 // personArticle is an article whose body names people, each given as an
@@ -31,7 +32,7 @@ func personArticle(id, body string, people ...string) corpus.Article {
 func withPerson(t *testing.T, ix *Index, name string) []string {
 	t.Helper()
 	var ids []string
-	err := ix.eachWithPerson(context.Background(), name, func(a *corpus.Article) { ids = append(ids, a.ID) })
+	err := personStore{ix}.WithPerson(context.Background(), name, func(a *corpus.Article) { ids = append(ids, a.ID) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,5 +150,39 @@ func TestSurnameUnlinkedWhenASecondPersonAppears(t *testing.T) {
 	mustPut(ix, personArticle("d3", "Jim Shultz flew out.", "Jim Shultz"))
 	if got := withPerson(t, ix, "Shultz"); !slices.Equal(got, []string{"d1"}) {
 		t.Errorf("Shultz after reopening and a second Shultz: %v, want d1", got)
+	}
+}
+
+// TestIngestStepWritesThenFinishLinks drives the index as a caller that
+// composes the flow does: the ingest step writes the batches through
+// WriteBatch, and people named by surname alone before the corpus named
+// them in full are linked only once FinishIngest runs.
+func TestIngestStepWritesThenFinishLinks(t *testing.T) {
+	ix, err := Open(t.TempDir() + "/index")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ctx := context.Background()
+	stats, err := ingest.Run(ctx, seqOf(
+		personArticle("a1", "Erdogan said the talks went well.", "Erdogan"),
+		personArticle("a2", "Recep Tayyip Erdogan visited Baku.", "Recep Tayyip Erdogan"),
+		personArticle("a3", "Erdogan left.", "Erdogan"),
+	), ix, ingest.Options{Size: 1})
+	if err != nil || stats.Indexed != 3 {
+		t.Fatalf("ingest.Run: %v, %+v", err, stats)
+	}
+	// Written after the full name, a3 is linked as it is written; a1 not yet.
+	if got := withPerson(t, ix, "Recep Tayyip Erdogan"); !slices.Equal(got, []string{"a2", "a3"}) {
+		t.Errorf("before FinishIngest: %v, want a2 a3", got)
+	}
+	if err := ix.FinishIngest(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	if got := withPerson(t, ix, "Recep Tayyip Erdogan"); !slices.Equal(got, []string{"a1", "a2", "a3"}) {
+		t.Errorf("after FinishIngest: %v, want a1 a2 a3", got)
+	}
+	if got := withPerson(t, ix, "Erdogan"); len(got) != 0 {
+		t.Errorf("Erdogan alone still in %v", got)
 	}
 }

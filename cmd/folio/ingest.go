@@ -15,6 +15,7 @@ import (
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/index"
 	"github.com/folio-search/folio/internal/config"
+	"github.com/folio-search/folio/internal/ingest"
 	"github.com/folio-search/folio/internal/ner"
 )
 
@@ -62,16 +63,21 @@ func runIngest(cmd *cobra.Command, paths []string) error {
 		return err
 	}
 	progress := newProgress(os.Stderr)
-	opts.OnBatch = progress.update
-	opts.OnError = func(err error) { progress.println(err.Error()) }
-
-	opts.Optimize, _ = cmd.Flags().GetBool("optimize")
+	optimize, _ := cmd.Flags().GetBool("optimize")
 	start := time.Now()
-	stats, err := ix.Ingest(ctx, corpus.ReadPaths(paths), opts)
+	// Readers → the ingest step (batches, entities, counts) → the index.
+	stats, err := ingest.Run(ctx, corpus.ReadPaths(paths), ix, ingest.Options{
+		Size: opts.BatchSize, Workers: opts.Workers, Writers: opts.Writers, Enrich: opts.Enrich,
+		OnError: func(err error) { progress.println(err.Error()) },
+		OnBatch: progress.update,
+	})
+	if err == nil {
+		err = ix.FinishIngest(ctx, optimize && stats.Indexed > 0)
+	}
 	progress.done()
 	if err == nil && stats.Indexed > 0 {
 		what := "linked people across articles"
-		if opts.Optimize {
+		if optimize {
 			what = "merged segments and " + what
 		}
 		fmt.Fprintf(os.Stderr, "%s in %s\n", what, (time.Since(start) - stats.Elapsed).Round(time.Millisecond))

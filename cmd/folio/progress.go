@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/folio-search/folio/index"
+	"github.com/folio-search/folio/internal/ingest"
 )
 
 // progress shows a one-line, self-overwriting ingest status when the
@@ -25,7 +25,7 @@ func newProgress(w *os.File) *progress {
 	return &progress{w: w, terminal: err == nil && info.Mode()&os.ModeCharDevice != 0}
 }
 
-func (p *progress) update(s index.IngestStats) {
+func (p *progress) update(s ingest.Stats) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if !p.terminal || time.Since(p.last) < 200*time.Millisecond {

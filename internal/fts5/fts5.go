@@ -24,6 +24,7 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"github.com/folio-search/folio/corpus"
+	"github.com/folio-search/folio/internal/ingest"
 	"github.com/folio-search/folio/internal/textnorm"
 )
 
@@ -151,7 +152,7 @@ type IngestOptions struct {
 }
 
 // IngestStats counts what an ingest did.
-type IngestStats = corpus.Stats
+type IngestStats = ingest.Stats
 
 // Ingest upserts every article in transactions of BatchSize. Reading and
 // enrichment of the next batch overlap with writing the current one.
@@ -162,9 +163,11 @@ func (d *DB) Ingest(ctx context.Context, articles iter.Seq2[corpus.Article, erro
 	if opt.Workers <= 0 {
 		opt.Workers = runtime.GOMAXPROCS(0)
 	}
-	return corpus.WriteBatches(ctx, articles, corpus.BatchOptions{
-		Size: opt.BatchSize, Workers: opt.Workers, Enrich: opt.Enrich, OnError: opt.OnError,
-	}, func(batch []corpus.Article) error { return d.Put(ctx, batch...) }, opt.OnBatch)
+	return ingest.Run(ctx, articles, ingest.WriterFunc(func(ctx context.Context, batch []corpus.Article) error {
+		return d.Put(ctx, batch...)
+	}), ingest.Options{
+		Size: opt.BatchSize, Workers: opt.Workers, Enrich: opt.Enrich, OnError: opt.OnError, OnBatch: opt.OnBatch,
+	})
 }
 
 // entityFields maps entity types to facet names, as Folio does; MISC

@@ -13,7 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/folio-search/folio/corpus"
-	"github.com/folio-search/folio/index"
+	"github.com/folio-search/folio/internal/ingest"
 )
 
 // maxRejectedListed bounds the rejected records an ingest answer lists;
@@ -66,9 +66,11 @@ func (s *Server) ingest(c echo.Context) error {
 	ctx, cancel := context.WithCancel(req.Context())
 	defer cancel()
 	var rejected []rejectedRecord
-	stats, err := s.ix.Ingest(ctx, corpus.ReadJSONL("request", body), index.IngestOptions{
-		BatchSize: s.cfg.Ingest.BatchSize,
-		Workers:   s.cfg.Ingest.Workers,
+	// Read, batch and enrich the body, and write the batches to the index;
+	// then let the index finish (link people across articles).
+	stats, err := ingest.Run(ctx, corpus.ReadJSONL("request", body), s.ix, ingest.Options{
+		Size:    s.cfg.Ingest.BatchSize,
+		Workers: s.cfg.Ingest.Workers,
 		// One batch at a time while serving: searches keep a core, and
 		// they see the posted articles appear in the order they were sent.
 		// It also keeps what is written a run of whole batches from the
@@ -86,6 +88,9 @@ func (s *Server) ingest(c echo.Context) error {
 			}
 		},
 	})
+	if err == nil {
+		err = s.ix.FinishIngest(ctx, false)
+	}
 	s.metrics.ingested.Add(float64(stats.Indexed))
 	s.metrics.rejected.Add(float64(stats.Rejected))
 	// The body's own error says why it was cut; the request's context
@@ -110,7 +115,7 @@ func (s *Server) ingest(c echo.Context) error {
 
 // ingestCut answers an upload whose body could not be read to its end,
 // and logs it: the client may no longer be there to read the answer.
-func (s *Server) ingestCut(c echo.Context, cut error, stats index.IngestStats, rejected []rejectedRecord) error {
+func (s *Server) ingestCut(c echo.Context, cut error, stats ingest.Stats, rejected []rejectedRecord) error {
 	status, code, why := http.StatusBadRequest, "upload_incomplete", "the upload stopped before its end (the client went away or the connection failed)"
 	var mbe *http.MaxBytesError
 	var ne net.Error

@@ -1,4 +1,4 @@
-package corpus
+package ingest
 
 import (
 	"context"
@@ -10,17 +10,19 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/folio-search/folio/corpus"
 )
 
-func numbered(n int, badEvery int, read *int) iter.Seq2[Article, error] {
-	return func(yield func(Article, error) bool) {
+func numbered(n int, badEvery int, read *int) iter.Seq2[corpus.Article, error] {
+	return func(yield func(corpus.Article, error) bool) {
 		for i := 1; i <= n; i++ {
 			*read = i
 			var ok bool
 			if badEvery > 0 && i%badEvery == 0 {
-				ok = yield(Article{}, &RecordError{"f", i, "bad"})
+				ok = yield(corpus.Article{}, &corpus.RecordError{File: "f", Line: i, Reason: "bad"})
 			} else {
-				ok = yield(Article{ID: fmt.Sprint(i), Title: "t", Line: i}, nil)
+				ok = yield(corpus.Article{ID: fmt.Sprint(i), Title: "t", Line: i}, nil)
 			}
 			if !ok {
 				return
@@ -34,9 +36,9 @@ func TestBatchesKeepOrderEnrichAndReportErrors(t *testing.T) {
 	var errs []error
 	var got []string
 	sizes := []int{}
-	for b := range Batches(context.Background(), numbered(25, 5, &read), BatchOptions{
+	for b := range Batches(context.Background(), numbered(25, 5, &read), Options{
 		Size: 7, Workers: 3,
-		Enrich:  func(a *Article) { a.Body = "enriched " + a.ID },
+		Enrich:  func(a *corpus.Article) { a.Body = "enriched " + a.ID },
 		OnError: func(err error) { errs = append(errs, err) },
 	}) {
 		sizes = append(sizes, len(b))
@@ -50,7 +52,7 @@ func TestBatchesKeepOrderEnrichAndReportErrors(t *testing.T) {
 	if fmt.Sprint(sizes) != "[7 7 6]" || len(got) != 20 || got[0] != "1" || got[19] != "24" {
 		t.Errorf("batch sizes %v, ids %v", sizes, got)
 	}
-	var re *RecordError
+	var re *corpus.RecordError
 	if len(errs) != 5 || !errors.As(errs[0], &re) || re.Line != 5 {
 		t.Errorf("errors %v", errs)
 	}
@@ -58,7 +60,7 @@ func TestBatchesKeepOrderEnrichAndReportErrors(t *testing.T) {
 
 func TestBatchesStopReadingWhenTheLoopStops(t *testing.T) {
 	var read int
-	for range Batches(context.Background(), numbered(1_000_000, 0, &read), BatchOptions{Size: 10}) {
+	for range Batches(context.Background(), numbered(1_000_000, 0, &read), Options{Size: 10}) {
 		break
 	}
 	// The reader may be one batch ahead and one being filled, no more.
@@ -69,17 +71,17 @@ func TestBatchesStopReadingWhenTheLoopStops(t *testing.T) {
 
 // With several writers, batches finish out of order, but of two versions of
 // one article the later one in the input must be the one left written.
-func TestWriteBatchesConcurrentWritersKeepTheLaterVersion(t *testing.T) {
-	var input []Article
+func TestRunConcurrentWritersKeepTheLaterVersion(t *testing.T) {
+	var input []corpus.Article
 	for i := range 60 {
 		// IDs repeat every 9 articles, so versions of one article fall in
 		// different batches of 4, several of them in flight at once.
-		input = append(input, Article{ID: fmt.Sprint(i % 9), Title: fmt.Sprint(i)})
+		input = append(input, corpus.Article{ID: fmt.Sprint(i % 9), Title: fmt.Sprint(i)})
 		if i%10 == 3 { // and one batch holds two versions of an article
-			input = append(input, Article{ID: fmt.Sprint(i % 9), Title: fmt.Sprint(i, "b")})
+			input = append(input, corpus.Article{ID: fmt.Sprint(i % 9), Title: fmt.Sprint(i, "b")})
 		}
 	}
-	seq := func(yield func(Article, error) bool) {
+	seq := func(yield func(corpus.Article, error) bool) {
 		for _, a := range input {
 			if !yield(a, nil) {
 				return
@@ -93,7 +95,7 @@ func TestWriteBatchesConcurrentWritersKeepTheLaterVersion(t *testing.T) {
 		maxSeen  atomic.Int32
 		totals   []int
 	)
-	write := func(batch []Article) error {
+	write := func(_ context.Context, batch []corpus.Article) error {
 		n := inFlight.Add(1)
 		defer inFlight.Add(-1)
 		if n > maxSeen.Load() {
@@ -109,10 +111,10 @@ func TestWriteBatchesConcurrentWritersKeepTheLaterVersion(t *testing.T) {
 		}
 		return nil
 	}
-	stats, err := WriteBatches(context.Background(), seq, BatchOptions{Size: 4, Writers: 3}, write,
-		func(s Stats) { totals = append(totals, s.Indexed) })
+	stats, err := Run(context.Background(), seq, WriterFunc(write), Options{Size: 4, Writers: 3,
+		OnBatch: func(s Stats) { totals = append(totals, s.Indexed) }})
 	if err != nil || stats.Indexed != len(input) {
-		t.Fatalf("WriteBatches: %v, %+v", err, stats)
+		t.Fatalf("Run: %v, %+v", err, stats)
 	}
 	want := map[string]string{}
 	for _, a := range input {
@@ -125,26 +127,26 @@ func TestWriteBatchesConcurrentWritersKeepTheLaterVersion(t *testing.T) {
 		t.Errorf("%d batches written at once, want at most 3", maxSeen.Load())
 	}
 	if len(totals) != (len(input)+3)/4 || totals[len(totals)-1] != len(input) {
-		t.Errorf("onBatch saw totals %v", totals)
+		t.Errorf("OnBatch saw totals %v", totals)
 	}
 	for i := 1; i < len(totals); i++ {
 		if totals[i] <= totals[i-1] {
-			t.Errorf("onBatch totals not increasing: %v", totals)
+			t.Errorf("OnBatch totals not increasing: %v", totals)
 		}
 	}
 }
 
-func TestWriteBatchesStopsAtTheFirstWriteError(t *testing.T) {
+func TestRunStopsAtTheFirstWriteError(t *testing.T) {
 	var read int
 	boom := errors.New("disk full")
 	var calls atomic.Int32
-	_, err := WriteBatches(context.Background(), numbered(10_000, 0, &read), BatchOptions{Size: 10, Writers: 2},
-		func([]Article) error {
+	_, err := Run(context.Background(), numbered(10_000, 0, &read),
+		WriterFunc(func(context.Context, []corpus.Article) error {
 			if calls.Add(1) == 3 {
 				return boom
 			}
 			return nil
-		}, nil)
+		}), Options{Size: 10, Writers: 2})
 	if !errors.Is(err, boom) {
 		t.Fatalf("err = %v, want %v", err, boom)
 	}
@@ -153,23 +155,23 @@ func TestWriteBatchesStopsAtTheFirstWriteError(t *testing.T) {
 	}
 }
 
-// TestWriteBatchesSaysHowFarItGot cancels an ingest from inside the
+// TestRunSaysHowFarItGot cancels an ingest from inside the
 // third write: the three batches are counted, and Through says that
 // lines 1 to 37 were read, of which 7 were rejected; nothing later is
 // written.
-func TestWriteBatchesSaysHowFarItGot(t *testing.T) {
+func TestRunSaysHowFarItGot(t *testing.T) {
 	var read int
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var written []int
-	stats, err := WriteBatches(ctx, numbered(1000, 5, &read), BatchOptions{Size: 10},
-		func(b []Article) error {
+	stats, err := Run(ctx, numbered(1000, 5, &read),
+		WriterFunc(func(_ context.Context, b []corpus.Article) error {
 			written = append(written, len(b))
 			if len(written) == 3 {
 				cancel() // as a client that goes away while a batch is written
 			}
 			return nil
-		}, nil)
+		}), Options{Size: 10})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
