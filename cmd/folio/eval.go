@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/folio-search/folio/internal/fts5"
 	"github.com/folio-search/folio/internal/relevance"
 )
 
@@ -43,6 +44,9 @@ func init() {
 func runEval(cmd *cobra.Command, _ []string) error {
 	if _, err := loadConfig(cmd); err != nil {
 		return err
+	}
+	if err := fts5.Available(); err != nil {
+		return err // before indexing with Folio for nothing
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -17,6 +17,7 @@ type Machine struct {
 	CPU        string `json:"cpu"`
 	GoVersion  string `json:"go_version"`
 	OS         string `json:"os"`
+	SQLite     string `json:"sqlite"` // the C SQLite FTS5 runs on
 }
 
 // ReportOptions are the settings of a run.
@@ -217,8 +218,8 @@ func ratio(a, b float64) string {
 func (r *Report) Print(w io.Writer) {
 	m := r.Machine
 	fmt.Fprintf(w, "\n## folio bench: %d articles, %.1f MB of text\n\n", r.Corpus.Docs, float64(r.Corpus.TextBytes)/1e6)
-	fmt.Fprintf(w, "Machine: %d CPUs (GOMAXPROCS %d), %s, %s RAM, %s, %s. Run took %s.\n",
-		m.NProc, m.GOMAXPROCS, m.CPU, human(m.MemBytes), m.GoVersion, m.OS, (time.Duration(r.DurationSec) * time.Second).Round(time.Second))
+	fmt.Fprintf(w, "Machine: %d CPUs (GOMAXPROCS %d), %s, %s RAM, %s, %s, SQLite %s (C, cgo). Run took %s.\n",
+		m.NProc, m.GOMAXPROCS, m.CPU, human(m.MemBytes), m.GoVersion, m.OS, m.SQLite, (time.Duration(r.DurationSec) * time.Second).Round(time.Second))
 	if r.Command != "" {
 		fmt.Fprintf(w, "Command: `%s`\n", r.Command)
 	}

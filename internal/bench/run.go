@@ -104,6 +104,9 @@ func (o *Options) settle(c *child) {
 // Run runs the benchmark and returns its report.
 func Run(ctx context.Context, o Options) (*Report, error) {
 	began := time.Now()
+	if err := fts5.Available(); err != nil {
+		return nil, err // before building a corpus for nothing
+	}
 	var ners []bool
 	switch o.NER {
 	case "off":
@@ -357,6 +360,7 @@ func queryURL(engine string, info ServeInfo, q Query) string {
 // machine describes where the run happens.
 func machine() Machine {
 	m := Machine{NProc: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0), GoVersion: runtime.Version(), OS: runtime.GOOS + "/" + runtime.GOARCH}
+	m.SQLite, _ = fts5.Version()
 	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
 		for _, line := range strings.Split(string(b), "\n") {
 			if rest, ok := strings.CutPrefix(line, "MemTotal:"); ok {

@@ -6,7 +6,13 @@
 // with the `porter unicode61` tokenizer, ranked by bm25() with the title
 // weighted double, plus plain tables for the date, tags and entities so
 // that filters are indexed lookups and facets are GROUP BY counts over the
-// match set. It uses modernc.org/sqlite (pure Go, FTS5 built in).
+// match set.
+//
+// It runs on the C SQLite library, through cgo (github.com/mattn/go-sqlite3),
+// the SQLite a user of FTS5 would run. That driver compiles FTS5 in only
+// with the build tag sqlite_fts5: without it Open fails with ErrNoFTS5
+// (and without cgo, with the driver's own error), and the rest of Folio
+// builds and runs as before.
 package fts5
 
 import (
@@ -15,13 +21,10 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
-
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/internal/ingest"
@@ -62,25 +65,66 @@ CREATE INDEX IF NOT EXISTS ents_key ON ents(field, key, doc);
 CREATE INDEX IF NOT EXISTS ents_doc ON ents(doc, field, value);
 `
 
+// ErrNoFTS5 is the error of Open when the SQLite linked in lacks FTS5.
+var ErrNoFTS5 = errors.New("fts5: SQLite was built without FTS5; build Folio with -tags sqlite_fts5")
+
+// driverName is the database/sql driver: the C SQLite with pragmas
+// applied to every connection of the pool (see conn.go).
+const driverName = "folio-sqlite3"
+
+// pragmas are run on every new connection.
+var pragmas = []string{
+	"PRAGMA busy_timeout = 10000",
+	"PRAGMA journal_mode = WAL", // readers never block on the writer
+	"PRAGMA synchronous = NORMAL",
+	"PRAGMA cache_size = -32768",    // 32 MiB page cache per connection
+	"PRAGMA mmap_size = 1073741824", // read pages straight from the OS cache
+	"PRAGMA temp_store = MEMORY",    // GROUP BY and ORDER BY sorters
+}
+
+// Available says whether the SQLite linked in can open an FTS5 index:
+// nil, ErrNoFTS5, or the driver's error (as in a build without cgo).
+func Available() error {
+	db, err := sql.Open(driverName, ":memory:")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var on bool
+	if err := db.QueryRow(`SELECT sqlite_compileoption_used('ENABLE_FTS5')`).Scan(&on); err != nil {
+		return fmt.Errorf("fts5: %w", err)
+	}
+	if !on {
+		return ErrNoFTS5
+	}
+	return nil
+}
+
+// Version is the version of the SQLite library linked in, e.g. "3.54.1".
+func Version() (string, error) {
+	db, err := sql.Open(driverName, ":memory:")
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	var v string
+	if err := db.QueryRow(`SELECT sqlite_version()`).Scan(&v); err != nil {
+		return "", fmt.Errorf("fts5: %w", err)
+	}
+	return v, nil
+}
+
 // Open opens the index in dir (dir/fts5.db), creating both if needed.
 func Open(dir string) (*DB, error) {
+	if err := Available(); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
 	path := filepath.Join(dir, FileName)
-	q := url.Values{}
-	q.Set("_txlock", "immediate") // writers take the lock up front: no upgrade deadlocks
-	for _, p := range []string{
-		"busy_timeout(10000)",
-		"journal_mode(WAL)", // readers never block on the writer
-		"synchronous(NORMAL)",
-		"cache_size(-32768)",    // 32 MiB page cache per connection
-		"mmap_size(1073741824)", // read pages straight from the OS cache
-		"temp_store(MEMORY)",    // GROUP BY and ORDER BY sorters
-	} {
-		q.Add("_pragma", p)
-	}
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	// Writers take the lock up front: no upgrade deadlocks.
+	db, err := sql.Open(driverName, "file:"+path+"?_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}

@@ -31,8 +31,18 @@ var sample = []corpus.Article{
 	{ID: "a4", Title: "No date", Body: "An undated note about cocoa and oil."},
 }
 
+// needFTS5 skips a test in a build whose SQLite lacks FTS5 (no
+// -tags sqlite_fts5, or no cgo); CI builds with the tag.
+func needFTS5(t testing.TB) {
+	t.Helper()
+	if err := Available(); err != nil {
+		t.Skipf("%v (go test -tags sqlite_fts5 runs this test)", err)
+	}
+}
+
 func open(t *testing.T) *DB {
 	t.Helper()
+	needFTS5(t)
 	db, err := Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -173,6 +183,7 @@ func TestDocs(t *testing.T) {
 }
 
 func TestIngestBatchesAndEnriches(t *testing.T) {
+	needFTS5(t)
 	db, err := Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)

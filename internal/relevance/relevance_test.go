@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/folio-search/folio/internal/fts5"
 )
 
 // reutersPath is the shared research corpus, beside the checkout; it is
@@ -22,6 +24,9 @@ func TestFolioAheadOfFTS5(t *testing.T) {
 	}
 	if _, err := os.Stat(reutersPath); err != nil {
 		t.Skipf("corpus not present: %v", err)
+	}
+	if err := fts5.Available(); err != nil {
+		t.Skipf("%v (go test -tags sqlite_fts5 runs this test)", err)
 	}
 	ctx := context.Background()
 	start := time.Now()
