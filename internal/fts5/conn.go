@@ -1,4 +1,4 @@
-//go:build cgo
+//go:build cgo && sqlite_fts5
 
 package fts5
 
@@ -8,6 +8,9 @@ import (
 
 	"github.com/mattn/go-sqlite3"
 )
+
+// linked says that this build has the C SQLite with FTS5.
+const linked = true
 
 // The pool opens connections as it needs them; each gets the same settings.
 func init() {

@@ -10,9 +10,9 @@
 //
 // It runs on the C SQLite library, through cgo (github.com/mattn/go-sqlite3),
 // the SQLite a user of FTS5 would run. That driver compiles FTS5 in only
-// with the build tag sqlite_fts5: without it Open fails with ErrNoFTS5
-// (and without cgo, with the driver's own error), and the rest of Folio
-// builds and runs as before.
+// with the build tag sqlite_fts5, so the driver is linked in only with it
+// (conn.go): without the tag Open fails with ErrNoFTS5, and the rest of
+// Folio builds without C.
 package fts5
 
 import (
@@ -85,6 +85,9 @@ var pragmas = []string{
 // Available says whether the SQLite linked in can open an FTS5 index:
 // nil, ErrNoFTS5, or the driver's error (as in a build without cgo).
 func Available() error {
+	if !linked {
+		return ErrNoFTS5
+	}
 	db, err := sql.Open(driverName, ":memory:")
 	if err != nil {
 		return err
@@ -102,6 +105,9 @@ func Available() error {
 
 // Version is the version of the SQLite library linked in, e.g. "3.54.1".
 func Version() (string, error) {
+	if !linked {
+		return "", ErrNoFTS5
+	}
 	db, err := sql.Open(driverName, ":memory:")
 	if err != nil {
 		return "", err
