@@ -152,6 +152,8 @@ func mergeSpans(s []span) []span {
 }
 
 // markHTML escapes text[start:end] and wraps the spans inside it in <mark>.
+// A span that crosses an edge of the fragment (a phrase whose last words
+// fall beyond its end) is marked as far as the fragment goes.
 func markHTML(text string, spans []span, start, end int) string {
 	var b strings.Builder
 	pos := start
@@ -159,11 +161,12 @@ func markHTML(text string, spans []span, start, end int) string {
 		if s.end <= start || s.start >= end {
 			continue
 		}
-		b.WriteString(html.EscapeString(text[pos:s.start]))
+		from, to := max(s.start, start), min(s.end, end)
+		b.WriteString(html.EscapeString(text[pos:from]))
 		b.WriteString("<mark>")
-		b.WriteString(html.EscapeString(text[s.start:s.end]))
+		b.WriteString(html.EscapeString(text[from:to]))
 		b.WriteString("</mark>")
-		pos = s.end
+		pos = to
 	}
 	b.WriteString(html.EscapeString(text[pos:end]))
 	return b.String()

@@ -300,3 +300,36 @@ func TestLengthStatsAddUpAcrossWritersAndReopen(t *testing.T) {
 		t.Errorf("%d writer slots used, want the batches spread over several", used)
 	}
 }
+
+// TestMarkHTMLClipsSpansAtTheFragmentsEdges: a match that crosses an edge
+// of a fragment is marked as far as the fragment goes; it used to slice
+// out of range and panic (a 500 for "of trade" and "mln dlrs" on
+// Reuters-21578).
+func TestMarkHTMLClipsSpansAtTheFragmentsEdges(t *testing.T) {
+	text := "the terms of trade fell"
+	spans := []span{{10, 18}} // "of trade"
+	if got, want := markHTML(text, spans, 0, 12), "the terms <mark>of</mark>"; got != want {
+		t.Errorf("span past the end: %q, want %q", got, want)
+	}
+	if got, want := markHTML(text, spans, 13, len(text)), "<mark>trade</mark> fell"; got != want {
+		t.Errorf("span before the start: %q, want %q", got, want)
+	}
+	ix := sharedReuters(t)
+	for _, q := range []string{`"of trade"`, `"mln dlrs"`} {
+		n, err := query.Parse(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := ix.Search(context.Background(), Request{Query: n, Size: 100, Snippets: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range res.Hits {
+			for _, s := range h.Snippets {
+				if strings.Count(s, "<mark>") != strings.Count(s, "</mark>") {
+					t.Errorf("%s: unbalanced marks in %q", q, s)
+				}
+			}
+		}
+	}
+}
