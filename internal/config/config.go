@@ -225,6 +225,9 @@ func (c *Config) validate() error {
 		return fmt.Errorf("config: ingest.writers must be between 1 and 4, got %d", c.Ingest.Writers)
 	case c.Server.MaxConcurrentExports < 1:
 		return fmt.Errorf("config: server.max_concurrent_exports must be at least 1, got %d", c.Server.MaxConcurrentExports)
+	case c.Server.ExportStallTimeout <= 0 || c.Server.ExportTimeout <= 0:
+		return fmt.Errorf("config: server.export_stall_timeout (%s) and server.export_timeout (%s) must be positive",
+			c.Server.ExportStallTimeout, c.Server.ExportTimeout)
 	case c.Search.Timeout <= 0:
 		return fmt.Errorf("config: search.timeout must be positive, got %s", c.Search.Timeout)
 	case c.Search.MaxExpansions < 1:

@@ -68,14 +68,10 @@ func New(ix *index.Index, cfg *config.Config, log *slog.Logger) (*Server, error)
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Server.ExportStallTimeout <= 0 || cfg.Server.ExportTimeout <= 0 {
-		return nil, fmt.Errorf("config: server.export_stall_timeout (%s) and server.export_timeout (%s) must be positive",
-			cfg.Server.ExportStallTimeout, cfg.Server.ExportTimeout)
-	}
 	s := &Server{
 		ix: ix, cfg: cfg, log: log, echo: echo.New(), page: page,
 		searchSlots:   newLimiter(cfg.Server.MaxConcurrentSearches, cfg.Server.SearchQueueTimeout),
-		exportSlots:   newLimiter(max(cfg.Server.MaxConcurrentExports, 1), cfg.Server.SearchQueueTimeout),
+		exportSlots:   newLimiter(cfg.Server.MaxConcurrentExports, cfg.Server.SearchQueueTimeout),
 		adminFailures: newFailureLimiter(cfg.Server.AdminMaxFailures, time.Minute),
 		metricsAllow:  metricsAllow,
 	}
