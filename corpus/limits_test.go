@@ -1,6 +1,7 @@
 package corpus_test
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"runtime"
@@ -159,7 +160,7 @@ func TestIndexLimitsEntities(t *testing.T) {
 	if err := ix.Put(a); err != nil {
 		t.Fatal(err)
 	}
-	got, err := ix.Article("many")
+	got, err := ix.Article(context.Background(), "many")
 	if err != nil {
 		t.Fatal(err)
 	}

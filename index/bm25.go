@@ -5,7 +5,7 @@ import (
 	"math"
 
 	"github.com/blevesearch/bleve/v2/mapping"
-	"github.com/blevesearch/bleve/v2/search"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	bindex "github.com/blevesearch/bleve_index_api"
 )
 
@@ -35,13 +35,13 @@ type bm25TermQuery struct {
 func (q *bm25TermQuery) SetBoost(b float64) { q.boost = b }
 func (q *bm25TermQuery) Boost() float64     { return q.boost }
 
-func (q *bm25TermQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mapping.IndexMapping, opt search.SearcherOptions) (search.Searcher, error) {
+func (q *bm25TermQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mapping.IndexMapping, opt bsearch.SearcherOptions) (bsearch.Searcher, error) {
 	reader, err := r.TermFieldReader(ctx, []byte(q.term), q.field, true, true, opt.IncludeTermVectors)
 	if err != nil {
 		return nil, err
 	}
 	docs, avgLen := 0.0, 0.0
-	if st, ok := ctx.Value(search.BM25StatsKey).(*search.BM25Stats); ok && st.DocCount > 0 {
+	if st, ok := ctx.Value(bsearch.BM25StatsKey).(*bsearch.BM25Stats); ok && st.DocCount > 0 {
 		docs = st.DocCount
 		avgLen = float64(st.FieldCardinality[q.field]) / st.DocCount
 	} else if n, err := r.DocCount(); err == nil {
@@ -68,13 +68,13 @@ type bm25Searcher struct {
 	meter  *meter
 }
 
-func (s *bm25Searcher) score(ctx *search.SearchContext, tfd *bindex.TermFieldDoc) *search.DocumentMatch {
+func (s *bm25Searcher) score(ctx *bsearch.SearchContext, tfd *bindex.TermFieldDoc) *bsearch.DocumentMatch {
 	return bm25Match(ctx, tfd.ID, float64(tfd.Freq), tfd.Norm, s.weight, s.avgLen)
 }
 
 // bm25Match is a match of document id scored by BM25: weight is boost·idf,
 // f the frequency, norm Bleve's 1/√length of the field (0 if unknown).
-func bm25Match(ctx *search.SearchContext, id bindex.IndexInternalID, f, norm, weight, avgLen float64) *search.DocumentMatch {
+func bm25Match(ctx *bsearch.SearchContext, id bindex.IndexInternalID, f, norm, weight, avgLen float64) *bsearch.DocumentMatch {
 	lengthNorm := 1.0
 	if avgLen > 0 && norm > 0 {
 		length := 1 / (norm * norm)
@@ -86,7 +86,7 @@ func bm25Match(ctx *search.SearchContext, id bindex.IndexInternalID, f, norm, we
 	return dm
 }
 
-func (s *bm25Searcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+func (s *bm25Searcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
 	if err := s.meter.step(1, 0); err != nil {
 		return nil, err
 	}
@@ -98,7 +98,7 @@ func (s *bm25Searcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, e
 	return s.score(ctx, tfd), nil
 }
 
-func (s *bm25Searcher) Advance(ctx *search.SearchContext, id bindex.IndexInternalID) (*search.DocumentMatch, error) {
+func (s *bm25Searcher) Advance(ctx *bsearch.SearchContext, id bindex.IndexInternalID) (*bsearch.DocumentMatch, error) {
 	if err := s.meter.step(1, 0); err != nil {
 		return nil, err
 	}

@@ -8,9 +8,10 @@ import (
 	"sort"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	"github.com/blevesearch/bleve/v2/search"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/collector"
 	bindex "github.com/blevesearch/bleve_index_api"
+	"github.com/folio-search/folio/internal/search"
 )
 
 // hitCollector takes over from Bleve's top-N handling inside a search. Bleve
@@ -29,14 +30,14 @@ type hitCollector struct {
 	after  *scoreCursor // relevance cursor; nil for none
 	facets *facetPlan   // nil when no facet is wanted
 
-	top  scoreHeap               // the best n hits, lowest score first
-	ties []*search.DocumentMatch // hits tied with top's lowest score that did not fit
+	top  scoreHeap                // the best n hits, lowest score first
+	ties []*bsearch.DocumentMatch // hits tied with top's lowest score that did not fit
 
 	matches *docSet
 	meter   *meter // counts the matches and notices the end of the search's context
 	// Results, set when Bleve signals the end of the matches.
-	hits      []*search.DocumentMatch // relevance order, IDs and stored articles loaded
-	facetVals map[string][]FacetValue
+	hits      []*bsearch.DocumentMatch // relevance order, IDs and stored articles loaded
+	facetVals map[string][]search.FacetValue
 }
 
 // scoreCursor is a relevance-order position: hits after it score lower, or
@@ -50,15 +51,15 @@ type scoreCursor struct {
 // for a document match handler.
 func (c *hitCollector) install(ctx context.Context) context.Context {
 	c.meter = newMeter(ctx)
-	return context.WithValue(ctx, search.MakeDocumentMatchHandlerKey, search.MakeDocumentMatchHandler(c.handler))
+	return context.WithValue(ctx, bsearch.MakeDocumentMatchHandlerKey, bsearch.MakeDocumentMatchHandler(c.handler))
 }
 
-func (c *hitCollector) handler(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
+func (c *hitCollector) handler(sctx *bsearch.SearchContext) (bsearch.DocumentMatchHandler, bool, error) {
 	snap, ok := sctx.IndexReader.(*scorch.IndexSnapshot)
 	if !ok {
 		return nil, false, fmt.Errorf("search: unexpected index reader %T", sctx.IndexReader)
 	}
-	var next search.DocumentMatchHandler
+	var next bsearch.DocumentMatchHandler
 	loadID := false
 	if !c.ranked {
 		var err error
@@ -69,7 +70,7 @@ func (c *hitCollector) handler(sctx *search.SearchContext) (search.DocumentMatch
 	if c.facets != nil {
 		c.matches = newDocSet(snap)
 	}
-	return func(d *search.DocumentMatch) error {
+	return func(d *bsearch.DocumentMatch) error {
 		if d == nil { // the end of the matches
 			if err := c.meter.check(); err != nil {
 				return err
@@ -104,8 +105,8 @@ func (c *hitCollector) handler(sctx *search.SearchContext) (search.DocumentMatch
 }
 
 // offer considers one match for the page in relevance order.
-func (c *hitCollector) offer(sctx *search.SearchContext, d *search.DocumentMatch) error {
-	drop := func(d *search.DocumentMatch) { sctx.DocumentMatchPool.Put(d) }
+func (c *hitCollector) offer(sctx *bsearch.SearchContext, d *bsearch.DocumentMatch) error {
+	drop := func(d *bsearch.DocumentMatch) { sctx.DocumentMatchPool.Put(d) }
 	if c.after != nil && d.Score >= c.after.score {
 		if d.Score > c.after.score {
 			drop(d)
@@ -150,8 +151,8 @@ func (c *hitCollector) offer(sctx *search.SearchContext, d *search.DocumentMatch
 
 // finish orders the kept hits by score and ID, cuts the page and loads
 // the page's stored articles.
-func (c *hitCollector) finish(sctx *search.SearchContext, snap *scorch.IndexSnapshot) error {
-	kept := append([]*search.DocumentMatch(c.top), c.ties...)
+func (c *hitCollector) finish(sctx *bsearch.SearchContext, snap *scorch.IndexSnapshot) error {
+	kept := append([]*bsearch.DocumentMatch(c.top), c.ties...)
 	for _, d := range kept {
 		if err := c.meter.step(1, 0); err != nil {
 			return err
@@ -228,12 +229,12 @@ func locate(offsets []uint64, global uint64) (int, uint64) {
 }
 
 // scoreHeap is a min-heap of hits by score.
-type scoreHeap []*search.DocumentMatch
+type scoreHeap []*bsearch.DocumentMatch
 
 func (h scoreHeap) Len() int           { return len(h) }
 func (h scoreHeap) Less(i, j int) bool { return h[i].Score < h[j].Score }
 func (h scoreHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *scoreHeap) Push(x any)        { *h = append(*h, x.(*search.DocumentMatch)) }
+func (h *scoreHeap) Push(x any)        { *h = append(*h, x.(*bsearch.DocumentMatch)) }
 func (h *scoreHeap) Pop() any {
 	old := *h
 	x := old[len(old)-1]

@@ -9,6 +9,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
+	"github.com/folio-search/folio/internal/facet"
+	"github.com/folio-search/folio/internal/search"
 )
 
 // Facet columns hold each document's facet values as small integers, one
@@ -19,7 +21,13 @@ import (
 // decoded again for every scattered match.
 
 // columnFields are the facet fields kept in columns.
-var columnFields = []string{fTags, fPerson, fOrg, fPlace, fMonth}
+var columnFields = func() []string {
+	var fields []string
+	for _, f := range facet.All {
+		fields = append(fields, f.Field)
+	}
+	return append(fields, fMonth)
+}()
 
 // column is one field's values of one segment's documents: document d's
 // value ordinals are vals[start[d]:start[d+1]].
@@ -199,12 +207,12 @@ func postingDocs(it segment.PostingsIterator) ([]uint32, error) {
 // columnCounts counts the values of fields over the matches m with the
 // columns of snap's segments, and ranks them. mt counts the work and
 // stops it when the search's context is done.
-func (cs *columnStore) columnCounts(snap *scorch.IndexSnapshot, m *docSet, fields []string, sizeOf func(string) int, mt *meter) (map[string][]FacetValue, error) {
+func (cs *columnStore) columnCounts(snap *scorch.IndexSnapshot, m *docSet, fields []string, sizeOf func(string) int, mt *meter) (map[string][]search.FacetValue, error) {
 	segCols, err := cs.columns(snap)
 	if err != nil {
 		return nil, err
 	}
-	out := map[string][]FacetValue{}
+	out := map[string][]search.FacetValue{}
 	for _, f := range fields {
 		names := cs.ords[f].snapshotNames()
 		counts := make([]int32, len(names))
@@ -225,7 +233,7 @@ func (cs *columnStore) columnCounts(snap *scorch.IndexSnapshot, m *docSet, field
 			if n == 0 {
 				continue
 			}
-			v := FacetValue{Value: names[id], Count: int(n)}
+			v := search.FacetValue{Value: names[id], Count: int(n)}
 			switch {
 			case size <= 0 || len(top) < size:
 				top = append(top, v)
@@ -237,7 +245,7 @@ func (cs *columnStore) columnCounts(snap *scorch.IndexSnapshot, m *docSet, field
 				heap.Fix(&top, 0)
 			}
 		}
-		vals := []FacetValue(top)
+		vals := []search.FacetValue(top)
 		sort.Slice(vals, func(i, j int) bool { return ranksBefore(vals[i], vals[j]) })
 		out[f] = vals
 	}
@@ -248,6 +256,6 @@ func (cs *columnStore) columnCounts(snap *scorch.IndexSnapshot, m *docSet, field
 // search that counts facets does not wait for them. Servers call it once
 // at start, in the background.
 func (ix *Index) Warm(ctx context.Context) error {
-	_, err := ix.Search(ctx, Request{Size: 1, Facets: FacetNames})
+	_, err := ix.Search(ctx, search.Request{Size: 1, Facets: facet.Names})
 	return err
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/folio-search/folio/internal/facet"
 	"github.com/folio-search/folio/internal/query"
 	"github.com/folio-search/folio/internal/textnorm"
 )
@@ -24,12 +25,6 @@ const (
 	proximitySlop  = 8
 	proximityBoost = 1.0
 )
-
-// filterFields maps the query language's filter names to keyword fields.
-var filterFields = map[string]string{
-	"tag": fTags, "tags": fTags, "person": fPerson, "org": fOrg, "place": fPlace,
-	"source": fSource, "author": fAuthor,
-}
 
 // matchSet is what a query matches, gathered while compiling it, for the
 // highlighter: positive (not excluded) terms, phrases, prefixes and fuzzy
@@ -360,10 +355,11 @@ func filterKey(v string) string {
 }
 
 func filterQuery(name, value string) (bq.Query, error) {
-	field, ok := filterFields[name]
+	f, ok := facet.ByName(name)
 	if !ok {
 		return nil, fmt.Errorf("unknown filter %q", name)
 	}
+	field := f.Field
 	q := bleve.NewTermQuery(filterKey(value))
 	q.SetField(keyField(field))
 	if field != fOrg {

@@ -3,24 +3,18 @@ package index
 import (
 	"context"
 	"sync/atomic"
+
+	"github.com/folio-search/folio/internal/search"
 )
 
-// Cost is the work a search did, as counted by Folio's own searchers, the
-// collector and the highlighter. The counts are deterministic for a given
-// index and request, so tests can bound them where timings would be flaky.
-type Cost struct {
-	Postings  int64 // documents stepped through in postings lists
-	Positions int64 // word positions compared (phrases, slop, snippets)
-	Terms     int64 // index terms that prefix and fuzzy words expanded to
-}
-
-// searchCost is a search's running Cost, shared by its searchers.
+// searchCost is a search's running search.Cost, counted by Folio's own
+// searchers, the collector and the highlighter, and shared by them.
 type searchCost struct {
 	postings, positions, terms atomic.Int64
 }
 
-func (c *searchCost) snapshot() Cost {
-	return Cost{Postings: c.postings.Load(), Positions: c.positions.Load(), Terms: c.terms.Load()}
+func (c *searchCost) snapshot() search.Cost {
+	return search.Cost{Postings: c.postings.Load(), Positions: c.positions.Load(), Terms: c.terms.Load()}
 }
 
 type costKey struct{}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/internal/query"
+	"github.com/folio-search/folio/internal/search"
 )
 
 // The index FuzzQueryCost searches: small, built once per test binary,
@@ -102,7 +103,7 @@ func FuzzQueryCost(f *testing.F) {
 		ix := fuzzIndex(t)
 		// The query, with snippets; then without, and doubled (below).
 		type outcome struct {
-			res, plain, twice *Result
+			res, plain, twice *search.Result
 			err, twiceErr     error
 		}
 		done := make(chan outcome, 1)
@@ -111,9 +112,9 @@ func FuzzQueryCost(f *testing.F) {
 		start := time.Now()
 		go func() {
 			var o outcome
-			if o.res, o.err = ix.Search(ctx, Request{Query: n, Size: 10, Snippets: 3}); o.err == nil {
-				if o.twice, o.twiceErr = ix.Search(ctx, Request{Query: doubled(n), Size: 10}); o.twiceErr == nil {
-					o.plain, o.err = ix.Search(ctx, Request{Query: n, Size: 10})
+			if o.res, o.err = ix.Search(ctx, search.Request{Query: n, Size: 10, Fragments: 3}); o.err == nil {
+				if o.twice, o.twiceErr = ix.Search(ctx, search.Request{Query: doubled(n), Size: 10}); o.twiceErr == nil {
+					o.plain, o.err = ix.Search(ctx, search.Request{Query: n, Size: 10})
 				}
 			}
 			done <- o
@@ -124,7 +125,7 @@ func FuzzQueryCost(f *testing.F) {
 		case <-time.After(10 * time.Second):
 			t.Fatalf("%q: no answer after 10 s", q)
 		}
-		var bad *BadRequestError
+		var bad *search.BadRequestError
 		if errors.As(o.err, &bad) {
 			return // refused before any work: too complex, or an unknown field
 		}

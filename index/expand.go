@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	bindex "github.com/blevesearch/bleve_index_api"
+	"github.com/folio-search/folio/internal/search"
 )
 
 // DefaultMaxExpansions is the number of index terms the prefix and fuzzy
@@ -103,7 +104,7 @@ func (e *expansions) charge(key, word string, dict bindex.FieldDict, visit func(
 		}
 		n++
 		if !free && e.used+n > e.max {
-			return &BadRequestError{Code: "query_too_complex", Msg: fmt.Sprintf(
+			return &search.BadRequestError{Code: "query_too_complex", Msg: fmt.Sprintf(
 				"the query's prefix and fuzzy words match more than %d index terms (search.max_expansions), %s among them; "+
 					"use longer prefixes, a smaller fuzzy distance (word~1) or fewer such words", e.max, word)}
 		}

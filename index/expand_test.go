@@ -9,6 +9,7 @@ import (
 
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/internal/query"
+	"github.com/folio-search/folio/internal/search"
 )
 
 // TestExpansionBudget checks that prefix and fuzzy words, and the fuzzy
@@ -59,14 +60,14 @@ func TestExpansionBudget(t *testing.T) {
 		if c.terms < 2 {
 			t.Fatalf("%s: %d terms; the case checks nothing", c.q, c.terms)
 		}
-		res, err := ix.Search(context.Background(), Request{Query: n, MaxExpansions: c.terms})
+		res, err := ix.Search(context.Background(), search.Request{Query: n, MaxExpansions: c.terms})
 		if err != nil || res.Total == 0 {
 			t.Errorf("%s within a budget of %d: %v, %d hits", c.q, c.terms, err, totalOf(res))
 		}
-		_, err = ix.Search(context.Background(), Request{Query: n, MaxExpansions: c.terms - 1})
-		var bad *BadRequestError
+		_, err = ix.Search(context.Background(), search.Request{Query: n, MaxExpansions: c.terms - 1})
+		var bad *search.BadRequestError
 		if !errors.As(err, &bad) || bad.Code != "query_too_complex" || !strings.Contains(bad.Msg, "search.max_expansions") {
-			t.Errorf("%s over a budget of %d: %v, want a query_too_complex BadRequestError", c.q, c.terms-1, err)
+			t.Errorf("%s over a budget of %d: %v, want a query_too_complex search.BadRequestError", c.q, c.terms-1, err)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/folio-search/folio/internal/search"
 )
 
 // Facet counts are exact. The keyword facets and the months come from the
@@ -22,7 +23,7 @@ type facetPlan struct {
 
 // count computes the facets over the matches m of snapshot snap.
 // mt counts the work and stops it when the search's context is done.
-func (p *facetPlan) count(snap *scorch.IndexSnapshot, m *docSet, mt *meter) (map[string][]FacetValue, error) {
+func (p *facetPlan) count(snap *scorch.IndexSnapshot, m *docSet, mt *meter) (map[string][]search.FacetValue, error) {
 	fields := []string{}
 	for _, f := range p.terms {
 		fields = append(fields, f)
@@ -39,13 +40,13 @@ func (p *facetPlan) count(snap *scorch.IndexSnapshot, m *docSet, mt *meter) (map
 	if err != nil {
 		return nil, err
 	}
-	out := map[string][]FacetValue{}
+	out := map[string][]search.FacetValue{}
 	for name, f := range p.terms {
 		out[name] = counted[f]
 	}
 	if p.date {
 		months := counted[fMonth]
-		var days []FacetValue
+		var days []search.FacetValue
 		if len(months) == 1 {
 			byDay, err := docValueCounts(snap, m, fDay, mt)
 			if err != nil {
@@ -62,8 +63,8 @@ func (p *facetPlan) count(snap *scorch.IndexSnapshot, m *docSet, mt *meter) (map
 // by month otherwise, and by day (given days) when they fall in one month.
 // Buckets are in date order. Years are summed from the months, which saves
 // reading a year field.
-func dateHistogram(months, days []FacetValue) []FacetValue {
-	var years []FacetValue
+func dateHistogram(months, days []search.FacetValue) []search.FacetValue {
+	var years []search.FacetValue
 	yearIndex := map[string]int{}
 	for _, m := range months {
 		y := m.Value[:4]
@@ -72,9 +73,9 @@ func dateHistogram(months, days []FacetValue) []FacetValue {
 			continue
 		}
 		yearIndex[y] = len(years)
-		years = append(years, FacetValue{Value: y, Count: m.Count})
+		years = append(years, search.FacetValue{Value: y, Count: m.Count})
 	}
-	var buckets []FacetValue
+	var buckets []search.FacetValue
 	switch {
 	case len(years) > 2:
 		buckets = years
@@ -83,7 +84,7 @@ func dateHistogram(months, days []FacetValue) []FacetValue {
 	default:
 		buckets = months
 	}
-	buckets = append([]FacetValue{}, buckets...)
+	buckets = append([]search.FacetValue{}, buckets...)
 	sort.Slice(buckets, func(i, j int) bool { return buckets[i].Value < buckets[j].Value })
 	return buckets
 }
@@ -115,10 +116,10 @@ func docValueCounts(snap *scorch.IndexSnapshot, m *docSet, field string, mt *met
 }
 
 // topValues ranks counted values, keeping size of them (all for 0).
-func topValues(counts map[string]int, size int) []FacetValue {
-	out := make([]FacetValue, 0, len(counts))
+func topValues(counts map[string]int, size int) []search.FacetValue {
+	out := make([]search.FacetValue, 0, len(counts))
 	for v, n := range counts {
-		out = append(out, FacetValue{Value: v, Count: n})
+		out = append(out, search.FacetValue{Value: v, Count: n})
 	}
 	sort.Slice(out, func(i, j int) bool { return ranksBefore(out[i], out[j]) })
 	if size > 0 && len(out) > size {
@@ -127,7 +128,7 @@ func topValues(counts map[string]int, size int) []FacetValue {
 	return out
 }
 
-func ranksBefore(a, b FacetValue) bool {
+func ranksBefore(a, b search.FacetValue) bool {
 	if a.Count != b.Count {
 		return a.Count > b.Count
 	}
@@ -135,12 +136,12 @@ func ranksBefore(a, b FacetValue) bool {
 }
 
 // worstFirst is a heap of facet values, the one ranked last on top.
-type worstFirst []FacetValue
+type worstFirst []search.FacetValue
 
 func (h worstFirst) Len() int           { return len(h) }
 func (h worstFirst) Less(i, j int) bool { return ranksBefore(h[j], h[i]) }
 func (h worstFirst) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *worstFirst) Push(x any)        { *h = append(*h, x.(FacetValue)) }
+func (h *worstFirst) Push(x any)        { *h = append(*h, x.(search.FacetValue)) }
 func (h *worstFirst) Pop() any {
 	old := *h
 	x := old[len(old)-1]

@@ -13,6 +13,7 @@ import (
 
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/internal/query"
+	"github.com/folio-search/folio/internal/search"
 )
 
 // reutersIndex indexes 3,000 Reuters articles, each with a few made-up
@@ -73,7 +74,7 @@ func reutersIndex(t *testing.T) (*Index, map[string]corpus.Article) {
 		t.Fatal(err)
 	}
 	for i := 5; i < len(articles); i += 53 {
-		if err := ix.Delete(articles[i].ID); err != nil {
+		if err := ix.Delete(context.Background(), articles[i].ID); err != nil {
 			t.Fatal(err)
 		}
 		delete(held, articles[i].ID)
@@ -87,7 +88,7 @@ func reutersIndex(t *testing.T) (*Index, map[string]corpus.Article) {
 func TestFacetCountsMatchTheArticles(t *testing.T) {
 	ix, held := reutersIndex(t)
 	ctx := context.Background()
-	reqs := []Request{
+	reqs := []search.Request{
 		{},
 		{Query: query.Term{Text: "said"}},
 		{Query: query.Term{Text: "oil"}},
@@ -156,7 +157,7 @@ func TestRelevanceOrderMatchesBleve(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		req := Request{Query: n, Size: 7, Facets: []string{}}
+		req := search.Request{Query: n, Size: 7, Facets: []string{}}
 		q, _, _, err := ix.bleveQuery(ctx, req)
 		if err != nil {
 			t.Fatal(err)

@@ -2,13 +2,14 @@ package index
 
 import (
 	"context"
-	"html"
 	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+
+	"github.com/folio-search/folio/internal/search"
 )
 
 // Snippet sizes in bytes of source text: fragments aim for fragTarget and
@@ -151,37 +152,20 @@ func mergeSpans(s []span) []span {
 	return out
 }
 
-// markHTML escapes text[start:end] and wraps the spans inside it in <mark>.
-// A span that crosses an edge of the fragment (a phrase whose last words
-// fall beyond its end) is marked as far as the fragment goes.
-func markHTML(text string, spans []span, start, end int) string {
-	var b strings.Builder
-	pos := start
-	for _, s := range spans {
-		if s.end <= start || s.start >= end {
-			continue
-		}
-		from, to := max(s.start, start), min(s.end, end)
-		b.WriteString(html.EscapeString(text[pos:from]))
-		b.WriteString("<mark>")
-		b.WriteString(html.EscapeString(text[from:to]))
-		b.WriteString("</mark>")
-		pos = to
+// title returns the title with its matches.
+func (h *highlighter) title(text string) search.Fragment {
+	f := search.Fragment{Text: text}
+	for _, s := range h.spans(fTitle, text) {
+		f.Spans = append(f.Spans, search.Span{Start: s.start, End: s.end})
 	}
-	b.WriteString(html.EscapeString(text[pos:end]))
-	return b.String()
+	return f
 }
 
-// title returns the title as HTML with its matches marked.
-func (h *highlighter) title(text string) string {
-	return markHTML(text, h.spans(fTitle, text), 0, len(text))
-}
-
-// snippets returns up to h.fragments fragments of the body, best first,
-// as HTML with the matches marked. With no match in the body the first
-// fragment is its lead.
-func (h *highlighter) snippets(body string) []string {
-	out := []string{}
+// bodyFragments returns up to h.fragments fragments of the body, best first,
+// with their matches. With no match in the body the first fragment is its
+// lead.
+func (h *highlighter) bodyFragments(body string) []search.Fragment {
+	out := []search.Fragment{}
 	if h.fragments <= 0 || strings.TrimSpace(body) == "" {
 		return out
 	}
@@ -199,7 +183,7 @@ func (h *highlighter) snippets(body string) []string {
 	spans := h.spans(fBody, text)
 	if len(spans) == 0 {
 		start, end := fragmentAround(body, span{0, 0})
-		return append(out, renderFragment(body, nil, start, end))
+		return append(out, cutFragment(body, nil, start, end))
 	}
 
 	type frag struct {
@@ -242,23 +226,66 @@ func (h *highlighter) snippets(body string) []string {
 		}
 	}
 	for _, f := range chosen {
-		out = append(out, renderFragment(body, spans, f.start, f.end))
+		out = append(out, cutFragment(body, spans, f.start, f.end))
 	}
 	return out
 }
 
-// renderFragment renders text[start:end] on one line, with an ellipsis
-// where it cuts a sentence.
-func renderFragment(text string, spans []span, start, end int) string {
-	s := markHTML(text, spans, start, end)
-	s = strings.Join(strings.Fields(s), " ") // paragraph breaks and runs of spaces
+// cutFragment cuts text[start:end] out as a fragment on one line: runs
+// of white space become one space, and an ellipsis marks where it cuts a
+// sentence. The spans inside it move with the text; a span that crosses
+// an edge (a phrase whose last words fall beyond the end) is kept as far
+// as the fragment goes.
+func cutFragment(text string, spans []span, start, end int) search.Fragment {
+	var b strings.Builder
 	if start > 0 && !sentenceStart(text, start) {
-		s = "… " + s
+		b.WriteString("… ")
+	}
+	// startAt[i] and endAt[i] are where the word rune starting or ending
+	// at text[start+i] lands in the fragment; -1 elsewhere.
+	startAt := make([]int, end-start+1)
+	endAt := make([]int, end-start+1)
+	for i := range startAt {
+		startAt[i], endAt[i] = -1, -1
+	}
+	words, space := false, false
+	for i := start; i < end; {
+		r, size := utf8.DecodeRuneInString(text[i:end])
+		if unicode.IsSpace(r) {
+			space = true
+			i += size
+			continue
+		}
+		if space && words {
+			b.WriteByte(' ')
+		}
+		space, words = false, true
+		startAt[i-start] = b.Len()
+		b.WriteString(text[i : i+size])
+		i += size
+		endAt[i-start] = b.Len()
+	}
+	f := search.Fragment{}
+	for _, s := range spans {
+		if s.end <= start || s.start >= end {
+			continue
+		}
+		from, to := max(s.start, start)-start, min(s.end, end)-start
+		for from < to && startAt[from] < 0 {
+			from++
+		}
+		for to > from && endAt[to] < 0 {
+			to--
+		}
+		if from < to {
+			f.Spans = append(f.Spans, search.Span{Start: startAt[from], End: endAt[to]})
+		}
 	}
 	if end < len(text) && !sentenceEnd(text, end) {
-		s += " …"
+		b.WriteString(" …")
 	}
-	return s
+	f.Text = b.String()
+	return f
 }
 
 // fragmentAround chooses a fragment of about fragTarget bytes holding s:

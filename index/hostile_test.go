@@ -11,6 +11,7 @@ import (
 
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/internal/query"
+	"github.com/folio-search/folio/internal/search"
 )
 
 const reutersPath = "../../shared/corpora/reuters21578/reuters21578.jsonl"
@@ -145,13 +146,13 @@ func TestHostileQueriesAreBounded(t *testing.T) {
 			t.Fatalf("%.40q: %v", c.q, err)
 		}
 		type outcome struct {
-			res *Result
+			res *search.Result
 			err error
 		}
 		done := make(chan outcome, 1)
 		start := time.Now()
 		go func() {
-			res, err := ix.Search(context.Background(), Request{Query: n, Size: 10, Snippets: 3})
+			res, err := ix.Search(context.Background(), search.Request{Query: n, Size: 10, Fragments: 3})
 			done <- outcome{res, err}
 		}()
 		var o outcome
@@ -161,18 +162,18 @@ func TestHostileQueriesAreBounded(t *testing.T) {
 			t.Fatalf("%.60q: no answer after %v", c.q, bound)
 		}
 		took := time.Since(start)
-		var bad *BadRequestError
+		var bad *search.BadRequestError
 		switch {
 		case c.want == "hits" && (o.err != nil || o.res.Total == 0):
 			t.Errorf("%.60q: %v, %d hits; want hits", c.q, o.err, totalOf(o.res))
 		case c.want != "hits" && !(errors.As(o.err, &bad) && bad.Code == c.want):
-			t.Errorf("%.60q: %v, %d hits; want a BadRequestError %s", c.q, o.err, totalOf(o.res), c.want)
+			t.Errorf("%.60q: %v, %d hits; want a search.BadRequestError %s", c.q, o.err, totalOf(o.res), c.want)
 		}
 		t.Logf("%6.3fs %-18s %.60q", took.Seconds(), c.want, c.q)
 	}
 }
 
-func totalOf(r *Result) uint64 {
+func totalOf(r *search.Result) uint64 {
 	if r == nil {
 		return 0
 	}
@@ -223,7 +224,7 @@ func TestSearchStopsAtItsDeadline(t *testing.T) {
 		start := time.Now()
 		done := make(chan error, 1)
 		go func() {
-			_, err := ix.Search(ctx, Request{Query: q, Snippets: 3})
+			_, err := ix.Search(ctx, search.Request{Query: q, Fragments: 3})
 			done <- err
 		}()
 		select {
@@ -266,7 +267,7 @@ func TestCancelledSearchStopsPromptly(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
 		go func() {
-			_, err := ix.Search(ctx, Request{Query: c.q, Snippets: 3})
+			_, err := ix.Search(ctx, search.Request{Query: c.q, Fragments: 3})
 			done <- err
 		}()
 		time.Sleep(c.after)
@@ -318,7 +319,7 @@ func TestCloseWhileSearchesAreCancelled(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ix.Search(ctx, Request{Query: n, Snippets: 3})
+			ix.Search(ctx, search.Request{Query: n, Fragments: 3})
 		}()
 	}
 	time.Sleep(200 * time.Millisecond)
@@ -336,7 +337,7 @@ func TestCloseWhileSearchesAreCancelled(t *testing.T) {
 		t.Fatal("Close still waiting 3 s after its searches were cancelled")
 	}
 	wg.Wait()
-	if _, err := ix.Search(context.Background(), Request{Query: query.Term{Text: "oil"}}); err == nil {
+	if _, err := ix.Search(context.Background(), search.Request{Query: query.Term{Text: "oil"}}); err == nil {
 		t.Error("a search on the closed index succeeded")
 	}
 }

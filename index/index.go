@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/internal/people"
+	"github.com/folio-search/folio/internal/search"
 )
 
 // Index is an open Folio index. It is safe for concurrent use: searches
@@ -38,8 +40,8 @@ type Index struct {
 	exact analysis.Analyzer
 }
 
-// ErrNotFound is returned for an article ID that the index does not hold.
-var ErrNotFound = errors.New("article not found")
+// Index is a search.Engine.
+var _ search.Engine = (*Index)(nil)
 
 const schemaKey = "folio_schema"
 
@@ -136,19 +138,20 @@ func wrap(b bleve.Index) (*Index, error) {
 func (ix *Index) Close() error { return ix.bleve.Close() }
 
 // Count is the number of articles in the index.
-func (ix *Index) Count() (uint64, error) { return ix.bleve.DocCount() }
+func (ix *Index) Count(context.Context) (uint64, error) { return ix.bleve.DocCount() }
 
 // Delete removes an article; deleting an absent ID is not an error.
-func (ix *Index) Delete(id string) error { return ix.bleve.Delete(id) }
+func (ix *Index) Delete(_ context.Context, id string) error { return ix.bleve.Delete(id) }
 
-// Article returns the stored article with the given ID.
-func (ix *Index) Article(id string) (*corpus.Article, error) {
+// Article returns the stored article with the given ID, or
+// search.ErrNotFound.
+func (ix *Index) Article(_ context.Context, id string) (*corpus.Article, error) {
 	d, err := ix.bleve.Document(id)
 	if err != nil {
 		return nil, err
 	}
 	if d == nil {
-		return nil, ErrNotFound
+		return nil, search.ErrNotFound
 	}
 	var stored string
 	d.VisitFields(func(f bindex.Field) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/internal/query"
+	"github.com/folio-search/folio/internal/search"
 )
 
 // sampleIndex builds a real on-disk index of the bundled sample corpus.
@@ -22,10 +23,10 @@ func sampleIndex(t testing.TB) *Index {
 	return ix
 }
 
-func run(t testing.TB, ix *Index, req Request) *Result {
+func run(t testing.TB, ix *Index, req search.Request) *search.Result {
 	t.Helper()
-	if req.Snippets == 0 {
-		req.Snippets = 3
+	if req.Fragments == 0 {
+		req.Fragments = 3
 	}
 	res, err := ix.Search(context.Background(), req)
 	if err != nil {
@@ -37,30 +38,30 @@ func run(t testing.TB, ix *Index, req Request) *Result {
 func TestPhraseAcrossQuoteStyles(t *testing.T) {
 	ix := sampleIndex(t)
 	// The article has ‘not a poor man’ in curly quotes; the query is plain.
-	res := run(t, ix, Request{Query: query.Phrase{Words: []string{"not", "a", "poor", "man"}}})
+	res := run(t, ix, search.Request{Query: query.Phrase{Words: []string{"not", "a", "poor", "man"}}})
 	if res.Total != 1 {
 		t.Fatalf("total = %d, want 1", res.Total)
 	}
 	h := res.Hits[0]
-	if !strings.HasPrefix(h.Title, "Aliyevs Own Many Buildings in London") {
-		t.Errorf("first hit = %q", h.Title)
+	if !strings.HasPrefix(h.Title.Text, "Aliyevs Own Many Buildings in London") {
+		t.Errorf("first hit = %q", h.Title.Text)
 	}
 	found := false
-	for _, s := range h.Snippets {
+	for _, s := range snippets(h) {
 		if strings.Contains(s, "<mark>not a poor man</mark>") {
 			found = true
 		}
 	}
 	if !found {
-		t.Errorf("no snippet marks the phrase as one span: %q", h.Snippets)
+		t.Errorf("no snippet marks the phrase as one span: %q", snippets(h))
 	}
 }
 
 func TestApostropheFolding(t *testing.T) {
 	ix := sampleIndex(t)
 	// The title reads "Aliyev’s\u00a0Invitation" with a curly apostrophe and a no-break space.
-	res := run(t, ix, Request{Query: query.Phrase{Words: []string{"aliyev's", "invitation"}}})
-	if res.Total != 1 || !strings.Contains(res.Hits[0].TitleHTML, "<mark>Aliyev’s\u00a0Invitation</mark>") {
+	res := run(t, ix, search.Request{Query: query.Phrase{Words: []string{"aliyev's", "invitation"}}})
+	if res.Total != 1 || !strings.Contains(marked(res.Hits[0].Title), "<mark>Aliyev’s\u00a0Invitation</mark>") {
 		t.Fatalf("total %d, hits %+v", res.Total, res.Hits)
 	}
 }
@@ -68,15 +69,15 @@ func TestApostropheFolding(t *testing.T) {
 func TestStemmingAppliesToTermsNotPhrases(t *testing.T) {
 	ix := sampleIndex(t)
 	// "buildings" is in the London article; the stem matches "building".
-	term := run(t, ix, Request{Query: query.Term{Text: "building"}})
+	term := run(t, ix, search.Request{Query: query.Term{Text: "building"}})
 	if term.Total == 0 {
 		t.Fatal("term 'building' found nothing; stemming should match 'Buildings'")
 	}
-	phrase := run(t, ix, Request{Query: query.Phrase{Words: []string{"own", "many", "building"}}})
+	phrase := run(t, ix, search.Request{Query: query.Phrase{Words: []string{"own", "many", "building"}}})
 	if phrase.Total != 0 {
 		t.Fatalf("phrase 'own many building' matched %d articles; phrases are unstemmed", phrase.Total)
 	}
-	exact := run(t, ix, Request{Query: query.Phrase{Words: []string{"own", "many", "buildings"}}})
+	exact := run(t, ix, search.Request{Query: query.Phrase{Words: []string{"own", "many", "buildings"}}})
 	if exact.Total != 1 {
 		t.Fatalf("phrase 'own many buildings' matched %d, want 1", exact.Total)
 	}
@@ -88,29 +89,29 @@ func TestReingestKeepsOneCopy(t *testing.T) {
 	if err != nil || stats.Indexed != 6 {
 		t.Fatalf("re-ingest: %v, %+v", err, stats)
 	}
-	if n, _ := ix.Count(); n != 6 {
+	if n, _ := ix.Count(context.Background()); n != 6 {
 		t.Fatalf("count after re-ingest = %d, want 6", n)
 	}
 }
 
 func TestExclusionAndTagFilter(t *testing.T) {
 	ix := sampleIndex(t)
-	all := run(t, ix, Request{Query: query.Filter{Field: "tag", Value: "ilham aliyev"}})
+	all := run(t, ix, search.Request{Query: query.Filter{Field: "tag", Value: "ilham aliyev"}})
 	if all.Total != 6 {
 		t.Fatalf("tag filter (lower-case) matched %d, want 6", all.Total)
 	}
-	if f := all.Facets["tag"]; len(f) != 1 || f[0] != (FacetValue{"Ilham Aliyev", 6}) {
+	if f := all.Facets["tag"]; len(f) != 1 || f[0] != (search.FacetValue{Value: "Ilham Aliyev", Count: 6}) {
 		t.Errorf("tag facet = %+v", f)
 	}
-	london := run(t, ix, Request{Query: query.Term{Text: "london"}})
-	without := run(t, ix, Request{Query: query.And{Nodes: []query.Node{query.Term{Text: "aliyev"}, query.Not{Node: query.Term{Text: "london"}}}}})
-	with := run(t, ix, Request{Query: query.Term{Text: "aliyev"}})
+	london := run(t, ix, search.Request{Query: query.Term{Text: "london"}})
+	without := run(t, ix, search.Request{Query: query.And{Nodes: []query.Node{query.Term{Text: "aliyev"}, query.Not{Node: query.Term{Text: "london"}}}}})
+	with := run(t, ix, search.Request{Query: query.Term{Text: "aliyev"}})
 	if london.Total == 0 || without.Total+london.Total != with.Total {
 		t.Fatalf("aliyev %d, london %d, aliyev -london %d", with.Total, london.Total, without.Total)
 	}
 	for _, h := range without.Hits {
-		if strings.Contains(strings.ToLower(h.Title), "london") {
-			t.Errorf("excluded article returned: %q", h.Title)
+		if strings.Contains(strings.ToLower(h.Title.Text), "london") {
+			t.Errorf("excluded article returned: %q", h.Title.Text)
 		}
 	}
 }
@@ -137,7 +138,7 @@ func TestOrgFilterReadsLegalForms(t *testing.T) {
 		// a full word's removal another firm.
 		"Acme": nil, "Ford Motor": nil, "General": nil,
 	} {
-		res, err := ix.Search(context.Background(), Request{Filters: map[string][]string{"org": {value}}, Size: 10, Facets: []string{}})
+		res, err := ix.Search(context.Background(), search.Request{Filters: map[string][]string{"org": {value}}, Size: 10, Facets: []string{}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -151,7 +152,9 @@ func TestOrgFilterReadsLegalForms(t *testing.T) {
 	}
 }
 
-func TestSnippetsAreEscapedAndBounded(t *testing.T) {
+// Fragments are plain text with spans: markup in an article is text, for
+// the server to escape (its tests check that it does).
+func TestFragmentsKeepTextAsWrittenAndAreBounded(t *testing.T) {
 	ix, err := Open(t.TempDir() + "/ix")
 	if err != nil {
 		t.Fatal(err)
@@ -163,31 +166,31 @@ func TestSnippetsAreEscapedAndBounded(t *testing.T) {
 	if err := ix.Put(corpus.Article{ID: "x", Title: "Quake <b>news</b>", Body: body}); err != nil {
 		t.Fatal(err)
 	}
-	res := run(t, ix, Request{Query: query.Term{Text: "quake"}})
+	res := run(t, ix, search.Request{Query: query.Term{Text: "quake"}})
 	if res.Total != 1 {
 		t.Fatalf("total = %d", res.Total)
 	}
 	h := res.Hits[0]
-	if h.TitleHTML != "<mark>Quake</mark> &lt;b&gt;news&lt;/b&gt;" {
-		t.Errorf("title_html = %q", h.TitleHTML)
+	if got := h.Title.Mark("[", "]"); got != "[Quake] <b>news</b>" {
+		t.Errorf("title = %q", got)
 	}
-	if len(h.Snippets) != 1 {
-		t.Fatalf("snippets = %q", h.Snippets)
+	if len(h.Fragments) != 1 {
+		t.Fatalf("fragments = %q", snippets(h))
 	}
-	s := h.Snippets[0]
-	if strings.Contains(s, "<script>") || !strings.Contains(s, "&lt;script&gt;") || !strings.Contains(s, "<mark>quake</mark>") {
-		t.Errorf("snippet not escaped or not marked: %q", s)
+	s := h.Fragments[0].Mark("[", "]")
+	if !strings.Contains(s, "The <script>alert('x')</script> tag & the [quake] struck") {
+		t.Errorf("fragment not as written or not marked: %q", s)
 	}
-	plain := strings.NewReplacer("<mark>", "", "</mark>", "", "&lt;", "<", "&gt;", ">", "&amp;", "&", "&#39;", "'", "… ", "", " …", "").Replace(s)
+	plain := strings.NewReplacer("… ", "", " …", "").Replace(h.Fragments[0].Text)
 	if n := len(plain); n < fragMin-20 || n > fragMax+10 {
-		t.Errorf("snippet is %d bytes: %q", n, plain)
+		t.Errorf("fragment is %d bytes: %q", n, plain)
 	}
 }
 
 func TestCursorPaging(t *testing.T) {
 	ix := sampleIndex(t)
 	seen := map[string]bool{}
-	req := Request{Query: query.Term{Text: "aliyev"}, Size: 2}
+	req := search.Request{Query: query.Term{Text: "aliyev"}, Size: 2}
 	total := uint64(0)
 	for pages := 0; ; pages++ {
 		res := run(t, ix, req)
@@ -214,21 +217,21 @@ func TestCursorPaging(t *testing.T) {
 func TestTypoRetriedFuzzilyWithSuggestion(t *testing.T) {
 	ix := sampleIndex(t)
 	// "Azerbajan" (one letter missing) occurs nowhere; "azerbaijan" is common.
-	res := run(t, ix, Request{Query: query.Term{Text: "azerbajan"}})
+	res := run(t, ix, search.Request{Query: query.Term{Text: "azerbajan"}})
 	if !res.Fuzzy || res.Total == 0 {
 		t.Fatalf("fuzzy %v, total %d", res.Fuzzy, res.Total)
 	}
 	if res.DidYouMean != "azerbaijan" {
 		t.Errorf("did you mean %q", res.DidYouMean)
 	}
-	if s := strings.Join(res.Hits[0].Snippets, " "); !strings.Contains(s, "<mark>Azerbaijan</mark>") {
+	if s := strings.Join(snippets(res.Hits[0]), " "); !strings.Contains(s, "<mark>Azerbaijan</mark>") {
 		t.Errorf("fuzzy match not marked: %q", s)
 	}
 	// A known word is not touched; a short unknown word is not made fuzzy.
-	if res := run(t, ix, Request{Query: query.Term{Text: "azerbaijan"}}); res.Fuzzy || res.DidYouMean != "" {
+	if res := run(t, ix, search.Request{Query: query.Term{Text: "azerbaijan"}}); res.Fuzzy || res.DidYouMean != "" {
 		t.Errorf("correct word: fuzzy %v, did you mean %q", res.Fuzzy, res.DidYouMean)
 	}
-	if res := run(t, ix, Request{Query: query.Term{Text: "bakx"}}); res.Fuzzy || res.Total != 0 {
+	if res := run(t, ix, search.Request{Query: query.Term{Text: "bakx"}}); res.Fuzzy || res.Total != 0 {
 		t.Errorf("short word: fuzzy %v, total %d", res.Fuzzy, res.Total)
 	}
 }
@@ -245,7 +248,7 @@ func TestProximityRanksCloseTermsHigher(t *testing.T) {
 		corpus.Article{ID: "far", Title: "Report", Body: "Coffee rose. " + filler + "Prices discussed."},
 		corpus.Article{ID: "near", Title: "Report", Body: "Discussed rose. " + filler + "Coffee prices."},
 	)
-	res := run(t, ix, Request{Query: query.And{Nodes: []query.Node{query.Term{Text: "coffee"}, query.Term{Text: "prices"}}}})
+	res := run(t, ix, search.Request{Query: query.And{Nodes: []query.Node{query.Term{Text: "coffee"}, query.Term{Text: "prices"}}}})
 	if res.Total != 2 || res.Hits[0].ID != "near" || res.Hits[0].Score <= res.Hits[1].Score {
 		t.Fatalf("hits %+v", res.Hits)
 	}
@@ -301,18 +304,24 @@ func TestLengthStatsAddUpAcrossWritersAndReopen(t *testing.T) {
 	}
 }
 
-// TestMarkHTMLClipsSpansAtTheFragmentsEdges: a match that crosses an edge
-// of a fragment is marked as far as the fragment goes; it used to slice
-// out of range and panic (a 500 for "of trade" and "mln dlrs" on
+// TestFragmentsClipSpansAtTheirEdges: a match that crosses an edge of a
+// fragment is marked as far as the fragment goes; it used to slice out
+// of range and panic (a 500 for "of trade" and "mln dlrs" on
 // Reuters-21578).
-func TestMarkHTMLClipsSpansAtTheFragmentsEdges(t *testing.T) {
+func TestFragmentsClipSpansAtTheirEdges(t *testing.T) {
 	text := "the terms of trade fell"
 	spans := []span{{10, 18}} // "of trade"
-	if got, want := markHTML(text, spans, 0, 12), "the terms <mark>of</mark>"; got != want {
+	if got, want := cutFragment(text, spans, 0, 12).Mark("[", "]"), "the terms [of] …"; got != want {
 		t.Errorf("span past the end: %q, want %q", got, want)
 	}
-	if got, want := markHTML(text, spans, 13, len(text)), "<mark>trade</mark> fell"; got != want {
+	if got, want := cutFragment(text, spans, 13, len(text)).Mark("[", "]"), "… [trade] fell"; got != want {
 		t.Errorf("span before the start: %q, want %q", got, want)
+	}
+	// White space folds to one space, and the spans move with the text.
+	text = "The  terms\n\nof \t trade fell. Then"
+	spans = []span{{4, 10}, {12, 23}} // "terms", "of \t trade"
+	if got, want := cutFragment(text, spans, 0, 28).Mark("[", "]"), "The [terms] [of trade] fell."; got != want {
+		t.Errorf("folded: %q, want %q", got, want)
 	}
 	ix := sharedReuters(t)
 	for _, q := range []string{`"of trade"`, `"mln dlrs"`} {
@@ -320,16 +329,29 @@ func TestMarkHTMLClipsSpansAtTheFragmentsEdges(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := ix.Search(context.Background(), Request{Query: n, Size: 100, Snippets: 10})
+		res, err := ix.Search(context.Background(), search.Request{Query: n, Size: 100, Fragments: 10})
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, h := range res.Hits {
-			for _, s := range h.Snippets {
+			for _, s := range snippets(h) {
 				if strings.Count(s, "<mark>") != strings.Count(s, "</mark>") {
 					t.Errorf("%s: unbalanced marks in %q", q, s)
 				}
 			}
 		}
 	}
+}
+
+// marked is a fragment with its matches in <mark>, unescaped: escaping is
+// the server's part.
+func marked(f search.Fragment) string { return f.Mark("<mark>", "</mark>") }
+
+// snippets are a hit's fragments, marked.
+func snippets(h search.Hit) []string {
+	out := []string{}
+	for _, f := range h.Fragments {
+		out = append(out, marked(f))
+	}
+	return out
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/folio-search/folio/corpus"
+	"github.com/folio-search/folio/internal/facet"
 	"github.com/folio-search/folio/internal/ingest"
 )
 
@@ -133,10 +134,6 @@ func (ix *Index) WriteBatch(ctx context.Context, articles []corpus.Article) erro
 	return nil
 }
 
-// entityFields maps entity types to the index's keyword fields; MISC
-// entities are kept with the article but not faceted.
-var entityFields = map[string]string{"PER": fPerson, "ORG": fOrg, "LOC": fPlace}
-
 // document is what Bleve indexes for an article.
 func document(a *corpus.Article) (map[string]interface{}, error) {
 	// Bleve stops analysing text at an invalid byte; readers clean their
@@ -156,17 +153,15 @@ func document(a *corpus.Article) (map[string]interface{}, error) {
 		}
 		d[keyField(field)] = keys
 	}
-	keyword(fTags, a.Tags)
-	keyword(fSource, nonEmpty(a.Source))
-	keyword(fAuthor, nonEmpty(a.Author))
+	// MISC entities are kept with the article but not faceted.
+	for _, f := range facet.All {
+		keyword(f.Field, f.Values(a))
+	}
 	if a.Date != nil {
 		t := a.Date.UTC()
 		d[fDate] = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 		d[fMonth] = t.Format("2006-01")
 		d[fDay] = t.Format("2006-01-02")
-	}
-	for typ, f := range entityFields {
-		keyword(f, entityNames(a, typ))
 	}
 	d[fSortDate] = sortDateKey(a.Date, a.ID)
 	stored, err := encodeArticle(a)
@@ -175,11 +170,4 @@ func document(a *corpus.Article) (map[string]interface{}, error) {
 	}
 	d[fStored] = stored
 	return d, nil
-}
-
-func nonEmpty(s string) []string {
-	if s == "" {
-		return nil
-	}
-	return []string{s}
 }

@@ -4,6 +4,8 @@
 package index
 
 import (
+	"time"
+
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
@@ -12,8 +14,8 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
-	"time"
 
+	"github.com/folio-search/folio/internal/facet"
 	"github.com/folio-search/folio/internal/textnorm"
 )
 
@@ -24,18 +26,27 @@ const (
 	fBody       = "body"
 	fTitleExact = "title_exact"
 	fBodyExact  = "body_exact"
-	fTags       = "tags"
 	fDate       = "date"      // the UTC day, for date ranges; indexed only
 	fSortDate   = "sort_date" // "2024-12-29T08:15:00Z a1b2…": the date sorts, ties broken by ID
 	fMonth      = "month"     // "2024-12"
 	fDay        = "day"       // "2024-12-29"
-	fPerson     = "person"
-	fOrg        = "org"
-	fPlace      = "place"
-	fAuthor     = "author"
-	fSource     = "source"
-	fStored     = "article" // the whole article, compressed (stored.go); stored only
+	fStored     = "article"   // the whole article, compressed (stored.go); stored only
 )
+
+// The keyword facets' fields are those of the facet table; two have rules
+// of their own.
+var (
+	fPerson = facetField("person") // linked across articles (persons.go)
+	fOrg    = facetField("org")    // filtered with and without a legal form
+)
+
+func facetField(name string) string {
+	f, ok := facet.ByName(name)
+	if !ok {
+		panic("no facet " + name)
+	}
+	return f.Field
+}
 
 // keyField is the lower-cased twin of a keyword field, used for filters so
 // that tag:"ilham aliyev" finds "Ilham Aliyev". Facets read the original.
@@ -150,7 +161,7 @@ func NewMapping() (mapping.IndexMapping, error) {
 		f.Store = false
 		f.IncludeTermVectors = false
 		f.IncludeInAll = false
-		f.DocValues = docValues // facets and sorting read doc values
+		f.DocValues = docValues // the day histogram and sorting read doc values
 		return f
 	}
 	// Keywords are only filtered on and counted, never scored. Without a
@@ -175,14 +186,16 @@ func NewMapping() (mapping.IndexMapping, error) {
 	// cost ingest time and disk.
 	doc.AddFieldMappingsAt(fTitle, text(fTitle, analyzerText, false), text(fTitleExact, analyzerExactIndex, true))
 	doc.AddFieldMappingsAt(fBody, text(fBody, analyzerText, false), text(fBodyExact, analyzerExactIndex, true))
-	for _, f := range []string{fTags, fPerson, fOrg, fPlace, fSource, fAuthor} {
-		faceted := f != fSource && f != fAuthor
-		value, key := kw(faceted), kw(false) // the lower-cased twin is only filtered on
-		if f == fTags || f == fSource {
+	// Keyword facets are counted from columns built from their postings
+	// (columns.go), so they need no doc values; the lower-cased twin is
+	// only filtered on.
+	for _, f := range facet.All {
+		value, key := kw(false), kw(false)
+		if f.Shared {
 			value, key = shared(value), shared(key)
 		}
-		doc.AddFieldMappingsAt(f, value)
-		doc.AddFieldMappingsAt(keyField(f), key)
+		doc.AddFieldMappingsAt(f.Field, value)
+		doc.AddFieldMappingsAt(keyField(f.Field), key)
 	}
 	for _, f := range []string{fMonth, fDay} {
 		doc.AddFieldMappingsAt(f, shared(kw(true))) // the date histogram's facets

@@ -11,6 +11,7 @@ import (
 
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/internal/query"
+	"github.com/folio-search/folio/internal/search"
 )
 
 // segmentSizes lists the article counts of the index's current segments.
@@ -47,7 +48,7 @@ func TestOptimizeBoundsSegmentSize(t *testing.T) {
 		}
 	}
 	ctx := context.Background()
-	oil := Request{Query: query.Term{Text: "oil"}, Size: 50, FacetSize: 10}
+	oil := search.Request{Query: query.Term{Text: "oil"}, Size: 50, FacetSize: 10}
 	want, err := ix.Search(ctx, oil)
 	if err != nil {
 		t.Fatal(err)
@@ -89,7 +90,7 @@ func TestOptimizeBoundsSegmentSize(t *testing.T) {
 	}
 }
 
-func hitIDs(r *Result) []string {
+func hitIDs(r *search.Result) []string {
 	var ids []string
 	for _, h := range r.Hits {
 		ids = append(ids, h.ID)
@@ -145,7 +146,7 @@ func TestIngestOptimizesBeforeRelinking(t *testing.T) {
 	if got := withPerson(t, ix, "Recep Tayyip Erdogan"); !slices.Equal(got, []string{"a0", "a9"}) {
 		t.Errorf("Recep Tayyip Erdogan: %v, want a0 a9", got)
 	}
-	if n, _ := ix.Count(); n != 10 {
+	if n, _ := ix.Count(context.Background()); n != 10 {
 		t.Errorf("%d articles, want 10", n)
 	}
 	// The merged batches (10 articles, the first relinked away) and the

@@ -6,6 +6,7 @@ import (
 	"iter"
 
 	"github.com/folio-search/folio/corpus"
+	"github.com/folio-search/folio/internal/search"
 )
 
 // personStore is the index as linking people across articles sees it (a
@@ -37,14 +38,14 @@ func (s personStore) People(context.Context) iter.Seq2[string, error] {
 
 // WithPerson calls f with every article whose person facet holds name.
 func (s personStore) WithPerson(ctx context.Context, name string, f func(*corpus.Article)) error {
-	req := Request{Filters: map[string][]string{"person": {name}}, Size: 1000, Facets: []string{}, Sort: "date"}
+	req := search.Request{Filters: map[string][]string{"person": {name}}, Size: 1000, Facets: []string{}, Sort: search.ByDate}
 	for {
 		res, err := s.Search(ctx, req)
 		if err != nil {
 			return err
 		}
 		for _, h := range res.Hits {
-			a, err := s.Article(h.ID)
+			a, err := s.Article(ctx, h.ID)
 			if err != nil {
 				return err
 			}
@@ -58,10 +59,10 @@ func (s personStore) WithPerson(ctx context.Context, name string, f func(*corpus
 }
 
 // Articles calls f with each article of ids that the index holds.
-func (s personStore) Articles(_ context.Context, ids []string, f func(*corpus.Article)) error {
+func (s personStore) Articles(ctx context.Context, ids []string, f func(*corpus.Article)) error {
 	for _, id := range ids {
-		a, err := s.Article(id)
-		if errors.Is(err, ErrNotFound) {
+		a, err := s.Article(ctx, id)
+		if errors.Is(err, search.ErrNotFound) {
 			continue
 		}
 		if err != nil {

@@ -91,7 +91,7 @@ func TestSurnamesLinkAcrossArticles(t *testing.T) {
 	if got := withPerson(t, ix, "Aliyev"); !slices.Equal(got, []string{"a3"}) {
 		t.Errorf("Aliyev: %v, want a3", got)
 	}
-	a1, err := ix.Article("a1")
+	a1, err := ix.Article(context.Background(), "a1")
 	if err != nil {
 		t.Fatal(err)
 	}

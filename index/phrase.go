@@ -7,7 +7,7 @@ import (
 	"slices"
 
 	"github.com/blevesearch/bleve/v2/mapping"
-	"github.com/blevesearch/bleve/v2/search"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/searcher"
 	bindex "github.com/blevesearch/bleve_index_api"
 )
@@ -31,11 +31,11 @@ type exactPhraseQuery struct {
 func (q *exactPhraseQuery) SetBoost(b float64) { q.boost = b }
 func (q *exactPhraseQuery) Boost() float64     { return q.boost }
 
-func (q *exactPhraseQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mapping.IndexMapping, opt search.SearcherOptions) (search.Searcher, error) {
+func (q *exactPhraseQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mapping.IndexMapping, opt bsearch.SearcherOptions) (bsearch.Searcher, error) {
 	s := &phraseSearcher{cursor: make([]int, len(q.words))}
 	s.meter = newMeter(ctx)
 	docs := 0.0
-	if st, ok := ctx.Value(search.BM25StatsKey).(*search.BM25Stats); ok && st.DocCount > 0 {
+	if st, ok := ctx.Value(bsearch.BM25StatsKey).(*bsearch.BM25Stats); ok && st.DocCount > 0 {
 		docs = st.DocCount
 		s.avgLen = float64(st.FieldCardinality[q.field]) / st.DocCount
 	} else if n, err := r.DocCount(); err == nil {
@@ -200,17 +200,17 @@ func (w *postingsWalk) close() error {
 	return first
 }
 
-func (s *phraseSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+func (s *phraseSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
 	return s.find(ctx, nil)
 }
 
-func (s *phraseSearcher) Advance(ctx *search.SearchContext, id bindex.IndexInternalID) (*search.DocumentMatch, error) {
+func (s *phraseSearcher) Advance(ctx *bsearch.SearchContext, id bindex.IndexInternalID) (*bsearch.DocumentMatch, error) {
 	return s.find(ctx, id)
 }
 
 // find returns the first phrase match at or after target (after the
 // current document if target is nil).
-func (s *phraseSearcher) find(ctx *search.SearchContext, target bindex.IndexInternalID) (*search.DocumentMatch, error) {
+func (s *phraseSearcher) find(ctx *bsearch.SearchContext, target bindex.IndexInternalID) (*bsearch.DocumentMatch, error) {
 	freq := 0
 	ok, err := s.next(target, func() (bool, error) {
 		var err error
@@ -256,7 +256,7 @@ func (s *phraseSearcher) frequency() (int, error) {
 	return n, s.meter.step(0, visited)
 }
 
-func (s *phraseSearcher) match(ctx *search.SearchContext, freq int) *search.DocumentMatch {
+func (s *phraseSearcher) match(ctx *bsearch.SearchContext, freq int) *bsearch.DocumentMatch {
 	at := s.order[0].at
 	return bm25Match(ctx, at.ID, float64(freq), at.Norm, s.weight, s.avgLen)
 }

@@ -12,90 +12,25 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	"github.com/blevesearch/bleve/v2/search"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/folio-search/folio/internal/facet"
 	"github.com/folio-search/folio/internal/query"
+	"github.com/folio-search/folio/internal/search"
 )
 
-// Request is one search. The zero value (apart from Size) finds everything.
-type Request struct {
-	Query query.Node // nil or query.MatchAll{} for no text query
-	// Filters are exact keyword filters by facet name ("tag", "person",
-	// "org", "place"); every value must hold.
-	Filters   map[string][]string
-	From, To  time.Time // date range [From, To); zero leaves a side open
-	Sort      string    // "relevance" (default), "date" (oldest first) or "-date"
-	Size      int       // hits per page
-	Page      int       // 1-based; ignored when After is set
-	After     string    // cursor from a previous Result.Next
-	FacetSize int       // values per term facet
-	Snippets  int       // snippet fragments per hit; 0 for none
-	// Facets names the facets to compute ("tag", "person", "org", "place",
-	// "date"); nil means all of them. Facets cost time in proportion to
-	// the number of matches, so callers that show none ask for none.
-	Facets   []string
-	WithBody bool // fill Hit.Body with the article's text
-	// MaxExpansions bounds the index terms that the query's prefix and
-	// fuzzy words may expand to, together (DefaultMaxExpansions when 0);
-	// a query over it is a BadRequestError with Code "query_too_complex".
-	MaxExpansions int
-}
-
-// Result is a page of hits with facets over all matches.
-type Result struct {
-	Total  uint64
-	Took   time.Duration
-	Hits   []Hit
-	Facets map[string][]FacetValue
-	Next   string // cursor for the page after this one; "" at the end
-	// Fuzzy is set when terms that matched nothing were retried fuzzily;
-	// DidYouMean is then the query with the likeliest corrections, if any.
-	Fuzzy      bool
-	DidYouMean string
-	// Cost is the work the search did; see Cost.
-	Cost Cost
-}
-
-// Hit is one matching article.
-type Hit struct {
-	ID        string     `json:"id"`
-	Title     string     `json:"title"`
-	TitleHTML string     `json:"title_html"`
-	URL       string     `json:"url,omitempty"`
-	Date      *time.Time `json:"date"`
-	Tags      []string   `json:"tags"`
-	Person    []string   `json:"person"`
-	Org       []string   `json:"org"`
-	Place     []string   `json:"place"`
-	Source    string     `json:"source,omitempty"`
-	Score     float64    `json:"score"`
-	Snippets  []string   `json:"snippets"`
-	Body      string     `json:"body,omitempty"` // only when Request.WithBody
-}
-
-// FacetValue is one facet bucket.
-type FacetValue struct {
-	Value string `json:"value"`
-	Count int    `json:"count"`
-}
-
-// BadRequestError is a search request that cannot be run as given (an
-// unknown filter, a malformed cursor, a query that would cost too much);
-// the server answers 400 with it. Code, when set, is the API's error code
-// (default "bad_request").
-type BadRequestError struct {
-	Msg  string
-	Code string
-}
-
-func (e *BadRequestError) Error() string { return e.Msg }
-
-// termFacets are the keyword facets returned with every search.
-var termFacets = map[string]string{"tag": fTags, "person": fPerson, "org": fOrg, "place": fPlace}
+// termFacets are the keyword facets by name, with their index fields.
+var termFacets = func() map[string]string {
+	m := map[string]string{}
+	for _, f := range facet.All {
+		m[f.Name] = f.Field
+	}
+	return m
+}()
 
 // Search runs req.
-func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
+func (ix *Index) Search(ctx context.Context, req search.Request) (*search.Result, error) {
 	start := time.Now()
 	cost := &searchCost{}
 	ctx = withCost(ctx, cost)
@@ -117,7 +52,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	sr := bleve.NewSearchRequestOptions(q, size, from, false)
 	if col.ranked {
 		// The collector keeps the hits; Bleve only scores and counts.
-		sr.From, sr.Sort = 0, search.SortOrder{&search.SortScore{Desc: true}}
+		sr.From, sr.Sort = 0, bsearch.SortOrder{&bsearch.SortScore{Desc: true}}
 	} else {
 		sr.Fields = []string{fStored}
 		sr.SortBy(order)
@@ -130,7 +65,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		if col.ranked {
 			score, err := strconv.ParseFloat(after[0], 64)
 			if err != nil {
-				return nil, &BadRequestError{Msg: "invalid after cursor: pass the next value of a previous response with the same sort"}
+				return nil, &search.BadRequestError{Msg: "invalid after cursor: pass the next value of a previous response with the same sort"}
 			}
 			col.after = &scoreCursor{score: score, id: after[1]}
 		} else {
@@ -141,9 +76,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if facetSize <= 0 {
 		facetSize = 10
 	}
-	plan := &facetPlan{terms: map[string]string{}, size: facetSize, date: req.wantFacet("date"), cols: &ix.cols}
+	plan := &facetPlan{terms: map[string]string{}, size: facetSize, date: req.WantsFacet(facet.Date), cols: &ix.cols}
 	for name, field := range termFacets {
-		if req.wantFacet(name) {
+		if req.WantsFacet(name) {
 			plan.terms[name] = field
 		}
 	}
@@ -158,9 +93,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	out := &Result{Total: res.Total, Facets: col.facetVals, Fuzzy: spell.fuzzy}
+	out := &search.Result{Total: res.Total, Facets: col.facetVals, Fuzzy: spell.fuzzy}
 	if out.Facets == nil {
-		out.Facets = map[string][]FacetValue{}
+		out.Facets = map[string][]search.FacetValue{}
 	}
 	if spell.didYouMean != nil {
 		out.DidYouMean = query.Format(spell.didYouMean)
@@ -174,7 +109,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 			hits = nil
 		}
 	}
-	hl := ix.newHighlighter(ctx, &c.matches, req.Snippets)
+	hl := ix.newHighlighter(ctx, &c.matches, req.Fragments)
 	for _, h := range hits {
 		hit, err := ix.hit(h, hl, req.WithBody)
 		if err != nil {
@@ -195,7 +130,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 
 // bleveQuery compiles req's text query (after spelling correction), filters
 // and date range into one Bleve query.
-func (ix *Index) bleveQuery(ctx context.Context, req Request) (bq.Query, *compiler, correction, error) {
+func (ix *Index) bleveQuery(ctx context.Context, req search.Request) (bq.Query, *compiler, correction, error) {
 	adv, err := ix.bleve.Advanced()
 	if err != nil {
 		return nil, nil, correction{}, fmt.Errorf("search: %w", err)
@@ -210,7 +145,7 @@ func (ix *Index) bleveQuery(ctx context.Context, req Request) (bq.Query, *compil
 	defer r.Close()
 	exp := newExpansions(ctx, r, req.MaxExpansions)
 	spell, err := ix.spellcheck(ctx, r, exp, req.Query)
-	var bad *BadRequestError
+	var bad *search.BadRequestError
 	if errors.As(err, &bad) {
 		return nil, nil, spell, bad
 	}
@@ -225,7 +160,7 @@ func (ix *Index) bleveQuery(ctx context.Context, req Request) (bq.Query, *compil
 	case errors.As(err, &bad):
 		return nil, nil, spell, bad
 	case err != nil:
-		return nil, nil, spell, &BadRequestError{Msg: err.Error()}
+		return nil, nil, spell, &search.BadRequestError{Msg: err.Error()}
 	}
 	conj := []bq.Query{}
 	if textQuery != nil {
@@ -240,7 +175,7 @@ func (ix *Index) bleveQuery(ctx context.Context, req Request) (bq.Query, *compil
 		for _, v := range req.Filters[name] {
 			q, err := filterQuery(name, v)
 			if err != nil {
-				return nil, nil, spell, &BadRequestError{Msg: err.Error()}
+				return nil, nil, spell, &search.BadRequestError{Msg: err.Error()}
 			}
 			conj = append(conj, q)
 		}
@@ -261,21 +196,6 @@ func (ix *Index) bleveQuery(ctx context.Context, req Request) (bq.Query, *compil
 	return q, c, spell, nil
 }
 
-// FacetNames are the facets a search can return.
-var FacetNames = []string{"tag", "person", "org", "place", "date"}
-
-func (r *Request) wantFacet(name string) bool {
-	if r.Facets == nil {
-		return true
-	}
-	for _, f := range r.Facets {
-		if f == name {
-			return true
-		}
-	}
-	return false
-}
-
 // sortOrder is the Bleve sort for a request's sort name. The ID breaks
 // ties so that cursors page deterministically (in date orders, inside the
 // sort key). Date orders leave the score
@@ -284,31 +204,30 @@ func (r *Request) wantFacet(name string) bool {
 // relevance order is newest first.
 func sortOrder(name string, scored bool) []string {
 	switch {
-	case name == "date":
+	case name == search.ByDate:
 		return []string{fSortDate}
-	case name == "-date" || !scored:
+	case name == search.ByDateDesc || !scored:
 		return []string{"-" + fSortDate}
 	}
 	return []string{"-_score", "_id"}
 }
 
 // hit builds a Hit from a Bleve match and its stored article.
-func (ix *Index) hit(h *search.DocumentMatch, hl *highlighter, withBody bool) (Hit, error) {
+func (ix *Index) hit(h *bsearch.DocumentMatch, hl *highlighter, withBody bool) (search.Hit, error) {
 	stored, _ := h.Fields[fStored].(string)
 	a, err := decodeArticle(h.ID, stored)
 	if err != nil {
-		return Hit{}, err
+		return search.Hit{}, err
 	}
-	out := Hit{
-		ID: h.ID, Title: a.Title, URL: a.URL, Source: a.Source, Date: a.Date,
-		Tags: a.Tags, Person: entityNames(a, "PER"), Org: entityNames(a, "ORG"), Place: entityNames(a, "LOC"),
-		Score: h.Score,
+	out := search.Hit{ID: h.ID, URL: a.URL, Date: a.Date, Score: h.Score, Values: map[string][]string{}}
+	for _, f := range facet.All {
+		out.Values[f.Name] = f.Values(a)
 	}
 	if withBody {
 		out.Body = a.Body
 	}
-	out.TitleHTML = hl.title(out.Title)
-	out.Snippets = hl.snippets(a.Body)
+	out.Title = hl.title(a.Title)
+	out.Fragments = hl.bodyFragments(a.Body)
 	return out, nil
 }
 
@@ -316,7 +235,7 @@ func (ix *Index) hit(h *search.DocumentMatch, hl *highlighter, withBody bool) (H
 // encoded (date sort values are binary), joined by dots. Bleve reports a
 // score sort value as "_score"; the cursor holds the score itself, which
 // search-after compares against.
-func encodeCursor(h *search.DocumentMatch) string {
+func encodeCursor(h *bsearch.DocumentMatch) string {
 	parts := make([]string, len(h.Sort))
 	for i, v := range h.Sort {
 		if v == "_score" {
@@ -329,7 +248,7 @@ func encodeCursor(h *search.DocumentMatch) string {
 
 func decodeCursor(s string, n int) ([]string, error) {
 	parts := strings.Split(s, ".")
-	bad := &BadRequestError{Msg: "invalid after cursor: pass the next value of a previous response with the same sort"}
+	bad := &search.BadRequestError{Msg: "invalid after cursor: pass the next value of a previous response with the same sort"}
 	if len(parts) != n {
 		return nil, bad
 	}

@@ -7,7 +7,7 @@ import (
 	"sort"
 
 	"github.com/blevesearch/bleve/v2/mapping"
-	"github.com/blevesearch/bleve/v2/search"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/scorer"
 	bindex "github.com/blevesearch/bleve_index_api"
 )
@@ -32,7 +32,7 @@ type sloppyPhraseQuery struct {
 func (q *sloppyPhraseQuery) SetBoost(b float64) { q.boost = b }
 func (q *sloppyPhraseQuery) Boost() float64     { return q.boost }
 
-func (q *sloppyPhraseQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mapping.IndexMapping, opt search.SearcherOptions) (search.Searcher, error) {
+func (q *sloppyPhraseQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mapping.IndexMapping, opt bsearch.SearcherOptions) (bsearch.Searcher, error) {
 	boost := q.boost
 	if boost == 0 {
 		boost = 1
@@ -74,7 +74,7 @@ func (q *sloppyPhraseQuery) Searcher(ctx context.Context, r bindex.IndexReader, 
 // which Bleve's term searcher scores a term of field.
 func termScoreMetrics(ctx context.Context, r bindex.IndexReader, field string) (uint64, float64, error) {
 	model := ""
-	if f, ok := ctx.Value(search.GetScoringModelCallbackKey).(search.GetScoringModelCallbackFn); ok {
+	if f, ok := ctx.Value(bsearch.GetScoringModelCallbackKey).(bsearch.GetScoringModelCallbackFn); ok {
 		model = f()
 	}
 	if model != bindex.BM25Scoring {
@@ -83,7 +83,7 @@ func termScoreMetrics(ctx context.Context, r bindex.IndexReader, field string) (
 	}
 	var count uint64
 	var cardinality int
-	if st, ok := ctx.Value(search.BM25StatsKey).(*search.BM25Stats); ok {
+	if st, ok := ctx.Value(bsearch.BM25StatsKey).(*bsearch.BM25Stats); ok {
 		count, cardinality = uint64(st.DocCount), st.FieldCardinality[field]
 	} else {
 		var err error
@@ -129,15 +129,15 @@ type sloppySearcher struct {
 	counts     []uint64
 }
 
-func (s *sloppySearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+func (s *sloppySearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
 	return s.find(ctx, nil)
 }
 
-func (s *sloppySearcher) Advance(ctx *search.SearchContext, id bindex.IndexInternalID) (*search.DocumentMatch, error) {
+func (s *sloppySearcher) Advance(ctx *bsearch.SearchContext, id bindex.IndexInternalID) (*bsearch.DocumentMatch, error) {
 	return s.find(ctx, id)
 }
 
-func (s *sloppySearcher) find(ctx *search.SearchContext, target bindex.IndexInternalID) (*search.DocumentMatch, error) {
+func (s *sloppySearcher) find(ctx *bsearch.SearchContext, target bindex.IndexInternalID) (*bsearch.DocumentMatch, error) {
 	ok, err := s.next(target, s.accept)
 	if !ok || err != nil {
 		return nil, err
@@ -174,7 +174,7 @@ func (s *sloppySearcher) accept() (bool, error) {
 
 // score is the document's score as Bleve's conjunction gave it: the sum,
 // in the conjunction's order, of each word's term score.
-func (s *sloppySearcher) score(ctx *search.SearchContext) *search.DocumentMatch {
+func (s *sloppySearcher) score(ctx *bsearch.SearchContext) *bsearch.DocumentMatch {
 	sum := 0.0
 	for _, k := range s.scoreOrder {
 		at := s.postings[k].at

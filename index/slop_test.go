@@ -11,6 +11,7 @@ import (
 
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/internal/query"
+	"github.com/folio-search/folio/internal/search"
 )
 
 // bruteSlop is the positional check, by exhaustion: some assignment of
@@ -82,7 +83,7 @@ func TestSloppyPhrasesMatchPositionalCheck(t *testing.T) {
 			}
 		}
 		sort.Strings(want)
-		res, err := ix.Search(context.Background(), Request{
+		res, err := ix.Search(context.Background(), search.Request{
 			Query: query.Phrase{Field: "body", Words: phrase, Slop: slop}, Size: 1000, Sort: "relevance",
 		})
 		if err != nil {
@@ -110,11 +111,11 @@ func TestSloppyPhraseSnippetMarksWords(t *testing.T) {
 	}
 	defer ix.Close()
 	ix.Put(corpus.Article{ID: "p", Title: "Crash", Body: "Missiles shot the airliner down over the steppe."})
-	res, err := ix.Search(context.Background(), Request{Query: query.Phrase{Words: []string{"shot", "down", "the"}, Slop: 3}, Snippets: 1})
+	res, err := ix.Search(context.Background(), search.Request{Query: query.Phrase{Words: []string{"shot", "down", "the"}, Slop: 3}, Fragments: 1})
 	if err != nil || res.Total != 1 {
 		t.Fatalf("%v %+v", err, res)
 	}
-	if s := res.Hits[0].Snippets[0]; !strings.Contains(s, "<mark>shot</mark> <mark>the</mark> airliner <mark>down</mark>") {
+	if s := snippets(res.Hits[0])[0]; !strings.Contains(s, "<mark>shot</mark> <mark>the</mark> airliner <mark>down</mark>") {
 		t.Errorf("snippet %q", s)
 	}
 }

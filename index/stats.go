@@ -10,7 +10,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
-	"github.com/blevesearch/bleve/v2/search"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/folio-search/folio/internal/facet"
 )
 
 // BM25 needs the average length of each field. Bleve estimates it from the
@@ -119,11 +120,11 @@ func (ix *Index) withBM25Stats(ctx context.Context) context.Context {
 	}
 	// Keyword and date fields are only filtered on; any stable length will
 	// do, and Bleve refuses a search that lacks one.
-	for _, f := range []string{fTags, fPerson, fOrg, fPlace, fSource, fAuthor} {
-		card[f], card[keyField(f)] = int(docs), int(docs)
+	for _, f := range facet.All {
+		card[f.Field], card[keyField(f.Field)] = int(docs), int(docs)
 	}
 	for _, f := range []string{fMonth, fDay, fDate, fSortDate} {
 		card[f] = int(docs)
 	}
-	return context.WithValue(ctx, search.BM25StatsKey, &search.BM25Stats{DocCount: float64(docs), FieldCardinality: card})
+	return context.WithValue(ctx, bsearch.BM25StatsKey, &bsearch.BM25Stats{DocCount: float64(docs), FieldCardinality: card})
 }

@@ -143,12 +143,12 @@ func (c *genCorpus) wholeBatches(t *testing.T, dir string, before map[string]boo
 	defer ix.Close()
 	for _, b := range c.batches {
 		for _, id := range b {
-			if _, err := ix.Article(id); err == nil {
+			if _, err := ix.Article(context.Background(), id); err == nil {
 				held[id] = true
 			}
 		}
 	}
-	if n, err := ix.Count(); err != nil || n != uint64(len(held)) {
+	if n, err := ix.Count(context.Background()); err != nil || n != uint64(len(held)) {
 		t.Fatalf("the index counts %d articles (%v), the corpus's IDs find %d", n, err, len(held))
 	}
 	covered := map[string]bool{}
@@ -332,7 +332,7 @@ func TestIngestKilledResumesExactly(t *testing.T) {
 	}
 	defer ix.Close()
 	for id, title := range c.last {
-		a, err := ix.Article(id)
+		a, err := ix.Article(context.Background(), id)
 		if err != nil || a.Title != title {
 			t.Fatalf("article %s: %v, title %q, want the last version's %q", id, err, a.Title, title)
 		}
@@ -609,7 +609,7 @@ func TestServeShutsDownGracefully(t *testing.T) {
 		t.Fatalf("index after shutdown: %v", err)
 	}
 	defer ix.Close()
-	if n, _ := ix.Count(); n != uint64(c.distinct+uploads) {
+	if n, _ := ix.Count(context.Background()); n != uint64(c.distinct+uploads) {
 		t.Errorf("index after shutdown holds %d articles, want %d", n, c.distinct+uploads)
 	}
 }

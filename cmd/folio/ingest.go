@@ -82,7 +82,7 @@ func runIngest(cmd *cobra.Command, paths []string) error {
 		}
 		fmt.Fprintf(os.Stderr, "%s in %s\n", what, (time.Since(start) - stats.Elapsed).Round(time.Millisecond))
 	}
-	total, _ := ix.Count()
+	total, _ := ix.Count(ctx)
 	fmt.Fprintf(os.Stderr, "indexed %d articles (%.1f MB) in %s, %.0f articles/s; %d rejected; the index holds %d\n",
 		stats.Indexed, float64(stats.Bytes)/1e6, stats.Elapsed.Round(time.Millisecond),
 		float64(stats.Indexed)/stats.Elapsed.Seconds(), stats.Rejected, total)

@@ -2,17 +2,18 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/folio-search/folio/index"
+	"github.com/folio-search/folio/internal/facet"
+	"github.com/folio-search/folio/internal/query"
+	"github.com/folio-search/folio/internal/search"
 	"github.com/folio-search/folio/internal/server"
 )
 
@@ -21,7 +22,8 @@ var searchCmd = &cobra.Command{
 	Short: "Search the index and print the top hits",
 	Long: `Search runs QUERY (the query language of the API's q parameter) against
 the index under data_dir and prints the top hits as text, or with --json
-exactly what GET /api/search answers.`,
+what GET /api/search answers. A running folio serve holds the index: stop
+it first, or ask it over HTTP.`,
 	Args: cobra.ExactArgs(1),
 	RunE: runSearch,
 }
@@ -29,7 +31,9 @@ exactly what GET /api/search answers.`,
 func init() {
 	searchCmd.Flags().Bool("json", false, "print the API's JSON")
 	searchCmd.Flags().Int("size", 10, "number of hits")
-	searchCmd.Flags().StringArray("tag", nil, "filter by tag (repeatable)")
+	for _, f := range facet.All {
+		searchCmd.Flags().StringArray(f.Name, nil, "filter by "+strings.ToLower(f.Singular)+" (repeatable)")
+	}
 	searchCmd.Flags().String("sort", "", "relevance, date or -date")
 	rootCmd.AddCommand(searchCmd)
 }
@@ -39,6 +43,35 @@ func runSearch(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return err
 	}
+	node, err := query.Parse(args[0])
+	if err != nil {
+		var qe *query.Error
+		if errors.As(err, &qe) && qe.Pos >= 0 {
+			return fmt.Errorf("%s (position %d)", qe.Msg, qe.Pos)
+		}
+		return err
+	}
+	req := search.Request{Query: node, Filters: map[string][]string{}, Fragments: cfg.Search.Snippets, MaxExpansions: cfg.Search.MaxExpansions}
+	req.Size, _ = cmd.Flags().GetInt("size")
+	if req.Size < 1 {
+		return fmt.Errorf("--size must be at least 1")
+	}
+	for _, f := range facet.All {
+		if values, _ := cmd.Flags().GetStringArray(f.Name); len(values) > 0 {
+			req.Filters[f.Name] = values
+		}
+	}
+	req.Sort, _ = cmd.Flags().GetString("sort")
+	if !slices.Contains([]string{"", search.ByRelevance, search.ByDate, search.ByDateDesc}, req.Sort) {
+		return fmt.Errorf("--sort must be relevance, date or -date")
+	}
+	asJSON, _ := cmd.Flags().GetBool("json")
+	if asJSON {
+		req.Facets = nil // the API's answer carries every facet
+	} else {
+		req.Facets = []string{}
+	}
+
 	// Searching must not leave an empty index behind in a mistyped data dir.
 	if !index.Exists(indexDir(cfg)) {
 		return fmt.Errorf("no index in %s: build one with folio ingest PATH… (or folio serve)", cfg.DataDir)
@@ -48,60 +81,44 @@ func runSearch(cmd *cobra.Command, args []string) error {
 		return err
 	}
 	defer ix.Close()
-	srv, err := server.New(ix, cfg, nil)
+	var engine search.Engine = ix
+	res, err := engine.Search(cmd.Context(), req)
 	if err != nil {
 		return err
 	}
-	// The command answers through the API handler itself, so its JSON is
-	// the API's to the byte and its errors are the API's errors.
-	v := url.Values{"q": {args[0]}}
-	size, _ := cmd.Flags().GetInt("size")
-	v.Set("size", fmt.Sprint(size))
-	tags, _ := cmd.Flags().GetStringArray("tag")
-	v["tag"] = tags
-	if s, _ := cmd.Flags().GetString("sort"); s != "" {
-		v.Set("sort", s)
+	if asJSON {
+		enc := json.NewEncoder(os.Stdout)
+		return enc.Encode(server.Answer(args[0], res))
 	}
-	rec := httptest.NewRecorder()
-	srv.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/search?"+v.Encode(), nil))
-	if rec.Code != http.StatusOK {
-		var e struct{ Error server.APIError }
-		json.Unmarshal(rec.Body.Bytes(), &e)
-		return fmt.Errorf("%s", e.Error.Message)
+	printHits(res, terminal())
+	return nil
+}
+
+// printHits prints a result as text; on a terminal the matches are bold,
+// elsewhere [in brackets].
+func printHits(res *search.Result, tty bool) {
+	open, close := "[", "]"
+	if tty {
+		open, close = "\033[1m", "\033[0m"
 	}
-	if asJSON, _ := cmd.Flags().GetBool("json"); asJSON {
-		_, err := io.Copy(os.Stdout, rec.Body)
-		return err
+	fmt.Printf("%d articles (%.1f ms)\n", res.Total, float64(res.Took.Microseconds())/1000)
+	if res.Fuzzy && res.DidYouMean != "" {
+		fmt.Printf("Nothing matched as typed; searched for %s\n", res.DidYouMean)
 	}
-	var res struct {
-		Total  uint64
-		TookMS float64 `json:"took_ms"`
-		Hits   []index.Hit
-	}
-	if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil {
-		return err
-	}
-	fmt.Printf("%d articles (%.1f ms)\n", res.Total, res.TookMS)
 	for i, h := range res.Hits {
 		date := "no date"
 		if h.Date != nil {
 			date = h.Date.Format("2006-01-02")
 		}
-		fmt.Printf("\n%d. %s\n   %s · %s · %s · score %.2f\n", i+1, h.Title, h.ID, date, strings.Join(h.Tags, ", "), h.Score)
-		for _, s := range h.Snippets {
-			fmt.Printf("   %s\n", terminalSnippet(s))
+		fmt.Printf("\n%d. %s\n   %s · %s · %s · score %.2f\n", i+1, h.Title.Mark(open, close), h.ID, date, strings.Join(h.Values["tag"], ", "), h.Score)
+		for _, f := range h.Fragments {
+			fmt.Printf("   %s\n", f.Mark(open, close))
 		}
 	}
-	return nil
 }
 
-// terminalSnippet turns a snippet's HTML into text with the matches in
-// bold (on a terminal) or in [brackets] (elsewhere).
-func terminalSnippet(s string) string {
-	open, close := "[", "]"
-	if info, err := os.Stdout.Stat(); err == nil && info.Mode()&os.ModeCharDevice != 0 {
-		open, close = "\033[1m", "\033[0m"
-	}
-	r := strings.NewReplacer("<mark>", open, "</mark>", close, "&lt;", "<", "&gt;", ">", "&#34;", `"`, "&#39;", "'", "&amp;", "&")
-	return r.Replace(s)
+// terminal reports whether standard output is a terminal.
+func terminal() bool {
+	info, err := os.Stdout.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }

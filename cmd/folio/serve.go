@@ -82,7 +82,7 @@ func runServe(cmd *cobra.Command, _ []string) error {
 		return err
 	}
 	srv.SetEnrich(opts.Enrich)
-	n, _ := ix.Count()
+	n, _ := ix.Count(ctx)
 	fmt.Fprintf(os.Stderr, "Folio is serving %d articles on http://%s/\n", n, ln.Addr())
 	err = srv.Serve(ctx, ln)
 	closeIndex(ix, warmed, closeWait, log)

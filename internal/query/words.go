@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/folio-search/folio/internal/facet"
 	"github.com/folio-search/folio/internal/textnorm"
 )
 
@@ -24,18 +25,21 @@ const (
 	asDate                  // words become DateRange
 )
 
-var fields = map[string]scope{
-	"title":  {asText, "title"},
-	"body":   {asText, "body"},
-	"tag":    {asFilter, "tag"},
-	"tags":   {asFilter, "tag"},
-	"person": {asFilter, "person"},
-	"org":    {asFilter, "org"},
-	"place":  {asFilter, "place"},
-	"source": {asFilter, "source"},
-	"author": {asFilter, "author"},
-	"date":   {asDate, ""},
-}
+// fields are the query's field prefixes: the text fields, date:, and a
+// filter for each facet of the facet table (under its name and aliases).
+var fields = func() map[string]scope {
+	m := map[string]scope{
+		"title": {asText, "title"},
+		"body":  {asText, "body"},
+		"date":  {asDate, ""},
+	}
+	for _, f := range facet.All {
+		for _, name := range append([]string{f.Name}, f.Aliases...) {
+			m[name] = scope{asFilter, f.Name}
+		}
+	}
+	return m
+}()
 
 // fieldByName recognises a field name the way a term would be normalised,
 // so "Title:" (a phone capitalised it) is the title field, and no plain

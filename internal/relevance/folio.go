@@ -8,6 +8,7 @@ import (
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/index"
 	"github.com/folio-search/folio/internal/query"
+	"github.com/folio-search/folio/internal/search"
 )
 
 // Engine ranks articles for a query in Folio's query language and returns
@@ -30,7 +31,7 @@ func (f Folio) Search(ctx context.Context, q string, k int) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, err := f.Index.Search(ctx, index.Request{Query: node, Size: k})
+	res, err := f.Index.Search(ctx, search.Request{Query: node, Size: k})
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +71,7 @@ func OpenFolio(ctx context.Context, dir string, articles []corpus.Article) (*ind
 	if err != nil {
 		return nil, err
 	}
-	n, err := ix.Count()
+	n, err := ix.Count(ctx)
 	if err != nil {
 		ix.Close()
 		return nil, err

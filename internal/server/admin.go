@@ -7,9 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/folio-search/folio/internal/search"
 	"github.com/labstack/echo/v4"
-
-	"github.com/folio-search/folio/index"
 )
 
 // requireAdmin guards the routes that change the index: they need
@@ -53,12 +52,13 @@ func (s *Server) deleteArticle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.ix.Article(id); errors.Is(err, index.ErrNotFound) {
+	ctx := c.Request().Context()
+	if _, err := s.engine.Article(ctx, id); errors.Is(err, search.ErrNotFound) {
 		return apiError(http.StatusNotFound, "not_found", "no article with id "+id, -1)
 	} else if err != nil {
 		return err
 	}
-	if err := s.ix.Delete(id); err != nil {
+	if err := s.engine.Delete(ctx, id); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

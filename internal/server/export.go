@@ -11,9 +11,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/folio-search/folio/internal/facet"
+	"github.com/folio-search/folio/internal/search"
 	"github.com/labstack/echo/v4"
-
-	"github.com/folio-search/folio/index"
 )
 
 // exportPage is how many hits the export asks the index for at a time.
@@ -43,7 +43,7 @@ func (s *Server) export(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	req.Size, req.Snippets, req.Facets, req.WithBody = exportPage, 0, []string{}, true
+	req.Size, req.Fragments, req.Facets, req.WithBody = exportPage, 0, []string{}, true
 
 	if err := s.exportSlots.acquire(c.Request().Context()); err != nil {
 		if errors.Is(err, errNoSlot) {
@@ -80,7 +80,7 @@ func (s *Server) export(c echo.Context) error {
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
 	if format == "csv" {
-		cw.Write([]string{"id", "date", "title", "url", "tags", "person", "org", "place", "source", "score", "body"})
+		cw.Write(exportColumns())
 	}
 	written := 0
 	for {
@@ -89,14 +89,9 @@ func (s *Server) export(c echo.Context) error {
 				break
 			}
 			if format == "csv" {
-				date := ""
-				if h.Date != nil {
-					date = h.Date.Format(time.RFC3339)
-				}
-				cw.Write(neutralise([]string{h.ID, date, h.Title, h.URL, join(h.Tags), join(h.Person), join(h.Org), join(h.Place), h.Source, fmt.Sprint(h.Score), h.Body}))
+				cw.Write(neutralise(exportRow(h)))
 			} else {
-				h.Snippets, h.TitleHTML = nil, ""
-				enc.Encode(exportRecord(h))
+				enc.Encode(hitObject(h, false))
 			}
 			written++
 		}
@@ -165,21 +160,26 @@ func neutralise(cells []string) []string {
 	return cells
 }
 
-// exportRecord is one JSON Lines record: the hit without its HTML.
-func exportRecord(h index.Hit) any {
-	return struct {
-		ID     string     `json:"id"`
-		Date   *time.Time `json:"date"`
-		Title  string     `json:"title"`
-		URL    string     `json:"url,omitempty"`
-		Tags   []string   `json:"tags"`
-		Person []string   `json:"person"`
-		Org    []string   `json:"org"`
-		Place  []string   `json:"place"`
-		Source string     `json:"source,omitempty"`
-		Score  float64    `json:"score"`
-		Body   string     `json:"body"`
-	}{h.ID, h.Date, h.Title, h.URL, h.Tags, h.Person, h.Org, h.Place, h.Source, h.Score, h.Body}
+// exportColumns are the CSV's header: the article's fields and a column
+// per facet of the facet table.
+func exportColumns() []string {
+	cols := []string{"id", "date", "title", "url"}
+	for _, f := range facet.All {
+		cols = append(cols, f.Column)
+	}
+	return append(cols, "score", "body")
 }
 
-func join(values []string) string { return strings.Join(values, "; ") }
+// exportRow is one CSV row, in the order of exportColumns; a facet's
+// values are joined by "; ".
+func exportRow(h search.Hit) []string {
+	date := ""
+	if h.Date != nil {
+		date = h.Date.Format(time.RFC3339)
+	}
+	row := []string{h.ID, date, h.Title.Text, h.URL}
+	for _, f := range facet.All {
+		row = append(row, strings.Join(h.Values[f.Name], "; "))
+	}
+	return append(row, fmt.Sprint(h.Score), h.Body)
+}

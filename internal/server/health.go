@@ -58,7 +58,7 @@ func (o *outcomes) failing() (failed, of int) {
 // longer than search.timeout (searches that do not stop), most recent
 // searches failed, or the server is shutting down.
 func (s *Server) health(c echo.Context) error {
-	n, err := s.ix.Count()
+	n, err := s.engine.Count(c.Request().Context())
 	if err != nil {
 		return err
 	}

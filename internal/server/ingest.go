@@ -68,7 +68,7 @@ func (s *Server) ingest(c echo.Context) error {
 	var rejected []rejectedRecord
 	// Read, batch and enrich the body, and write the batches to the index;
 	// then let the index finish (link people across articles).
-	stats, err := ingest.Run(ctx, corpus.ReadJSONL("request", body), s.ix, ingest.Options{
+	stats, err := ingest.Run(ctx, corpus.ReadJSONL("request", body), s.engine, ingest.Options{
 		Size:    s.cfg.Ingest.BatchSize,
 		Workers: s.cfg.Ingest.Workers,
 		// One batch at a time while serving: searches keep a core, and
@@ -89,7 +89,7 @@ func (s *Server) ingest(c echo.Context) error {
 		},
 	})
 	if err == nil {
-		err = s.ix.FinishIngest(ctx, false)
+		err = s.engine.FinishIngest(ctx, false)
 	}
 	s.metrics.ingested.Add(float64(stats.Indexed))
 	s.metrics.rejected.Add(float64(stats.Rejected))
@@ -109,7 +109,7 @@ func (s *Server) ingest(c echo.Context) error {
 	if out.Rejected == nil {
 		out.Rejected = []rejectedRecord{}
 	}
-	out.Total, _ = s.ix.Count()
+	out.Total, _ = s.engine.Count(req.Context())
 	return c.JSON(http.StatusOK, out)
 }
 

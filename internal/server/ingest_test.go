@@ -48,7 +48,7 @@ func serveIngest(t *testing.T, tune func(*config.Config)) *ingestServer {
 		tune(cfg)
 	}
 	s := &ingestServer{ix: foliotest.NewIndex(t, "bundled"), log: &logBuffer{}}
-	n, err := s.ix.Count()
+	n, err := s.ix.Count(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,14 +160,14 @@ func (s *ingestServer) agree(t *testing.T, u *records, indexed, through int) {
 	if indexed != want || indexed%ingestBatch != 0 {
 		t.Errorf("%d indexed through line %d, which holds %d records: want whole batches of %d, all of them", indexed, through, want, ingestBatch)
 	}
-	if n, err := s.ix.Count(); err != nil || int(n) != s.bundled+indexed {
+	if n, err := s.ix.Count(context.Background()); err != nil || int(n) != s.bundled+indexed {
 		t.Errorf("the index holds %d articles (%v), want %d bundled + %d", n, err, s.bundled, indexed)
 	}
 	for i, id := range u.ids {
 		if id == "" {
 			continue
 		}
-		_, err := s.ix.Article(id)
+		_, err := s.ix.Article(context.Background(), id)
 		if in := err == nil; in != (i < through) {
 			t.Errorf("line %d (%s): in the index %v, but the answer says lines 1..%d", i+1, id, in, through)
 		}
@@ -267,7 +267,7 @@ func TestIngestClientGoesAway(t *testing.T) {
 	conn := s.open(t, 1<<20)
 	io.WriteString(conn, strings.Join(u.lines, ""))
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-		if n, _ := s.ix.Count(); int(n) == s.bundled+30 {
+		if n, _ := s.ix.Count(context.Background()); int(n) == s.bundled+30 {
 			break
 		}
 		if time.Now().After(deadline) {

@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/folio-search/folio/index"
+	"github.com/folio-search/folio/internal/search"
 )
 
 // Why a search's context ended; context.Cause tells them apart from a
@@ -120,12 +120,12 @@ func (s *Server) untilShutdown(ctx context.Context) (context.Context, func()) {
 // hears at the deadline even when the index notices it late; done is
 // closed when the index call has returned, and only then may the slot that
 // admitted the search be given back.
-func (s *Server) runSearch(parent context.Context, req index.Request) (res *index.Result, done <-chan struct{}, err error) {
+func (s *Server) runSearch(parent context.Context, req search.Request) (res *search.Result, done <-chan struct{}, err error) {
 	ctx, cancel := context.WithTimeoutCause(parent, s.cfg.Search.Timeout, errSearchTimeout)
 	defer cancel()
 
 	type answer struct {
-		res *index.Result
+		res *search.Result
 		err error
 	}
 	answers := make(chan answer, 1)
@@ -141,7 +141,7 @@ func (s *Server) runSearch(parent context.Context, req index.Request) (res *inde
 	go func() {
 		defer s.inflight.Done()
 		defer close(finished)
-		r, err := s.ix.Search(ctx, req)
+		r, err := s.engine.Search(ctx, req)
 		answers <- answer{r, err}
 	}()
 	var a answer

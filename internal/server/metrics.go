@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"crypto/subtle"
 	"net"
 	"net/http"
@@ -47,7 +48,7 @@ func newMetrics(s *Server) *metrics {
 	docs := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "folio_index_articles", Help: "Articles in the index.",
 	}, func() float64 {
-		n, _ := s.ix.Count()
+		n, _ := s.engine.Count(context.Background())
 		return float64(n)
 	})
 	m.registry.MustRegister(m.requests, m.latency, m.ingested, m.rejected, m.shed, docs,

@@ -13,27 +13,43 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/folio-search/folio/index"
+	"github.com/folio-search/folio/internal/facet"
 	"github.com/folio-search/folio/internal/query"
+	"github.com/folio-search/folio/internal/search"
 )
 
-// searchResponse is the JSON of GET /api/search (DESIGN.md).
-type searchResponse struct {
-	Query      string                        `json:"query"`
-	Total      uint64                        `json:"total"`
-	TookMS     float64                       `json:"took_ms"`
-	Hits       []index.Hit                   `json:"hits"`
-	Facets     map[string][]index.FacetValue `json:"facets"`
-	Next       *string                       `json:"next"`
-	Fuzzy      bool                          `json:"fuzzy"`
-	DidYouMean *string                       `json:"did_you_mean"`
+// SearchResponse is the JSON of GET /api/search (DESIGN.md).
+type SearchResponse struct {
+	Query      string                         `json:"query"`
+	Total      uint64                         `json:"total"`
+	TookMS     float64                        `json:"took_ms"`
+	Hits       []object                       `json:"hits"`
+	Facets     map[string][]search.FacetValue `json:"facets"`
+	Next       *string                        `json:"next"`
+	Fuzzy      bool                           `json:"fuzzy"`
+	DidYouMean *string                        `json:"did_you_mean"`
+}
+
+// Answer is the API's answer to the query q with its result res.
+func Answer(q string, res *search.Result) SearchResponse {
+	out := SearchResponse{
+		Query: q, Total: res.Total, TookMS: float64(res.Took.Microseconds()) / 1000,
+		Hits: make([]object, 0, len(res.Hits)), Facets: res.Facets, Fuzzy: res.Fuzzy,
+	}
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, hitObject(h, true))
+	}
+	if res.DidYouMean != "" {
+		out.DidYouMean = &res.DidYouMean
+	}
+	if res.Next != "" {
+		out.Next = &res.Next
+	}
+	return out
 }
 
 // maxSnippets bounds the snippets parameter.
 const maxSnippets = 10
-
-// filterParams are the repeatable facet filters of the API.
-var filterParams = []string{"tag", "person", "org", "place"}
 
 func (s *Server) search(c echo.Context) error {
 	v, err := queryParams(c)
@@ -60,19 +76,7 @@ func (s *Server) search(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := searchResponse{
-		Query: q, Total: res.Total, TookMS: float64(res.Took.Microseconds()) / 1000,
-		Hits: res.Hits, Facets: res.Facets, Fuzzy: res.Fuzzy,
-	}
-	if res.DidYouMean != "" {
-		out.DidYouMean = &res.DidYouMean
-	}
-	if out.Hits == nil {
-		out.Hits = []index.Hit{}
-	}
-	if res.Next != "" {
-		out.Next = &res.Next
-	}
+	out := Answer(q, res)
 	cache := "no-store"
 	if age := s.cfg.Search.CacheMaxAge; age > 0 {
 		cache = fmt.Sprintf("public, max-age=%d", int(age.Seconds()))
@@ -103,7 +107,7 @@ func queryParams(c echo.Context) (url.Values, error) {
 
 // searchError turns the index's complaint about a request into a 400.
 func searchError(err error) error {
-	var bad *index.BadRequestError
+	var bad *search.BadRequestError
 	if errors.As(err, &bad) {
 		code := bad.Code
 		if code == "" {
@@ -116,9 +120,9 @@ func searchError(err error) error {
 
 // parseSearch validates the parameters of a search. Every problem is a 400
 // that names the parameter.
-func (s *Server) parseSearch(v url.Values) (index.Request, string, error) {
+func (s *Server) parseSearch(v url.Values) (search.Request, string, error) {
 	lim := s.cfg.Search
-	req := index.Request{Filters: map[string][]string{}, Snippets: lim.Snippets, MaxExpansions: lim.MaxExpansions}
+	req := search.Request{Filters: map[string][]string{}, Fragments: lim.Snippets, MaxExpansions: lim.MaxExpansions}
 	q := v.Get("q")
 	if !utf8.ValidString(q) {
 		return req, q, apiError(http.StatusBadRequest, "bad_query", "q is not valid UTF-8", -1)
@@ -137,7 +141,8 @@ func (s *Server) parseSearch(v url.Values) (index.Request, string, error) {
 	}
 	req.Query = node
 
-	for _, name := range filterParams {
+	for _, f := range facet.All {
+		name := f.Name
 		for _, val := range v[name] {
 			if strings.TrimSpace(val) == "" {
 				return req, q, badParam(name, "is empty")
@@ -158,7 +163,7 @@ func (s *Server) parseSearch(v url.Values) (index.Request, string, error) {
 		return req, q, badParam("to", "is before from")
 	}
 	switch req.Sort = v.Get("sort"); req.Sort {
-	case "", "relevance", "date", "-date":
+	case "", search.ByRelevance, search.ByDate, search.ByDateDesc:
 	default:
 		return req, q, badParam("sort", "must be relevance, date or -date")
 	}
@@ -172,7 +177,7 @@ func (s *Server) parseSearch(v url.Values) (index.Request, string, error) {
 		return req, q, err
 	}
 	req.After = v.Get("after")
-	if req.Snippets, err = intParam(v, "snippets", lim.Snippets, 0, maxSnippets, "at most 10"); err != nil {
+	if req.Fragments, err = intParam(v, "snippets", lim.Snippets, 0, maxSnippets, "at most 10"); err != nil {
 		return req, q, err
 	}
 	if f, ok := v["facets"]; ok {
@@ -181,8 +186,8 @@ func (s *Server) parseSearch(v url.Values) (index.Request, string, error) {
 			if name == "none" {
 				continue
 			}
-			if !slices.Contains(index.FacetNames, name) {
-				return req, q, badParam("facets", fmt.Sprintf("names unknown facet %q (known: %s, or none)", name, strings.Join(index.FacetNames, ", ")))
+			if !slices.Contains(facet.Names, name) {
+				return req, q, badParam("facets", fmt.Sprintf("names unknown facet %q (known: %s, or none)", name, strings.Join(facet.Names, ", ")))
 			}
 			req.Facets = append(req.Facets, name)
 		}

@@ -19,14 +19,14 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/folio-search/folio/corpus"
-	"github.com/folio-search/folio/index"
 	"github.com/folio-search/folio/internal/config"
+	"github.com/folio-search/folio/internal/search"
 	"github.com/folio-search/folio/web"
 )
 
-// Server serves one index.
+// Server serves one search engine.
 type Server struct {
-	ix      *index.Index
+	engine  search.Engine
 	cfg     *config.Config
 	log     *slog.Logger
 	echo    *echo.Echo
@@ -50,8 +50,8 @@ type Server struct {
 	draining bool
 }
 
-// New builds the server for ix. log may be nil.
-func New(ix *index.Index, cfg *config.Config, log *slog.Logger) (*Server, error) {
+// New builds the server for an engine. log may be nil.
+func New(engine search.Engine, cfg *config.Config, log *slog.Logger) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -69,7 +69,7 @@ func New(ix *index.Index, cfg *config.Config, log *slog.Logger) (*Server, error)
 		return nil, err
 	}
 	s := &Server{
-		ix: ix, cfg: cfg, log: log, echo: echo.New(), page: page,
+		engine: engine, cfg: cfg, log: log, echo: echo.New(), page: page,
 		searchSlots:   newLimiter(cfg.Server.MaxConcurrentSearches, cfg.Server.SearchQueueTimeout),
 		exportSlots:   newLimiter(cfg.Server.MaxConcurrentExports, cfg.Server.SearchQueueTimeout),
 		adminFailures: newFailureLimiter(cfg.Server.AdminMaxFailures, time.Minute),
@@ -104,6 +104,7 @@ func New(ix *index.Index, cfg *config.Config, log *slog.Logger) (*Server, error)
 	}
 	get("/api/search", s.search, noStore)
 	get("/api/export", s.export, noStore)
+	get("/api/facets", s.facets)
 	get("/api/articles/:id", s.article, noStore)
 	e.POST("/api/ingest", s.ingest, noStore, s.requireAdmin)
 	e.DELETE("/api/articles/:id", s.deleteArticle, noStore, s.requireAdmin)
@@ -218,8 +219,8 @@ func (s *Server) article(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.ix.Article(id)
-	if errors.Is(err, index.ErrNotFound) {
+	a, err := s.engine.Article(c.Request().Context(), id)
+	if errors.Is(err, search.ErrNotFound) {
 		return apiError(http.StatusNotFound, "not_found", "no article with id "+id, -1)
 	}
 	if err != nil {

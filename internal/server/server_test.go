@@ -12,19 +12,39 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/index"
 	"github.com/folio-search/folio/internal/config"
+	"github.com/folio-search/folio/internal/facet"
 	"github.com/folio-search/folio/internal/foliotest"
+	"github.com/folio-search/folio/internal/search"
 )
 
 type searchResult struct {
 	Query  string
 	Total  int
-	Hits   []index.Hit
-	Facets map[string][]index.FacetValue
+	Hits   []apiHit
+	Facets map[string][]search.FacetValue
 	Next   *string
+}
+
+// apiHit is a hit of GET /api/search as DESIGN.md describes it.
+type apiHit struct {
+	ID        string     `json:"id"`
+	Title     string     `json:"title"`
+	TitleHTML string     `json:"title_html"`
+	URL       string     `json:"url"`
+	Date      *time.Time `json:"date"`
+	Tags      []string   `json:"tags"`
+	Person    []string   `json:"person"`
+	Org       []string   `json:"org"`
+	Place     []string   `json:"place"`
+	Author    string     `json:"author"`
+	Source    string     `json:"source"`
+	Score     float64    `json:"score"`
+	Snippets  []string   `json:"snippets"`
 }
 
 type errorBody struct {
@@ -339,9 +359,12 @@ func TestExportMatchesSearch(t *testing.T) {
 	if len(rows) != res.Total+1 || rows[0][0] != "id" {
 		t.Fatalf("csv has %d rows for %d hits", len(rows), res.Total)
 	}
+	col := columnsOf(t, rows[0])
 	for i, h := range res.Hits {
-		if rows[i+1][0] != h.ID || rows[i+1][2] != h.Title || !strings.Contains(rows[i+1][10], "Aliyev") {
-			t.Errorf("csv row %d = %q…, hit %s %q", i+1, rows[i+1][:3], h.ID, h.Title)
+		r := rows[i+1]
+		if r[col["id"]] != h.ID || r[col["title"]] != h.Title || !strings.Contains(r[col["body"]], "Aliyev") ||
+			r[col["person"]] != strings.Join(h.Person, "; ") || r[col["source"]] != h.Source {
+			t.Errorf("csv row %d = %q…, hit %s %q", i+1, r[:3], h.ID, h.Title)
 		}
 	}
 
@@ -367,4 +390,24 @@ func TestExportMatchesSearch(t *testing.T) {
 	if e.Error.Code != "bad_query" {
 		t.Errorf("bad query in export: %+v", e)
 	}
+}
+
+// columnsOf maps an export's CSV header to column numbers, failing the
+// test unless it names the article's fields and every facet of the table.
+func columnsOf(t *testing.T, header []string) map[string]int {
+	t.Helper()
+	col := map[string]int{}
+	for i, name := range header {
+		col[name] = i
+	}
+	want := []string{"id", "date", "title", "url", "score", "body"}
+	for _, f := range facet.All {
+		want = append(want, f.Column)
+	}
+	for _, name := range want {
+		if _, ok := col[name]; !ok {
+			t.Fatalf("CSV header %q lacks %q", header, name)
+		}
+	}
+	return col
 }

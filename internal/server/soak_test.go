@@ -314,7 +314,7 @@ func TestSoakSearchDuringIngest(t *testing.T) {
 
 	setup := time.Now()
 	ix, reuters := soakIndex(t)
-	pre, _ := ix.Count()
+	pre, _ := ix.Count(context.Background())
 	const token = "soak-token"
 	cfg := config.Default()
 	cfg.Server.AdminToken = token

@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/folio-search/folio/index"
 	"github.com/folio-search/folio/internal/foliotest"
+	"github.com/folio-search/folio/internal/search"
 )
 
 // syntaxCorpus is a small newsroom archive in which each row of the query
@@ -158,7 +158,7 @@ func TestSortAndDateHistogram(t *testing.T) {
 	}
 }
 
-func facetString(f []index.FacetValue) string {
+func facetString(f []search.FacetValue) string {
 	var parts []string
 	for _, v := range f {
 		parts = append(parts, fmt.Sprintf("%s:%d", v.Value, v.Count))
