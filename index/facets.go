@@ -43,6 +43,9 @@ func (p *facetPlan) count(snap *scorch.IndexSnapshot, m *docSet, mt *meter) (map
 	out := map[string][]search.FacetValue{}
 	for name, f := range p.terms {
 		out[name] = counted[f]
+		if out[name] == nil {
+			out[name] = []search.FacetValue{} // an empty facet is [], not null
+		}
 	}
 	if p.date {
 		months := counted[fMonth]

@@ -411,3 +411,26 @@ func columnsOf(t *testing.T, header []string) map[string]int {
 	}
 	return col
 }
+
+// TestEmptyFacetsAreEmptyLists: a facet with no value among the matches
+// is [], like an empty date histogram, never null (the bundled articles
+// have no author).
+func TestEmptyFacetsAreEmptyLists(t *testing.T) {
+	ts := foliotest.NewServer(t, "bundled")
+	var res struct {
+		Total  int
+		Facets map[string]json.RawMessage
+	}
+	get(t, ts.URL, searchPath("aliyev"), 200, &res)
+	if res.Total == 0 {
+		t.Fatal("no hits")
+	}
+	for _, name := range facet.Names {
+		if v, ok := res.Facets[name]; !ok || string(v) == "null" {
+			t.Errorf("facet %s = %s, want a list", name, v)
+		}
+	}
+	if string(res.Facets["author"]) != "[]" {
+		t.Errorf("author facet = %s, want []", res.Facets["author"])
+	}
+}
