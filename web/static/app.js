@@ -1,7 +1,8 @@
 // Folio's search page. Plain JavaScript, no build step, no third-party code:
-// it talks only to Folio's own HTTP API (/api/search, /api/articles/{id},
-// /api/export) and keeps all of its state in the URL, so every search is a
-// link and back/forward work.
+// it talks only to Folio's own HTTP API (/api/facets, /api/search,
+// /api/articles/{id}, /api/export) and keeps all of its state in the URL, so
+// every search is a link and back/forward work. Which facets and filters
+// there are, and their labels, come from GET /api/facets, read once at start.
 //
 // The server sends a strict Content-Security-Policy, so nothing here uses
 // inline scripts, inline styles or innerHTML on data: the DOM is built with
@@ -11,9 +12,6 @@
 'use strict';
 
 (() => {
-  const FILTER_FIELDS = ['tag', 'person', 'org', 'place'];
-  const FACET_TITLES = { tag: 'Tags', person: 'People', org: 'Organisations', place: 'Places' };
-  const FILTER_NAMES = { tag: 'Tag', person: 'Person', org: 'Organisation', place: 'Place' };
   const SORTS = ['relevance', '-date', 'date'];
   const PAGE_SIZE = 10;
   const MAX_PAGE = 100; // the server's default search.max_page
@@ -121,16 +119,74 @@
     return node && (node.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(node.nodeName));
   }
 
+  // ------------------------------------------------------------ facet table
+
+  // FACETS are the keyword facets of GET /api/facets, in its order: name
+  // (the answer's key, the filter parameter), label and singular (for the
+  // page), hitKey (the hit's key), single (a hit holds one string) and
+  // entity (PER, ORG, LOC, or '' for an article field). The date facet is
+  // the timeline and is handled on its own.
+  let FACETS = [];
+  let facetsError = ''; // why the table could not be read, if it could not
+  const SEARCH_PARAMS = ['q', 'from', 'to', 'sort', 'page'];
+
+  async function loadFacets() {
+    let status = 0;
+    try {
+      const res = await fetch('/api/facets', { headers: { Accept: 'application/json' } });
+      status = res.status;
+      const body = res.ok ? await res.json() : null;
+      if (!body || !Array.isArray(body.facets)) throw new Error('no facet list');
+      FACETS = body.facets
+        .filter((f) => f && f.kind === 'terms' && typeof f.name === 'string' && f.name !== '' && !SEARCH_PARAMS.includes(f.name))
+        .map((f) => {
+          const label = typeof f.label === 'string' && f.label ? f.label : f.name;
+          return {
+            name: f.name, label,
+            singular: typeof f.singular === 'string' && f.singular ? f.singular : label,
+            hitKey: typeof f.hit_key === 'string' && f.hit_key ? f.hit_key : f.name,
+            single: f.single === true,
+            entity: typeof f.entity === 'string' ? f.entity : '',
+          };
+        });
+    } catch {
+      FACETS = [];
+      facetsError = status ? `HTTP ${status}` : 'no answer';
+    }
+  }
+
+  function facetOf(name) {
+    return FACETS.find((f) => f.name === name) || { name, label: name, singular: name, hitKey: name, single: false, entity: '' };
+  }
+
+  // hitValues are a hit's (or an article's) values of facet f, as a list.
+  function hitValues(hit, f) {
+    const v = hit[f.hitKey];
+    const list = Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
+    return list.filter((x) => typeof x === 'string' && x !== '');
+  }
+
   // ----------------------------------------------------------- state & URLs
 
+  // filters maps a facet's name to its chosen values. extra keeps a URL's
+  // other parameters when the facet table is missing, so its search is
+  // still the one asked for.
   function emptyState() {
-    return { q: '', tag: [], person: [], org: [], place: [], from: '', to: '', sort: 'relevance', page: 1 };
+    return { q: '', filters: {}, extra: [], from: '', to: '', sort: 'relevance', page: 1 };
+  }
+
+  function chosen(s, f) {
+    return s.filters[f] || [];
   }
 
   function stateFromParams(p) {
     const s = emptyState();
     s.q = p.get('q') || '';
-    for (const f of FILTER_FIELDS) s[f] = p.getAll(f).filter((v) => v !== '');
+    for (const f of FACETS) {
+      const values = p.getAll(f.name).filter((v) => v !== '');
+      if (values.length) s.filters[f.name] = values;
+    }
+    if (facetsError) s.extra = [...p].filter(([k, v]) => !SEARCH_PARAMS.includes(k) && v !== '');
     s.from = p.get('from') || '';
     s.to = p.get('to') || '';
     const sort = p.get('sort');
@@ -144,7 +200,8 @@
   function baseParams(s) {
     const p = new URLSearchParams();
     if (s.q) p.set('q', s.q);
-    for (const f of FILTER_FIELDS) for (const v of s[f]) p.append(f, v);
+    for (const f of FACETS) for (const v of chosen(s, f.name)) p.append(f.name, v);
+    for (const [k, v] of s.extra) p.append(k, v);
     if (s.from) p.set('from', s.from);
     if (s.to) p.set('to', s.to);
     if (s.sort !== 'relevance') p.set('sort', s.sort);
@@ -159,7 +216,7 @@
   }
 
   function hasFilters(s) {
-    return FILTER_FIELDS.some((f) => s[f].length > 0) || !!s.from || !!s.to;
+    return FACETS.some((f) => chosen(s, f.name).length > 0) || s.extra.length > 0 || !!s.from || !!s.to;
   }
 
   function isBlank(s) {
@@ -168,14 +225,25 @@
 
   function withChanges(s, changes) {
     const n = { ...s, ...changes };
-    for (const f of FILTER_FIELDS) if (!(f in changes)) n[f] = s[f].slice();
+    if (!('filters' in changes)) n.filters = copyFilters(s.filters);
     if (!('page' in changes)) n.page = 1; // a new filter or sort starts at page 1
     return n;
   }
 
+  function copyFilters(filters) {
+    return Object.fromEntries(Object.entries(filters).map(([f, values]) => [f, values.slice()]));
+  }
+
   function toggleFilter(s, field, value) {
-    const has = s[field].includes(value);
-    return withChanges(s, { [field]: has ? s[field].filter((v) => v !== value) : [...s[field], value] });
+    const filters = copyFilters(s.filters);
+    const had = chosen(s, field);
+    filters[field] = had.includes(value) ? had.filter((v) => v !== value) : [...had, value];
+    return withChanges(s, { filters });
+  }
+
+  // onlyFilter is a fresh search for one value of one facet.
+  function onlyFilter(field, value) {
+    return withChanges(emptyState(), { filters: { [field]: [value] } });
   }
 
   function articleURL(id, q) {
@@ -509,6 +577,7 @@
   function renderNotice(s, data) {
     const total = Number(data.total) || 0;
     const children = [];
+    if (facetsError) children.push(facetsProblem());
     if (data.did_you_mean && typeof data.did_you_mean === 'string') {
       const alt = withChanges(s, { q: data.did_you_mean });
       children.push(el('p', null, 'Did you mean ',
@@ -551,12 +620,21 @@
     const meta = el('p', { class: 'result-meta' });
     const when = formatDate(hit.date);
     if (when) meta.append(el('time', { datetime: hit.date }, when));
-    const tags = Array.isArray(hit.tags) ? hit.tags : [];
-    if (tags.length) {
-      const list = el('span', { class: 'result-tags' }, el('span', { class: 'visually-hidden' }, 'Tags: '));
-      for (const t of tags) {
-        const active = s.tag.includes(t);
-        list.append(el('a', { class: `tag${active ? ' active' : ''}`, href: pageURL(active ? s : toggleFilter(s, 'tag', t)) }, t));
+    // Facets of the article's own fields sit in the meta line: one value
+    // (an author, a source) as a plain link, several (tags) as tags.
+    for (const f of FACETS) {
+      if (f.entity) continue;
+      const values = hitValues(hit, f);
+      if (!values.length) continue;
+      const list = el('span', { class: f.single ? `result-facet result-${f.name}` : 'result-tags', 'data-facet': f.name },
+        el('span', { class: 'visually-hidden' }, `${f.single ? f.singular : f.label}: `));
+      for (const v of values) {
+        const active = chosen(s, f.name).includes(v);
+        list.append(el('a', {
+          class: `${f.single ? 'facet-link' : 'tag'}${active ? ' active' : ''}`,
+          href: pageURL(active ? s : toggleFilter(s, f.name, v)),
+          title: `${f.singular}: ${v}${active ? '' : ' — filter by this'}`,
+        }, v));
       }
       meta.append(list);
     }
@@ -575,21 +653,20 @@
       art.append(box);
     }
 
+    // Entity facets (people, organisations, places) are badges.
     const badges = [];
-    for (const f of ['person', 'org', 'place']) {
-      for (const name of Array.isArray(hit[f]) ? hit[f] : []) {
-        if (typeof name === 'string' && name) badges.push([f, name]);
-      }
+    for (const f of FACETS) {
+      if (f.entity) for (const name of hitValues(hit, f)) badges.push([f, name]);
     }
     if (badges.length) {
       const row = el('p', { class: 'badges' }, el('span', { class: 'visually-hidden' }, 'Mentions: '));
       for (const [f, name] of badges.slice(0, MAX_BADGES)) {
-        const active = s[f].includes(name);
+        const active = chosen(s, f.name).includes(name);
         row.append(el('a', {
-          class: `badge badge-${f}${active ? ' active' : ''}`,
-          href: pageURL(active ? s : toggleFilter(s, f, name)),
-          title: `${FILTER_NAMES[f]}: ${name}${active ? '' : ' — filter by this'}`,
-        }, el('span', { class: 'badge-kind', 'aria-hidden': 'true' }, badgeGlyph(f)), el('span', { class: 'visually-hidden' }, `${FILTER_NAMES[f]}: `), name));
+          class: `badge badge-${f.name}${active ? ' active' : ''}`,
+          href: pageURL(active ? s : toggleFilter(s, f.name, name)),
+          title: `${f.singular}: ${name}${active ? '' : ' — filter by this'}`,
+        }, el('span', { class: 'badge-kind', 'aria-hidden': 'true' }, badgeGlyph(f)), el('span', { class: 'visually-hidden' }, `${f.singular}: `), name));
       }
       if (badges.length > MAX_BADGES) row.append(el('span', { class: 'badge-more' }, `+${badges.length - MAX_BADGES} more`));
       art.append(row);
@@ -599,7 +676,7 @@
   }
 
   function badgeGlyph(f) {
-    return f === 'person' ? 'P' : f === 'org' ? 'O' : 'L';
+    return { PER: 'P', ORG: 'O', LOC: 'L' }[f.entity] || f.singular.charAt(0).toUpperCase();
   }
 
   function hostOf(u) {
@@ -614,8 +691,8 @@
 
   function renderChips(s) {
     const chips = [];
-    for (const f of FILTER_FIELDS) {
-      for (const v of s[f]) chips.push(chip(`${FILTER_NAMES[f]}`, v, toggleFilter(s, f, v), `chip:${f}:${v}`, f));
+    for (const f of FACETS) {
+      for (const v of chosen(s, f.name)) chips.push(chip(f.singular, v, toggleFilter(s, f.name, v), `chip:${f.name}:${v}`, f.name));
     }
     if (s.from || s.to) {
       const label = s.from && s.to ? (s.from === s.to ? periodLabel(s.from) : `${periodLabel(s.from)} – ${periodLabel(s.to)}`)
@@ -630,7 +707,7 @@
     }
     els.chips.replaceChildren(...chips);
     els.chips.hidden = chips.length === 0;
-    const n = FILTER_FIELDS.reduce((acc, f) => acc + s[f].length, 0) + (s.from || s.to ? 1 : 0);
+    const n = FACETS.reduce((acc, f) => acc + chosen(s, f.name).length, 0) + (s.from || s.to ? 1 : 0);
     els.filtersCount.textContent = n ? `(${n})` : '';
   }
 
@@ -641,34 +718,48 @@
   }
 
   function renderFacets(s, data) {
+    if (facetsError) {
+      els.facets.replaceChildren(facetsProblem());
+      return;
+    }
     const facets = data.facets && typeof data.facets === 'object' ? data.facets : {};
     const groups = [];
-    for (const f of FILTER_FIELDS) {
-      let values = Array.isArray(facets[f]) ? facets[f].filter((v) => v && typeof v.value === 'string' && v.value !== '') : [];
+    for (const f of FACETS) {
+      let values = Array.isArray(facets[f.name]) ? facets[f.name].filter((v) => v && typeof v.value === 'string' && v.value !== '') : [];
       // A chosen filter stays visible (and removable) even if the API's
       // top N leaves it out.
-      for (const v of s[f]) if (!values.some((x) => x.value === v)) values = [{ value: v, count: null }, ...values];
+      for (const v of chosen(s, f.name)) if (!values.some((x) => x.value === v)) values = [{ value: v, count: null }, ...values];
       if (!values.length) continue;
       groups.push(facetGroup(s, f, values));
     }
-    if (!groups.length) groups.push(el('p', { class: 'facets-empty' }, isBlank(s) ? 'Search to see tags, people, organisations and places.' : 'No tags or names in these results.'));
+    const kinds = FACETS.map((f) => f.label.toLowerCase());
+    const list = kinds.length > 1 ? `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]}` : kinds.join('');
+    if (!groups.length) groups.push(el('p', { class: 'facets-empty' }, isBlank(s) ? `Search to see ${list}.` : 'No filters to offer for these results.'));
     els.facets.replaceChildren(...groups);
   }
 
-  function facetGroup(s, f, values) {
+  // facetsProblem says that the filters are missing and why; searching
+  // still works without them.
+  function facetsProblem() {
+    return el('p', { class: 'facets-error' },
+      `The filters could not be loaded (${facetsError}). Searching still works; reload the page to try again.`);
+  }
+
+  function facetGroup(s, facet, values) {
+    const f = facet.name;
     const open = expanded.has(f);
     const shownValues = open ? values : values.slice(0, FACET_TOP);
     const headId = `facet-${f}`;
     const list = el('ul', { class: 'facet-list', 'aria-labelledby': headId });
     for (const { value, count } of shownValues) {
-      const active = s[f].includes(value);
+      const active = chosen(s, f).includes(value);
       const a = el('a', {
         class: `facet-item${active ? ' active' : ''}`,
         href: pageURL(toggleFilter(s, f, value)),
         'aria-current': active ? 'true' : null,
         'data-focus-key': `facet:${f}:${value}`,
         'data-keep-scroll': '1',
-        title: active ? `Remove filter ${FILTER_NAMES[f]}: ${value}` : `${FILTER_NAMES[f]}: ${value}`,
+        title: active ? `Remove filter ${facet.singular}: ${value}` : `${facet.singular}: ${value}`,
       },
       el('span', { class: 'facet-check', 'aria-hidden': 'true' }),
       el('span', { class: 'facet-value' }, value),
@@ -677,7 +768,7 @@
       list.append(el('li', null, a));
     }
     const group = el('section', { class: 'facet-group', 'aria-labelledby': headId },
-      el('h2', { id: headId, class: 'facet-title' }, FACET_TITLES[f]), list);
+      el('h2', { id: headId, class: 'facet-title' }, facet.label), list);
 
     // "Show more" appears when values are hidden locally or when the API
     // returned a full page of them (so there may be more on the server).
@@ -685,7 +776,7 @@
     const hiddenLocally = !open && values.length > FACET_TOP;
     const controls = el('div', { class: 'facet-controls' });
     if (hiddenLocally || (open && canGrowServer) || (!open && canGrowServer && values.length >= FACET_TOP)) {
-      const more = el('button', { type: 'button', class: 'link-button', 'data-focus-key': `more:${f}`, 'aria-controls': headId }, `Show more ${FACET_TITLES[f].toLowerCase()}`);
+      const more = el('button', { type: 'button', class: 'link-button', 'data-focus-key': `more:${f}`, 'aria-controls': headId }, `Show more ${facet.label.toLowerCase()}`);
       more.addEventListener('click', () => showMoreFacets(f, values.length));
       controls.append(more);
     }
@@ -1071,12 +1162,12 @@
     }
   }
 
+  // entityKind is the facet an entity of this type (PER, ORG, LOC) is
+  // filtered by, or null (MISC).
   function entityKind(type) {
-    const t = String(type || '').toLowerCase();
-    if (t === 'person' || t === 'per') return 'person';
-    if (t === 'org' || t === 'organisation' || t === 'organization') return 'org';
-    if (t === 'place' || t === 'loc' || t === 'location' || t === 'gpe') return 'place';
-    return null;
+    const t = String(type || '').toUpperCase();
+    const f = FACETS.find((x) => x.entity && x.entity.toUpperCase() === t);
+    return f ? f.name : null;
   }
 
   function renderArticle(a, q) {
@@ -1098,19 +1189,24 @@
       .map((e) => ({ kind: entityKind(e && e.type), name: String((e && e.name) || ''), mentions: Array.isArray(e && e.mentions) ? e.mentions : [] }))
       .filter((e) => e.kind && e.name);
 
-    const tags = Array.isArray(a.tags) ? a.tags.filter((t) => typeof t === 'string' && t) : [];
+    // Every facet the article has values of, in the table's order, each
+    // value a search for it: the article's fields (tags, author, source)
+    // as they are, entity facets from its entities, most mentioned first.
     const side = el('aside', { class: 'article-aside', 'aria-label': 'Tags and names in this article' });
-    if (tags.length) {
-      side.append(el('h2', null, 'Tags'), el('ul', { class: 'link-list' },
-        ...tags.map((t) => el('li', null, el('a', { class: 'tag', href: pageURL(withChanges(emptyState(), { tag: [t] })) }, t)))));
-    }
-    for (const kind of ['person', 'org', 'place']) {
-      const ofKind = entities.filter((e) => e.kind === kind);
+    for (const f of FACETS) {
+      if (!f.entity) {
+        const values = hitValues(a, f);
+        if (!values.length) continue;
+        side.append(el('h2', null, f.single ? f.singular : f.label), el('ul', { class: 'link-list', 'data-facet': f.name },
+          ...values.map((v) => el('li', null, el('a', { class: f.single ? 'facet-link' : 'tag', href: pageURL(onlyFilter(f.name, v)) }, v)))));
+        continue;
+      }
+      const ofKind = entities.filter((e) => e.kind === f.name);
       if (!ofKind.length) continue;
       ofKind.sort((x, y) => y.mentions.length - x.mentions.length || x.name.localeCompare(y.name));
-      side.append(el('h2', null, el('span', { class: `legend legend-${kind}`, 'aria-hidden': 'true' }), FACET_TITLES[kind]),
-        el('ul', { class: 'link-list' }, ...ofKind.map((e) => el('li', null,
-          el('a', { class: `badge badge-${kind}`, href: pageURL(withChanges(emptyState(), { [kind]: [e.name] })), title: `Search for articles that mention ${e.name}` }, e.name),
+      side.append(el('h2', null, el('span', { class: `legend legend-${f.name}`, 'aria-hidden': 'true' }), f.label),
+        el('ul', { class: 'link-list', 'data-facet': f.name }, ...ofKind.map((e) => el('li', null,
+          el('a', { class: `badge badge-${f.name}`, href: pageURL(onlyFilter(f.name, e.name)), title: `Search for articles that mention ${e.name}` }, e.name),
           e.mentions.length > 1 ? el('span', { class: 'mention-count' }, ` ×${e.mentions.length}`) : null))));
     }
 
@@ -1201,7 +1297,7 @@
         const s = Math.max(sp.start, ps);
         const e = Math.min(sp.end, pe);
         if (s > pos) appendHighlighted(p, body.slice(pos, s), pattern);
-        const mark = el('mark', { class: `ent ent-${sp.kind}`, title: `${FILTER_NAMES[sp.kind]}: ${sp.name}`, 'data-entity': sp.name });
+        const mark = el('mark', { class: `ent ent-${sp.kind}`, title: `${facetOf(sp.kind).singular}: ${sp.name}`, 'data-entity': sp.name });
         appendHighlighted(mark, body.slice(s, e), pattern);
         p.append(mark);
         pos = e;
@@ -1301,5 +1397,6 @@
   narrow.addEventListener('change', syncFilters);
   syncFilters();
 
-  route({});
+  // The facet table comes first: the URL's filters are read by it.
+  loadFacets().then(() => route({}));
 })();
