@@ -55,6 +55,8 @@ func Run(t *testing.T, open func(t *testing.T) search.Engine, caps Capabilities)
 	t.Run("Fragments", s.fragments)
 	t.Run("Articles", s.articles)
 	t.Run("BadRequests", s.badRequests)
+	t.Run("Cancelled", s.cancelled)
+	t.Run("Spelling", s.spelling)
 	// Writes change the corpus, so they get an engine of their own.
 	t.Run("Writes", func(t *testing.T) {
 		w := &suite{e: openFilled(t, open), fx: loadFixture(t), caps: caps}

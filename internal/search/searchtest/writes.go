@@ -3,7 +3,9 @@ package searchtest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -110,18 +112,31 @@ func (s *suite) badRequests(t *testing.T) {
 			t.Errorf("filter colour=red: error %v (%T), want a *search.BadRequestError", err, err)
 		}
 	})
-	t.Run("spelling", func(t *testing.T) {
-		// Not a bad request at all: a misspelt word is retried.
-		if !s.caps.Spelling {
-			t.Skip("no spelling correction")
-		}
-		req := search.Request{Query: parse(t, "aliyevv")}
-		res := s.all(t, describe("aliyevv", req), req)
-		sameHits(t, describe("aliyevv", req), res, []string{"a01", "a02", "a05"})
-		if !res.Fuzzy || res.DidYouMean != "aliyev" {
-			t.Errorf("aliyevv: Fuzzy %v, DidYouMean %q; want true, \"aliyev\"", res.Fuzzy, res.DidYouMean)
-		}
-	})
+}
+
+// spelling checks that a misspelt word is retried fuzzily, with the
+// likeliest correction offered.
+func (s *suite) spelling(t *testing.T) {
+	if !s.caps.Spelling {
+		t.Skip("no spelling correction")
+	}
+	req := search.Request{Query: parse(t, "aliyevv")}
+	res := s.all(t, describe("aliyevv", req), req)
+	sameHits(t, describe("aliyevv", req), res, []string{"a01", "a02", "a05"})
+	if !res.Fuzzy || res.DidYouMean != "aliyev" {
+		t.Errorf("aliyevv: Fuzzy %v, DidYouMean %q; want true, \"aliyev\"", res.Fuzzy, res.DidYouMean)
+	}
+}
+
+// cancelled checks that a search under a cancelled context stops with
+// an error that wraps the context's.
+func (s *suite) cancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := s.e.Search(ctx, search.Request{Query: parse(t, "aliyev OR gas"), Fragments: 3})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Search with a cancelled context: error %v, want one that wraps context.Canceled", err)
+	}
 }
 
 // writes checks upsert and delete, on an engine of its own.
@@ -176,5 +191,36 @@ func (s *suite) writes(t *testing.T) {
 			}
 		}
 		s.checkStored(t, "after deleting absent articles")
+	})
+	t.Run("date_cursor_across_ingest", func(t *testing.T) {
+		// Cursors in date order stay exact while articles are added: an
+		// article newer than the cursor is not seen, an older one is.
+		req := search.Request{Sort: search.ByDateDesc, Size: 3}
+		res := s.search(t, "-date page 1", req)
+		paged := hitIDs(res)
+		newer, older := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2019, 6, 1, 0, 0, 0, 0, time.UTC)
+		added := []corpus.Article{
+			{ID: "a13", Title: "Newer Than Every Page", Body: "Written after the first page.", Date: &newer},
+			{ID: "a14", Title: "Older Than the Cursor", Body: "Written after the first page too.", Date: &older},
+		}
+		if err := s.e.WriteBatch(ctx, added); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.e.FinishIngest(ctx, false); err != nil {
+			t.Fatal(err)
+		}
+		want := s.fx.all()
+		for _, a := range added {
+			s.fx.put(a)
+		}
+		want = append(want, "a14")
+		for page := 2; res.Next != "" && page <= len(want); page++ {
+			req.After = res.Next
+			res = s.search(t, fmt.Sprintf("-date page %d", page), req)
+			paged = append(paged, hitIDs(res)...)
+		}
+		if got := slices.Sorted(slices.Values(paged)); !slices.Equal(got, slices.Sorted(slices.Values(want))) {
+			t.Errorf("-date by cursor, a13 (newest) and a14 (oldest) added after page 1: %v, want each of %v once", paged, want)
+		}
 	})
 }
