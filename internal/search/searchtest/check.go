@@ -45,6 +45,9 @@ func (s *suite) checkResult(t *testing.T, what string, req search.Request, res *
 		checkHit(t, what, req, h, a)
 	}
 	whole := req.After == "" && req.Page <= 1 && res.Total == uint64(len(res.Hits))
+	if whole && res.Next != "" {
+		t.Errorf("%s: every hit on the page, yet a next cursor %q", what, res.Next)
+	}
 	if whole && req.FacetSize >= len(s.fx.articles)*4 {
 		s.checkFacets(t, what, req, res, arts)
 	}
