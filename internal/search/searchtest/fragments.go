@@ -79,6 +79,14 @@ func (s *suite) fragments(t *testing.T) {
 		each(t, "building a01 title", marked(h.Title), "buildings")
 		each(t, "building a01 body", bodyMarks(h), "buildings")
 	})
+	t.Run("phrase_and_terms_together", func(t *testing.T) {
+		// In a02's body the term baku lies inside the phrase, and nations
+		// comes after it: marks are one per place, in text order.
+		q := `nations baku "officials in baku"`
+		h := hit(t, q, "a02", 3)
+		each(t, q+" a02 body", bodyMarks(h), "officials in baku", "nations")
+		each(t, q+" a02 title", marked(h.Title), "baku")
+	})
 	t.Run("title_field_marks_title_only", func(t *testing.T) {
 		h := hit(t, "title:buildings", "a01", 3)
 		each(t, "title:buildings a01 title", marked(h.Title), "buildings")

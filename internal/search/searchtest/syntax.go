@@ -93,23 +93,28 @@ func (s *suite) syntaxRows() []row {
 		{name: "phrase/low_quotes", q: "„not a poor man“", want: []string{"a01"}},
 		{name: "phrase/guillemets", q: "«not a poor man»", want: []string{"a01"}},
 		{name: "phrase/any_case", q: `"NOT A Poor MAN"`, want: []string{"a01"}},
+		// a08 has the words as "a poor man, not a rich one".
 		{name: "phrase/words_out_of_order_no_match", q: `"poor not man"`, want: nil},
+		// a07 has "building in London".
 		{name: "phrase/unstemmed", q: `"buildings in london"`, want: []string{"a01"}},
 		{name: "phrase/curly_apostrophe_in_text", q: `"family's buildings"`, want: []string{"a01"}},
 		{name: "phrase/dash_in_text", q: `"pro-business"`, want: []string{"a07"}},
 		{name: "phrase/dash_in_query", q: "\"pro–business\"", want: []string{"a07"}},
 		{name: "phrase/curly_quotes_in_text", q: `"gift of god"`, want: []string{"a02", "a05"}},
 		// `"shot down plane"~3`: the words within 3 positions of each other.
+		// a03 has "shot down the plane"; a09 all three words, far apart.
 		{name: "slop/within", q: `"shot down plane"~3`, want: []string{"a03"}, needs: slop},
 		{name: "slop/exact_needs_adjacent", q: `"shot down plane"`, want: nil},
 		{name: "slop/too_far", q: `"shot down plane"~0`, want: nil, needs: slop},
 		// `a OR b`, `a | b`; OR binds tighter than AND.
 		{name: "or/word", q: "baku OR aktau", want: []string{"a02", "a03", "a05", "a10"}},
 		{name: "or/bar", q: "baku | aktau", want: []string{"a02", "a03", "a05", "a10"}},
+		// a07 has London without Aliyev: (aliyev baku) OR london would find it.
 		{name: "or/binds_tighter_than_and", q: "aliyev baku OR london", want: []string{"a01", "a02", "a05"}},
 		// `( … )`: grouping.
+		// Without the parentheses, aliyev AND (london OR aktau): a01 alone.
 		{name: "group/and_inside_or", q: "(aliyev london) OR aktau", want: []string{"a01", "a03"}},
-		{name: "group/or_inside_and", q: "(occrp OR pipeline) corruption", want: []string{"a06", "a10", "a12"}}, // corrupt and corruption share a stem,
+		{name: "group/or_inside_and", q: "(occrp OR pipeline) corruption", want: []string{"a06", "a10", "a12"}}, // corrupt and corruption share a stem
 		// `-word`, `-"a phrase"`, `-tag:sport`: exclusion.
 		{name: "not/word", q: "aliyev -occrp", want: []string{"a02", "a05"}},
 		{name: "not/phrase", q: `aliyev -"not a poor man"`, want: []string{"a02", "a05"}},
@@ -117,6 +122,7 @@ func (s *suite) syntaxRows() []row {
 		{name: "not/alone", q: "-crash", want: without(fx.all(), "a03", "a08")},
 		// `title:crash`, `body:"a phrase"`: a term or phrase in one field.
 		{name: "field/any", q: "crash", want: []string{"a03", "a08"}},
+		// a08 has the crash in its body only.
 		{name: "field/title_term", q: "title:crash", want: []string{"a03"}},
 		{name: "field/body_term", q: "body:aliyev", want: []string{"a02", "a05", "a01"}},
 		{name: "field/title_phrase", q: `title:"gift of god"`, want: []string{"a05"}},
@@ -173,7 +179,8 @@ func (s *suite) syntax(t *testing.T) {
 			if err != nil {
 				t.Fatalf("parse %q: %v", r.q, err)
 			}
-			req := search.Request{Query: n}
+			// Fragments, so that every row's spans are checked too.
+			req := search.Request{Query: n, Fragments: 2}
 			res := s.all(t, describe(r.q, req), req)
 			sameHits(t, describe(r.q, req), res, r.want)
 		})
