@@ -65,11 +65,14 @@ func (s *suite) fragments(t *testing.T) {
 			each(t, q+" a01 title", marked(h.Title))
 		}
 	})
-	t.Run("phrase_in_curly_quotes", func(t *testing.T) {
+	t.Run("phrase_in_curly_quotes_and_apostrophes", func(t *testing.T) {
 		h := hit(t, `"gift of god"`, "a02", 3)
 		each(t, "gift of god a02 body", bodyMarks(h), "gift of god")
 		h = hit(t, `"gift of god"`, "a05", 3)
 		each(t, "gift of god a05 title", marked(h.Title), "gift of god")
+		// a01's body has a curly apostrophe: "family’s buildings".
+		h = hit(t, `"family's buildings"`, "a01", 3)
+		each(t, "family's buildings a01 body", bodyMarks(h), "family's buildings")
 	})
 	t.Run("terms_word_by_word", func(t *testing.T) {
 		h := hit(t, "offshore companies", "a01", 3)
