@@ -93,6 +93,18 @@ func (fx *fixture) where(keep func(a *corpus.Article) bool) []string {
 	return ids
 }
 
+// values counts the facet values of all articles: no facet has more
+// distinct values than that.
+func (fx *fixture) values() int {
+	n := 0
+	for i := range fx.articles {
+		for _, f := range facet.All {
+			n += len(f.Values(&fx.articles[i]))
+		}
+	}
+	return n
+}
+
 func (fx *fixture) all() []string { return fx.where(func(*corpus.Article) bool { return true }) }
 
 // hasValue reports whether a has value v of facet f, whatever its case.
