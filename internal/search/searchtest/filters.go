@@ -75,6 +75,10 @@ func (s *suite) dateRanges(t *testing.T) {
 		{name: "one_day", from: day(2024, 6, 15), to: day(2024, 6, 16)},
 		{name: "empty", from: day(2024, 7, 1), to: day(2024, 8, 1)},
 		{name: "before_everything", to: day(2000, 1, 1)},
+		// Ranges past what an engine can store still hold dated articles only.
+		{name: "to_beyond_stored_dates", to: day(2300, 1, 1)},
+		{name: "from_before_stored_dates", from: day(1000, 1, 1)},
+		{name: "both_beyond_stored_dates", from: day(1000, 1, 1), to: day(3000, 1, 1)},
 		{name: "with_filter", filters: map[string][]string{"source": {"reuters"}}, from: day(2022, 1, 1), to: day(2024, 12, 1)},
 		{name: "with_filters_and_text", q: "aliyev OR gas", text: []string{"a01", "a02", "a05", "a10", "a11"},
 			filters: map[string][]string{"tag": {"ENERGY"}}, from: day(2021, 1, 1), to: day(2024, 6, 16)},
