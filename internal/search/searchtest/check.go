@@ -83,6 +83,11 @@ func checkHit(t *testing.T, what string, req search.Request, h search.Hit, a *co
 	checkSpans(t, at+" title", h.Title)
 	for i, f := range h.Fragments {
 		checkSpans(t, fmt.Sprintf("%s fragment %d", at, i), f)
+		// The corpus's bodies are on one line with single spaces, so a
+		// fragment is a piece of the body, "…" marking where it was cut.
+		if piece := strings.TrimSpace(strings.Trim(f.Text, "…")); piece == "" || !strings.Contains(a.Body, piece) {
+			t.Errorf("%s fragment %d: %q is not a piece of the body %q", at, i, f.Text, a.Body)
+		}
 	}
 }
 

@@ -48,6 +48,16 @@ func (s *suite) sorts(t *testing.T) {
 			})
 		}
 	}
+	t.Run("default_is_relevance", func(t *testing.T) {
+		for _, q := range orderQueries {
+			req := search.Request{Query: parse(t, q), Sort: search.ByRelevance}
+			want := hitIDs(s.all(t, describe(q, req), req))
+			req.Sort = ""
+			if got := hitIDs(s.all(t, describe(q, req), req)); !slices.Equal(got, want) {
+				t.Errorf("%s with no sort: %v, by relevance %v", describe(q, req), got, want)
+			}
+		}
+	})
 	t.Run("relevance/title_and_frequency_rank_first", func(t *testing.T) {
 		// a10 has the pipeline in its title and four times in its body,
 		// a11 once in its body.
@@ -140,6 +150,17 @@ func (s *suite) pages(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// defaultSize checks that a request without a Size gets 10 hits.
+func (s *suite) defaultSize(t *testing.T) {
+	if len(s.fx.articles) <= 10 {
+		t.Fatalf("the corpus has %d articles: too few to see a page of 10", len(s.fx.articles))
+	}
+	res := s.search(t, "no size", search.Request{})
+	if len(res.Hits) != 10 || res.Total != uint64(len(s.fx.articles)) {
+		t.Errorf("no size: %d hits of %d, want 10 of %d", len(res.Hits), res.Total, len(s.fx.articles))
 	}
 }
 

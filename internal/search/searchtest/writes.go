@@ -192,6 +192,18 @@ func (s *suite) writes(t *testing.T) {
 		}
 		s.checkStored(t, "after deleting absent articles")
 	})
+	t.Run("add_again_after_delete", func(t *testing.T) {
+		a := loadFixture(t).article("a02")
+		if err := s.e.WriteBatch(ctx, []corpus.Article{*a}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.e.FinishIngest(ctx, false); err != nil {
+			t.Fatal(err)
+		}
+		s.fx.put(*loadFixture(t).article("a02"))
+		s.checkStored(t, "after writing a02 again")
+		find(t, "baku", "a02", "a05", "a10")
+	})
 	t.Run("date_cursor_across_ingest", func(t *testing.T) {
 		// Cursors in date order stay exact while articles are added: an
 		// article newer than the cursor is not seen, an older one is.
