@@ -87,6 +87,8 @@ func (s *suite) syntaxRows() []row {
 		{name: "and/possessive_curly_apostrophe_in_text", q: "family's", want: []string{"a01"}},
 		{name: "and/possessive_curly_apostrophe_in_query", q: "family’s", want: []string{"a01"}},
 		{name: "and/case", q: "ALIYEV Occrp", want: []string{"a01"}},
+		// a06 has maps in its title only, bribes in its body only.
+		{name: "and/across_title_and_body", q: "maps bribes", want: []string{"a06"}},
 		// `"not a poor man"`: exact phrase on the unstemmed text, any quote marks, any case.
 		{name: "phrase/straight_quotes", q: `"not a poor man"`, want: []string{"a01"}},
 		{name: "phrase/curly_quotes", q: "“not a poor man”", want: []string{"a01"}},
@@ -100,6 +102,8 @@ func (s *suite) syntaxRows() []row {
 		{name: "phrase/curly_apostrophe_in_text", q: `"family's buildings"`, want: []string{"a01"}},
 		{name: "phrase/dash_in_text", q: `"pro-business"`, want: []string{"a07"}},
 		{name: "phrase/dash_in_query", q: "\"pro–business\"", want: []string{"a07"}},
+		// a01's title ends with London and its body starts with Ilham.
+		{name: "phrase/not_across_title_and_body", q: `"london ilham"`, want: nil},
 		{name: "phrase/curly_quotes_in_text", q: `"gift of god"`, want: []string{"a02", "a05"}},
 		// `"shot down plane"~3`: the words within 3 positions of each other.
 		// a03 has "shot down the plane"; a09 all three words, far apart.
@@ -137,6 +141,8 @@ func (s *suite) syntaxRows() []row {
 		{name: "filter/place", q: "place:baku", want: filter("place", "Baku")},
 		{name: "filter/source", q: "source:Reuters", want: filter("source", "reuters")},
 		{name: "filter/author", q: `author:"anna reed"`, want: filter("author", "Anna Reed")},
+		{name: "filter/apostrophe_and_accent", q: `author:"SEÁN O'NEILL"`, want: []string{"a07"}},
+		{name: "filter/whole_value_only", q: "tag:cop", want: nil},
 		{name: "filter/with_text", q: "gas source:reuters", want: []string{"a02", "a05", "a11"}},
 		{name: "filter/two_values_all_hold", q: "tag:energy tag:corruption", want: []string{"a10"}},
 		// Dates, inclusive at the precision written.
