@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -203,6 +204,50 @@ func (s *suite) writes(t *testing.T) {
 		s.fx.put(*loadFixture(t).article("a02"))
 		s.checkStored(t, "after writing a02 again")
 		find(t, "baku", "a02", "a05", "a10")
+	})
+	t.Run("search_while_writing", func(t *testing.T) {
+		var batch []corpus.Article
+		for i := range 20 {
+			batch = append(batch, corpus.Article{ID: fmt.Sprintf("w%02d", i), Title: "Pipeline Notes", Body: "Another pipeline note."})
+		}
+		done := make(chan struct{})
+		var wg sync.WaitGroup
+		for range 3 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					select {
+					case <-done:
+						return
+					default:
+					}
+					res, err := s.e.Search(ctx, search.Request{Query: parse(t, "pipeline"), Size: 50, Fragments: 1})
+					if err != nil {
+						t.Errorf("search while writing: %v", err)
+						return
+					}
+					if res.Total < 2 || res.Total > 22 || len(res.Hits) != int(res.Total) {
+						t.Errorf("search while writing: %d hits of %d, want 2 to 22", len(res.Hits), res.Total)
+						return
+					}
+				}
+			}()
+		}
+		for i := 0; i < len(batch); i += 5 {
+			if err := s.e.WriteBatch(ctx, batch[i:i+5]); err != nil {
+				t.Error(err)
+			}
+		}
+		if err := s.e.FinishIngest(ctx, false); err != nil {
+			t.Error(err)
+		}
+		close(done)
+		wg.Wait()
+		for _, a := range batch {
+			s.fx.put(a)
+		}
+		s.checkStored(t, "after searching while writing")
 	})
 	t.Run("date_cursor_across_ingest", func(t *testing.T) {
 		// Cursors in date order stay exact while articles are added: an
