@@ -385,7 +385,8 @@ var (
 )
 
 // dateQuery matches [r.From, r.To). Bounds beyond what the index can hold
-// are opened, or match nothing when the whole range lies beyond.
+// are opened, or match nothing when the whole range lies beyond; undated
+// articles are never matched.
 func dateQuery(r query.DateRange) bq.Query {
 	if !r.To.IsZero() && !r.To.After(minIndexDate) || !r.From.IsZero() && !r.From.Before(maxIndexDate) {
 		return bleve.NewMatchNoneQuery()
@@ -397,7 +398,8 @@ func dateQuery(r query.DateRange) bq.Query {
 		r.To = time.Time{}
 	}
 	if r.From.IsZero() && r.To.IsZero() {
-		return bleve.NewMatchAllQuery()
+		// Every dated article: an undated one is in no range.
+		r.From = bq.MinRFC3339CompatibleTime
 	}
 	yes, no := true, false
 	q := bleve.NewDateRangeInclusiveQuery(r.From, r.To, &yes, &no)
