@@ -51,7 +51,7 @@ var syntaxGroups = map[string]string{
 	"group":          "`( … )`",
 	"not":            "`-word`, `-\"a phrase\"`, `-tag:sport`",
 	"field":          "`title:crash`, `body:\"a phrase\"`",
-	"filter":         "`tag:COP29` `person:\"Ilham Aliyev\"` `org:OCCRP` `place:Baku` `source:…` `author:…`",
+	"filter":         "`tag:COP29` `person:\"Ilham Aliyev\"` `org:OCCRP` `place:Baku` `author:…` `source:…`",
 	"date":           "`date:2024`, `date:2024-03..2024-06-15`, `date:>=2024-06`, `date:<2024`",
 	"prefix":         "`corrupt*`",
 	"fuzzy":          "`aliev~1`, `aliev~`",
