@@ -377,6 +377,20 @@ func TestUpsertDeleteAndArticle(t *testing.T) {
 	if n, _ := e.Count(ctx); n != uint64(len(sample)-1) {
 		t.Errorf("count %d after delete", n)
 	}
+	// The last article's rowid is taken again by the next: nothing of the
+	// deleted one may come with it.
+	if err := e.WriteBatch(ctx, []corpus.Article{{ID: "x", Title: "t", Body: "b", Tags: []string{"gone"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Delete(ctx, "x"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.WriteBatch(ctx, []corpus.Article{{ID: "y", Title: "t", Body: "b"}}); err != nil {
+		t.Fatal(err)
+	}
+	if res, _ := e.Search(ctx, search.Request{Filters: map[string][]string{"tag": {"gone"}}}); res.Total != 0 {
+		t.Errorf("a deleted article's tag is found: %v", ids(res))
+	}
 }
 
 // The engine is an ingest.Writer: the ingest step feeds it in batches.
