@@ -43,8 +43,8 @@ type DB struct {
 
 var _ search.Engine = (*DB)(nil)
 
-// The schema. meta.article is the article's JSON without its title and
-// body, which the FTS5 table holds. vals.facet is a facet's name.
+// The schema. meta.article is the stored article (see stored); vals.facet
+// is a facet's name.
 const schema = `
 CREATE VIRTUAL TABLE IF NOT EXISTS docs USING fts5(title, body, tokenize = 'porter unicode61');
 CREATE TABLE IF NOT EXISTS meta (
@@ -52,7 +52,7 @@ CREATE TABLE IF NOT EXISTS meta (
 	id      TEXT NOT NULL UNIQUE,
 	date    INTEGER,          -- Unix seconds, NULL when the article has none
 	month   TEXT,             -- '2024-12'
-	article TEXT NOT NULL
+	article BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS meta_date ON meta(date, id);
 CREATE TABLE IF NOT EXISTS vals (doc INTEGER NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL, key TEXT NOT NULL);

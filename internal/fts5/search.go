@@ -184,12 +184,13 @@ func (d *DB) hits(ctx context.Context, req *search.Request, p *plan, page []rank
 	byRow := map[int64]*search.Hit{}
 	for rows.Next() {
 		var rowid int64
-		var js, title, text string
+		var st []byte
+		var title, text string
 		var marked, snippet sql.NullString
-		if err := rows.Scan(&rowid, &js, &title, &text, &marked, &snippet); err != nil {
+		if err := rows.Scan(&rowid, &st, &title, &text, &marked, &snippet); err != nil {
 			return nil, err
 		}
-		a, err := article(js, title, text)
+		a, err := article(st, title, text)
 		if err != nil {
 			return nil, err
 		}

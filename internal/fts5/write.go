@@ -1,12 +1,15 @@
 package fts5
 
 import (
+	"bytes"
+	"compress/flate"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/internal/facet"
@@ -18,17 +21,37 @@ import (
 // Folio's.
 func key(v string) string { return strings.Join(strings.Fields(textnorm.Key(v)), " ") }
 
-// stored is an article as meta.article holds it: all but the title and
-// body, which the FTS5 table holds.
-func stored(a corpus.Article) (string, error) {
+// stored is an article as meta.article holds it: its JSON, deflated,
+// without the title and body, which the FTS5 table holds. Deflate takes
+// the entities' mention lists to a fraction of their JSON, as Folio's
+// stored articles are deflated too.
+func stored(a corpus.Article) ([]byte, error) {
 	a.Title, a.Body = "", ""
 	if a.Date != nil {
 		t := a.Date.UTC()
 		a.Date = &t
 	}
-	b, err := json.Marshal(a)
-	return string(b), err
+	js, err := json.Marshal(a)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	w := deflaters.Get().(*flate.Writer) // a new one allocates its tables: costly per article
+	defer deflaters.Put(w)
+	w.Reset(&b)
+	if _, err := w.Write(js); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }
+
+var deflaters = sync.Pool{New: func() any {
+	w, _ := flate.NewWriter(nil, flate.BestSpeed) // the level is valid
+	return w
+}}
 
 // WriteBatch upserts articles in one transaction: an article whose ID is
 // already indexed replaces the old one. It is the engine's ingest.Writer.
@@ -150,22 +173,23 @@ func (d *DB) Delete(ctx context.Context, id string) (err error) {
 
 // Article returns the stored article id, or search.ErrNotFound.
 func (d *DB) Article(ctx context.Context, id string) (*corpus.Article, error) {
-	var js, title, body string
+	var st []byte
+	var title, body string
 	err := d.db.QueryRowContext(ctx, `SELECT m.article, docs.title, docs.body FROM meta m JOIN docs ON docs.rowid = m.rowid WHERE m.id = ?`, id).
-		Scan(&js, &title, &body)
+		Scan(&st, &title, &body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, search.ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("fts5 article: %w", err)
 	}
-	return article(js, title, body)
+	return article(st, title, body)
 }
 
 // article rebuilds an article from its stored form.
-func article(js, title, body string) (*corpus.Article, error) {
+func article(st []byte, title, body string) (*corpus.Article, error) {
 	var a corpus.Article
-	if err := json.Unmarshal([]byte(js), &a); err != nil {
+	if err := json.NewDecoder(flate.NewReader(bytes.NewReader(st))).Decode(&a); err != nil {
 		return nil, fmt.Errorf("fts5: stored article: %w", err)
 	}
 	a.Title, a.Body = title, body
