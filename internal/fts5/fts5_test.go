@@ -3,6 +3,7 @@ package fts5
 import (
 	"context"
 	"errors"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -424,5 +425,33 @@ func TestIngestRun(t *testing.T) {
 	}
 	if res, _ := db.Search(ctx, search.Request{Filters: map[string][]string{"tag": {"seen"}}}); res.Total != 25 {
 		t.Errorf("enriched %d", res.Total)
+	}
+}
+
+// Articles come back whole, whether their stored form is short JSON or,
+// with many entities, deflated.
+func TestArticleRoundTrip(t *testing.T) {
+	e := open(t)
+	ctx := context.Background()
+	long := corpus.Article{ID: "long", Title: "Many names", Body: "A long list.", Date: date("2001-02-03"), Dateline: "PARIS",
+		Author: "A. Writer", URL: "https://example.com/x", Tags: []string{"list"}}
+	for i := range 60 {
+		long.Entities = append(long.Entities, corpus.Entity{Type: "PER", Name: "Person " + strings.Repeat("x", i%7) + string(rune('A'+i%26)),
+			Mentions: []corpus.Mention{{Start: i, End: i + 3}}})
+	}
+	if err := e.WriteBatch(ctx, []corpus.Article{long}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []corpus.Article{sample[1], long} {
+		got, err := e.Article(ctx, want.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(*got, want) {
+			t.Errorf("article %s:\n got %+v\nwant %+v", want.ID, *got, want)
+		}
+	}
+	if st, _ := stored(long); st[0] != 'z' {
+		t.Errorf("a long stored article is not deflated: %.20q", st)
 	}
 }

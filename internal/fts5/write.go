@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 
@@ -21,10 +22,11 @@ import (
 // Folio's.
 func key(v string) string { return strings.Join(strings.Fields(textnorm.Key(v)), " ") }
 
-// stored is an article as meta.article holds it: its JSON, deflated,
-// without the title and body, which the FTS5 table holds. Deflate takes
-// the entities' mention lists to a fraction of their JSON, as Folio's
-// stored articles are deflated too.
+// stored is an article as meta.article holds it, without the title and
+// body, which the FTS5 table holds: its JSON, or, when that is long (the
+// entities' mention lists), "z" and the JSON deflated, as Folio deflates
+// its stored articles. Short JSON is kept as it is: deflating it gains
+// little and costs as much as the rest of writing an article.
 func stored(a corpus.Article) ([]byte, error) {
 	a.Title, a.Body = "", ""
 	if a.Date != nil {
@@ -32,13 +34,13 @@ func stored(a corpus.Article) ([]byte, error) {
 		a.Date = &t
 	}
 	js, err := json.Marshal(a)
-	if err != nil {
-		return nil, err
+	if err != nil || len(js) < deflateOver {
+		return js, err
 	}
-	var b bytes.Buffer
+	b := bytes.NewBufferString("z")
 	w := deflaters.Get().(*flate.Writer) // a new one allocates its tables: costly per article
 	defer deflaters.Put(w)
-	w.Reset(&b)
+	w.Reset(b)
 	if _, err := w.Write(js); err != nil {
 		return nil, err
 	}
@@ -47,6 +49,9 @@ func stored(a corpus.Article) ([]byte, error) {
 	}
 	return b.Bytes(), nil
 }
+
+// deflateOver is the length of JSON worth deflating.
+const deflateOver = 512
 
 var deflaters = sync.Pool{New: func() any {
 	w, _ := flate.NewWriter(nil, flate.BestSpeed) // the level is valid
@@ -188,8 +193,12 @@ func (d *DB) Article(ctx context.Context, id string) (*corpus.Article, error) {
 
 // article rebuilds an article from its stored form.
 func article(st []byte, title, body string) (*corpus.Article, error) {
+	var r io.Reader = bytes.NewReader(st)
+	if z, ok := bytes.CutPrefix(st, []byte("z")); ok {
+		r = flate.NewReader(bytes.NewReader(z))
+	}
 	var a corpus.Article
-	if err := json.NewDecoder(flate.NewReader(bytes.NewReader(st))).Decode(&a); err != nil {
+	if err := json.NewDecoder(r).Decode(&a); err != nil {
 		return nil, fmt.Errorf("fts5: stored article: %w", err)
 	}
 	a.Title, a.Body = title, body
