@@ -97,6 +97,7 @@ func TestSearchRanksFiltersAndSorts(t *testing.T) {
 		{"", search.Request{Filters: map[string][]string{"place": {"london"}}}, []string{"a3"}},
 		{"", search.Request{Filters: map[string][]string{"person": {"azerbaijani"}}}, []string{}}, // MISC is not a facet
 		{"", search.Request{Filters: map[string][]string{"source": {"Reuters"}}}, []string{"a2", "a1"}},
+		{"", search.Request{Filters: map[string][]string{"tags": {"ship"}}}, []string{"a2"}}, // an alias
 		{"", search.Request{Filters: map[string][]string{"author": {"ann  reporter"}}}, []string{"a1"}},
 		{"", search.Request{Filters: map[string][]string{"org": {"General Motors Corp"}}}, []string{"a3"}}, // without its legal form
 		{"", search.Request{Sort: search.ByDateDesc}, []string{"a3", "a2", "a1", "a4"}},                    // undated last

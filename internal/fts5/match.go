@@ -2,6 +2,8 @@ package fts5
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -94,20 +96,7 @@ func compile(req *search.Request) (*plan, error) {
 		// Nothing to match, only to exclude: FTS5 has no unary NOT, SQL has.
 		p.filters = append(p.filters, filter{"{r} NOT IN (SELECT rowid FROM docs WHERE docs MATCH ?)", []any{or(neg)}})
 	}
-	names := make([]string, 0, len(req.Filters))
-	for _, f := range facet.All {
-		if _, ok := req.Filters[f.Name]; ok {
-			names = append(names, f.Name)
-		}
-	}
-	if len(names) != len(req.Filters) {
-		for name := range req.Filters {
-			if _, ok := facet.ByName(name); !ok {
-				return nil, &search.BadRequestError{Msg: fmt.Sprintf("unknown filter %q", name)}
-			}
-		}
-	}
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(req.Filters)) {
 		for _, v := range req.Filters[name] {
 			f, err := facetFilter(name, v, false)
 			if err != nil {
