@@ -14,6 +14,7 @@ import (
 
 	"github.com/folio-search/folio/internal/bench"
 	"github.com/folio-search/folio/internal/config"
+	"github.com/folio-search/folio/internal/ingest"
 )
 
 var benchCmd = &cobra.Command{
@@ -21,9 +22,10 @@ var benchCmd = &cobra.Command{
 	Short: "Measure Folio against SQLite FTS5 on a replicated Reuters corpus",
 	Long: `Bench builds a corpus of --docs articles from --source (Reuters-21578,
 replicated with new IDs, each copy's dates moved one more year back), ingests
-it into Folio (the ingest path of folio ingest) and into SQLite FTS5, with
-entity extraction off and on, then runs the same sampled queries against
-both over loopback HTTP with 1, 2, 8 and 32 clients: (a) 1–2 terms,
+it into Folio and into SQLite FTS5 (both through the ingest path of folio
+ingest), with entity extraction off and on, then serves each engine behind
+Folio's own server and runs the same sampled queries, as the same API
+requests, against both over loopback HTTP with 1, 2, 8 and 32 clients: (a) 1–2 terms,
 (b) exact phrases, (c) a term with facets, (d) terms with snippets,
 (e) entity/tag filter and date range by date. Each engine ingests and serves
 in a process of its own, so peak memory is per engine. It prints Markdown
@@ -135,7 +137,9 @@ func runBenchChild(cmd *cobra.Command, args []string) error {
 		if err != nil {
 			return err
 		}
-		res, err := bench.Ingest(context.Background(), engine, path, dir, docs, opts, ner)
+		res, err := bench.Ingest(context.Background(), engine, path, dir, docs, ingest.Options{
+			Size: opts.BatchSize, Workers: opts.Workers, Writers: opts.Writers, Enrich: opts.Enrich,
+		}, ner)
 		stopProfiles()
 		if err != nil {
 			return err

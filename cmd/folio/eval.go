@@ -94,26 +94,32 @@ func runEval(cmd *cobra.Command, _ []string) error {
 		return err
 	}
 
-	var folio relevance.Folio
+	// cmd/folio picks the engines; the evaluation sees search.Engines.
+	folio := relevance.Named{Name: "folio"}
 	err = step(fmt.Sprintf("Folio index of %d articles in %s", len(articles), indexDir), func() error {
 		ix, err := relevance.OpenFolio(ctx, indexDir, articles)
-		folio.Index = ix
+		if err == nil {
+			folio.Engine = ix
+		}
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	defer folio.Index.Close()
+	defer folio.Engine.Close()
 
-	var ref *relevance.FTS5
+	ref := relevance.Named{Name: "fts5"}
 	err = step(fmt.Sprintf("FTS5 table of %d articles", len(articles)), func() error {
-		ref, err = relevance.NewFTS5(ctx, filepath.Join(tmp, "fts5"), articles)
+		db, err := relevance.NewFTS5(ctx, filepath.Join(tmp, "fts5"), articles)
+		if err == nil {
+			ref.Engine = db
+		}
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	defer ref.Close()
+	defer ref.Engine.Close()
 
 	report, err := relevance.Evaluate(ctx, judgments, qs, 10, folio, ref)
 	if err != nil {
@@ -128,7 +134,7 @@ func runEval(cmd *cobra.Command, _ []string) error {
 		return err
 	}
 	if d := report.Difference; check && (d.P <= 0 || d.NDCG <= 0) {
-		return &exitError{code: 3, err: fmt.Errorf("Folio is not ahead of %s: P@10 %+.3f, nDCG@10 %+.3f", ref.Name(), d.P, d.NDCG)}
+		return &exitError{code: 3, err: fmt.Errorf("Folio is not ahead of %s: P@10 %+.3f, nDCG@10 %+.3f", ref.Name, d.P, d.NDCG)}
 	}
 	return nil
 }

@@ -1,18 +1,22 @@
 package bench
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
-	"net/http/httptest"
+	"io"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/folio-search/folio/corpus"
+	"github.com/folio-search/folio/internal/config"
 	"github.com/folio-search/folio/internal/fts5"
+	"github.com/folio-search/folio/internal/ingest"
 )
 
 func day(s string) *time.Time {
@@ -196,44 +200,144 @@ func TestCompareTotals(t *testing.T) {
 	}
 }
 
-// The FTS5 handler answers the API's parameters with Folio's keys.
-func TestFTS5Handler(t *testing.T) {
+// reutersPath is the shared research corpus, beside the checkout.
+const reutersPath = "../../../shared/corpora/reuters21578/reuters21578.jsonl"
+
+// served is an engine's serving child run in-process: Serve on pipes.
+type served struct {
+	info ServeInfo
+	in   *io.PipeWriter
+	out  *bufio.Reader
+	done chan error
+}
+
+func serve(t *testing.T, engine, dir string) *served {
+	t.Helper()
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	s := &served{in: inW, out: bufio.NewReader(outR), done: make(chan error, 1)}
+	go func() {
+		err := Serve(engine, dir, config.Default(), inR, outW)
+		outW.CloseWithError(err)
+		s.done <- err
+	}()
+	line, err := s.out.ReadBytes('\n')
+	if err != nil {
+		t.Fatalf("serve %s: %v", engine, err)
+	}
+	if err := json.Unmarshal(line, &s.info); err != nil || s.info.Base == "" || s.info.BaseSnippets == "" {
+		t.Fatalf("serve %s: %s (%v)", engine, line, err)
+	}
+	return s
+}
+
+// stop closes stdin, as the parent does, and reads the last report.
+func (s *served) stop(t *testing.T) {
+	s.in.Close()
+	var end ServeInfo
+	line, _ := s.out.ReadBytes('\n')
+	if err := json.Unmarshal(line, &end); err != nil || end.PeakRSS <= 0 {
+		t.Errorf("end report %q: %v", line, err)
+	}
+	io.Copy(io.Discard, s.out)
+	if err := <-s.done; err != nil {
+		t.Error(err)
+	}
+}
+
+// Both engines are built by the ingest step and served by Folio's real
+// server on loopback; the benchmark's queries, the same API requests for
+// both, come back with totals that agree: exactly for tag filters and
+// dates, which both engines read alike, and mostly for words and phrases,
+// where their analyzers differ (stemmers; Folio drops stop words).
+func TestBothEnginesServedAlike(t *testing.T) {
 	if err := fts5.Available(); err != nil {
 		t.Skipf("%v (go test -tags sqlite_fts5 runs this test)", err)
 	}
-	db, err := fts5.Open(t.TempDir())
+	if _, err := os.Stat(reutersPath); err != nil {
+		t.Skipf("corpus not present: %v", err)
+	}
+	all, err := LoadSource(reutersPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	if err := db.Put(context.Background(), src...); err != nil {
+	src := all[:300]
+	dir := t.TempDir()
+	path := filepath.Join(dir, "corpus.jsonl")
+	f, err := os.Create(path)
+	if err != nil {
 		t.Fatal(err)
 	}
-	h := FTS5Handler(db)
-	get := func(q string) (ans ftsAnswer) {
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest("GET", "/search?"+q, nil))
-		if rec.Code != 200 {
-			t.Fatalf("%s: %d %s", q, rec.Code, rec.Body)
+	const docs = 600
+	if _, err := WriteCorpus(f, src, docs); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	ctx := context.Background()
+	servers := map[string]*served{}
+	for _, engine := range []string{Folio, FTS5} {
+		res, err := Ingest(ctx, engine, path, filepath.Join(dir, engine), docs, ingest.Options{Size: 250}, false)
+		if err != nil {
+			t.Fatal(err)
 		}
-		json.Unmarshal(rec.Body.Bytes(), &ans)
-		return ans
+		if res.Docs != docs || res.IndexBytes <= 0 || res.TextBytes <= 0 {
+			t.Errorf("%s ingest: %+v", engine, res)
+		}
+		servers[engine] = serve(t, engine, filepath.Join(dir, engine))
 	}
-	if a := get("q=said&snippets=1"); a.Total != 1 || a.Hits[0].ID != "s2" || !strings.Contains(a.Hits[0].Snippets[0], "<mark>said</mark>") {
-		t.Errorf("snippets: %+v", a)
+	client := newClient()
+	defer client.CloseIdleConnections()
+	queries := Generate(src, 2, nil, 25, 1)
+	totals := map[string]map[string][]int64{Folio: {}, FTS5: {}}
+	for _, class := range Classes {
+		for _, engine := range []string{Folio, FTS5} {
+			var urls []string
+			for _, q := range queries[class] {
+				urls = append(urls, queryURL(servers[engine].info, q))
+			}
+			n, err := Totals(ctx, client, urls, time.Minute)
+			if err != nil {
+				t.Fatalf("%s %s: %v", engine, class, err)
+			}
+			totals[engine][class] = n
+		}
 	}
-	if a := get("q=the&facets=1"); a.Total != 3 || len(a.Facets["tag"]) != 2 || len(a.Facets["date"]) != 2 {
-		t.Errorf("facets: %+v", a)
+	for _, c := range compareTotals(queries, totals[Folio], totals[FTS5]) {
+		t.Logf("%s: %d compared, %d equal, %d within 1%%, examples %v", c.Class, c.Compared, c.Equal, c.Within1, c.Examples)
+		if c.Compared != 25 {
+			t.Errorf("class %s: %d of 25 compared", c.Class, c.Compared)
+		}
+		if c.Class == ClassFilter && c.Equal != c.Compared || c.Equal < c.Compared*3/4 {
+			t.Errorf("class %s: only %d of %d totals equal", c.Class, c.Equal, c.Compared)
+		}
 	}
-	if a := get("tag=COCOA&from=1987&to=1987&sort=-date"); a.Total != 1 || a.Hits[0].ID != "s1" {
-		t.Errorf("filter: %+v", a)
+	// A snippet query answers the same keys, with the match marked, from both.
+	q := queries[ClassSnippets][0]
+	for _, engine := range []string{Folio, FTS5} {
+		resp, err := client.Get(queryURL(servers[engine].info, q))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ans struct {
+			Hits []struct {
+				ID       string   `json:"id"`
+				Snippets []string `json:"snippets"`
+				Tags     []string `json:"tags"`
+			} `json:"hits"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&ans)
+		resp.Body.Close()
+		marked := 0
+		for _, h := range ans.Hits {
+			if strings.Contains(strings.Join(h.Snippets, " "), "<mark>") {
+				marked++
+			}
+		}
+		if err != nil || len(ans.Hits) == 0 || marked < len(ans.Hits)/2 || ans.Hits[0].Tags == nil {
+			t.Errorf("%s: %s: %d hits, %d with a marked snippet (%v)", engine, q.Text, len(ans.Hits), marked, err)
+		}
 	}
-	if a := get("q=oil&from=1987-03-03"); a.Total != 0 {
-		t.Errorf("from is inclusive at day precision: %+v", a)
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest("GET", "/search?from=soon", nil))
-	if rec.Code != 400 {
-		t.Errorf("bad date: %d", rec.Code)
+	for _, s := range servers {
+		s.stop(t)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 	"io/fs"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -23,6 +22,8 @@ import (
 	"github.com/folio-search/folio/index"
 	"github.com/folio-search/folio/internal/config"
 	"github.com/folio-search/folio/internal/fts5"
+	"github.com/folio-search/folio/internal/ingest"
+	"github.com/folio-search/folio/internal/search"
 	"github.com/folio-search/folio/internal/server"
 )
 
@@ -195,65 +196,66 @@ func countingEnrich(enrich func(*corpus.Article), n *atomic.Int64) func(*corpus.
 	}
 }
 
-// Ingest builds the engine's index of the corpus at path in dir (which must
-// not exist yet) with the ingest options `folio ingest` uses, and reports.
-// total is the number of articles, for progress lines only.
-func Ingest(ctx context.Context, engine, path, dir string, total int, opts index.IngestOptions, ner bool) (IngestResult, error) {
-	res := IngestResult{Engine: engine, NER: ner}
-	var entities atomic.Int64
-	show := progress(engine, total)
-	start := time.Now()
-	var closeStart time.Time
+// Open opens the engine's index in dir, creating it if needed. It is the
+// one place of the benchmark that knows the engines' packages: all else
+// drives a search.Engine.
+func Open(engine, dir string) (search.Engine, error) {
 	switch engine {
 	case Folio:
 		ix, err := index.Open(dir)
 		if err != nil {
-			return res, err
+			return nil, err
 		}
-		opts.Enrich = countingEnrich(opts.Enrich, &entities)
-		// The final merge is part of a bulk ingest, as in folio ingest and
-		// as FTS5's optimize is on the other side; what follows the last
-		// batch (merge, relinking people, closing) is timed as closing.
-		opts.Optimize = true
-		opts.OnBatch = func(s index.IngestStats) {
-			show(s.Indexed, s.Bytes, s.Elapsed)
-			closeStart = time.Now()
-		}
-		opts.OnError = func(err error) { fmt.Fprintln(os.Stderr, err) }
-		closeStart = time.Now() // until a batch is written
-		st, err := ix.Ingest(ctx, corpus.ReadFile(path), opts)
-		if cerr := ix.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return res, err
-		}
-		res.Docs, res.Rejected, res.TextBytes = st.Indexed, st.Rejected, st.Bytes
+		return ix, nil
 	case FTS5:
 		db, err := fts5.Open(dir)
 		if err != nil {
-			return res, err
+			return nil, err
 		}
-		st, err := db.Ingest(ctx, corpus.ReadFile(path), fts5.IngestOptions{
-			BatchSize: fts5BatchSize, Workers: opts.Workers,
-			Enrich:  countingEnrich(opts.Enrich, &entities),
-			OnBatch: func(s fts5.IngestStats) { show(s.Indexed, s.Bytes, s.Elapsed) },
-			OnError: func(err error) { fmt.Fprintln(os.Stderr, err) },
-		})
-		closeStart = time.Now()
-		if err == nil {
-			err = db.Optimize(ctx)
-		}
-		if cerr := db.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return res, err
-		}
-		res.Docs, res.Rejected, res.TextBytes = st.Indexed, st.Rejected, st.Bytes
-	default:
-		return res, fmt.Errorf("unknown engine %q", engine)
+		return db, nil
 	}
+	return nil, fmt.Errorf("unknown engine %q", engine)
+}
+
+// Ingest builds the engine's index of the corpus at path in dir (which must
+// not exist yet) the way folio ingest does: the ingest step (ingest.Run)
+// with the engine as its Writer, then FinishIngest with the final merge
+// (Folio: merge and relinking people; FTS5: optimize). opts are the
+// settings of folio ingest; FTS5 writes batches of fts5BatchSize, one at
+// a time, as SQLite has one writer. total is the number of articles, for
+// progress lines only.
+func Ingest(ctx context.Context, engine, path, dir string, total int, opts ingest.Options, ner bool) (IngestResult, error) {
+	res := IngestResult{Engine: engine, NER: ner}
+	var entities atomic.Int64
+	show := progress(engine, total)
+	start := time.Now()
+	e, err := Open(engine, dir)
+	if err != nil {
+		return res, err
+	}
+	if engine == FTS5 {
+		opts.Size, opts.Writers = fts5BatchSize, 1
+	}
+	// What follows the last batch (merging, relinking, closing) is timed
+	// as closing.
+	closeStart := time.Now() // until a batch is written
+	opts.Enrich = countingEnrich(opts.Enrich, &entities)
+	opts.OnBatch = func(s ingest.Stats) {
+		show(s.Indexed, s.Bytes, s.Elapsed)
+		closeStart = time.Now()
+	}
+	opts.OnError = func(err error) { fmt.Fprintln(os.Stderr, err) }
+	st, err := ingest.Run(ctx, corpus.ReadFile(path), e, opts)
+	if err == nil {
+		err = e.FinishIngest(ctx, st.Indexed > 0)
+	}
+	if cerr := e.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return res, err
+	}
+	res.Docs, res.Rejected, res.TextBytes = st.Indexed, st.Rejected, st.Bytes
 	wall := time.Since(start)
 	res.WallSec = wall.Seconds()
 	res.CloseSec = time.Since(closeStart).Seconds()
@@ -274,7 +276,6 @@ func Ingest(ctx context.Context, engine, path, dir string, total int, opts index
 type ServeInfo struct {
 	Base         string `json:"base,omitempty"`          // URL prefix for queries without snippets
 	BaseSnippets string `json:"base_snippets,omitempty"` // URL prefix for class (d)
-	Path         string `json:"path,omitempty"`          // the search path under the base
 	PeakRSS      int64  `json:"peak_rss,omitempty"`
 	OpenRSS      int64  `json:"open_rss,omitempty"` // RSS peak right after opening the index
 	// At the end: resident anonymous memory (heap, SQLite's caches) and
@@ -283,67 +284,42 @@ type ServeInfo struct {
 	RSSFile int64 `json:"rss_file,omitempty"`
 }
 
+// searchPath is the API's search endpoint, which both engines answer.
+const searchPath = "/api/search"
+
 // Serve opens the engine's index in dir and answers searches on loopback
 // HTTP until stdin is closed; the first line on out says where, the second
-// (after stdin closes) the peak RSS. Folio runs its real server
-// (internal/server) twice on one index: with snippets off for classes
-// (a)–(c), (e), and with three snippets per hit for (d); FTS5 answers
-// through FTS5Handler.
+// (after stdin closes) the peak RSS. Both engines are served alike, by
+// Folio's real server (internal/server) holding the engine, twice on one
+// index: with snippets off for classes (a)–(c), (e), and with three
+// snippets per hit for (d). Both pay the same HTTP, parsing and JSON.
 func Serve(engine, dir string, cfg *config.Config, in io.Reader, out io.Writer) error {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	listen := func(h http.Handler) (string, func(), error) {
+	e, err := Open(engine, dir)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	var info ServeInfo
+	for _, snippets := range []int{0, 3} {
+		c := *cfg
+		c.Search.Snippets = snippets
+		s, err := server.New(e, &c, nil)
+		if err != nil {
+			return err
+		}
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
-			return "", nil, err
-		}
-		srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-		go srv.Serve(ln)
-		return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
-	}
-	var info ServeInfo
-	switch engine {
-	case Folio:
-		ix, err := index.Open(dir)
-		if err != nil {
 			return err
 		}
-		defer ix.Close()
-		for _, snippets := range []int{0, 3} {
-			c := *cfg
-			c.Search.Snippets = snippets
-			s, err := server.New(ix, &c, nil)
-			if err != nil {
-				return err
-			}
-			ln, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				return err
-			}
-			go s.Serve(ctx, ln)
-			base := "http://" + ln.Addr().String()
-			if snippets == 0 {
-				info.Base = base
-			} else {
-				info.BaseSnippets = base
-			}
+		go s.Serve(ctx, ln)
+		base := "http://" + ln.Addr().String()
+		if snippets == 0 {
+			info.Base = base
+		} else {
+			info.BaseSnippets = base
 		}
-		info.Path = "/api/search"
-	case FTS5:
-		db, err := fts5.Open(dir)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		db.SetMaxConns(fts5Conns)
-		base, stop, err := listen(FTS5Handler(db))
-		if err != nil {
-			return err
-		}
-		defer stop()
-		info.Base, info.BaseSnippets, info.Path = base, base, "/search"
-	default:
-		return fmt.Errorf("unknown engine %q", engine)
 	}
 	info.OpenRSS = PeakRSS()
 	if err := json.NewEncoder(out).Encode(info); err != nil {
@@ -354,10 +330,6 @@ func Serve(engine, dir string, cfg *config.Config, in io.Reader, out io.Writer) 
 	runtime.GC()
 	return json.NewEncoder(out).Encode(ServeInfo{PeakRSS: PeakRSS(), RSSAnon: statusBytes("RssAnon"), RSSFile: statusBytes("RssFile")})
 }
-
-// fts5Conns bounds FTS5's connection pool while serving: more
-// connections than a few per core only add page caches, not speed.
-const fts5Conns = 8
 
 func human(b int64) string {
 	switch {

@@ -49,8 +49,7 @@ type Query struct {
 }
 
 // Values are the query's parameters in Folio's API (GET /api/search),
-// which the FTS5 handler accepts too. Whether snippets and facets are
-// computed is each engine's business (see the handlers).
+// which serves both engines (see queryURL for facets and snippets).
 func (q Query) Values() url.Values {
 	v := url.Values{"size": {"10"}}
 	if q.Text != "" {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/folio-search/folio/internal/facet"
 	"github.com/folio-search/folio/internal/fts5"
 )
 
@@ -193,19 +194,25 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	rep.LoadAvg = append(rep.LoadAvg, "after ingest: "+loadAvg())
 	// The queries, sampled from the source text and from the entities
 	// that the served FTS5 index holds (the same extraction fed both).
-	db, err := fts5.Open(dirs[FTS5])
+	ref, err := Open(FTS5, dirs[FTS5])
 	if err != nil {
 		return nil, err
 	}
 	lookup := func(id string) map[string][]string {
-		docs, err := db.Docs(ctx, []string{id})
-		if err != nil || len(docs) == 0 {
+		a, err := ref.Article(ctx, id)
+		if err != nil {
 			return nil
 		}
-		return map[string][]string{"person": docs[0].Person, "org": docs[0].Org, "place": docs[0].Place}
+		out := map[string][]string{}
+		for _, f := range facet.All {
+			if f.EntityType != "" {
+				out[f.Name] = f.Values(a)
+			}
+		}
+		return out
 	}
 	queries := Generate(src[:min(o.Docs, len(src))], cs.Replicas, lookup, o.Queries, o.Seed)
-	db.Close()
+	ref.Close()
 	rep.Queries = queries
 
 	// Serve both engines, each in its own process, and load them in
@@ -250,7 +257,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		urls := map[string][]string{}
 		for _, engine := range []string{Folio, FTS5} {
 			for _, q := range queries[class] {
-				urls[engine] = append(urls[engine], queryURL(engine, infos[engine], q))
+				urls[engine] = append(urls[engine], queryURL(infos[engine], q))
 			}
 			// Each query once: the warm-up, and the totals to compare.
 			t, err := Totals(ctx, client, urls[engine], 2*o.CellTime)
@@ -323,38 +330,28 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	return rep, nil
 }
 
+// transport is how each engine is reached: the same way.
 var transport = map[string]string{
-	Folio: "loopback HTTP, Folio's real server (internal/server, Echo), JSON as the API answers it",
-	FTS5:  "loopback HTTP, a small net/http handler over internal/fts5, JSON shaped like Folio's",
+	Folio: "loopback HTTP, Folio's server (internal/server, Echo) over the Bleve engine, JSON as the API answers it",
+	FTS5:  "loopback HTTP, Folio's server (internal/server, Echo) over the FTS5 engine, JSON as the API answers it",
 }
 
-// queryURL is q's URL on engine. Each engine computes facets only for
-// class (c) and snippets only for class (d): Folio through its facets= and
-// snippets= parameters, FTS5 through the handler's flags. Class (d) goes
-// to the Folio server configured with three snippets.
-func queryURL(engine string, info ServeInfo, q Query) string {
+// queryURL is q's URL on a server: the same API parameters for both
+// engines. Facets are computed only for class (c) and snippets only for
+// class (d), which goes to the server configured with three snippets.
+func queryURL(info ServeInfo, q Query) string {
 	v := q.Values()
 	base := info.Base
 	if q.Snippet {
 		base = info.BaseSnippets
 	}
-	if engine == Folio {
-		if !q.Facets {
-			v.Set("facets", "none")
-		}
-		if !q.Snippet {
-			v.Set("snippets", "0")
-		}
+	if !q.Facets {
+		v.Set("facets", "none")
 	}
-	if engine == FTS5 {
-		if q.Facets {
-			v.Set("facets", "1")
-		}
-		if q.Snippet {
-			v.Set("snippets", "1")
-		}
+	if !q.Snippet {
+		v.Set("snippets", "0")
 	}
-	return base + info.Path + "?" + v.Encode()
+	return base + searchPath + "?" + v.Encode()
 }
 
 // machine describes where the run happens.

@@ -1,12 +1,14 @@
-// Package fts5 is a SQLite FTS5 index of Folio's articles: the embedded
-// full-text search a user would otherwise pick. Folio measures itself
-// against it (folio bench) and compares relevance with it.
+// Package fts5 is a SQLite FTS5 engine for Folio's articles: the embedded
+// full-text search a user would otherwise pick. It implements
+// search.Engine, so Folio's server, the benchmark (folio bench) and the
+// relevance evaluation (folio eval) drive it exactly as they drive Folio.
 //
 // The schema mirrors what Folio indexes: an FTS5 table over title and body
 // with the `porter unicode61` tokenizer, ranked by bm25() with the title
-// weighted double, plus plain tables for the date, tags and entities so
-// that filters are indexed lookups and facets are GROUP BY counts over the
-// match set.
+// weighted as Folio weighs it; a table of dates and stored articles; and
+// one table of facet values, a row per article, facet (facet.All) and
+// value, so that filters are indexed lookups and facets are GROUP BY
+// counts over the match set, for whatever facets the table lists.
 //
 // It runs on the C SQLite library, through cgo (github.com/mattn/go-sqlite3),
 // the SQLite a user of FTS5 would run. That driver compiles FTS5 in only
@@ -20,15 +22,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"iter"
 	"os"
 	"path/filepath"
-	"runtime"
-	"strings"
 
-	"github.com/folio-search/folio/corpus"
-	"github.com/folio-search/folio/internal/ingest"
-	"github.com/folio-search/folio/internal/textnorm"
+	"github.com/folio-search/folio/internal/search"
 )
 
 // FileName is the database file inside the directory given to Open.
@@ -41,28 +38,26 @@ const TitleWeight = 2.0
 // DB is an open FTS5 index. It is safe for concurrent use; writes are
 // serialised by SQLite, reads run in parallel (WAL mode).
 type DB struct {
-	db   *sql.DB
-	path string
+	db *sql.DB
 }
 
+var _ search.Engine = (*DB)(nil)
+
+// The schema. meta.article is the stored article (see stored); vals.facet
+// is a facet's name.
 const schema = `
 CREATE VIRTUAL TABLE IF NOT EXISTS docs USING fts5(title, body, tokenize = 'porter unicode61');
 CREATE TABLE IF NOT EXISTS meta (
-	rowid  INTEGER PRIMARY KEY,
-	id     TEXT NOT NULL UNIQUE,
-	date   INTEGER,          -- Unix seconds, NULL when the article has none
-	year   TEXT,             -- '2024'
-	month  TEXT,             -- '2024-12'
-	url    TEXT NOT NULL DEFAULT '',
-	source TEXT NOT NULL DEFAULT ''
+	rowid   INTEGER PRIMARY KEY,
+	id      TEXT NOT NULL UNIQUE,
+	date    INTEGER,          -- Unix seconds, NULL when the article has none
+	month   TEXT,             -- '2024-12'
+	article BLOB NOT NULL
 );
-CREATE INDEX IF NOT EXISTS meta_date ON meta(date);
-CREATE TABLE IF NOT EXISTS tags (doc INTEGER NOT NULL, value TEXT NOT NULL, key TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS tags_key ON tags(key, doc);
-CREATE INDEX IF NOT EXISTS tags_doc ON tags(doc, value);
-CREATE TABLE IF NOT EXISTS ents (doc INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, key TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS ents_key ON ents(field, key, doc);
-CREATE INDEX IF NOT EXISTS ents_doc ON ents(doc, field, value);
+CREATE INDEX IF NOT EXISTS meta_date ON meta(date, id);
+CREATE TABLE IF NOT EXISTS vals (doc INTEGER NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL, key TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS vals_key ON vals(facet, key, doc);
+CREATE INDEX IF NOT EXISTS vals_doc ON vals(doc, facet, value);
 `
 
 // ErrNoFTS5 is the error of Open when the SQLite linked in lacks FTS5.
@@ -71,6 +66,11 @@ var ErrNoFTS5 = errors.New("fts5: SQLite was built without FTS5; build Folio wit
 // driverName is the database/sql driver: the C SQLite with pragmas
 // applied to every connection of the pool (see conn.go).
 const driverName = "folio-sqlite3"
+
+// maxConns bounds the connections (each with its own page cache) that
+// concurrent searches open: more than a few per core only add caches, not
+// speed. A search holds one connection at a time, so none waits on itself.
+const maxConns = 8
 
 // pragmas are run on every new connection.
 var pragmas = []string{
@@ -120,6 +120,12 @@ func Version() (string, error) {
 	return v, nil
 }
 
+// Exists reports whether dir holds an FTS5 index.
+func Exists(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, FileName))
+	return err == nil
+}
+
 // Open opens the index in dir (dir/fts5.db), creating both if needed.
 func Open(dir string) (*DB, error) {
 	if err := Available(); err != nil {
@@ -134,7 +140,9 @@ func Open(dir string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	d := &DB{db: db, path: path}
+	db.SetMaxOpenConns(maxConns)
+	db.SetMaxIdleConns(maxConns)
+	d := &DB{db: db}
 	if err := d.init(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -149,13 +157,19 @@ func (d *DB) init() error {
 		return err
 	}
 	if exists > 0 {
+		var vals int
+		if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'vals'`).Scan(&vals); err != nil {
+			return err
+		}
+		if vals == 0 {
+			return errors.New("an index of an older schema: build it again")
+		}
 		return nil
 	}
 	if _, err := d.db.ExecContext(ctx, schema); err != nil {
 		return err
 	}
-	// The persistent default rank makes "ORDER BY rank" use the weighted
-	// bm25, and lets FTS5 itself sort and cut to LIMIT.
+	// The persistent default rank makes "rank" the weighted bm25.
 	_, err := d.db.ExecContext(ctx, `INSERT INTO docs(docs, rank) VALUES ('rank', ?)`,
 		fmt.Sprintf("bm25(%g, 1.0)", TitleWeight))
 	return err
@@ -164,160 +178,24 @@ func (d *DB) init() error {
 // Close closes the database.
 func (d *DB) Close() error { return d.db.Close() }
 
-// Path is the database file.
-func (d *DB) Path() string { return d.path }
-
-// SetMaxConns bounds the connections (each with its own page cache) that
-// concurrent searches may open.
-func (d *DB) SetMaxConns(n int) {
-	d.db.SetMaxOpenConns(n)
-	d.db.SetMaxIdleConns(n)
-}
-
 // Count is the number of articles.
-func (d *DB) Count(ctx context.Context) (int, error) {
-	var n int
+func (d *DB) Count(ctx context.Context) (uint64, error) {
+	var n uint64
 	err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM meta`).Scan(&n)
 	return n, err
 }
 
-// Optimize merges the FTS5 index into one b-tree, as one would after a
-// bulk load; searches then read one segment per term.
-func (d *DB) Optimize(ctx context.Context) error {
+// FinishIngest merges the FTS5 index into one b-tree when optimize is set,
+// as one would after a bulk load: searches then read one segment per term.
+// There is nothing else to finish: FTS5 does not link people across
+// articles.
+func (d *DB) FinishIngest(ctx context.Context, optimize bool) error {
+	if !optimize {
+		return nil
+	}
 	if _, err := d.db.ExecContext(ctx, `INSERT INTO docs(docs) VALUES ('optimize')`); err != nil {
 		return fmt.Errorf("optimize: %w", err)
 	}
 	_, err := d.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
 	return err
-}
-
-// IngestOptions tune Ingest; the zero value works. They mirror Folio's
-// index.IngestOptions so that both engines are fed alike.
-type IngestOptions struct {
-	BatchSize int                   // articles per transaction; default 5000
-	Workers   int                   // goroutines running Enrich; default GOMAXPROCS
-	Enrich    func(*corpus.Article) // e.g. entity extraction; called concurrently
-	OnError   func(error)           // rejected records; ingest goes on
-	OnBatch   func(IngestStats)     // after each committed transaction
-}
-
-// IngestStats counts what an ingest did.
-type IngestStats = ingest.Stats
-
-// Ingest upserts every article in transactions of BatchSize. Reading and
-// enrichment of the next batch overlap with writing the current one.
-func (d *DB) Ingest(ctx context.Context, articles iter.Seq2[corpus.Article, error], opt IngestOptions) (IngestStats, error) {
-	if opt.BatchSize <= 0 {
-		opt.BatchSize = 5000
-	}
-	if opt.Workers <= 0 {
-		opt.Workers = runtime.GOMAXPROCS(0)
-	}
-	return ingest.Run(ctx, articles, ingest.WriterFunc(func(ctx context.Context, batch []corpus.Article) error {
-		return d.Put(ctx, batch...)
-	}), ingest.Options{
-		Size: opt.BatchSize, Workers: opt.Workers, Enrich: opt.Enrich, OnError: opt.OnError, OnBatch: opt.OnBatch,
-	})
-}
-
-// entityFields maps entity types to facet names, as Folio does; MISC
-// entities are not faceted.
-var entityFields = map[string]string{"PER": "person", "ORG": "org", "LOC": "place"}
-
-// key is the case- and typography-insensitive form of a filter value.
-func key(v string) string { return strings.Join(strings.Fields(textnorm.Key(v)), " ") }
-
-// Put upserts articles in one transaction. An article whose ID is already
-// indexed replaces the old one.
-func (d *DB) Put(ctx context.Context, articles ...corpus.Article) (err error) {
-	tx, err := d.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tx.Rollback()
-		}
-	}()
-	prep := func(q string) *sql.Stmt {
-		if err != nil {
-			return nil
-		}
-		var s *sql.Stmt
-		s, err = tx.PrepareContext(ctx, q)
-		return s
-	}
-	find := prep(`SELECT rowid FROM meta WHERE id = ?`)
-	delDoc := prep(`DELETE FROM docs WHERE rowid = ?`)
-	delTags := prep(`DELETE FROM tags WHERE doc = ?`)
-	delEnts := prep(`DELETE FROM ents WHERE doc = ?`)
-	delMeta := prep(`DELETE FROM meta WHERE rowid = ?`)
-	putMeta := prep(`INSERT INTO meta(rowid, id, date, year, month, url, source) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-	putDoc := prep(`INSERT INTO docs(rowid, title, body) VALUES (?, ?, ?)`)
-	putTag := prep(`INSERT INTO tags(doc, value, key) VALUES (?, ?, ?)`)
-	putEnt := prep(`INSERT INTO ents(doc, field, value, key) VALUES (?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	for i := range articles {
-		a := &articles[i]
-		if a.ID == "" {
-			return errors.New("fts5: article without an ID")
-		}
-		var rowid sql.NullInt64
-		switch err = find.QueryRowContext(ctx, a.ID).Scan(&rowid); {
-		case errors.Is(err, sql.ErrNoRows):
-			err = nil
-		case err != nil:
-			return err
-		default:
-			for _, s := range []*sql.Stmt{delDoc, delTags, delEnts, delMeta} {
-				if _, err = s.ExecContext(ctx, rowid.Int64); err != nil {
-					return err
-				}
-			}
-		}
-		var date, year, month any
-		if a.Date != nil {
-			t := a.Date.UTC()
-			date, year, month = t.Unix(), t.Format("2006"), t.Format("2006-01")
-		}
-		var id any
-		if rowid.Valid {
-			id = rowid.Int64
-		}
-		res, err := putMeta.ExecContext(ctx, id, a.ID, date, year, month, a.URL, a.Source)
-		if err != nil {
-			return fmt.Errorf("article %s: %w", a.ID, err)
-		}
-		doc, err := res.LastInsertId()
-		if err != nil {
-			return err
-		}
-		if _, err = putDoc.ExecContext(ctx, doc, a.Title, a.Body); err != nil {
-			return fmt.Errorf("article %s: %w", a.ID, err)
-		}
-		seen := map[string]bool{}
-		for _, t := range a.Tags {
-			if k := key(t); k != "" && !seen[k] {
-				seen[k] = true
-				if _, err = putTag.ExecContext(ctx, doc, t, k); err != nil {
-					return err
-				}
-			}
-		}
-		clear(seen)
-		for _, e := range a.Entities {
-			f, ok := entityFields[e.Type]
-			k := key(e.Name)
-			if !ok || k == "" || seen[f+"\x00"+k] {
-				continue
-			}
-			seen[f+"\x00"+k] = true
-			if _, err = putEnt.ExecContext(ctx, doc, f, e.Name, k); err != nil {
-				return err
-			}
-		}
-	}
-	return tx.Commit()
 }

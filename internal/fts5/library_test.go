@@ -11,7 +11,7 @@ import (
 // The index runs on the C SQLite linked in through cgo, with FTS5.
 func TestRunsOnCSQLite(t *testing.T) {
 	needFTS5(t)
-	db := open(t)
+	db := open(t).(*DB)
 	var v string
 	if err := db.db.QueryRow(`SELECT sqlite_version()`).Scan(&v); err != nil {
 		t.Fatal(err)

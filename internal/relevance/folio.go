@@ -7,40 +7,7 @@ import (
 
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/index"
-	"github.com/folio-search/folio/internal/query"
-	"github.com/folio-search/folio/internal/search"
 )
-
-// Engine ranks articles for a query in Folio's query language and returns
-// the IDs of the best k, best first.
-type Engine interface {
-	Name() string
-	Search(ctx context.Context, q string, k int) ([]string, error)
-}
-
-// Folio runs queries the way the API does: parsed by internal/query and
-// ranked by the index with its default (relevance) order.
-type Folio struct{ Index *index.Index }
-
-// Name implements Engine.
-func (Folio) Name() string { return "folio" }
-
-// Search implements Engine.
-func (f Folio) Search(ctx context.Context, q string, k int) ([]string, error) {
-	node, err := query.Parse(q)
-	if err != nil {
-		return nil, err
-	}
-	res, err := f.Index.Search(ctx, search.Request{Query: node, Size: k})
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]string, len(res.Hits))
-	for i, h := range res.Hits {
-		ids[i] = h.ID
-	}
-	return ids, nil
-}
 
 // LoadCorpus reads every article of a corpus file. A malformed record is
 // an error: the figures are only comparable over the whole corpus.

@@ -3,8 +3,6 @@ package relevance
 import (
 	"strings"
 	"testing"
-
-	"github.com/folio-search/folio/internal/query"
 )
 
 func TestReutersQueries(t *testing.T) {
@@ -40,28 +38,6 @@ func TestParseQueries(t *testing.T) {
 	} {
 		if _, err := ParseQueries("t", strings.NewReader(bad)); err == nil {
 			t.Errorf("ParseQueries(%q) did not fail", bad)
-		}
-	}
-}
-
-func TestWordsAndPhrases(t *testing.T) {
-	for q, want := range map[string]bool{
-		`coffee prices`: true, `"trade deficit"`: true, `"palm oil" malaysia`: true,
-		`gold OR silver`: false, `opec -saudi`: false, `title:coffee`: false, `tag:coffee`: false,
-		`"shot down"~2`: false, `corrupt*`: false, `aliev~1`: false, `date:1987`: false,
-	} {
-		n, err := query.Parse(q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := wordsAndPhrases(n); got != want {
-			t.Errorf("wordsAndPhrases(%s) = %v, want %v", q, got, want)
-		}
-	}
-	for _, q := range ReutersQueries() {
-		n, _ := query.Parse(q.Text)
-		if !wordsAndPhrases(n) {
-			t.Errorf("judged query %q uses syntax FTS5 cannot run", q.Text)
 		}
 	}
 }

@@ -49,7 +49,7 @@ func TestFolioAheadOfFTS5(t *testing.T) {
 	defer ref.Close()
 	t.Logf("FTS5 table: %s", time.Since(start).Round(time.Millisecond))
 
-	report, err := Evaluate(ctx, NewJudgments(articles), ReutersQueries(), 10, Folio{ix}, ref)
+	report, err := Evaluate(ctx, NewJudgments(articles), ReutersQueries(), 10, Named{"folio", ix}, Named{"fts5", ref})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,9 @@ import (
 	"math/rand/v2"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/folio-search/folio/internal/query"
+	"github.com/folio-search/folio/internal/search"
 )
 
 // Scores are one engine's figures for one query, or its means.
@@ -54,21 +57,28 @@ type Paired struct {
 	PNDCG  float64 `json:"p_value_ndcg_at_10"`
 }
 
-// Evaluate runs every query through every engine and scores the top k.
-func Evaluate(ctx context.Context, j *Judgments, qs []Query, k int, engines ...Engine) (*Report, error) {
+// Named is an engine under the name the report gives it.
+type Named struct {
+	Name   string
+	Engine search.Engine
+}
+
+// Evaluate runs every query through every engine the way the API does
+// (parsed by internal/query, ranked by relevance) and scores the top k.
+func Evaluate(ctx context.Context, j *Judgments, qs []Query, k int, engines ...Named) (*Report, error) {
 	if err := j.Check(qs); err != nil {
 		return nil, err
 	}
 	r := &Report{K: k, Documents: j.Docs(), Mean: map[string]Scores{}}
 	for _, e := range engines {
-		r.Engines = append(r.Engines, e.Name())
+		r.Engines = append(r.Engines, e.Name)
 	}
 	for _, q := range qs {
 		qr := QueryResult{Query: q.Text, Tags: q.Tags, Relevant: j.NumRelevant(q), Engines: map[string]Scores{}}
 		for _, e := range engines {
-			ids, err := e.Search(ctx, q.Text, k)
+			ids, err := top(ctx, e.Engine, q.Text, k)
 			if err != nil {
-				return nil, fmt.Errorf("%s: query %q: %w", e.Name(), q.Text, err)
+				return nil, fmt.Errorf("%s: query %q: %w", e.Name, q.Text, err)
 			}
 			if len(ids) > k {
 				ids = ids[:k]
@@ -77,7 +87,7 @@ func Evaluate(ctx context.Context, j *Judgments, qs []Query, k int, engines ...E
 			for i, id := range ids {
 				judged[i] = j.Relevant(q, id)
 			}
-			qr.Engines[e.Name()] = Scores{
+			qr.Engines[e.Name] = Scores{
 				P: PrecisionAt(judged, k), NDCG: NDCGAt(judged, qr.Relevant, k),
 				Hits: len(ids), Top: ids, Judged: judged,
 			}
@@ -100,6 +110,23 @@ func Evaluate(ctx context.Context, j *Judgments, qs []Query, k int, engines ...E
 		r.Paired = r.paired(r.Engines[0], r.Engines[1])
 	}
 	return r, nil
+}
+
+// top is the IDs of the best k articles for q, best first.
+func top(ctx context.Context, e search.Engine, q string, k int) ([]string, error) {
+	node, err := query.Parse(q)
+	if err != nil {
+		return nil, err
+	}
+	res, err := e.Search(ctx, search.Request{Query: node, Size: k})
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	return ids, nil
 }
 
 func (r *Report) paired(a, b string) *Paired {

@@ -7,17 +7,22 @@ import (
 	"testing"
 
 	"github.com/folio-search/folio/corpus"
+	"github.com/folio-search/folio/internal/fts5"
 )
 
-// fixed is an engine with canned answers.
-type fixed struct {
-	name    string
-	answers map[string][]string
-}
-
-func (f fixed) Name() string { return f.name }
-func (f fixed) Search(_ context.Context, q string, k int) ([]string, error) {
-	return f.answers[q], nil
+// engine is a real FTS5 engine holding articles, for rankings known in
+// advance: a title match outranks a body match, and a short body a long.
+func engine(t *testing.T, name string, articles ...corpus.Article) Named {
+	t.Helper()
+	if err := fts5.Available(); err != nil {
+		t.Skipf("%v (go test -tags sqlite_fts5 runs this test)", err)
+	}
+	db, err := NewFTS5(context.Background(), t.TempDir(), articles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return Named{name, db}
 }
 
 func TestEvaluate(t *testing.T) {
@@ -28,8 +33,14 @@ func TestEvaluate(t *testing.T) {
 		{ID: "x", Tags: nil},
 	})
 	qs := []Query{{Text: "coffee prices", Tags: []string{"coffee"}}, {Text: "trade gap", Tags: []string{"trade", "bop"}}}
-	a := fixed{"a", map[string][]string{"coffee prices": {"c1", "c2"}, "trade gap": {"t1", "x", "c2"}}}
-	b := fixed{"b", map[string][]string{"coffee prices": {"x", "c1"}, "trade gap": {"t1", "x", "c2"}}}
+	// a ranks coffee prices [c1 c2], trade gap [t1 x]; b [x c1] and [t1 x].
+	long := " and more words here"
+	a := engine(t, "a", corpus.Article{ID: "c1", Title: "coffee prices", Body: "coffee prices"},
+		corpus.Article{ID: "c2", Body: "coffee prices" + long}, corpus.Article{ID: "t1", Title: "trade gap", Body: "trade gap"},
+		corpus.Article{ID: "x", Body: "trade gap" + long})
+	b := engine(t, "b", corpus.Article{ID: "x", Title: "coffee prices", Body: "trade gap" + long},
+		corpus.Article{ID: "c1", Body: "coffee prices" + long}, corpus.Article{ID: "t1", Title: "trade gap", Body: "trade gap"},
+		corpus.Article{ID: "c2", Body: "nothing"})
 	if _, err := Evaluate(context.Background(), j, qs, 2, a, b); err == nil || !strings.Contains(err.Error(), "bop") {
 		t.Fatalf("a tag no article has was not reported: %v", err)
 	}
@@ -44,7 +55,7 @@ func TestEvaluate(t *testing.T) {
 	if q.Relevant != 2 || !near(q.Engines["a"].P, 1) || !near(q.Engines["b"].P, 0.5) || !near(q.Engines["a"].NDCG, 1) {
 		t.Errorf("coffee: %+v", q)
 	}
-	if got := r.Queries[1].Engines["a"].Top; len(got) != 2 {
+	if got := r.Queries[1].Engines["a"].Top; len(got) != 2 || got[0] != "t1" || got[1] != "x" {
 		t.Errorf("rankings are cut at k: %v", got)
 	}
 	if !near(r.Mean["a"].P, 0.75) || !near(r.Mean["b"].P, 0.5) || !near(r.Difference.P, 0.25) {
