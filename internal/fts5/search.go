@@ -3,6 +3,7 @@ package fts5
 import (
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"fmt"
 	"slices"
 	"strconv"
@@ -57,14 +58,6 @@ func (d *DB) Search(ctx context.Context, req search.Request) (*search.Result, er
 	if size <= 0 {
 		size = 10
 	}
-	offset := 0
-	if req.After != "" {
-		if offset, err = decodeCursor(req.After); err != nil {
-			return nil, err
-		}
-	} else if req.Page > 1 {
-		offset = (req.Page - 1) * size
-	}
 	sort := req.Sort
 	if sort == "" || sort == search.ByRelevance {
 		sort = search.ByRelevance
@@ -84,45 +77,144 @@ func (d *DB) Search(ctx context.Context, req search.Request) (*search.Result, er
 		return nil, &search.BadRequestError{Msg: fmt.Sprintf("unknown sort %q", req.Sort)}
 	}
 	w := p.where(sort != search.ByRelevance)
+	// The page, the total and the facets are read in one transaction, so
+	// they agree even while batches are written.
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("fts5 search: %w", err)
+	}
+	defer tx.Rollback()
+	r := reader{tx}
 	score := "0.0"
 	if p.match != "" {
 		score = "-docs.rank"
 	}
-	page, err := d.page(ctx, fmt.Sprintf(`SELECT %s, %s FROM %s%s ORDER BY %s LIMIT ? OFFSET ?`, w.rowid, score, w.from, w.cond, order),
-		append(slices.Clone(w.args), size, offset))
+	// A page is read one hit long, to know whether another follows. The
+	// cursor of a date order is the last hit's key (see dateCursor), which
+	// stays exact while articles are added; that of relevance is an offset.
+	offset, after, err := decodeCursor(req.After, sort)
 	if err != nil {
 		return nil, err
 	}
+	if req.After == "" && req.Page > 1 {
+		offset = (req.Page - 1) * size
+	}
+	key := "NULL, ''"
+	if sort != search.ByRelevance {
+		key = "meta.date, meta.id"
+	}
+	cond, args := w.cond, slices.Clone(w.args)
+	if after != nil {
+		c, a := after.condition(sort == search.ByDateDesc)
+		cond, args = and(cond, c), append(args, a...)
+	}
+	page, err := r.page(ctx, fmt.Sprintf(`SELECT %s, %s, %s FROM %s%s ORDER BY %s LIMIT ? OFFSET ?`, w.rowid, score, key, w.from, cond, order),
+		append(args, size+1, offset))
+	if err != nil {
+		return nil, err
+	}
+	more := len(page) > size
+	page = page[:min(len(page), size)]
 	res := &search.Result{}
-	if res.Facets, res.Total, err = d.facets(ctx, &req, w); err != nil {
+	if res.Facets, res.Total, err = r.facets(ctx, &req, w); err != nil {
 		return nil, err
 	}
-	if res.Hits, err = d.hits(ctx, &req, p, page); err != nil {
+	if res.Hits, err = r.hits(ctx, &req, p, page); err != nil {
 		return nil, err
 	}
-	if len(page) == size && uint64(offset+size) < res.Total {
-		res.Next = "o" + strconv.Itoa(offset+size)
+	if more {
+		if last := page[len(page)-1]; sort == search.ByRelevance {
+			res.Next = "o" + strconv.Itoa(offset+size)
+		} else {
+			res.Next = dateCursor{last.date, last.id}.String()
+		}
 	}
 	res.Took = time.Since(start)
 	return res, nil
 }
 
-func decodeCursor(s string) (int, error) {
-	n, err := strconv.Atoi(strings.TrimPrefix(s, "o"))
-	if err != nil || n < 0 || !strings.HasPrefix(s, "o") {
-		return 0, &search.BadRequestError{Msg: "invalid after cursor: pass the next value of a previous response"}
+// decodeCursor reads an after cursor: an offset ("o12") in relevance
+// order, a date key ("d…") in the date orders.
+func decodeCursor(s, sort string) (offset int, after *dateCursor, err error) {
+	bad := &search.BadRequestError{Msg: "invalid after cursor: pass the next value of a previous response with the same sort"}
+	switch {
+	case s == "":
+		return 0, nil, nil
+	case sort == search.ByRelevance:
+		n, err := strconv.Atoi(strings.TrimPrefix(s, "o"))
+		if err != nil || n < 0 || !strings.HasPrefix(s, "o") {
+			return 0, nil, bad
+		}
+		return n, nil, nil
 	}
-	return n, nil
+	rest, ok := strings.CutPrefix(s, "d")
+	date, id, ok2 := strings.Cut(rest, ".")
+	rawID, err := base64.RawURLEncoding.DecodeString(id)
+	if !ok || !ok2 || err != nil {
+		return 0, nil, bad
+	}
+	c := &dateCursor{id: string(rawID)}
+	if date != "" {
+		n, err := strconv.ParseInt(date, 10, 64)
+		if err != nil {
+			return 0, nil, bad
+		}
+		c.date = sql.NullInt64{Int64: n, Valid: true}
+	}
+	return 0, c, nil
 }
+
+// dateCursor is the date and ID of the last hit of a page in a date order.
+// Undated articles (a NULL date) sort as the oldest.
+type dateCursor struct {
+	date sql.NullInt64
+	id   string
+}
+
+func (c dateCursor) String() string {
+	date := ""
+	if c.date.Valid {
+		date = strconv.FormatInt(c.date.Int64, 10)
+	}
+	return "d" + date + "." + base64.RawURLEncoding.EncodeToString([]byte(c.id))
+}
+
+// condition selects the articles after c in the order by date and ID,
+// newest first when desc.
+func (c dateCursor) condition(desc bool) (string, []any) {
+	switch {
+	case desc && c.date.Valid:
+		return "(meta.date < ? OR meta.date = ? AND meta.id < ? OR meta.date IS NULL)", []any{c.date.Int64, c.date.Int64, c.id}
+	case desc:
+		return "(meta.date IS NULL AND meta.id < ?)", []any{c.id}
+	case c.date.Valid:
+		return "(meta.date > ? OR meta.date = ? AND meta.id > ?)", []any{c.date.Int64, c.date.Int64, c.id}
+	}
+	return "(meta.date IS NOT NULL OR meta.id > ?)", []any{c.id}
+}
+
+// and joins a WHERE clause (or "") and a condition.
+func and(where, cond string) string {
+	if where == "" {
+		return " WHERE " + cond
+	}
+	return where + " AND " + cond
+}
+
+// reader reads one consistent snapshot of the index (WAL mode: a read
+// transaction sees the batches committed when it began).
+type reader struct{ *sql.Tx }
 
 // ranked is a hit of a page before its article is read.
 type ranked struct {
 	rowid int64
 	score float64
+	date  sql.NullInt64 // date orders only
+	id    string
 }
 
-func (d *DB) page(ctx context.Context, stmt string, args []any) ([]ranked, error) {
-	rows, err := d.db.QueryContext(ctx, stmt, args...)
+func (r reader) page(ctx context.Context, stmt string, args []any) ([]ranked, error) {
+	rows, err := r.QueryContext(ctx, stmt, args...)
 	if err != nil {
 		return nil, fmt.Errorf("fts5 search: %w", err)
 	}
@@ -130,9 +222,11 @@ func (d *DB) page(ctx context.Context, stmt string, args []any) ([]ranked, error
 	var out []ranked
 	for rows.Next() {
 		var r ranked
-		if err := rows.Scan(&r.rowid, &r.score); err != nil {
+		var id sql.NullString
+		if err := rows.Scan(&r.rowid, &r.score, &r.date, &id); err != nil {
 			return nil, err
 		}
+		r.id = id.String
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {
@@ -151,7 +245,7 @@ const (
 // fragments marked. FTS5 gives one fragment per column (snippet()), so a
 // request for fragments gets one, longer the more are asked for, up to
 // FTS5's 64 tokens.
-func (d *DB) hits(ctx context.Context, req *search.Request, p *plan, page []ranked) ([]search.Hit, error) {
+func (r reader) hits(ctx context.Context, req *search.Request, p *plan, page []ranked) ([]search.Hit, error) {
 	if len(page) == 0 {
 		return nil, nil
 	}
@@ -176,7 +270,7 @@ func (d *DB) hits(ctx context.Context, req *search.Request, p *plan, page []rank
 	for _, r := range page {
 		args = append(args, r.rowid)
 	}
-	rows, err := d.db.QueryContext(ctx, "SELECT docs.rowid, m.article, docs.title, "+body+marks+" FROM "+from, args...)
+	rows, err := r.QueryContext(ctx, "SELECT docs.rowid, m.article, docs.title, "+body+marks+" FROM "+from, args...)
 	if err != nil {
 		return nil, fmt.Errorf("fts5 hits: %w", err)
 	}
@@ -232,7 +326,7 @@ func (d *DB) hits(ctx context.Context, req *search.Request, p *plan, page []rank
 // SQLite to looking up each match's values (vals_doc): left to itself it
 // may read every value of the facet instead (vals_key) and probe the
 // matches, which costs the whole facet however few the matches.
-func (d *DB) facets(ctx context.Context, req *search.Request, w *where) (map[string][]search.FacetValue, uint64, error) {
+func (r reader) facets(ctx context.Context, req *search.Request, w *where) (map[string][]search.FacetValue, uint64, error) {
 	out := map[string][]search.FacetValue{}
 	var parts []string
 	var args []any
@@ -255,14 +349,14 @@ func (d *DB) facets(ctx context.Context, req *search.Request, w *where) (map[str
 	}
 	if len(parts) == 0 {
 		var n uint64
-		if err := d.db.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM %s%s`, w.from, w.cond), w.args...).Scan(&n); err != nil {
+		if err := r.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM %s%s`, w.from, w.cond), w.args...).Scan(&n); err != nil {
 			return nil, 0, fmt.Errorf("fts5 count: %w", err)
 		}
 		return out, n, nil
 	}
 	stmt := fmt.Sprintf(`WITH m(r) AS MATERIALIZED (SELECT %s FROM %s%s)
 		SELECT '', '', count(*) FROM m UNION ALL %s`, w.rowid, w.from, w.cond, strings.Join(parts, " UNION ALL "))
-	rows, err := d.db.QueryContext(ctx, stmt, append(slices.Clone(w.args), args...)...)
+	rows, err := r.QueryContext(ctx, stmt, append(slices.Clone(w.args), args...)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("fts5 facets: %w", err)
 	}
@@ -291,7 +385,7 @@ func (d *DB) facets(ctx context.Context, req *search.Request, w *where) (map[str
 	if wantDate {
 		var days []search.FacetValue
 		if len(months) == 1 {
-			if days, err = d.days(ctx, w); err != nil {
+			if days, err = r.days(ctx, w); err != nil {
 				return nil, 0, err
 			}
 		}
@@ -301,8 +395,8 @@ func (d *DB) facets(ctx context.Context, req *search.Request, w *where) (map[str
 }
 
 // days counts the matches by day.
-func (d *DB) days(ctx context.Context, w *where) ([]search.FacetValue, error) {
-	rows, err := d.db.QueryContext(ctx, fmt.Sprintf(`SELECT strftime('%%Y-%%m-%%d', x.date, 'unixepoch') AS day, count(*)
+func (r reader) days(ctx context.Context, w *where) ([]search.FacetValue, error) {
+	rows, err := r.QueryContext(ctx, fmt.Sprintf(`SELECT strftime('%%Y-%%m-%%d', x.date, 'unixepoch') AS day, count(*)
 		FROM (SELECT %s AS r FROM %s%s) m JOIN meta x ON x.rowid = m.r WHERE x.date IS NOT NULL GROUP BY day`,
 		w.rowid, w.from, w.cond), w.args...)
 	if err != nil {
