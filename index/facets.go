@@ -57,39 +57,9 @@ func (p *facetPlan) count(snap *scorch.IndexSnapshot, m *docSet, mt *meter) (map
 			}
 			days = topValues(byDay, 0)
 		}
-		out["date"] = dateHistogram(months, days)
+		out["date"] = search.DateHistogram(months, days)
 	}
 	return out, nil
-}
-
-// dateHistogram buckets the matches by year when they span several years,
-// by month otherwise, and by day (given days) when they fall in one month.
-// Buckets are in date order. Years are summed from the months, which saves
-// reading a year field.
-func dateHistogram(months, days []search.FacetValue) []search.FacetValue {
-	var years []search.FacetValue
-	yearIndex := map[string]int{}
-	for _, m := range months {
-		y := m.Value[:4]
-		if i, ok := yearIndex[y]; ok {
-			years[i].Count += m.Count
-			continue
-		}
-		yearIndex[y] = len(years)
-		years = append(years, search.FacetValue{Value: y, Count: m.Count})
-	}
-	var buckets []search.FacetValue
-	switch {
-	case len(years) > 2:
-		buckets = years
-	case len(months) == 1:
-		buckets = days
-	default:
-		buckets = months
-	}
-	buckets = append([]search.FacetValue{}, buckets...)
-	sort.Slice(buckets, func(i, j int) bool { return buckets[i].Value < buckets[j].Value })
-	return buckets
 }
 
 // docValueCounts counts the values of field over the matches m.

@@ -140,7 +140,7 @@ func TestFacetCountsMatchTheArticles(t *testing.T) {
 				t.Errorf("%s: facet %s = %v, want %v", name, facet, got, exp)
 			}
 		}
-		exp := dateHistogram(topValues(want["month"], 0), topValues(want["day"], 0))
+		exp := search.DateHistogram(topValues(want["month"], 0), topValues(want["day"], 0))
 		if got := res.Facets["date"]; !slices.Equal(got, exp) {
 			t.Errorf("%s: date facet = %v, want %v", name, got, exp)
 		}

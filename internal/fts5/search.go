@@ -389,7 +389,7 @@ func (r reader) facets(ctx context.Context, req *search.Request, w *where) (map[
 				return nil, 0, err
 			}
 		}
-		out[facet.Date] = dateHistogram(months, days)
+		out[facet.Date] = search.DateHistogram(months, days)
 	}
 	return out, total, nil
 }
@@ -412,31 +412,4 @@ func (r reader) days(ctx context.Context, w *where) ([]search.FacetValue, error)
 		out = append(out, v)
 	}
 	return out, rows.Err()
-}
-
-// dateHistogram buckets the matches as Folio does: by year when they span
-// more than two years, by day when they fall in one month, by month
-// otherwise; in date order.
-func dateHistogram(months, days []search.FacetValue) []search.FacetValue {
-	byValue := func(a, b search.FacetValue) int { return strings.Compare(a.Value, b.Value) }
-	months = slices.SortedFunc(slices.Values(months), byValue)
-	var years []search.FacetValue
-	for _, m := range months {
-		if len(m.Value) < 4 {
-			continue
-		}
-		if n := len(years); n > 0 && years[n-1].Value == m.Value[:4] {
-			years[n-1].Count += m.Count
-			continue
-		}
-		years = append(years, search.FacetValue{Value: m.Value[:4], Count: m.Count})
-	}
-	out := months
-	switch {
-	case len(years) > 2:
-		out = years
-	case len(months) == 1:
-		out = days
-	}
-	return slices.SortedFunc(slices.Values(out), byValue)
 }
