@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
+
 	"github.com/folio-search/folio/internal/search"
 )
 
