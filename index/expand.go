@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	bindex "github.com/blevesearch/bleve_index_api"
+
 	"github.com/folio-search/folio/internal/search"
 )
 
