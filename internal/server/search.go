@@ -76,6 +76,9 @@ func (s *Server) search(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if c.Request().Context().Err() != nil {
+		return errClientGone // it left while the search ran: nobody reads the answer
+	}
 	out := Answer(q, res)
 	cache := "no-store"
 	if age := s.cfg.Search.CacheMaxAge; age > 0 {
