@@ -94,4 +94,3 @@ func markedArticle(body []byte) bool {
 	}
 	return false
 }
-

@@ -88,4 +88,3 @@ func attr(n *xhtml.Node, key string) string {
 	}
 	return ""
 }
-
