@@ -77,6 +77,9 @@ type Error struct {
 	URL     string
 	Reason  string
 	Skipped bool
+	// Transient failures (the network, 5xx) may pass: the feed, sitemap
+	// or listing that led to the URL is read again by the next crawl.
+	Transient bool
 }
 
 func (e *Error) Error() string {
@@ -420,7 +423,9 @@ func (c *Crawler) record(r result) {
 			c.stats.Skipped = append(c.stats.Skipped, r.err)
 		} else {
 			c.stats.Failed = append(c.stats.Failed, r.err)
-			c.markIncomplete(r.t.parent) // what failed may work next time; what policy skips will not
+		}
+		if r.err.Transient {
+			c.markIncomplete(r.t.parent) // may work next time; what is refused or broken will not
 		}
 		prev, _ := c.st.Get(r.t.url)
 		prev.URL, prev.Seen, prev.Error = r.t.url, time.Now().UTC(), r.err.Reason
@@ -457,9 +462,17 @@ func (c *Crawler) fail(e *Error) {
 func (c *Crawler) visit(ctx context.Context, t task) result {
 	r := result{t: t}
 	prev, known := c.st.Get(t.url)
-	if t.hint.content != "" {
+	fetchedBefore := known && prev.Hash != "" && !prev.FromFeed
+	if t.hint.content != "" && !fetchedBefore {
 		a := corpus.Article{URL: t.url, Body: htmlText(t.hint.content)}
-		return c.judge(r, a, prev, known, Record{URL: t.url})
+		return c.judge(r, a, prev, known, Record{URL: t.url, FromFeed: true})
+	}
+	if known && prev.FromFeed && prev.Error == "" && subset(t.hint.tags, prev.Tags) {
+		// Read whole from a feed before; its page would only make it
+		// differ by the route taken.
+		prev.Seen = time.Now().UTC()
+		r.unchanged, r.rec = true, &prev
+		return r
 	}
 	var cond *Record
 	if known && prev.Error == "" && (prev.ETag != "" || prev.LastModified != "") && subset(t.hint.tags, prev.Tags) {
@@ -469,7 +482,9 @@ func (c *Crawler) visit(ctx context.Context, t task) result {
 	if err != nil {
 		r.err = &Error{URL: t.url, Reason: err.Error()}
 		var fe *fetchError
-		r.err.Skipped = errors.As(err, &fe) && fe.skip
+		if errors.As(err, &fe) {
+			r.err.Skipped, r.err.Transient = fe.skip, fe.transient
+		}
 		return r
 	}
 	c.mu.Lock()

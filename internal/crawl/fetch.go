@@ -66,7 +66,7 @@ func newFetcher(opt *Options) *fetcher {
 
 func (f *fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
 	if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
-		return &fetchError{"redirect to a URL that is not http(s): " + req.URL.String(), false}
+		return &fetchError{reason: "redirect to a URL that is not http(s): " + req.URL.String()}
 	}
 	for _, v := range via {
 		if v.URL.String() == req.URL.String() {
@@ -74,11 +74,11 @@ func (f *fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
 			for _, v := range via {
 				chain = append(chain, v.URL.String())
 			}
-			return &fetchError{"redirect loop: " + strings.Join(append(chain, req.URL.String()), " → "), false}
+			return &fetchError{reason: "redirect loop: " + strings.Join(append(chain, req.URL.String()), " → ")}
 		}
 	}
 	if len(via) > f.opt.MaxRedirects {
-		return &fetchError{fmt.Sprintf("more than %d redirects", f.opt.MaxRedirects), false}
+		return &fetchError{reason: fmt.Sprintf("more than %d redirects", f.opt.MaxRedirects)}
 	}
 	return nil
 }
@@ -120,14 +120,14 @@ func (f *fetcher) allowed(ctx context.Context, u *url.URL) error {
 		}
 	})
 	if h.err != nil {
-		return &fetchError{h.err.Error(), true}
+		return &fetchError{reason: h.err.Error(), skip: true, transient: true}
 	}
 	p := u.EscapedPath()
 	if u.RawQuery != "" {
 		p += "?" + u.RawQuery
 	}
 	if !h.robots.Test(p) {
-		return &fetchError{"robots.txt disallows it", true}
+		return &fetchError{reason: "robots.txt disallows it", skip: true}
 	}
 	return nil
 }
@@ -157,10 +157,10 @@ func (f *fetcher) robots(ctx context.Context, h *host, robotsURL string) (int, [
 func (f *fetcher) get(ctx context.Context, rawURL string, prev *Record) (*response, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return nil, &fetchError{"invalid URL: " + err.Error(), true}
+		return nil, &fetchError{reason: "invalid URL: " + err.Error(), skip: true}
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, &fetchError{"not an http(s) URL", true}
+		return nil, &fetchError{reason: "not an http(s) URL", skip: true}
 	}
 	if err := f.allowed(ctx, u); err != nil {
 		return nil, err
@@ -223,11 +223,11 @@ func (f *fetcher) once(ctx context.Context, h *host, u *url.URL, prev *Record) (
 		case errors.As(err, &e):
 			return nil, -1, e
 		case errors.As(err, &p):
-			return nil, -1, &fetchError{p.Error(), false}
+			return nil, -1, &fetchError{reason: p.Error(), skip: true}
 		case ctx.Err() != nil:
 			return nil, -1, ctx.Err()
 		}
-		return nil, 0, &fetchError{err.Error(), false} // network trouble may pass
+		return nil, 0, &fetchError{reason: err.Error(), transient: true} // network trouble may pass
 	}
 	defer resp.Body.Close()
 	switch {
@@ -235,9 +235,9 @@ func (f *fetcher) once(ctx context.Context, h *host, u *url.URL, prev *Record) (
 		return &response{URL: resp.Request.URL.String(), NotModified: true}, 0, nil
 	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-		return nil, parseRetryAfter(resp.Header.Get("Retry-After")), &fetchError{"HTTP " + resp.Status, false}
+		return nil, parseRetryAfter(resp.Header.Get("Retry-After")), &fetchError{reason: "HTTP " + resp.Status, transient: true}
 	case resp.StatusCode != http.StatusOK:
-		return nil, -1, &fetchError{"HTTP " + resp.Status, false}
+		return nil, -1, &fetchError{reason: "HTTP " + resp.Status}
 	}
 	body, err := f.read(resp)
 	if err != nil {
@@ -252,7 +252,7 @@ func (f *fetcher) once(ctx context.Context, h *host, u *url.URL, prev *Record) (
 // read reads a body of at most MaxBodyBytes, before and after gzip.
 func (f *fetcher) read(resp *http.Response) ([]byte, error) {
 	max := f.opt.MaxBodyBytes
-	over := &fetchError{fmt.Sprintf("body over the size limit of %d bytes", max), false}
+	over := &fetchError{reason: fmt.Sprintf("body over the size limit of %d bytes", max)}
 	if resp.ContentLength > max {
 		return nil, over
 	}
@@ -261,7 +261,7 @@ func (f *fetcher) read(resp *http.Response) ([]byte, error) {
 	if gz {
 		zr, err := gzip.NewReader(io.LimitReader(resp.Body, max+1))
 		if err != nil {
-			return nil, &fetchError{"bad gzip encoding: " + err.Error(), false}
+			return nil, &fetchError{reason: "bad gzip encoding: " + err.Error()}
 		}
 		r = zr
 	}
@@ -271,9 +271,9 @@ func (f *fetcher) read(resp *http.Response) ([]byte, error) {
 	case n > max:
 		return nil, over
 	case gz && errors.Is(err, io.ErrUnexpectedEOF):
-		return nil, &fetchError{"truncated gzip", false}
+		return nil, &fetchError{reason: "truncated gzip"}
 	case err != nil:
-		return nil, &fetchError{"reading the body: " + err.Error(), false}
+		return nil, &fetchError{reason: "reading the body: " + err.Error(), transient: true}
 	}
 	return buf.Bytes(), nil
 }
@@ -294,10 +294,12 @@ func parseRetryAfter(s string) time.Duration {
 }
 
 // fetchError is why a fetch did not give a document; skip marks refusals
-// by policy (robots.txt, not http) rather than failures.
+// by policy (robots.txt, not http) rather than failures, transient the
+// failures that may pass (the network, 5xx after the retries).
 type fetchError struct {
-	reason string
-	skip   bool
+	reason    string
+	skip      bool
+	transient bool
 }
 
 func (e *fetchError) Error() string { return e.reason }

@@ -22,6 +22,9 @@ type Record struct {
 	Tags         []string  `json:"tags,omitempty"` // every tag found for the article so far
 	Seen         time.Time `json:"seen"`
 	Error        string    `json:"error,omitempty"` // of the last attempt; "" when it succeeded
+	// FromFeed marks an article made from a feed's whole text, its page
+	// never fetched.
+	FromFeed bool `json:"from_feed,omitempty"`
 }
 
 // State is the durable crawl state: an append-only log of records, one
