@@ -314,13 +314,14 @@ func TestCrawlReportsBadInputsAndGoesOn(t *testing.T) {
 		"/big.html":              "failed: body over the size limit of 2097152 bytes",
 		"/sitemap-broken.xml.gz": "failed: sitemap: truncated gzip",
 		"/feed-broken.xml":       "failed: feed: malformed feed",
+		"/cut.html":              "failed: truncated gzip",
 	} {
 		if !strings.Contains(reasons[path], want) {
 			t.Errorf("%s: %q, want %q", path, reasons[path], want)
 		}
 	}
-	if len(reasons) != 7 || len(r.errs) != 7 {
-		t.Errorf("reported %d URLs (%q), yielded %d errors, want 7", len(reasons), reasons, len(r.errs))
+	if len(reasons) != 8 || len(r.errs) != 8 {
+		t.Errorf("reported %d URLs (%q), yielded %d errors, want 8", len(reasons), reasons, len(r.errs))
 	}
 	// The 503 was retried after the second its Retry-After asked for.
 	var flaky []crawltest.Hit

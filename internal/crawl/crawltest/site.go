@@ -50,8 +50,8 @@ type Hit struct {
 
 // Options choose what the site serves besides its good articles.
 type Options struct {
-	// Bad adds the bad inputs: a PDF and a redirect loop linked from the
-	// tag page, a page over 2 MB, an article (/flaky.html, one more real
+	// Bad adds the bad inputs: a PDF, a redirect loop, a page over 2 MB
+	// and a gzipped page cut short, linked from the tag page, an article (/flaky.html, one more real
 	// page) answered 503 with Retry-After once, a truncated gzipped sitemap in the index and a malformed
 	// feed at /feed-broken.xml.
 	Bad bool
@@ -252,6 +252,7 @@ func (s *Site) build() {
 		tag.WriteString("\n<li><a href=\"/files/report.pdf\">Report (PDF)</a></li>")
 		tag.WriteString("\n<li><a href=\"/loop/a\">Loop</a></li>")
 		tag.WriteString("\n<li><a href=\"/big.html\">Big</a></li>")
+		tag.WriteString("\n<li><a href=\"/cut.html\">Cut</a></li>")
 		put("/files/report.pdf", "application/pdf", []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"))
 		put("/big.html", "text/html", append([]byte(`<html><head><meta property="og:type" content="article"><title>Big</title></head><body><p>`),
 			bytes.Repeat([]byte("word "), 600_000)...))
@@ -276,6 +277,14 @@ func (s *Site) serve(w http.ResponseWriter, r *http.Request) {
 	case "/loop/b":
 		http.Redirect(rec, r, "/loop/a", http.StatusFound)
 		return
+	case "/cut.html":
+		if s.opt.Bad {
+			whole := gz(s.Articles[0].HTML)
+			rec.Header().Set("Content-Type", "text/html")
+			rec.Header().Set("Content-Encoding", "gzip")
+			rec.Write(whole[:len(whole)/2])
+			return
+		}
 	case "/flaky.html":
 		if !s.opt.Bad {
 			break
@@ -300,7 +309,14 @@ func (s *Site) serve(w http.ResponseWriter, r *http.Request) {
 	sum := sha256.Sum256(d.body)
 	rec.Header().Set("ETag", `"`+hex.EncodeToString(sum[:8])+`"`)
 	rec.Header().Set("Content-Type", d.contentType)
-	http.ServeContent(rec, r, r.URL.Path, s.modified, bytes.NewReader(d.body))
+	body := d.body
+	// Article pages go gzipped to clients that take it, and /cut.html
+	// is a gzipped page cut short.
+	if strings.HasPrefix(r.URL.Path, "/news/") && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+		rec.Header().Set("Content-Encoding", "gzip")
+		body = gz(body)
+	}
+	http.ServeContent(rec, r, r.URL.Path, s.modified, bytes.NewReader(body))
 }
 
 type recorder struct {
