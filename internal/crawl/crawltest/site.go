@@ -168,6 +168,23 @@ func New(t testing.TB, n int, opt Options) *Site {
 	return s
 }
 
+// Publish adds one more real article page to the site, in its feed (as
+// a summary) and its plain sitemap, as a newsroom publishes a story.
+func (s *Site) Publish(t testing.TB) *Article {
+	t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	pages := Pages(t, len(s.Articles)+1)
+	page := pages[len(pages)-1]
+	sum := sha256.Sum256(page)
+	a := &Article{Path: fmt.Sprintf("/news/%02d-%s.html", len(s.Articles), hex.EncodeToString(sum[:4])), Title: title(page), HTML: page,
+		Feed: "summary", FeedTags: []string{"Latest"}}
+	s.Articles = append(s.Articles, a)
+	s.modified = s.modified.Add(time.Hour)
+	s.build()
+	return a
+}
+
 // Hits returns the requests answered so far.
 func (s *Site) Hits() []Hit {
 	s.mu.Lock()
