@@ -356,3 +356,35 @@ func TestCrawlRefusesPrivateAddresses(t *testing.T) {
 		}
 	}
 }
+
+// The page limit stops the crawl with a report and leaves the sitemaps
+// unrecorded, so the next crawl reads them again and goes on; the depth
+// limit stops following links.
+func TestCrawlLimits(t *testing.T) {
+	site := crawltest.New(t, 8, crawltest.Options{})
+	opt := options()
+	opt.MaxPages = 5 // the index, two sitemaps and two articles
+	dir := t.TempDir()
+	mem := newMemory()
+	r := crawlInto(t, opt, dir, mem, site.URL+"/sitemap.xml")
+	if len(mem.byID) != 2 || r.stats.Left != len(site.Articles)-2 || len(r.errs) != 1 || !strings.Contains(r.errs[0], "page limit of 5 reached; 6 URLs not visited") {
+		t.Errorf("with max_pages 5: %d articles, stats %+v, errors %q", len(mem.byID), r.stats, r.errs)
+	}
+	opt.MaxPages = 0
+	r = crawlInto(t, opt, dir, mem, site.URL+"/sitemap.xml")
+	if len(mem.byID) != len(site.Articles) || r.stats.New != len(site.Articles)-2 || r.stats.Unchanged != 2 {
+		t.Errorf("the next crawl: %d articles, stats %+v", len(mem.byID), r.stats)
+	}
+
+	opt.MaxDepth = 1 // the sitemaps of the index, not the pages they list
+	before := len(site.Hits())
+	r = crawlInto(t, opt, t.TempDir(), newMemory(), site.URL+"/sitemap.xml")
+	var paths []string
+	for _, h := range site.Hits()[before:] {
+		paths = append(paths, h.Path)
+	}
+	slices.Sort(paths)
+	if fmt.Sprint(paths) != "[/robots.txt /sitemap-news.xml.gz /sitemap-pages.xml /sitemap.xml]" || r.stats.New != 0 {
+		t.Errorf("with max_depth 1: requests %v, stats %+v", paths, r.stats)
+	}
+}
