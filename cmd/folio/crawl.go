@@ -29,8 +29,8 @@ or an article — follows what it lists on the same site and indexes the
 articles, politely: robots.txt, a rate limit per host, conditional
 requests. The crawl state in the data dir makes a second crawl fetch only
 what changed, and a crawl that was killed resume where it stopped.
-Skipped and failed URLs are reported with the reason; the exit status is
-then 2.`,
+Skipped and failed URLs are reported with the reason; when any failed,
+the exit status is 2.`,
 	Args: cobra.MinimumNArgs(1),
 	RunE: runCrawl,
 }
@@ -101,8 +101,10 @@ func runCrawl(cmd *cobra.Command, urls []string) error {
 	if err != nil {
 		return err
 	}
-	if len(cs.Failed)+len(cs.Skipped) > 0 {
-		return &exitError{code: 2, err: fmt.Errorf("%d URLs failed and %d were skipped", len(cs.Failed), len(cs.Skipped))}
+	// Skipping (robots.txt, PDFs) is a crawl working as meant; a failure
+	// is worth a script's notice.
+	if len(cs.Failed) > 0 {
+		return &exitError{code: 2, err: fmt.Errorf("%d URLs failed (and %d were skipped)", len(cs.Failed), len(cs.Skipped))}
 	}
 	return nil
 }
