@@ -274,6 +274,7 @@ type result struct {
 	rec         *Record // the state of the URL
 	isContainer bool    // rec is a container's, recorded at Finish
 	isNew       bool
+	again       bool // the article was yielded already in this crawl
 	unchanged   bool
 	err         *Error
 }
@@ -348,8 +349,9 @@ func (c *Crawler) run(ctx context.Context, starts []string, out chan<- item) {
 	for _, s := range starts {
 		u, err := url.Parse(s)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			c.fail(&Error{URL: s, Reason: "not an absolute http(s) URL", Skipped: true})
-			send(item{err: &Error{URL: s, Reason: "not an absolute http(s) URL", Skipped: true}})
+			e := &Error{URL: s, Reason: "not an absolute http(s) URL", Skipped: true}
+			c.fail(e)
+			send(item{err: e})
 			continue
 		}
 		add(task{url: c.opt.Canonical(s), via: viaStart, container: true})
@@ -396,11 +398,14 @@ func (c *Crawler) run(ctx context.Context, starts []string, out chan<- item) {
 		for _, f := range r.found {
 			add(f)
 		}
+		// Two URLs may be one article (its page names the same
+		// canonical URL): it is yielded and counted once.
+		r.again = r.article != nil && yielded[r.article.ID]
 		c.record(r)
 		if r.err != nil {
 			send(item{err: r.err})
 		}
-		if r.article != nil && !yielded[r.article.ID] {
+		if r.article != nil && !r.again {
 			yielded[r.article.ID] = true
 			send(item{a: *r.article})
 		}
@@ -437,12 +442,19 @@ func (c *Crawler) record(r result) {
 		if r.rec != nil {
 			c.st.Put(*r.rec)
 		}
+	case r.article != nil && r.again:
+		// Counted when first yielded; this URL is accounted for now,
+		// whether or not that version is written yet.
+		c.st.Put(*r.rec)
+		return
 	case r.article != nil:
 		if r.isNew {
 			c.stats.New++
 		} else {
 			c.stats.Changed++
 		}
+	}
+	if r.article != nil {
 		c.pending[r.article.ID] = append(c.pending[r.article.ID], pendingRecord{*r.rec, r.t.parent})
 	}
 }

@@ -277,9 +277,10 @@ func TestCrawlRateLimit(t *testing.T) {
 		minGap = min(minGap, hits[i].At.Sub(hits[i-1].At))
 	}
 	t.Logf("%d requests in %v, closest two %v apart", len(hits), elapsed.Round(time.Millisecond), minGap)
-	// The server logs a request when it has answered it, so gaps jitter;
-	// the limiter admits one every 100ms.
-	if minGap < 60*time.Millisecond {
+	// The limiter admits one every 100ms; on a loaded machine one request
+	// may leave later than its turn and the next on time, so the closest
+	// two are held to a quarter of that, the average to nine tenths.
+	if minGap < 25*time.Millisecond {
 		t.Errorf("two requests %v apart, want about 100ms", minGap)
 	}
 	if span := hits[len(hits)-1].At.Sub(hits[0].At); span < time.Duration(len(hits)-1)*90*time.Millisecond {

@@ -44,7 +44,7 @@ type Article struct {
 type Hit struct {
 	Path   string
 	Status int
-	At     time.Time
+	At     time.Time // when the request arrived
 	Agent  string
 }
 
@@ -263,6 +263,8 @@ func (s *Site) build() {
 				a.Path, html.EscapeString(a.Title), a.Path)
 		}
 	}
+	// And one under an address that redirects to it.
+	tag.WriteString("\n<li><a href=\"/latest\">Latest</a></li>")
 	tag.WriteString("\n<li><a href=\"/private/secret.html\">Members only</a></li>")
 	tag.WriteString("\n<li><a href=\"https://elsewhere.invalid/story.html\">Elsewhere</a></li>")
 	if s.opt.Bad {
@@ -282,12 +284,23 @@ func (s *Site) build() {
 
 func (s *Site) serve(w http.ResponseWriter, r *http.Request) {
 	rec := &recorder{ResponseWriter: w, status: 200}
+	arrived := time.Now()
 	defer func() {
 		s.mu.Lock()
-		s.hits = append(s.hits, Hit{Path: r.URL.Path, Status: rec.status, At: time.Now(), Agent: r.UserAgent()})
+		s.hits = append(s.hits, Hit{Path: r.URL.Path, Status: rec.status, At: arrived, Agent: r.UserAgent()})
 		s.mu.Unlock()
 	}()
 	switch r.URL.Path {
+	case "/latest": // a tagged article the crawl fetches anyway
+		target := s.Articles[0].Path
+		for _, a := range s.Articles {
+			if a.Tagged && a.Feed != "full" {
+				target = a.Path
+				break
+			}
+		}
+		http.Redirect(rec, r, target, http.StatusFound)
+		return
 	case "/loop/a":
 		http.Redirect(rec, r, "/loop/b", http.StatusFound)
 		return
