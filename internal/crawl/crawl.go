@@ -274,7 +274,8 @@ type result struct {
 	rec         *Record // the state of the URL
 	isContainer bool    // rec is a container's, recorded at Finish
 	isNew       bool
-	again       bool // the article was yielded already in this crawl
+	final       string // the canonical URL read, after redirects
+	again       bool   // the article was yielded already in this crawl, or will be
 	unchanged   bool
 	err         *Error
 }
@@ -398,9 +399,11 @@ func (c *Crawler) run(ctx context.Context, starts []string, out chan<- item) {
 		for _, f := range r.found {
 			add(f)
 		}
-		// Two URLs may be one article (its page names the same
-		// canonical URL): it is yielded and counted once.
-		r.again = r.article != nil && yielded[r.article.ID]
+		// Two URLs may be one article: one redirects to the other, or
+		// its page names the same canonical URL. It is yielded and
+		// counted once, and never from a redirect to a URL the crawl
+		// reads itself, which may carry tags from feeds and sitemaps.
+		r.again = r.article != nil && (yielded[r.article.ID] || (r.final != r.t.url && seen[r.final] != nil))
 		c.record(r)
 		if r.err != nil {
 			send(item{err: r.err})
@@ -490,6 +493,12 @@ func (c *Crawler) visit(ctx context.Context, t task) result {
 	if known && prev.Error == "" && (prev.ETag != "" || prev.LastModified != "") && subset(t.hint.tags, prev.Tags) {
 		cond = &prev // with new tags to merge, the page is needed again
 	}
+	child := func(u string, v via, container bool, h hint) {
+		if t.depth+1 > c.opt.MaxDepth {
+			return
+		}
+		r.found = append(r.found, task{url: c.opt.Canonical(u), depth: t.depth + 1, parent: t.url, via: v, container: container, hint: h})
+	}
 	resp, err := c.f.get(ctx, t.url, cond)
 	if err != nil {
 		r.err = &Error{URL: t.url, Reason: err.Error()}
@@ -507,6 +516,10 @@ func (c *Crawler) visit(ctx context.Context, t task) result {
 	}
 	c.mu.Unlock()
 	if resp.NotModified {
+		// An unchanged sitemap index may list sitemaps that changed.
+		for _, u := range prev.Children {
+			child(u, viaSitemap, true, hint{})
+		}
 		r.unchanged = !t.container && t.via != viaStart
 		if r.unchanged {
 			prev.Seen = time.Now().UTC()
@@ -515,13 +528,8 @@ func (c *Crawler) visit(ctx context.Context, t task) result {
 		return r
 	}
 	rec := Record{URL: t.url, ETag: resp.ETag, LastModified: resp.LastModified, Seen: time.Now().UTC()}
+	r.final = c.opt.Canonical(resp.URL)
 	k, media := sniff(resp.ContentType, resp.Body)
-	child := func(u string, v via, container bool, h hint) {
-		if t.depth+1 > c.opt.MaxDepth {
-			return
-		}
-		r.found = append(r.found, task{url: c.opt.Canonical(u), depth: t.depth + 1, parent: t.url, via: v, container: container, hint: h})
-	}
 	container := func() result {
 		sum := sha256.Sum256(resp.Body)
 		rec.Hash = hex.EncodeToString(sum[:])
@@ -540,6 +548,7 @@ func (c *Crawler) visit(ctx context.Context, t task) result {
 		}
 		for _, s := range sm.Sitemaps {
 			child(s.Loc, viaSitemap, true, hint{})
+			rec.Children = append(rec.Children, c.opt.Canonical(s.Loc))
 		}
 		for _, u := range sm.URLs {
 			var h hint

@@ -25,6 +25,9 @@ type Record struct {
 	// FromFeed marks an article made from a feed's whole text, its page
 	// never fetched.
 	FromFeed bool `json:"from_feed,omitempty"`
+	// Children are the sitemaps a sitemap index lists, asked for again
+	// (conditionally) when the index itself is unchanged.
+	Children []string `json:"children,omitempty"`
 }
 
 // State is the durable crawl state: an append-only log of records, one
