@@ -290,6 +290,21 @@ func TestCrawlRateLimit(t *testing.T) {
 	}
 }
 
+// No more requests are in flight to one host than the concurrency
+// allows, and that many are: the crawl does not go one at a time.
+func TestCrawlConcurrencyPerHost(t *testing.T) {
+	site := crawltest.New(t, 12, crawltest.Options{Delay: 30 * time.Millisecond})
+	for _, n := range []int{1, 3} {
+		opt := options()
+		opt.Concurrency = n
+		before := site.MostInFlight()
+		crawlInto(t, opt, t.TempDir(), newMemory(), site.URL+"/sitemap.xml")
+		if got := site.MostInFlight(); got != max(n, before) {
+			t.Errorf("concurrency %d: at most %d requests in flight", n, got)
+		}
+	}
+}
+
 // Every bad input is reported with its reason and skipped, and everything
 // else is crawled.
 func TestCrawlReportsBadInputsAndGoesOn(t *testing.T) {

@@ -109,6 +109,10 @@ func (f *fetcher) allowed(ctx context.Context, u *url.URL) error {
 			h.err = fmt.Errorf("robots.txt unreadable, so not crawled: %v", err)
 			return
 		}
+		if status >= 500 || status == http.StatusTooManyRequests {
+			h.err = fmt.Errorf("robots.txt answered HTTP %d, so the host is not crawled until it answers", status)
+			return
+		}
 		data, err := robotstxt.FromStatusAndBytes(status, body)
 		if err != nil {
 			h.err = fmt.Errorf("robots.txt unparseable, so not crawled: %v", err)

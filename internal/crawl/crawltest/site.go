@@ -55,6 +55,8 @@ type Options struct {
 	// page) answered 503 with Retry-After once, a truncated gzipped sitemap in the index and a malformed
 	// feed at /feed-broken.xml.
 	Bad bool
+	// Delay holds every answer this long, so that requests overlap.
+	Delay time.Duration
 }
 
 // Site is a running test site.
@@ -68,6 +70,8 @@ type Site struct {
 	docs     map[string]doc
 	flaky    int
 	modified time.Time
+	inflight int
+	most     int // requests in flight at once, at most
 }
 
 type doc struct {
@@ -185,6 +189,13 @@ func (s *Site) Publish(t testing.TB) *Article {
 	return a
 }
 
+// MostInFlight is the most requests the site was answering at once.
+func (s *Site) MostInFlight() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.most
+}
+
 // Hits returns the requests answered so far.
 func (s *Site) Hits() []Hit {
 	s.mu.Lock()
@@ -285,11 +296,17 @@ func (s *Site) build() {
 func (s *Site) serve(w http.ResponseWriter, r *http.Request) {
 	rec := &recorder{ResponseWriter: w, status: 200}
 	arrived := time.Now()
+	s.mu.Lock()
+	s.inflight++
+	s.most = max(s.most, s.inflight)
+	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()
+		s.inflight--
 		s.hits = append(s.hits, Hit{Path: r.URL.Path, Status: rec.status, At: arrived, Agent: r.UserAgent()})
 		s.mu.Unlock()
 	}()
+	time.Sleep(s.opt.Delay)
 	switch r.URL.Path {
 	case "/latest": // a tagged article the crawl fetches anyway
 		target := s.Articles[0].Path
