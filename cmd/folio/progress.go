@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/folio-search/folio/internal/crawl"
 	"github.com/folio-search/folio/internal/ingest"
 )
 
@@ -52,4 +53,17 @@ func (p *progress) done() {
 	if p.shown {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
+}
+
+// crawled shows a crawl's totals on the status line.
+func (p *progress) crawled(s crawl.Stats) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.terminal || time.Since(p.last) < 200*time.Millisecond {
+		return
+	}
+	p.last = time.Now()
+	fmt.Fprintf(p.w, "\r\033[Kfetched %d, not modified %d; new %d, changed %d, unchanged %d; skipped %d, failed %d",
+		s.Fetched, s.NotModified, s.New, s.Changed, s.Unchanged, len(s.Skipped), len(s.Failed))
+	p.shown = true
 }

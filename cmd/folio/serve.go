@@ -14,6 +14,9 @@ import (
 
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/index"
+	"github.com/folio-search/folio/internal/config"
+	"github.com/folio-search/folio/internal/crawl"
+	"github.com/folio-search/folio/internal/ingest"
 	"github.com/folio-search/folio/internal/server"
 )
 
@@ -82,11 +85,53 @@ func runServe(cmd *cobra.Command, _ []string) error {
 		return err
 	}
 	srv.SetEnrich(opts.Enrich)
+	pollCtx, stopPolling := context.WithCancel(ctx)
+	defer stopPolling()
+	polled, err := pollSources(pollCtx, cfg, ix, opts, srv, log)
+	if err != nil {
+		closeIndex(ix, warmed, cfg.Server.ShutdownTimeout, log)
+		return err
+	}
 	n, _ := ix.Count(ctx)
 	fmt.Fprintf(os.Stderr, "Folio is serving %d articles on http://%s/\n", n, ln.Addr())
 	err = srv.Serve(ctx, ln)
+	stopPolling() // a crawl under way stops at once
+	<-polled
 	closeIndex(ix, warmed, closeWait, log)
 	return err
+}
+
+// pollSources starts polling the configured sources into the index while
+// it is served; the channel closes when polling has stopped, after ctx.
+func pollSources(ctx context.Context, cfg *config.Config, ix *index.Index, opts index.IngestOptions, srv *server.Server, log *slog.Logger) (<-chan struct{}, error) {
+	done := make(chan struct{})
+	if len(cfg.Sources) == 0 {
+		close(done)
+		return done, nil
+	}
+	st, err := crawl.OpenState(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	sources := make([]crawl.Source, len(cfg.Sources))
+	for i, s := range cfg.Sources {
+		sources[i] = crawl.Source{URL: s.URL, Every: s.Every}
+	}
+	// Small batches, one at a time: searches keep a core, and new
+	// articles appear as they are found.
+	p, err := crawl.NewPoller(sources, crawlOptions(cfg), st, ix,
+		ingest.Options{Size: 50, Workers: opts.Workers, Writers: 1, Enrich: opts.Enrich}, log)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	srv.SetSources(p.Status)
+	go func() {
+		defer close(done)
+		defer st.Close()
+		p.Run(ctx)
+	}()
+	return done, nil
 }
 
 // closeWait bounds closing the index after the grace period: a search the

@@ -22,6 +22,33 @@ type Config struct {
 	Ingest  IngestConfig `mapstructure:"ingest"`
 	Search  SearchConfig `mapstructure:"search"`
 	NER     NERConfig    `mapstructure:"ner"`
+	Crawl   CrawlConfig  `mapstructure:"crawl"`
+	// Sources are the sites `folio serve` keeps fresh by crawling them.
+	Sources []Source `mapstructure:"sources"`
+}
+
+// CrawlConfig tunes `folio crawl` and the polling of sources.
+type CrawlConfig struct {
+	// UserAgent is sent with every request and matched against
+	// robots.txt; it should say how to reach whoever runs the crawl.
+	UserAgent    string        `mapstructure:"user_agent"`
+	Rate         float64       `mapstructure:"rate"`        // requests per second to one host
+	Concurrency  int           `mapstructure:"concurrency"` // requests in flight to one host
+	MaxBodyBytes int64         `mapstructure:"max_body_bytes"`
+	Timeout      time.Duration `mapstructure:"timeout"` // of one request, body included
+	MaxRedirects int           `mapstructure:"max_redirects"`
+	MaxPages     int           `mapstructure:"max_pages"` // documents fetched in one crawl; 0 for no limit
+	MaxDepth     int           `mapstructure:"max_depth"` // hops from a start URL
+	// AllowPrivate lets the crawler reach loopback and private-network
+	// addresses (FOLIO_CRAWL_ALLOW_PRIVATE=true), for a site on the
+	// intranet or a test; off, a URL that resolves to one is refused.
+	AllowPrivate bool `mapstructure:"allow_private"`
+}
+
+// Source is a feed, sitemap or page crawled again every Every.
+type Source struct {
+	URL   string        `mapstructure:"url"`
+	Every time.Duration `mapstructure:"every"`
 }
 
 type ServerConfig struct {
@@ -144,6 +171,16 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("search.max_expansions", 4000)
 	v.SetDefault("search.cache_max_age", "30s")
 	v.SetDefault("ner.enabled", true)
+	v.SetDefault("crawl.user_agent", "FolioBot/1.0 (+https://github.com/folio-search/folio)")
+	v.SetDefault("crawl.rate", 1.0)
+	v.SetDefault("crawl.concurrency", 2)
+	v.SetDefault("crawl.max_body_bytes", 10<<20)
+	v.SetDefault("crawl.timeout", "30s")
+	v.SetDefault("crawl.max_redirects", 5)
+	v.SetDefault("crawl.max_pages", 10000)
+	v.SetDefault("crawl.max_depth", 3)
+	v.SetDefault("crawl.allow_private", false)
+	v.SetDefault("sources", []map[string]any{})
 }
 
 // Load reads the configuration. file is the path given with --config, or
@@ -232,8 +269,24 @@ func (c *Config) validate() error {
 		return fmt.Errorf("config: search.timeout must be positive, got %s", c.Search.Timeout)
 	case c.Search.MaxExpansions < 1:
 		return fmt.Errorf("config: search.max_expansions must be at least 1, got %d", c.Search.MaxExpansions)
+	case strings.TrimSpace(c.Crawl.UserAgent) == "":
+		return errors.New("config: crawl.user_agent is empty; name the crawler and a contact")
+	case c.Crawl.Rate <= 0 || c.Crawl.Concurrency < 1 || c.Crawl.MaxBodyBytes < 1 || c.Crawl.Timeout <= 0:
+		return fmt.Errorf("config: crawl.rate (%g), crawl.concurrency (%d), crawl.max_body_bytes (%d) and crawl.timeout (%s) must be positive",
+			c.Crawl.Rate, c.Crawl.Concurrency, c.Crawl.MaxBodyBytes, c.Crawl.Timeout)
+	case c.Crawl.MaxRedirects < 0 || c.Crawl.MaxPages < 0 || c.Crawl.MaxDepth < 1:
+		return fmt.Errorf("config: crawl.max_redirects (%d) and crawl.max_pages (%d) must not be negative, crawl.max_depth (%d) at least 1",
+			c.Crawl.MaxRedirects, c.Crawl.MaxPages, c.Crawl.MaxDepth)
 	case c.Search.MaxSize < 1 || c.Search.DefaultSize < 1 || c.Search.DefaultSize > c.Search.MaxSize:
 		return fmt.Errorf("config: search.default_size (%d) must be between 1 and search.max_size (%d)", c.Search.DefaultSize, c.Search.MaxSize)
+	}
+	for i, src := range c.Sources {
+		if !strings.HasPrefix(src.URL, "http://") && !strings.HasPrefix(src.URL, "https://") {
+			return fmt.Errorf("config: sources[%d].url %q is not an http(s) URL", i, src.URL)
+		}
+		if src.Every <= 0 {
+			return fmt.Errorf("config: sources[%d].every (%s) must be positive", i, src.Every)
+		}
 	}
 	return nil
 }

@@ -73,3 +73,42 @@ func TestDefaults(t *testing.T) {
 		t.Errorf("defaults: %+v", c)
 	}
 }
+
+func TestCrawlSettingsAndSources(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "folio.yaml")
+	os.WriteFile(file, []byte(`crawl:
+  user_agent: "NewsBot/2 (+mailto:desk@news.example)"
+  rate: 0.5
+  max_pages: 20
+sources:
+  - {url: "https://news.example/feed.xml", every: 15m}
+  - {url: "https://news.example/sitemap.xml", every: 1h}
+`), 0o644)
+	t.Setenv("FOLIO_CRAWL_ALLOW_PRIVATE", "true")
+	c, err := Load(file, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cr := c.Crawl
+	if cr.UserAgent != "NewsBot/2 (+mailto:desk@news.example)" || cr.Rate != 0.5 || cr.MaxPages != 20 || !cr.AllowPrivate ||
+		cr.Concurrency != 2 || cr.MaxDepth != 3 || cr.Timeout.String() != "30s" {
+		t.Errorf("crawl settings: %+v", cr)
+	}
+	if len(c.Sources) != 2 || c.Sources[0].Every.String() != "15m0s" || c.Sources[1].URL != "https://news.example/sitemap.xml" {
+		t.Errorf("sources: %+v", c.Sources)
+	}
+	if d := Default(); d.Crawl.AllowPrivate || d.Crawl.UserAgent == "" || len(d.Sources) != 0 {
+		t.Errorf("defaults: %+v, sources %v", d.Crawl, d.Sources)
+	}
+	for _, bad := range []string{
+		"sources:\n  - {url: \"ftp://x.example/feed\", every: 1m}\n",
+		"sources:\n  - {url: \"https://x.example/feed\"}\n",
+		"crawl:\n  user_agent: \"\"\n",
+		"crawl:\n  rate: 0\n",
+	} {
+		os.WriteFile(file, []byte(bad), 0o644)
+		if _, err := Load(file, nil); err == nil {
+			t.Errorf("accepted:\n%s", bad)
+		}
+	}
+}

@@ -51,7 +51,7 @@ func newMetrics(s *Server) *metrics {
 		n, _ := s.engine.Count(context.Background())
 		return float64(n)
 	})
-	m.registry.MustRegister(m.requests, m.latency, m.ingested, m.rejected, m.shed, docs,
+	m.registry.MustRegister(m.requests, m.latency, m.ingested, m.rejected, m.shed, docs, newSourceCollector(s),
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -33,6 +34,8 @@ type Server struct {
 	page    []byte // index.html, served for / and /articles/{id}
 	metrics *metrics
 	enrich  func(*corpus.Article) // entity extraction for admin ingest; may be nil
+	// sourceStatus reports the sources `folio serve` polls, once set.
+	sourceStatus atomic.Pointer[sourceStatus]
 
 	// Searches and exports have slots of their own, so that load cannot
 	// pile up unbounded and streams to slow clients cannot starve searches.
@@ -108,6 +111,7 @@ func New(engine search.Engine, cfg *config.Config, log *slog.Logger) (*Server, e
 	get("/api/articles/:id", s.article, noStore)
 	e.POST("/api/ingest", s.ingest, noStore, s.requireAdmin)
 	e.DELETE("/api/articles/:id", s.deleteArticle, noStore, s.requireAdmin)
+	get("/api/sources", s.sources, noStore, s.requireAdmin)
 	get("/healthz", s.health, noStore)
 	get("/metrics", s.metrics.handler(), noStore, s.allowMetrics)
 	get("/", s.servePage)
