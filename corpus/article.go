@@ -24,7 +24,8 @@ type Article struct {
 	Dateline string     `json:"dateline,omitempty"`
 	Tags     []string   `json:"tags"`
 	Body     string     `json:"body"`
-	Source   string     `json:"source,omitempty"` // where it came from, e.g. the file's name
+	Source   string     `json:"source,omitempty"`  // where it came from, e.g. the file's name
+	Section  string     `json:"section,omitempty"` // the publisher's section, e.g. "Politics"
 	Entities []Entity   `json:"entities,omitempty"`
 	// Line is where the record starts in its input (1-based; 0 when it
 	// was not read from one), so that a cut ingest can say how far it got.

@@ -26,6 +26,7 @@ type jsonArticle struct {
 	Tags     []string `json:"tags"`
 	Body     string   `json:"body"`
 	Source   string   `json:"source"`
+	Section  string   `json:"section"`
 }
 
 func readJSONL(name string, br *bufio.Reader, yield func(Article, error) bool) {
@@ -111,7 +112,7 @@ func decodeJSONArticle(raw []byte, source string) (Article, string) {
 	}
 	a := Article{
 		ID: j.ID, URL: j.URL, Title: j.Title, Author: j.Author, Dateline: j.Dateline,
-		Tags: cleanTags(j.Tags), Body: j.Body, Source: j.Source,
+		Tags: cleanTags(j.Tags), Body: j.Body, Source: j.Source, Section: j.Section,
 	}
 	if j.Date != nil && strings.TrimSpace(*j.Date) != "" {
 		t, err := ParseDate(*j.Date)
