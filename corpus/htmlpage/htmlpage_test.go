@@ -144,7 +144,7 @@ func TestCanonicalURL(t *testing.T) {
 		"https://example.com/a?gclid=1&mc_cid=2&_ga=3":         "https://example.com/a",
 		"https://example.com/a?b=2&a=1":                        "https://example.com/a?b=2&a=1",
 		"https://example.com/search?q=a%20b&utm_campaign=feed": "https://example.com/search?q=a%20b",
-		"  not a url ":                                         "not a url",
+		"  not a url ": "not a url",
 	} {
 		if got := CanonicalURL(in); got != want {
 			t.Errorf("CanonicalURL(%q) = %q, want %q", in, got, want)
