@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"runtime"
 	"sort"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -248,4 +249,28 @@ func TestMetadataSample(t *testing.T) {
 	if titles < 20 || dates < 20 || authors < 18 {
 		t.Errorf("found title %d, date %d, author %d of 20; the hand check found 20, 20 and 18 (the two without an author name none in their markup)", titles, dates, authors)
 	}
+}
+
+// BenchmarkExtract measures extraction over the benchmark's pages; with
+// -cpu 1 its pages/s is the throughput of one core:
+//
+//	go test -run '^$' -bench Extract -cpu 1 ./corpus/htmlpage/
+func BenchmarkExtract(b *testing.B) {
+	pages := loadBench(b)
+	var bytes int64
+	for _, pg := range pages {
+		bytes += int64(len(pg.html))
+	}
+	b.SetBytes(bytes / int64(len(pages)))
+	b.ResetTimer()
+	var next atomic.Int64
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			pg := pages[int(next.Add(1)-1)%len(pages)]
+			if _, err := Extract(pg.URL, pg.html, "text/html"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pages/s")
 }
