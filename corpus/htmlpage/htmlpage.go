@@ -83,11 +83,11 @@ func Extract(pageURL string, body []byte, contentType string) (corpus.Article, e
 	}
 	a.Body = text
 	site := cmpOr(first(m.meta["og:site_name"]), m.ld.publisher, tm.Sitename)
-	a.Title = clip(cmpOr(m.ld.headline, first(m.meta["og:title"]), trimSite(m.title, site, a.Source), tm.Title), corpus.MaxTitleBytes)
-	a.Title = trimSite(a.Title, site, a.Source)
+	a.Section = clip(cmpOr(first(m.ld.sections), first(m.meta["article:section"])), corpus.MaxSectionBytes)
+	a.Title = clip(cmpOr(m.ld.headline, first(m.meta["og:title"]), trimSite(m.title, site, a.Source, a.Section), tm.Title), corpus.MaxTitleBytes)
+	a.Title = trimSite(a.Title, site, a.Source, a.Section)
 	a.Body = dropHeadline(a.Body, a.Title)
 	a.Author = clip(authors(m, tm.Author), corpus.MaxAuthorBytes)
-	a.Section = clip(cmpOr(first(m.ld.sections), first(m.meta["article:section"])), corpus.MaxSectionBytes)
 	a.Tags = tags(append(append([]string{}, m.ld.keywords...), m.meta["article:tag"]...))
 	if len(a.Title)+len(a.Body) > corpus.MaxArticleBytes {
 		return corpus.Article{}, fmt.Errorf("article is over the limit of %d bytes of title and body", corpus.MaxArticleBytes)
@@ -164,7 +164,7 @@ func mainText(doc *html.Node, pageURL string, findDate bool) (string, trafilatur
 	var text string
 	var meta trafilatura.Metadata
 	if res, err := trafilatura.ExtractDocument(doc, opts); err == nil && res != nil {
-		text, meta = res.ContentText, res.Metadata
+		text, meta = withParagraphs(res.ContentText, res.ContentNode), res.Metadata
 	}
 	if strings.TrimSpace(text) == "" {
 		parser := readability.NewParser()

@@ -64,10 +64,8 @@ func TestExtractMetadata(t *testing.T) {
 	if !slices.Equal(a.Tags, []string{"Baku", "ports", "Shipping"}) {
 		t.Errorf("tags %q, want JSON-LD keywords then article:tag, each once", a.Tags)
 	}
-	for _, p := range paragraphs {
-		if !strings.Contains(a.Body, p) {
-			t.Errorf("body lacks %q:\n%s", p, a.Body)
-		}
+	if want := strings.Join(paragraphs, "\n\n"); a.Body != want {
+		t.Errorf("body\n%q\nwant the paragraphs, apart\n%q", a.Body, want)
 	}
 	for _, junk := range []string{"Log in", "All rights reserved", "Harbour reopens"} {
 		if strings.Contains(a.Body, junk) {
@@ -94,6 +92,21 @@ func TestExtractFallbackMetadata(t *testing.T) {
 	}
 	if a.URL != "http://example.org/a/harbour-reopens-after-repairs" || a.Source != "example.org" || a.Section != "" {
 		t.Errorf("URL %q source %q section %q", a.URL, a.Source, a.Section)
+	}
+}
+
+func TestTrimSite(t *testing.T) {
+	for _, c := range []struct{ title, site, host, section, want string }{
+		{"Harbour reopens | Example News", "Example News", "example.com", "", "Harbour reopens"},
+		{"Example News - Harbour reopens", "", "examplenews.com", "", "Harbour reopens"},
+		{"Harbour reopens - BBC News", "", "bbc.co.uk", "", "Harbour reopens"},
+		{"Opinion | Harbour reopens", "The Times", "nytimes.com", "Opinion", "Harbour reopens"},
+		{"Brexit: what next for the harbour", "Example News", "example.com", "", "Brexit: what next for the harbour"},
+		{"Harbour reopens - and ships return", "Example News", "example.com", "", "Harbour reopens - and ships return"},
+	} {
+		if got := trimSite(c.title, c.site, c.host, c.section); got != c.want {
+			t.Errorf("trimSite(%q, %q, %q, %q) = %q, want %q", c.title, c.site, c.host, c.section, got, c.want)
+		}
 	}
 }
 

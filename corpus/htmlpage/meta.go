@@ -212,8 +212,9 @@ func inRange(t time.Time) (time.Time, bool) {
 var titleSeparators = regexp.MustCompile(`\s+[|–—·•:»/-]\s+|\s+\|\s*|\s*\|\s+`)
 
 // trimSite removes the site's name from a title: a first or last part,
-// split at a separator, that names the site or its host.
-func trimSite(title, site, host string) string {
+// split at a separator, that names the site or its host. A first part
+// naming the article's section ("Opinion | …") goes too.
+func trimSite(title, site, host, section string) string {
 	seps := titleSeparators.FindAllStringIndex(title, -1)
 	if len(seps) == 0 {
 		return title
@@ -221,7 +222,7 @@ func trimSite(title, site, host string) string {
 	if last := seps[len(seps)-1]; isSiteName(title[last[1]:], site, host) {
 		return strings.TrimSpace(title[:last[0]])
 	}
-	if first := seps[0]; isSiteName(title[:first[0]], site, host) {
+	if first := seps[0]; isSiteName(title[:first[0]], site, host) || squash(section) != "" && squash(title[:first[0]]) == squash(section) {
 		return strings.TrimSpace(title[first[1]:])
 	}
 	return title

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"runtime"
 	"sort"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -176,6 +177,7 @@ func TestExtractionQuality(t *testing.T) {
 	var nP int
 	start := time.Now()
 	bodies := make([]string, len(pages))
+	inParagraphs := 0
 	for i, pg := range pages {
 		a, err := Extract(pg.URL, pg.html, "text/html")
 		if err != nil {
@@ -183,6 +185,9 @@ func TestExtractionQuality(t *testing.T) {
 			continue
 		}
 		bodies[i] = a.Body
+		if strings.Contains(a.Body, "\n\n") {
+			inParagraphs++
+		}
 	}
 	elapsed := time.Since(start)
 	type worst struct {
@@ -213,6 +218,7 @@ func TestExtractionQuality(t *testing.T) {
 		t.Logf("low F1 %.3f %s", w.f, w.url)
 	}
 	perSec := float64(len(pages)) / elapsed.Seconds()
+	t.Logf("%d of %d bodies keep their paragraphs", inParagraphs, len(pages))
 	t.Logf("%d pages: P %.4f R %.4f F1 %.4f accuracy %.3f (%d empty); %.1f pages/s on one goroutine (GOMAXPROCS %d), %s",
 		len(pages), P, R, F1, acc/float64(len(pages)), len(pages)-nP, perSec, runtime.GOMAXPROCS(0), elapsed.Round(time.Millisecond))
 	if F1 < 0.967 {
