@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -161,4 +163,68 @@ func TestIngestHTMLPagesAndWebArchives(t *testing.T) {
 func str(v any) string {
 	s, _ := v.(string)
 	return s
+}
+
+// folio serve builds its index from corpus.paths that name a directory of
+// pages and a web archive, and offers the section facet.
+func TestServeReadsPagesAndArchives(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "pages"), 0o755)
+	os.WriteFile(filepath.Join(dir, "pages", "a.html"), []byte(webPage("https://harbourtimes.example/news/harbour-reopens", "Harbour reopens", "Business", "2024-12-29")), 0o644)
+	os.WriteFile(filepath.Join(dir, "crawl.warc"), []byte{}, 0o644) // an empty archive holds no articles
+	os.WriteFile(filepath.Join(dir, "more.warc.gz"), warcOf(t, time.Date(2024, 12, 30, 0, 0, 0, 0, time.UTC),
+		[3]string{"response", "https://harbourtimes.example/news/grain-unloaded", httpResponse("text/html", webPage("", "Grain unloaded", "Markets", ""))}), 0o644)
+
+	addr := freeAddr(t)
+	cmd := exec.Command(folioBin, "serve", "--addr", addr)
+	cmd.Dir = dir
+	cmd.Env = append(cleanEnv(), "FOLIO_DATA_DIR="+filepath.Join(dir, "data"), "FOLIO_CORPUS_PATHS=pages crawl.warc more.warc.gz")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	}()
+	get := func(path string, v any) {
+		t.Helper()
+		var resp *http.Response
+		var err error
+		for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+			if resp, err = http.Get("http://" + addr + path); err == nil {
+				break
+			}
+		}
+		if err != nil {
+			t.Fatalf("server never answered: %v\n%s", err, stderr.String())
+		}
+		defer resp.Body.Close()
+		if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+	}
+	var res struct {
+		Total  int
+		Hits   []struct{ Title, URL, Section string }
+		Facets map[string][]struct {
+			Value string
+			Count int
+		}
+	}
+	get("/api/search?q=harbour&sort=-date", &res)
+	if res.Total != 2 || res.Hits[0].Title != "Grain unloaded" || res.Hits[0].URL != "https://harbourtimes.example/news/grain-unloaded" ||
+		res.Hits[0].Section != "Markets" || res.Hits[1].Section != "Business" || len(res.Facets["section"]) != 2 {
+		t.Errorf("search answer %+v\n%s", res, stderr.String())
+	}
+	var facets struct{ Facets []struct{ Name string } }
+	get("/api/facets", &facets)
+	names := []string{}
+	for _, f := range facets.Facets {
+		names = append(names, f.Name)
+	}
+	if !strings.Contains(strings.Join(names, " "), "section") {
+		t.Errorf("facets %q lack section", names)
+	}
 }
