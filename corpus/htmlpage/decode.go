@@ -31,7 +31,8 @@ func decode(body []byte, contentType string) []byte {
 	}
 	switch {
 	case name == "utf-8":
-		return bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
+		// Declared UTF-8 may still hold stray bytes; they become U+FFFD.
+		return bytes.ToValidUTF8(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")), []byte("\ufffd"))
 	case enc != nil:
 		if out, err := decodeWith(enc, body); err == nil {
 			return out
@@ -42,7 +43,7 @@ func decode(body []byte, contentType string) []byte {
 	if out, err := decodeWith(charmap.Windows1252, body); err == nil {
 		return out
 	}
-	return body
+	return bytes.ToValidUTF8(body, []byte("\ufffd"))
 }
 
 func decodeWith(enc encoding.Encoding, body []byte) ([]byte, error) {
