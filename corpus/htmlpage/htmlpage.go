@@ -105,23 +105,29 @@ func ID(canonicalURL string) string {
 // none is given, by its first bytes.
 func checkHTML(body []byte, contentType string) error {
 	if contentType != "" {
-		mt, _, err := mime.ParseMediaType(contentType)
-		if err != nil {
-			return fmt.Errorf("%w: bad content type %q", ErrNotHTML, clip(contentType, 64))
-		}
-		if mt != "text/html" && mt != "application/xhtml+xml" {
-			return fmt.Errorf("%w: content type %s", ErrNotHTML, mt)
+		if mt := MediaType(contentType); mt != "text/html" && mt != "application/xhtml+xml" {
+			return fmt.Errorf("%w: content type %s", ErrNotHTML, clip(mt, 64))
 		}
 		return nil
 	}
-	sniffed, _, _ := mime.ParseMediaType(http.DetectContentType(body))
-	switch {
-	case sniffed == "application/pdf", sniffed == "application/octet-stream",
-		strings.HasPrefix(sniffed, "image/"), strings.HasPrefix(sniffed, "audio/"),
-		strings.HasPrefix(sniffed, "video/"), strings.HasPrefix(sniffed, "application/"):
-		return fmt.Errorf("%w: the content is %s", ErrNotHTML, sniffed)
+	sniffed := MediaType(http.DetectContentType(body))
+	for _, p := range []string{"application/", "image/", "audio/", "video/", "font/"} {
+		if strings.HasPrefix(sniffed, p) {
+			return fmt.Errorf("%w: the content is %s", ErrNotHTML, sniffed)
+		}
 	}
 	return nil
+}
+
+// MediaType is the media type of a Content-Type, lower-cased; servers
+// send malformed parameters ("text/html; charset") often enough that the
+// type before them is taken alone when the whole does not parse.
+func MediaType(contentType string) string {
+	if mt, _, err := mime.ParseMediaType(contentType); err == nil {
+		return mt
+	}
+	mt, _, _ := strings.Cut(contentType, ";")
+	return strings.ToLower(strings.TrimSpace(mt))
 }
 
 // pageURLOf is the page's own URL: its canonical link (resolved against

@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"strings"
 
 	"github.com/nlnwa/gowarc/v3"
@@ -137,7 +136,7 @@ func article(rec gowarc.WarcRecord, validation []error) (corpus.Article, string)
 	}
 	target := rec.WarcHeader().Get(gowarc.WarcTargetURI)
 	contentType := block.HttpHeader().Get("Content-Type")
-	mt, _, _ := mime.ParseMediaType(contentType)
+	mt := htmlpage.MediaType(contentType)
 	if mt != "text/html" && mt != "application/xhtml+xml" {
 		for _, t := range assetTypes {
 			if strings.HasPrefix(mt, t) {
