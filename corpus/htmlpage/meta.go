@@ -126,10 +126,11 @@ func isArticle(t any) bool {
 	return false
 }
 
-// str is a JSON string value, trimmed, or "".
+// str is a JSON string value, trimmed, or "". Character references are
+// decoded: publishers escape JSON-LD as HTML ("Don&#8217;t").
 func str(v any) string {
 	s, _ := v.(string)
-	return strings.TrimSpace(s)
+	return strings.TrimSpace(html.UnescapeString(s))
 }
 
 // list reads a string or a list of strings; a single string holding
@@ -138,7 +139,7 @@ func list(v any) []string {
 	var out []string
 	switch v := v.(type) {
 	case string:
-		for _, s := range strings.Split(v, ",") {
+		for _, s := range strings.Split(html.UnescapeString(v), ",") {
 			if s = strings.TrimSpace(s); s != "" {
 				out = append(out, s)
 			}
@@ -162,7 +163,7 @@ func names(v any, depth int) []string {
 	var out []string
 	switch v := v.(type) {
 	case string:
-		if s := strings.TrimSpace(v); s != "" && !strings.Contains(s, "://") {
+		if s := str(v); s != "" && !strings.Contains(s, "://") {
 			out = append(out, s)
 		}
 	case map[string]any:
