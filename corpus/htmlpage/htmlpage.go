@@ -201,7 +201,7 @@ func authors(m pageMeta, fallback string) string {
 		if low := strings.ToLower(a); strings.HasPrefix(low, "by ") {
 			a = strings.TrimSpace(a[3:])
 		}
-		if a != "" && !contains(out, a) {
+		if a != "" && !contains(out, a) && !accountNames[strings.ToLower(a)] {
 			out = append(out, a)
 		}
 	}
@@ -210,6 +210,10 @@ func authors(m pageMeta, fallback string) string {
 	}
 	return strings.Join(out, ", ")
 }
+
+// accountNames are site accounts that publishing software names as
+// authors when nobody signed the piece.
+var accountNames = map[string]bool{"admin": true, "administrator": true, "webmaster": true}
 
 // tags cleans keywords into tags within the corpus limits.
 func tags(keywords []string) []string {

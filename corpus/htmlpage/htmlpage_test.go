@@ -41,9 +41,10 @@ func TestExtractMetadata(t *testing.T) {
 <meta name="author" content="Meta Author">
 <script type="application/ld+json">{"@context": "https://schema.org", "@graph": [
   {"@type": "WebSite", "name": "Example News"},
+  {"@type": "Person", "@id": "https://example.com/#/person/tom", "name": "Tom O&#8217;Reed"},
   {"@type": ["NewsArticle"], "headline": "Harbour reopens after repairs",
    "alternativeHeadline": "unused", "description": "Ships dock&#8217;s again", "datePublished": "2024-12-29T09:30:00Z",
-   "author": [{"@type": "Person", "name": "Leyla Aliyeva"}, {"@type": "Person", "name": "Tom O&#8217;Reed"}],
+   "author": [{"@type": "Person", "name": "Leyla Aliyeva"}, {"@id": "https://example.com/#/person/tom"}],
    "keywords": "Baku, ports, Baku", "articleSection": ["World", "Asia"]}]}</script>`, "")
 	a, err := Extract("https://www.example.com/world/harbour?fbclid=x", []byte(page), "text/html; charset")
 	if err != nil {

@@ -68,7 +68,7 @@ func readMeta(doc *html.Node) pageMeta {
 				if !found && strings.EqualFold(strings.TrimSpace(attr(n, "type")), "application/ld+json") {
 					var v any
 					if json.Unmarshal([]byte(textOf(n)), &v) == nil {
-						m.ld, found = findArticle(v, 0)
+						m.ld, found = findArticle(v, namedIDs(v, map[string]string{}, 0), 0)
 					}
 				}
 				return
@@ -86,14 +86,14 @@ func readMeta(doc *html.Node) pageMeta {
 
 // findArticle looks for an article-typed object in decoded JSON-LD, inside
 // lists and @graph, to a bounded depth.
-func findArticle(v any, depth int) (ldArticle, bool) {
+func findArticle(v any, ids map[string]string, depth int) (ldArticle, bool) {
 	if depth > 8 {
 		return ldArticle{}, false
 	}
 	switch v := v.(type) {
 	case []any:
 		for _, e := range v {
-			if a, ok := findArticle(e, depth+1); ok {
+			if a, ok := findArticle(e, ids, depth+1); ok {
 				return a, true
 			}
 		}
@@ -103,16 +103,16 @@ func findArticle(v any, depth int) (ldArticle, bool) {
 				headline:  str(v["headline"]),
 				published: str(v["datePublished"]),
 				modified:  str(v["dateModified"]),
-				authors:   names(v["author"], 0),
+				authors:   names(v["author"], ids, 0),
 				keywords:  list(v["keywords"]),
 				sections:  list(v["articleSection"]),
-				publisher: strings.Join(names(v["publisher"], 0), ", "),
+				publisher: strings.Join(names(v["publisher"], ids, 0), ", "),
 			}, true
 		}
-		if a, ok := findArticle(v["@graph"], depth+1); ok {
+		if a, ok := findArticle(v["@graph"], ids, depth+1); ok {
 			return a, true
 		}
-		return findArticle(v["mainEntity"], depth+1)
+		return findArticle(v["mainEntity"], ids, depth+1)
 	}
 	return ldArticle{}, false
 }
@@ -155,8 +155,9 @@ func list(v any) []string {
 }
 
 // names reads schema.org persons or organisations: a name, an object with
-// a name, or a list of either. URLs are not names.
-func names(v any, depth int) []string {
+// a name or the @id of a named node elsewhere in the page's JSON-LD (as
+// WordPress writes authors), or a list of these. URLs are not names.
+func names(v any, ids map[string]string, depth int) []string {
 	if depth > 3 {
 		return nil
 	}
@@ -167,13 +168,40 @@ func names(v any, depth int) []string {
 			out = append(out, s)
 		}
 	case map[string]any:
-		out = append(out, names(v["name"], depth+1)...)
+		if _, named := v["name"]; !named {
+			if id, ok := v["@id"].(string); ok && ids[id] != "" {
+				return []string{ids[id]}
+			}
+		}
+		out = append(out, names(v["name"], ids, depth+1)...)
 	case []any:
 		for _, e := range v {
-			out = append(out, names(e, depth+1)...)
+			out = append(out, names(e, ids, depth+1)...)
 		}
 	}
 	return out
+}
+
+// namedIDs collects the names of the JSON-LD nodes that have an @id.
+func namedIDs(v any, ids map[string]string, depth int) map[string]string {
+	if depth > 8 {
+		return ids
+	}
+	switch v := v.(type) {
+	case []any:
+		for _, e := range v {
+			namedIDs(e, ids, depth+1)
+		}
+	case map[string]any:
+		id, _ := v["@id"].(string)
+		if name := str(v["name"]); id != "" && name != "" {
+			ids[id] = name
+		}
+		for _, e := range v {
+			namedIDs(e, ids, depth+1)
+		}
+	}
+	return ids
 }
 
 // extraLayouts are date forms seen in pages beyond corpus.ParseDate's.
