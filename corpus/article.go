@@ -1,5 +1,7 @@
 // Package corpus holds Folio's article model and the readers that turn
-// input files into articles: the tag-page text dump and JSON Lines.
+// input files into articles: the tag-page text dump and JSON Lines, and
+// formats that other packages register (HTML pages, web archives; see
+// RegisterFormat).
 //
 // Readers keep text as written; normalisation for matching happens in the
 // index's analyzers, so what is displayed is always what was published.
