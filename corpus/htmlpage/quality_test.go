@@ -222,7 +222,7 @@ func TestExtractionQuality(t *testing.T) {
 	t.Logf("%d pages: P %.4f R %.4f F1 %.4f accuracy %.3f (%d empty); %.1f pages/s on one goroutine (GOMAXPROCS %d), %s",
 		len(pages), P, R, F1, acc/float64(len(pages)), len(pages)-nP, perSec, runtime.GOMAXPROCS(0), elapsed.Round(time.Millisecond))
 	if F1 < 0.967 {
-		t.Errorf("F1 %.3f below the target 0.967 (go-trafilatura's published score on these pages)", F1)
+		t.Errorf("F1 %.4f below the target 0.967 (go-trafilatura's published score on these pages)", F1)
 	}
 }
 
