@@ -186,6 +186,9 @@ func TestLinksOfATagPage(t *testing.T) {
 <article class="post"><h2><a href="https://elsewhere.example.org/2024/12/01/despite-his-denials-aliyev-is-upset">Elsewhere</a></h2></article>
 <div class="pagination"><a href="/tag/ilham-aliyev/page/2/">Older</a></div>
 <a href="/images/aliyev-and-erdogan-photo.jpg">photo</a>
+<p><a href="/sign-up-for-our-daily-newsletters/">Get the news by mail</a> <a href="/2024/01/01/terms-of-service-and-privacy-notice">Terms</a>
+ <a href="/world/market-data-terms-of-service">Data terms</a></p>
+<article class="post"><h2><a href="/2024/12/01/new-climate-policy-and-contact-tracing">Climate policy</a></h2></article>
 </main>
 <aside><a href="/2024/11/01/most-read-story-of-the-month">Most read</a></aside>
 <footer><a href="/privacy-policy-and-cookies-page">Privacy</a></footer>
@@ -196,6 +199,7 @@ func TestLinksOfATagPage(t *testing.T) {
 		"https://www.news.example.com/2024/12/20/aliyevs-own-many-buildings-in-london",
 		"https://news.example.com/news/123456",
 		"https://news.example.com/opinion/should-pashinyan-go-to-baku.html",
+		"https://news.example.com/2024/12/01/new-climate-policy-and-contact-tracing",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("Links =\n%q\nwant\n%q", got, want)

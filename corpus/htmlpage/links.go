@@ -98,8 +98,12 @@ var fileExts = map[string]bool{
 }
 
 var (
-	longNumber = regexp.MustCompile(`\d{4,}`)
-	wordy      = regexp.MustCompile(`^[\p{L}\p{N}]+([-_][\p{L}\p{N}]+){2,}(\.html?)?$`)
+	// serviceSlug marks a page about the site rather than a story
+	// (cnbc.com/sign-up-for-cnbc-newsletters, …/market-data-terms-of-service);
+	// only a slug's start or end, as stories speak of policy and terms too.
+	serviceSlug = regexp.MustCompile(`(?i)^(privacy|terms|cookies?|sign-?up|sign-?in|log-?in|register|subscribe|subscriptions?|newsletters?|contact|advertise|careers|faq|help|about-us)([-_.]|$)|(terms-of-(service|use)|privacy-policy|cookie-policy)(\.html?)?$`)
+	longNumber  = regexp.MustCompile(`\d{4,}`)
+	wordy       = regexp.MustCompile(`^[\p{L}\p{N}]+([-_][\p{L}\p{N}]+){2,}(\.html?)?$`)
 )
 
 // articleLink is href as a canonical article URL on site, or "".
@@ -124,6 +128,9 @@ func articleLink(base *url.URL, href, site string) string {
 	// An article's path names it (a slug of several words, or a file
 	// ending in .html) or numbers it (an id of four or more digits).
 	last := segs[len(segs)-1]
+	if serviceSlug.MatchString(last) {
+		return ""
+	}
 	if !wordy.MatchString(last) && !longNumber.MatchString(u.Path) && !strings.HasSuffix(strings.ToLower(last), ".html") {
 		return ""
 	}
