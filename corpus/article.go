@@ -1,5 +1,7 @@
 // Package corpus holds Folio's article model and the readers that turn
-// input files into articles: the tag-page text dump and JSON Lines.
+// input files into articles: the tag-page text dump and JSON Lines, and
+// formats that other packages register (HTML pages, web archives; see
+// RegisterFormat).
 //
 // Readers keep text as written; normalisation for matching happens in the
 // index's analyzers, so what is displayed is always what was published.
@@ -24,7 +26,8 @@ type Article struct {
 	Dateline string     `json:"dateline,omitempty"`
 	Tags     []string   `json:"tags"`
 	Body     string     `json:"body"`
-	Source   string     `json:"source,omitempty"` // where it came from, e.g. the file's name
+	Source   string     `json:"source,omitempty"`  // where it came from, e.g. the file's name
+	Section  string     `json:"section,omitempty"` // the publisher's section, e.g. "Politics"
 	Entities []Entity   `json:"entities,omitempty"`
 	// Line is where the record starts in its input (1-based; 0 when it
 	// was not read from one), so that a cut ingest can say how far it got.

@@ -26,6 +26,7 @@ type jsonArticle struct {
 	Tags     []string `json:"tags"`
 	Body     string   `json:"body"`
 	Source   string   `json:"source"`
+	Section  string   `json:"section"`
 }
 
 func readJSONL(name string, br *bufio.Reader, yield func(Article, error) bool) {
@@ -111,7 +112,7 @@ func decodeJSONArticle(raw []byte, source string) (Article, string) {
 	}
 	a := Article{
 		ID: j.ID, URL: j.URL, Title: j.Title, Author: j.Author, Dateline: j.Dateline,
-		Tags: cleanTags(j.Tags), Body: j.Body, Source: j.Source,
+		Tags: CleanTags(j.Tags), Body: j.Body, Source: j.Source, Section: j.Section,
 	}
 	if j.Date != nil && strings.TrimSpace(*j.Date) != "" {
 		t, err := ParseDate(*j.Date)
@@ -187,8 +188,8 @@ func ParseDate(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("invalid date %q (want e.g. 2024-12-29 or 2024-12-29T10:00:00Z)", clip(s, 64))
 }
 
-// cleanTags trims tags and drops empty and repeated ones, keeping order.
-func cleanTags(tags []string) []string {
+// CleanTags trims tags and drops empty and repeated ones, keeping order.
+func CleanTags(tags []string) []string {
 	out := make([]string, 0, len(tags))
 	seen := make(map[string]bool, len(tags))
 	for _, t := range tags {

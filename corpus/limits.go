@@ -29,6 +29,7 @@ const (
 	MaxAuthorBytes   = 1024 // one byline, which may name several people
 	MaxDatelineBytes = 256
 	MaxSourceBytes   = 256 // the default source is a file's name, at most 255 bytes on common file systems
+	MaxSectionBytes  = 256 // a publisher's section name
 	// MaxTags and MaxTagBytes bound an article's tags (after blanks and
 	// repeats are dropped) to 20 KB in all: every hit and every tag facet
 	// carries them.
@@ -62,7 +63,7 @@ func overLimit(a *Article) string {
 	}{
 		{"id", a.ID, MaxIDBytes}, {"title", a.Title, MaxTitleBytes}, {"url", a.URL, MaxURLBytes},
 		{"author", a.Author, MaxAuthorBytes}, {"dateline", a.Dateline, MaxDatelineBytes},
-		{"source", a.Source, MaxSourceBytes},
+		{"source", a.Source, MaxSourceBytes}, {"section", a.Section, MaxSectionBytes},
 	} {
 		if len(f.value) > f.max {
 			return fmt.Sprintf("field %q is %d bytes, over the limit of %d", f.name, len(f.value), f.max)

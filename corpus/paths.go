@@ -5,7 +5,6 @@ import (
 	"iter"
 	"os"
 	"path/filepath"
-	"strings"
 )
 
 // inputExts are the file extensions taken from a directory; other files
@@ -13,7 +12,8 @@ import (
 var inputExts = map[string]bool{".jsonl": true, ".ndjson": true, ".txt": true}
 
 // ReadPaths yields the articles of every path in turn: a file, a directory
-// (its .jsonl, .ndjson and .txt files, recursively, in name order) or
+// (its .jsonl, .ndjson and .txt files and those a registered format claims
+// by name, recursively, in name order) or
 // "bundled" for the sample corpus. An unreadable path yields an error that
 // names it and reading goes on with the next path.
 func ReadPaths(paths []string) iter.Seq2[Article, error] {
@@ -51,7 +51,7 @@ func readPath(p string) iter.Seq2[Article, error] {
 			if err != nil {
 				return err
 			}
-			if !d.IsDir() && inputExts[strings.ToLower(filepath.Ext(path))] {
+			if !d.IsDir() && knownName(path) {
 				files = append(files, path)
 			}
 			return nil

@@ -24,14 +24,23 @@ const (
 var ErrUnknownFormat = errors.New("unknown input format")
 
 // Detect picks the format of a file from its content, falling back to its
-// extension. head is the start of the file (a few KB is plenty).
+// extension. head is the start of the file (a few KB is plenty). JSON
+// Lines and a tag page's heading are recognised first, then the registered
+// formats (see RegisterFormat), then a tag page's bullets, which an HTML
+// page may also hold.
 func Detect(name string, head []byte) (Format, error) {
 	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
 	trimmed := bytes.TrimLeft(head, " \t\r\n")
 	switch {
 	case bytes.HasPrefix(trimmed, []byte("{")):
 		return FormatJSONL, nil
-	case bytes.HasPrefix(trimmed, []byte(tagPrefix)), bytes.Contains(head, []byte("\n"+bulletPrefix)), bytes.HasPrefix(head, []byte(bulletPrefix)):
+	case bytes.HasPrefix(trimmed, []byte(tagPrefix)):
+		return FormatTagPage, nil
+	}
+	if f, ok := registered(name, head); ok {
+		return Format(f.name), nil
+	}
+	if bytes.Contains(head, []byte("\n"+bulletPrefix)) || bytes.HasPrefix(head, []byte(bulletPrefix)) {
 		return FormatTagPage, nil
 	}
 	switch strings.ToLower(filepath.Ext(name)) {
@@ -40,7 +49,26 @@ func Detect(name string, head []byte) (Format, error) {
 			return FormatJSONL, nil // an empty JSON Lines file holds no articles, which is fine
 		}
 	}
-	return "", fmt.Errorf("%s: %w (expected JSON Lines or a tag-page text dump)", name, ErrUnknownFormat)
+	return "", fmt.Errorf("%s: %w (expected %s)", name, ErrUnknownFormat, expected())
+}
+
+// expected lists the formats Read knows, for the error of a file in none.
+func expected() string {
+	var names []string
+	for _, f := range Formats() {
+		switch Format(f) {
+		case FormatJSONL:
+			names = append(names, "JSON Lines")
+		case FormatTagPage:
+			names = append(names, "a tag-page text dump")
+		default:
+			names = append(names, f)
+		}
+	}
+	if len(names) == 2 {
+		return names[0] + " or " + names[1]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 // Read yields the articles in r. A malformed record yields a *RecordError
@@ -64,6 +92,8 @@ func Read(name string, r io.Reader) iter.Seq2[Article, error] {
 			readJSONL(name, br, yield)
 		case FormatTagPage:
 			readTagPage(name, br, yield)
+		default:
+			readerOf(format)(name, br, yield)
 		}
 	}
 }

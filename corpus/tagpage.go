@@ -75,7 +75,7 @@ func readTagPage(name string, br *bufio.Reader, yield func(Article, error) bool)
 				return
 			}
 		case line <= 2 && cur == nil && strings.HasPrefix(text, tagPrefix):
-			tag = strings.Join(strings.Fields(strings.TrimPrefix(text, tagPrefix)), " ") // as cleanTags does for JSON Lines
+			tag = strings.Join(strings.Fields(strings.TrimPrefix(text, tagPrefix)), " ") // as CleanTags does for JSON Lines
 		case strings.HasPrefix(text, bulletPrefix):
 			if !emit() {
 				return

@@ -38,6 +38,7 @@ type storedArticle struct {
 	Dateline string         `json:"l,omitempty"`
 	Tags     []string       `json:"g,omitempty"`
 	Source   string         `json:"s,omitempty"`
+	Section  string         `json:"c,omitempty"`
 	Entities []storedEntity `json:"e,omitempty"`
 }
 
@@ -51,7 +52,7 @@ type storedEntity struct {
 func encodeArticle(a *corpus.Article) (string, error) {
 	s := storedArticle{
 		Title: a.Title, Body: a.Body, URL: a.URL, Author: a.Author, Dateline: a.Dateline,
-		Tags: a.Tags, Source: a.Source,
+		Tags: a.Tags, Source: a.Source, Section: a.Section,
 	}
 	if a.Date != nil {
 		utc := a.Date.UTC()
@@ -97,7 +98,7 @@ func decodeArticle(id, stored string) (*corpus.Article, error) {
 	}
 	a := &corpus.Article{
 		ID: id, Title: s.Title, Body: s.Body, URL: s.URL, Author: s.Author, Date: s.Date,
-		Dateline: s.Dateline, Tags: s.Tags, Source: s.Source,
+		Dateline: s.Dateline, Tags: s.Tags, Source: s.Source, Section: s.Section,
 	}
 	if a.Tags == nil {
 		a.Tags = []string{}

@@ -22,10 +22,13 @@ import (
 var ingestCmd = &cobra.Command{
 	Use:   "ingest PATH…",
 	Short: "Add articles to the index (files, directories, or \"bundled\")",
-	Long: `Ingest reads articles from JSON Lines files and tag-page text dumps
-(directories are searched for .jsonl, .ndjson and .txt files; "bundled" is
-the sample corpus) and upserts them into the index under data_dir.
-Malformed records are reported as file:line: reason and skipped; the exit
+	Long: `Ingest reads articles from JSON Lines files, tag-page text dumps, HTML
+article pages (one article per .html or .htm file) and web archives (.warc,
+.warc.gz: each HTML response is an article); directories are searched for
+all of these, and "bundled" is the sample corpus. It upserts the articles
+into the index under data_dir.
+Malformed records (for a web archive, file:record: reason) and pages that
+are no article are reported as file:line: reason and skipped; the exit
 status is then 2, so scripts notice.`,
 	Args: cobra.MinimumNArgs(1),
 	RunE: runIngest,

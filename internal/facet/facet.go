@@ -59,6 +59,8 @@ var All = []Facet{
 		Label: "Authors", Singular: "Author", field: func(a *corpus.Article) []string { return nonEmpty(a.Author) }},
 	{Name: "source", Field: "source", HitKey: "source", Column: "source", Single: true,
 		Label: "Sources", Singular: "Source", Shared: true, field: func(a *corpus.Article) []string { return nonEmpty(a.Source) }},
+	{Name: "section", Field: "section", HitKey: "section", Column: "section", Single: true,
+		Label: "Sections", Singular: "Section", Shared: true, field: func(a *corpus.Article) []string { return nonEmpty(a.Section) }},
 }
 
 // Names are the facets a search can ask for: the keyword facets and the
