@@ -131,9 +131,13 @@ func MediaType(contentType string) string {
 }
 
 // pageURLOf is the page's own URL: its canonical link (resolved against
-// where it was found) when that is a web URL, else where it was found.
+// where it was found) when that is a web URL, else where it was found. A
+// page fetched from the web may name a canonical URL on its own site only:
+// a page claiming another site's URL would otherwise take the ID, and so
+// replace the article, of that site's page.
 func pageURLOf(found string, m pageMeta) string {
 	base, err := url.Parse(found)
+	fetched := err == nil && (base.Scheme == "http" || base.Scheme == "https") && base.Host != ""
 	for _, c := range []string{m.canonical, first(m.meta["og:url"])} {
 		if c == "" {
 			continue
@@ -145,7 +149,7 @@ func pageURLOf(found string, m pageMeta) string {
 		if err == nil {
 			u = base.ResolveReference(u)
 		}
-		if (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+		if (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && (!fetched || host(u.String()) == host(found)) {
 			return u.String()
 		}
 	}

@@ -97,6 +97,27 @@ func TestExtractFallbackMetadata(t *testing.T) {
 	}
 }
 
+// TestCanonicalLinkOfAnotherSiteIsNotTrusted: a page fetched from one
+// site that names another site's URL as canonical keeps its own URL (and
+// ID), so that it cannot replace that site's article; a canonical link on
+// its own site (www. or not), or in a file, is followed.
+func TestCanonicalLinkOfAnotherSiteIsNotTrusted(t *testing.T) {
+	for _, c := range []struct{ found, canonical, want string }{
+		{"https://evil.example/copy", "https://news.example/story", "https://evil.example/copy"},
+		{"https://news.example/amp/story", "https://www.news.example/story", "https://www.news.example/story"},
+		{"file:///archive/story.html", "https://news.example/story", "https://news.example/story"},
+	} {
+		page := articlePage(`<title>Harbour reopens</title><link rel="canonical" href="`+c.canonical+`">`, "")
+		a, err := Extract(c.found, []byte(page), "text/html")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.URL != c.want || a.ID != ID(c.want) {
+			t.Errorf("found at %s, canonical %s: URL %q ID %q, want %q", c.found, c.canonical, a.URL, a.ID, c.want)
+		}
+	}
+}
+
 func TestTrimSite(t *testing.T) {
 	for _, c := range []struct{ title, site, host, section, want string }{
 		{"Harbour reopens | Example News", "Example News", "example.com", "", "Harbour reopens"},

@@ -326,9 +326,9 @@ func TestCrawlReportsBadInputsAndGoesOn(t *testing.T) {
 		reasons[strings.TrimPrefix(e.URL, site.URL)] = what + ": " + e.Reason
 	}
 	for path, want := range map[string]string{
-		"/files/report.pdf":      "skipped: not a page Folio reads: application/pdf",
+		"/files/annual-report-2024":      "skipped: not a page Folio reads: application/pdf",
 		"/private/secret.html":   "skipped: robots.txt disallows it",
-		"/loop/a":                "failed: redirect loop",
+		"/news/looping-story-one":                "failed: redirect loop",
 		"/big.html":              "failed: body over the size limit of 2097152 bytes",
 		"/sitemap-broken.xml.gz": "failed: sitemap: truncated gzip",
 		"/feed-broken.xml":       "failed: feed: malformed feed",

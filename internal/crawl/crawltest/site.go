@@ -279,11 +279,11 @@ func (s *Site) build() {
 	tag.WriteString("\n<li><a href=\"/private/secret.html\">Members only</a></li>")
 	tag.WriteString("\n<li><a href=\"https://elsewhere.invalid/story.html\">Elsewhere</a></li>")
 	if s.opt.Bad {
-		tag.WriteString("\n<li><a href=\"/files/report.pdf\">Report (PDF)</a></li>")
-		tag.WriteString("\n<li><a href=\"/loop/a\">Loop</a></li>")
+		tag.WriteString("\n<li><a href=\"/files/annual-report-2024\">Report (PDF)</a></li>")
+		tag.WriteString("\n<li><a href=\"/news/looping-story-one\">Loop</a></li>")
 		tag.WriteString("\n<li><a href=\"/big.html\">Big</a></li>")
 		tag.WriteString("\n<li><a href=\"/cut.html\">Cut</a></li>")
-		put("/files/report.pdf", "application/pdf", []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"))
+		put("/files/annual-report-2024", "application/pdf", []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"))
 		put("/big.html", "text/html", append([]byte(`<html><head><meta property="og:type" content="article"><title>Big</title></head><body><p>`),
 			bytes.Repeat([]byte("word "), 600_000)...))
 		put("/feed-broken.xml", "application/rss+xml", []byte(`<?xml version="1.0"?><rss version="2.0"><channel><item><title>Cut</title><link>`+s.URL+`/news/x`))
@@ -318,11 +318,11 @@ func (s *Site) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		http.Redirect(rec, r, target, http.StatusFound)
 		return
-	case "/loop/a":
-		http.Redirect(rec, r, "/loop/b", http.StatusFound)
+	case "/news/looping-story-one":
+		http.Redirect(rec, r, "/news/looping-story-two", http.StatusFound)
 		return
-	case "/loop/b":
-		http.Redirect(rec, r, "/loop/a", http.StatusFound)
+	case "/news/looping-story-two":
+		http.Redirect(rec, r, "/news/looping-story-one", http.StatusFound)
 		return
 	case "/cut.html":
 		if s.opt.Bad {
