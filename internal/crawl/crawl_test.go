@@ -326,13 +326,13 @@ func TestCrawlReportsBadInputsAndGoesOn(t *testing.T) {
 		reasons[strings.TrimPrefix(e.URL, site.URL)] = what + ": " + e.Reason
 	}
 	for path, want := range map[string]string{
-		"/files/annual-report-2024":      "skipped: not a page Folio reads: application/pdf",
-		"/private/secret.html":   "skipped: robots.txt disallows it",
-		"/news/looping-story-one":                "failed: redirect loop",
-		"/big.html":              "failed: body over the size limit of 2097152 bytes",
-		"/sitemap-broken.xml.gz": "failed: sitemap: truncated gzip",
-		"/feed-broken.xml":       "failed: feed: malformed feed",
-		"/cut.html":              "failed: truncated gzip",
+		"/files/annual-report-2024": "skipped: not a page Folio reads: application/pdf",
+		"/private/secret.html":      "skipped: robots.txt disallows it",
+		"/news/looping-story-one":   "failed: redirect loop",
+		"/big.html":                 "failed: body over the size limit of 2097152 bytes",
+		"/sitemap-broken.xml.gz":    "failed: sitemap: truncated gzip",
+		"/feed-broken.xml":          "failed: feed: malformed feed",
+		"/cut.html":                 "failed: truncated gzip",
 	} {
 		if !strings.Contains(reasons[path], want) {
 			t.Errorf("%s: %q, want %q", path, reasons[path], want)
