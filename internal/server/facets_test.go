@@ -216,7 +216,7 @@ func TestExportCarriesAuthorAndSource(t *testing.T) {
 	if err != nil || resp.StatusCode != 200 || len(rows) != len(recs)+1 {
 		t.Fatalf("csv: %v, status %d, %d rows for %d articles", err, resp.StatusCode, len(rows), len(recs))
 	}
-	want := "id,date,title,url,tags,person,org,place,author,source,score,body"
+	want := "id,date,title,url,tags,person,org,place,author,source,section,score,body"
 	if got := strings.Join(rows[0], ","); got != want {
 		t.Fatalf("CSV header %s, want %s", got, want)
 	}

@@ -23,7 +23,7 @@ type SearchResponse struct {
 	Query      string                         `json:"query"`
 	Total      uint64                         `json:"total"`
 	TookMS     float64                        `json:"took_ms"`
-	Hits       []object                       `json:"hits"`
+	Hits       []any                          `json:"hits"`
 	Facets     map[string][]search.FacetValue `json:"facets"`
 	Next       *string                        `json:"next"`
 	Fuzzy      bool                           `json:"fuzzy"`
@@ -34,7 +34,7 @@ type SearchResponse struct {
 func Answer(q string, res *search.Result) SearchResponse {
 	out := SearchResponse{
 		Query: q, Total: res.Total, TookMS: float64(res.Took.Microseconds()) / 1000,
-		Hits: make([]object, 0, len(res.Hits)), Facets: res.Facets, Fuzzy: res.Fuzzy,
+		Hits: make([]any, 0, len(res.Hits)), Facets: res.Facets, Fuzzy: res.Fuzzy,
 	}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, hitObject(h, true))
