@@ -29,6 +29,7 @@ type Article struct {
 	Source   string     `json:"source,omitempty"`  // where it came from, e.g. the file's name
 	Section  string     `json:"section,omitempty"` // the publisher's section, e.g. "Politics"
 	Entities []Entity   `json:"entities,omitempty"`
+	Quotes   []Quote    `json:"quotes,omitempty"` // direct quotes in Body, in order
 	// Line is where the record starts in its input (1-based; 0 when it
 	// was not read from one), so that a cut ingest can say how far it got.
 	// It is not stored.
@@ -70,3 +71,29 @@ type Mention struct {
 	Start int `json:"start"`
 	End   int `json:"end"`
 }
+
+// Quote is a direct quote in an article's body and who said it.
+type Quote struct {
+	Text string `json:"text"` // the words between the marks, as written
+	// Speaker is the canonical name of who said or wrote it, the same
+	// name as in the person and organisation facets; "" when the text
+	// does not say.
+	Speaker     string `json:"speaker"`
+	SpeakerKind string `json:"speaker_kind"` // SpeakerPerson, SpeakerOrg or SpeakerUnknown
+	// Cue is the words that attribute it, without the speaker ("said",
+	// "told the BBC", "according to"); "" when none go with it.
+	Cue string `json:"cue"`
+	// Route is how the speaker was found: "explicit", "title", "pronoun",
+	// "continuation" or "organisation"; "" when unknown.
+	Route string `json:"route,omitempty"`
+	// Start and End are byte offsets of Text in Body.
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+// Speaker kinds of a Quote.
+const (
+	SpeakerPerson  = "person"
+	SpeakerOrg     = "org"
+	SpeakerUnknown = "unknown"
+)
