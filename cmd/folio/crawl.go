@@ -1,20 +1,16 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"regexp"
 	"sort"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/folio-search/folio/index"
 	"github.com/folio-search/folio/internal/config"
 	"github.com/folio-search/folio/internal/crawl"
 	"github.com/folio-search/folio/internal/ingest"
@@ -51,19 +47,11 @@ func crawlOptions(cfg *config.Config) crawl.Options {
 }
 
 func runCrawl(cmd *cobra.Command, urls []string) error {
-	cfg, err := loadConfig(cmd)
+	cfg, ctx, stop, ix, err := openForWriting(cmd)
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
-		return err
-	}
-	ix, err := index.Open(indexDir(cfg))
-	if err != nil {
-		return err
-	}
 	defer ix.Close()
 	st, err := crawl.OpenState(cfg.DataDir)
 	if err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -20,23 +19,6 @@ import (
 
 // crawlEnv lets the crawler reach the test site on loopback.
 var crawlEnv = []string{"FOLIO_CRAWL_ALLOW_PRIVATE=true"}
-
-// folioEnv runs the binary like folio, with extra environment.
-func folioEnv(t *testing.T, dir string, env []string, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	cmd := exec.Command(folioBin, args...)
-	cmd.Dir, cmd.Env = dir, append(cleanEnv(), env...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return out.String(), errb.String(), code
-}
 
 // indexed is what `folio search` finds in data: the total and the URL of
 // every hit.

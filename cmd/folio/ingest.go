@@ -45,21 +45,31 @@ func init() {
 // indexDir is where the index lives inside the data dir.
 func indexDir(cfg *config.Config) string { return filepath.Join(cfg.DataDir, "index") }
 
-func runIngest(cmd *cobra.Command, paths []string) error {
+// openForWriting starts a command that writes the index: its
+// configuration, a context that ends at Ctrl-C or SIGTERM (a batch being
+// written is finished first), and the index, made if there is none.
+func openForWriting(cmd *cobra.Command) (*config.Config, context.Context, context.CancelFunc, *index.Index, error) {
 	cfg, err := loadConfig(cmd)
 	if err != nil {
-		return err
+		return nil, nil, nil, nil, err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
-		return err
+		return nil, nil, nil, nil, err
 	}
 	ix, err := index.Open(indexDir(cfg))
 	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	return cfg, ctx, stop, ix, nil
+}
+
+func runIngest(cmd *cobra.Command, paths []string) error {
+	cfg, ctx, stop, ix, err := openForWriting(cmd)
+	if err != nil {
 		return err
 	}
+	defer stop()
 	defer ix.Close()
 	opts, err := ingestOptions(cfg)
 	if err != nil {

@@ -37,9 +37,14 @@ func TestMain(m *testing.M) {
 // folio runs the binary in dir with a clean FOLIO_* environment.
 func folio(t *testing.T, dir string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	return folioEnv(t, dir, nil, args...)
+}
+
+// folioEnv runs the binary in dir with a clean FOLIO_* environment plus env.
+func folioEnv(t *testing.T, dir string, env []string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
 	cmd := exec.Command(folioBin, args...)
-	cmd.Dir = dir
-	cmd.Env = cleanEnv()
+	cmd.Dir, cmd.Env = dir, append(cleanEnv(), env...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
