@@ -27,13 +27,19 @@ func newProgress(w *os.File) *progress {
 }
 
 func (p *progress) update(s ingest.Stats) {
+	p.status("%d articles, %.0f/s, %.1f MB, %d rejected", s.Indexed, float64(s.Indexed)/s.Elapsed.Seconds(), float64(s.Bytes)/1e6, s.Rejected)
+}
+
+// status rewrites the status line, at most five times a second, on a
+// terminal only.
+func (p *progress) status(format string, a ...any) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if !p.terminal || time.Since(p.last) < 200*time.Millisecond {
 		return
 	}
 	p.last = time.Now()
-	fmt.Fprintf(p.w, "\r\033[K%d articles, %.0f/s, %.1f MB, %d rejected", s.Indexed, float64(s.Indexed)/s.Elapsed.Seconds(), float64(s.Bytes)/1e6, s.Rejected)
+	fmt.Fprintf(p.w, "\r\033[K"+format, a...)
 	p.shown = true
 }
 
@@ -57,13 +63,6 @@ func (p *progress) done() {
 
 // crawled shows a crawl's totals on the status line.
 func (p *progress) crawled(s crawl.Stats) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if !p.terminal || time.Since(p.last) < 200*time.Millisecond {
-		return
-	}
-	p.last = time.Now()
-	fmt.Fprintf(p.w, "\r\033[Kfetched %d, not modified %d; new %d, changed %d, unchanged %d; skipped %d, failed %d",
+	p.status("fetched %d, not modified %d; new %d, changed %d, unchanged %d; skipped %d, failed %d",
 		s.Fetched, s.NotModified, s.New, s.Changed, s.Unchanged, len(s.Skipped), len(s.Failed))
-	p.shown = true
 }
