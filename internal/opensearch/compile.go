@@ -1,0 +1,273 @@
+package opensearch
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/folio-search/folio/internal/facet"
+	"github.com/folio-search/folio/internal/query"
+	"github.com/folio-search/folio/internal/search"
+	"github.com/folio-search/folio/internal/textnorm"
+)
+
+// proximitySlop and proximityBoost are Bleve's: the bare terms of an AND
+// standing within eight words of each other in the body earn a bonus.
+const (
+	proximitySlop  = 8
+	proximityBoost = 1.0
+)
+
+// obj is a piece of the query DSL.
+type obj = map[string]any
+
+// matches are the positive leaves of a query, by the field they concern
+// ("" for title and body): what its hits have marked.
+type matches struct {
+	terms    []leaf // words matched on the stemmed fields
+	phrases  []query.Phrase
+	prefixes []leaf
+	fuzzy    []query.Fuzzy
+}
+
+type leaf struct{ field, text string }
+
+// compiler turns Folio's query tree into the query DSL.
+type compiler struct {
+	m matches
+}
+
+// textFields are the stemmed fields a query field names, with their boosts.
+func textFields(field string) ([]string, error) {
+	switch field {
+	case "":
+		return []string{fTitle, fBody}, nil
+	case "title":
+		return []string{fTitle}, nil
+	case "body":
+		return []string{fBody}, nil
+	}
+	return nil, &search.BadRequestError{Msg: fmt.Sprintf("unknown text field %q", field)}
+}
+
+func boost(f string) float64 {
+	if f == fTitle {
+		return titleBoost
+	}
+	return 1
+}
+
+// either is a disjunction of per-field clauses.
+func either(per []any) obj {
+	if len(per) == 1 {
+		return per[0].(obj)
+	}
+	return obj{"bool": obj{"should": per, "minimum_should_match": 1}}
+}
+
+// compile returns the DSL of n. negated is true inside an exclusion,
+// whose words are not marked.
+func (c *compiler) compile(n query.Node, negated bool) (obj, error) {
+	switch n := n.(type) {
+	case nil, query.MatchAll:
+		return obj{"match_all": obj{}}, nil
+	case query.And:
+		return c.and(n.Nodes, negated)
+	case query.Or:
+		var should []any
+		for _, child := range n.Nodes {
+			q, err := c.compile(child, negated)
+			if err != nil {
+				return nil, err
+			}
+			should = append(should, q)
+		}
+		return obj{"bool": obj{"should": should, "minimum_should_match": 1}}, nil
+	case query.Not:
+		q, err := c.compile(n.Node, !negated)
+		if err != nil {
+			return nil, err
+		}
+		return obj{"bool": obj{"must": obj{"match_all": obj{}}, "must_not": q}}, nil
+	case query.Term:
+		fields, err := textFields(n.Field)
+		if err != nil {
+			return nil, err
+		}
+		var per []any
+		for _, f := range fields {
+			// A word that analyses into several tokens (AT&T) needs them
+			// all; a stop word alone constrains nothing.
+			per = append(per, obj{"match": obj{f: obj{"query": n.Text, "operator": "and", "boost": boost(f), "zero_terms_query": "all"}}})
+		}
+		if !negated {
+			c.m.terms = append(c.m.terms, leaf{n.Field, n.Text})
+		}
+		return either(per), nil
+	case query.Phrase:
+		fields, err := textFields(n.Field)
+		if err != nil {
+			return nil, err
+		}
+		var per []any
+		for _, f := range fields {
+			per = append(per, obj{"match_phrase": obj{f + exact: obj{"query": strings.Join(n.Words, " "), "slop": n.Slop, "boost": boost(f)}}})
+		}
+		if !negated {
+			c.m.phrases = append(c.m.phrases, n)
+		}
+		return either(per), nil
+	case query.Prefix:
+		fields, err := textFields(n.Field)
+		if err != nil {
+			return nil, err
+		}
+		var per []any
+		for _, f := range fields {
+			per = append(per, obj{"prefix": obj{f + exact: obj{"value": n.Text, "boost": boost(f)}}})
+		}
+		if !negated {
+			c.m.prefixes = append(c.m.prefixes, leaf{n.Field, n.Text})
+		}
+		return either(per), nil
+	case query.Fuzzy:
+		fields, err := textFields(n.Field)
+		if err != nil {
+			return nil, err
+		}
+		var per []any
+		for _, f := range fields {
+			per = append(per, obj{"fuzzy": obj{f + exact: fuzzy(n, boost(f))}})
+		}
+		if !negated {
+			c.m.fuzzy = append(c.m.fuzzy, n)
+		}
+		return either(per), nil
+	case query.Filter:
+		return filter(n.Field, n.Value)
+	case query.DateRange:
+		return dateRange(n.From, n.To), nil
+	}
+	return nil, fmt.Errorf("opensearch: unknown query node %T", n)
+}
+
+// fuzzy is the fuzzy clause of z: Folio's distance, or the cluster's
+// AUTO (by word length) when the query gave none.
+func fuzzy(z query.Fuzzy, boost float64) obj {
+	var distance any = "AUTO"
+	if z.Distance > 0 {
+		distance = z.Distance
+	}
+	return obj{"value": z.Text, "fuzziness": distance, "transpositions": false, "boost": boost}
+}
+
+// and is a conjunction: exclusions go to must_not, and the bare terms
+// earn a proximity bonus as in Bleve.
+func (c *compiler) and(nodes []query.Node, negated bool) (obj, error) {
+	var must, mustNot, should []any
+	for _, child := range nodes {
+		if not, ok := child.(query.Not); ok {
+			q, err := c.compile(not.Node, !negated)
+			if err != nil {
+				return nil, err
+			}
+			mustNot = append(mustNot, q)
+			continue
+		}
+		q, err := c.compile(child, negated)
+		if err != nil {
+			return nil, err
+		}
+		must = append(must, q)
+	}
+	if p := proximity(nodes, negated); p != nil {
+		should = append(should, p)
+	}
+	if len(must) == 0 {
+		must = append(must, obj{"match_all": obj{}})
+	}
+	b := obj{"must": must}
+	if len(mustNot) > 0 {
+		b["must_not"] = mustNot
+	}
+	if len(should) > 0 {
+		b["should"] = should
+	}
+	return obj{"bool": b}, nil
+}
+
+// proximity is the optional sloppy phrase of an AND's bare terms on the
+// body's exact field, or nil for fewer than two.
+func proximity(nodes []query.Node, negated bool) obj {
+	if negated {
+		return nil
+	}
+	var words []string
+	for _, n := range nodes {
+		if t, ok := n.(query.Term); ok && t.Field == "" && !strings.ContainsFunc(t.Text, func(r rune) bool { return r == ' ' }) {
+			words = append(words, t.Text)
+		}
+	}
+	if len(words) < 2 {
+		return nil
+	}
+	return obj{"match_phrase": obj{fBody + exact: obj{"query": strings.Join(words, " "), "slop": proximitySlop, "boost": proximityBoost}}}
+}
+
+// filter is an exact match on a keyword facet, whatever the case.
+func filter(name, value string) (obj, error) {
+	f, ok := facet.ByName(name)
+	if !ok {
+		return nil, &search.BadRequestError{Msg: fmt.Sprintf("unknown filter %q", name)}
+	}
+	return obj{"term": obj{f.Field + key: textnorm.Key(value)}}, nil
+}
+
+// dateRange matches dates in [from, to); a zero side is open.
+func dateRange(from, to time.Time) obj {
+	r := obj{}
+	if !from.IsZero() {
+		r["gte"] = from.UTC().Format(time.RFC3339Nano)
+	}
+	if !to.IsZero() {
+		r["lt"] = to.UTC().Format(time.RFC3339Nano)
+	}
+	return obj{"range": obj{fDate: r}}
+}
+
+// requestQuery is the whole query of req: its text query, scored, and
+// its filters and dates, not scored.
+func (c *compiler) requestQuery(req *search.Request) (obj, error) {
+	q, err := c.compile(req.Query, false)
+	if err != nil {
+		return nil, err
+	}
+	var filters []any
+	for name, values := range req.Filters {
+		for _, v := range values {
+			f, err := filter(name, v)
+			if err != nil {
+				return nil, err
+			}
+			filters = append(filters, f)
+		}
+		if len(values) == 0 {
+			if _, ok := facet.ByName(name); !ok {
+				return nil, &search.BadRequestError{Msg: fmt.Sprintf("unknown filter %q", name)}
+			}
+		}
+	}
+	if !req.From.IsZero() || !req.To.IsZero() {
+		filters = append(filters, dateRange(req.From, req.To))
+	}
+	if len(filters) == 0 {
+		return q, nil
+	}
+	return obj{"bool": obj{"must": q, "filter": filters}}, nil
+}
+
+// scored reports whether the query ranks anything: one of filters and
+// dates alone has no relevance and sorts newest first.
+func (m *matches) scored() bool {
+	return len(m.terms)+len(m.phrases)+len(m.prefixes)+len(m.fuzzy) > 0
+}

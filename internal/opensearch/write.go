@@ -1,0 +1,140 @@
+package opensearch
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/folio-search/folio/corpus"
+	"github.com/folio-search/folio/internal/facet"
+)
+
+// bulkRetries is how many times documents the cluster turned away for
+// backpressure (429) or a shard in transit are sent again.
+const bulkRetries = 6
+
+// source is an article as stored: its own JSON, with the values of the
+// entity facets beside it so that they are indexed and counted.
+func source(a *corpus.Article) ([]byte, error) {
+	data, err := json.Marshal(a)
+	if err != nil {
+		return nil, err
+	}
+	var extra []string
+	for _, f := range facet.All {
+		if f.EntityType == "" {
+			continue
+		}
+		v, err := json.Marshal(f.Values(a))
+		if err != nil {
+			return nil, err
+		}
+		extra = append(extra, fmt.Sprintf("%q:%s", f.Field, v))
+	}
+	if len(extra) == 0 {
+		return data, nil
+	}
+	return append(data[:len(data)-1], ","+strings.Join(extra, ",")+"}"...), nil
+}
+
+// RejectedError lists the articles of a batch the cluster refused, each
+// with its reason.
+type RejectedError struct {
+	Reasons map[string]string // by article ID
+}
+
+func (e *RejectedError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "opensearch: %d article(s) rejected:", len(e.Reasons))
+	for id, r := range e.Reasons {
+		fmt.Fprintf(&b, " %s (%s);", id, r)
+	}
+	return strings.TrimSuffix(b.String(), ";")
+}
+
+// WriteBatch upserts articles by ID with the bulk API. Documents refused
+// for backpressure (429) or an unavailable shard are sent again, with a
+// growing pause; any other refusal is reported, every article by ID, in a
+// *RejectedError. The bulk request asks for refresh=wait_for, so that a
+// written batch is searchable when WriteBatch returns, without forcing a
+// refresh of its own per batch. A batch is not atomic on a cluster: the
+// articles written before an error stay written (upserting them again is
+// harmless).
+func (e *Engine) WriteBatch(ctx context.Context, articles []corpus.Article) error {
+	pending := make([]int, len(articles))
+	for i := range pending {
+		pending[i] = i
+	}
+	lines := make([][]byte, len(articles))
+	for i := range articles {
+		src, err := source(&articles[i])
+		if err != nil {
+			return fmt.Errorf("opensearch: article %s: %w", articles[i].ID, err)
+		}
+		meta, _ := json.Marshal(map[string]any{"index": map[string]any{"_id": articles[i].ID}})
+		lines[i] = append(append(append(meta, '\n'), src...), '\n')
+	}
+	rejected := map[string]string{}
+	pause := 100 * time.Millisecond
+	for attempt := 0; len(pending) > 0; attempt++ {
+		var body bytes.Buffer
+		for _, i := range pending {
+			body.Write(lines[i])
+		}
+		var got struct {
+			Errors bool `json:"errors"`
+			Items  []map[string]struct {
+				Status int             `json:"status"`
+				Error  json.RawMessage `json:"error"`
+			} `json:"items"`
+		}
+		if err := e.do(ctx, http.MethodPost, "/"+e.index+"/_bulk?refresh=wait_for", body.Bytes(), &got); err != nil {
+			return err
+		}
+		if len(got.Items) != len(pending) {
+			return fmt.Errorf("opensearch: bulk answered %d items for %d articles", len(got.Items), len(pending))
+		}
+		var again []int
+		for k, item := range got.Items {
+			i := pending[k]
+			r := item["index"]
+			switch {
+			case r.Status/100 == 2:
+			case (r.Status == http.StatusTooManyRequests || r.Status == http.StatusServiceUnavailable) && attempt < bulkRetries:
+				again = append(again, i)
+			default:
+				rejected[articles[i].ID] = fmt.Sprintf("status %d: %s", r.Status, r.Error)
+			}
+		}
+		pending = again
+		if len(pending) > 0 {
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("opensearch: %w", ctx.Err())
+			case <-time.After(pause):
+			}
+			pause *= 2
+		}
+	}
+	if len(rejected) > 0 {
+		return &RejectedError{Reasons: rejected}
+	}
+	return nil
+}
+
+// Delete removes an article; an absent one is no error. The deletion is
+// visible to searches when Delete returns.
+func (e *Engine) Delete(ctx context.Context, id string) error {
+	err := e.do(ctx, http.MethodDelete, "/"+e.index+"/_doc/"+url.PathEscape(id)+"?refresh=wait_for", nil, nil)
+	var se *statusError
+	if errors.As(err, &se) && se.Status == http.StatusNotFound {
+		return nil
+	}
+	return err
+}
