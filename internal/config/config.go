@@ -23,6 +23,10 @@ type Config struct {
 	Search  SearchConfig `mapstructure:"search"`
 	NER     NERConfig    `mapstructure:"ner"`
 	Crawl   CrawlConfig  `mapstructure:"crawl"`
+	// Index chooses the engine; OpenSearch configures the cluster when
+	// it is "opensearch".
+	Index      IndexConfig      `mapstructure:"index"`
+	OpenSearch OpenSearchConfig `mapstructure:"opensearch"`
 	// Sources are the sites `folio serve` keeps fresh by crawling them.
 	Sources []Source `mapstructure:"sources"`
 }
@@ -85,6 +89,28 @@ type ServerConfig struct {
 	// that sends "Authorization: Bearer <MetricsToken>" when that is set.
 	MetricsAllow []string `mapstructure:"metrics_allow"`
 	MetricsToken string   `mapstructure:"metrics_token"`
+}
+
+// Backends of index.backend.
+const (
+	BackendBleve      = "bleve"      // the embedded index in data_dir
+	BackendOpenSearch = "opensearch" // an OpenSearch cluster
+)
+
+type IndexConfig struct {
+	Backend string `mapstructure:"backend"`
+}
+
+// OpenSearchConfig names the cluster and index of the opensearch backend.
+type OpenSearchConfig struct {
+	URLs     []string `mapstructure:"urls"`
+	Index    string   `mapstructure:"index"`
+	Username string   `mapstructure:"username"`
+	Password string   `mapstructure:"password"`
+	Shards   int      `mapstructure:"shards"`   // of a new index
+	Replicas int      `mapstructure:"replicas"` // of a new index
+	// InsecureSkipVerify accepts any TLS certificate (a test cluster's).
+	InsecureSkipVerify bool `mapstructure:"insecure_skip_verify"`
 }
 
 type CorpusConfig struct {
@@ -181,6 +207,14 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("crawl.max_depth", 3)
 	v.SetDefault("crawl.allow_private", false)
 	v.SetDefault("sources", []map[string]any{})
+	v.SetDefault("index.backend", BackendBleve)
+	v.SetDefault("opensearch.urls", []string{})
+	v.SetDefault("opensearch.index", "folio")
+	v.SetDefault("opensearch.username", "")
+	v.SetDefault("opensearch.password", "")
+	v.SetDefault("opensearch.shards", 1)
+	v.SetDefault("opensearch.replicas", 1)
+	v.SetDefault("opensearch.insecure_skip_verify", false)
 }
 
 // Load reads the configuration. file is the path given with --config, or
@@ -226,7 +260,7 @@ func Load(file string, flags *pflag.FlagSet) (*Config, error) {
 	}
 	// Viper's AutomaticEnv does not split lists: FOLIO_CORPUS_PATHS="a b"
 	// would arrive as one path.
-	for _, list := range []*[]string{&c.Corpus.Paths, &c.Server.CORSOrigins, &c.Server.TrustedProxies, &c.Server.MetricsAllow} {
+	for _, list := range []*[]string{&c.Corpus.Paths, &c.Server.CORSOrigins, &c.Server.TrustedProxies, &c.Server.MetricsAllow, &c.OpenSearch.URLs} {
 		*list = splitList(*list)
 	}
 	return &c, c.validate()
@@ -254,6 +288,10 @@ func (c *Config) validate() error {
 	switch {
 	case c.DataDir == "":
 		return errors.New("config: data_dir is empty")
+	case c.Index.Backend != BackendBleve && c.Index.Backend != BackendOpenSearch:
+		return fmt.Errorf("config: index.backend must be %q or %q, got %q", BackendBleve, BackendOpenSearch, c.Index.Backend)
+	case c.Index.Backend == BackendOpenSearch && len(c.OpenSearch.URLs) == 0:
+		return errors.New("config: index.backend is opensearch but opensearch.urls is empty")
 	case c.Server.MaxConcurrentSearches < 1:
 		return fmt.Errorf("config: server.max_concurrent_searches must be at least 1, got %d", c.Server.MaxConcurrentSearches)
 	case c.Ingest.BatchSize < 1:

@@ -112,3 +112,36 @@ sources:
 		}
 	}
 }
+
+// TestIndexBackend checks the backend's keys: bleve by default, the
+// cluster's URLs split from the environment, and an unknown backend or
+// an OpenSearch backend without URLs refused.
+func TestIndexBackend(t *testing.T) {
+	c, err := Load(filepath.Join(t.TempDir(), "none.yaml"), nil)
+	if err == nil {
+		t.Fatal("a missing config file accepted")
+	}
+	t.Chdir(t.TempDir()) // no config.yaml here
+	if c, err = Load("", nil); err != nil {
+		t.Fatal(err)
+	}
+	if c.Index.Backend != BackendBleve || c.OpenSearch.Index != "folio" {
+		t.Errorf("defaults: backend %q, index %q", c.Index.Backend, c.OpenSearch.Index)
+	}
+	t.Setenv("FOLIO_INDEX_BACKEND", "opensearch")
+	if _, err := Load("", nil); err == nil {
+		t.Error("opensearch without URLs accepted")
+	}
+	t.Setenv("FOLIO_OPENSEARCH_URLS", "http://127.0.0.1:9200 http://127.0.0.1:9201")
+	t.Setenv("FOLIO_OPENSEARCH_REPLICAS", "0")
+	if c, err = Load("", nil); err != nil {
+		t.Fatal(err)
+	}
+	if c.Index.Backend != BackendOpenSearch || len(c.OpenSearch.URLs) != 2 || c.OpenSearch.URLs[1] != "http://127.0.0.1:9201" || c.OpenSearch.Replicas != 0 {
+		t.Errorf("from env: %+v %+v", c.Index, c.OpenSearch)
+	}
+	t.Setenv("FOLIO_INDEX_BACKEND", "solr")
+	if _, err := Load("", nil); err == nil {
+		t.Error("backend solr accepted")
+	}
+}
