@@ -2,6 +2,7 @@ package opensearch
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -15,6 +16,8 @@ import (
 // The tests run against a real OpenSearch cluster: the one
 // FOLIO_OPENSEARCH_URLS names, or else a node that TestMain starts with
 // testcluster/start.sh (Java and Maven needed) and stops at the end.
+// Without Java or Maven the tests skip, unless FOLIO_OPENSEARCH_REQUIRED
+// is set (as CI sets it): then they fail.
 var (
 	clusterURLs []string
 	skipReason  string // why there is no cluster, when Java or Maven is missing
@@ -36,6 +39,9 @@ func setUpCluster() (stop func()) {
 	for _, tool := range []string{"java", "mvn"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			skipReason = "no OpenSearch cluster: " + tool + " is not installed and FOLIO_OPENSEARCH_URLS is not set"
+			if os.Getenv("FOLIO_OPENSEARCH_REQUIRED") != "" {
+				startErr, skipReason = errors.New(skipReason), ""
+			}
 			return func() {}
 		}
 	}
