@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/folio-search/folio/index"
+	"github.com/folio-search/folio/internal/config"
 	"github.com/folio-search/folio/internal/facet"
 	"github.com/folio-search/folio/internal/query"
 	"github.com/folio-search/folio/internal/search"
@@ -72,16 +73,25 @@ func runSearch(cmd *cobra.Command, args []string) error {
 		req.Facets = []string{}
 	}
 
-	// Searching must not leave an empty index behind in a mistyped data dir.
-	if !index.Exists(indexDir(cfg)) {
-		return fmt.Errorf("no index in %s: build one with folio ingest PATH… (or folio serve)", cfg.DataDir)
+	var engine search.Engine
+	if cfg.Index.Backend == config.BackendOpenSearch {
+		e, err := openCluster(cmd.Context(), cfg)
+		if err != nil {
+			return err
+		}
+		engine = e
+	} else {
+		// Searching must not leave an empty index behind in a mistyped data dir.
+		if !index.Exists(indexDir(cfg)) {
+			return fmt.Errorf("no index in %s: build one with folio ingest PATH… (or folio serve)", cfg.DataDir)
+		}
+		ix, err := index.Open(indexDir(cfg))
+		if err != nil {
+			return err
+		}
+		engine = ix
 	}
-	ix, err := index.Open(indexDir(cfg))
-	if err != nil {
-		return err
-	}
-	defer ix.Close()
-	var engine search.Engine = ix
+	defer engine.Close()
 	res, err := engine.Search(cmd.Context(), req)
 	if err != nil {
 		return err

@@ -52,6 +52,9 @@ func runServe(cmd *cobra.Command, _ []string) error {
 		return err
 	}
 	defer ln.Close()
+	if cfg.Index.Backend == config.BackendOpenSearch {
+		return serveCluster(ctx, cfg, ln, opts, log)
+	}
 	dir := indexDir(cfg)
 	var ix *index.Index
 	if index.Exists(dir) {
@@ -103,7 +106,7 @@ func runServe(cmd *cobra.Command, _ []string) error {
 
 // pollSources starts polling the configured sources into the index while
 // it is served; the channel closes when polling has stopped, after ctx.
-func pollSources(ctx context.Context, cfg *config.Config, ix *index.Index, opts index.IngestOptions, srv *server.Server, log *slog.Logger) (<-chan struct{}, error) {
+func pollSources(ctx context.Context, cfg *config.Config, ix crawl.Sink, opts index.IngestOptions, srv *server.Server, log *slog.Logger) (<-chan struct{}, error) {
 	done := make(chan struct{})
 	if len(cfg.Sources) == 0 {
 		close(done)

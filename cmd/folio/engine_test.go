@@ -1,0 +1,100 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// clusterURL is a real OpenSearch node: FOLIO_OPENSEARCH_URLS's first,
+// or one started for the test with testcluster/start.sh. Without Java or
+// Maven the test skips, unless FOLIO_OPENSEARCH_REQUIRED is set.
+func clusterURL(t *testing.T) string {
+	t.Helper()
+	if urls := os.Getenv("FOLIO_OPENSEARCH_URLS"); urls != "" {
+		return strings.FieldsFunc(urls, func(r rune) bool { return r == ',' || r == ' ' })[0]
+	}
+	for _, tool := range []string{"java", "mvn"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("FOLIO_OPENSEARCH_REQUIRED") != "" {
+				t.Fatalf("%s is not installed", tool)
+			}
+			t.Skipf("no OpenSearch node: %s is not installed and FOLIO_OPENSEARCH_URLS is not set", tool)
+		}
+	}
+	port := strings.TrimPrefix(freeAddr(t), "127.0.0.1:")
+	dir, _ := filepath.Abs("../../internal/opensearch/testcluster")
+	if out, err := exec.Command(filepath.Join(dir, "start.sh"), "1", port).CombinedOutput(); err != nil {
+		t.Fatalf("start.sh: %v\n%s", err, out)
+	}
+	t.Cleanup(func() { exec.Command(filepath.Join(dir, "stop.sh"), port).Run() })
+	return "http://127.0.0.1:" + port
+}
+
+// TestServeFromOpenSearch: with index.backend opensearch, folio serve
+// fills an empty index on the cluster from the bundled corpus and
+// answers the API from it, and folio search reads the same index.
+func TestServeFromOpenSearch(t *testing.T) {
+	url := clusterURL(t)
+	name := fmt.Sprintf("folio-cmd-test-%d", os.Getpid())
+	t.Cleanup(func() {
+		req, _ := http.NewRequest(http.MethodDelete, url+"/"+name, nil)
+		if res, err := http.DefaultClient.Do(req); err == nil {
+			res.Body.Close()
+		}
+	})
+	dir := t.TempDir()
+	env := []string{"FOLIO_INDEX_BACKEND=opensearch", "FOLIO_OPENSEARCH_URLS=" + url,
+		"FOLIO_OPENSEARCH_INDEX=" + name, "FOLIO_OPENSEARCH_REPLICAS=0", "FOLIO_DATA_DIR=" + filepath.Join(dir, "data")}
+	addr := freeAddr(t)
+	cmd := exec.Command(folioBin, "serve", "--addr", addr)
+	cmd.Dir, cmd.Env = dir, append(cleanEnv(), env...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	var resp *http.Response
+	var err error
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		if resp, err = http.Get("http://" + addr + `/api/search?q=%22not+a+poor+man%22`); err == nil {
+			break
+		}
+	}
+	if err != nil {
+		t.Fatalf("server never answered: %v\n%s", err, stderr.String())
+	}
+	var res struct {
+		Total int
+		Hits  []struct {
+			Title    string
+			Snippets []string
+		}
+	}
+	json.NewDecoder(resp.Body).Decode(&res)
+	resp.Body.Close()
+	if res.Total != 1 || !strings.Contains(res.Hits[0].Title, "London") ||
+		len(res.Hits[0].Snippets) == 0 || !strings.Contains(res.Hits[0].Snippets[0], "<mark>not a poor man</mark>") {
+		t.Errorf("search answer: %+v\n%s", res, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "from OpenSearch") {
+		t.Errorf("stderr does not say it serves from OpenSearch:\n%s", stderr.String())
+	}
+	// No Bleve index was built beside it.
+	if _, err := os.Stat(filepath.Join(dir, "data")); !os.IsNotExist(err) {
+		t.Errorf("a data dir was made: %v", err)
+	}
+	stdout, errOut, code := folioEnv(t, dir, env, "search", "--json", "aliyev")
+	var got struct{ Total int }
+	if code != 0 || json.Unmarshal([]byte(stdout), &got) != nil || got.Total == 0 {
+		t.Errorf("folio search on the cluster: exit %d, %s %s", code, stdout, errOut)
+	}
+}
