@@ -45,45 +45,62 @@ func setUpCluster() (stop func()) {
 			return func() {}
 		}
 	}
-	port, err := freePorts()
+	clusterURLs, stop, startErr = startCluster(1)
+	return stop
+}
+
+// startCluster starts a cluster of nodes with start.sh and returns the
+// URLs of its nodes and the function that stops it.
+func startCluster(nodes int) (urls []string, stop func(), err error) {
+	port, err := freePorts(nodes)
 	if err != nil {
-		startErr = err
-		return func() {}
+		return nil, func() {}, err
 	}
 	p := fmt.Sprint(port)
-	cmd := exec.Command("testcluster/start.sh", "1", p)
+	cmd := exec.Command("testcluster/start.sh", fmt.Sprint(nodes), p)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Run(); err != nil {
-		startErr = fmt.Errorf("testcluster/start.sh 1 %s: %w", p, err)
-		return func() {}
+		return nil, func() {}, fmt.Errorf("testcluster/start.sh %d %s: %w", nodes, p, err)
 	}
-	clusterURLs = []string{"http://127.0.0.1:" + p}
-	return func() {
+	for i := range nodes {
+		urls = append(urls, fmt.Sprintf("http://127.0.0.1:%d", port+i))
+	}
+	return urls, func() {
 		if err := exec.Command("testcluster/stop.sh", p).Run(); err != nil {
 			fmt.Fprintln(os.Stderr, "testcluster/stop.sh:", err)
 		}
-	}
+	}, nil
 }
 
-// freePorts finds a port p free for HTTP with p+100 free for the
-// transport, as start.sh lays them out.
-func freePorts() (int, error) {
-	for range 20 {
+// freePorts finds a port p such that p+i (HTTP) and p+100+i (transport)
+// are free for each node i, as start.sh lays them out.
+func freePorts(nodes int) (int, error) {
+	free := func(p int) bool {
+		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p))
+		if err == nil {
+			l.Close()
+		}
+		return err == nil
+	}
+next:
+	for range 50 {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			return 0, err
 		}
 		p := l.Addr().(*net.TCPAddr).Port
 		l.Close()
-		if p+100 > 65535 {
+		if p+100+nodes > 65535 {
 			continue
 		}
-		if l2, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p+100)); err == nil {
-			l2.Close()
-			return p, nil
+		for i := range nodes {
+			if !free(p+i) || !free(p+100+i) {
+				continue next
+			}
 		}
+		return p, nil
 	}
-	return 0, fmt.Errorf("no free pair of ports for a test cluster")
+	return 0, fmt.Errorf("no free ports for a test cluster of %d nodes", nodes)
 }
 
 var indexes atomic.Int64
@@ -92,6 +109,13 @@ var indexes atomic.Int64
 // when the test ends.
 func openTest(t *testing.T) *Engine {
 	t.Helper()
+	return openSharded(t, clusterURLs, 1, 0)
+}
+
+// openSharded opens the engine on a fresh index of shards shards with
+// replicas replicas on the cluster at urls, deleted when the test ends.
+func openSharded(t *testing.T, urls []string, shards, replicas int) *Engine {
+	t.Helper()
 	if skipReason != "" {
 		t.Skip(skipReason)
 	}
@@ -99,12 +123,12 @@ func openTest(t *testing.T) *Engine {
 		t.Fatal(startErr)
 	}
 	name := fmt.Sprintf("folio-test-%d-%d", os.Getpid(), indexes.Add(1))
-	e, err := Open(context.Background(), Config{URLs: clusterURLs, Index: name})
+	e, err := Open(context.Background(), Config{URLs: urls, Index: name, Shards: shards, Replicas: replicas})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		req, _ := http.NewRequest(http.MethodDelete, clusterURLs[0]+"/"+name, nil)
+		req, _ := http.NewRequest(http.MethodDelete, urls[0]+"/"+name, nil)
 		if res, err := http.DefaultClient.Do(req); err == nil {
 			res.Body.Close()
 		}
