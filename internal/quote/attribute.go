@@ -370,6 +370,7 @@ func hasVerb(ts []tok) bool {
 // apposition (", counsel for the petitioners,") and a relative clause
 // (", who edits the magazine,").
 func subjectBefore(ts []tok) []tok {
+	ts = withoutRelatives(ts)
 	var out []tok
 	seg := len(ts) // where the words after the last comma seen begin
 	from := len(ts)
@@ -387,10 +388,6 @@ func subjectBefore(ts []tok) []tok {
 			continue
 		}
 		words := ts[from:seg]
-		if from < seg && (words[0].lower() == "who" || words[0].lower() == "which") {
-			seg, from = i, i // a relative clause: not the subject
-			continue
-		}
 		out = append(words, out...)
 		if from < seg && opensSubject(words[0]) {
 			return trimPunct(out)
@@ -398,6 +395,27 @@ func subjectBefore(ts []tok) []tok {
 		seg, from = i, i // an apposition: the name is before it
 	}
 	return trimPunct(append(ts[from:seg:seg], out...))
+}
+
+// withoutRelatives drops relative clauses set off by commas (", who
+// was forced to apologise last year,"): their words are not the subject.
+func withoutRelatives(ts []tok) []tok {
+	var out []tok
+	for i := 0; i < len(ts); i++ {
+		if ts[i].s == "," && i+1 < len(ts) && relatives[ts[i+1].lower()] {
+			j := i + 2
+			for j < len(ts) && ts[j].s != "," {
+				j++
+			}
+			if j < len(ts) {
+				out = append(out, ts[i]) // keep one comma
+				i = j
+				continue
+			}
+		}
+		out = append(out, ts[i])
+	}
+	return out
 }
 
 // opensSubject reports whether a word can begin a subject phrase that

@@ -44,10 +44,16 @@ type Figures struct {
 // Report is an evaluation: overall, by attribution route (recall by
 // route is undefined, as the annotation has no routes), and the errors.
 type Report struct {
-	Articles int                 `json:"articles"`
-	Overall  Figures             `json:"overall"`
-	ByRoute  map[string]*Figures `json:"by_route"`
-	Errors   []string            `json:"errors,omitempty"`
+	Articles int `json:"articles"`
+	// Spans is every top-level quoted span the marks give; Dropped is
+	// those left out as titles, names or scare quotes, and DroppedQuotes
+	// the annotated quotes among them: how the filter fares.
+	Spans         int                 `json:"spans"`
+	Dropped       int                 `json:"dropped"`
+	DroppedQuotes int                 `json:"dropped_quotes"`
+	Overall       Figures             `json:"overall"`
+	ByRoute       map[string]*Figures `json:"by_route"`
+	Errors        []string            `json:"errors,omitempty"`
 }
 
 // ReadGold reads an evaluation file.
@@ -103,7 +109,26 @@ func Evaluate(articles map[string]*corpus.Article, ids []string, gold []Gold, ex
 		gs := byArticle[id]
 		r.Overall.Gold += len(gs)
 		used := make([]bool, len(gs))
-		for _, q := range extract(a) {
+		spans := scan(a.Body)
+		found := extract(a)
+		r.Spans += len(spans)
+		r.Dropped += len(spans) - len(found)
+		kept := map[int]bool{}
+		for _, q := range found {
+			kept[q.Start] = true
+		}
+		for _, sp := range spans {
+			if kept[sp.start] {
+				continue
+			}
+			for _, g := range gs {
+				if normal(g.Quote) == normal(a.Body[sp.start:sp.end]) {
+					r.DroppedQuotes++
+					break
+				}
+			}
+		}
+		for _, q := range found {
 			f := r.ByRoute[q.Route]
 			if f == nil {
 				f = &Figures{}
@@ -179,7 +204,8 @@ func (f *Figures) ratios(recall bool) {
 
 // WriteTable prints the report for people.
 func (r *Report) WriteTable(w io.Writer) {
-	fmt.Fprintf(w, "%d articles, %d annotated quotes\n\n", r.Articles, r.Overall.Gold)
+	fmt.Fprintf(w, "%d articles, %d annotated quotes; %d quoted spans, %d left out as not quotes (%d of them annotated)\n\n",
+		r.Articles, r.Overall.Gold, r.Spans, r.Dropped, r.DroppedQuotes)
 	fmt.Fprintf(w, "%-13s %5s %7s %7s %7s %7s %7s %7s %7s\n", "route", "found", "quoteP", "quoteR", "speaker", "pairP", "pairR", "pairF1", "named")
 	row := func(name string, f *Figures, all bool) {
 		if all {

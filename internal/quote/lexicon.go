@@ -88,3 +88,6 @@ var genderNouns = map[string]byte{"wife": 'f', "sister": 'f', "daughter": 'f', "
 	"actress": 'f', "chairwoman": 'f', "spokeswoman": 'f', "girlfriend": 'f', "widow": 'f', "grandmother": 'f',
 	"husband": 'm', "brother": 'm', "son": 'm', "father": 'm', "man": 'm', "actor": 'm', "chairman": 'm',
 	"spokesman": 'm', "boyfriend": 'm', "widower": 'm', "grandfather": 'm'}
+
+// relatives open a relative clause after a comma.
+var relatives = set(`who which whose whom`)

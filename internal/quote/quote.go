@@ -103,8 +103,15 @@ func ExtractTitle(a *corpus.Article) []corpus.Quote {
 func titleEntities(a *corpus.Article) []corpus.Entity {
 	var out []corpus.Entity
 	for _, e := range a.Entities {
-		if i := strings.Index(a.Title, e.Name); i >= 0 {
-			out = append(out, corpus.Entity{Type: e.Type, Name: e.Name, Mentions: []corpus.Mention{{Start: i, End: i + len(e.Name)}}})
+		// the name, or a person's surname (Blair for Tony Blair)
+		for _, form := range []string{e.Name, e.Name[strings.LastIndexByte(e.Name, ' ')+1:]} {
+			if e.Type != "PER" && form != e.Name {
+				break
+			}
+			if i := strings.Index(a.Title, form); i >= 0 {
+				out = append(out, corpus.Entity{Type: e.Type, Name: e.Name, Mentions: []corpus.Mention{{Start: i, End: i + len(form)}}})
+				break
+			}
 		}
 	}
 	return out

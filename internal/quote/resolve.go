@@ -32,8 +32,9 @@ func (d *doc) resolve(subj []tok, anchor int, nearEnd bool) attribution {
 		return attribution{}
 	}
 	if m, ok := pick(d.persons, from, to, nearEnd); ok {
+		// Mr Blair is found through the title; Sir Teddy Taylor is named.
 		route := RouteExplicit
-		if _, h := honorifics[strings.ToLower(wordBefore(d.a.Body, from, m.start))]; h {
+		if _, h := honorifics[strings.ToLower(wordBefore(d.a.Body, from, m.start))]; h && m.end-m.start < len(d.a.Entities[m.entity].Name) {
 			route = RouteTitle
 		}
 		return d.found(m, corpus.SpeakerPerson, route)
