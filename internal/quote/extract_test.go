@@ -124,9 +124,9 @@ func TestNotQuotes(t *testing.T) {
 
 func TestApostrophesAreNotQuotes(t *testing.T) {
 	body := "It wasn't the ’80s any more, and Aliyev’s party didn't care for the players' union. " +
-		"'We will go on with the reforms,' said Ilham Aliyev. The '90s were different."
+		"'We can't stop Aliyev’s reforms now,' said Ilham Aliyev. The '90s were different."
 	got := extract(t, body, ent("PER", "Ilham Aliyev", body, "Aliyev"))
-	check(t, got, want{"We will go on with the reforms,", "Ilham Aliyev", RouteExplicit, "said"})
+	check(t, got, want{"We can't stop Aliyev’s reforms now,", "Ilham Aliyev", RouteExplicit, "said"})
 }
 
 func TestUnclosedMarkStopsAtParagraphEnd(t *testing.T) {
