@@ -57,7 +57,7 @@ func newDoc(a *corpus.Article, spans []span) *doc {
 			}
 			switch e.Type {
 			case "PER":
-				d.persons = append(d.persons, mention{m.Start, m.End, i, subject(a.Body, m)})
+				d.persons = append(d.persons, mention{m.Start, m.End, i, false})
 			case "ORG":
 				d.orgs = append(d.orgs, mention{m.Start, m.End, i, false})
 			}
@@ -66,29 +66,42 @@ func newDoc(a *corpus.Article, spans []span) *doc {
 	byStart := func(ms []mention) { sort.Slice(ms, func(i, j int) bool { return ms[i].start < ms[j].start }) }
 	byStart(d.persons)
 	byStart(d.orgs)
+	for j := range d.persons {
+		m := &d.persons[j]
+		m.salient = speaks(a.Body, m.end) || opensSentence(a.Body, m.start) && (j == 0 || d.persons[j-1].end < sentenceStart(a.Body, max(0, m.start-120), m.start))
+	}
 	return d
 }
 
-// subject reports whether a mention is the subject of its sentence: a
-// speech verb follows it, or only a few words of description (no
-// preposition, no comma) stand between the sentence's start and it.
-func subject(body string, m corpus.Mention) bool {
-	after := tokens(body, m.End, min(len(body), m.End+40))
-	for i := 0; i < len(after); i++ {
-		w := after[i].lower()
+// speaks reports whether a verb of speech or opinion follows a mention
+// ending at end, past a relative clause; or a restrictive relative
+// clause introduces the person (skipper Brian O'Driscoll who missed).
+func speaks(body string, end int) bool {
+	ts := tokens(body, end, min(len(body), end+160))
+	if len(ts) > 1 && ts[0].s == "," && relatives[ts[1].lower()] {
+		ts = withoutRelatives(ts)[1:] // Ferrero, who was upset, hinted
+	}
+	for _, t := range ts {
+		w := t.lower()
 		if auxiliaries[w] || adverbs[w] {
 			continue
 		}
-		if speechVerbs[w] || w == "who" {
-			return true // a speaker, or a person a relative clause introduces
-		}
-		break
+		return speechVerbs[w] || opinionVerbs[w] || w == "who"
 	}
-	st := sentenceStart(body, max(0, m.Start-120), m.Start)
-	if m.Start-st > 60 || st == max(0, m.Start-120) && st > 0 {
+	return false
+}
+
+// opensSentence reports whether a mention at p is its sentence's
+// subject by place: only a few words of description (no preposition,
+// no comma) stand between the sentence's start and it. (The caller
+// rules out a person named before it in the sentence.)
+func opensSentence(body string, p int) bool {
+	lo := max(0, p-120)
+	st := sentenceStart(body, lo, p)
+	if p-st > 60 || st == lo && lo > 0 {
 		return false
 	}
-	before := tokens(body, st, m.Start)
+	before := tokens(body, st, p)
 	if len(before) > 5 {
 		return false
 	}
@@ -215,8 +228,8 @@ func (d *doc) after(s span, ts []tok) (attribution, bool) {
 		at.cue, at.cued, at.end = "according to", true, subj[len(subj)-1].end
 		return at, true
 	}
-	// "…," said X
-	if v := verbAt(ts, 0); v >= 0 {
+	// "…," said X (never "told X": that X is a listener)
+	if v := verbAt(ts, 0); v >= 0 && !tellVerbs[ts[v].lower()] {
 		cue, rest := cueFrom(ts, 0, v)
 		subj := phrase(rest)
 		if n := len(subj); n > 0 && n < len(rest) && rest[n].s == ":" {

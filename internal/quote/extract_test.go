@@ -112,6 +112,7 @@ func TestNotQuotes(t *testing.T) {
 		`The firm is described as "a pioneer of cheap flights" by many.`,    // a passive: nobody speaks
 		`Leaflets calling for a "day of reckoning" were found.`,             // a demand, not speech
 		`Mr Bell oversaw the "Lovin' It" advertising campaign at the firm.`, // a name
+		`The "secret agent" told him the papers had been found in a cave.`,  // a subject, not a cue
 	} {
 		if got := extract(t, body, ent("PER", "Bell", body)); len(got) != 0 {
 			t.Errorf("%s: found %+v", body, got)

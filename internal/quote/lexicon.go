@@ -29,7 +29,7 @@ boast boasts boasted complain complains complained vow vows vowed pledge pledges
 assert asserts asserted reiterate reiterates reiterated observe observes observed
 agree agrees agreed hail hails hailed praise praises praised condemn condemns condemned
 criticise criticises criticised criticize criticized announce explained responded respond responds
-predicted recalled wrote posted cautioned caution cautions believes believed`)
+predicted recalled wrote posted cautioned caution cautions`)
 
 // tellVerbs take a listener that belongs to the cue: told the BBC.
 var tellVerbs = set(`tell tells told telling`)
@@ -91,3 +91,8 @@ var genderNouns = map[string]byte{"wife": 'f', "sister": 'f', "daughter": 'f', "
 
 // relatives open a relative clause after a comma.
 var relatives = set(`who which whose whom`)
+
+// opinionVerbs report thought, not words: no cue, but whoever they
+// follow is likely the next speaker.
+var opinionVerbs = set(`believes believed thinks thought feels felt hinted hints hopes hoped expects expected
+fears feared wants wanted reckons reckoned`)

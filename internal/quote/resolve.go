@@ -141,7 +141,7 @@ func (d *doc) found(m mention, kind, route string) attribution {
 // facet may have it cut: an entity named by one word (Kujda) that one
 // other person's name, introduced before, begins or ends with (Jarek
 // Kujda) is that person; so is one whose mention directly follows a
-// given name (Juan Carlos + Ferrero) or precedes a surname the entities
+// given name in the text (Juan Carlos Ferrero) or precedes a surname the entities
 // missed (Hazel + Blears).
 func (d *doc) fullName(e int) string {
 	name := d.a.Entities[e].Name
@@ -169,12 +169,13 @@ func (d *doc) fullName(e int) string {
 		return full
 	}
 	body := d.a.Body
-	for _, m := range d.a.Entities[e].Mentions {
-		for _, p := range d.persons {
-			if p.entity != e && p.end == m.Start-1 && body[p.end] == ' ' {
-				return body[p.start:m.End]
-			}
+	for _, p := range d.persons {
+		if rest := body[p.end:]; p.entity != e && strings.HasPrefix(rest, " "+name) &&
+			(len(rest) == len(name)+1 || !isLetterOrDigit(rune(rest[len(name)+1]))) {
+			return body[p.start : p.end+1+len(name)]
 		}
+	}
+	for _, m := range d.a.Entities[e].Mentions {
 		if ts := tokens(body, m.End, min(len(body), m.End+30)); len(ts) > 1 && ts[0].start == m.End+1 &&
 			ts[0].capitalised() && !ts[0].punct && isName(ts[0].s) && (ts[1].punct || speechVerbs[ts[1].lower()]) {
 			return body[m.Start:ts[0].end]
