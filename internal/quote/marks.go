@@ -15,7 +15,6 @@ type span struct {
 	para       int // paragraph index
 	paraStart  int // where its paragraph starts
 	closed     bool
-	single     bool // in single marks (‘…’, '…', ‹…›)
 	// split is set on a part that follows an unclosed part of the same
 	// quote: a quote over several paragraphs that the text merged into one.
 	split bool
@@ -63,8 +62,7 @@ func scanParagraph(text string, ps, pe, para int, out []span) []span {
 		if len(stack) != 0 { // only top-level quotes are records
 			return
 		}
-		s := span{start: o.start, end: end, open: o.pos, after: after, para: para, paraStart: ps, closed: closed,
-			single: !isDouble(o.mark)}
+		s := span{start: o.start, end: end, open: o.pos, after: after, para: para, paraStart: ps, closed: closed}
 		if !closed {
 			s.end = trimRightSpace(text, o.start, end)
 			s.after = s.end
@@ -132,15 +130,13 @@ func scanParagraph(text string, ps, pe, para int, out []span) []span {
 		case '„':
 			push(r, i, w)
 		case '«', '‹':
-			pair := map[rune]string{'«': "»", '‹': "›"}[r]
-			if k := find(pair); k >= 0 {
+			if k := find(string(mirror(r))); k >= 0 {
 				popTo(k, i, i+w)
 			} else {
 				push(r, i, w)
 			}
 		case '»', '›':
-			pair := map[rune]string{'»': "«", '›': "‹"}[r]
-			if k := find(pair); k >= 0 {
+			if k := find(string(mirror(r))); k >= 0 {
 				popTo(k, i, i+w)
 			} else if opener {
 				push(r, i, w)
@@ -182,6 +178,19 @@ func markSplits(out []span, text string) []span {
 		}
 	}
 	return out
+}
+
+// mirror is the other guillemet of a pair: « and », ‹ and ›.
+func mirror(r rune) rune {
+	switch r {
+	case '«':
+		return '»'
+	case '»':
+		return '«'
+	case '‹':
+		return '›'
+	}
+	return '‹'
 }
 
 // elision reports whether an apostrophe before a number or a
