@@ -181,13 +181,7 @@ func lastWord(text string, lo, i int) string {
 func (d *doc) attribute(s span, k int) attribution {
 	body := d.a.Body
 	d.quoted = body[s.start:s.end]
-	paraEnd := strings.Index(body[s.after:], "\n\n")
-	if paraEnd < 0 {
-		paraEnd = len(body)
-	} else {
-		paraEnd += s.after
-	}
-	hi := paraEnd
+	hi, _ := paragraphEnd(body, s.after)
 	if k+1 < len(d.spans) && d.spans[k+1].open < hi {
 		hi = d.spans[k+1].open
 	}

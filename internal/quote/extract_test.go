@@ -137,6 +137,12 @@ func TestUnclosedMarkStopsAtParagraphEnd(t *testing.T) {
 	check(t, got,
 		want{"We will not stop this work, whatever they say", "Jane Hollis", RouteExplicit, "said"},
 		want{"the vote is a disgrace,", "Tom Reid", RouteExplicit, "said"})
+	// Wire copy starts a paragraph with an indented line.
+	body = "Jane Hollis said: \"We will not stop this work, whatever\nthey say\n    Later, \"the vote is a disgrace,\" said Tom Reid."
+	got = extract(t, body, ent("PER", "Jane Hollis", body), ent("PER", "Tom Reid", body))
+	check(t, got,
+		want{"We will not stop this work, whatever\nthey say", "Jane Hollis", RouteExplicit, "said"},
+		want{"the vote is a disgrace,", "Tom Reid", RouteExplicit, "said"})
 }
 
 func TestExplicitPatterns(t *testing.T) {

@@ -30,25 +30,40 @@ type open struct {
 	start int // of the words
 }
 
-// scan finds the top-level quotes of text, paragraph by paragraph (a
-// paragraph ends at a blank line). It reads every byte once, with a
-// stack of at most maxDepth open marks, so its time is linear.
+// scan finds the top-level quotes of text, paragraph by paragraph. It
+// reads every byte once, with a stack of at most maxDepth open marks,
+// so its time is linear.
 func scan(text string) []span {
 	var out []span
 	para := 0
 	for ps := 0; ps < len(text); para++ {
-		pe := strings.Index(text[ps:], "\n\n")
-		next := len(text)
-		if pe < 0 {
-			pe = len(text)
-		} else {
-			pe += ps
-			next = pe + 2
-		}
+		pe, next := paragraphEnd(text, ps)
 		out = scanParagraph(text, ps, pe, para, out)
 		ps = next
 	}
 	return out
+}
+
+// paragraphEnd finds where the paragraph running at p ends and the next
+// begins: at a blank line, or at a line that starts indented, as wire
+// copy marks paragraphs.
+func paragraphEnd(text string, p int) (end, next int) {
+	for i := p; i < len(text); {
+		j := strings.IndexByte(text[i:], '\n')
+		if j < 0 {
+			break
+		}
+		i += j
+		if i+1 < len(text) && (text[i+1] == '\n' || text[i+1] == ' ' || text[i+1] == '\t') {
+			k := i + 1
+			for k < len(text) && (text[k] == '\n' || text[k] == ' ' || text[k] == '\t' || text[k] == '\r') {
+				k++
+			}
+			return i, k
+		}
+		i++
+	}
+	return len(text), len(text)
 }
 
 // isDouble reports whether a mark opens or closes a double quote.
