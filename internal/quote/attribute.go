@@ -210,6 +210,12 @@ func (d *doc) after(s span, ts []tok) (attribution, bool) {
 	if len(ts) == 0 || ts[0].punct || conjunctions[ts[0].lower()] {
 		return attribution{}, false // the sentence goes on or ends: no attribution here
 	}
+	// After the quote comes a name (perhaps after its title: chief
+	// executive James Skinner), a pronoun, a determiner or the verb; a
+	// common noun means the quote modifies it (his "Nazi" comment to…).
+	if !opensAttribution(ts) {
+		return attribution{}, false
+	}
 	// After a quoted full sentence a new sentence may begin; only a verb
 	// close by makes it the attribution ("…." Hailey later recalled).
 	window := 14
@@ -222,8 +228,9 @@ func (d *doc) after(s span, ts []tok) (attribution, bool) {
 		at.cue, at.cued, at.end = "according to", true, subj[len(subj)-1].end
 		return at, true
 	}
-	// "…," said X (never "told X": that X is a listener)
-	if v := verbAt(ts, 0); v >= 0 && !tellVerbs[ts[v].lower()] {
+	// "…," said X (never "told X": that X is a listener; never a base
+	// form: his "Nazi" comment)
+	if v := verbAt(ts, 0); v >= 0 && !tellVerbs[ts[v].lower()] && inflected(ts[v].lower()) {
 		cue, rest := cueFrom(ts, 0, v)
 		subj := phrase(rest)
 		if n := len(subj); n > 0 && n < len(rest) && rest[n].s == ":" {
@@ -440,6 +447,30 @@ func lineStart(body string, ps, p int) bool {
 		p--
 	}
 	return p == ps || body[p-1] == '\n'
+}
+
+// opensAttribution reports whether the words after a quote can begin
+// its attribution.
+func opensAttribution(ts []tok) bool {
+	w := ts[0].lower()
+	if ts[0].capitalised() || subjectStarts[w] || w == "according" || verbAt(ts, 0) >= 0 && inflected(ts[verbAt(ts, 0)].lower()) {
+		return true
+	}
+	for i, t := range ts {
+		if i == 4 || t.punct || prepositions[t.lower()] || subjectStarts[t.lower()] || speechVerbs[t.lower()] {
+			return false
+		}
+		if t.capitalised() {
+			return true // a title before a name
+		}
+	}
+	return false
+}
+
+// inflected reports whether a verb form can stand after its quote with
+// the subject after it: said, added, says; not comment or tell.
+func inflected(w string) bool {
+	return w == "said" || w == "told" || w == "wrote" || strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "s")
 }
 
 // verbAt returns the index of a speech verb at i, after auxiliaries.

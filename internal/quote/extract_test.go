@@ -113,6 +113,8 @@ func TestNotQuotes(t *testing.T) {
 		`Leaflets calling for a "day of reckoning" were found.`,             // a demand, not speech
 		`Mr Bell oversaw the "Lovin' It" advertising campaign at the firm.`, // a name
 		`The "secret agent" told him the papers had been found in a cave.`,  // a subject, not a cue
+		`He should not apologise for his "Nazi" comment to a reporter, Tom Bell has insisted.`,
+		`The band has dubbed its sound "blip-pop."`, // a name given
 	} {
 		if got := extract(t, body, ent("PER", "Bell", body)); len(got) != 0 {
 			t.Errorf("%s: found %+v", body, got)
@@ -159,6 +161,7 @@ func TestExplicitPatterns(t *testing.T) {
 		{`Tony Blair told the BBC: "The talks were hard but fair."`, want{"The talks were hard but fair.", "Tony Blair", RouteExplicit, "told the BBC"}},
 		{`Tony Blair said in a statement: "The talks were hard."`, want{"The talks were hard.", "Tony Blair", RouteExplicit, "said in a statement"}},
 		{`The deal is "a step forward", according to Tony Blair.`, want{"a step forward", "Tony Blair", RouteExplicit, "according to"}},
+		{`"It is over," chief executive Tony Blair said.`, want{"It is over,", "Tony Blair", RouteExplicit, "said"}},
 		{`"It is over," Tony Blair has insisted.`, want{"It is over,", "Tony Blair", RouteExplicit, "has insisted"}},
 		{`Tony Blair, who spoke after the summit in Brussels, warned: "It is over."`, want{"It is over.", "Tony Blair", RouteExplicit, "warned"}},
 	} {

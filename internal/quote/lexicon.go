@@ -23,7 +23,7 @@ comment comments commented suggest suggests suggested urge urges urged liken lik
 apologise apologises apologised apologize apologizes apologized concede concedes conceded
 continue continues continued maintain maintains maintained remark remarks remarked
 reveal reveals revealed predict predicts predicted confirm confirms confirmed deny denies denied
-call calls called calling brand brands branded dub dubs dubbed state states stated
+call calls called calling brand brands branded state states stated
 answer answers answered shout shouts shouted joke jokes joked quip quips quipped
 boast boasts boasted complain complains complained vow vows vowed pledge pledges pledged
 assert asserts asserted reiterate reiterates reiterated observe observes observed
@@ -96,3 +96,6 @@ var relatives = set(`who which whose whom`)
 // follow is likely the next speaker.
 var opinionVerbs = set(`believes believed thinks thought feels felt hinted hints hopes hoped expects expected
 fears feared wants wanted reckons reckoned`)
+
+// subjectStarts may begin the subject of "…," X said besides a name.
+var subjectStarts = set(`the a an his her its their he she they it we i one another`)
