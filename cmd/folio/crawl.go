@@ -34,6 +34,7 @@ the exit status is 2.`,
 func init() {
 	crawlCmd.Flags().Int("batch-size", 50, "articles per index batch (a crawl is slow: small batches show progress)")
 	crawlCmd.Flags().Bool("ner", true, "extract named entities (config ner.enabled)")
+	crawlCmd.Flags().Bool("quotes", true, "extract direct quotes and their speakers (config ner.quotes)")
 	rootCmd.AddCommand(crawlCmd)
 }
 

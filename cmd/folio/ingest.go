@@ -17,6 +17,7 @@ import (
 	"github.com/folio-search/folio/internal/config"
 	"github.com/folio-search/folio/internal/ingest"
 	"github.com/folio-search/folio/internal/ner"
+	"github.com/folio-search/folio/internal/quote"
 )
 
 var ingestCmd = &cobra.Command{
@@ -38,6 +39,7 @@ func init() {
 	ingestCmd.Flags().Int("batch-size", 0, "articles per batch (config ingest.batch_size)")
 	ingestCmd.Flags().Int("workers", 0, "entity-extraction goroutines (config ingest.workers)")
 	ingestCmd.Flags().Bool("ner", true, "extract named entities (config ner.enabled)")
+	ingestCmd.Flags().Bool("quotes", true, "extract direct quotes and their speakers (config ner.quotes)")
 	ingestCmd.Flags().Bool("optimize", true, "merge the index into few large segments at the end (smaller, faster to search)")
 	rootCmd.AddCommand(ingestCmd)
 }
@@ -118,12 +120,30 @@ func ingestOptions(cfg *config.Config) (index.IngestOptions, error) {
 		debug.SetMemoryLimit(int64(cfg.Ingest.MemoryLimitMiB) << 20)
 	}
 	opts := index.IngestOptions{BatchSize: cfg.Ingest.BatchSize, Workers: cfg.Ingest.Workers, Writers: cfg.Ingest.Writers}
+	var entities func(*corpus.Article)
 	if cfg.NER.Enabled {
 		rec, err := ner.Load(cfg.NER.Aliases)
 		if err != nil {
 			return opts, err
 		}
-		opts.Enrich = rec.Enrich
+		entities = rec.Enrich
 	}
+	opts.Enrich = enrichment(entities, cfg.NER.Quotes)
 	return opts, nil
+}
+
+// enrichment is what ingest runs on every article: entity extraction
+// (nil when off), then quote extraction, whose speakers take the
+// entities' canonical names. Without entities, quotes keep speakers as
+// the text names them at the cue.
+func enrichment(entities func(*corpus.Article), quotes bool) func(*corpus.Article) {
+	if !quotes {
+		return entities
+	}
+	return func(a *corpus.Article) {
+		if entities != nil {
+			entities(a)
+		}
+		a.Quotes = quote.Extract(a)
+	}
 }

@@ -150,6 +150,9 @@ type SearchConfig struct {
 
 type NERConfig struct {
 	Enabled bool `mapstructure:"enabled"`
+	// Quotes turns on quote extraction at ingest (after the entities,
+	// whose canonical names the speakers take).
+	Quotes bool `mapstructure:"quotes"`
 	// Aliases lists groups of spellings of one entity; the first spelling of
 	// each group is the canonical name. (A list, not a map: Viper lower-cases
 	// map keys, and canonical names keep their case.)
@@ -197,6 +200,7 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("search.max_expansions", 4000)
 	v.SetDefault("search.cache_max_age", "30s")
 	v.SetDefault("ner.enabled", true)
+	v.SetDefault("ner.quotes", true)
 	v.SetDefault("crawl.user_agent", "FolioBot/1.0 (+https://github.com/folio-search/folio)")
 	v.SetDefault("crawl.rate", 1.0)
 	v.SetDefault("crawl.concurrency", 2)
@@ -282,6 +286,7 @@ var flagKeys = map[string]string{
 	"batch-size": "ingest.batch_size",
 	"workers":    "ingest.workers",
 	"ner":        "ner.enabled",
+	"quotes":     "ner.quotes",
 }
 
 func (c *Config) validate() error {
