@@ -182,8 +182,9 @@ type quoteBatch struct {
 	ctx    context.Context
 	r      bindex.IndexReader
 	recs   map[string]*quoteRecord    // every record read or made, by ID
-	byNorm map[string]string          // normalised text -> record ID, for records made here
+	byNorm map[string]string          // normalised text -> record ID, for quotes placed here
 	byWord map[string]map[string]bool // word -> IDs of records read or made here
+	counts map[string]uint64          // records by word, of the quote being placed (rarest)
 }
 
 // writeQuotes brings the quote index up to date with articles, which were
@@ -251,7 +252,18 @@ func (ix *Index) writeQuotes(ctx context.Context, articles []corpus.Article, del
 	return nil
 }
 
-// matching returns the IDs of committed records with term in field.
+// count is an upper bound of the committed records with term in field
+// (deleted ones may still be counted), from the term dictionary.
+func (qb *quoteBatch) count(field, term string) (uint64, error) {
+	tfr, err := qb.r.TermFieldReader(qb.ctx, []byte(term), field, false, false, false)
+	if err != nil {
+		return 0, err
+	}
+	defer tfr.Close()
+	return tfr.Count(), nil
+}
+
+// matching returns the IDs of committed records that q matches, by ID.
 func (qb *quoteBatch) matching(q bq.Query, size int) ([]string, error) {
 	sr := bleve.NewSearchRequestOptions(q, size, 0, false)
 	sr.SortBy([]string{"_id"})
@@ -316,7 +328,13 @@ func (qb *quoteBatch) note(id, norm string) {
 
 // unlink removes article id from every record that holds it.
 func (qb *quoteBatch) unlink(article string) error {
-	ids, err := qb.matching(termQuery(fqArticles, article), 1<<20)
+	// Most articles written are new, or quote nothing: a look in the
+	// term dictionary spares them a search.
+	n, err := qb.count(fqArticles, article)
+	if err != nil || n == 0 {
+		return err
+	}
+	ids, err := qb.matching(termQuery(fqArticles, article), int(n))
 	if err != nil {
 		return err
 	}
@@ -346,8 +364,8 @@ func (qb *quoteBatch) link(a *corpus.Article) error {
 		if id == "" {
 			h := sha256.Sum256([]byte(norm + "\x00" + a.ID))
 			id = "q" + hex.EncodeToString(h[:8])
-			qb.byNorm[norm] = id
 		}
+		qb.byNorm[norm] = id
 		rec, ok := qb.recs[id]
 		if !ok {
 			if rec, err = qb.record(id); err != nil {
@@ -376,9 +394,13 @@ func (qb *quoteBatch) find(norm string) (string, error) {
 	if id, ok := qb.byNorm[norm]; ok && qb.holds(id, norm) {
 		return id, nil
 	}
-	ids, err := qb.matching(termQuery(fqNorm, norm), 1)
-	if err != nil {
+	var ids []string
+	if n, err := qb.count(fqNorm, norm); err != nil {
 		return "", err
+	} else if n > 0 {
+		if ids, err = qb.matching(termQuery(fqNorm, norm), 1); err != nil {
+			return "", err
+		}
 	}
 	if len(ids) > 0 {
 		if _, err := qb.record(ids[0]); err != nil {
@@ -404,9 +426,11 @@ func (qb *quoteBatch) find(norm string) (string, error) {
 			cands[id] = true
 		}
 	}
-	ids, err = qb.matching(bleve.NewDisjunctionQuery(qs...), nearCandidates)
-	if err != nil {
-		return "", err
+	ids = nil
+	if slices.ContainsFunc(rare, func(w string) bool { return qb.counts[w] > 0 }) {
+		if ids, err = qb.matching(bleve.NewDisjunctionQuery(qs...), nearCandidates); err != nil {
+			return "", err
+		}
 	}
 	for _, id := range ids {
 		cands[id] = true
@@ -444,13 +468,13 @@ func (qb *quoteBatch) holds(id, norm string) bool {
 func (qb *quoteBatch) rarest(words map[string]bool, n int) ([]string, error) {
 	counts := map[string]uint64{}
 	for w := range words {
-		tfr, err := qb.r.TermFieldReader(qb.ctx, []byte(w), fqWords, false, false, false)
+		n, err := qb.count(fqWords, w)
 		if err != nil {
 			return nil, err
 		}
-		counts[w] = tfr.Count()
-		tfr.Close()
+		counts[w] = n
 	}
+	qb.counts = counts
 	out := slices.Sorted(maps.Keys(words))
 	slices.SortStableFunc(out, func(a, b string) int {
 		switch {
