@@ -363,3 +363,18 @@ func TestArticleSearchByQuoteAndSpeaker(t *testing.T) {
 		t.Errorf("the quote is not marked in the body: %q", f)
 	}
 }
+
+func TestQuoteKeyFoldsMarksCaseSpaceAndPunctuation(t *testing.T) {
+	for _, c := range [][2]string{
+		{"“Don’t  PANIC,” ", "dont panic"},
+		{"don't panic!", "dont panic"},
+		{"«The government’s plan — a\nfailure…»", "the governments plan a failure"},
+		{"The governments plan: a failure.", "the governments plan a failure"},
+		{"Étude, café", "étude café"},
+		{" ... ", ""},
+	} {
+		if got := quoteKey(c[0]); got != c[1] {
+			t.Errorf("quoteKey(%q) = %q, want %q", c[0], got, c[1])
+		}
+	}
+}
