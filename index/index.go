@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 
@@ -38,7 +39,13 @@ type Index struct {
 
 	text  analysis.Analyzer // the analyzers of the mapping, for queries and snippets
 	exact analysis.Analyzer
+
+	quotes  bleve.Index // the quote index (quotemapping.go)
+	quoteMu sync.Mutex  // serialises writes of quote lineage (quotes.go)
 }
+
+// Index searches quotes too.
+var _ search.QuoteSearcher = (*Index)(nil)
 
 // Index is a search.Engine.
 var _ search.Engine = (*Index)(nil)
@@ -76,10 +83,52 @@ func Open(dir string) (*Index, error) {
 		return nil, fmt.Errorf("index %s was built by another version of Folio (schema %q, want %q): delete it and ingest again", dir, v, schemaVersion)
 	}
 	ix, err := wrap(b)
-	if ix != nil {
-		ix.dir = dir
+	if err != nil {
+		return nil, err
 	}
-	return ix, err
+	ix.dir = dir
+	if ix.quotes, err = openQuotes(filepath.Join(dir, quotesDir)); err != nil {
+		b.Close()
+		return nil, err
+	}
+	return ix, nil
+}
+
+// quotesDir is the quote index's directory inside the index's.
+const quotesDir = "quotes"
+
+// openQuotes opens the quote index in dir, creating it if it does not
+// exist (an index written before quotes were indexed gains an empty one,
+// filled as articles are written again).
+func openQuotes(dir string) (bleve.Index, error) {
+	if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err != nil {
+		m, err := newQuoteMapping()
+		if err != nil {
+			return nil, err
+		}
+		os.RemoveAll(dir) // a creation cut short
+		b, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, nil)
+		if err != nil {
+			return nil, fmt.Errorf("create quote index %s: %w", dir, err)
+		}
+		if err := b.SetInternal([]byte(schemaKey), []byte(quoteSchemaVersion)); err != nil {
+			b.Close()
+			return nil, err
+		}
+		return b, nil
+	}
+	b, err := bleve.OpenUsing(dir, map[string]interface{}{
+		"bolt_timeout":           "2s",
+		"scorchMergePlanOptions": backgroundMergeOptions(),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open quote index %s: %w", dir, err)
+	}
+	if v, err := b.GetInternal([]byte(schemaKey)); err != nil || string(v) != quoteSchemaVersion {
+		b.Close()
+		return nil, fmt.Errorf("quote index %s was built by another version of Folio (schema %q, want %q): delete the index and ingest again", dir, v, quoteSchemaVersion)
+	}
+	return b, nil
 }
 
 // create makes an empty index in dir. It is built beside dir and renamed
@@ -135,13 +184,27 @@ func wrap(b bleve.Index) (*Index, error) {
 }
 
 // Close closes the index; pending batches are already durable.
-func (ix *Index) Close() error { return ix.bleve.Close() }
+func (ix *Index) Close() error {
+	err := ix.bleve.Close()
+	if ix.quotes != nil {
+		if qerr := ix.quotes.Close(); err == nil {
+			err = qerr
+		}
+	}
+	return err
+}
 
 // Count is the number of articles in the index.
 func (ix *Index) Count(context.Context) (uint64, error) { return ix.bleve.DocCount() }
 
 // Delete removes an article; deleting an absent ID is not an error.
-func (ix *Index) Delete(_ context.Context, id string) error { return ix.bleve.Delete(id) }
+// Its quotes leave their lineage.
+func (ix *Index) Delete(ctx context.Context, id string) error {
+	if err := ix.bleve.Delete(id); err != nil {
+		return err
+	}
+	return ix.writeQuotes(ctx, nil, []string{id})
+}
 
 // Article returns the stored article with the given ID, or
 // search.ErrNotFound.

@@ -131,7 +131,9 @@ func (ix *Index) WriteBatch(ctx context.Context, articles []corpus.Article) erro
 	ix.statsMu.Lock()
 	ix.stats.plus(added)
 	ix.statsMu.Unlock()
-	return nil
+	// The quote index is written after the articles: a process stopped in
+	// between leaves the batch's quotes out until it is written again.
+	return ix.writeQuotes(ctx, articles, nil)
 }
 
 // document is what Bleve indexes for an article.

@@ -123,61 +123,10 @@ func init() {
 // text fields, keyword facets and a datetime date.
 func NewMapping() (mapping.IndexMapping, error) {
 	m := bleve.NewIndexMapping()
-	m.ScoringModel = "bm25"
-	if err := m.AddCustomAnalyzer(analyzerText, map[string]interface{}{
-		"type":          custom.Name,
-		"tokenizer":     asciiFastTokenizerName,
-		"token_filters": []string{foldFilter, en.PossessiveName, lowercase.Name, en.StopName, stemFilterName},
-	}); err != nil {
+	if err := addAnalyzers(m); err != nil {
 		return nil, err
 	}
-	if err := m.AddCustomAnalyzer(analyzerExact, map[string]interface{}{
-		"type":          custom.Name,
-		"tokenizer":     asciiFastTokenizerName,
-		"token_filters": []string{foldFilter, lowercase.Name},
-	}); err != nil {
-		return nil, err
-	}
-	if err := m.AddCustomAnalyzer(analyzerExactIndex, map[string]interface{}{
-		"type":          custom.Name,
-		"tokenizer":     asciiFastTokenizerName,
-		"token_filters": []string{foldFilter, lowercase.Name, noOffsetsFilter},
-	}); err != nil {
-		return nil, err
-	}
-
-	text := func(name, analyzer string, positions bool) *mapping.FieldMapping {
-		f := bleve.NewTextFieldMapping()
-		f.Name = name
-		f.Analyzer = analyzer
-		f.Store = false
-		f.IncludeTermVectors = positions
-		f.IncludeInAll = false
-		f.DocValues = false
-		return f
-	}
-	kw := func(docValues bool) *mapping.FieldMapping {
-		f := bleve.NewKeywordFieldMapping()
-		f.Store = false
-		f.IncludeTermVectors = false
-		f.IncludeInAll = false
-		f.DocValues = docValues // the day histogram and sorting read doc values
-		return f
-	}
-	// Keywords are only filtered on and counted, never scored. Without a
-	// frequency and length a posting takes five bytes less, but a term
-	// found in one article only is then no longer kept in the dictionary
-	// alone: worth it for fields of few values shared by many articles.
-	shared := func(f *mapping.FieldMapping) *mapping.FieldMapping {
-		f.SkipFreqNorm = true
-		return f
-	}
-	stored := bleve.NewTextFieldMapping()
-	stored.Index = false
-	stored.Store = true
-	stored.IncludeTermVectors = false
-	stored.IncludeInAll = false
-	stored.DocValues = false
+	text, kw, shared, stored := fieldMappings()
 
 	doc := bleve.NewDocumentStaticMapping()
 	// Only the exact fields keep positions: phrases, slop and proximity are
@@ -214,4 +163,71 @@ func NewMapping() (mapping.IndexMapping, error) {
 	m.DefaultMapping = doc
 	m.DefaultAnalyzer = keyword.Name
 	return m, m.Validate()
+}
+
+// addAnalyzers sets BM25 scoring and registers Folio's analyzers with m.
+func addAnalyzers(m *mapping.IndexMappingImpl) error {
+	m.ScoringModel = "bm25"
+	if err := m.AddCustomAnalyzer(analyzerText, map[string]interface{}{
+		"type":          custom.Name,
+		"tokenizer":     asciiFastTokenizerName,
+		"token_filters": []string{foldFilter, en.PossessiveName, lowercase.Name, en.StopName, stemFilterName},
+	}); err != nil {
+		return err
+	}
+	if err := m.AddCustomAnalyzer(analyzerExact, map[string]interface{}{
+		"type":          custom.Name,
+		"tokenizer":     asciiFastTokenizerName,
+		"token_filters": []string{foldFilter, lowercase.Name},
+	}); err != nil {
+		return err
+	}
+	if err := m.AddCustomAnalyzer(analyzerExactIndex, map[string]interface{}{
+		"type":          custom.Name,
+		"tokenizer":     asciiFastTokenizerName,
+		"token_filters": []string{foldFilter, lowercase.Name, noOffsetsFilter},
+	}); err != nil {
+		return err
+	}
+	return nil
+}
+
+// fieldMappings are the makers of Folio's field mappings: text fields
+// (with or without positions), keywords (with or without doc values),
+// keywords shared by many documents, and a stored-only field.
+func fieldMappings() (text func(name, analyzer string, positions bool) *mapping.FieldMapping, kw func(docValues bool) *mapping.FieldMapping, shared func(*mapping.FieldMapping) *mapping.FieldMapping, stored *mapping.FieldMapping) {
+	text = func(name, analyzer string, positions bool) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Name = name
+		f.Analyzer = analyzer
+		f.Store = false
+		f.IncludeTermVectors = positions
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	kw = func(docValues bool) *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Store = false
+		f.IncludeTermVectors = false
+		f.IncludeInAll = false
+		f.DocValues = docValues // the day histogram and sorting read doc values
+		return f
+	}
+	// Keywords are only filtered on and counted, never scored. Without a
+	// frequency and length a posting takes five bytes less, but a term
+	// found in one article only is then no longer kept in the dictionary
+	// alone: worth it for fields of few values shared by many articles.
+	shared = func(f *mapping.FieldMapping) *mapping.FieldMapping {
+		f.SkipFreqNorm = true
+		return f
+	}
+	stored = bleve.NewTextFieldMapping()
+	stored.Index = false
+	stored.Store = true
+	stored.IncludeTermVectors = false
+	stored.IncludeInAll = false
+	stored.DocValues = false
+
+	return text, kw, shared, stored
 }

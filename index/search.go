@@ -152,7 +152,7 @@ func (ix *Index) bleveQuery(ctx context.Context, req search.Request) (bq.Query, 
 	if err != nil {
 		return nil, nil, spell, fmt.Errorf("search: %w", err)
 	}
-	c := &compiler{ix: ix, exp: exp}
+	c := &compiler{ix: ix, ctx: ctx, exp: exp}
 	textQuery, err := c.compile(spell.node, false)
 	switch {
 	case exp.err != nil:

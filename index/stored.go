@@ -40,6 +40,19 @@ type storedArticle struct {
 	Source   string         `json:"s,omitempty"`
 	Section  string         `json:"c,omitempty"`
 	Entities []storedEntity `json:"e,omitempty"`
+	Quotes   []storedQuote  `json:"q,omitempty"`
+}
+
+// storedQuote is a quote of a stored article; its text is left out when
+// it is the body's bytes at its offsets, as extracted quotes are.
+type storedQuote struct {
+	Text        string `json:"x,omitempty"`
+	Speaker     string `json:"s,omitempty"`
+	SpeakerKind string `json:"k,omitempty"`
+	Cue         string `json:"c,omitempty"`
+	Route       string `json:"r,omitempty"`
+	Start       int    `json:"b"`
+	End         int    `json:"e"`
 }
 
 type storedEntity struct {
@@ -66,6 +79,13 @@ func encodeArticle(a *corpus.Article) (string, error) {
 			end = m.End
 		}
 		s.Entities = append(s.Entities, se)
+	}
+	for _, q := range a.Quotes {
+		sq := storedQuote{Text: q.Text, Speaker: q.Speaker, SpeakerKind: q.SpeakerKind, Cue: q.Cue, Route: q.Route, Start: q.Start, End: q.End}
+		if 0 <= q.Start && q.Start <= q.End && q.End <= len(a.Body) && a.Body[q.Start:q.End] == q.Text {
+			sq.Text = ""
+		}
+		s.Quotes = append(s.Quotes, sq)
 	}
 	js, err := json.Marshal(&s)
 	if err != nil {
@@ -112,6 +132,13 @@ func decodeArticle(id, stored string) (*corpus.Article, error) {
 			e.Mentions = append(e.Mentions, corpus.Mention{Start: start, End: end})
 		}
 		a.Entities = append(a.Entities, e)
+	}
+	for _, sq := range s.Quotes {
+		q := corpus.Quote{Text: sq.Text, Speaker: sq.Speaker, SpeakerKind: sq.SpeakerKind, Cue: sq.Cue, Route: sq.Route, Start: sq.Start, End: sq.End}
+		if q.Text == "" && 0 <= q.Start && q.Start <= q.End && q.End <= len(a.Body) {
+			q.Text = a.Body[q.Start:q.End]
+		}
+		a.Quotes = append(a.Quotes, q)
 	}
 	return a, nil
 }

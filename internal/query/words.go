@@ -32,6 +32,10 @@ var fields = func() map[string]scope {
 		"title": {asText, "title"},
 		"body":  {asText, "body"},
 		"date":  {asDate, ""},
+		// A quote's words, and who said it: matched against the quote
+		// index, not a facet of the article.
+		"quote":   {asText, "quote"},
+		"speaker": {asFilter, "speaker"},
 	}
 	for _, f := range facet.All {
 		for _, name := range append([]string{f.Name}, f.Aliases...) {

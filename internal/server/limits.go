@@ -121,27 +121,35 @@ func (s *Server) untilShutdown(ctx context.Context) (context.Context, func()) {
 // closed when the index call has returned, and only then may the slot that
 // admitted the search be given back.
 func (s *Server) runSearch(parent context.Context, req search.Request) (res *search.Result, done <-chan struct{}, err error) {
+	return runEngine(s, parent, func(ctx context.Context) (*search.Result, error) { return s.engine.Search(ctx, req) })
+}
+
+// runEngine runs call as runSearch runs a search: any engine call that
+// answers a search-like request (a search of quotes) shares its deadline,
+// shutdown and outcome accounting.
+func runEngine[T any](s *Server, parent context.Context, call func(context.Context) (T, error)) (res T, done <-chan struct{}, err error) {
 	ctx, cancel := context.WithTimeoutCause(parent, s.cfg.Search.Timeout, errSearchTimeout)
 	defer cancel()
 
 	type answer struct {
-		res *search.Result
+		res T
 		err error
 	}
+	var zero T
 	answers := make(chan answer, 1)
 	finished := make(chan struct{})
 	s.gate.RLock()
 	if s.draining {
 		s.gate.RUnlock()
 		close(finished)
-		return nil, finished, shuttingDownError()
+		return zero, finished, shuttingDownError()
 	}
 	s.inflight.Add(1)
 	s.gate.RUnlock()
 	go func() {
 		defer s.inflight.Done()
 		defer close(finished)
-		r, err := s.engine.Search(ctx, req)
+		r, err := call(ctx)
 		answers <- answer{r, err}
 	}()
 	var a answer
@@ -170,7 +178,7 @@ func (s *Server) runSearch(parent context.Context, req search.Request) (res *sea
 	default:
 		s.outcomes.add(true) // a fault
 	}
-	return nil, finished, err
+	return zero, finished, err
 }
 
 // searchFailure says why a search ended without a result: a 503 for the

@@ -126,49 +126,26 @@ func searchError(err error) error {
 func (s *Server) parseSearch(v url.Values) (search.Request, string, error) {
 	lim := s.cfg.Search
 	req := search.Request{Filters: map[string][]string{}, Fragments: lim.Snippets, MaxExpansions: lim.MaxExpansions}
-	q := v.Get("q")
-	if !utf8.ValidString(q) {
-		return req, q, apiError(http.StatusBadRequest, "bad_query", "q is not valid UTF-8", -1)
-	}
-	if n := utf8.RuneCountInString(q); n > lim.MaxQueryLen {
-		return req, q, apiError(http.StatusBadRequest, "query_too_long",
-			fmt.Sprintf("q has %d characters; the limit is %d (search.max_query_len)", n, lim.MaxQueryLen), lim.MaxQueryLen)
-	}
-	node, err := query.Parse(q)
+	node, q, err := s.parseQ(v)
 	if err != nil {
-		var qe *query.Error
-		if errors.As(err, &qe) {
-			return req, q, apiError(http.StatusBadRequest, "bad_query", qe.Msg, qe.Pos)
-		}
-		return req, q, apiError(http.StatusBadRequest, "bad_query", err.Error(), -1)
+		return req, q, err
 	}
 	req.Query = node
 
 	for _, f := range facet.All {
-		name := f.Name
-		for _, val := range v[name] {
-			if strings.TrimSpace(val) == "" {
-				return req, q, badParam(name, "is empty")
-			}
-			if !utf8.ValidString(val) {
-				return req, q, badParam(name, "is not valid UTF-8")
-			}
-			req.Filters[name] = append(req.Filters[name], val)
+		values, err := listParam(v, f.Name)
+		if err != nil {
+			return req, q, err
+		}
+		if len(values) > 0 {
+			req.Filters[f.Name] = values
 		}
 	}
-	if req.From, err = dateParam(v, "from", false); err != nil {
+	if req.From, req.To, err = dateRangeParams(v); err != nil {
 		return req, q, err
 	}
-	if req.To, err = dateParam(v, "to", true); err != nil {
+	if req.Sort, err = sortParam(v); err != nil {
 		return req, q, err
-	}
-	if !req.From.IsZero() && !req.To.IsZero() && !req.From.Before(req.To) {
-		return req, q, badParam("to", "is before from")
-	}
-	switch req.Sort = v.Get("sort"); req.Sort {
-	case "", search.ByRelevance, search.ByDate, search.ByDateDesc:
-	default:
-		return req, q, badParam("sort", "must be relevance, date or -date")
 	}
 	if req.Size, err = intParam(v, "size", lim.DefaultSize, 1, lim.MaxSize, "search.max_size"); err != nil {
 		return req, q, err
@@ -183,19 +160,89 @@ func (s *Server) parseSearch(v url.Values) (search.Request, string, error) {
 	if req.Fragments, err = intParam(v, "snippets", lim.Snippets, 0, maxSnippets, "at most 10"); err != nil {
 		return req, q, err
 	}
-	if f, ok := v["facets"]; ok {
-		req.Facets = []string{}
-		for _, name := range strings.FieldsFunc(strings.Join(f, ","), func(r rune) bool { return r == ',' || r == ' ' }) {
-			if name == "none" {
-				continue
-			}
-			if !slices.Contains(facet.Names, name) {
-				return req, q, badParam("facets", fmt.Sprintf("names unknown facet %q (known: %s, or none)", name, strings.Join(facet.Names, ", ")))
-			}
-			req.Facets = append(req.Facets, name)
-		}
+	if req.Facets, err = facetsParam(v, facet.Names); err != nil {
+		return req, q, err
 	}
 	return req, q, nil
+}
+
+// parseQ reads and parses the q parameter.
+func (s *Server) parseQ(v url.Values) (query.Node, string, error) {
+	q := v.Get("q")
+	if !utf8.ValidString(q) {
+		return nil, q, apiError(http.StatusBadRequest, "bad_query", "q is not valid UTF-8", -1)
+	}
+	if n, max := utf8.RuneCountInString(q), s.cfg.Search.MaxQueryLen; n > max {
+		return nil, q, apiError(http.StatusBadRequest, "query_too_long",
+			fmt.Sprintf("q has %d characters; the limit is %d (search.max_query_len)", n, max), max)
+	}
+	node, err := query.Parse(q)
+	if err != nil {
+		var qe *query.Error
+		if errors.As(err, &qe) {
+			return nil, q, apiError(http.StatusBadRequest, "bad_query", qe.Msg, qe.Pos)
+		}
+		return nil, q, apiError(http.StatusBadRequest, "bad_query", err.Error(), -1)
+	}
+	return node, q, nil
+}
+
+// dateRangeParams reads from and to.
+func dateRangeParams(v url.Values) (from, to time.Time, err error) {
+	if from, err = dateParam(v, "from", false); err != nil {
+		return
+	}
+	if to, err = dateParam(v, "to", true); err != nil {
+		return
+	}
+	if !from.IsZero() && !to.IsZero() && !from.Before(to) {
+		err = badParam("to", "is before from")
+	}
+	return
+}
+
+// sortParam reads sort.
+func sortParam(v url.Values) (string, error) {
+	switch sort := v.Get("sort"); sort {
+	case "", search.ByRelevance, search.ByDate, search.ByDateDesc:
+		return sort, nil
+	}
+	return "", badParam("sort", "must be relevance, date or -date")
+}
+
+// listParam reads a repeatable parameter whose values may not be empty.
+func listParam(v url.Values, name string) ([]string, error) {
+	var out []string
+	for _, val := range v[name] {
+		if strings.TrimSpace(val) == "" {
+			return nil, badParam(name, "is empty")
+		}
+		if !utf8.ValidString(val) {
+			return nil, badParam(name, "is not valid UTF-8")
+		}
+		out = append(out, val)
+	}
+	return out, nil
+}
+
+// facetsParam reads facets= against the facet names known: nil when
+// absent (all of them), [] for none.
+func facetsParam(v url.Values, known []string) ([]string, error) {
+	f, ok := v["facets"]
+	if !ok {
+		return nil, nil
+	}
+	out := []string{}
+	for _, name := range strings.FieldsFunc(strings.Join(f, ","), func(r rune) bool { return r == ',' || r == ' ' }) {
+		if name == "none" {
+			continue
+		}
+		if !slices.Contains(known, name) {
+			return nil, badParam("facets", fmt.Sprintf("names unknown facet %q (known: %s, or none)", name, strings.Join(known, ", ")))
+		}
+		out = append(out, name)
+	}
+	return out, nil
 }
 
 func badParam(name, problem string) *APIError {

@@ -106,6 +106,7 @@ func New(engine search.Engine, cfg *config.Config, log *slog.Logger) (*Server, e
 		e.Match([]string{http.MethodGet, http.MethodHead}, path, h, m...)
 	}
 	get("/api/search", s.search, noStore)
+	get("/api/quotes", s.quotes, noStore)
 	get("/api/export", s.export, noStore)
 	get("/api/facets", s.facets)
 	get("/api/articles/:id", s.article, noStore)
@@ -230,7 +231,7 @@ func (s *Server) article(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, a)
+	return c.JSON(http.StatusOK, newArticleJSON(a))
 }
 
 // articleID is the {id} of /api/articles/{id}, which may hold any

@@ -128,7 +128,8 @@
   // the timeline and is handled on its own.
   let FACETS = [];
   let facetsError = ''; // why the table could not be read, if it could not
-  const SEARCH_PARAMS = ['q', 'from', 'to', 'sort', 'page'];
+  const SEARCH_PARAMS = ['q', 'from', 'to', 'sort', 'page', 'view'];
+  const QUOTES_SIZE = 50; // quotes the Quotes view shows
 
   async function loadFacets() {
     let status = 0;
@@ -172,7 +173,7 @@
   // other parameters when the facet table is missing, so its search is
   // still the one asked for.
   function emptyState() {
-    return { q: '', filters: {}, extra: [], from: '', to: '', sort: 'relevance', page: 1 };
+    return { q: '', filters: {}, extra: [], from: '', to: '', sort: 'relevance', page: 1, view: '' };
   }
 
   function chosen(s, f) {
@@ -193,6 +194,7 @@
     s.sort = SORTS.includes(sort) ? sort : 'relevance';
     const page = parseInt(p.get('page'), 10);
     s.page = page > 0 ? page : 1;
+    s.view = p.get('view') === 'quotes' ? 'quotes' : '';
     return s;
   }
 
@@ -205,6 +207,7 @@
     if (s.from) p.set('from', s.from);
     if (s.to) p.set('to', s.to);
     if (s.sort !== 'relevance') p.set('sort', s.sort);
+    if (s.view) p.set('view', s.view);
     return p;
   }
 
@@ -310,7 +313,7 @@
     }
     e.preventDefault();
     typing = false;
-    navigate(url.pathname + url.search, { keepScroll: a.dataset.keepScroll === '1' });
+    navigate(url.pathname + url.search + url.hash, { keepScroll: a.dataset.keepScroll === '1' }); // a hash picks out a quote
   });
 
   document.addEventListener('keydown', (e) => {
@@ -438,6 +441,11 @@
     renderChips(s);
     restoreFocus(focus);
     renderExport(s);
+    renderViewTabs(s);
+    if (s.view === 'quotes') {
+      showQuotes(s);
+      return;
+    }
 
     const url = apiSearchURL(s);
     if (opts.fromHistory && cache.has(url)) {
@@ -468,6 +476,7 @@
     renderNotice(s, data);
     renderResults(s, data);
     renderFacets(s, data);
+    timelineUnit = ['article', 'articles', 'Articles'];
     renderTimeline(s, data);
     renderPager(s, data);
     els.exportBox.hidden = !(data.total > 0);
@@ -908,6 +917,10 @@
   let timelineData = null; // {buckets, s} of the drawn chart, for redraws
   let selection = null; // {anchor, focus} indexes while dragging or with the keyboard
 
+  // timelineUnit names what the timeline counts: articles, or quotes in
+  // the Quotes view.
+  let timelineUnit = ['article', 'articles', 'Articles'];
+
   function renderTimeline(s, data) {
     const raw = (data.facets && Array.isArray(data.facets.date) ? data.facets.date : [])
       .filter((b) => b && typeof b.value === 'string' && Number(b.count) > 0)
@@ -941,7 +954,7 @@
 
     const root = svg('svg', {
       viewBox: `0 0 ${width} ${height}`, width, height, class: 'timeline-svg', role: 'group',
-      'aria-label': `Articles over time, ${periodLabel(buckets[0].value)} to ${periodLabel(buckets[n - 1].value)}. Use arrow keys to move, Shift with arrows to extend, Enter to filter.`,
+      'aria-label': `${timelineUnit[2]} over time, ${periodLabel(buckets[0].value)} to ${periodLabel(buckets[n - 1].value)}. Use arrow keys to move, Shift with arrows to extend, Enter to filter.`,
     });
     root.append(svg('line', { x1: 0, x2: width, y1: height - axis + 0.5, y2: height - axis + 0.5, class: 'timeline-axis' }));
 
@@ -953,7 +966,7 @@
     buckets.forEach((b, i) => {
       const g = svg('g', {
         class: 'bar', 'data-i': i, role: 'button', tabindex: i === focusAt ? 0 : -1,
-        'aria-label': `${periodLabel(b.value)}: ${plural(b.count, 'article', 'articles')}`,
+        'aria-label': `${periodLabel(b.value)}: ${plural(b.count, timelineUnit[0], timelineUnit[1])}`,
       });
       // A full-height transparent hit area makes thin or short bars easy to hit.
       g.append(svg('rect', { x: i * slot, y: 0, width: slot, height: height - axis, class: 'bar-hit' }));
@@ -961,7 +974,7 @@
       const bw = Math.min(48, Math.max(1, slot - gap)); // few buckets: slim bars, not slabs
       g.append(svg('rect', { x: i * slot + (slot - bw) / 2, y: height - axis - h, width: bw, height: h, rx: Math.min(2, bw / 4), class: 'bar-fill' }));
       const title = svg('title', {});
-      title.textContent = `${periodLabel(b.value)}: ${plural(b.count, 'article', 'articles')}`;
+      title.textContent = `${periodLabel(b.value)}: ${plural(b.count, timelineUnit[0], timelineUnit[1])}`;
       g.append(title);
       root.append(g);
     });
@@ -1125,6 +1138,121 @@
     els.exportJSONL.href = `/api/export?${p}`;
   }
 
+  // ------------------------------------------------------------ quotes view
+
+  // The Quotes view is the same search over GET /api/quotes: who said
+  // what, grouped by speaker, with the timeline of first appearances.
+  function renderViewTabs(s) {
+    const articles = $('view-articles');
+    const quotes = $('view-quotes');
+    if (!articles || !quotes) return;
+    articles.setAttribute('href', pageURL(withChanges(s, { view: '' })));
+    quotes.setAttribute('href', pageURL(withChanges(s, { view: 'quotes' })));
+    const on = s.view === 'quotes' ? quotes : articles;
+    const off = on === quotes ? articles : quotes;
+    on.setAttribute('aria-current', 'page');
+    off.removeAttribute('aria-current');
+  }
+
+  function apiQuotesURL(s) {
+    const p = new URLSearchParams();
+    if (s.q) p.set('q', s.q);
+    for (const v of chosen(s, 'tag')) p.append('tag', v);
+    if (s.from) p.set('from', s.from);
+    if (s.to) p.set('to', s.to);
+    if (s.sort !== 'relevance') p.set('sort', s.sort);
+    p.set('size', String(QUOTES_SIZE));
+    p.set('facets', 'speaker,date');
+    return `/api/quotes?${p}`;
+  }
+
+  async function showQuotes(s) {
+    const res = await getJSON(apiQuotesURL(s));
+    if (res.stale) return;
+    if (!res.ok || !res.body || typeof res.body !== 'object') {
+      renderFailure(s, res);
+      return;
+    }
+    const data = res.body;
+    shown = s;
+    lastData = null;
+    els.welcome.hidden = true;
+    els.notice.hidden = true;
+    els.pager.hidden = true;
+    els.exportBox.hidden = true;
+    els.facets.replaceChildren();
+    const total = Number(data.total) || 0;
+    els.summary.replaceChildren(el('strong', { class: 'total' }, numberFmt.format(total)), total === 1 ? ' quote' : ' quotes',
+      s.q ? ' for ' : '', s.q ? el('q', null, s.q) : '');
+    timelineUnit = ['quote', 'quotes', 'Quotes'];
+    renderTimeline(s, data);
+    // Speakers in the order of their best quote; unknown speakers last.
+    const groups = new Map();
+    for (const h of Array.isArray(data.hits) ? data.hits : []) {
+      const who = typeof h.speaker === 'string' ? h.speaker : '';
+      if (!groups.has(who)) groups.set(who, []);
+      groups.get(who).push(h);
+    }
+    const order = [...groups.keys()].sort((a, b) => (a === '') - (b === ''));
+    els.results.setAttribute('aria-label', 'Quotes by speaker');
+    els.results.replaceChildren(...order.map((who) => el('li', { class: 'quote-group', 'data-speaker': who },
+      el('h2', { class: 'quote-speaker' }, who || 'Speaker not named', el('span', { class: 'quote-count' }, ` · ${groups.get(who).length}`)),
+      el('ol', { class: 'quote-list' }, ...groups.get(who).map(quoteItem)))));
+    markShown();
+  }
+
+  function quoteItem(h) {
+    const text = el('blockquote', { class: 'quote-text' });
+    if (typeof h.text_html === 'string') text.append(safeMarked(h.text_html));
+    const id = String(h.article_id ?? '');
+    const when = formatDate(h.date);
+    const count = Number(h.count) || 1;
+    return el('li', { class: 'quote' }, text,
+      el('p', { class: 'quote-meta' },
+        h.cue ? `${h.cue} · ` : '',
+        when ? el('time', { datetime: h.date }, when) : '',
+        when ? ' · ' : '',
+        el('a', { class: 'quote-link', href: `${articleURL(id)}#quote-${Number(h.start) || 0}` }, String(h.title || id)),
+        count > 1 ? el('span', { class: 'quote-carried' }, ` · in ${numberFmt.format(count)} articles`) : ''));
+  }
+
+  // articleQuotes lists an article's quotes with their speakers; each
+  // learns its first appearance from /api/quotes once the article is shown.
+  function articleQuotes(a) {
+    const quotes = (Array.isArray(a.quotes) ? a.quotes : []).filter((q) => q && typeof q.text === 'string' && q.text !== '');
+    if (!quotes.length) return null;
+    const list = el('ol', { class: 'article-quotes' }, ...quotes.map((q) => {
+      const first = el('a', { class: 'quote-first', hidden: true }, 'First appearance');
+      const who = typeof q.speaker === 'string' && q.speaker ? q.speaker : '';
+      const item = el('li', { class: 'article-quote', id: `quote-${Number(q.start) || 0}` },
+        el('blockquote', { class: 'quote-text' }, q.text),
+        el('p', { class: 'quote-meta' },
+          who ? el('a', { class: 'quote-speaker', href: pageURL(withChanges(emptyState(), { q: `speaker:"${who.replace(/"/g, '')}"`, view: 'quotes' })) }, who) : el('span', { class: 'quote-speaker' }, 'Speaker not named'),
+          q.cue ? ` ${q.cue}` : '', ' · ', first));
+      findFirst(q.text, a.id, first);
+      return item;
+    }));
+    return el('section', { class: 'article-quotes-box', 'aria-labelledby': 'quotes-heading' }, el('h2', { id: 'quotes-heading' }, 'Quotes'), list);
+  }
+
+  async function findFirst(text, here, link) {
+    const words = text.replace(/["“”«»„‹›]/g, ' ').split(/\s+/).filter(Boolean).slice(0, 30).join(' ');
+    if (!words) return;
+    try {
+      const res = await fetch(`/api/quotes?${new URLSearchParams({ q: `quote:"${words}"`, size: '1', facets: 'none', sort: 'date' })}`, { headers: { Accept: 'application/json' } });
+      const body = await res.json();
+      const hit = res.ok && body && Array.isArray(body.hits) ? body.hits[0] : null;
+      if (!hit || !hit.first || typeof hit.first.article_id !== 'string') return;
+      const id = hit.first.article_id;
+      link.setAttribute('href', `${articleURL(id)}#quote-${Number(hit.start) || 0}`);
+      link.textContent = id === here ? 'First appearance: this article' : `First appearance: ${formatDate(hit.first.date) || id}`;
+      link.dataset.first = id;
+      link.hidden = false;
+    } catch {
+      // The quote stays without its lineage.
+    }
+  }
+
   // ----------------------------------------------------------- article view
 
   const articleCache = new Map();
@@ -1156,6 +1284,11 @@
     renderArticle(body, q);
     markShown();
     window.scrollTo(0, opts.scrollY || 0);
+    const target = location.hash.startsWith('#quote-') ? document.getElementById(location.hash.slice(1)) : null;
+    if (target) {
+      target.classList.add('quote-target');
+      target.scrollIntoView({ block: 'center' });
+    }
     if (!opts.fromHistory) {
       const h1 = els.article.querySelector('h1');
       if (h1) h1.focus({ preventScroll: true });
@@ -1212,7 +1345,7 @@
 
     const text = el('div', { class: 'article-body' });
     renderBody(text, bodyText, entities, queryPattern(q));
-    const layout = el('div', { class: 'article-layout' }, el('article', { class: 'article-text', 'aria-labelledby': 'article-title' }, text));
+    const layout = el('div', { class: 'article-layout' }, el('article', { class: 'article-text', 'aria-labelledby': 'article-title' }, text, articleQuotes(a)));
     if (side.childNodes.length) layout.append(side);
     nodes[0].id = 'article-title';
     nodes.push(layout);

@@ -53,6 +53,14 @@ func loadFixture(t testing.TB) *fixture {
 				off += j + len(e.Name)
 			}
 		}
+		// Quotes are where the body holds their text.
+		for i, q := range a.Quotes {
+			j := strings.Index(a.Body, q.Text)
+			if j < 0 {
+				t.Fatalf("fixture %s: quote %q is not in the body", a.ID, q.Text)
+			}
+			a.Quotes[i].Start, a.Quotes[i].End = j, j+len(q.Text)
+		}
 		fx.articles = append(fx.articles, a)
 	}
 	slices.SortFunc(fx.articles, func(a, b corpus.Article) int { return strings.Compare(a.ID, b.ID) })

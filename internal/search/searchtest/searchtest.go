@@ -34,10 +34,12 @@ type Capabilities struct {
 	Spelling bool
 	// DayHistogram: matches within one month are bucketed by day.
 	DayHistogram bool
+	// Quotes: quote: and speaker: find articles by their quotes.
+	Quotes bool
 }
 
 // All is every capability, for an engine that has them all.
-var All = Capabilities{Prefix: true, Fuzzy: true, Slop: true, Spelling: true, DayHistogram: true}
+var All = Capabilities{Prefix: true, Fuzzy: true, Slop: true, Spelling: true, DayHistogram: true, Quotes: true}
 
 // Run runs the suite. open returns a fresh, empty engine (in t.TempDir(),
 // say); Run closes it when the test ends.

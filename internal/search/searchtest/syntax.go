@@ -25,6 +25,7 @@ const (
 	prefix = "Prefix"
 	fuzzy  = "Fuzzy"
 	slop   = "Slop"
+	quotes = "Quotes"
 )
 
 // has reports whether c holds the capability of that name.
@@ -36,6 +37,8 @@ func (c Capabilities) has(name string) bool {
 		return c.Fuzzy
 	case slop:
 		return c.Slop
+	case quotes:
+		return c.Quotes
 	}
 	return name == ""
 }
@@ -55,6 +58,7 @@ var syntaxGroups = map[string]string{
 	"date":           "`date:2024`, `date:2024-03..2024-06-15`, `date:>=2024-06`, `date:<2024`",
 	"prefix":         "`corrupt*`",
 	"fuzzy":          "`aliev~1`, `aliev~`",
+	"quote":          "`quote:\"poor man\"`, `speaker:\"Ilham Aliyev\"`",
 	"unknown_prefix": "", // the note under the table
 }
 
@@ -159,6 +163,12 @@ func (s *suite) syntaxRows() []row {
 		{name: "fuzzy/one_edit", q: "aliev~1", want: aliyev, needs: fuzzy},
 		{name: "fuzzy/two_edits", q: "aliev~", want: aliyev, needs: fuzzy},
 		{name: "fuzzy/too_far", q: "alev~1", want: nil, needs: fuzzy},
+		// a01 and a08 quote a poor man; a08's crash is outside its quote.
+		{name: "quote/phrase", q: `quote:"poor man"`, want: []string{"a01", "a08"}, needs: quotes},
+		{name: "quote/not_outside_quotes", q: "quote:crash", want: nil, needs: quotes},
+		{name: "quote/excluded", q: "quote:poor -quote:rich", want: []string{"a01"}, needs: quotes},
+		{name: "quote/speaker", q: `speaker:"ilham aliyev"`, want: []string{"a01", "a02"}, needs: quotes},
+		{name: "quote/speaker_and_words", q: `speaker:"Ilham Aliyev" quote:god`, want: []string{"a02"}, needs: quotes},
 		// An unknown `word:` prefix is just text.
 		{name: "unknown_prefix/time", q: "10:30", want: []string{"a09"}},
 	}

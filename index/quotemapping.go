@@ -1,0 +1,66 @@
+package index
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/mapping"
+)
+
+// The quote index is a Bleve index of its own, beside the articles' (in
+// the "quotes" directory inside it). One document is one quote with its
+// lineage: every article that carries the same words. Keeping quotes apart
+// leaves article searches, counts, facet columns and length statistics
+// exactly as they were, and a quote search never steps over articles.
+//
+// A quote's words are in the fields that hold an article's body (fBody,
+// fBodyExact), so the query compiler and the highlighter work on quotes
+// unchanged.
+const (
+	fqSpeaker    = "speaker"     // every speaker the quote is given, first appearance's first
+	fqSpeakerKey = "speaker_key" // lower-cased, for filters
+	fqKind       = "speaker_kind"
+	fqArticles   = "articles" // IDs of the articles carrying it
+	fqNorm       = "norm"     // the normalised text of each variant, for exact lineage
+	fqWords      = "words"    // the normalised words of every variant, to find near variants
+	fqRecord     = "record"   // the quote and its lineage (quoteRecord), stored only
+)
+
+// fqTag holds every tag of the articles carrying a quote, in the tag
+// facet's field, so that tag: filters compile as for articles.
+var fqTag = facetField("tag")
+
+// quoteSchemaVersion marks the quote index's mapping, as schemaVersion
+// the articles'.
+const quoteSchemaVersion = "1"
+
+// newQuoteMapping is the quote index's mapping.
+func newQuoteMapping() (mapping.IndexMapping, error) {
+	m := bleve.NewIndexMapping()
+	if err := addAnalyzers(m); err != nil {
+		return nil, err
+	}
+	text, kw, shared, stored := fieldMappings()
+	doc := bleve.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt(fBody, text(fBody, analyzerText, false), text(fBodyExact, analyzerExactIndex, true))
+	doc.AddFieldMappingsAt(fqSpeaker, kw(true)) // the speaker facet reads doc values
+	doc.AddFieldMappingsAt(fqSpeakerKey, shared(kw(false)))
+	doc.AddFieldMappingsAt(fqKind, shared(kw(false)))
+	doc.AddFieldMappingsAt(fqArticles, shared(kw(false)))
+	doc.AddFieldMappingsAt(fqNorm, shared(kw(false)))
+	doc.AddFieldMappingsAt(fqWords, shared(kw(false)))
+	doc.AddFieldMappingsAt(fqTag, shared(kw(false)))
+	doc.AddFieldMappingsAt(keyField(fqTag), shared(kw(false)))
+	for _, f := range []string{fMonth, fDay} {
+		doc.AddFieldMappingsAt(f, shared(kw(true)))
+	}
+	date := bleve.NewDateTimeFieldMapping()
+	date.IncludeInAll = false
+	date.Store = false
+	date.DocValues = false
+	doc.AddFieldMappingsAt(fDate, shared(date))
+	doc.AddFieldMappingsAt(fSortDate, kw(true))
+	doc.AddFieldMappingsAt(fqRecord, stored)
+	m.DefaultMapping = doc
+	m.DefaultAnalyzer = keyword.Name
+	return m, m.Validate()
+}

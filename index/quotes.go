@@ -1,0 +1,489 @@
+package index
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2"
+	bq "github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/folio-search/folio/corpus"
+	"github.com/folio-search/folio/internal/textnorm"
+)
+
+// Lineage: the same quote in several articles is one quote record. Two
+// quotes are the same when their normalised texts (quoteKey) are equal, or
+// near variants when their sets of normalised words overlap by at least
+// nearOverlap (shared words over the larger set's size).
+const nearOverlap = 0.9
+
+// nearCandidates bounds the records a quote is compared with to find a
+// near variant.
+const nearCandidates = 50
+
+// quoteRecord is a quote and its lineage: every article that carries it,
+// first appearance first. It is stored as JSON with short keys.
+type quoteRecord struct {
+	Seen []quoteSeen `json:"o"`
+}
+
+// quoteSeen is one article's copy of a quote.
+type quoteSeen struct {
+	Article string     `json:"a"`
+	Title   string     `json:"t,omitempty"`
+	URL     string     `json:"u,omitempty"`
+	Date    *time.Time `json:"d,omitempty"`
+	Tags    []string   `json:"g,omitempty"`
+	Text    string     `json:"x"`
+	Norm    string     `json:"n"`
+	Speaker string     `json:"s,omitempty"`
+	Kind    string     `json:"k,omitempty"`
+	Cue     string     `json:"c,omitempty"`
+	Start   int        `json:"b"`
+	End     int        `json:"e"`
+}
+
+// seenBefore orders appearances: earliest date (undated last), then
+// earliest article ID.
+func seenBefore(a, b quoteSeen) int {
+	switch {
+	case a.Date != nil && b.Date == nil:
+		return -1
+	case a.Date == nil && b.Date != nil:
+		return 1
+	case a.Date != nil && !a.Date.Equal(*b.Date):
+		return a.Date.Compare(*b.Date)
+	}
+	return strings.Compare(a.Article, b.Article)
+}
+
+// quoteKey is a quote's text normalised for lineage: quote marks,
+// apostrophes and case folded, apostrophes dropped, other punctuation and
+// runs of white space as one space.
+func quoteKey(text string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range textnorm.Key(text) {
+		switch {
+		case r == '\'':
+			continue
+		case unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r):
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(r)
+		default:
+			space = true
+		}
+	}
+	return b.String()
+}
+
+// wordSet is the distinct words of a quote key.
+func wordSet(key string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range strings.Fields(key) {
+		out[w] = true
+	}
+	return out
+}
+
+// overlap is the words two sets share over the larger set's size.
+func overlap(a, b map[string]bool) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	shared := 0
+	for w := range a {
+		if b[w] {
+			shared++
+		}
+	}
+	return float64(shared) / float64(max(len(a), len(b)))
+}
+
+// articleIDs lists the distinct articles carrying r, first appearance first.
+func (r *quoteRecord) articleIDs() []string {
+	var out []string
+	for _, s := range r.Seen {
+		if !slices.Contains(out, s.Article) {
+			out = append(out, s.Article)
+		}
+	}
+	return out
+}
+
+// document is what the quote index holds for r under id.
+func (r *quoteRecord) document(id string) (map[string]interface{}, error) {
+	first := r.Seen[0]
+	d := map[string]interface{}{
+		fBody:      strings.ToValidUTF8(first.Text, "\uFFFD"),
+		fqArticles: r.articleIDs(),
+		fSortDate:  sortDateKey(first.Date, id),
+	}
+	kind := first.Kind
+	if kind == "" {
+		kind = corpus.SpeakerUnknown
+	}
+	d[fqKind] = kind
+	var speakers, speakerKeys, norms, words, tags, tagKeys []string
+	add := func(list *[]string, v string) {
+		if v != "" && !slices.Contains(*list, v) {
+			*list = append(*list, v)
+		}
+	}
+	for _, s := range r.Seen {
+		add(&speakers, s.Speaker)
+		add(&speakerKeys, filterKey(s.Speaker))
+		add(&norms, s.Norm)
+		for w := range wordSet(s.Norm) {
+			add(&words, w)
+		}
+		for _, t := range s.Tags {
+			add(&tags, t)
+			add(&tagKeys, filterKey(t))
+		}
+	}
+	for field, v := range map[string][]string{fqSpeaker: speakers, fqSpeakerKey: speakerKeys, fqNorm: norms, fqWords: words, fqTag: tags, keyField(fqTag): tagKeys} {
+		if len(v) > 0 {
+			d[field] = v
+		}
+	}
+	if first.Date != nil {
+		t := first.Date.UTC()
+		d[fDate] = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+		d[fMonth] = t.Format("2006-01")
+		d[fDay] = t.Format("2006-01-02")
+	}
+	js, err := json.Marshal(r)
+	if err != nil {
+		return nil, fmt.Errorf("encode quote %s: %w", id, err)
+	}
+	d[fqRecord] = string(js)
+	return d, nil
+}
+
+// quoteBatch updates the quote records for a batch of articles: it drops
+// the links of the articles' former quotes and links their quotes now.
+// Records are read from the committed quote index and kept here, changed,
+// until the batch is written whole.
+type quoteBatch struct {
+	ix     *Index
+	ctx    context.Context
+	r      bindex.IndexReader
+	recs   map[string]*quoteRecord    // every record read or made, by ID
+	byNorm map[string]string          // normalised text -> record ID, for quotes placed here
+	byWord map[string]map[string]bool // word -> IDs of records read or made here
+	counts map[string]uint64          // records by word, of the quote being placed (rarest)
+}
+
+// writeQuotes brings the quote index up to date with articles, which were
+// just written. Quote writes are serialised (ix.quoteMu): each reads the
+// records the one before it wrote.
+func (ix *Index) writeQuotes(ctx context.Context, articles []corpus.Article, deleted []string) error {
+	ctx = context.WithoutCancel(ctx) // like the articles' batch, written whole once begun
+	ix.quoteMu.Lock()
+	defer ix.quoteMu.Unlock()
+	adv, err := ix.quotes.Advanced()
+	if err != nil {
+		return err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	qb := &quoteBatch{ix: ix, ctx: ctx, r: r, recs: map[string]*quoteRecord{}, byNorm: map[string]string{}, byWord: map[string]map[string]bool{}}
+	for _, id := range deleted {
+		if err := qb.unlink(id); err != nil {
+			return err
+		}
+	}
+	// An ID written twice in a batch is the last one, as Bleve keeps it.
+	last := map[string]int{}
+	for i := range articles {
+		last[articles[i].ID] = i
+	}
+	for i := range articles {
+		if last[articles[i].ID] == i {
+			if err := qb.unlink(articles[i].ID); err != nil {
+				return err
+			}
+		}
+	}
+	for i := range articles {
+		if last[articles[i].ID] == i {
+			if err := qb.link(&articles[i]); err != nil {
+				return err
+			}
+		}
+	}
+	if len(qb.recs) == 0 {
+		return nil
+	}
+	b := ix.quotes.NewBatch()
+	for id, rec := range qb.recs {
+		if len(rec.Seen) == 0 {
+			b.Delete(id)
+			continue
+		}
+		slices.SortStableFunc(rec.Seen, seenBefore)
+		d, err := rec.document(id)
+		if err != nil {
+			return err
+		}
+		if err := b.Index(id, d); err != nil {
+			return fmt.Errorf("index quote %s: %w", id, err)
+		}
+	}
+	if err := ix.quotes.Batch(b); err != nil {
+		return fmt.Errorf("write quotes: %w", err)
+	}
+	return nil
+}
+
+// count is an upper bound of the committed records with term in field
+// (deleted ones may still be counted), from the term dictionary.
+func (qb *quoteBatch) count(field, term string) (uint64, error) {
+	tfr, err := qb.r.TermFieldReader(qb.ctx, []byte(term), field, false, false, false)
+	if err != nil {
+		return 0, err
+	}
+	defer tfr.Close()
+	return tfr.Count(), nil
+}
+
+// matching returns the IDs of committed records that q matches, by ID.
+func (qb *quoteBatch) matching(q bq.Query, size int) ([]string, error) {
+	sr := bleve.NewSearchRequestOptions(q, size, 0, false)
+	sr.SortBy([]string{"_id"})
+	res, err := qb.ix.quotes.SearchInContext(qb.ctx, sr)
+	if err != nil {
+		return nil, fmt.Errorf("quote lineage: %w", err)
+	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	return ids, nil
+}
+
+func termQuery(field, term string) bq.Query {
+	q := bleve.NewTermQuery(term)
+	q.SetField(field)
+	return q
+}
+
+// record returns the record id, read from the index the first time.
+func (qb *quoteBatch) record(id string) (*quoteRecord, error) {
+	if rec, ok := qb.recs[id]; ok {
+		return rec, nil
+	}
+	d, err := qb.ix.quotes.Document(id)
+	if err != nil {
+		return nil, err
+	}
+	rec := &quoteRecord{}
+	if d != nil {
+		var js string
+		d.VisitFields(func(f bindex.Field) {
+			if f.Name() == fqRecord {
+				js = string(f.Value())
+			}
+		})
+		if err := json.Unmarshal([]byte(js), rec); err != nil {
+			return nil, fmt.Errorf("stored quote %s is damaged: %w", id, err)
+		}
+	}
+	qb.keep(id, rec)
+	return rec, nil
+}
+
+// keep holds rec in the batch and indexes its words for near variants.
+func (qb *quoteBatch) keep(id string, rec *quoteRecord) {
+	qb.recs[id] = rec
+	for _, s := range rec.Seen {
+		qb.note(id, s.Norm)
+	}
+}
+
+func (qb *quoteBatch) note(id, norm string) {
+	for w := range wordSet(norm) {
+		if qb.byWord[w] == nil {
+			qb.byWord[w] = map[string]bool{}
+		}
+		qb.byWord[w][id] = true
+	}
+}
+
+// unlink removes article id from every record that holds it.
+func (qb *quoteBatch) unlink(article string) error {
+	// Most articles written are new, or quote nothing: a look in the
+	// term dictionary spares them a search.
+	n, err := qb.count(fqArticles, article)
+	if err != nil || n == 0 {
+		return err
+	}
+	ids, err := qb.matching(termQuery(fqArticles, article), int(n))
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		rec, err := qb.record(id)
+		if err != nil {
+			return err
+		}
+		rec.Seen = slices.DeleteFunc(rec.Seen, func(s quoteSeen) bool { return s.Article == article })
+	}
+	return nil
+}
+
+// link adds a's quotes to their records, making new ones as needed.
+func (qb *quoteBatch) link(a *corpus.Article) error {
+	done := map[string]bool{}
+	for _, q := range a.Quotes {
+		norm := quoteKey(q.Text)
+		if norm == "" || done[norm] {
+			continue // one appearance per article
+		}
+		done[norm] = true
+		id, err := qb.find(norm)
+		if err != nil {
+			return err
+		}
+		if id == "" {
+			h := sha256.Sum256([]byte(norm + "\x00" + a.ID))
+			id = "q" + hex.EncodeToString(h[:8])
+		}
+		qb.byNorm[norm] = id
+		rec, ok := qb.recs[id]
+		if !ok {
+			if rec, err = qb.record(id); err != nil {
+				return err
+			}
+		}
+		var date *time.Time
+		if a.Date != nil {
+			t := a.Date.UTC()
+			date = &t
+		}
+		rec.Seen = append(rec.Seen, quoteSeen{
+			Article: a.ID, Title: a.Title, URL: a.URL, Date: date, Tags: a.Tags,
+			Text: q.Text, Norm: norm, Speaker: q.Speaker, Kind: q.SpeakerKind, Cue: q.Cue,
+			Start: q.Start, End: q.End,
+		})
+		qb.note(id, norm)
+	}
+	return nil
+}
+
+// find returns the ID of the record that norm belongs to, or "": one
+// holding the same normalised text, else the nearest variant at or over
+// nearOverlap.
+func (qb *quoteBatch) find(norm string) (string, error) {
+	if id, ok := qb.byNorm[norm]; ok && qb.holds(id, norm) {
+		return id, nil
+	}
+	var ids []string
+	if n, err := qb.count(fqNorm, norm); err != nil {
+		return "", err
+	} else if n > 0 {
+		if ids, err = qb.matching(termQuery(fqNorm, norm), 1); err != nil {
+			return "", err
+		}
+	}
+	if len(ids) > 0 {
+		if _, err := qb.record(ids[0]); err != nil {
+			return "", err
+		}
+		if qb.holds(ids[0], norm) {
+			return ids[0], nil
+		}
+	}
+	// A variant within the overlap lacks at most a tenth of the words, so
+	// it holds at least one of any tenth-plus-one of them: look records up
+	// by the rarest such words.
+	words := wordSet(norm)
+	rare, err := qb.rarest(words, len(words)/10+1)
+	if err != nil {
+		return "", err
+	}
+	cands := map[string]bool{}
+	var qs []bq.Query
+	for _, w := range rare {
+		qs = append(qs, termQuery(fqWords, w))
+		for id := range qb.byWord[w] {
+			cands[id] = true
+		}
+	}
+	ids = nil
+	if slices.ContainsFunc(rare, func(w string) bool { return qb.counts[w] > 0 }) {
+		if ids, err = qb.matching(bleve.NewDisjunctionQuery(qs...), nearCandidates); err != nil {
+			return "", err
+		}
+	}
+	for _, id := range ids {
+		cands[id] = true
+	}
+	best, bestID := 0.0, ""
+	for _, id := range slices.Sorted(maps.Keys(cands)) {
+		rec, err := qb.record(id)
+		if err != nil {
+			return "", err
+		}
+		for _, s := range rec.Seen {
+			if o := overlap(words, wordSet(s.Norm)); o >= nearOverlap && o > best {
+				best, bestID = o, id
+			}
+		}
+	}
+	return bestID, nil
+}
+
+// holds reports whether record id still has an appearance of norm.
+func (qb *quoteBatch) holds(id, norm string) bool {
+	rec := qb.recs[id]
+	if rec == nil {
+		return false
+	}
+	for _, s := range rec.Seen {
+		if s.Norm == norm {
+			return true
+		}
+	}
+	return false
+}
+
+// rarest returns the n words held by the fewest records.
+func (qb *quoteBatch) rarest(words map[string]bool, n int) ([]string, error) {
+	counts := map[string]uint64{}
+	for w := range words {
+		n, err := qb.count(fqWords, w)
+		if err != nil {
+			return nil, err
+		}
+		counts[w] = n
+	}
+	qb.counts = counts
+	out := slices.Sorted(maps.Keys(words))
+	slices.SortStableFunc(out, func(a, b string) int {
+		switch {
+		case counts[a] < counts[b]:
+			return -1
+		case counts[a] > counts[b]:
+			return 1
+		}
+		return 0
+	})
+	return out[:min(n, len(out))], nil
+}

@@ -1,0 +1,380 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/folio-search/folio/corpus"
+	"github.com/folio-search/folio/internal/query"
+	"github.com/folio-search/folio/internal/search"
+)
+
+// quotedPart is a passage of an article: plain text, or a quote between
+// marks with its speaker and cue.
+type quotedPart struct {
+	text, open, close, speaker, kind, cue string
+}
+
+func plain(s string) quotedPart { return quotedPart{text: s} }
+
+func said(open, text, close, speaker, cue string) quotedPart {
+	kind := corpus.SpeakerPerson
+	if speaker == "" {
+		kind = corpus.SpeakerUnknown
+	}
+	return quotedPart{text: text, open: open, close: close, speaker: speaker, kind: kind, cue: cue}
+}
+
+// quotedArticle builds an article from parts, its quotes at their byte
+// offsets in the body, as extraction gives them.
+func quotedArticle(id, title, day string, tags []string, parts ...quotedPart) corpus.Article {
+	a := corpus.Article{ID: id, Title: title, Tags: tags, URL: "https://news.example/" + id}
+	if day != "" {
+		d, _ := time.Parse("2006-01-02", day)
+		a.Date = &d
+	}
+	var b strings.Builder
+	for _, p := range parts {
+		if p.open == "" {
+			b.WriteString(p.text)
+			continue
+		}
+		b.WriteString(p.open)
+		start := b.Len()
+		b.WriteString(p.text)
+		a.Quotes = append(a.Quotes, corpus.Quote{Text: p.text, Speaker: p.speaker, SpeakerKind: p.kind, Cue: p.cue, Route: "explicit", Start: start, End: b.Len()})
+		b.WriteString(p.close)
+	}
+	a.Body = b.String()
+	return a
+}
+
+func openTemp(t *testing.T) *Index {
+	t.Helper()
+	ix, err := Open(t.TempDir() + "/index")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+func searchQuotes(t *testing.T, ix *Index, req search.QuoteRequest) *search.QuoteResult {
+	t.Helper()
+	res, err := ix.SearchQuotes(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func mustParse(t *testing.T, q string) query.Node {
+	t.Helper()
+	n, err := query.Parse(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+const backDown = "We will not back down from this fight, whatever the cost to our party"
+
+// lineageArticles carry one quote in three mark styles on three dates,
+// written in an order that is not the dates'.
+func lineageArticles() []corpus.Article {
+	return []corpus.Article{
+		quotedArticle("c-tass", "Minister vows to fight on", "2024-03-12", []string{"politics"},
+			plain("The minister was defiant. "), said("«", strings.ToUpper(backDown[:7])+backDown[7:]+"!", "»", "Jane Holt", "said"), plain(" she said on Tuesday.")),
+		quotedArticle("a-wire", "Holt defiant over budget", "2024-03-10", []string{"budget"},
+			plain("Jane Holt said: "), said("“", backDown+".", "”", "Jane Holt", "said"), plain(" Her critics disagreed.")),
+		quotedArticle("b-daily", "Budget row deepens", "2024-03-11", []string{"budget"},
+			plain("Asked about the vote, "), said(`"`, "We will not back down from this fight - whatever the cost to our party", `,"`, "Jane Holt", "told reporters"), plain(" Holt told reporters.")),
+	}
+}
+
+func TestQuoteLineageIsOneRecordWithItsFirstAppearance(t *testing.T) {
+	ix := openTemp(t)
+	arts := lineageArticles()
+	// Three batches, the earliest article last.
+	for _, a := range []corpus.Article{arts[0], arts[2], arts[1]} {
+		if err := ix.Put(a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res := searchQuotes(t, ix, search.QuoteRequest{Query: mustParse(t, "fight")})
+	if res.Total != 1 || len(res.Hits) != 1 {
+		t.Fatalf("want one quote record, got %d: %+v", res.Total, res.Hits)
+	}
+	h := res.Hits[0]
+	if h.Count != 3 || !slices.Equal(h.Articles, []string{"a-wire", "b-daily", "c-tass"}) {
+		t.Errorf("lineage: count %d articles %v, want 3 [a-wire b-daily c-tass]", h.Count, h.Articles)
+	}
+	if h.First.ArticleID != "a-wire" || h.ArticleID != "a-wire" || h.First.Date.Format("2006-01-02") != "2024-03-10" {
+		t.Errorf("first appearance %+v, want a-wire on 2024-03-10", h.First)
+	}
+	if h.Speaker != "Jane Holt" || h.SpeakerKind != "person" || h.Cue != "said" || h.Title != "Holt defiant over budget" {
+		t.Errorf("hit %+v", h)
+	}
+	body := arts[1].Body
+	if body[h.Start:h.End] != backDown+"." {
+		t.Errorf("start/end %d..%d give %q", h.Start, h.End, body[h.Start:h.End])
+	}
+	if got := h.Text.Mark("[", "]"); !strings.Contains(got, "[fight]") {
+		t.Errorf("text not marked: %q", got)
+	}
+	// Quotes are not articles.
+	if n, _ := ix.Count(context.Background()); n != 3 {
+		t.Errorf("Count = %d, want 3 articles", n)
+	}
+	all, err := ix.Search(context.Background(), search.Request{Size: 100})
+	if err != nil || all.Total != 3 {
+		t.Fatalf("article search saw %v (%v), want 3 articles", all.Total, err)
+	}
+}
+
+func TestQuoteNearVariantJoinsItsRecord(t *testing.T) {
+	ix := openTemp(t)
+	arts := lineageArticles()
+	// One word of fourteen changed: 13 of 14 words shared (0.93).
+	variant := quotedArticle("d-post", "Holt: no retreat", "2024-03-09", nil,
+		said("‘", "We will not back down from this fight, whatever the cost to my party", "’", "Jane Holt", "said"), plain(" said Ms Holt."))
+	// Two words changed: 12 of 14 (0.86), a quote of its own.
+	other := quotedArticle("e-gazette", "Rival replies", "2024-03-13", nil,
+		said(`"`, "We will not back down from this fight, whatever the cost to the country", `"`, "Tom Reyes", "replied"), plain(" Reyes replied."))
+	if err := ix.Put(append(arts, variant, other)...); err != nil {
+		t.Fatal(err)
+	}
+	res := searchQuotes(t, ix, search.QuoteRequest{Query: mustParse(t, "fight"), Sort: search.ByDate})
+	if res.Total != 2 {
+		t.Fatalf("want 2 records (variant joined, other apart), got %d: %+v", res.Total, res.Hits)
+	}
+	if h := res.Hits[0]; h.Count != 4 || h.First.ArticleID != "d-post" {
+		t.Errorf("grouped record: count %d first %s, want 4 d-post", h.Count, h.First.ArticleID)
+	}
+	if h := res.Hits[1]; h.Count != 1 || h.ArticleID != "e-gazette" {
+		t.Errorf("other record: %+v", h)
+	}
+}
+
+func TestQuoteLineageFollowsReingestAndDelete(t *testing.T) {
+	ix := openTemp(t)
+	arts := lineageArticles()
+	if err := ix.Put(arts...); err != nil {
+		t.Fatal(err)
+	}
+	// The first appearance is written again with another quote.
+	changed := quotedArticle("a-wire", "Holt softens", "2024-03-10", []string{"budget"},
+		plain("Jane Holt said: "), said("“", "We are ready to talk to anyone about the budget", "”", "Jane Holt", "said"))
+	if err := ix.Put(changed); err != nil {
+		t.Fatal(err)
+	}
+	res := searchQuotes(t, ix, search.QuoteRequest{Query: mustParse(t, "fight")})
+	if res.Total != 1 || res.Hits[0].Count != 2 || res.Hits[0].First.ArticleID != "b-daily" || slices.Contains(res.Hits[0].Articles, "a-wire") {
+		t.Fatalf("after re-ingest: %+v", res.Hits)
+	}
+	talk := searchQuotes(t, ix, search.QuoteRequest{Query: mustParse(t, "talk")})
+	if talk.Total != 1 || talk.Hits[0].ArticleID != "a-wire" {
+		t.Fatalf("the new quote: %+v", talk.Hits)
+	}
+	if err := ix.Delete(context.Background(), "b-daily"); err != nil {
+		t.Fatal(err)
+	}
+	res = searchQuotes(t, ix, search.QuoteRequest{Query: mustParse(t, "fight")})
+	if res.Total != 1 || res.Hits[0].Count != 1 || !slices.Equal(res.Hits[0].Articles, []string{"c-tass"}) {
+		t.Fatalf("after delete: %+v", res.Hits)
+	}
+	if err := ix.Delete(context.Background(), "c-tass"); err != nil {
+		t.Fatal(err)
+	}
+	if res = searchQuotes(t, ix, search.QuoteRequest{Query: mustParse(t, "fight")}); res.Total != 0 {
+		t.Fatalf("a quote no article carries is left: %+v", res.Hits)
+	}
+	// The article keeps its quotes as stored.
+	a, err := ix.Article(context.Background(), "a-wire")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Quotes) != 1 || a.Quotes[0] != changed.Quotes[0] {
+		t.Errorf("stored quotes %+v, want %+v", a.Quotes, changed.Quotes)
+	}
+}
+
+// speechArticles is a small archive of speeches: which speaker said what
+// is known, for counting facets against.
+func speechArticles() []corpus.Article {
+	var out []corpus.Article
+	speakers := []string{"Jane Holt", "Tom Reyes", "Ana Silva"}
+	topics := []string{"the budget", "the railway", "the harbour", "schools"}
+	gains := strings.Fields("jobs growth trade wealth hope pride order safety calm health homes skills roads power water light trust peace work money food care art sport")
+	more := strings.Fields("tourism investment exports savings optimism dignity stability security quiet fitness housing training transport energy irrigation brightness confidence harmony employment income nutrition support culture leisure")
+	places := strings.Fields("Leeds York Hull Derby Bath Wells Ely Truro Exeter Bristol Cardiff Newport Swansea Oxford Reading Slough Luton Dover Kent Crewe Stoke Preston Bolton Wigan")
+	for i := 0; i < 24; i++ {
+		sp := speakers[i%3]
+		topic := topics[i%4]
+		day := fmt.Sprintf("2024-%02d-%02d", 1+i/8, 1+i)
+		out = append(out, quotedArticle(fmt.Sprintf("s%02d", i), fmt.Sprintf("%s on %s", sp, topic), day, []string{[]string{"politics", "economy"}[i%2]},
+			plain(fmt.Sprintf("Speaking on day %d about %s, ", i, topic)),
+			said("“", fmt.Sprintf("Our plan for %s will bring %s and %s to %s", topic, gains[i], more[i], places[i]), "”", sp, "said"),
+			plain(" the speaker said. Critics called the plan for "+topic+" a mistake.")))
+	}
+	return out
+}
+
+func TestQuoteSearchFiltersFacetsAndPages(t *testing.T) {
+	ix := openTemp(t)
+	arts := speechArticles()
+	if err := ix.Put(arts...); err != nil {
+		t.Fatal(err)
+	}
+	// Facets against the input.
+	want := map[string]int{}
+	months := map[string]int{}
+	for _, a := range arts {
+		if strings.Contains(a.Quotes[0].Text, "railway") || strings.Contains(a.Quotes[0].Text, "harbour") {
+			want[a.Quotes[0].Speaker]++
+			months[a.Date.Format("2006-01")]++
+		}
+	}
+	res := searchQuotes(t, ix, search.QuoteRequest{Query: mustParse(t, "railway OR harbour"), FacetSize: 10})
+	if int(res.Total) != 12 {
+		t.Fatalf("total %d, want 12", res.Total)
+	}
+	for _, fv := range res.Facets["speaker"] {
+		if want[fv.Value] != fv.Count {
+			t.Errorf("speaker %s: %d, want %d", fv.Value, fv.Count, want[fv.Value])
+		}
+		delete(want, fv.Value)
+	}
+	if len(want) > 0 {
+		t.Errorf("speakers missing from the facet: %v", want)
+	}
+	for _, fv := range res.Facets["date"] {
+		if months[fv.Value] != fv.Count {
+			t.Errorf("month %s: %d, want %d", fv.Value, fv.Count, months[fv.Value])
+		}
+	}
+	if len(res.Facets["date"]) != len(months) {
+		t.Errorf("date facet %v, want months %v", res.Facets["date"], months)
+	}
+	// Speakers, tags and dates filter.
+	res = searchQuotes(t, ix, search.QuoteRequest{Speakers: []string{"jane holt"}, Tags: []string{"Politics"},
+		From: time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC), Size: 100})
+	for _, h := range res.Hits {
+		if h.Speaker != "Jane Holt" || h.Date.Month() < 2 {
+			t.Errorf("filtered hit %+v", h)
+		}
+	}
+	n := 0
+	for i, a := range arts {
+		if i%3 == 0 && i%2 == 0 && a.Date.Month() >= 2 {
+			n++
+		}
+	}
+	if int(res.Total) != n || n == 0 {
+		t.Errorf("filtered total %d, want %d", res.Total, n)
+	}
+	// speaker: in the query language, the same.
+	res2 := searchQuotes(t, ix, search.QuoteRequest{Query: mustParse(t, `speaker:"Jane Holt" tag:politics date:2024-02..`), Size: 100})
+	if res2.Total != res.Total {
+		t.Errorf("speaker: in the query gives %d, the parameter %d", res2.Total, res.Total)
+	}
+	// Pages in every order, without gaps or repeats.
+	for _, sort := range []string{"", search.ByDate, search.ByDateDesc} {
+		for _, q := range []string{"", "plan bring"} {
+			seen := map[string]bool{}
+			req := search.QuoteRequest{Query: mustParse(t, q), Sort: sort, Size: 5, Facets: []string{}}
+			var prev *time.Time
+			for page := 0; ; page++ {
+				r := searchQuotes(t, ix, req)
+				for _, h := range r.Hits {
+					if seen[h.ID] {
+						t.Errorf("sort %q q %q: %s repeated", sort, q, h.ID)
+					}
+					seen[h.ID] = true
+					if sort == search.ByDate && prev != nil && h.Date.Before(*prev) {
+						t.Errorf("sort date: %v after %v", h.Date, prev)
+					}
+					prev = h.Date
+				}
+				if r.Next == "" {
+					break
+				}
+				req.After = r.Next
+				if page > 10 {
+					t.Fatal("paging does not end")
+				}
+			}
+			if len(seen) != len(arts) {
+				t.Errorf("sort %q q %q: paged %d quotes, want %d", sort, q, len(seen), len(arts))
+			}
+		}
+	}
+	if _, err := ix.SearchQuotes(context.Background(), search.QuoteRequest{After: "!!"}); err == nil {
+		t.Error("a bad cursor is accepted")
+	}
+}
+
+func TestArticleSearchByQuoteAndSpeaker(t *testing.T) {
+	ix := openTemp(t)
+	arts := speechArticles()
+	// Quoted words in the body but outside any quote do not count.
+	arts = append(arts, quotedArticle("x-outside", "Railway plan", "2024-01-05", nil,
+		plain("Our plan for the railway will bring growth, the report says, with no quote at all.")))
+	if err := ix.Put(arts...); err != nil {
+		t.Fatal(err)
+	}
+	ids := func(q string) []string {
+		t.Helper()
+		res, err := ix.Search(context.Background(), search.Request{Query: mustParse(t, q), Size: 100, Fragments: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, h := range res.Hits {
+			out = append(out, h.ID)
+		}
+		slices.Sort(out)
+		return out
+	}
+	if got := ids(`quote:"plan for the railway"`); !slices.Equal(got, []string{"s01", "s05", "s09", "s13", "s17", "s21"}) {
+		t.Errorf(`quote:"plan for the railway" = %v`, got)
+	}
+	if got := ids(`"plan for the railway"`); !slices.Contains(got, "x-outside") {
+		t.Errorf("a plain phrase should still find the article without quotes: %v", got)
+	}
+	if got := ids(`speaker:"tom reyes" quote:railway`); !slices.Equal(got, []string{"s01", "s13"}) {
+		t.Errorf(`speaker:"tom reyes" quote:railway = %v`, got)
+	}
+	if got := ids(`speaker:"Ana Silva" -quote:schools`); len(got) != 6 {
+		t.Errorf(`speaker:"Ana Silva" -quote:schools = %v, want 6`, got)
+	}
+	if got := ids(`speaker:nobody`); len(got) != 0 {
+		t.Errorf("speaker:nobody = %v", got)
+	}
+	res, err := ix.Search(context.Background(), search.Request{Query: mustParse(t, `quote:"plan for the railway"`), Size: 1, Fragments: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := res.Hits[0].Fragments[0].Mark("[", "]"); !strings.Contains(f, "[plan for the railway]") {
+		t.Errorf("the quote is not marked in the body: %q", f)
+	}
+}
+
+func TestQuoteKeyFoldsMarksCaseSpaceAndPunctuation(t *testing.T) {
+	for _, c := range [][2]string{
+		{"“Don’t  PANIC,” ", "dont panic"},
+		{"don't panic!", "dont panic"},
+		{"«The government’s plan — a\nfailure…»", "the governments plan a failure"},
+		{"The governments plan: a failure.", "the governments plan a failure"},
+		{"Étude, café", "étude café"},
+		{" ... ", ""},
+	} {
+		if got := quoteKey(c[0]); got != c[1] {
+			t.Errorf("quoteKey(%q) = %q, want %q", c[0], got, c[1])
+		}
+	}
+}
