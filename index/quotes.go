@@ -185,6 +185,9 @@ type quoteBatch struct {
 	byNorm map[string]string          // normalised text -> record ID, for quotes placed here
 	byWord map[string]map[string]bool // word -> IDs of records read or made here
 	counts map[string]uint64          // records by word, of the quote being placed (rarest)
+	// dict caches count: the committed records do not change while a
+	// batch is placed, and a batch's quotes share most of their words.
+	dict map[string]uint64
 }
 
 // writeQuotes brings the quote index up to date with articles, which were
@@ -203,7 +206,7 @@ func (ix *Index) writeQuotes(ctx context.Context, articles []corpus.Article, del
 		return err
 	}
 	defer r.Close()
-	qb := &quoteBatch{ix: ix, ctx: ctx, r: r, recs: map[string]*quoteRecord{}, byNorm: map[string]string{}, byWord: map[string]map[string]bool{}}
+	qb := &quoteBatch{ix: ix, ctx: ctx, r: r, recs: map[string]*quoteRecord{}, byNorm: map[string]string{}, byWord: map[string]map[string]bool{}, dict: map[string]uint64{}}
 	for _, id := range deleted {
 		if err := qb.unlink(id); err != nil {
 			return err
@@ -255,11 +258,16 @@ func (ix *Index) writeQuotes(ctx context.Context, articles []corpus.Article, del
 // count is an upper bound of the committed records with term in field
 // (deleted ones may still be counted), from the term dictionary.
 func (qb *quoteBatch) count(field, term string) (uint64, error) {
+	key := field + "\x00" + term
+	if n, ok := qb.dict[key]; ok {
+		return n, nil
+	}
 	tfr, err := qb.r.TermFieldReader(qb.ctx, []byte(term), field, false, false, false)
 	if err != nil {
 		return 0, err
 	}
 	defer tfr.Close()
+	qb.dict[key] = tfr.Count()
 	return tfr.Count(), nil
 }
 
