@@ -40,17 +40,7 @@ type QuoteRequest struct {
 }
 
 // WantsFacet reports whether the request asks for the facet name.
-func (r *QuoteRequest) WantsFacet(name string) bool {
-	if r.Facets == nil {
-		return true
-	}
-	for _, f := range r.Facets {
-		if f == name {
-			return true
-		}
-	}
-	return false
-}
+func (r *QuoteRequest) WantsFacet(name string) bool { return wants(r.Facets, name) }
 
 // QuoteResult is a page of quotes with facets over all matches.
 type QuoteResult struct {

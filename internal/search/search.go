@@ -14,6 +14,7 @@ package search
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/folio-search/folio/corpus"
@@ -82,16 +83,12 @@ type Request struct {
 }
 
 // WantsFacet reports whether the request asks for the facet name.
-func (r *Request) WantsFacet(name string) bool {
-	if r.Facets == nil {
-		return true
-	}
-	for _, f := range r.Facets {
-		if f == name {
-			return true
-		}
-	}
-	return false
+func (r *Request) WantsFacet(name string) bool { return wants(r.Facets, name) }
+
+// wants reports whether a request's facet list asks for name; nil asks
+// for all.
+func wants(facets []string, name string) bool {
+	return facets == nil || slices.Contains(facets, name)
 }
 
 // Result is a page of hits with facets over all matches.

@@ -2,8 +2,6 @@ package server
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"time"
@@ -90,29 +88,8 @@ func (s *Server) quotes(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.searchSlots.acquire(c.Request().Context()); err != nil {
-		if errors.Is(err, errNoSlot) {
-			s.metrics.shed.Inc()
-			return overloaded("searches", "server.max_concurrent_searches")
-		}
-		return err
-	}
-	ctx, cancel := s.untilShutdown(c.Request().Context())
-	defer cancel()
-	res, done, err := runEngine(s, ctx, func(ctx context.Context) (*search.QuoteResult, error) { return qs.SearchQuotes(ctx, req) })
-	s.searchSlots.releaseAfter(done)
-	if err != nil {
-		return err
-	}
-	if c.Request().Context().Err() != nil {
-		return errClientGone
-	}
-	cache := "no-store"
-	if age := s.cfg.Search.CacheMaxAge; age > 0 {
-		cache = fmt.Sprintf("public, max-age=%d", int(age.Seconds()))
-	}
-	c.Response().Header().Set("Cache-Control", cache)
-	return c.JSON(http.StatusOK, AnswerQuotes(q, res))
+	return answerInSlot(s, c, func(ctx context.Context) (*search.QuoteResult, error) { return qs.SearchQuotes(ctx, req) },
+		func(res *search.QuoteResult) any { return AnswerQuotes(q, res) })
 }
 
 // parseQuotes validates the parameters of a search of quotes, as

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -60,6 +61,16 @@ func (s *Server) search(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return answerInSlot(s, c, func(ctx context.Context) (*search.Result, error) { return s.engine.Search(ctx, req) },
+		func(res *search.Result) any { return Answer(q, res) })
+}
+
+// answerInSlot runs a search-like engine call in a search slot, under
+// search.timeout, and answers its result as JSON, cacheable for
+// search.cache_max_age. The call is cancelled as soon as shutdown begins:
+// it is short, its client can retry elsewhere, and exports and uploads
+// get the cores.
+func answerInSlot[T any](s *Server, c echo.Context, call func(context.Context) (T, error), answer func(T) any) error {
 	if err := s.searchSlots.acquire(c.Request().Context()); err != nil {
 		if errors.Is(err, errNoSlot) {
 			s.metrics.shed.Inc()
@@ -67,11 +78,9 @@ func (s *Server) search(c echo.Context) error {
 		}
 		return err
 	}
-	// A search is cancelled as soon as shutdown begins: it is short, its
-	// client can retry elsewhere, and exports and uploads get the cores.
 	ctx, cancel := s.untilShutdown(c.Request().Context())
 	defer cancel()
-	res, done, err := s.runSearch(ctx, req)
+	res, done, err := runEngine(s, ctx, call)
 	s.searchSlots.releaseAfter(done)
 	if err != nil {
 		return err
@@ -79,13 +88,12 @@ func (s *Server) search(c echo.Context) error {
 	if c.Request().Context().Err() != nil {
 		return errClientGone // it left while the search ran: nobody reads the answer
 	}
-	out := Answer(q, res)
 	cache := "no-store"
 	if age := s.cfg.Search.CacheMaxAge; age > 0 {
 		cache = fmt.Sprintf("public, max-age=%d", int(age.Seconds()))
 	}
 	c.Response().Header().Set("Cache-Control", cache)
-	return c.JSON(http.StatusOK, out)
+	return c.JSON(http.StatusOK, answer(res))
 }
 
 // queryParams are the request's query parameters. Unlike Echo's
