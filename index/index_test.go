@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -339,4 +340,27 @@ func snippets(h search.Hit) []string {
 		out = append(out, marked(f))
 	}
 	return out
+}
+
+// TestMadeUpDateCursorIsRefused: a query without text sorts by date, and
+// a cursor that is valid base64 but no date key ("garbage") was taken as
+// a place in that order (200) where a ranked query refused it (400).
+func TestMadeUpDateCursorIsRefused(t *testing.T) {
+	ix := sampleIndex(t)
+	for _, q := range []query.Node{nil, query.Term{Text: "aliyev"}} {
+		for _, sort := range []string{"", search.ByDate, search.ByDateDesc} {
+			_, err := ix.Search(context.Background(), search.Request{Query: q, Sort: sort, After: "garbage"})
+			var bad *search.BadRequestError
+			if !errors.As(err, &bad) {
+				t.Errorf("query %v, sort %q, after=garbage: %v, want a bad request", q, sort, err)
+			}
+		}
+	}
+	res := run(t, ix, search.Request{Sort: search.ByDate, Size: 2})
+	if res.Next == "" {
+		t.Fatal("no cursor")
+	}
+	if _, err := ix.Search(context.Background(), search.Request{Sort: search.ByDate, Size: 2, After: res.Next}); err != nil {
+		t.Errorf("a real cursor: %v", err)
+	}
 }

@@ -69,6 +69,9 @@ func (ix *Index) Search(ctx context.Context, req search.Request) (*search.Result
 			}
 			col.after = &scoreCursor{score: score, id: after[1]}
 		} else {
+			if !validDateKey(after[0]) {
+				return nil, &search.BadRequestError{Msg: "invalid after cursor: pass the next value of a previous response with the same sort"}
+			}
 			sr.SetSearchAfter(after)
 		}
 	}
@@ -261,4 +264,19 @@ func decodeCursor(s string, n int) ([]string, error) {
 		out[i] = string(v)
 	}
 	return out, nil
+}
+
+// validDateKey reports whether a cursor's value is a date order's sort key
+// (sortDateKey): any other text would be taken as a place in the order,
+// and a made-up cursor would page from there instead of being refused.
+func validDateKey(key string) bool {
+	date, id, ok := strings.Cut(key, " ")
+	if !ok || id == "" {
+		return false
+	}
+	if date == undatedSortKey {
+		return true
+	}
+	_, err := time.Parse(sortDateLayout, date)
+	return err == nil
 }
