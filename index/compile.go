@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -135,7 +134,7 @@ func (c *compiler) compile(n query.Node, negated bool) (bq.Query, error) {
 	case query.Filter:
 		if n.Field == "speaker" {
 			if c.quotes {
-				return termQuery(fqSpeakerKey, filterKey(n.Value)), nil
+				return termQuery(fqSpeakerKey, facet.Key(n.Value)), nil
 			}
 			return c.viaQuotes(n, negated)
 		}
@@ -378,19 +377,13 @@ func (c *compiler) fuzzy(z query.Fuzzy, negated bool) (bq.Query, error) {
 	return disjunction(per), nil
 }
 
-// filterKey is how keyword values are compared in filters: folded,
-// lower-cased, with runs of white space as one space.
-func filterKey(v string) string {
-	return strings.Join(strings.Fields(textnorm.Key(v)), " ")
-}
-
 func filterQuery(name, value string) (bq.Query, error) {
 	f, ok := facet.ByName(name)
 	if !ok {
 		return nil, fmt.Errorf("unknown filter %q", name)
 	}
 	field := f.Field
-	q := bleve.NewTermQuery(filterKey(value))
+	q := bleve.NewTermQuery(facet.Key(value))
 	q.SetField(keyField(field))
 	if field != fOrg {
 		return q, nil
@@ -402,7 +395,7 @@ func filterQuery(name, value string) (bq.Query, error) {
 	if short == value {
 		return q, nil
 	}
-	sq := bleve.NewTermQuery(filterKey(short))
+	sq := bleve.NewTermQuery(facet.Key(short))
 	sq.SetField(keyField(field))
 	return bleve.NewDisjunctionQuery(q, sq), nil
 }

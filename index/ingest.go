@@ -151,7 +151,7 @@ func document(a *corpus.Article) (map[string]interface{}, error) {
 		d[field] = values
 		keys := make([]string, len(values))
 		for i, v := range values {
-			keys[i] = filterKey(v)
+			keys[i] = facet.Key(v)
 		}
 		d[keyField(field)] = keys
 	}

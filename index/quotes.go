@@ -17,6 +17,7 @@ import (
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/folio-search/folio/corpus"
+	"github.com/folio-search/folio/internal/facet"
 	"github.com/folio-search/folio/internal/textnorm"
 )
 
@@ -144,14 +145,14 @@ func (r *quoteRecord) document(id string) (map[string]interface{}, error) {
 	}
 	for _, s := range r.Seen {
 		add(&speakers, s.Speaker)
-		add(&speakerKeys, filterKey(s.Speaker))
+		add(&speakerKeys, facet.Key(s.Speaker))
 		add(&norms, s.Norm)
 		for w := range wordSet(s.Norm) {
 			add(&words, w)
 		}
 		for _, t := range s.Tags {
 			add(&tags, t)
-			add(&tagKeys, filterKey(t))
+			add(&tagKeys, facet.Key(t))
 		}
 	}
 	for field, v := range map[string][]string{fqSpeaker: speakers, fqSpeakerKey: speakerKeys, fqNorm: norms, fqWords: words, fqTag: tags, keyField(fqTag): tagKeys} {

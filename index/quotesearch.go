@@ -14,6 +14,7 @@ import (
 	bq "github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
 
+	"github.com/folio-search/folio/internal/facet"
 	"github.com/folio-search/folio/internal/query"
 	"github.com/folio-search/folio/internal/search"
 )
@@ -52,7 +53,7 @@ func (ix *Index) SearchQuotes(ctx context.Context, req search.QuoteRequest) (*se
 	if len(req.Speakers) > 0 {
 		var any []bq.Query
 		for _, s := range req.Speakers {
-			any = append(any, termQuery(fqSpeakerKey, filterKey(s)))
+			any = append(any, termQuery(fqSpeakerKey, facet.Key(s)))
 		}
 		conj = append(conj, disjunction(any))
 	}

@@ -9,8 +9,10 @@ package facet
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/folio-search/folio/corpus"
+	"github.com/folio-search/folio/internal/textnorm"
 )
 
 // A Facet is one keyword facet and filter.
@@ -105,4 +107,11 @@ func nonEmpty(s string) []string {
 		return nil
 	}
 	return []string{s}
+}
+
+// Key is how a facet value is compared in filters, by every engine:
+// folded, lower-cased, with runs of white space as one space, so that
+// tag:"ilham  aliyev" finds "Ilham Aliyev".
+func Key(v string) string {
+	return strings.Join(strings.Fields(textnorm.Key(v)), " ")
 }

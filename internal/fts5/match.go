@@ -118,10 +118,10 @@ func facetFilter(name, value string, not bool) (filter, error) {
 	if !ok {
 		return filter{}, &search.BadRequestError{Msg: fmt.Sprintf("unknown filter %q", name)}
 	}
-	keys := []any{key(value)}
+	keys := []any{facet.Key(value)}
 	if f.EntityType == "ORG" {
 		if short := textnorm.WithoutLegalForm(value); short != value {
-			keys = append(keys, key(short))
+			keys = append(keys, facet.Key(short))
 		}
 	}
 	op := "IN"

@@ -9,18 +9,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"sync"
 
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/internal/facet"
 	"github.com/folio-search/folio/internal/search"
-	"github.com/folio-search/folio/internal/textnorm"
 )
-
-// key is the case- and typography-insensitive form of a filter value, as
-// Folio's.
-func key(v string) string { return strings.Join(strings.Fields(textnorm.Key(v)), " ") }
 
 // stored is an article as meta.article holds it, without the title and
 // body, which the FTS5 table holds: its JSON, or, when that is long (the
@@ -135,7 +129,7 @@ func (d *DB) WriteBatch(ctx context.Context, articles []corpus.Article) (err err
 		for _, f := range facet.All {
 			seen := map[string]bool{}
 			for _, v := range f.Values(a) {
-				k := key(v)
+				k := facet.Key(v)
 				if k == "" || seen[v] {
 					continue
 				}
