@@ -38,7 +38,8 @@ const TitleWeight = 2.0
 // DB is an open FTS5 index. It is safe for concurrent use; writes are
 // serialised by SQLite, reads run in parallel (WAL mode).
 type DB struct {
-	db *sql.DB
+	db *sql.DB // readers: deferred transactions, which never wait on the writer in WAL mode
+	w  *sql.DB // the writer: one connection, taking the write lock up front
 }
 
 var _ search.Engine = (*DB)(nil)
@@ -135,30 +136,37 @@ func Open(dir string) (*DB, error) {
 		return nil, err
 	}
 	path := filepath.Join(dir, FileName)
-	// Writers take the lock up front: no upgrade deadlocks.
-	db, err := sql.Open(driverName, "file:"+path+"?_txlock=immediate")
+	// Two pools: a search's read transaction must not take the write lock
+	// (under load it then waits past busy_timeout on every write), and a
+	// write must take it up front (no upgrade deadlocks between writers).
+	w, err := sql.Open(driverName, "file:"+path+"?_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	db.SetMaxOpenConns(maxConns)
-	db.SetMaxIdleConns(maxConns)
-	d := &DB{db: db}
+	w.SetMaxOpenConns(1)
+	d := &DB{w: w}
 	if err := d.init(); err != nil {
-		db.Close()
+		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	if d.db, err = sql.Open(driverName, "file:"+path+"?_txlock=deferred"); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	d.db.SetMaxOpenConns(maxConns)
+	d.db.SetMaxIdleConns(maxConns)
 	return d, nil
 }
 
 func (d *DB) init() error {
 	ctx := context.Background()
 	var exists int
-	if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'docs'`).Scan(&exists); err != nil {
+	if err := d.w.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'docs'`).Scan(&exists); err != nil {
 		return err
 	}
 	if exists > 0 {
 		var vals int
-		if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'vals'`).Scan(&vals); err != nil {
+		if err := d.w.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'vals'`).Scan(&vals); err != nil {
 			return err
 		}
 		if vals == 0 {
@@ -166,17 +174,19 @@ func (d *DB) init() error {
 		}
 		return nil
 	}
-	if _, err := d.db.ExecContext(ctx, schema); err != nil {
+	if _, err := d.w.ExecContext(ctx, schema); err != nil {
 		return err
 	}
 	// The persistent default rank makes "rank" the weighted bm25.
-	_, err := d.db.ExecContext(ctx, `INSERT INTO docs(docs, rank) VALUES ('rank', ?)`,
+	_, err := d.w.ExecContext(ctx, `INSERT INTO docs(docs, rank) VALUES ('rank', ?)`,
 		fmt.Sprintf("bm25(%g, 1.0)", TitleWeight))
 	return err
 }
 
 // Close closes the database.
-func (d *DB) Close() error { return d.db.Close() }
+func (d *DB) Close() error {
+	return errors.Join(d.db.Close(), d.w.Close())
+}
 
 // Count is the number of articles.
 func (d *DB) Count(ctx context.Context) (uint64, error) {
@@ -193,9 +203,9 @@ func (d *DB) FinishIngest(ctx context.Context, optimize bool) error {
 	if !optimize {
 		return nil
 	}
-	if _, err := d.db.ExecContext(ctx, `INSERT INTO docs(docs) VALUES ('optimize')`); err != nil {
+	if _, err := d.w.ExecContext(ctx, `INSERT INTO docs(docs) VALUES ('optimize')`); err != nil {
 		return fmt.Errorf("optimize: %w", err)
 	}
-	_, err := d.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	_, err := d.w.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
 	return err
 }

@@ -464,3 +464,36 @@ func TestArticleRoundTrip(t *testing.T) {
 		t.Errorf("a long stored article is not deflated: %.20q", st)
 	}
 }
+
+// TestSearchDoesNotWaitOnAWrite holds the write lock, as a long batch
+// does, and searches: a search's read transaction must not queue behind
+// it (it once took the write lock itself and, under load, timed out).
+func TestSearchDoesNotWaitOnAWrite(t *testing.T) {
+	needFTS5(t)
+	d, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	ctx := context.Background()
+	if err := d.WriteBatch(ctx, sample); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := d.w.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM meta WHERE id = 'a1'`); err != nil {
+		t.Fatal(err)
+	}
+	sctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	res, err := d.Search(sctx, search.Request{Query: parse(t, "cocoa"), Size: 10})
+	if err != nil {
+		t.Fatalf("search while a write holds the lock: %v", err)
+	}
+	if res.Total != 3 {
+		t.Errorf("search while a write holds the lock: %d hits, want the 3 committed", res.Total)
+	}
+}

@@ -55,7 +55,7 @@ var deflaters = sync.Pool{New: func() any {
 // WriteBatch upserts articles in one transaction: an article whose ID is
 // already indexed replaces the old one. It is the engine's ingest.Writer.
 func (d *DB) WriteBatch(ctx context.Context, articles []corpus.Article) (err error) {
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := d.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -145,7 +145,7 @@ func (d *DB) WriteBatch(ctx context.Context, articles []corpus.Article) (err err
 
 // Delete removes the article id; an absent one is not an error.
 func (d *DB) Delete(ctx context.Context, id string) (err error) {
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := d.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
