@@ -29,7 +29,7 @@ type Article struct {
 	Source   string     `json:"source,omitempty"`  // where it came from, e.g. the file's name
 	Section  string     `json:"section,omitempty"` // the publisher's section, e.g. "Politics"
 	Entities []Entity   `json:"entities,omitempty"`
-	Quotes   []Quote    `json:"quotes,omitempty"` // direct quotes in Body, in order
+	Quotes   []Quote    `json:"quotes,omitempty"` // direct quotes in Body in order, then in Title
 	// Line is where the record starts in its input (1-based; 0 when it
 	// was not read from one), so that a cut ingest can say how far it got.
 	// It is not stored.
@@ -86,9 +86,11 @@ type Quote struct {
 	// Route is how the speaker was found: "explicit", "title", "pronoun",
 	// "continuation" or "organisation"; "" when unknown.
 	Route string `json:"route,omitempty"`
-	// Start and End are byte offsets of Text in Body.
-	Start int `json:"start"`
-	End   int `json:"end"`
+	// Start and End are byte offsets of Text in Body, or in Title when
+	// InTitle is set (a headline's quote).
+	Start   int  `json:"start"`
+	End     int  `json:"end"`
+	InTitle bool `json:"in_title,omitempty"`
 }
 
 // Speaker kinds of a Quote.

@@ -42,6 +42,13 @@ type Index struct {
 
 	quotes  bleve.Index // the quote index (quotemapping.go)
 	quoteMu sync.Mutex  // serialises writes of quote lineage (quotes.go)
+	// quoteWords caches, under quoteMu, an upper bound of the quote
+	// records holding each word (quoteBatch.count): a batch's lineage
+	// looks up every word of every quote, and most recur across batches.
+	quoteWords map[string]uint64
+	// pendingQuotes are the quote records of the ingest under way, not
+	// yet written (quotes.go), under quoteMu.
+	pendingQuotes *quoteBatch
 }
 
 // Index searches quotes too.
@@ -183,9 +190,16 @@ func wrap(b bleve.Index) (*Index, error) {
 	return ix, nil
 }
 
-// Close closes the index; pending batches are already durable.
+// Close writes the pending quote records and closes the index (article
+// batches are already durable).
 func (ix *Index) Close() error {
-	err := ix.bleve.Close()
+	var err error
+	if ix.quotes != nil {
+		err = ix.flushQuotes()
+	}
+	if berr := ix.bleve.Close(); err == nil {
+		err = berr
+	}
 	if ix.quotes != nil {
 		if qerr := ix.quotes.Close(); err == nil {
 			err = qerr

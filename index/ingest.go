@@ -61,14 +61,26 @@ func (ix *Index) Ingest(ctx context.Context, articles iter.Seq2[corpus.Article, 
 // FinishIngest ends an ingest whose batches went through WriteBatch: it
 // merges the segments if optimize is set (see IngestOptions.Optimize),
 // then rewrites the articles written before whose people the new ones
-// name in full (see people.Linker.Relink).
+// name in full (see people.Linker.Relink), and writes the ingest's quote
+// records (see writeQuotes).
 func (ix *Index) FinishIngest(ctx context.Context, optimize bool) error {
 	if optimize {
-		if err := ix.Optimize(ctx); err != nil {
+		// The pending quote records are written while the articles'
+		// segments merge: each job mostly keeps one core busy.
+		flushed := make(chan error, 1)
+		go func() { flushed <- ix.flushQuotes() }()
+		err := ix.Optimize(ctx)
+		if ferr := <-flushed; err == nil {
+			err = ferr
+		}
+		if err != nil {
 			return err
 		}
 	}
-	return ix.persons.Relink(ctx, personStore{ix})
+	if err := ix.persons.Relink(ctx, personStore{ix}); err != nil {
+		return err
+	}
+	return ix.flushQuotes()
 }
 
 // Put upserts articles in one atomic batch and finishes as an ingest does
@@ -131,8 +143,9 @@ func (ix *Index) WriteBatch(ctx context.Context, articles []corpus.Article) erro
 	ix.statsMu.Lock()
 	ix.stats.plus(added)
 	ix.statsMu.Unlock()
-	// The quote index is written after the articles: a process stopped in
-	// between leaves the batch's quotes out until it is written again.
+	// The quote records follow the articles, written when the ingest
+	// finishes: a process stopped before that leaves the quotes of the
+	// batches since the last write out until they are written again.
 	return ix.writeQuotes(ctx, articles, nil)
 }
 

@@ -18,20 +18,20 @@ import (
 const (
 	fqSpeaker    = "speaker"     // every speaker the quote is given, first appearance's first
 	fqSpeakerKey = "speaker_key" // lower-cased, for filters
-	fqKind       = "speaker_kind"
-	fqArticles   = "articles" // IDs of the articles carrying it
-	fqNorm       = "norm"     // the normalised text of each variant, for exact lineage
-	fqWords      = "words"    // the normalised words of every variant, to find near variants
-	fqRecord     = "record"   // the quote and its lineage (quoteRecord), stored only
+	fqArticles   = "articles"    // IDs of the articles carrying it
+	fqNorm       = "norm"        // the hash of each variant's normalised text (normHash), for exact lineage
+	fqWords      = "words"       // the normalised words of every variant, to find near variants
+	fqRecord     = "record"      // the quote and its lineage (quoteRecord), stored only
 )
 
-// fqTag holds every tag of the articles carrying a quote, in the tag
-// facet's field, so that tag: filters compile as for articles.
+// fqTag's key field holds every tag of the articles carrying a quote, as
+// the tag facet's does, so that tag: filters compile as for articles. The
+// speaker's kind and the tags as written are read from the record.
 var fqTag = facetField("tag")
 
 // quoteSchemaVersion marks the quote index's mapping, as schemaVersion
 // the articles'.
-const quoteSchemaVersion = "1"
+const quoteSchemaVersion = "2"
 
 // newQuoteMapping is the quote index's mapping.
 func newQuoteMapping() (mapping.IndexMapping, error) {
@@ -44,11 +44,9 @@ func newQuoteMapping() (mapping.IndexMapping, error) {
 	doc.AddFieldMappingsAt(fBody, text(fBody, analyzerText, false), text(fBodyExact, analyzerExactIndex, true))
 	doc.AddFieldMappingsAt(fqSpeaker, kw(true)) // the speaker facet reads doc values
 	doc.AddFieldMappingsAt(fqSpeakerKey, shared(kw(false)))
-	doc.AddFieldMappingsAt(fqKind, shared(kw(false)))
 	doc.AddFieldMappingsAt(fqArticles, shared(kw(false)))
 	doc.AddFieldMappingsAt(fqNorm, shared(kw(false)))
 	doc.AddFieldMappingsAt(fqWords, shared(kw(false)))
-	doc.AddFieldMappingsAt(fqTag, shared(kw(false)))
 	doc.AddFieldMappingsAt(keyField(fqTag), shared(kw(false)))
 	for _, f := range []string{fMonth, fDay} {
 		doc.AddFieldMappingsAt(f, shared(kw(true)))

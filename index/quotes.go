@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -26,6 +27,10 @@ import (
 // near variants when their sets of normalised words overlap by at least
 // nearOverlap (shared words over the larger set's size).
 const nearOverlap = 0.9
+
+// maxCachedQuoteWords bounds Index.quoteWords (a vocabulary, a few tens
+// of megabytes at most); past it the cache starts again.
+const maxCachedQuoteWords = 1 << 20
 
 // nearCandidates bounds the records a quote is compared with to find a
 // near variant.
@@ -51,6 +56,7 @@ type quoteSeen struct {
 	Cue     string     `json:"c,omitempty"`
 	Start   int        `json:"b"`
 	End     int        `json:"e"`
+	InTitle bool       `json:"h,omitempty"` // Start and End are in Title
 }
 
 // seenBefore orders appearances: earliest date (undated last), then
@@ -88,6 +94,14 @@ func quoteKey(text string) string {
 		}
 	}
 	return b.String()
+}
+
+// normHash names a normalised text in the quote index's exact-lineage
+// field: a short fixed-size term costs the term dictionary far less than
+// the whole text would.
+func normHash(norm string) string {
+	h := sha256.Sum256([]byte(norm))
+	return hex.EncodeToString(h[:12])
 }
 
 // wordSet is the distinct words of a quote key.
@@ -132,12 +146,7 @@ func (r *quoteRecord) document(id string) (map[string]interface{}, error) {
 		fqArticles: r.articleIDs(),
 		fSortDate:  sortDateKey(first.Date, id),
 	}
-	kind := first.Kind
-	if kind == "" {
-		kind = corpus.SpeakerUnknown
-	}
-	d[fqKind] = kind
-	var speakers, speakerKeys, norms, words, tags, tagKeys []string
+	var speakers, speakerKeys, norms, words, tagKeys []string
 	add := func(list *[]string, v string) {
 		if v != "" && !slices.Contains(*list, v) {
 			*list = append(*list, v)
@@ -146,16 +155,15 @@ func (r *quoteRecord) document(id string) (map[string]interface{}, error) {
 	for _, s := range r.Seen {
 		add(&speakers, s.Speaker)
 		add(&speakerKeys, facet.Key(s.Speaker))
-		add(&norms, s.Norm)
+		add(&norms, normHash(s.Norm))
 		for w := range wordSet(s.Norm) {
 			add(&words, w)
 		}
 		for _, t := range s.Tags {
-			add(&tags, t)
 			add(&tagKeys, facet.Key(t))
 		}
 	}
-	for field, v := range map[string][]string{fqSpeaker: speakers, fqSpeakerKey: speakerKeys, fqNorm: norms, fqWords: words, fqTag: tags, keyField(fqTag): tagKeys} {
+	for field, v := range map[string][]string{fqSpeaker: speakers, fqSpeakerKey: speakerKeys, fqNorm: norms, fqWords: words, keyField(fqTag): tagKeys} {
 		if len(v) > 0 {
 			d[field] = v
 		}
@@ -174,40 +182,70 @@ func (r *quoteRecord) document(id string) (map[string]interface{}, error) {
 	return d, nil
 }
 
-// quoteBatch updates the quote records for a batch of articles: it drops
-// the links of the articles' former quotes and links their quotes now.
-// Records are read from the committed quote index and kept here, changed,
-// until the batch is written whole.
+// quoteBatch updates the quote records for the batches of articles of an
+// ingest: it drops the links of the articles' former quotes and links
+// their quotes now. Records are read from the committed quote index and
+// kept here, changed, until they are written together (flushQuotes): one
+// segment for many article batches costs far less to build and merge than
+// one each, and lineage among the quotes of the ingest is found here,
+// without a search.
 type quoteBatch struct {
-	ix     *Index
-	ctx    context.Context
-	r      bindex.IndexReader
-	recs   map[string]*quoteRecord    // every record read or made, by ID
-	byNorm map[string]string          // normalised text -> record ID, for quotes placed here
-	byWord map[string]map[string]bool // word -> IDs of records read or made here
-	counts map[string]uint64          // records by word, of the quote being placed (rarest)
+	ix        *Index
+	ctx       context.Context
+	r         bindex.IndexReader
+	recs      map[string]*quoteRecord    // every record read or made, by ID
+	dirty     map[string]bool            // IDs of the records changed, to be written
+	byNorm    map[string]string          // normalised text -> record ID, for quotes placed here
+	byWord    map[string]map[string]bool // word -> IDs of records read or made here
+	byArticle map[string][]string        // article -> IDs of the records it was linked to here
+	counts    map[string]uint64          // records by word, of the quote being placed (rarest)
 	// dict caches count: the committed records do not change while a
-	// batch is placed, and a batch's quotes share most of their words.
-	dict map[string]uint64
+	// batch is pending, and a batch's quotes share most of their words.
+	dict    map[string]uint64
+	wordsOf map[string]map[string]bool // word sets by normalised text (words)
 }
 
-// writeQuotes brings the quote index up to date with articles, which were
-// just written. Quote writes are serialised (ix.quoteMu): each reads the
-// records the one before it wrote.
+// maxPendingQuotes is how many records a pending quote batch holds before
+// it is written, whatever the ingest: it bounds the memory they take.
+const maxPendingQuotes = 50_000
+
+// writeQuotes brings the quote records up to date with articles, which were
+// just written, and with the deleted articles. The records are written
+// when the ingest finishes (FinishIngest), when maxPendingQuotes are held,
+// on Close, and at once for a deletion; until then quote searches do not
+// see them. Quote writes are serialised (ix.quoteMu).
 func (ix *Index) writeQuotes(ctx context.Context, articles []corpus.Article, deleted []string) error {
-	ctx = context.WithoutCancel(ctx) // like the articles' batch, written whole once begun
 	ix.quoteMu.Lock()
 	defer ix.quoteMu.Unlock()
-	adv, err := ix.quotes.Advanced()
-	if err != nil {
+	qb := ix.pendingQuotes
+	if qb == nil {
+		adv, err := ix.quotes.Advanced()
+		if err != nil {
+			return err
+		}
+		r, err := adv.Reader()
+		if err != nil {
+			return err
+		}
+		// Like the articles' batches, pending records are written whole
+		// once begun, whoever's context began them.
+		qb = &quoteBatch{ix: ix, ctx: context.WithoutCancel(ctx), r: r, recs: map[string]*quoteRecord{}, dirty: map[string]bool{},
+			byNorm: map[string]string{}, byWord: map[string]map[string]bool{}, byArticle: map[string][]string{},
+			dict: map[string]uint64{}, wordsOf: map[string]map[string]bool{}}
+		ix.pendingQuotes = qb
+	}
+	if err := qb.place(articles, deleted); err != nil {
+		ix.dropPendingQuotes()
 		return err
 	}
-	r, err := adv.Reader()
-	if err != nil {
-		return err
+	if len(deleted) > 0 || len(qb.recs) >= maxPendingQuotes {
+		return ix.flushQuotesLocked()
 	}
-	defer r.Close()
-	qb := &quoteBatch{ix: ix, ctx: ctx, r: r, recs: map[string]*quoteRecord{}, byNorm: map[string]string{}, byWord: map[string]map[string]bool{}, dict: map[string]uint64{}}
+	return nil
+}
+
+// place unlinks the deleted articles and links the quotes of articles.
+func (qb *quoteBatch) place(articles []corpus.Article, deleted []string) error {
 	for _, id := range deleted {
 		if err := qb.unlink(id); err != nil {
 			return err
@@ -232,26 +270,69 @@ func (ix *Index) writeQuotes(ctx context.Context, articles []corpus.Article, del
 			}
 		}
 	}
-	if len(qb.recs) == 0 {
+	return nil
+}
+
+// flushQuotes writes the pending quote records.
+func (ix *Index) flushQuotes() error {
+	ix.quoteMu.Lock()
+	defer ix.quoteMu.Unlock()
+	return ix.flushQuotesLocked()
+}
+
+// dropPendingQuotes forgets the pending records, after an error: their
+// articles' quotes are left out until the articles are written again.
+func (ix *Index) dropPendingQuotes() {
+	if ix.pendingQuotes != nil {
+		ix.pendingQuotes.r.Close()
+		ix.pendingQuotes = nil
+	}
+	ix.quoteWords = nil
+}
+
+func (ix *Index) flushQuotesLocked() error {
+	qb := ix.pendingQuotes
+	if qb == nil {
 		return nil
 	}
+	ix.pendingQuotes = nil
+	defer qb.r.Close()
+	if len(qb.dirty) == 0 {
+		return nil
+	}
+	// Only changed records are written: most records read here were
+	// candidates for a near variant and stay as they were.
 	b := ix.quotes.NewBatch()
-	for id, rec := range qb.recs {
+	for id := range qb.dirty {
+		rec := qb.recs[id]
 		if len(rec.Seen) == 0 {
 			b.Delete(id)
 			continue
 		}
 		slices.SortStableFunc(rec.Seen, seenBefore)
 		d, err := rec.document(id)
-		if err != nil {
-			return err
+		if err == nil {
+			err = b.Index(id, d)
 		}
-		if err := b.Index(id, d); err != nil {
+		if err != nil {
+			ix.quoteWords = nil
 			return fmt.Errorf("index quote %s: %w", id, err)
 		}
 	}
 	if err := ix.quotes.Batch(b); err != nil {
+		ix.quoteWords = nil
 		return fmt.Errorf("write quotes: %w", err)
+	}
+	// The cached counts stay upper bounds: every word of every record
+	// written counts once more, whether or not the record held it before.
+	for id := range qb.dirty {
+		for _, s := range qb.recs[id].Seen {
+			for w := range qb.words(s.Norm) {
+				if n, ok := ix.quoteWords[w]; ok {
+					ix.quoteWords[w] = n + 1
+				}
+			}
+		}
 	}
 	return nil
 }
@@ -263,13 +344,26 @@ func (qb *quoteBatch) count(field, term string) (uint64, error) {
 	if n, ok := qb.dict[key]; ok {
 		return n, nil
 	}
+	if field == fqWords {
+		if n, ok := qb.ix.quoteWords[term]; ok {
+			return n, nil
+		}
+	}
 	tfr, err := qb.r.TermFieldReader(qb.ctx, []byte(term), field, false, false, false)
 	if err != nil {
 		return 0, err
 	}
 	defer tfr.Close()
-	qb.dict[key] = tfr.Count()
-	return tfr.Count(), nil
+	n := tfr.Count()
+	if field != fqWords {
+		qb.dict[key] = n
+		return n, nil
+	}
+	if qb.ix.quoteWords == nil || len(qb.ix.quoteWords) >= maxCachedQuoteWords {
+		qb.ix.quoteWords = map[string]uint64{}
+	}
+	qb.ix.quoteWords[term] = n
+	return n, nil
 }
 
 // matching returns the IDs of committed records that q matches, by ID.
@@ -327,7 +421,7 @@ func (qb *quoteBatch) keep(id string, rec *quoteRecord) {
 }
 
 func (qb *quoteBatch) note(id, norm string) {
-	for w := range wordSet(norm) {
+	for w := range qb.words(norm) {
 		if qb.byWord[w] == nil {
 			qb.byWord[w] = map[string]bool{}
 		}
@@ -337,6 +431,22 @@ func (qb *quoteBatch) note(id, norm string) {
 
 // unlink removes article id from every record that holds it.
 func (qb *quoteBatch) unlink(article string) error {
+	drop := func(id string) error {
+		rec, err := qb.record(id)
+		if err != nil {
+			return err
+		}
+		rec.Seen = slices.DeleteFunc(rec.Seen, func(s quoteSeen) bool { return s.Article == article })
+		qb.dirty[id] = true
+		return nil
+	}
+	// Records linked while pending are not committed yet.
+	for _, id := range qb.byArticle[article] {
+		if err := drop(id); err != nil {
+			return err
+		}
+	}
+	delete(qb.byArticle, article)
 	// Most articles written are new, or quote nothing: a look in the
 	// term dictionary spares them a search.
 	n, err := qb.count(fqArticles, article)
@@ -348,11 +458,9 @@ func (qb *quoteBatch) unlink(article string) error {
 		return err
 	}
 	for _, id := range ids {
-		rec, err := qb.record(id)
-		if err != nil {
+		if err := drop(id); err != nil {
 			return err
 		}
-		rec.Seen = slices.DeleteFunc(rec.Seen, func(s quoteSeen) bool { return s.Article == article })
 	}
 	return nil
 }
@@ -389,8 +497,10 @@ func (qb *quoteBatch) link(a *corpus.Article) error {
 		rec.Seen = append(rec.Seen, quoteSeen{
 			Article: a.ID, Title: a.Title, URL: a.URL, Date: date, Tags: a.Tags,
 			Text: q.Text, Norm: norm, Speaker: q.Speaker, Kind: q.SpeakerKind, Cue: q.Cue,
-			Start: q.Start, End: q.End,
+			Start: q.Start, End: q.End, InTitle: q.InTitle,
 		})
+		qb.dirty[id] = true
+		qb.byArticle[a.ID] = append(qb.byArticle[a.ID], id)
 		qb.note(id, norm)
 	}
 	return nil
@@ -404,10 +514,10 @@ func (qb *quoteBatch) find(norm string) (string, error) {
 		return id, nil
 	}
 	var ids []string
-	if n, err := qb.count(fqNorm, norm); err != nil {
+	if n, err := qb.count(fqNorm, normHash(norm)); err != nil {
 		return "", err
 	} else if n > 0 {
-		if ids, err = qb.matching(termQuery(fqNorm, norm), 1); err != nil {
+		if ids, err = qb.matching(termQuery(fqNorm, normHash(norm)), 1); err != nil {
 			return "", err
 		}
 	}
@@ -419,30 +529,45 @@ func (qb *quoteBatch) find(norm string) (string, error) {
 			return ids[0], nil
 		}
 	}
-	// A variant within the overlap lacks at most a tenth of the words, so
-	// it holds at least one of any tenth-plus-one of them: look records up
-	// by the rarest such words.
-	words := wordSet(norm)
-	rare, err := qb.rarest(words, len(words)/10+1)
+	// A variant within the overlap shares at least nearOverlap of norm's n
+	// words, so it lacks at most miss of them and holds at least k-miss of
+	// any k. Records are looked up by the k rarest words with that minimum:
+	// two words for a short quote (it must hold both), more for a long one.
+	words := qb.words(norm)
+	miss := len(words) - int(math.Ceil(nearOverlap*float64(len(words))-1e-9))
+	rare, err := qb.rarest(words, miss+2)
 	if err != nil {
 		return "", err
 	}
+	need := max(len(rare)-miss, 1)
 	cands := map[string]bool{}
+	held := map[string]int{}
 	var qs []bq.Query
+	committed := 0
 	for _, w := range rare {
 		qs = append(qs, termQuery(fqWords, w))
 		for id := range qb.byWord[w] {
+			held[id]++
+		}
+		if qb.counts[w] > 0 {
+			committed++
+		}
+	}
+	for id, n := range held {
+		if n >= need {
 			cands[id] = true
 		}
 	}
-	ids = nil
-	if slices.ContainsFunc(rare, func(w string) bool { return qb.counts[w] > 0 }) {
-		if ids, err = qb.matching(bleve.NewDisjunctionQuery(qs...), nearCandidates); err != nil {
+	if committed >= need {
+		q := bleve.NewDisjunctionQuery(qs...)
+		q.SetMin(float64(need))
+		ids, err := qb.matching(q, nearCandidates)
+		if err != nil {
 			return "", err
 		}
-	}
-	for _, id := range ids {
-		cands[id] = true
+		for _, id := range ids {
+			cands[id] = true
+		}
 	}
 	best, bestID := 0.0, ""
 	for _, id := range slices.Sorted(maps.Keys(cands)) {
@@ -451,12 +576,22 @@ func (qb *quoteBatch) find(norm string) (string, error) {
 			return "", err
 		}
 		for _, s := range rec.Seen {
-			if o := overlap(words, wordSet(s.Norm)); o >= nearOverlap && o > best {
+			if o := overlap(words, qb.words(s.Norm)); o >= nearOverlap && o > best {
 				best, bestID = o, id
 			}
 		}
 	}
 	return bestID, nil
+}
+
+// words is the word set of a normalised text, made once per batch.
+func (qb *quoteBatch) words(norm string) map[string]bool {
+	if w, ok := qb.wordsOf[norm]; ok {
+		return w
+	}
+	w := wordSet(norm)
+	qb.wordsOf[norm] = w
+	return w
 }
 
 // holds reports whether record id still has an appearance of norm.
@@ -473,26 +608,21 @@ func (qb *quoteBatch) holds(id, norm string) bool {
 	return false
 }
 
-// rarest returns the n words held by the fewest records.
+// rarest returns the n words held by the fewest records, committed or
+// pending; it leaves the committed counts in qb.counts.
 func (qb *quoteBatch) rarest(words map[string]bool, n int) ([]string, error) {
 	counts := map[string]uint64{}
+	held := map[string]int{}
 	for w := range words {
 		n, err := qb.count(fqWords, w)
 		if err != nil {
 			return nil, err
 		}
 		counts[w] = n
+		held[w] = int(n) + len(qb.byWord[w])
 	}
 	qb.counts = counts
 	out := slices.Sorted(maps.Keys(words))
-	slices.SortStableFunc(out, func(a, b string) int {
-		switch {
-		case counts[a] < counts[b]:
-			return -1
-		case counts[a] > counts[b]:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(out, func(a, b string) int { return held[a] - held[b] })
 	return out[:min(n, len(out))], nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/internal/query"
+	"github.com/folio-search/folio/internal/quote"
 	"github.com/folio-search/folio/internal/search"
 )
 
@@ -376,5 +377,93 @@ func TestQuoteKeyFoldsMarksCaseSpaceAndPunctuation(t *testing.T) {
 		if got := quoteKey(c[0]); got != c[1] {
 			t.Errorf("quoteKey(%q) = %q, want %q", c[0], got, c[1])
 		}
+	}
+}
+
+// TestHeadlineQuotesAreIndexed writes articles whose headlines quote: a
+// quote found only in the headline is a record whose offsets point into
+// the title, and one the body repeats keeps the body's appearance.
+func TestHeadlineQuotesAreIndexed(t *testing.T) {
+	ix := openTemp(t)
+	holt := corpus.Entity{Type: "PER", Name: "Jane Holt", Mentions: []corpus.Mention{{Start: 0, End: 9}}}
+	only := corpus.Article{ID: "h1", Title: "'We will win the election in May,' says Holt",
+		Body: "Jane Holt spoke in Leeds on Friday about the vote. She was confident of her party's chances.", Entities: []corpus.Entity{holt}}
+	repeated := corpus.Article{ID: "h2", Title: "'Taxes must fall for working families,' says Holt",
+		Body: `Jane Holt spoke in York. "Taxes must fall for working families," she said.`, Entities: []corpus.Entity{holt}}
+	for _, a := range []*corpus.Article{&only, &repeated} {
+		a.Quotes = quote.All(a)
+	}
+	if len(only.Quotes) != 1 || !only.Quotes[0].InTitle {
+		t.Fatalf("h1: quotes %+v, want one of the headline", only.Quotes)
+	}
+	if err := ix.Put(only, repeated); err != nil {
+		t.Fatal(err)
+	}
+
+	res := searchQuotes(t, ix, search.QuoteRequest{Query: mustParse(t, "election")})
+	if res.Total != 1 {
+		t.Fatalf("election: %d quotes, want the headline's", res.Total)
+	}
+	h := res.Hits[0]
+	if !h.InTitle || only.Title[h.Start:h.End] != h.Text.Text || h.Speaker != "Jane Holt" {
+		t.Errorf("headline quote hit %+v: want it in the title at its offsets, said by Jane Holt", h)
+	}
+	got, err := ix.Article(context.Background(), "h1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Quotes) != 1 || !got.Quotes[0].InTitle || got.Quotes[0].Text != "We will win the election in May," {
+		t.Errorf("stored h1 quotes %+v", got.Quotes)
+	}
+
+	res = searchQuotes(t, ix, search.QuoteRequest{Query: mustParse(t, "taxes")})
+	if res.Total != 1 || res.Hits[0].InTitle || res.Hits[0].Count != 1 {
+		t.Fatalf("taxes: %+v, want one record, the body's appearance", res.Hits)
+	}
+	if h := res.Hits[0]; repeated.Body[h.Start:h.End] != h.Text.Text {
+		t.Errorf("taxes: offsets %d-%d do not hold %q in the body", h.Start, h.End, h.Text.Text)
+	}
+}
+
+// TestQuoteLineageAcrossPendingBatches writes an ingest's batches one by
+// one, as ingest does, before it finishes: a variant and a rewrite of an
+// article in later batches meet the records of earlier ones that are not
+// written yet, and Close writes what is pending.
+func TestQuoteLineageAcrossPendingBatches(t *testing.T) {
+	dir := t.TempDir() + "/index"
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	arts := lineageArticles()
+	variant := quotedArticle("d-post", "Holt: no retreat", "2024-03-09", nil,
+		said("‘", "We will not back down from this fight, whatever the cost to my party", "’", "Jane Holt", "said"), plain(" said Ms Holt."))
+	changed := quotedArticle("a-wire", "Holt softens", "2024-03-10", []string{"budget"},
+		plain("Jane Holt said: "), said("“", "We are ready to talk to anyone about the budget", "”", "Jane Holt", "said"))
+	for _, batch := range [][]corpus.Article{arts[:1], arts[1:], {variant}, {changed}} {
+		if err := ix.WriteBatch(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if res := searchQuotes(t, ix, search.QuoteRequest{}); res.Total != 0 {
+		t.Errorf("%d quotes searchable before the ingest finished, want them pending", res.Total)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if ix, err = Open(dir); err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	res := searchQuotes(t, ix, search.QuoteRequest{Query: mustParse(t, "fight")})
+	if res.Total != 1 {
+		t.Fatalf("fight: %d records, want 1: %+v", res.Total, res.Hits)
+	}
+	if h := res.Hits[0]; h.Count != 3 || h.First.ArticleID != "d-post" || slices.Contains(h.Articles, "a-wire") {
+		t.Errorf("fight: count %d, articles %v, want d-post first, b-daily, c-tass, and no a-wire", h.Count, h.Articles)
+	}
+	if res := searchQuotes(t, ix, search.QuoteRequest{Query: mustParse(t, "talk")}); res.Total != 1 || res.Hits[0].Count != 1 {
+		t.Errorf("talk: %+v", res.Hits)
 	}
 }

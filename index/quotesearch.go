@@ -189,7 +189,7 @@ func quoteHit(h *bsearch.DocumentMatch, hl *highlighter) (search.QuoteHit, error
 		ID: h.ID, Text: search.Fragment{Text: first.Text, Spans: hl.spans(fBody, first.Text)},
 		Speaker: first.Speaker, SpeakerKind: first.Kind, Cue: first.Cue,
 		ArticleID: first.Article, Title: first.Title, URL: first.URL, Date: first.Date,
-		Start: first.Start, End: first.End,
+		Start: first.Start, End: first.End, InTitle: first.InTitle,
 		First: search.QuoteAppearance{ArticleID: first.Article, Date: first.Date},
 		Count: len(ids), Articles: ids[:min(len(ids), search.MaxQuoteArticles)], Score: h.Score,
 	}

@@ -44,7 +44,8 @@ type storedArticle struct {
 }
 
 // storedQuote is a quote of a stored article; its text is left out when
-// it is the body's bytes at its offsets, as extracted quotes are.
+// it is the body's (or, for a headline's quote, the title's) bytes at its
+// offsets, as extracted quotes are.
 type storedQuote struct {
 	Text        string `json:"x,omitempty"`
 	Speaker     string `json:"s,omitempty"`
@@ -53,6 +54,15 @@ type storedQuote struct {
 	Route       string `json:"r,omitempty"`
 	Start       int    `json:"b"`
 	End         int    `json:"e"`
+	InTitle     bool   `json:"h,omitempty"`
+}
+
+// quoteSource is the text a quote's offsets point into.
+func quoteSource(title, body string, inTitle bool) string {
+	if inTitle {
+		return title
+	}
+	return body
 }
 
 type storedEntity struct {
@@ -81,8 +91,9 @@ func encodeArticle(a *corpus.Article) (string, error) {
 		s.Entities = append(s.Entities, se)
 	}
 	for _, q := range a.Quotes {
-		sq := storedQuote{Text: q.Text, Speaker: q.Speaker, SpeakerKind: q.SpeakerKind, Cue: q.Cue, Route: q.Route, Start: q.Start, End: q.End}
-		if 0 <= q.Start && q.Start <= q.End && q.End <= len(a.Body) && a.Body[q.Start:q.End] == q.Text {
+		sq := storedQuote{Text: q.Text, Speaker: q.Speaker, SpeakerKind: q.SpeakerKind, Cue: q.Cue, Route: q.Route, Start: q.Start, End: q.End, InTitle: q.InTitle}
+		src := quoteSource(a.Title, a.Body, q.InTitle)
+		if 0 <= q.Start && q.Start <= q.End && q.End <= len(src) && src[q.Start:q.End] == q.Text {
 			sq.Text = ""
 		}
 		s.Quotes = append(s.Quotes, sq)
@@ -134,9 +145,10 @@ func decodeArticle(id, stored string) (*corpus.Article, error) {
 		a.Entities = append(a.Entities, e)
 	}
 	for _, sq := range s.Quotes {
-		q := corpus.Quote{Text: sq.Text, Speaker: sq.Speaker, SpeakerKind: sq.SpeakerKind, Cue: sq.Cue, Route: sq.Route, Start: sq.Start, End: sq.End}
-		if q.Text == "" && 0 <= q.Start && q.Start <= q.End && q.End <= len(a.Body) {
-			q.Text = a.Body[q.Start:q.End]
+		q := corpus.Quote{Text: sq.Text, Speaker: sq.Speaker, SpeakerKind: sq.SpeakerKind, Cue: sq.Cue, Route: sq.Route, Start: sq.Start, End: sq.End, InTitle: sq.InTitle}
+		src := quoteSource(a.Title, a.Body, q.InTitle)
+		if q.Text == "" && 0 <= q.Start && q.Start <= q.End && q.End <= len(src) {
+			q.Text = src[q.Start:q.End]
 		}
 		a.Quotes = append(a.Quotes, q)
 	}

@@ -144,6 +144,6 @@ func enrichment(entities func(*corpus.Article), quotes bool) func(*corpus.Articl
 		if entities != nil {
 			entities(a)
 		}
-		a.Quotes = quote.Extract(a)
+		a.Quotes = quote.All(a)
 	}
 }

@@ -70,6 +70,19 @@ func Extract(a *corpus.Article) []corpus.Quote {
 	return out
 }
 
+// All returns an article's quotes: the body's (Extract), then the
+// headline's (ExtractTitle, InTitle set). A headline often repeats a
+// quote of the body; the quote index keeps one appearance per article,
+// the body's, whose offsets lead to the passage.
+func All(a *corpus.Article) []corpus.Quote {
+	out := Extract(a)
+	for _, q := range ExtractTitle(a) {
+		q.InTitle = true
+		out = append(out, q)
+	}
+	return out
+}
+
 // ExtractTitle returns the quotes of a headline ('We will win,' says X).
 // Their Start and End are byte offsets into a.Title, not the body: a
 // headline quote is a record of the title. Headlines drop speech verbs

@@ -62,7 +62,8 @@ type QuoteHit struct {
 	Title       string
 	URL         string
 	Date        *time.Time
-	Start, End  int // byte offsets of the quote in that article's body
+	Start, End  int  // byte offsets of the quote in that article's body
+	InTitle     bool // or in its title: a headline's quote
 	First       QuoteAppearance
 	// Articles are the IDs of the articles that carry the quote, first
 	// appearance first, at most MaxQuoteArticles of them; Count is how

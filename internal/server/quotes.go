@@ -37,6 +37,7 @@ type QuoteHit struct {
 	Date        *time.Time `json:"date"`
 	Start       int        `json:"start"`
 	End         int        `json:"end"`
+	InTitle     bool       `json:"in_title"` // start and end are in the title
 	First       struct {
 		ArticleID string     `json:"article_id"`
 		Date      *time.Time `json:"date"`
@@ -60,7 +61,7 @@ func AnswerQuotes(q string, res *search.QuoteResult) QuotesResponse {
 	for _, h := range res.Hits {
 		o := QuoteHit{
 			ID: h.ID, Text: h.Text.Text, TextHTML: markHTML(h.Text), Speaker: h.Speaker, SpeakerKind: h.SpeakerKind,
-			Cue: h.Cue, ArticleID: h.ArticleID, Title: h.Title, URL: h.URL, Date: h.Date, Start: h.Start, End: h.End,
+			Cue: h.Cue, ArticleID: h.ArticleID, Title: h.Title, URL: h.URL, Date: h.Date, Start: h.Start, End: h.End, InTitle: h.InTitle,
 			Count: h.Count, Articles: h.Articles,
 		}
 		o.First.ArticleID, o.First.Date = h.First.ArticleID, h.First.Date
@@ -134,7 +135,8 @@ type articleJSON struct {
 	Quotes []articleQuote `json:"quotes"`
 }
 
-// articleQuote is a quote of an article, with byte offsets into its body.
+// articleQuote is a quote of an article, with byte offsets into its body
+// (or its title, for a headline's quote).
 type articleQuote struct {
 	Text        string `json:"text"`
 	Speaker     string `json:"speaker"`
@@ -142,6 +144,7 @@ type articleQuote struct {
 	Cue         string `json:"cue"`
 	Start       int    `json:"start"`
 	End         int    `json:"end"`
+	InTitle     bool   `json:"in_title"`
 }
 
 func newArticleJSON(a *corpus.Article) articleJSON {
@@ -151,7 +154,7 @@ func newArticleJSON(a *corpus.Article) articleJSON {
 		if kind == "" {
 			kind = corpus.SpeakerUnknown
 		}
-		out.Quotes = append(out.Quotes, articleQuote{Text: q.Text, Speaker: q.Speaker, SpeakerKind: kind, Cue: q.Cue, Start: q.Start, End: q.End})
+		out.Quotes = append(out.Quotes, articleQuote{Text: q.Text, Speaker: q.Speaker, SpeakerKind: kind, Cue: q.Cue, Start: q.Start, End: q.End, InTitle: q.InTitle})
 	}
 	return out
 }

@@ -39,6 +39,7 @@ type apiQuote struct {
 	Date        *time.Time `json:"date"`
 	Start       int        `json:"start"`
 	End         int        `json:"end"`
+	InTitle     *bool      `json:"in_title"`
 	First       struct {
 		ArticleID string     `json:"article_id"`
 		Date      *time.Time `json:"date"`
@@ -114,8 +115,8 @@ func TestQuotesOverHTTP(t *testing.T) {
 	if !strings.Contains(h.TextHTML, "<mark>harbour</mark>") || !strings.Contains(h.TextHTML, "&amp; &lt;safe&gt;") || strings.Contains(h.TextHTML, "<safe>") {
 		t.Errorf("text_html = %q", h.TextHTML)
 	}
-	if arts[1].Body[h.Start:h.End] != h.Text {
-		t.Errorf("offsets %d..%d do not hold the text", h.Start, h.End)
+	if arts[1].Body[h.Start:h.End] != h.Text || h.InTitle == nil || *h.InTitle {
+		t.Errorf("offsets %d..%d (in_title %v) do not hold the text in the body", h.Start, h.End, h.InTitle)
 	}
 
 	// Facets over every quote, against the input.
@@ -234,6 +235,7 @@ func TestArticleListsItsQuotes(t *testing.T) {
 			Cue         string `json:"cue"`
 			Start       int    `json:"start"`
 			End         int    `json:"end"`
+			InTitle     *bool  `json:"in_title"`
 		}
 	}
 	get(t, base, "/api/articles/h3", 200, &a)
@@ -241,7 +243,7 @@ func TestArticleListsItsQuotes(t *testing.T) {
 		t.Fatalf("quotes %+v", a.Quotes)
 	}
 	q := a.Quotes[0]
-	if a.Body[q.Start:q.End] != q.Text || q.Text != arts[2].Quotes[0].Text || q.Speaker != "Mara Quill" || q.SpeakerKind != "person" || q.Cue != "told the council" {
+	if a.Body[q.Start:q.End] != q.Text || q.Text != arts[2].Quotes[0].Text || q.Speaker != "Mara Quill" || q.SpeakerKind != "person" || q.Cue != "told the council" || q.InTitle == nil || *q.InTitle {
 		t.Errorf("quote %+v", q)
 	}
 	// An article without quotes lists none, as an empty list.

@@ -1212,8 +1212,14 @@
         h.cue ? `${h.cue} · ` : '',
         when ? el('time', { datetime: h.date }, when) : '',
         when ? ' · ' : '',
-        el('a', { class: 'quote-link', href: `${articleURL(id)}#quote-${Number(h.start) || 0}` }, String(h.title || id)),
+        el('a', { class: 'quote-link', href: `${articleURL(id)}#${quoteAnchor(h)}` }, String(h.title || id)),
         count > 1 ? el('span', { class: 'quote-carried' }, ` · in ${numberFmt.format(count)} articles`) : ''));
+  }
+
+  // quoteAnchor names a quote's place in the article view: its offset in
+  // the body, or in the headline.
+  function quoteAnchor(q) {
+    return `quote-${q.in_title === true ? 'title-' : ''}${Number(q.start) || 0}`;
   }
 
   // articleQuotes lists an article's quotes with their speakers; each
@@ -1224,7 +1230,7 @@
     const list = el('ol', { class: 'article-quotes' }, ...quotes.map((q) => {
       const first = el('a', { class: 'quote-first', hidden: true }, 'First appearance');
       const who = typeof q.speaker === 'string' && q.speaker ? q.speaker : '';
-      const item = el('li', { class: 'article-quote', id: `quote-${Number(q.start) || 0}` },
+      const item = el('li', { class: 'article-quote', id: quoteAnchor(q) },
         el('blockquote', { class: 'quote-text' }, q.text),
         el('p', { class: 'quote-meta' },
           who ? el('a', { class: 'quote-speaker', href: pageURL(withChanges(emptyState(), { q: `speaker:"${who.replace(/"/g, '')}"`, view: 'quotes' })) }, who) : el('span', { class: 'quote-speaker' }, 'Speaker not named'),
