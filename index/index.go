@@ -104,25 +104,42 @@ func Open(dir string) (*Index, error) {
 // quotesDir is the quote index's directory inside the index's.
 const quotesDir = "quotes"
 
+// createQuotes makes an empty quote index in dir, whole or not at all: it
+// is built beside dir and renamed into place once its schema is written,
+// so a process killed meanwhile leaves no index without one.
+func createQuotes(dir string) error {
+	m, err := newQuoteMapping()
+	if err != nil {
+		return err
+	}
+	tmp := dir + ".creating"
+	for _, d := range []string{tmp, dir} {
+		if err := os.RemoveAll(d); err != nil { // a creation cut short
+			return err
+		}
+	}
+	b, err := bleve.NewUsing(tmp, m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return err
+	}
+	err = b.SetInternal([]byte(schemaKey), []byte(quoteSchemaVersion))
+	if cerr := b.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return os.Rename(tmp, dir)
+}
+
 // openQuotes opens the quote index in dir, creating it if it does not
 // exist (an index written before quotes were indexed gains an empty one,
 // filled as articles are written again).
 func openQuotes(dir string) (bleve.Index, error) {
 	if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err != nil {
-		m, err := newQuoteMapping()
-		if err != nil {
-			return nil, err
-		}
-		os.RemoveAll(dir) // a creation cut short
-		b, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, nil)
-		if err != nil {
+		if err := createQuotes(dir); err != nil {
 			return nil, fmt.Errorf("create quote index %s: %w", dir, err)
 		}
-		if err := b.SetInternal([]byte(schemaKey), []byte(quoteSchemaVersion)); err != nil {
-			b.Close()
-			return nil, err
-		}
-		return b, nil
 	}
 	b, err := bleve.OpenUsing(dir, map[string]interface{}{
 		"bolt_timeout":           "2s",

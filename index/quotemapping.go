@@ -2,7 +2,9 @@ package index
 
 import (
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
 	"github.com/blevesearch/bleve/v2/mapping"
 )
 
@@ -23,6 +25,9 @@ const (
 	fqWords      = "words"       // the normalised words of every variant, to find near variants
 	fqRecord     = "record"      // the quote and its lineage (quoteRecord), stored only
 )
+
+// analyzerWords splits the words field, already normalised (quoteKey).
+const analyzerWords = "folio_words"
 
 // fqTag's key field holds every tag of the articles carrying a quote, as
 // the tag facet's does, so that tag: filters compile as for articles. The
@@ -46,7 +51,13 @@ func newQuoteMapping() (mapping.IndexMapping, error) {
 	doc.AddFieldMappingsAt(fqSpeakerKey, shared(kw(false)))
 	doc.AddFieldMappingsAt(fqArticles, shared(kw(false)))
 	doc.AddFieldMappingsAt(fqNorm, shared(kw(false)))
-	doc.AddFieldMappingsAt(fqWords, shared(kw(false)))
+	if err := m.AddCustomAnalyzer(analyzerWords, map[string]interface{}{
+		"type":      custom.Name,
+		"tokenizer": whitespace.Name,
+	}); err != nil {
+		return nil, err
+	}
+	doc.AddFieldMappingsAt(fqWords, text(fqWords, analyzerWords, false))
 	doc.AddFieldMappingsAt(keyField(fqTag), shared(kw(false)))
 	for _, f := range []string{fMonth, fDay} {
 		doc.AddFieldMappingsAt(f, shared(kw(true)))

@@ -163,7 +163,7 @@ func (r *quoteRecord) document(id string) (map[string]interface{}, error) {
 			add(&tagKeys, facet.Key(t))
 		}
 	}
-	for field, v := range map[string][]string{fqSpeaker: speakers, fqSpeakerKey: speakerKeys, fqNorm: norms, fqWords: words, keyField(fqTag): tagKeys} {
+	for field, v := range map[string][]string{fqSpeaker: speakers, fqSpeakerKey: speakerKeys, fqNorm: norms, keyField(fqTag): tagKeys} {
 		if len(v) > 0 {
 			d[field] = v
 		}
@@ -174,6 +174,9 @@ func (r *quoteRecord) document(id string) (map[string]interface{}, error) {
 		d[fMonth] = t.Format("2006-01")
 		d[fDay] = t.Format("2006-01-02")
 	}
+	// The words are one text, split where the spaces are: an array would
+	// be one field for each word, which costs Bleve many times more.
+	d[fqWords] = strings.Join(words, " ")
 	js, err := json.Marshal(r)
 	if err != nil {
 		return nil, fmt.Errorf("encode quote %s: %w", id, err)

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -465,5 +466,41 @@ func TestQuoteLineageAcrossPendingBatches(t *testing.T) {
 	}
 	if res := searchQuotes(t, ix, search.QuoteRequest{Query: mustParse(t, "talk")}); res.Total != 1 || res.Hits[0].Count != 1 {
 		t.Errorf("talk: %+v", res.Hits)
+	}
+}
+
+// TestQuoteIndexCreationCutShort opens an index whose quote index was
+// being made when its process died: the half-made one is dropped and made
+// again, and the articles' index is untouched.
+func TestQuoteIndexCreationCutShort(t *testing.T) {
+	dir := t.TempDir() + "/index"
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Put(lineageArticles()...); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	quotes := dir + "/" + quotesDir
+	if err := os.RemoveAll(quotes); err != nil {
+		t.Fatal(err)
+	}
+	// A creation cut short before its schema was written.
+	if err := os.MkdirAll(quotes+".creating", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(quotes+".creating/index_meta.json", []byte(`{"storage":"scorch","index_type":"scorch"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if ix, err = Open(dir); err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if n, _ := ix.Count(context.Background()); n != 3 {
+		t.Errorf("%d articles, want 3", n)
+	}
+	if _, err := os.Stat(quotes + ".creating"); !os.IsNotExist(err) {
+		t.Errorf("the half-made quote index is left: %v", err)
 	}
 }
