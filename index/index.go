@@ -42,6 +42,8 @@ type Index struct {
 
 	quotes  bleve.Index // the quote index (quotemapping.go)
 	quoteMu sync.Mutex  // serialises writes of quote lineage (quotes.go)
+
+	suggest suggester // the vocabulary table of suggestions (suggest.go)
 }
 
 // Index searches quotes too.
