@@ -46,10 +46,14 @@ const (
 	// suggestMaxScan bounds the FST keys a prefix or typo visits.
 	suggestMaxScan = 4000
 	// suggestTitleDocs bounds the articles read for title suggestions.
-	suggestTitleDocs = 48
+	suggestTitleDocs = 16
 	// suggestMaxKeyLen leaves out keys no one types (long numbers, URLs).
 	suggestMaxKeyLen   = 64
 	defaultSuggestions = 8
+	// suggestShortLen and suggestShortKeep: the matches of prefixes up to
+	// this many bytes are kept ready, this many of each.
+	suggestShortLen  = 2
+	suggestShortKeep = 60
 )
 
 // suggestEntry is a word or an entity name of the table.
@@ -67,6 +71,15 @@ type suggestTable struct {
 	built   time.Time
 	entries []suggestEntry // by key; entries of one key are adjacent
 	fst     *vellum.FST    // key → index of its first entry
+	// short holds the best matches of every prefix of one or two bytes,
+	// names and words apart: those prefixes start thousands of keys.
+	short map[shortKey][]suggestMatch
+}
+
+// shortKey is a short prefix, for names or for words.
+type shortKey struct {
+	prefix string
+	names  bool
 }
 
 // suggester holds the current table and rebuilds it.
@@ -110,46 +123,37 @@ func (ix *Index) Suggest(ctx context.Context, req search.SuggestRequest) ([]sear
 	head := strings.Join(words[:len(words)-1], " ")
 
 	var out []search.Suggestion
+	keep := 3 * size
 	// Words complete the last word typed, after the ones before it.
-	wordMatches, err := t.match(ctx, last, complete)
+	wordMatches, err := t.match(ctx, last, complete, false, keep)
 	if err != nil {
 		return nil, err
 	}
 	var expansions []string // the likeliest words meant, for titles
 	for _, m := range wordMatches {
 		e := &t.entries[m.i]
-		if e.facet != "" || ix.stopWord(e.key) {
-			continue
-		}
 		q := strings.TrimSpace(head + " " + e.text)
 		out = append(out, search.Suggestion{
-			Kind: search.SuggestTerm, Text: q, Query: q, Count: e.count, Fuzzy: m.fuzzy,
-			Score: m.quality * math.Log2(2+float64(e.count)),
+			Kind: search.SuggestTerm, Text: q, Query: q, Count: e.count, Fuzzy: m.fuzzy, Score: m.score,
 		})
 		expansions = append(expansions, e.key)
 	}
 	// Names match the whole text, from the start of any of their words.
-	nameMatches, err := t.match(ctx, text, complete)
+	nameMatches, err := t.match(ctx, text, complete, true, keep)
 	if err != nil {
 		return nil, err
 	}
 	seen := map[string]bool{}
 	for _, m := range nameMatches {
 		e := &t.entries[m.i]
-		if e.facet == "" || seen[e.facet+"\x00"+e.text] {
-			continue
+		if seen[e.facet+"\x00"+e.text] {
+			continue // the name matched by its start and by a later word
 		}
 		seen[e.facet+"\x00"+e.text] = true
 		f, _ := facet.ByName(e.facet)
-		quality := m.quality
-		if e.alias {
-			quality *= 0.8
-		}
 		out = append(out, search.Suggestion{
 			Kind: search.SuggestEntity, Text: e.text, Query: query.Format(query.Filter{Field: e.facet, Value: e.text}),
-			Facet: e.facet, Type: f.EntityType, Count: e.count, Fuzzy: m.fuzzy,
-			// A name is worth more than a word of the same frequency.
-			Score: 1.25 * quality * math.Log2(2+float64(e.count)),
+			Facet: e.facet, Type: f.EntityType, Count: e.count, Fuzzy: m.fuzzy, Score: m.score,
 		})
 	}
 	titles, err := ix.suggestTitles(ctx, words, complete, expansions)
@@ -196,22 +200,33 @@ func pickSuggestions(all []search.Suggestion, n int) []search.Suggestion {
 // stopWord reports whether the search analyzer drops word.
 func (ix *Index) stopWord(word string) bool { return len(ix.analyze(ix.text, word)) == 0 }
 
-// suggestMatch is an entry that typed text matched, and how well.
+// suggestMatch is an entry that typed text matched, and its score.
 type suggestMatch struct {
-	i       int
-	quality float64 // 1 for a prefix; less with a typo, more for the whole key
-	fuzzy   bool
+	i     int
+	score float64
+	fuzzy bool
 }
 
 // match finds the entries whose key starts with text, or, for text of
 // five characters or more, starts with the same letter and then something
-// within one edit of it (two from nine). complete asks for whole keys only. The best matches
-// come first.
-func (t *suggestTable) match(ctx context.Context, text string, complete bool) ([]suggestMatch, error) {
+// within one edit of it (two from nine): names or words, as names asks.
+// complete asks for whole keys only. It returns the keep best, best first.
+//
+// The score is popularity weighed by match quality: log2(2 + articles),
+// times 1.2 for the whole key, 0.6 for a typo, 0.8 for a name matched by
+// a later word, and 1.25 for a name, which says more than a word as
+// frequent.
+func (t *suggestTable) match(ctx context.Context, text string, complete, names bool, keep int) ([]suggestMatch, error) {
 	if t.fst == nil || text == "" {
 		return nil, nil
 	}
-	var out []suggestMatch
+	keep = min(keep, suggestShortKeep)
+	if !complete && len(text) <= suggestShortLen {
+		short := t.short[shortKey{text, names}]
+		return short[:min(len(short), keep)], nil
+	}
+	var top []suggestMatch // best first, at most keep
+	add := func(m suggestMatch) { top = addTop(top, m, keep) }
 	seen := map[uint64]bool{}
 	visit := func(it *vellum.FSTIterator, err error) error {
 		for n := 0; err == nil && n < suggestMaxScan; n++ {
@@ -229,7 +244,11 @@ func (t *suggestTable) match(ctx context.Context, text string, complete bool) ([
 						q = 0.6
 					}
 					for i := int(first); i < len(t.entries) && t.entries[i].key == string(key); i++ {
-						out = append(out, suggestMatch{i: i, quality: q, fuzzy: !exact})
+						e := &t.entries[i]
+						if (e.facet != "") != names {
+							continue
+						}
+						add(suggestMatch{i: i, score: e.score(q), fuzzy: !exact})
 					}
 				}
 			}
@@ -269,7 +288,35 @@ func (t *suggestTable) match(ctx context.Context, text string, complete bool) ([
 			return nil, err
 		}
 	}
-	return out, nil
+	return top, nil
+}
+
+// score is the entry's score for a match of quality q (see match).
+func (e *suggestEntry) score(q float64) float64 {
+	s := q * math.Log2(2+float64(e.count))
+	if e.alias {
+		s *= 0.8
+	}
+	if e.facet != "" {
+		s *= 1.25
+	}
+	return s
+}
+
+// addTop inserts m into top, best first, keeping at most keep.
+func addTop(top []suggestMatch, m suggestMatch, keep int) []suggestMatch {
+	if len(top) == keep && m.score <= top[keep-1].score {
+		return top
+	}
+	i, _ := slices.BinarySearchFunc(top, m.score, func(a suggestMatch, s float64) int { return cmp.Compare(s, a.score) })
+	for i < len(top) && top[i].score == m.score {
+		i++ // equal scores keep the order they came in (by key)
+	}
+	top = slices.Insert(top, i, m)
+	if len(top) > keep {
+		top = top[:keep]
+	}
+	return top
 }
 
 // prefixAutomaton matches every key that has a prefix the inner automaton
@@ -354,7 +401,9 @@ func (ix *Index) buildSuggestions(ctx context.Context, first bool) (*suggestTabl
 	}
 	words := make([]suggestEntry, 0, len(counts))
 	for w, n := range counts {
-		words = append(words, suggestEntry{key: w, text: w, count: n})
+		if !ix.stopWord(w) {
+			words = append(words, suggestEntry{key: w, text: w, count: n})
+		}
 	}
 	if len(words) > suggestMaxTerms {
 		slices.SortFunc(words, func(a, b suggestEntry) int { return cmp.Compare(b.count, a.count) })
@@ -405,6 +454,18 @@ func (ix *Index) buildSuggestions(ctx context.Context, first bool) (*suggestTabl
 		}
 		return cmp.Compare(b.count, a.count)
 	})
+	t.short = map[shortKey][]suggestMatch{}
+	for i := range t.entries {
+		e := &t.entries[i]
+		for n := 1; n <= min(suggestShortLen, len(e.key)); n++ {
+			q := 1.0
+			if n == len(e.key) {
+				q = 1.2
+			}
+			k := shortKey{e.key[:n], e.facet != ""}
+			t.short[k] = addTop(t.short[k], suggestMatch{i: i, score: e.score(q)}, suggestShortKeep)
+		}
+	}
 	var buf bytes.Buffer
 	b, err := vellum.New(&buf, nil)
 	if err != nil {
@@ -549,15 +610,15 @@ func (ix *Index) suggestTitles(ctx context.Context, words []string, complete boo
 				if err != nil {
 					return nil, err
 				}
-				a, err := decodeArticle("", stored)
+				title, err := storedTitle(stored)
 				if err != nil {
 					return nil, err
 				}
-				quality, ok := titleMatch(ix.analyze(ix.exact, a.Title), whole, prefix, expansions, typed)
+				quality, ok := titleMatch(ix.analyze(ix.exact, title), whole, prefix, expansions, typed)
 				if !ok {
 					continue
 				}
-				if s := byTitle[a.Title]; s != nil {
+				if s := byTitle[title]; s != nil {
 					s.Count++
 					continue
 				}
@@ -565,9 +626,9 @@ func (ix *Index) suggestTitles(ctx context.Context, words []string, complete boo
 				if err != nil {
 					return nil, err
 				}
-				s := &search.Suggestion{Kind: search.SuggestTitle, Text: a.Title, Query: a.Title, Count: 1,
-					ArticleID: id, Date: a.Date, Score: quality}
-				byTitle[a.Title] = s
+				s := &search.Suggestion{Kind: search.SuggestTitle, Text: title, Query: title, Count: 1,
+					ArticleID: id, Score: quality}
+				byTitle[title] = s
 				out = append(out, s)
 			}
 		}

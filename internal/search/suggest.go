@@ -1,9 +1,6 @@
 package search
 
-import (
-	"context"
-	"time"
-)
+import "context"
 
 // A Suggester completes what a user is typing into a search box. Like
 // QuoteSearcher it is an interface apart from Engine: an engine without it
@@ -42,9 +39,8 @@ type Suggestion struct {
 	// Count is the number of articles with the word or entity; for a
 	// title, 1.
 	Count int
-	// ArticleID and Date are a title's article.
+	// ArticleID is a title's article.
 	ArticleID string
-	Date      *time.Time
 	// Fuzzy is set when the text matched with a typo.
 	Fuzzy bool
 	Score float64 // popularity weighed by match quality; higher is better
