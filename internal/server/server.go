@@ -109,6 +109,7 @@ func New(engine search.Engine, cfg *config.Config, log *slog.Logger) (*Server, e
 	get("/api/quotes", s.quotes, noStore)
 	get("/api/export", s.export, noStore)
 	get("/api/facets", s.facets)
+	get("/api/suggest", s.suggest, noStore)
 	get("/api/articles/:id", s.article, noStore)
 	e.POST("/api/ingest", s.ingest, noStore, s.requireAdmin)
 	e.DELETE("/api/articles/:id", s.deleteArticle, noStore, s.requireAdmin)
@@ -249,3 +250,4 @@ func articleID(c echo.Context) (string, error) {
 	}
 	return id, nil
 }
+
