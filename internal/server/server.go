@@ -110,6 +110,8 @@ func New(engine search.Engine, cfg *config.Config, log *slog.Logger) (*Server, e
 	get("/api/export", s.export, noStore)
 	get("/api/facets", s.facets)
 	get("/api/suggest", s.suggest, noStore)
+	get("/api/feed.atom", s.feed, noStore)
+	get("/api/quotes/feed.atom", s.quotesFeed, noStore)
 	get("/api/articles/:id", s.article, noStore)
 	e.POST("/api/ingest", s.ingest, noStore, s.requireAdmin)
 	e.DELETE("/api/articles/:id", s.deleteArticle, noStore, s.requireAdmin)

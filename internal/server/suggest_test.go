@@ -152,7 +152,7 @@ func TestSuggestWithoutSuggester(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, path := range []string{suggestPath("aliy")} {
+	for _, path := range []string{suggestPath("aliy"), "/api/quotes/feed.atom?speaker=x"} {
 		rec := httptest.NewRecorder()
 		srv.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
 		if rec.Code != http.StatusNotImplemented || !strings.Contains(rec.Body.String(), `"not_implemented"`) {
