@@ -112,6 +112,7 @@ func New(engine search.Engine, cfg *config.Config, log *slog.Logger) (*Server, e
 	get("/api/suggest", s.suggest, noStore)
 	get("/api/feed.atom", s.feed, noStore)
 	get("/api/quotes/feed.atom", s.quotesFeed, noStore)
+	get("/widget.js", s.widget)
 	get("/api/articles/:id", s.article, noStore)
 	e.POST("/api/ingest", s.ingest, noStore, s.requireAdmin)
 	e.DELETE("/api/articles/:id", s.deleteArticle, noStore, s.requireAdmin)
@@ -253,3 +254,14 @@ func articleID(c echo.Context) (string, error) {
 	return id, nil
 }
 
+// widget serves the <folio-search> element at /widget.js, the path a site
+// owner's script tag names. It is plain script, loaded across origins by
+// a script tag, which needs no CORS.
+func (s *Server) widget(c echo.Context) error {
+	js, err := fs.ReadFile(web.Assets(), "widget.js")
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "public, max-age=3600")
+	return c.Blob(http.StatusOK, "text/javascript; charset=utf-8", js)
+}
