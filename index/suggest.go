@@ -38,8 +38,11 @@ import (
 // Index suggests.
 var _ search.Suggester = (*Index)(nil)
 
+// suggestRefresh is how often, at most, the table is read again when the
+// index has changed (a variable for tests).
+var suggestRefresh = 10 * time.Second
+
 const (
-	suggestRefresh = 10 * time.Second
 	// suggestMaxTerms caps the words kept, most frequent first; the
 	// benchmark's Reuters replicas have 69,692, at any number of copies.
 	suggestMaxTerms = 300_000
