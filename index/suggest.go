@@ -51,7 +51,11 @@ const (
 	// suggestTitleDocs bounds the articles read for title suggestions.
 	suggestTitleDocs = 16
 	// suggestMaxKeyLen leaves out keys no one types (long numbers, URLs).
-	suggestMaxKeyLen   = 64
+	suggestMaxKeyLen = 64
+	// suggestMaxFuzzyLen bounds the text a typo is looked for in: the
+	// automaton of 100 letters takes milliseconds to build, and a name
+	// typed that far is found by its prefix.
+	suggestMaxFuzzyLen = 32
 	defaultSuggestions = 8
 	// suggestShortLen and suggestShortKeep: the matches of prefixes up to
 	// this many bytes are kept ready, this many of each.
@@ -92,17 +96,9 @@ type suggester struct {
 	building atomic.Bool
 }
 
-// levenshtein automaton builders for one and two edits, made once: the
-// second takes a noticeable fraction of a second.
-var levBuilders = sync.OnceValues(func() ([2]*lev.LevenshteinAutomatonBuilder, error) {
-	var b [2]*lev.LevenshteinAutomatonBuilder
-	var err error
-	for i := range b {
-		if b[i], err = lev.NewLevenshteinAutomatonBuilder(uint8(i+1), true); err != nil {
-			return b, err
-		}
-	}
-	return b, nil
+// levBuilder makes Levenshtein automata of one edit; it is made once.
+var levBuilder = sync.OnceValues(func() (*lev.LevenshteinAutomatonBuilder, error) {
+	return lev.NewLevenshteinAutomatonBuilder(1, true)
 })
 
 // Suggest completes req.Text from the index's words, entity names and
@@ -211,8 +207,9 @@ type suggestMatch struct {
 }
 
 // match finds the entries whose key starts with text, or, for text of
-// five characters or more, starts with the same letter and then something
-// within one edit of it (two from nine): names or words, as names asks.
+// five characters or more (up to suggestMaxFuzzyLen bytes) when fewer
+// than keep keys start with it, starts with the same letter and then
+// something within one edit of it: names or words, as names asks.
 // complete asks for whole keys only. It returns the keep best, best first.
 //
 // The score is popularity weighed by match quality: log2(2 + articles),
@@ -271,12 +268,14 @@ func (t *suggestTable) match(ctx context.Context, text string, complete, names b
 	if err := visit(t.fst.Iterator([]byte(text), end)); err != nil {
 		return nil, err
 	}
-	if d := fuzzyDistance(text); d > 0 {
-		builders, err := levBuilders()
+	// One typo, once the text has five letters, and only while the text
+	// as typed leaves room: a full list of exact matches says it is right.
+	if utf8.RuneCountInString(text) >= 5 && len(text) <= suggestMaxFuzzyLen && len(top) < keep {
+		builder, err := levBuilder()
 		if err != nil {
 			return nil, err
 		}
-		dfa, err := builders[d-1].BuildDfa(text, uint8(d))
+		dfa, err := builder.BuildDfa(text, 1)
 		if err != nil {
 			return nil, fmt.Errorf("suggest: %w", err)
 		}

@@ -62,11 +62,11 @@ func TestSuggestFollowsWrites(t *testing.T) {
 // start within the distance of the text, and no others. ("resident" is
 // one; the first letter is held by the range the FST is searched in.)
 func TestPrefixAutomaton(t *testing.T) {
-	builders, err := levBuilders()
+	builder, err := levBuilder()
 	if err != nil {
 		t.Fatal(err)
 	}
-	dfa, err := builders[0].BuildDfa("presid", 1)
+	dfa, err := builder.BuildDfa("presid", 1)
 	if err != nil {
 		t.Fatal(err)
 	}
