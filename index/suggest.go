@@ -137,8 +137,13 @@ func (ix *Index) Suggest(ctx context.Context, req search.SuggestRequest) ([]sear
 		})
 		expansions = append(expansions, e.key)
 	}
-	// Names match the whole text, from the start of any of their words.
-	nameMatches, err := t.match(ctx, text, complete, true, keep)
+	// Names match the whole text, from the start of any of their words;
+	// after a space, the next word of the name is still to come.
+	nameText := text
+	if complete {
+		nameText += " "
+	}
+	nameMatches, err := t.match(ctx, nameText, false, true, keep)
 	if err != nil {
 		return nil, err
 	}

@@ -73,6 +73,16 @@ func TestSuggestOverHTTP(t *testing.T) {
 	if findSuggestion(res.Suggestions, "term", "ilham aliyev") == nil {
 		t.Errorf("ilham al: no completion ilham aliyev in %+v", res.Suggestions)
 	}
+	// After a space the word is whole, and a name goes on.
+	get(t, ts.URL, suggestPath("ilham "), 200, &res)
+	if findSuggestion(res.Suggestions, "entity", "Ilham Aliyev") == nil || findSuggestion(res.Suggestions, "term", "ilham") == nil {
+		t.Errorf("\"ilham \": want the word ilham and the name Ilham Aliyev in %+v", res.Suggestions)
+	}
+	for _, s := range res.Suggestions {
+		if s.Kind == "term" && s.Text != "ilham" && !s.Fuzzy {
+			t.Errorf("\"ilham \": %q completes a finished word", s.Text)
+		}
+	}
 
 	// Titles: an article whose title holds the words.
 	get(t, ts.URL, suggestPath("president ilham"), 200, &res)
