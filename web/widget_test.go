@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
@@ -175,9 +176,15 @@ func TestWidgetNeedsCORS(t *testing.T) {
 	if got != "blocked" {
 		t.Errorf("a fetch of the API from an origin not in cors_origins was %s", got)
 	}
-	tb.mu.Lock()
-	tb.problems = nil // the blocked fetch is logged on the console, as it should be
-	tb.mu.Unlock()
+	// The widget gets no suggestions either (and throws nothing).
+	tb.do("typing", chromedp.Evaluate[chromedp.Void](shadow("input")+`.focus()`))
+	for _, c := range "aliy" {
+		tb.do("typing "+string(c), pressKey(string(c), "Key"+strings.ToUpper(string(c)), int64(strings.ToUpper(string(c))[0])))
+	}
+	tb.do("waiting for an answer", chromedp.Sleep(800*time.Millisecond))
+	if open := eval[bool](tb, `!`+shadow("[role=listbox]")+`.hidden`); open {
+		t.Error("suggestions shown although the API's answers are not the page's to read")
+	}
 }
 
 func containsFold(list []string, s string) bool {
