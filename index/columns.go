@@ -254,10 +254,14 @@ func (cs *columnStore) columnCounts(snap *scorch.IndexSnapshot, m *docSet, field
 	return out, nil
 }
 
-// Warm builds the facet columns of the whole index, so that the first
-// search that counts facets does not wait for them. Servers call it once
-// at start, in the background.
+// Warm builds the facet columns of the whole index and the table of
+// suggestions, so that the first search that counts facets and the first
+// keystroke do not wait for them. Servers call it once at start, in the
+// background.
 func (ix *Index) Warm(ctx context.Context) error {
-	_, err := ix.Search(ctx, search.Request{Size: 1, Facets: facet.Names})
+	if _, err := ix.Search(ctx, search.Request{Size: 1, Facets: facet.Names}); err != nil {
+		return err
+	}
+	_, err := ix.suggestions(ctx)
 	return err
 }

@@ -49,6 +49,8 @@ type Index struct {
 	// pendingQuotes are the quote records of the ingest under way, not
 	// yet written (quotes.go), under quoteMu.
 	pendingQuotes *quoteBatch
+
+	suggest suggester // the vocabulary table of suggestions (suggest.go)
 }
 
 // Index searches quotes too.

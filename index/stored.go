@@ -165,3 +165,29 @@ func entityNames(a *corpus.Article, typ string) []string {
 	}
 	return out
 }
+
+// storedTitle reads only the title of a stored article: it comes first,
+// so only the start of the article is inflated and parsed.
+func storedTitle(stored string) (string, error) {
+	r := inflaters.Get().(io.ReadCloser)
+	defer inflaters.Put(r)
+	if err := r.(flate.Resetter).Reset(strings.NewReader(stored), nil); err != nil {
+		return "", err
+	}
+	dec := json.NewDecoder(r)
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return "", fmt.Errorf("stored article is damaged: %v", err)
+	}
+	key, err := dec.Token()
+	if err != nil {
+		return "", fmt.Errorf("stored article is damaged: %w", err)
+	}
+	if key != "t" {
+		return "", nil // no title: it is left out when empty
+	}
+	var title string
+	if err := dec.Decode(&title); err != nil {
+		return "", fmt.Errorf("stored article is damaged: %w", err)
+	}
+	return title, nil
+}

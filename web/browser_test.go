@@ -36,10 +36,13 @@ const chromiumPath = "/usr/bin/chromium"
 
 // tab is one headless Chromium with one tab, bound to one test.
 type tab struct {
-	t     *testing.T
-	ctx   context.Context
-	base  string // the server's URL
-	shots string // where screenshots go
+	t    *testing.T
+	ctx  context.Context
+	base string // the server's URL
+	// others are origins the page may also reach (a widget's host page
+	// and its Folio); requests anywhere else are problems.
+	others []string
+	shots  string // where screenshots go
 
 	mu       sync.Mutex
 	problems []string // uncaught exceptions, CSP violations, off-site requests
@@ -113,11 +116,22 @@ func (tb *tab) watch() {
 				return
 			}
 			u := ev.Request.URL
-			if !strings.HasPrefix(u, tb.base+"/") && !strings.HasPrefix(u, "data:") && !strings.HasPrefix(u, "about:") {
+			if !strings.HasPrefix(u, tb.base+"/") && !strings.HasPrefix(u, "data:") && !strings.HasPrefix(u, "about:") && !tb.allowed(u) {
 				tb.problem("request left the server: " + u)
 			}
 		}
 	}()
+}
+
+func (tb *tab) allowed(u string) bool {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	for _, o := range tb.others {
+		if strings.HasPrefix(u, o+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 func (tb *tab) problem(s string) {

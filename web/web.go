@@ -1,6 +1,8 @@
 // Package web holds Folio's search page: plain HTML, CSS and JavaScript with
 // no build step, embedded in the binary so a fresh `folio serve` needs no
 // files beside it and the page never loads anything from another origin.
+// widget.js is the exception that proves it: the <folio-search> element,
+// which other sites load from Folio to put its search box in their pages.
 package web
 
 import (

@@ -78,7 +78,7 @@ func runServe(cmd *cobra.Command, _ []string) error {
 	go func() {
 		defer close(warmed)
 		if err := ix.Warm(ctx); err != nil && ctx.Err() == nil {
-			log.Warn("warming the facet columns", "err", err)
+			log.Warn("warming the facet columns and suggestions", "err", err)
 		}
 	}()
 

@@ -82,6 +82,7 @@ type Report struct {
 	Totals      []TotalsCheck      `json:"totals"`
 	Targets     []Target           `json:"targets"`
 	Queries     map[string][]Query `json:"queries"`
+	Suggest     []string           `json:"suggest"` // the keystroke texts of /api/suggest
 }
 
 func compareTotals(queries map[string][]Query, folio, fts map[string][]int64) []TotalsCheck {
@@ -186,6 +187,9 @@ func targets(r *Report) []Target {
 			add(ClassNames[class]+": QPS, 8 clients ≥ 2× FTS5's", fmt.Sprintf("%.0f vs %.0f = %.2f×", f.QPS, s.QPS, f.QPS/s.QPS), "≥ 2.0×", f.QPS >= 2*s.QPS)
 		}
 	}
+	if t, ok := suggestTarget(r); ok {
+		out = append(out, t)
+	}
 	for _, s := range r.Serve {
 		if s.Engine == Folio {
 			add("peak RSS while serving ≤ 2 GiB", human(s.PeakRSS), "≤ 2 GiB", s.PeakRSS <= serveRSSLimit)
@@ -270,6 +274,12 @@ func (r *Report) Print(w io.Writer) {
 			fmt.Fprintf(w, "| %s | %d | %.2f%s | %.2f%s | %s | %.2f | %.2f | %s | %.2f | %.2f | %s | %.1f | %.1f | %s | %.2f | %.2f | %s |\n",
 				ClassNames[class], n, f.P50, mark(f), s.P50, mark(s), ratio(f.P50, s.P50), f.P95, s.P95, ratio(f.P95, s.P95),
 				f.P99, s.P99, ratio(f.P99, s.P99), f.QPS, s.QPS, ratio(f.QPS, s.QPS), f.CPUPerQuery, s.CPUPerQuery, ratio(f.CPUPerQuery, s.CPUPerQuery))
+		}
+	}
+	fmt.Fprintf(w, "\n| Folio alone | clients | p50 | p95 | p99 | QPS | CPU ms/q |\n|---|---:|---:|---:|---:|---:|---:|\n")
+	for _, n := range r.Options.Clients {
+		if c := r.cell(Folio, ClassSuggest, n); c != nil {
+			fmt.Fprintf(w, "| %s | %d | %.2f | %.2f | %.2f | %.1f | %.2f |\n", ClassNames[ClassSuggest], n, c.P50, c.P95, c.P99, c.QPS, c.CPUPerQuery)
 		}
 	}
 	fmt.Fprintf(w, "\nCPU ms/q is the serving process's CPU time per answered query (both cores count), the figure least disturbed by other load on the machine.\n")

@@ -212,6 +212,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		return out
 	}
 	queries := Generate(src[:min(o.Docs, len(src))], cs.Replicas, lookup, o.Queries, o.Seed)
+	keystrokes := GenerateSuggest(src[:min(o.Docs, len(src))], lookup, o.Queries, o.Seed)
 	ref.Close()
 	rep.Queries = queries
 
@@ -297,6 +298,32 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 			}
 		}
 	}
+	// Suggestions, Folio alone.
+	var surls []string
+	for _, k := range keystrokes {
+		surls = append(surls, suggestURL(infos[Folio], k))
+	}
+	if _, err := Totals(ctx, client, surls, 2*o.CellTime); err != nil {
+		o.logf("  %s %s: error during warm-up: %v", Folio, ClassNames[ClassSuggest], err)
+	}
+	o.settle(servers[Folio])
+	for _, n := range o.Clients {
+		pid := servers[Folio].cmd.Process.Pid
+		cpu0 := procCPU(pid)
+		cell := Load(ctx, client, surls, n, o.Queries, o.CellTime)
+		cell.Engine, cell.Class = Folio, ClassSuggest
+		if cell.Queries > 0 {
+			cell.CPUPerQuery = ms(procCPU(pid)-cpu0) / float64(cell.Queries)
+		}
+		rep.Cells = append(rep.Cells, cell)
+		o.logf("  %-5s %-28s %2d clients: %4d queries, p50 %8.2f ms, p95 %8.2f ms, p99 %8.2f ms, %7.1f q/s, server CPU %7.2f ms/q",
+			Folio, ClassNames[ClassSuggest], n, cell.Queries, cell.P50, cell.P95, cell.P99, cell.QPS, cell.CPUPerQuery)
+		if cell.Errors > 0 {
+			o.logf("    %d errors, first: %s", cell.Errors, cell.FirstErr)
+		}
+		o.settle(servers[Folio])
+	}
+	rep.Suggest = keystrokes
 	client.CloseIdleConnections()
 	for _, engine := range []string{Folio, FTS5} {
 		c := servers[engine]

@@ -71,29 +71,40 @@ func (s *Server) search(c echo.Context) error {
 // it is short, its client can retry elsewhere, and exports and uploads
 // get the cores.
 func answerInSlot[T any](s *Server, c echo.Context, call func(context.Context) (T, error), answer func(T) any) error {
+	res, err := runInSlot(s, c, call)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, answer(res))
+}
+
+// runInSlot is answerInSlot up to the answer, for answers that are not
+// JSON (feeds): it runs the call and sets the answer's Cache-Control.
+func runInSlot[T any](s *Server, c echo.Context, call func(context.Context) (T, error)) (T, error) {
+	var zero T
 	if err := s.searchSlots.acquire(c.Request().Context()); err != nil {
 		if errors.Is(err, errNoSlot) {
 			s.metrics.shed.Inc()
-			return overloaded("searches", "server.max_concurrent_searches")
+			return zero, overloaded("searches", "server.max_concurrent_searches")
 		}
-		return err
+		return zero, err
 	}
 	ctx, cancel := s.untilShutdown(c.Request().Context())
 	defer cancel()
 	res, done, err := runEngine(s, ctx, call)
 	s.searchSlots.releaseAfter(done)
 	if err != nil {
-		return err
+		return zero, err
 	}
 	if c.Request().Context().Err() != nil {
-		return errClientGone // it left while the search ran: nobody reads the answer
+		return zero, errClientGone // it left while the search ran: nobody reads the answer
 	}
 	cache := "no-store"
 	if age := s.cfg.Search.CacheMaxAge; age > 0 {
 		cache = fmt.Sprintf("public, max-age=%d", int(age.Seconds()))
 	}
 	c.Response().Header().Set("Cache-Control", cache)
-	return c.JSON(http.StatusOK, answer(res))
+	return res, nil
 }
 
 // queryParams are the request's query parameters. Unlike Echo's

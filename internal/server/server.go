@@ -109,6 +109,10 @@ func New(engine search.Engine, cfg *config.Config, log *slog.Logger) (*Server, e
 	get("/api/quotes", s.quotes, noStore)
 	get("/api/export", s.export, noStore)
 	get("/api/facets", s.facets)
+	get("/api/suggest", s.suggest, noStore)
+	get("/api/feed.atom", s.feed, noStore)
+	get("/api/quotes/feed.atom", s.quotesFeed, noStore)
+	get("/widget.js", s.widget)
 	get("/api/articles/:id", s.article, noStore)
 	e.POST("/api/ingest", s.ingest, noStore, s.requireAdmin)
 	e.DELETE("/api/articles/:id", s.deleteArticle, noStore, s.requireAdmin)
@@ -248,4 +252,16 @@ func articleID(c echo.Context) (string, error) {
 		return "", badParam("id", "is not a valid percent-encoded path segment")
 	}
 	return id, nil
+}
+
+// widget serves the <folio-search> element at /widget.js, the path a site
+// owner's script tag names. It is plain script, loaded across origins by
+// a script tag, which needs no CORS.
+func (s *Server) widget(c echo.Context) error {
+	js, err := fs.ReadFile(web.Assets(), "widget.js")
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "public, max-age=3600")
+	return c.Blob(http.StatusOK, "text/javascript; charset=utf-8", js)
 }
