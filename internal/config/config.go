@@ -62,7 +62,10 @@ type ServerConfig struct {
 	IdleTimeout  time.Duration `mapstructure:"idle_timeout"`
 	AdminToken   string        `mapstructure:"admin_token"`
 	// CORSOrigins may call the API from other sites; empty means same origin only.
-	CORSOrigins           []string      `mapstructure:"cors_origins"`
+	CORSOrigins []string `mapstructure:"cors_origins"`
+	// FrameAncestors may show the page in a frame (CSP frame-ancestors);
+	// empty means no site may, not even Folio's own.
+	FrameAncestors        []string      `mapstructure:"frame_ancestors"`
 	MaxBodyBytes          int64         `mapstructure:"max_body_bytes"`
 	MaxHeaderBytes        int           `mapstructure:"max_header_bytes"`
 	MaxConcurrentSearches int           `mapstructure:"max_concurrent_searches"`
@@ -170,6 +173,7 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("server.idle_timeout", "120s")
 	v.SetDefault("server.admin_token", "")
 	v.SetDefault("server.cors_origins", []string{})
+	v.SetDefault("server.frame_ancestors", []string{})
 	v.SetDefault("server.max_body_bytes", 64<<20)
 	v.SetDefault("server.max_header_bytes", 16<<10)
 	v.SetDefault("server.max_concurrent_searches", 8)
@@ -264,7 +268,7 @@ func Load(file string, flags *pflag.FlagSet) (*Config, error) {
 	}
 	// Viper's AutomaticEnv does not split lists: FOLIO_CORPUS_PATHS="a b"
 	// would arrive as one path.
-	for _, list := range []*[]string{&c.Corpus.Paths, &c.Server.CORSOrigins, &c.Server.TrustedProxies, &c.Server.MetricsAllow, &c.OpenSearch.URLs} {
+	for _, list := range []*[]string{&c.Corpus.Paths, &c.Server.CORSOrigins, &c.Server.FrameAncestors, &c.Server.TrustedProxies, &c.Server.MetricsAllow, &c.OpenSearch.URLs} {
 		*list = splitList(*list)
 	}
 	return &c, c.validate()
@@ -322,6 +326,12 @@ func (c *Config) validate() error {
 			c.Crawl.MaxRedirects, c.Crawl.MaxPages, c.Crawl.MaxDepth)
 	case c.Search.MaxSize < 1 || c.Search.DefaultSize < 1 || c.Search.DefaultSize > c.Search.MaxSize:
 		return fmt.Errorf("config: search.default_size (%d) must be between 1 and search.max_size (%d)", c.Search.DefaultSize, c.Search.MaxSize)
+	}
+	for _, o := range c.Server.FrameAncestors {
+		// A source expression, never a way to end the directive and add another.
+		if o != "'self'" && (!strings.HasPrefix(o, "http://") && !strings.HasPrefix(o, "https://") || strings.ContainsAny(o, "; ,'\"")) {
+			return fmt.Errorf("config: server.frame_ancestors: %q is not an origin such as https://news.example or 'self'", o)
+		}
 	}
 	for i, src := range c.Sources {
 		if !strings.HasPrefix(src.URL, "http://") && !strings.HasPrefix(src.URL, "https://") {
