@@ -5,6 +5,8 @@ package config
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -29,6 +31,10 @@ type Config struct {
 	OpenSearch OpenSearchConfig `mapstructure:"opensearch"`
 	// Sources are the sites `folio serve` keeps fresh by crawling them.
 	Sources []Source `mapstructure:"sources"`
+
+	// Warnings name what was read but not understood, such as unknown
+	// keys in the configuration file; the caller shows them.
+	Warnings []string `mapstructure:"-"`
 }
 
 // CrawlConfig tunes `folio crawl` and the polling of sources.
@@ -236,20 +242,23 @@ func Load(file string, flags *pflag.FlagSet) (*Config, error) {
 	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
 	v.AutomaticEnv()
 
+	if file == "" {
+		if _, err := os.Stat("config.yaml"); err == nil {
+			file = "config.yaml"
+		}
+	}
+	var warnings []string
+	var lines map[string]int
 	if file != "" {
+		if ext := strings.ToLower(filepath.Ext(file)); ext == ".yaml" || ext == ".yml" {
+			var err error
+			if warnings, lines, err = checkFile(file); err != nil {
+				return nil, fmt.Errorf("config %w", err)
+			}
+		}
 		v.SetConfigFile(file)
 		if err := v.ReadInConfig(); err != nil {
 			return nil, fmt.Errorf("config %s: %w", file, err)
-		}
-	} else {
-		v.SetConfigName("config")
-		v.SetConfigType("yaml")
-		v.AddConfigPath(".")
-		if err := v.ReadInConfig(); err != nil {
-			var notFound viper.ConfigFileNotFoundError
-			if !errors.As(err, &notFound) {
-				return nil, fmt.Errorf("config.yaml: %w", err)
-			}
 		}
 	}
 	if flags != nil {
@@ -264,13 +273,14 @@ func Load(file string, flags *pflag.FlagSet) (*Config, error) {
 
 	var c Config
 	if err := v.Unmarshal(&c); err != nil {
-		return nil, fmt.Errorf("config: %w", err)
+		return nil, placeError(err, file, lines)
 	}
 	// Viper's AutomaticEnv does not split lists: FOLIO_CORPUS_PATHS="a b"
 	// would arrive as one path.
 	for _, list := range []*[]string{&c.Corpus.Paths, &c.Server.CORSOrigins, &c.Server.FrameAncestors, &c.Server.TrustedProxies, &c.Server.MetricsAllow, &c.OpenSearch.URLs} {
 		*list = splitList(*list)
 	}
+	c.Warnings = warnings
 	return &c, c.validate()
 }
 
