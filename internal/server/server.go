@@ -118,6 +118,7 @@ func New(engine search.Engine, cfg *config.Config, log *slog.Logger) (*Server, e
 	get("/api/sources", s.sources, noStore, s.requireAdmin)
 	get("/healthz", s.health, noStore)
 	get("/metrics", s.metrics.handler(), noStore, s.allowMetrics)
+	get("/openapi.json", s.openAPI)
 	get("/", s.servePage)
 	get("/articles/:id", s.servePage)
 	get("/static/*", s.static(assets))
