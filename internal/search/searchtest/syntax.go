@@ -98,6 +98,8 @@ func (s *suite) syntaxRows() []row {
 		{name: "phrase/curly_quotes", q: "“not a poor man”", want: []string{"a01"}},
 		{name: "phrase/low_quotes", q: "„not a poor man“", want: []string{"a01"}},
 		{name: "phrase/guillemets", q: "«not a poor man»", want: []string{"a01"}},
+		{name: "phrase/single_quotes", q: `'not a poor man'`, want: []string{"a01"}},
+		{name: "phrase/curly_single_quotes", q: "‘not a poor man’", want: []string{"a01"}},
 		{name: "phrase/any_case", q: `"NOT A Poor MAN"`, want: []string{"a01"}},
 		// a08 has the words as "a poor man, not a rich one".
 		{name: "phrase/words_out_of_order_no_match", q: `"poor not man"`, want: nil},
