@@ -37,7 +37,7 @@ func (ix *Index) SearchQuotes(ctx context.Context, req search.QuoteRequest) (*se
 	defer r.Close()
 	c := &compiler{ix: ix, ctx: ctx, exp: newExpansions(ctx, r, 0), quotes: true}
 	var conj []bq.Query
-	tq, err := c.compile(quoteTree(req.Query), false)
+	tq, err := c.compile(quoteTree(ix.commonWords(req.Query)), false)
 	var bad *search.BadRequestError
 	switch {
 	case c.exp.err != nil:

@@ -144,7 +144,7 @@ func (ix *Index) bleveQuery(ctx context.Context, req search.Request) (bq.Query, 
 	}
 	defer r.Close()
 	exp := newExpansions(ctx, r, req.MaxExpansions)
-	spell, err := ix.spellcheck(ctx, r, exp, req.Query)
+	spell, err := ix.spellcheck(ctx, r, exp, ix.commonWords(req.Query))
 	var bad *search.BadRequestError
 	if errors.As(err, &bad) {
 		return nil, nil, spell, bad
@@ -264,6 +264,19 @@ func decodeCursor(s string, n int) ([]string, error) {
 		out[i] = string(v)
 	}
 	return out, nil
+}
+
+// commonWords searches a query of only stop words (`the`, `to be or not
+// to be`) as the phrase of its words; see search.CommonWordsPhrase. A
+// stop word here is one the stemming analyzer drops and the exact keeps.
+func (ix *Index) commonWords(n query.Node) query.Node {
+	p, ok := search.CommonWordsPhrase(n, func(w string) bool {
+		return len(ix.analyze(ix.text, w)) == 0 && len(ix.analyze(ix.exact, w)) > 0
+	})
+	if !ok {
+		return n
+	}
+	return p
 }
 
 // checkCursor refuses decoded cursor values that no hit could have: any
