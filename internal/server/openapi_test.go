@@ -98,6 +98,15 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 	spec, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	ctx := context.Background()
+	page, err := http.Get(ts.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	html, _ := io.ReadAll(page.Body)
+	page.Body.Close()
+	if !strings.Contains(string(html), `href="/openapi.json"`) {
+		t.Error("the page's footer does not link /openapi.json")
+	}
 	doc, err := openapi3.NewLoader().LoadFromData(spec)
 	if err != nil {
 		t.Fatal(err)
