@@ -38,6 +38,10 @@ type scanner struct {
 	q          string
 	i          int
 	afterMinus bool // the previous token was an attached '-': OR/NOT are words
+	// noCloseBefore: no single quote before this offset closes a phrase
+	// opened before it (see singlePhrase), so a megabyte of '90s stays
+	// linear.
+	noCloseBefore int
 }
 
 // isSpace reports runes that separate words. Control characters count as
@@ -164,15 +168,19 @@ func (s *scanner) phrase(start, w int) (token, error) {
 // phrase of one word, which is the same word).
 func (s *scanner) singlePhrase(start, w int) (token, bool, error) {
 	j := start + w
-	if j >= len(s.q) {
+	if j >= len(s.q) || start < s.noCloseBefore {
 		return token{}, false, nil
 	}
 	if r, _ := s.rune(j); isSpace(r) || isSingleClose(r) {
 		return token{}, false, nil // a lone quote, or '' (nothing between)
 	}
+	// Whether a quote closes does not depend on where the phrase opened,
+	// so when none does up to a limit, no later opening before that limit
+	// can find one either.
 	for j < len(s.q) {
 		r, w2 := s.rune(j)
 		if isQuote(r) {
+			s.noCloseBefore = j
 			return token{}, false, nil // a double quote inside: not this
 		}
 		if isSingleClose(r) && j > start+w {
@@ -190,6 +198,7 @@ func (s *scanner) singlePhrase(start, w int) (token, bool, error) {
 		}
 		j += w2
 	}
+	s.noCloseBefore = len(s.q)
 	return token{}, false, nil
 }
 
