@@ -61,6 +61,9 @@ var _ search.Engine = (*Index)(nil)
 
 const schemaKey = "folio_schema"
 
+// ErrLocked is the error of Open when another process holds the index.
+var ErrLocked = errors.New("another process (a running folio serve or ingest?) holds it")
+
 // Exists reports whether dir holds an index.
 func Exists(dir string) bool {
 	_, err := os.Stat(dir + "/index_meta.json")
@@ -82,7 +85,7 @@ func Open(dir string) (*Index, error) {
 	})
 	if err != nil {
 		if strings.Contains(err.Error(), "timeout") { // bolt's lock timeout, not wrapped for errors.Is
-			return nil, fmt.Errorf("open index %s: another process (a running folio serve or ingest?) holds it", dir)
+			return nil, fmt.Errorf("open index %s: %w", dir, ErrLocked)
 		}
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -38,7 +37,7 @@ func (ix *Index) SearchQuotes(ctx context.Context, req search.QuoteRequest) (*se
 	defer r.Close()
 	c := &compiler{ix: ix, ctx: ctx, exp: newExpansions(ctx, r, 0), quotes: true}
 	var conj []bq.Query
-	tq, err := c.compile(quoteTree(req.Query), false)
+	tq, err := c.compile(quoteTree(ix.commonWords(req.Query)), false)
 	var bad *search.BadRequestError
 	switch {
 	case c.exp.err != nil:
@@ -89,10 +88,8 @@ func (ix *Index) SearchQuotes(ctx context.Context, req search.QuoteRequest) (*se
 		if err != nil {
 			return nil, err
 		}
-		if order[0] == "-_score" {
-			if _, err := strconv.ParseFloat(after[0], 64); err != nil {
-				return nil, &search.BadRequestError{Msg: "invalid after cursor: pass the next value of a previous response with the same sort"}
-			}
+		if err := checkCursor(after, order[0] == "-_score"); err != nil {
+			return nil, err
 		}
 		sr.SetSearchAfter(after)
 	}

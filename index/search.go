@@ -62,16 +62,13 @@ func (ix *Index) Search(ctx context.Context, req search.Request) (*search.Result
 		if err != nil {
 			return nil, err
 		}
+		if err := checkCursor(after, col.ranked); err != nil {
+			return nil, err
+		}
 		if col.ranked {
-			score, err := strconv.ParseFloat(after[0], 64)
-			if err != nil {
-				return nil, &search.BadRequestError{Msg: "invalid after cursor: pass the next value of a previous response with the same sort"}
-			}
+			score, _ := strconv.ParseFloat(after[0], 64)
 			col.after = &scoreCursor{score: score, id: after[1]}
 		} else {
-			if !validDateKey(after[0]) {
-				return nil, &search.BadRequestError{Msg: "invalid after cursor: pass the next value of a previous response with the same sort"}
-			}
 			sr.SetSearchAfter(after)
 		}
 	}
@@ -147,7 +144,7 @@ func (ix *Index) bleveQuery(ctx context.Context, req search.Request) (bq.Query, 
 	}
 	defer r.Close()
 	exp := newExpansions(ctx, r, req.MaxExpansions)
-	spell, err := ix.spellcheck(ctx, r, exp, req.Query)
+	spell, err := ix.spellcheck(ctx, r, exp, ix.commonWords(req.Query))
 	var bad *search.BadRequestError
 	if errors.As(err, &bad) {
 		return nil, nil, spell, bad
@@ -249,9 +246,12 @@ func encodeCursor(h *bsearch.DocumentMatch) string {
 	return strings.Join(parts, ".")
 }
 
+// errBadCursor is the answer to an after cursor Folio did not make.
+var errBadCursor = &search.BadRequestError{Msg: "invalid after cursor: pass the next value of a previous response with the same sort"}
+
 func decodeCursor(s string, n int) ([]string, error) {
 	parts := strings.Split(s, ".")
-	bad := &search.BadRequestError{Msg: "invalid after cursor: pass the next value of a previous response with the same sort"}
+	bad := errBadCursor
 	if len(parts) != n {
 		return nil, bad
 	}
@@ -264,6 +264,36 @@ func decodeCursor(s string, n int) ([]string, error) {
 		out[i] = string(v)
 	}
 	return out, nil
+}
+
+// commonWords searches a query of only stop words (`the`, `to be or not
+// to be`) as the phrase of its words; see search.CommonWordsPhrase. A
+// stop word here is one the stemming analyzer drops and the exact keeps.
+func (ix *Index) commonWords(n query.Node) query.Node {
+	p, ok := search.CommonWordsPhrase(n, func(w string) bool {
+		return len(ix.analyze(ix.text, w)) == 0 && len(ix.analyze(ix.exact, w)) > 0
+	})
+	if !ok {
+		return n
+	}
+	return p
+}
+
+// checkCursor refuses decoded cursor values that no hit could have: any
+// other would be taken as a place in the order, and a made-up cursor would
+// page from there. A relevance cursor is a score and an ID, a date
+// order's a sort key (sortDateKey).
+func checkCursor(after []string, ranked bool) error {
+	if ranked {
+		if _, err := strconv.ParseFloat(after[0], 64); err != nil || after[1] == "" {
+			return errBadCursor
+		}
+		return nil
+	}
+	if !validDateKey(after[0]) {
+		return errBadCursor
+	}
+	return nil
 }
 
 // validDateKey reports whether a cursor's value is a date order's sort key

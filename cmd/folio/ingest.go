@@ -84,7 +84,7 @@ func runIngest(cmd *cobra.Command, paths []string) error {
 	stats, err := ingest.Run(ctx, corpus.ReadPaths(paths), ix, ingest.Options{
 		Size: opts.BatchSize, Workers: opts.Workers, Writers: opts.Writers, Enrich: opts.Enrich,
 		OnError: func(err error) { progress.println(err.Error()) },
-		OnBatch: progress.update,
+		OnBatch: func(s ingest.Stats) { progress.update("", s) },
 	})
 	if err == nil {
 		err = ix.FinishIngest(ctx, optimize && stats.Indexed > 0)

@@ -30,7 +30,14 @@ func loadConfig(cmd *cobra.Command) (*config.Config, error) {
 	file, _ := cmd.Flags().GetString("config")
 	// Viper takes a bound flag's value only when it was set on the command
 	// line, so unset flags never shadow config.yaml or the environment.
-	return config.Load(file, cmd.Flags())
+	cfg, err := config.Load(file, cmd.Flags())
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range cfg.Warnings {
+		fmt.Fprintln(os.Stderr, "folio: warning:", w)
+	}
+	return cfg, nil
 }
 
 // exitError carries a process exit code out of a command.

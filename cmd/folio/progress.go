@@ -12,13 +12,15 @@ import (
 )
 
 // progress shows a one-line, self-overwriting ingest status when the
-// output is a terminal; elsewhere (logs, CI) it stays quiet until the summary.
+// output is a terminal; elsewhere (logs, CI) it stays quiet until the
+// summary, or writes a line every so often when every is set.
 type progress struct {
 	mu       sync.Mutex
 	w        io.Writer
 	terminal bool
 	shown    bool
 	last     time.Time
+	every    time.Duration // off a terminal: a line this often; 0 for none
 }
 
 func newProgress(w *os.File) *progress {
@@ -26,16 +28,22 @@ func newProgress(w *os.File) *progress {
 	return &progress{w: w, terminal: err == nil && info.Mode()&os.ModeCharDevice != 0}
 }
 
-func (p *progress) update(s ingest.Stats) {
-	p.status("%d articles, %.0f/s, %.1f MB, %d rejected", s.Indexed, float64(s.Indexed)/s.Elapsed.Seconds(), float64(s.Bytes)/1e6, s.Rejected)
+// update shows ingest totals, after an optional prefix.
+func (p *progress) update(prefix string, s ingest.Stats) {
+	p.status(prefix+"%d articles, %.0f/s, %.1f MB, %d rejected", s.Indexed, float64(s.Indexed)/s.Elapsed.Seconds(), float64(s.Bytes)/1e6, s.Rejected)
 }
 
 // status rewrites the status line, at most five times a second, on a
-// terminal only.
+// terminal; elsewhere it writes a line every p.every, if set.
 func (p *progress) status(format string, a ...any) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if !p.terminal || time.Since(p.last) < 200*time.Millisecond {
+	switch {
+	case !p.terminal && p.every > 0 && time.Since(p.last) >= p.every:
+		p.last = time.Now()
+		fmt.Fprintf(p.w, format+"\n", a...)
+		return
+	case !p.terminal || time.Since(p.last) < 200*time.Millisecond:
 		return
 	}
 	p.last = time.Now()

@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -23,8 +24,8 @@ var searchCmd = &cobra.Command{
 	Short: "Search the index and print the top hits",
 	Long: `Search runs QUERY (the query language of the API's q parameter) against
 the index under data_dir and prints the top hits as text, or with --json
-what GET /api/search answers. A running folio serve holds the index: stop
-it first, or ask it over HTTP.`,
+what GET /api/search answers. When a running folio serve holds the index,
+search asks that server (at server.addr) instead, and says so.`,
 	Args: cobra.ExactArgs(1),
 	RunE: runSearch,
 }
@@ -82,13 +83,20 @@ func runSearch(cmd *cobra.Command, args []string) error {
 		engine = e
 	} else {
 		// Searching must not leave an empty index behind in a mistyped data dir.
-		if !index.Exists(indexDir(cfg)) {
+		dir := indexDir(cfg)
+		if !index.Exists(dir) {
 			return fmt.Errorf("no index in %s: build one with folio ingest PATH… (or folio serve)", cfg.DataDir)
 		}
-		ix, err := index.Open(indexDir(cfg))
+		ix, err := index.Open(dir)
+		if errors.Is(err, index.ErrLocked) {
+			// Only one process may hold the index: a running serve
+			// answers the same search over HTTP.
+			return searchServer(cmd.Context(), cfg, dir, args[0], req, asJSON)
+		}
 		if err != nil {
 			return err
 		}
+		fmt.Fprintf(os.Stderr, "folio: searching the index in %s\n", dir)
 		engine = ix
 	}
 	defer engine.Close()
@@ -100,29 +108,62 @@ func runSearch(cmd *cobra.Command, args []string) error {
 		enc := json.NewEncoder(os.Stdout)
 		return enc.Encode(server.Answer(args[0], res))
 	}
-	printHits(res, terminal())
+	open, close := marks(terminal())
+	page := textPage{query: args[0], total: res.Total, tookMS: float64(res.Took.Microseconds()) / 1000, fuzzy: res.Fuzzy, didYouMean: res.DidYouMean}
+	for _, h := range res.Hits {
+		th := textHit{id: h.ID, title: h.Title.Mark(open, close), date: h.Date, tags: h.Values["tag"], score: h.Score}
+		for _, f := range h.Fragments {
+			th.fragments = append(th.fragments, f.Mark(open, close))
+		}
+		page.hits = append(page.hits, th)
+	}
+	page.print()
 	return nil
 }
 
-// printHits prints a result as text; on a terminal the matches are bold,
-// elsewhere [in brackets].
-func printHits(res *search.Result, tty bool) {
-	open, close := "[", "]"
+// marks are what shows a match: bold on a terminal, elsewhere [brackets].
+func marks(tty bool) (open, close string) {
 	if tty {
-		open, close = "\033[1m", "\033[0m"
+		return "\033[1m", "\033[0m"
 	}
-	fmt.Printf("%d articles (%.1f ms)\n", res.Total, float64(res.Took.Microseconds())/1000)
-	if res.Fuzzy && res.DidYouMean != "" {
-		fmt.Printf("Nothing matched as typed; searched for %s\n", res.DidYouMean)
+	return "[", "]"
+}
+
+// textPage is a page of hits as folio search prints it, the matches
+// already marked.
+type textPage struct {
+	query      string
+	total      uint64
+	tookMS     float64
+	fuzzy      bool
+	didYouMean string
+	hits       []textHit
+}
+
+type textHit struct {
+	id, title string
+	date      *time.Time
+	tags      []string
+	score     float64
+	fragments []string
+}
+
+func (p textPage) print() {
+	fmt.Printf("%d articles (%.1f ms)\n", p.total, p.tookMS)
+	switch {
+	case p.fuzzy && p.didYouMean != "":
+		fmt.Printf("Showing results for %s: nothing matched %s as typed\n", p.didYouMean, p.query)
+	case p.fuzzy:
+		fmt.Printf("Nothing matched %s as typed: showing near spellings\n", p.query)
 	}
-	for i, h := range res.Hits {
+	for i, h := range p.hits {
 		date := "no date"
-		if h.Date != nil {
-			date = h.Date.Format("2006-01-02")
+		if h.date != nil {
+			date = h.date.Format("2006-01-02")
 		}
-		fmt.Printf("\n%d. %s\n   %s · %s · %s · score %.2f\n", i+1, h.Title.Mark(open, close), h.ID, date, strings.Join(h.Values["tag"], ", "), h.Score)
-		for _, f := range h.Fragments {
-			fmt.Printf("   %s\n", f.Mark(open, close))
+		fmt.Printf("\n%d. %s\n   %s · %s · %s · score %.2f\n", i+1, h.title, h.id, date, strings.Join(h.tags, ", "), h.score)
+		for _, f := range h.fragments {
+			fmt.Printf("   %s\n", f)
 		}
 	}
 }

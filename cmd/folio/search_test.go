@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestSearchCommandFiltersByEveryFacet: folio search has a filter flag per
@@ -54,10 +58,87 @@ func TestSearchCommandFiltersByEveryFacet(t *testing.T) {
 		}
 	}
 	stdout, _, code := folio(t, dir, "search", "--data-dir", "data", "harbor")
-	if code != 0 || !strings.Contains(stdout, "searched for harbour") || !strings.Contains(stdout, "[harbour]") {
+	if code != 0 || !strings.Contains(stdout, "Showing results for harbour: nothing matched harbor as typed") || !strings.Contains(stdout, "[harbour]") {
 		t.Errorf("misspelled search: exit %d:\n%s", code, stdout)
 	}
 	if _, stderr, code := folio(t, dir, "search", "--data-dir", "data", "--sort", "size", "harbour"); code == 0 || !strings.Contains(stderr, "--sort") {
 		t.Errorf("bad sort: exit %d, %s", code, stderr)
+	}
+}
+
+// TestSearchWhileServing: folio search works while folio serve holds the
+// index, by asking the server, and says so; its answer is the one a search
+// of the index gives once serve has stopped. serve says it is building
+// the index before it answers.
+func TestSearchWhileServing(t *testing.T) {
+	dir := t.TempDir()
+	addr := freeAddr(t)
+	env := []string{"FOLIO_SERVER_ADDR=" + addr, "FOLIO_DATA_DIR=" + filepath.Join(dir, "data")}
+	serve := exec.Command(folioBin, "serve")
+	serve.Dir, serve.Env = dir, append(cleanEnv(), env...)
+	var serveErr bytes.Buffer
+	serve.Stderr = &serveErr
+	if err := serve.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer serve.Process.Kill()
+	up := false
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline) && !up; time.Sleep(100 * time.Millisecond) {
+		if resp, err := http.Get("http://" + addr + "/healthz"); err == nil {
+			resp.Body.Close()
+			up = true
+		}
+	}
+	if !up {
+		t.Fatalf("serve never answered:\n%s", serveErr.String())
+	}
+	log := serveErr.String()
+	building, built, serving := strings.Index(log, "building one from [bundled]…"), strings.Index(log, "built the index: 6 articles"), strings.Index(log, "Folio is serving")
+	if building < 0 || built < building || serving < built {
+		t.Errorf("serve did not say it was building, then built, then serving:\n%s", log)
+	}
+
+	stdout, stderr, code := folioEnv(t, dir, env, "search", "aliyevv")
+	if code != 0 {
+		t.Fatalf("search while serving: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "a running folio serve holds the index") || !strings.Contains(stderr, "asking it at http://"+addr) {
+		t.Errorf("search did not say it asked the server: %q", stderr)
+	}
+	if !strings.Contains(stdout, "6 articles") || !strings.Contains(stdout, "Showing results for aliyev: nothing matched aliyevv as typed") ||
+		!strings.Contains(stdout, "[Aliyev]") || strings.Contains(stdout, "<mark>") {
+		t.Errorf("search while serving:\n%s", stdout)
+	}
+	remoteJSON, stderr, code := folioEnv(t, dir, env, "search", "--json", "--size", "3", "--sort", "date", "--tag", "Ilham Aliyev", "aliyev")
+	if code != 0 {
+		t.Fatalf("search --json while serving: exit %d: %s", code, stderr)
+	}
+	// The server's 400 is the command's error.
+	if _, stderr, code := folioEnv(t, dir, env, "search", "--size", "1000", "aliyev"); code == 0 || !strings.Contains(stderr, "size must be between 1 and 100") {
+		t.Errorf("a size over the server's limit while serving: exit %d, %q", code, stderr)
+	}
+
+	serve.Process.Signal(os.Interrupt)
+	serve.Wait()
+	localJSON, stderr, code := folioEnv(t, dir, env, "search", "--json", "--size", "3", "--sort", "date", "--tag", "Ilham Aliyev", "aliyev")
+	if code != 0 || !strings.Contains(stderr, "searching the index in") {
+		t.Fatalf("search after serve stopped: exit %d: %s", code, stderr)
+	}
+	ids := func(out string) []string {
+		var res struct {
+			Total int
+			Hits  []struct{ ID string }
+		}
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatalf("%v in %s", err, out)
+		}
+		var ids []string
+		for _, h := range res.Hits {
+			ids = append(ids, h.ID)
+		}
+		return append(ids, strings.Repeat("+", res.Total))
+	}
+	if r, l := ids(remoteJSON), ids(localJSON); strings.Join(r, " ") != strings.Join(l, " ") || len(r) != 4 {
+		t.Errorf("through serve %v, from the index %v", r, l)
 	}
 }

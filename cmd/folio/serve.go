@@ -62,17 +62,23 @@ func runServe(cmd *cobra.Command, _ []string) error {
 			return err
 		}
 	} else {
-		fmt.Fprintf(os.Stderr, "no index in %s yet: building one from %v\n", cfg.DataDir, cfg.Corpus.Paths)
+		// The first build can take minutes: say so, and how far it got,
+		// before anything answers on the port.
+		fmt.Fprintf(os.Stderr, "no index in %s yet: building one from %v…\n", cfg.DataDir, cfg.Corpus.Paths)
 		if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 			return err
 		}
-		opts.OnError = func(err error) { fmt.Fprintln(os.Stderr, err) }
+		progress := newProgress(os.Stderr)
+		progress.every = buildProgressEvery
+		opts.OnError = func(err error) { progress.println(err.Error()) }
+		opts.OnBatch = func(s index.IngestStats) { progress.update("building… ", s) }
 		var stats index.IngestStats
 		ix, stats, err = index.Create(ctx, dir, corpus.ReadPaths(cfg.Corpus.Paths), opts)
+		progress.done()
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(os.Stderr, "indexed %d articles in %s (%d rejected)\n", stats.Indexed, stats.Elapsed.Round(time.Millisecond), stats.Rejected)
+		fmt.Fprintf(os.Stderr, "built the index: %d articles in %s (%d rejected)\n", stats.Indexed, stats.Elapsed.Round(time.Millisecond), stats.Rejected)
 	}
 	warmed := make(chan struct{})
 	go func() {
@@ -136,6 +142,10 @@ func pollSources(ctx context.Context, cfg *config.Config, ix crawl.Sink, opts in
 	}()
 	return done, nil
 }
+
+// buildProgressEvery is how often serve reports the first build's progress
+// when its output is no terminal (a log, a service manager).
+const buildProgressEvery = 5 * time.Second
 
 // closeWait bounds closing the index after the grace period: a search the
 // index does not stop holds its lock, and the process must still exit.

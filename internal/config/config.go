@@ -5,6 +5,8 @@ package config
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -29,6 +31,10 @@ type Config struct {
 	OpenSearch OpenSearchConfig `mapstructure:"opensearch"`
 	// Sources are the sites `folio serve` keeps fresh by crawling them.
 	Sources []Source `mapstructure:"sources"`
+
+	// Warnings name what was read but not understood, such as unknown
+	// keys in the configuration file; the caller shows them.
+	Warnings []string `mapstructure:"-"`
 }
 
 // CrawlConfig tunes `folio crawl` and the polling of sources.
@@ -62,7 +68,10 @@ type ServerConfig struct {
 	IdleTimeout  time.Duration `mapstructure:"idle_timeout"`
 	AdminToken   string        `mapstructure:"admin_token"`
 	// CORSOrigins may call the API from other sites; empty means same origin only.
-	CORSOrigins           []string      `mapstructure:"cors_origins"`
+	CORSOrigins []string `mapstructure:"cors_origins"`
+	// FrameAncestors may show the page in a frame (CSP frame-ancestors);
+	// empty means no site may, not even Folio's own.
+	FrameAncestors        []string      `mapstructure:"frame_ancestors"`
 	MaxBodyBytes          int64         `mapstructure:"max_body_bytes"`
 	MaxHeaderBytes        int           `mapstructure:"max_header_bytes"`
 	MaxConcurrentSearches int           `mapstructure:"max_concurrent_searches"`
@@ -170,6 +179,7 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("server.idle_timeout", "120s")
 	v.SetDefault("server.admin_token", "")
 	v.SetDefault("server.cors_origins", []string{})
+	v.SetDefault("server.frame_ancestors", []string{})
 	v.SetDefault("server.max_body_bytes", 64<<20)
 	v.SetDefault("server.max_header_bytes", 16<<10)
 	v.SetDefault("server.max_concurrent_searches", 8)
@@ -232,20 +242,23 @@ func Load(file string, flags *pflag.FlagSet) (*Config, error) {
 	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
 	v.AutomaticEnv()
 
+	if file == "" {
+		if _, err := os.Stat("config.yaml"); err == nil {
+			file = "config.yaml"
+		}
+	}
+	var warnings []string
+	var lines map[string]int
 	if file != "" {
+		if ext := strings.ToLower(filepath.Ext(file)); ext == ".yaml" || ext == ".yml" {
+			var err error
+			if warnings, lines, err = checkFile(file); err != nil {
+				return nil, fmt.Errorf("config %w", err)
+			}
+		}
 		v.SetConfigFile(file)
 		if err := v.ReadInConfig(); err != nil {
 			return nil, fmt.Errorf("config %s: %w", file, err)
-		}
-	} else {
-		v.SetConfigName("config")
-		v.SetConfigType("yaml")
-		v.AddConfigPath(".")
-		if err := v.ReadInConfig(); err != nil {
-			var notFound viper.ConfigFileNotFoundError
-			if !errors.As(err, &notFound) {
-				return nil, fmt.Errorf("config.yaml: %w", err)
-			}
 		}
 	}
 	if flags != nil {
@@ -260,13 +273,14 @@ func Load(file string, flags *pflag.FlagSet) (*Config, error) {
 
 	var c Config
 	if err := v.Unmarshal(&c); err != nil {
-		return nil, fmt.Errorf("config: %w", err)
+		return nil, placeError(err, file, lines)
 	}
 	// Viper's AutomaticEnv does not split lists: FOLIO_CORPUS_PATHS="a b"
 	// would arrive as one path.
-	for _, list := range []*[]string{&c.Corpus.Paths, &c.Server.CORSOrigins, &c.Server.TrustedProxies, &c.Server.MetricsAllow, &c.OpenSearch.URLs} {
+	for _, list := range []*[]string{&c.Corpus.Paths, &c.Server.CORSOrigins, &c.Server.FrameAncestors, &c.Server.TrustedProxies, &c.Server.MetricsAllow, &c.OpenSearch.URLs} {
 		*list = splitList(*list)
 	}
+	c.Warnings = warnings
 	return &c, c.validate()
 }
 
@@ -322,6 +336,12 @@ func (c *Config) validate() error {
 			c.Crawl.MaxRedirects, c.Crawl.MaxPages, c.Crawl.MaxDepth)
 	case c.Search.MaxSize < 1 || c.Search.DefaultSize < 1 || c.Search.DefaultSize > c.Search.MaxSize:
 		return fmt.Errorf("config: search.default_size (%d) must be between 1 and search.max_size (%d)", c.Search.DefaultSize, c.Search.MaxSize)
+	}
+	for _, o := range c.Server.FrameAncestors {
+		// A source expression, never a way to end the directive and add another.
+		if o != "'self'" && (!strings.HasPrefix(o, "http://") && !strings.HasPrefix(o, "https://") || strings.ContainsAny(o, "; ,'\"")) {
+			return fmt.Errorf("config: server.frame_ancestors: %q is not an origin such as https://news.example or 'self'", o)
+		}
 	}
 	for i, src := range c.Sources {
 		if !strings.HasPrefix(src.URL, "http://") && !strings.HasPrefix(src.URL, "https://") {

@@ -44,6 +44,11 @@ func unsupported(format string, a ...any) error {
 // date range.
 func compile(req *search.Request) (*plan, error) {
 	p := &plan{}
+	// FTS5 ranks every word, but Folio's query language searches a query
+	// of only stop words as their phrase, as the other engines do.
+	if ph, ok := search.CommonWordsPhrase(req.Query, search.IsStopWord); ok {
+		req.Query = ph
+	}
 	var pos, neg []string
 	top := []query.Node{req.Query}
 	if and, ok := req.Query.(query.And); ok {

@@ -150,8 +150,8 @@ func decodeCursor(s, sort string) (offset int, after *dateCursor, err error) {
 	rest, ok := strings.CutPrefix(s, "d")
 	date, id, ok2 := strings.Cut(rest, ".")
 	rawID, err := base64.RawURLEncoding.DecodeString(id)
-	if !ok || !ok2 || err != nil {
-		return 0, nil, bad
+	if !ok || !ok2 || err != nil || len(rawID) == 0 {
+		return 0, nil, bad // every article has an ID: "d." is made up
 	}
 	c := &dateCursor{id: string(rawID)}
 	if date != "" {

@@ -238,7 +238,13 @@ func dateRange(from, to time.Time) obj {
 // requestQuery is the whole query of req: its text query, scored, and
 // its filters and dates, not scored.
 func (c *compiler) requestQuery(req *search.Request) (obj, error) {
-	q, err := c.compile(req.Query, false)
+	text := req.Query
+	// A query of only stop words would match everything: it is the
+	// phrase of its words. The index's stop filter drops exactly these.
+	if p, ok := search.CommonWordsPhrase(text, search.IsStopWord); ok {
+		text = p
+	}
+	q, err := c.compile(text, false)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package opensearch
 
 import (
 	"github.com/folio-search/folio/internal/facet"
+	"github.com/folio-search/folio/internal/search"
 )
 
 // Field names, as in the Bleve mapping: the stemmed text fields with an
@@ -80,7 +81,7 @@ func template(cfg Config) map[string]any {
 					},
 					"filter": map[string]any{
 						"folio_possessive": map[string]any{"type": "stemmer", "language": "possessive_english"},
-						"folio_stop":       map[string]any{"type": "stop", "stopwords": "_english_"},
+						"folio_stop":       map[string]any{"type": "stop", "stopwords": search.StopWords},
 						"folio_stem":       map[string]any{"type": "snowball", "language": "English"},
 					},
 					"analyzer": map[string]any{

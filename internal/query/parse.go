@@ -36,7 +36,9 @@ const maxDepth = 32
 //     field applies to a group: title:(a OR b) is title:a OR title:b.
 //   - Phrase slop is 0–100, fuzzy distance 0–2, a prefix at least two
 //     characters. Phrases open and close with any double quote mark
-//     (" “ ” „ ‟ « » ＂ ″); single quotes are apostrophes.
+//     (" “ ” „ ‟ « » ＂ ″), or with a balanced pair of single quotes at
+//     word boundaries ('…', ‘…’, ‚…‘); any other single quote is an
+//     apostrophe and stays in its word (don't, '90s, rock 'n' roll).
 //   - Any other name:value (10:30, "Note: x", http://…) is plain text.
 //   - A field with nothing after the colon (tag:, tag:"", tag:()) is an
 //     error; a value that turns out to be only punctuation is dropped.

@@ -38,6 +38,10 @@ type scanner struct {
 	q          string
 	i          int
 	afterMinus bool // the previous token was an attached '-': OR/NOT are words
+	// noCloseBefore: no single quote before this offset closes a phrase
+	// opened before it (see singlePhrase), so a megabyte of '90s stays
+	// linear.
+	noCloseBefore int
 }
 
 // isSpace reports runes that separate words. Control characters count as
@@ -47,7 +51,8 @@ func isSpace(r rune) bool {
 }
 
 // isQuote reports every double quote mark that textnorm folds to '"'.
-// Single quotes are apostrophes (Aliyev’s) and never delimit phrases.
+// Single quotes delimit a phrase only in balanced pairs at word
+// boundaries (see singlePhrase); otherwise they are apostrophes.
 func isQuote(r rune) bool {
 	switch r {
 	case '"', '\u201C', '\u201D', '\u201E', '\u201F', '\u2033', '\u00AB', '\u00BB', '\uFF02':
@@ -55,6 +60,15 @@ func isQuote(r rune) bool {
 	}
 	return false
 }
+
+// isSingleOpen and isSingleClose report the single quote marks that may
+// open and close a phrase: straight, and curly as English (‘…’) and
+// German (‚…‘) print them.
+func isSingleOpen(r rune) bool {
+	return r == '\'' || r == '\u2018' || r == '\u201A' || r == '\u201B'
+}
+
+func isSingleClose(r rune) bool { return r == '\'' || r == '\u2019' || r == '\u2018' }
 
 // isDelim reports runes that end a bare word.
 func isDelim(r rune) bool {
@@ -90,6 +104,10 @@ func (s *scanner) next() (token, error) {
 		return token{kind: k, pos: start, end: s.i}, nil
 	case isQuote(r):
 		return s.phrase(start, w)
+	case isSingleOpen(r):
+		if t, ok, err := s.singlePhrase(start, w); ok || err != nil {
+			return t, err
+		}
 	case r == '-':
 		// Exclusion only when the '-' is glued to what it excludes; a '-'
 		// inside a word (well-known) never gets here.
@@ -140,6 +158,48 @@ func (s *scanner) phrase(start, w int) (token, error) {
 		j += w2
 	}
 	return token{}, errAt(start, fmt.Sprintf("unterminated phrase: missing closing quote for the quote at position %d", start))
+}
+
+// singlePhrase scans a phrase in single quotes, 'like this' or ‘like
+// this’, if the quote at start (at a word's start) has a partner that
+// ends a word: after a letter, digit or punctuation, and before a space,
+// a delimiter, punctuation or the end. Anything else is an apostrophe and
+// stays in its word: don't, '90s, rock 'n' roll (whose 'n' is then a
+// phrase of one word, which is the same word).
+func (s *scanner) singlePhrase(start, w int) (token, bool, error) {
+	j := start + w
+	if j >= len(s.q) || start < s.noCloseBefore {
+		return token{}, false, nil
+	}
+	if r, _ := s.rune(j); isSpace(r) || isSingleClose(r) {
+		return token{}, false, nil // a lone quote, or '' (nothing between)
+	}
+	// Whether a quote closes does not depend on where the phrase opened,
+	// so when none does up to a limit, no later opening before that limit
+	// can find one either.
+	for j < len(s.q) {
+		r, w2 := s.rune(j)
+		if isQuote(r) {
+			s.noCloseBefore = j
+			return token{}, false, nil // a double quote inside: not this
+		}
+		if isSingleClose(r) && j > start+w {
+			prev, _ := utf8.DecodeLastRuneInString(s.q[:j])
+			next, _ := s.rune(j + w2)
+			if !isSpace(prev) && (j+w2 == len(s.q) || isDelim(next) || next == '~' || unicode.IsPunct(next) && !isSingleOpen(next)) {
+				t := token{kind: tPhrase, pos: start, text: s.q[start+w : j], textPos: start + w}
+				s.i = j + w2
+				if err := s.slop(&t); err != nil {
+					return token{}, false, err
+				}
+				t.end = s.i
+				return t, true, nil
+			}
+		}
+		j += w2
+	}
+	s.noCloseBefore = len(s.q)
+	return token{}, false, nil
 }
 
 // slop reads an optional ~N right after a phrase's closing quote.

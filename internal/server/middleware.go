@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -34,14 +35,26 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 
 // securityHeaders sets a strict Content-Security-Policy (the page loads
 // only its own files and runs no inline code) and the usual hardening.
-func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		h := c.Response().Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "no-referrer")
-		return next(c)
+// Framing is refused unless server.frame_ancestors names the sites that
+// may frame the page; then CSP frame-ancestors lists them, and
+// X-Frame-Options, which cannot name several origins, is left out.
+func securityHeaders(frameAncestors []string) echo.MiddlewareFunc {
+	ancestors, frameOptions := "'none'", "DENY"
+	if len(frameAncestors) > 0 {
+		ancestors, frameOptions = strings.Join(frameAncestors, " "), ""
+	}
+	csp := "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors " + ancestors + "; form-action 'self'"
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			h := c.Response().Header()
+			h.Set("Content-Security-Policy", csp)
+			h.Set("X-Content-Type-Options", "nosniff")
+			if frameOptions != "" {
+				h.Set("X-Frame-Options", frameOptions)
+			}
+			h.Set("Referrer-Policy", "no-referrer")
+			return next(c)
+		}
 	}
 }
 

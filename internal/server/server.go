@@ -93,11 +93,14 @@ func New(engine search.Engine, cfg *config.Config, log *slog.Logger) (*Server, e
 		}
 		e.IPExtractor = echo.ExtractIPFromXFFHeader(trust...)
 	}
-	e.Use(s.logRequests, s.recoverPanics, securityHeaders)
+	e.Use(s.logRequests, s.recoverPanics, securityHeaders(cfg.Server.FrameAncestors))
 	if len(cfg.Server.CORSOrigins) > 0 {
 		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
 			AllowOrigins: cfg.Server.CORSOrigins,
 			AllowMethods: []string{http.MethodGet, http.MethodHead},
+			// A script on another site may read the export's row count
+			// and the paging links, not only the body.
+			ExposeHeaders: []string{"X-Total-Count", "Link"},
 		}))
 	}
 
@@ -119,6 +122,7 @@ func New(engine search.Engine, cfg *config.Config, log *slog.Logger) (*Server, e
 	get("/api/sources", s.sources, noStore, s.requireAdmin)
 	get("/healthz", s.health, noStore)
 	get("/metrics", s.metrics.handler(), noStore, s.allowMetrics)
+	get("/openapi.json", s.openAPI)
 	get("/", s.servePage)
 	get("/articles/:id", s.servePage)
 	get("/static/*", s.static(assets))

@@ -150,6 +150,11 @@ func TestBadRequestsGet400(t *testing.T) {
 		{searchPath("aliyev", "from", "last week"), "bad_parameter", false},
 		{searchPath("aliyev", "from", "2024", "to", "2023"), "bad_parameter", false},
 		{searchPath("aliyev", "after", "garbage"), "bad_request", false},
+		{searchPath("a", "after", "garbage"), "bad_request", false},
+		{searchPath("", "after", "garbage"), "bad_request", false},
+		{searchPath("aliyev", "sort", "-date", "after", "garbage"), "bad_request", false},
+		{"/api/quotes?q=poor&after=garbage", "bad_request", false},
+		{"/api/quotes?q=poor&sort=date&after=garbage", "bad_request", false},
 		{searchPath("aliyev", "tag", ""), "bad_parameter", false},
 	}
 	for _, c := range cases {

@@ -59,6 +59,7 @@ var syntaxGroups = map[string]string{
 	"prefix":         "`corrupt*`",
 	"fuzzy":          "`aliev~1`, `aliev~`",
 	"quote":          "`quote:\"poor man\"`, `speaker:\"Ilham Aliyev\"`",
+	"stopwords":      "`the`, `to be or not to be`",
 	"unknown_prefix": "", // the note under the table
 }
 
@@ -85,6 +86,14 @@ func (s *suite) syntaxRows() []row {
 	return []row{
 		// `aliyev occrp`: every term must match, terms are stemmed.
 		{name: "and/both_terms", q: "aliyev occrp", want: []string{"a01"}},
+
+		// Stop words alone are the phrase of their words, never everything.
+		{name: "stopwords/one_word", q: "the", want: []string{"a01", "a02", "a03", "a04", "a06", "a07", "a08", "a09", "a10", "a12"}},
+		{name: "stopwords/phrase", q: "of the", want: []string{"a04"}},
+		{name: "stopwords/words_out_of_order", q: "the of", want: nil},
+		{name: "stopwords/not_in_any_article", q: "to be or not to be", want: nil},
+		{name: "stopwords/in_a_field", q: "title:the", want: nil},
+		{name: "stopwords/a_pronoun", q: "he", want: []string{"a01", "a08"}},
 		{name: "and/one_term", q: "aliyev", want: aliyev},
 		{name: "and/stemmed_building_finds_buildings", q: "building", want: []string{"a01", "a07"}},
 		{name: "and/stemmed_buildings_finds_building", q: "buildings london", want: []string{"a01", "a07"}},
@@ -98,6 +107,8 @@ func (s *suite) syntaxRows() []row {
 		{name: "phrase/curly_quotes", q: "“not a poor man”", want: []string{"a01"}},
 		{name: "phrase/low_quotes", q: "„not a poor man“", want: []string{"a01"}},
 		{name: "phrase/guillemets", q: "«not a poor man»", want: []string{"a01"}},
+		{name: "phrase/single_quotes", q: `'not a poor man'`, want: []string{"a01"}},
+		{name: "phrase/curly_single_quotes", q: "‘not a poor man’", want: []string{"a01"}},
 		{name: "phrase/any_case", q: `"NOT A Poor MAN"`, want: []string{"a01"}},
 		// a08 has the words as "a poor man, not a rich one".
 		{name: "phrase/words_out_of_order_no_match", q: `"poor not man"`, want: nil},

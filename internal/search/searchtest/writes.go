@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -94,16 +95,45 @@ func nilIfEmpty(s []string) []string {
 // badRequests checks that requests that cannot be run are
 // *search.BadRequestError.
 func (s *suite) badRequests(t *testing.T) {
-	for _, sort := range sorts {
-		for _, after := range []string{"!!not a cursor!!", "x.y.z.w", "%%%"} {
-			t.Run("cursor/"+sort+"/"+after, func(t *testing.T) {
-				req := search.Request{Query: parse(t, "aliyev OR gas"), Sort: sort, After: after}
-				_, err := s.e.Search(context.Background(), req)
-				var bad *search.BadRequestError
-				if !errors.As(err, &bad) {
-					t.Errorf("%s after=%q: error %v (%T), want a *search.BadRequestError", describe("aliyev OR gas", req), after, err, err)
+	// Every made-up cursor is refused, whatever the query (with words, a
+	// stop word alone, none, a filter alone) and the sort: none pages
+	// from some place of the engine's choosing.
+	made := []string{"garbage", "!!not a cursor!!", "x.y.z.w", "%%%", ".", "..", "d", "d.", "o", "o-1", "oabc",
+		"AAAA.AAAA", "garbage.garbage", "MQ", "MQ.", strings.Repeat("A", 4000)}
+	for _, q := range []string{"aliyev OR gas", "a", "", "tag:Markets"} {
+		for _, sort := range sorts {
+			after := made
+			// A real cursor of another order is no cursor of this one
+			// (with words to rank by: without, relevance is newest first).
+			for _, other := range sorts {
+				if q == "aliyev OR gas" && cursorShape(other) != cursorShape(sort) {
+					res, err := s.e.Search(context.Background(), search.Request{Query: parse(t, q), Sort: other, Size: 1})
+					if err == nil && res.Next != "" {
+						after = append(slices.Clip(after), res.Next)
+					}
 				}
-			})
+			}
+			for _, a := range after {
+				t.Run(fmt.Sprintf("cursor/%s/%s/%.20s", name(q, sort), sort, a), func(t *testing.T) {
+					req := search.Request{Query: parse(t, q), Sort: sort, After: a}
+					_, err := s.e.Search(context.Background(), req)
+					var bad *search.BadRequestError
+					if !errors.As(err, &bad) {
+						t.Errorf("%s after=%.40q: error %v (%T), want a *search.BadRequestError", describe(q, req), a, err, err)
+					}
+				})
+			}
+			if qs, ok := s.e.(search.QuoteSearcher); ok && s.caps.Quotes {
+				for _, a := range made {
+					t.Run(fmt.Sprintf("quote_cursor/%s/%s/%.20s", name(q, sort), sort, a), func(t *testing.T) {
+						_, err := qs.SearchQuotes(context.Background(), search.QuoteRequest{Query: parse(t, q), Sort: sort, After: a})
+						var bad *search.BadRequestError
+						if !errors.As(err, &bad) {
+							t.Errorf("quotes %q sort %s after=%.40q: error %v (%T), want a *search.BadRequestError", q, sort, a, err, err)
+						}
+					})
+				}
+			}
 		}
 	}
 	t.Run("unknown_filter", func(t *testing.T) {
@@ -113,6 +143,15 @@ func (s *suite) badRequests(t *testing.T) {
 			t.Errorf("filter colour=red: error %v (%T), want a *search.BadRequestError", err, err)
 		}
 	})
+}
+
+// cursorShape tells the orders whose cursors differ: relevance from the
+// date orders (a cursor of "date" is a place in "-date" too).
+func cursorShape(sort string) string {
+	if sort == search.ByRelevance {
+		return "relevance"
+	}
+	return "date"
 }
 
 // spelling checks that a misspelt word is retried fuzzily, with the
