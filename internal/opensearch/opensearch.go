@@ -93,6 +93,18 @@ func (e *statusError) Error() string {
 	return fmt.Sprintf("opensearch: status %d: %s", e.Status, e.Body)
 }
 
+// Unwrap makes the answers of a cluster that cannot serve for now
+// search.ErrUnavailable: no copy of a shard or no elected cluster
+// manager (503), a proxy without a node behind it (502, 504), and
+// backpressure that outlasted the client's retries (429).
+func (e *statusError) Unwrap() error {
+	switch e.Status {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return search.ErrUnavailable
+	}
+	return nil
+}
+
 // do sends body (JSON-encoded unless it is []byte) and decodes the answer
 // into out, if not nil. An answer other than 2xx is a *statusError.
 func (e *Engine) do(ctx context.Context, method, path string, body, out any) error {
@@ -125,12 +137,16 @@ func (e *Engine) do(ctx context.Context, method, path string, body, out any) err
 		if ctx.Err() != nil {
 			return fmt.Errorf("opensearch: %w", ctx.Err())
 		}
-		return fmt.Errorf("opensearch: %w", err)
+		// No node answered, after the client tried each it knows.
+		return fmt.Errorf("opensearch: %w: %w", search.ErrUnavailable, err)
 	}
 	defer res.Body.Close()
 	data, err := io.ReadAll(res.Body)
 	if err != nil {
-		return fmt.Errorf("opensearch: %w", err)
+		if ctx.Err() != nil {
+			return fmt.Errorf("opensearch: %w", ctx.Err())
+		}
+		return fmt.Errorf("opensearch: %w: %w", search.ErrUnavailable, err)
 	}
 	if res.StatusCode/100 != 2 {
 		return &statusError{Status: res.StatusCode, Body: string(bytes.TrimSpace(data))}
@@ -176,12 +192,13 @@ func article(src json.RawMessage) (*corpus.Article, error) {
 // Count is the number of articles in the index.
 func (e *Engine) Count(ctx context.Context) (uint64, error) {
 	var got struct {
-		Count uint64 `json:"count"`
+		Count  uint64 `json:"count"`
+		Shards shards `json:"_shards"`
 	}
 	if err := e.do(ctx, http.MethodGet, "/"+e.index+"/_count", nil, &got); err != nil {
 		return 0, err
 	}
-	return got.Count, nil
+	return got.Count, got.Shards.check()
 }
 
 // FinishIngest refreshes the index, and with optimize merges its segments

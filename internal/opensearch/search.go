@@ -70,9 +70,31 @@ func decodeCursor(s, order string) ([]json.RawMessage, error) {
 	return values, nil
 }
 
+// searchPath is the search endpoint of the index. A search that misses a
+// shard fails as a whole rather than answer with a smaller total.
+func (e *Engine) searchPath() string {
+	return "/" + e.index + "/_search?allow_partial_search_results=false"
+}
+
+// shards is the account of shards a search or count answer gives.
+type shards struct {
+	Total  int `json:"total"`
+	Failed int `json:"failed"`
+}
+
+// check makes an answer that some shard did not give an error: its counts
+// would be short.
+func (s shards) check() error {
+	if s.Failed > 0 {
+		return fmt.Errorf("opensearch: %w: %d of %d shards failed", search.ErrUnavailable, s.Failed, s.Total)
+	}
+	return nil
+}
+
 // answer is the part of a search answer Folio reads.
 type answer struct {
-	Hits struct {
+	Shards shards `json:"_shards"`
+	Hits   struct {
 		Total struct {
 			Value uint64 `json:"value"`
 		} `json:"total"`
@@ -138,7 +160,10 @@ func (e *Engine) Search(ctx context.Context, req search.Request) (*search.Result
 		body["highlight"] = hl
 	}
 	var got answer
-	if err := e.do(ctx, http.MethodPost, "/"+e.index+"/_search", body, &got); err != nil {
+	if err := e.do(ctx, http.MethodPost, e.searchPath(), body, &got); err != nil {
+		return nil, err
+	}
+	if err := got.Shards.check(); err != nil {
 		return nil, err
 	}
 	res := &search.Result{Total: got.Hits.Total.Value, Facets: map[string][]search.FacetValue{}}
@@ -237,7 +262,10 @@ func buckets(bs []struct {
 func (e *Engine) days(ctx context.Context, q obj) ([]search.FacetValue, error) {
 	var got answer
 	body := obj{"query": q, "size": 0, "aggs": obj{"days": histogram("day", "yyyy-MM-dd")}}
-	if err := e.do(ctx, http.MethodPost, "/"+e.index+"/_search", body, &got); err != nil {
+	if err := e.do(ctx, http.MethodPost, e.searchPath(), body, &got); err != nil {
+		return nil, err
+	}
+	if err := got.Shards.check(); err != nil {
 		return nil, err
 	}
 	return buckets(got.Aggregations["days"].Buckets), nil
