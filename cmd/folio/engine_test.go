@@ -17,9 +17,17 @@ import (
 // or one started for the test with testcluster/start.sh. Without Java or
 // Maven the test skips, unless FOLIO_OPENSEARCH_REQUIRED is set.
 func clusterURL(t *testing.T) string {
+	url, _ := testCluster(t)
+	return url
+}
+
+// testCluster is clusterURL with a function that kills or starts the
+// node again (testcluster/node.sh), nil for a cluster the test did not
+// start.
+func testCluster(t *testing.T) (url string, node func(action string)) {
 	t.Helper()
 	if urls := os.Getenv("FOLIO_OPENSEARCH_URLS"); urls != "" {
-		return strings.FieldsFunc(urls, func(r rune) bool { return r == ',' || r == ' ' })[0]
+		return strings.FieldsFunc(urls, func(r rune) bool { return r == ',' || r == ' ' })[0], nil
 	}
 	for _, tool := range []string{"java", "mvn"} {
 		if _, err := exec.LookPath(tool); err != nil {
@@ -35,14 +43,21 @@ func clusterURL(t *testing.T) string {
 		t.Fatalf("start.sh: %v\n%s", err, out)
 	}
 	t.Cleanup(func() { exec.Command(filepath.Join(dir, "stop.sh"), port).Run() })
-	return "http://127.0.0.1:" + port
+	return "http://127.0.0.1:" + port, func(action string) {
+		t.Helper()
+		if out, err := exec.Command(filepath.Join(dir, "node.sh"), port, "0", action).CombinedOutput(); err != nil {
+			t.Fatalf("node.sh %s: %v\n%s", action, err, out)
+		}
+	}
 }
 
 // TestServeFromOpenSearch: with index.backend opensearch, folio serve
 // fills an empty index on the cluster from the bundled corpus and
-// answers the API from it, and folio search reads the same index.
+// answers the API from it, and folio search reads the same index. When
+// the node is down, searches and /healthz are a 503 that says so, and
+// they answer again once it is back, with no restart of Folio.
 func TestServeFromOpenSearch(t *testing.T) {
-	url := clusterURL(t)
+	url, node := testCluster(t)
 	name := fmt.Sprintf("folio-cmd-test-%d", os.Getpid())
 	t.Cleanup(func() {
 		req, _ := http.NewRequest(http.MethodDelete, url+"/"+name, nil)
@@ -97,4 +112,51 @@ func TestServeFromOpenSearch(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(stdout), &got) != nil || got.Total == 0 {
 		t.Errorf("folio search on the cluster: exit %d, %s %s", code, stdout, errOut)
 	}
+
+	if node == nil {
+		t.Log("FOLIO_OPENSEARCH_URLS names the cluster: its node is not stopped")
+		return
+	}
+	node("kill")
+	for _, path := range []string{"/api/search?q=aliyev", "/healthz", "/api/articles/x"} {
+		resp, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body struct {
+			Error  struct{ Code, Message string }
+			Status string
+			Reason string
+		}
+		json.NewDecoder(resp.Body).Decode(&body)
+		resp.Body.Close()
+		msg := body.Error.Message + body.Reason
+		if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(msg, "unavailable") ||
+			strings.Contains(msg, url) {
+			t.Errorf("%s with the node down: %d %+v", path, resp.StatusCode, body)
+		}
+	}
+	node("start")
+	// The node answers HTTP before it has recovered its shards: searches
+	// are 503 for a moment, then 200 with the same answer.
+	var status, total int
+	start := time.Now()
+	for time.Since(start) < 60*time.Second {
+		resp, err := http.Get("http://" + addr + `/api/search?q=%22not+a+poor+man%22`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		status = resp.StatusCode
+		var again struct{ Total int }
+		json.NewDecoder(resp.Body).Decode(&again)
+		resp.Body.Close()
+		if total = again.Total; status == http.StatusOK {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if status != http.StatusOK || total != 1 {
+		t.Fatalf("after the node came back: %d, total %d\n%s", status, total, stderr.String())
+	}
+	t.Logf("searches answered again %s after the node answered HTTP", time.Since(start).Round(time.Millisecond))
 }
