@@ -94,7 +94,8 @@ func nodeOf(t *testing.T, urls []string, manager bool) int {
 // TestFaultKillNodeDuringSearches kills the elected cluster manager while
 // two clients search: every answer has the exact total, any failure is
 // search.ErrUnavailable (a 503 to Folio's clients), and searches succeed
-// again within seconds.
+// again within seconds. An index whose only copy was on that node is red:
+// its searches are search.ErrUnavailable until the node is back.
 func TestFaultKillNodeDuringSearches(t *testing.T) {
 	urls, node := threeNodes(t)
 	e := openSharded(t, urls, 3, 1)
@@ -105,6 +106,25 @@ func TestFaultKillNodeDuringSearches(t *testing.T) {
 		if err := e.WriteBatch(ctx, faultArticles(from, 300)); err != nil {
 			t.Fatal(err)
 		}
+	}
+	// A second index has one shard and no replica, kept on the node to
+	// be killed: killing it turns that index red.
+	victim := nodeOf(t, urls, true)
+	lone := openSharded(t, urls, 1, 0)
+	defer lone.Close()
+	if err := lone.WriteBatch(ctx, faultArticles(0, 30)); err != nil {
+		t.Fatal(err)
+	}
+	pin := map[string]any{"index.routing.allocation.require._name": fmt.Sprintf("node%d", victim)}
+	if err := lone.do(ctx, http.MethodPut, "/"+lone.index+"/_settings", pin, nil); err != nil {
+		t.Fatal(err)
+	}
+	var moved struct {
+		TimedOut bool `json:"timed_out"`
+	}
+	clusterGET(t, urls, "/_cluster/health/"+lone.index+"?wait_for_no_relocating_shards=true&wait_for_status=green&timeout=60s", &moved)
+	if moved.TimedOut {
+		t.Fatalf("the shard of %s did not move to node%d", lone.index, victim)
 	}
 	waitGreen(t, urls, e.index)
 	beta, _ := query.Parse("beta")
@@ -141,7 +161,6 @@ func TestFaultKillNodeDuringSearches(t *testing.T) {
 		})
 	}
 	time.Sleep(2 * time.Second)
-	victim := nodeOf(t, urls, true)
 	killed := time.Now()
 	node(victim, "kill")
 	time.Sleep(8 * time.Second)
@@ -186,8 +205,22 @@ func TestFaultKillNodeDuringSearches(t *testing.T) {
 	if before == 0 || tail == 0 {
 		t.Errorf("%d searches before the kill, %d in the last seconds: the stream stalled", before, tail)
 	}
+	// The red index: a 503 to Folio's clients, and answers again once
+	// its node is back.
+	_, err := lone.Search(ctx, search.Request{Query: beta})
+	if !errors.Is(err, search.ErrUnavailable) {
+		t.Errorf("search of a red index: %v, want search.ErrUnavailable", err)
+	}
+	if _, err := lone.Count(ctx); !errors.Is(err, search.ErrUnavailable) {
+		t.Errorf("count of a red index: %v, want search.ErrUnavailable", err)
+	}
 	node(victim, "start")
 	waitGreen(t, urls, e.index)
+	waitGreen(t, urls, lone.index)
+	res, err := lone.Search(ctx, search.Request{Query: beta})
+	if err != nil || res.Total != 10 {
+		t.Errorf("search of the index once green again: %v, %v", res, err)
+	}
 }
 
 // TestFaultKillNodeDuringIngest kills a node (not the cluster manager)
