@@ -9,20 +9,35 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
 
 // clusterURL is a real OpenSearch node: FOLIO_OPENSEARCH_URLS's first,
-// or one started for the test with testcluster/start.sh. Without Java or
-// Maven the test skips, unless FOLIO_OPENSEARCH_REQUIRED is set.
+// or one that the tests share, started on first use with
+// testcluster/start.sh and stopped by TestMain. Without Java or Maven the
+// test skips, unless FOLIO_OPENSEARCH_REQUIRED is set.
 func clusterURL(t *testing.T) string {
 	url, _ := testCluster(t)
 	return url
 }
 
+var shared struct {
+	once      sync.Once
+	port, dir string
+	err       error
+}
+
+// stopCluster stops the shared node, if a test started it.
+func stopCluster() {
+	if shared.port != "" && shared.err == nil {
+		exec.Command(filepath.Join(shared.dir, "stop.sh"), shared.port).Run()
+	}
+}
+
 // testCluster is clusterURL with a function that kills or starts the
-// node again (testcluster/node.sh), nil for a cluster the test did not
+// node again (testcluster/node.sh), nil for a cluster the tests did not
 // start.
 func testCluster(t *testing.T) (url string, node func(action string)) {
 	t.Helper()
@@ -37,15 +52,19 @@ func testCluster(t *testing.T) (url string, node func(action string)) {
 			t.Skipf("no OpenSearch node: %s is not installed and FOLIO_OPENSEARCH_URLS is not set", tool)
 		}
 	}
-	port := strings.TrimPrefix(freeAddr(t), "127.0.0.1:")
-	dir, _ := filepath.Abs("../../internal/opensearch/testcluster")
-	if out, err := exec.Command(filepath.Join(dir, "start.sh"), "1", port).CombinedOutput(); err != nil {
-		t.Fatalf("start.sh: %v\n%s", err, out)
+	shared.once.Do(func() {
+		shared.port = strings.TrimPrefix(freeAddr(t), "127.0.0.1:")
+		shared.dir, _ = filepath.Abs("../../internal/opensearch/testcluster")
+		if out, err := exec.Command(filepath.Join(shared.dir, "start.sh"), "1", shared.port).CombinedOutput(); err != nil {
+			shared.err = fmt.Errorf("start.sh: %v\n%s", err, out)
+		}
+	})
+	if shared.err != nil {
+		t.Fatal(shared.err)
 	}
-	t.Cleanup(func() { exec.Command(filepath.Join(dir, "stop.sh"), port).Run() })
-	return "http://127.0.0.1:" + port, func(action string) {
+	return "http://127.0.0.1:" + shared.port, func(action string) {
 		t.Helper()
-		if out, err := exec.Command(filepath.Join(dir, "node.sh"), port, "0", action).CombinedOutput(); err != nil {
+		if out, err := exec.Command(filepath.Join(shared.dir, "node.sh"), shared.port, "0", action).CombinedOutput(); err != nil {
 			t.Fatalf("node.sh %s: %v\n%s", action, err, out)
 		}
 	}
