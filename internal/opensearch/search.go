@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/folio-search/folio/internal/facet"
@@ -73,7 +75,47 @@ func decodeCursor(s, order string) ([]json.RawMessage, error) {
 // searchPath is the search endpoint of the index. A search that misses a
 // shard fails as a whole rather than answer with a smaller total.
 func (e *Engine) searchPath() string {
-	return "/" + e.index + "/_search?allow_partial_search_results=false"
+	return "/" + e.index + searchEndpoint
+}
+
+// searchEndpoint is searchPath without the index, as a search over a
+// point in time is sent.
+const searchEndpoint = "/_search?allow_partial_search_results=false"
+
+// pitKeepAlive is how long a point in time outlives the page that last
+// used it: a client that takes longer to ask for the next page finds its
+// cursor expired.
+const pitKeepAlive = "2m"
+
+// A relevance cursor holds a point in time, a frozen view of the index,
+// besides the last hit's sort values: BM25's statistics change as
+// articles are added, so scores taken from the live index would not
+// continue the first page's order. Its letter is "p"; a cursor of
+// letter "r" (no point in time could be opened) resumes on the live
+// index.
+type pitCursor struct {
+	PIT   string            `json:"pit"`
+	After []json.RawMessage `json:"after"`
+}
+
+// openPIT opens a point in time on the index.
+func (e *Engine) openPIT(ctx context.Context) (string, error) {
+	var got struct {
+		ID string `json:"pit_id"`
+	}
+	err := e.do(ctx, http.MethodPost, "/"+e.index+"/_search/point_in_time?keep_alive="+pitKeepAlive, nil, &got)
+	if err == nil && got.ID == "" {
+		err = errors.New("opensearch: no pit_id in the answer to opening a point in time")
+	}
+	return got.ID, err
+}
+
+// closePIT releases a point in time that its last page has used, so that
+// the cluster does not keep its segments until it expires.
+func (e *Engine) closePIT(id string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	e.do(ctx, http.MethodDelete, "/_search/point_in_time", obj{"pit_id": []string{id}}, nil)
 }
 
 // shards is the account of shards a search or count answer gives.
@@ -91,9 +133,26 @@ func (s shards) check() error {
 	return nil
 }
 
+// decodePITCursor reads a relevance cursor with its point in time.
+func decodePITCursor(s string) (pitCursor, error) {
+	bad := &search.BadRequestError{Msg: "invalid after cursor: pass the next value of a previous response with the same sort"}
+	var cur pitCursor
+	data, err := base64.RawURLEncoding.DecodeString(s[1:])
+	if err != nil || json.Unmarshal(data, &cur) != nil || cur.PIT == "" {
+		return cur, bad
+	}
+	// The values are checked as those of a cursor without a point in time.
+	values, _ := json.Marshal(cur.After)
+	if _, err := decodeCursor("r"+base64.RawURLEncoding.EncodeToString(values), "r"); err != nil {
+		return cur, bad
+	}
+	return cur, nil
+}
+
 // answer is the part of a search answer Folio reads.
 type answer struct {
 	Shards shards `json:"_shards"`
+	PIT    string `json:"pit_id"`
 	Hits   struct {
 		Total struct {
 			Value uint64 `json:"value"`
@@ -119,7 +178,9 @@ type answer struct {
 // boosted and the proximity bonus of compile.go; facets are terms
 // aggregations and the date a histogram by month (by day when the
 // matches fall in one month). Pages after the first come by from and
-// size, or by search_after from a cursor. Prefix and fuzzy words expand
+// size, or by search_after from a cursor; in relevance order the cursor
+// pages through the point in time its first page opened, so that it
+// stays exact while articles are added. Prefix and fuzzy words expand
 // as the cluster bounds them (Request.MaxExpansions is not read), and
 // misspelt words are not retried.
 func (e *Engine) Search(ctx context.Context, req search.Request) (*search.Result, error) {
@@ -144,14 +205,37 @@ func (e *Engine) Search(ctx context.Context, req search.Request) (*search.Result
 		"track_total_hits": true,
 		"track_scores":     true,
 	}
-	if req.After != "" {
+	path, pit := e.searchPath(), ""
+	switch {
+	case req.After != "" && order == "r" && strings.HasPrefix(req.After, "p"):
+		var cur pitCursor
+		if cur, err = decodePITCursor(req.After); err != nil {
+			return nil, err
+		}
+		pit = cur.PIT
+		body["search_after"] = cur.After
+	case req.After != "":
 		after, err := decodeCursor(req.After, order)
 		if err != nil {
 			return nil, err
 		}
 		body["search_after"] = after
-	} else if req.Page > 1 {
+	case req.Page > 1:
 		body["from"] = (req.Page - 1) * size
+	case order == "r":
+		// The first page in relevance order opens the point in time its
+		// cursor will page through. Without one (the cluster's limit of
+		// open points in time reached), the cursor resumes on the live
+		// index; a cluster that does not answer fails the search below.
+		if id, err := e.openPIT(ctx); err == nil {
+			pit = id
+		} else if ctx.Err() != nil {
+			return nil, err
+		}
+	}
+	if pit != "" {
+		body["pit"] = obj{"id": pit, "keep_alive": pitKeepAlive}
+		path = searchEndpoint
 	}
 	if aggs := aggregations(&req); len(aggs) > 0 {
 		body["aggs"] = aggs
@@ -160,17 +244,32 @@ func (e *Engine) Search(ctx context.Context, req search.Request) (*search.Result
 		body["highlight"] = hl
 	}
 	var got answer
-	if err := e.do(ctx, http.MethodPost, e.searchPath(), body, &got); err != nil {
+	if err := e.do(ctx, http.MethodPost, path, body, &got); err != nil {
+		var se *statusError
+		if req.After != "" && pit != "" && errors.As(err, &se) && se.Status/100 == 4 {
+			// An expired point in time is a 404; a made-up one a 400.
+			return nil, &search.BadRequestError{Msg: "the after cursor has expired (its point in time lasts " + pitKeepAlive + " after each page) or is not one Folio gave: search again"}
+		}
 		return nil, err
 	}
 	if err := got.Shards.check(); err != nil {
 		return nil, err
 	}
+	if got.PIT != "" {
+		pit = got.PIT // the cluster may give a new ID for the same view
+	}
 	res := &search.Result{Total: got.Hits.Total.Value, Facets: map[string][]search.FacetValue{}}
 	hits := got.Hits.Hits
-	if len(hits) > size {
+	switch {
+	case len(hits) > size && pit != "":
+		hits = hits[:size]
+		data, _ := json.Marshal(pitCursor{PIT: pit, After: hits[size-1].Sort})
+		res.Next = "p" + base64.RawURLEncoding.EncodeToString(data)
+	case len(hits) > size:
 		hits = hits[:size]
 		res.Next = encodeCursor(order, hits[size-1].Sort)
+	case pit != "":
+		go e.closePIT(pit) // the last page: nothing will page on
 	}
 	for _, h := range hits {
 		a, err := article(h.Source)
