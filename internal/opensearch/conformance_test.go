@@ -8,11 +8,10 @@ import (
 )
 
 // TestConformance runs the engine-neutral suite against a real
-// OpenSearch node. Spelling correction is off: the engine does not yet
-// retry misspelt words.
+// OpenSearch node.
 func TestConformance(t *testing.T) {
 	searchtest.Run(t, func(t *testing.T) search.Engine { return openTest(t) },
-		searchtest.Capabilities{Prefix: true, Fuzzy: true, Slop: true, DayHistogram: true})
+		searchtest.Capabilities{Prefix: true, Fuzzy: true, Slop: true, Spelling: true, DayHistogram: true})
 }
 
 // TestConformanceThreeNodes runs the suite on the shared cluster of three
@@ -22,5 +21,5 @@ func TestConformance(t *testing.T) {
 func TestConformanceThreeNodes(t *testing.T) {
 	urls, _ := threeNodes(t)
 	searchtest.Run(t, func(t *testing.T) search.Engine { return openSharded(t, urls, 3, 1) },
-		searchtest.Capabilities{Prefix: true, Fuzzy: true, Slop: true, DayHistogram: true})
+		searchtest.Capabilities{Prefix: true, Fuzzy: true, Slop: true, Spelling: true, DayHistogram: true})
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/folio-search/folio/internal/facet"
+	"github.com/folio-search/folio/internal/query"
 	"github.com/folio-search/folio/internal/search"
 )
 
@@ -171,6 +172,12 @@ type answer struct {
 			KeyText  string          `json:"key_as_string"`
 			DocCount int             `json:"doc_count"`
 		} `json:"buckets"`
+		// Words are the counts of wordCounts, in its aggregation.
+		Words struct {
+			Buckets []struct {
+				DocCount int `json:"doc_count"`
+			} `json:"buckets"`
+		} `json:"words"`
 	} `json:"aggregations"`
 }
 
@@ -180,11 +187,21 @@ type answer struct {
 // matches fall in one month). Pages after the first come by from and
 // size, or by search_after from a cursor; in relevance order the cursor
 // pages through the point in time its first page opened, so that it
-// stays exact while articles are added. Prefix and fuzzy words expand
-// as the cluster bounds them (Request.MaxExpansions is not read), and
-// misspelt words are not retried.
+// stays exact while articles are added. A bare word that matches nothing
+// is retried fuzzily (spell.go). Prefix and fuzzy words expand as the
+// cluster bounds them (Request.MaxExpansions is not read).
 func (e *Engine) Search(ctx context.Context, req search.Request) (*search.Result, error) {
+	return e.search(ctx, req, true)
+}
+
+// search is Search; spell says whether to count the words that might be
+// misspelt and, if some match nothing, to search again with them fuzzy.
+func (e *Engine) search(ctx context.Context, req search.Request, spell bool) (*search.Result, error) {
 	start := time.Now()
+	var words []query.Term
+	if spell {
+		words = candidates(req.Query, false, nil)
+	}
 	var c compiler
 	q, err := c.requestQuery(&req)
 	if err != nil {
@@ -237,7 +254,13 @@ func (e *Engine) Search(ctx context.Context, req search.Request) (*search.Result
 		body["pit"] = obj{"id": pit, "keep_alive": pitKeepAlive}
 		path = searchEndpoint
 	}
-	if aggs := aggregations(&req); len(aggs) > 0 {
+	aggs := aggregations(&req)
+	if len(words) > 0 {
+		if aggs[wordsAgg], err = wordCounts(words); err != nil {
+			return nil, err
+		}
+	}
+	if len(aggs) > 0 {
 		body["aggs"] = aggs
 	}
 	if hl := c.m.highlight(req.Fragments > 0); hl != nil {
@@ -257,6 +280,29 @@ func (e *Engine) Search(ctx context.Context, req search.Request) (*search.Result
 	}
 	if got.PIT != "" {
 		pit = got.PIT // the cluster may give a new ID for the same view
+	}
+	var unmatched []query.Term
+	for i, b := range got.Aggregations[wordsAgg].Words.Buckets {
+		if b.DocCount == 0 && i < len(words) {
+			unmatched = append(unmatched, words[i])
+		}
+	}
+	if len(unmatched) > 0 {
+		if pit != "" && req.After == "" {
+			go e.closePIT(pit) // opened for this page, which is asked again
+		}
+		fix, err := e.corrections(ctx, unmatched)
+		if err != nil {
+			return nil, err
+		}
+		typed := req.Query
+		req.Query = rewrite(typed, false, fix, true)
+		res, err := e.search(ctx, req, false)
+		if err != nil {
+			return nil, err
+		}
+		res.Fuzzy, res.DidYouMean, res.Took = true, didYouMean(typed, fix), time.Since(start)
+		return res, nil
 	}
 	res := &search.Result{Total: got.Hits.Total.Value, Facets: map[string][]search.FacetValue{}}
 	hits := got.Hits.Hits
