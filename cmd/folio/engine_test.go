@@ -179,3 +179,42 @@ func TestServeFromOpenSearch(t *testing.T) {
 	}
 	t.Logf("searches answered again %s after the node answered HTTP", time.Since(start).Round(time.Millisecond))
 }
+
+// TestIngestIntoOpenSearch: with index.backend opensearch, folio ingest
+// writes into the cluster, with the entities it computes, and makes no
+// Bleve index.
+func TestIngestIntoOpenSearch(t *testing.T) {
+	url := clusterURL(t)
+	name := fmt.Sprintf("folio-ingest-test-%d", os.Getpid())
+	t.Cleanup(func() {
+		req, _ := http.NewRequest(http.MethodDelete, url+"/"+name, nil)
+		if res, err := http.DefaultClient.Do(req); err == nil {
+			res.Body.Close()
+		}
+	})
+	dir := t.TempDir()
+	env := []string{"FOLIO_INDEX_BACKEND=opensearch", "FOLIO_OPENSEARCH_URLS=" + url,
+		"FOLIO_OPENSEARCH_INDEX=" + name, "FOLIO_OPENSEARCH_REPLICAS=0", "FOLIO_DATA_DIR=" + filepath.Join(dir, "data")}
+	_, errOut, code := folioEnv(t, dir, env, "ingest", "--quotes=false", "bundled")
+	if code != 0 || !strings.Contains(errOut, "indexed 6 articles") || !strings.Contains(errOut, "the index holds 6") {
+		t.Fatalf("ingest into the cluster: exit %d\n%s", code, errOut)
+	}
+	stdout, errOut, code := folioEnv(t, dir, env, "search", "--json", "aliyev")
+	var got struct {
+		Total  int
+		Facets map[string][]struct{ Value string }
+	}
+	if code != 0 || json.Unmarshal([]byte(stdout), &got) != nil || got.Total != 6 {
+		t.Fatalf("search the cluster: exit %d %s %s", code, stdout, errOut)
+	}
+	found := false
+	for _, v := range got.Facets["person"] {
+		found = found || v.Value == "Ilham Aliyev"
+	}
+	if !found {
+		t.Errorf("no person Ilham Aliyev among the facets: %v", got.Facets)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "data")); !os.IsNotExist(err) {
+		t.Errorf("a data dir was made: %v", err)
+	}
+}
