@@ -147,7 +147,7 @@ func runEval(cmd *cobra.Command, _ []string) error {
 		err = step(fmt.Sprintf("OpenSearch index %s of %d articles on %v", clusterIndex, len(articles), cluster.URLs), func() error {
 			e, err := relevance.OpenCluster(ctx, opensearch.Config{
 				URLs: cluster.URLs, Index: clusterIndex, Username: cluster.Username, Password: cluster.Password,
-				InsecureSkipVerify: cluster.InsecureSkipVerify,
+				InsecureSkipVerify: cluster.InsecureSkipVerify, CAFile: cluster.CAFile,
 			}, articles)
 			if err == nil {
 				onOS.Engine = e

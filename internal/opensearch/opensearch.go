@@ -11,12 +11,14 @@ package opensearch
 import (
 	"bytes"
 	"context"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 
 	"github.com/opensearch-project/opensearch-go/v4"
@@ -33,6 +35,9 @@ type Config struct {
 	Shards, Replicas   int // of a new index; 0 shards means 1
 	// InsecureSkipVerify accepts any TLS certificate (a test cluster's own).
 	InsecureSkipVerify bool
+	// CAFile is a PEM file of certificates to trust besides the system's,
+	// such as the cluster's own authority.
+	CAFile string
 }
 
 // Engine is Folio's index on an OpenSearch cluster.
@@ -52,11 +57,22 @@ func Open(ctx context.Context, cfg Config) (*Engine, error) {
 	if cfg.Index == "" || cfg.Index != strings.ToLower(cfg.Index) {
 		return nil, fmt.Errorf("opensearch: index name %q must be lower case and not empty", cfg.Index)
 	}
+	var ca []byte
+	if cfg.CAFile != "" {
+		var err error
+		if ca, err = os.ReadFile(cfg.CAFile); err != nil {
+			return nil, fmt.Errorf("opensearch: the CA file (opensearch.ca_file): %w", err)
+		}
+		if !x509.NewCertPool().AppendCertsFromPEM(ca) {
+			return nil, fmt.Errorf("opensearch: the CA file %s (opensearch.ca_file) holds no PEM certificate", cfg.CAFile)
+		}
+	}
 	c, err := opensearch.NewClient(opensearch.Config{
 		Addresses:          cfg.URLs,
 		Username:           cfg.Username,
 		Password:           cfg.Password,
 		InsecureSkipVerify: cfg.InsecureSkipVerify,
+		CACert:             ca,
 		// 429 is the cluster's backpressure: the client waits and retries.
 		RetryOnStatus: []int{429, 502, 503, 504},
 		MaxRetries:    5,
