@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"slices"
+	"sync"
 	"syscall"
 	"time"
 
@@ -25,7 +26,7 @@ var migrateCmd = &cobra.Command{
 	Long: `Migrate reads every article of the Bleve index under data_dir, with the
 entities and quotes computed when it was ingested, and writes them into the
 index opensearch.index on the cluster of opensearch.urls, in batches of
-ingest.batch_size. It shows its progress, and ends with a count check: the
+ingest.batch_size, ingest.writers of them at once. It shows its progress, and ends with a count check: the
 cluster's index must then hold as many articles as the Bleve index, or the
 exit status is 1. The cluster's index must be empty unless --replace, which
 deletes it first. A running folio serve holds the Bleve index: stop it first.`,
@@ -90,7 +91,7 @@ func runMigrate(cmd *cobra.Command, _ []string) error {
 	progress := newProgress(os.Stderr)
 	start := time.Now()
 	nextLine := 0 // a line at every tenth, for logs; the status line on a terminal
-	copied, rejected, err := copyArticles(ctx, src, dst, cfg.Ingest.BatchSize, func(n int) {
+	copied, rejected, err := copyArticles(ctx, src, dst, cfg.Ingest.BatchSize, cfg.Ingest.Writers, func(n int) {
 		rate := float64(n) / time.Since(start).Seconds()
 		progress.status("%d of %d articles, %.0f/s", n, total, rate)
 		if total > 0 && n*10 >= nextLine*int(total) {
@@ -122,41 +123,72 @@ func runMigrate(cmd *cobra.Command, _ []string) error {
 	return nil
 }
 
-// copyArticles writes every article of from into to, in batches of size,
-// and calls progress with the number copied after each batch. Articles
-// are read in date order by cursor, so that articles the source gains
-// meanwhile do not shift the pages. Articles the target refuses are
-// returned by ID with the reason, and the copy goes on.
-func copyArticles(ctx context.Context, from search.Engine, to search.Engine, size int, progress func(int)) (copied int, rejected map[string]string, err error) {
-	rejected = map[string]string{}
-	req := search.Request{Sort: search.ByDate, Size: size, Facets: []string{}}
-	for {
-		res, err := from.Search(ctx, req)
-		if err != nil {
-			return copied, rejected, err
-		}
-		batch := make([]corpus.Article, 0, len(res.Hits))
-		for _, h := range res.Hits {
-			a, err := from.Article(ctx, h.ID)
+// copyArticles writes every article of from into to, in batches of size
+// with writers batches in flight, and calls progress with the number
+// copied after each batch. Reading the next batch overlaps writing the
+// last. Articles are read in date order by cursor, so that articles the
+// source gains meanwhile do not shift the pages. Articles the target
+// refuses are returned by ID with the reason, and the copy goes on.
+func copyArticles(ctx context.Context, from, to search.Engine, size, writers int, progress func(int)) (copied int, rejected map[string]string, err error) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	batches := make(chan []corpus.Article, writers)
+	go func() {
+		defer close(batches)
+		req := search.Request{Sort: search.ByDate, Size: size, Facets: []string{}}
+		for {
+			res, err := from.Search(ctx, req)
 			if err != nil {
-				return copied, rejected, fmt.Errorf("reading article %s: %w", h.ID, err)
+				cancel(err)
+				return
 			}
-			batch = append(batch, *a)
+			batch := make([]corpus.Article, 0, len(res.Hits))
+			for _, h := range res.Hits {
+				a, err := from.Article(ctx, h.ID)
+				if err != nil {
+					cancel(fmt.Errorf("reading article %s: %w", h.ID, err))
+					return
+				}
+				batch = append(batch, *a)
+			}
+			select {
+			case batches <- batch:
+			case <-ctx.Done():
+				return
+			}
+			if res.Next == "" {
+				return
+			}
+			req.After = res.Next
 		}
-		err = to.WriteBatch(ctx, batch)
-		var re *opensearch.RejectedError
-		switch {
-		case errors.As(err, &re):
-			maps.Copy(rejected, re.Reasons)
-			copied -= len(re.Reasons)
-		case err != nil:
-			return copied, rejected, err
-		}
-		copied += len(batch)
-		progress(copied)
-		if res.Next == "" {
-			return copied, rejected, nil
-		}
-		req.After = res.Next
+	}()
+	var mu sync.Mutex
+	rejected = map[string]string{}
+	var wg sync.WaitGroup
+	for range max(writers, 1) {
+		wg.Go(func() {
+			for batch := range batches {
+				err := to.WriteBatch(ctx, batch)
+				var re *opensearch.RejectedError
+				if err != nil && !errors.As(err, &re) {
+					cancel(err)
+					return
+				}
+				mu.Lock()
+				n := len(batch)
+				if re != nil {
+					maps.Copy(rejected, re.Reasons)
+					n -= len(re.Reasons)
+				}
+				copied += n
+				progress(copied)
+				mu.Unlock()
+			}
+		})
 	}
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil {
+		return copied, rejected, err
+	}
+	return copied, rejected, nil
 }
