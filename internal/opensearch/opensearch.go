@@ -44,6 +44,7 @@ type Config struct {
 type Engine struct {
 	client *opensearch.Client
 	index  string
+	shared sharedPIT // of first pages in relevance order (search.go)
 }
 
 var _ search.Engine = (*Engine)(nil)
@@ -221,6 +222,7 @@ func (e *Engine) Count(ctx context.Context) (uint64, error) {
 // down to one per shard. Linking people across articles is Folio's work
 // before indexing and is not repeated here.
 func (e *Engine) FinishIngest(ctx context.Context, optimize bool) error {
+	defer e.wrote()
 	if err := e.do(ctx, http.MethodPost, "/"+e.index+"/_refresh", nil, nil); err != nil {
 		return err
 	}

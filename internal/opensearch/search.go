@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/folio-search/folio/internal/facet"
@@ -85,7 +86,8 @@ const searchEndpoint = "/_search?allow_partial_search_results=false"
 
 // pitKeepAlive is how long a point in time outlives the page that last
 // used it: a client that takes longer to ask for the next page finds its
-// cursor expired.
+// cursor expired. Points in time are not closed: they are shared, and
+// expire.
 const pitKeepAlive = "2m"
 
 // A relevance cursor holds a point in time, a frozen view of the index,
@@ -99,6 +101,47 @@ type pitCursor struct {
 	After []json.RawMessage `json:"after"`
 }
 
+// pitReuse is how long first pages share one point in time. Opening one
+// is a round trip to every shard, which on the local three-node cluster
+// doubled the latency of a first page; shared, it costs one per second
+// at most, and the open points in time stay few whatever the load (about
+// 120 at a time, for pitKeepAlive). A search sees articles written by
+// another process up to pitReuse late, as the cluster's refresh interval
+// (1 s) already delays them; this engine's own writes end the sharing, so
+// it reads them at once.
+const pitReuse = time.Second
+
+// sharedPIT is the point in time first pages in relevance order share.
+type sharedPIT struct {
+	mu     sync.Mutex
+	id     string
+	opened time.Time
+}
+
+// pit returns the shared point in time, opening a new one when it is
+// older than pitReuse or a write ended it.
+func (e *Engine) pit(ctx context.Context) (string, error) {
+	e.shared.mu.Lock()
+	defer e.shared.mu.Unlock()
+	if e.shared.id != "" && time.Since(e.shared.opened) < pitReuse {
+		return e.shared.id, nil
+	}
+	id, err := e.openPIT(ctx)
+	if err != nil {
+		return "", err
+	}
+	e.shared.id, e.shared.opened = id, time.Now()
+	return id, nil
+}
+
+// wrote ends the sharing of the current point in time, which does not
+// hold what was just written.
+func (e *Engine) wrote() {
+	e.shared.mu.Lock()
+	e.shared.id = ""
+	e.shared.mu.Unlock()
+}
+
 // openPIT opens a point in time on the index.
 func (e *Engine) openPIT(ctx context.Context) (string, error) {
 	var got struct {
@@ -109,14 +152,6 @@ func (e *Engine) openPIT(ctx context.Context) (string, error) {
 		err = errors.New("opensearch: no pit_id in the answer to opening a point in time")
 	}
 	return got.ID, err
-}
-
-// closePIT releases a point in time that its last page has used, so that
-// the cluster does not keep its segments until it expires.
-func (e *Engine) closePIT(id string) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	e.do(ctx, http.MethodDelete, "/_search/point_in_time", obj{"pit_id": []string{id}}, nil)
 }
 
 // shards is the account of shards a search or count answer gives.
@@ -240,11 +275,11 @@ func (e *Engine) search(ctx context.Context, req search.Request, spell bool) (*s
 	case req.Page > 1:
 		body["from"] = (req.Page - 1) * size
 	case order == "r":
-		// The first page in relevance order opens the point in time its
-		// cursor will page through. Without one (the cluster's limit of
-		// open points in time reached), the cursor resumes on the live
+		// The first page in relevance order runs on the point in time
+		// its cursor will page through. Without one (the cluster's limit
+		// of open points in time reached), the cursor resumes on the live
 		// index; a cluster that does not answer fails the search below.
-		if id, err := e.openPIT(ctx); err == nil {
+		if id, err := e.pit(ctx); err == nil {
 			pit = id
 		} else if ctx.Err() != nil {
 			return nil, err
@@ -288,9 +323,6 @@ func (e *Engine) search(ctx context.Context, req search.Request, spell bool) (*s
 		}
 	}
 	if len(unmatched) > 0 {
-		if pit != "" && req.After == "" {
-			go e.closePIT(pit) // opened for this page, which is asked again
-		}
 		fix, err := e.corrections(ctx, unmatched)
 		if err != nil {
 			return nil, err
@@ -314,8 +346,6 @@ func (e *Engine) search(ctx context.Context, req search.Request, spell bool) (*s
 	case len(hits) > size:
 		hits = hits[:size]
 		res.Next = encodeCursor(order, hits[size-1].Sort)
-	case pit != "":
-		go e.closePIT(pit) // the last page: nothing will page on
 	}
 	for _, h := range hits {
 		a, err := article(h.Source)
