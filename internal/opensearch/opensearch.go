@@ -112,12 +112,19 @@ func (e *statusError) Error() string {
 
 // Unwrap makes the answers of a cluster that cannot serve for now
 // search.ErrUnavailable: no copy of a shard or no elected cluster
-// manager (503), a proxy without a node behind it (502, 504), and
-// backpressure that outlasted the client's retries (429).
+// manager (503), a proxy without a node behind it (502, 504),
+// backpressure that outlasted the client's retries (429), and a search
+// whose shard was on a node that has just failed (a 500 that says so).
 func (e *statusError) Unwrap() error {
 	switch e.Status {
 	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return search.ErrUnavailable
+	case http.StatusInternalServerError:
+		for _, lost := range []string{"node_disconnected_exception", "node_not_connected_exception", "no_shard_available_action_exception"} {
+			if strings.Contains(e.Body, lost) {
+				return search.ErrUnavailable
+			}
+		}
 	}
 	return nil
 }

@@ -226,8 +226,26 @@ type answer struct {
 // is retried fuzzily (spell.go). Prefix and fuzzy words expand as the
 // cluster bounds them (Request.MaxExpansions is not read).
 func (e *Engine) Search(ctx context.Context, req search.Request) (*search.Result, error) {
-	return e.search(ctx, req, true)
+	res, err := e.search(ctx, req, true)
+	if errors.Is(err, search.ErrUnavailable) && ctx.Err() == nil {
+		// A node that has just failed held a shard the search asked: the
+		// cluster answers from the other copy a moment later, on a new
+		// point in time (the shared one may hold that node's contexts).
+		e.wrote()
+		select {
+		case <-time.After(retryPause):
+		case <-ctx.Done():
+			return nil, err
+		}
+		res, err = e.search(ctx, req, true)
+	}
+	return res, err
 }
+
+// retryPause is how long a search waits before it tries again a cluster
+// that could not answer it. Killing one node of three under a stream of
+// searches failed 2 of 459 within 31 ms of each other before retries.
+const retryPause = 200 * time.Millisecond
 
 // search is Search; spell says whether to count the words that might be
 // misspelt and, if some match nothing, to search again with them fuzzy.
