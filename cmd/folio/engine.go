@@ -21,7 +21,7 @@ func openCluster(ctx context.Context, cfg *config.Config) (*opensearch.Engine, e
 	c := cfg.OpenSearch
 	return opensearch.Open(ctx, opensearch.Config{
 		URLs: c.URLs, Index: c.Index, Username: c.Username, Password: c.Password,
-		Shards: c.Shards, Replicas: c.Replicas, InsecureSkipVerify: c.InsecureSkipVerify,
+		Shards: c.Shards, Replicas: c.Replicas, InsecureSkipVerify: c.InsecureSkipVerify, CAFile: c.CAFile,
 	})
 }
 

@@ -9,17 +9,40 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
 
 // clusterURL is a real OpenSearch node: FOLIO_OPENSEARCH_URLS's first,
-// or one started for the test with testcluster/start.sh. Without Java or
-// Maven the test skips, unless FOLIO_OPENSEARCH_REQUIRED is set.
+// or one that the tests share, started on first use with
+// testcluster/start.sh and stopped by TestMain. Without Java or Maven the
+// test skips, unless FOLIO_OPENSEARCH_REQUIRED is set.
 func clusterURL(t *testing.T) string {
+	url, _ := testCluster(t)
+	return url
+}
+
+var shared struct {
+	once      sync.Once
+	port, dir string
+	err       error
+}
+
+// stopCluster stops the shared node, if a test started it.
+func stopCluster() {
+	if shared.port != "" && shared.err == nil {
+		exec.Command(filepath.Join(shared.dir, "stop.sh"), shared.port).Run()
+	}
+}
+
+// testCluster is clusterURL with a function that kills or starts the
+// node again (testcluster/node.sh), nil for a cluster the tests did not
+// start.
+func testCluster(t *testing.T) (url string, node func(action string)) {
 	t.Helper()
 	if urls := os.Getenv("FOLIO_OPENSEARCH_URLS"); urls != "" {
-		return strings.FieldsFunc(urls, func(r rune) bool { return r == ',' || r == ' ' })[0]
+		return strings.FieldsFunc(urls, func(r rune) bool { return r == ',' || r == ' ' })[0], nil
 	}
 	for _, tool := range []string{"java", "mvn"} {
 		if _, err := exec.LookPath(tool); err != nil {
@@ -29,20 +52,31 @@ func clusterURL(t *testing.T) string {
 			t.Skipf("no OpenSearch node: %s is not installed and FOLIO_OPENSEARCH_URLS is not set", tool)
 		}
 	}
-	port := strings.TrimPrefix(freeAddr(t), "127.0.0.1:")
-	dir, _ := filepath.Abs("../../internal/opensearch/testcluster")
-	if out, err := exec.Command(filepath.Join(dir, "start.sh"), "1", port).CombinedOutput(); err != nil {
-		t.Fatalf("start.sh: %v\n%s", err, out)
+	shared.once.Do(func() {
+		shared.port = strings.TrimPrefix(freeAddr(t), "127.0.0.1:")
+		shared.dir, _ = filepath.Abs("../../internal/opensearch/testcluster")
+		if out, err := exec.Command(filepath.Join(shared.dir, "start.sh"), "1", shared.port).CombinedOutput(); err != nil {
+			shared.err = fmt.Errorf("start.sh: %v\n%s", err, out)
+		}
+	})
+	if shared.err != nil {
+		t.Fatal(shared.err)
 	}
-	t.Cleanup(func() { exec.Command(filepath.Join(dir, "stop.sh"), port).Run() })
-	return "http://127.0.0.1:" + port
+	return "http://127.0.0.1:" + shared.port, func(action string) {
+		t.Helper()
+		if out, err := exec.Command(filepath.Join(shared.dir, "node.sh"), shared.port, "0", action).CombinedOutput(); err != nil {
+			t.Fatalf("node.sh %s: %v\n%s", action, err, out)
+		}
+	}
 }
 
 // TestServeFromOpenSearch: with index.backend opensearch, folio serve
 // fills an empty index on the cluster from the bundled corpus and
-// answers the API from it, and folio search reads the same index.
+// answers the API from it, and folio search reads the same index. When
+// the node is down, searches and /healthz are a 503 that says so, and
+// they answer again once it is back, with no restart of Folio.
 func TestServeFromOpenSearch(t *testing.T) {
-	url := clusterURL(t)
+	url, node := testCluster(t)
 	name := fmt.Sprintf("folio-cmd-test-%d", os.Getpid())
 	t.Cleanup(func() {
 		req, _ := http.NewRequest(http.MethodDelete, url+"/"+name, nil)
@@ -96,5 +130,91 @@ func TestServeFromOpenSearch(t *testing.T) {
 	var got struct{ Total int }
 	if code != 0 || json.Unmarshal([]byte(stdout), &got) != nil || got.Total == 0 {
 		t.Errorf("folio search on the cluster: exit %d, %s %s", code, stdout, errOut)
+	}
+
+	if node == nil {
+		t.Log("FOLIO_OPENSEARCH_URLS names the cluster: its node is not stopped")
+		return
+	}
+	node("kill")
+	for _, path := range []string{"/api/search?q=aliyev", "/healthz", "/api/articles/x"} {
+		resp, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body struct {
+			Error  struct{ Code, Message string }
+			Status string
+			Reason string
+		}
+		json.NewDecoder(resp.Body).Decode(&body)
+		resp.Body.Close()
+		msg := body.Error.Message + body.Reason
+		if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(msg, "unavailable") ||
+			strings.Contains(msg, url) {
+			t.Errorf("%s with the node down: %d %+v", path, resp.StatusCode, body)
+		}
+	}
+	node("start")
+	// The node answers HTTP before it has recovered its shards: searches
+	// are 503 for a moment, then 200 with the same answer.
+	var status, total int
+	start := time.Now()
+	for time.Since(start) < 60*time.Second {
+		resp, err := http.Get("http://" + addr + `/api/search?q=%22not+a+poor+man%22`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		status = resp.StatusCode
+		var again struct{ Total int }
+		json.NewDecoder(resp.Body).Decode(&again)
+		resp.Body.Close()
+		if total = again.Total; status == http.StatusOK {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if status != http.StatusOK || total != 1 {
+		t.Fatalf("after the node came back: %d, total %d\n%s", status, total, stderr.String())
+	}
+	t.Logf("searches answered again %s after the node answered HTTP", time.Since(start).Round(time.Millisecond))
+}
+
+// TestIngestIntoOpenSearch: with index.backend opensearch, folio ingest
+// writes into the cluster, with the entities it computes, and makes no
+// Bleve index.
+func TestIngestIntoOpenSearch(t *testing.T) {
+	url := clusterURL(t)
+	name := fmt.Sprintf("folio-ingest-test-%d", os.Getpid())
+	t.Cleanup(func() {
+		req, _ := http.NewRequest(http.MethodDelete, url+"/"+name, nil)
+		if res, err := http.DefaultClient.Do(req); err == nil {
+			res.Body.Close()
+		}
+	})
+	dir := t.TempDir()
+	env := []string{"FOLIO_INDEX_BACKEND=opensearch", "FOLIO_OPENSEARCH_URLS=" + url,
+		"FOLIO_OPENSEARCH_INDEX=" + name, "FOLIO_OPENSEARCH_REPLICAS=0", "FOLIO_DATA_DIR=" + filepath.Join(dir, "data")}
+	_, errOut, code := folioEnv(t, dir, env, "ingest", "--quotes=false", "bundled")
+	if code != 0 || !strings.Contains(errOut, "indexed 6 articles") || !strings.Contains(errOut, "the index holds 6") {
+		t.Fatalf("ingest into the cluster: exit %d\n%s", code, errOut)
+	}
+	stdout, errOut, code := folioEnv(t, dir, env, "search", "--json", "aliyev")
+	var got struct {
+		Total  int
+		Facets map[string][]struct{ Value string }
+	}
+	if code != 0 || json.Unmarshal([]byte(stdout), &got) != nil || got.Total != 6 {
+		t.Fatalf("search the cluster: exit %d %s %s", code, stdout, errOut)
+	}
+	found := false
+	for _, v := range got.Facets["person"] {
+		found = found || v.Value == "Ilham Aliyev"
+	}
+	if !found {
+		t.Errorf("no person Ilham Aliyev among the facets: %v", got.Facets)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "data")); !os.IsNotExist(err) {
+		t.Errorf("a data dir was made: %v", err)
 	}
 }

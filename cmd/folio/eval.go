@@ -6,18 +6,21 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/folio-search/folio/internal/config"
 	"github.com/folio-search/folio/internal/fts5"
+	"github.com/folio-search/folio/internal/opensearch"
 	"github.com/folio-search/folio/internal/relevance"
 )
 
 var evalCmd = &cobra.Command{
 	Use:   "eval",
-	Short: "Measure ranking quality: P@10 and nDCG@10 of Folio and SQLite FTS5 on a judged query set",
+	Short: "Measure ranking quality: P@10 and nDCG@10 of Folio, SQLite FTS5 and Folio on OpenSearch",
 	Long: `Eval indexes a labelled corpus (by default Reuters-21578) with Folio and
 with SQLite FTS5 (title and body, porter stemming, ranked by bm25()), runs
 every query of a judged set through both, and prints P@10 and nDCG@10 per
@@ -26,7 +29,13 @@ it carries one of the query's topic tags.
 
 The Folio index is built in a temporary directory unless --index names one;
 an existing index there is reused if it holds the same number of articles.
-With --check the exit status is 3 when Folio is not ahead on both means.`,
+With --check the exit status is 3 when Folio is not ahead on both means.
+
+With a cluster (--opensearch URLS, or else opensearch.urls when
+index.backend is opensearch) Folio on OpenSearch is a third column,
+"folio-os": the corpus goes into the cluster's index --opensearch-index
+(one shard, no replica), reused when it holds as many articles. Folio's lead
+is still measured against FTS5.`,
 	Args: cobra.NoArgs,
 	RunE: runEval,
 }
@@ -38,11 +47,14 @@ func init() {
 	f.String("index", "", "directory of the Folio index to build or reuse (default: a temporary one)")
 	f.Bool("json", false, "print the report as JSON")
 	f.Bool("check", false, "exit with status 3 unless Folio leads on both mean P@10 and mean nDCG@10")
+	f.String("opensearch", "", "also rank with Folio on the OpenSearch cluster at these URLs (comma separated)")
+	f.String("opensearch-index", "folio-eval", "the cluster's index to fill with the corpus")
 	rootCmd.AddCommand(evalCmd)
 }
 
 func runEval(cmd *cobra.Command, _ []string) error {
-	if _, err := loadConfig(cmd); err != nil {
+	cfg, err := loadConfig(cmd)
+	if err != nil {
 		return err
 	}
 	if err := fts5.Available(); err != nil {
@@ -56,6 +68,14 @@ func runEval(cmd *cobra.Command, _ []string) error {
 	indexDir, _ := flags.GetString("index")
 	asJSON, _ := flags.GetBool("json")
 	check, _ := flags.GetBool("check")
+	cluster := cfg.OpenSearch
+	if cfg.Index.Backend != config.BackendOpenSearch {
+		cluster.URLs = nil
+	}
+	clusterIndex, _ := flags.GetString("opensearch-index")
+	if urls, _ := flags.GetString("opensearch"); urls != "" {
+		cluster.URLs = strings.FieldsFunc(urls, func(r rune) bool { return r == ',' || r == ' ' })
+	}
 
 	qs := relevance.ReutersQueries()
 	if queriesPath != "" {
@@ -121,7 +141,27 @@ func runEval(cmd *cobra.Command, _ []string) error {
 	}
 	defer ref.Engine.Close()
 
-	report, err := relevance.Evaluate(ctx, judgments, qs, 10, folio, ref)
+	engines := []relevance.Named{folio, ref}
+	if len(cluster.URLs) > 0 {
+		onOS := relevance.Named{Name: "folio-os"}
+		err = step(fmt.Sprintf("OpenSearch index %s of %d articles on %v", clusterIndex, len(articles), cluster.URLs), func() error {
+			e, err := relevance.OpenCluster(ctx, opensearch.Config{
+				URLs: cluster.URLs, Index: clusterIndex, Username: cluster.Username, Password: cluster.Password,
+				InsecureSkipVerify: cluster.InsecureSkipVerify, CAFile: cluster.CAFile,
+			}, articles)
+			if err == nil {
+				onOS.Engine = e
+			}
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		defer onOS.Engine.Close()
+		engines = append(engines, onOS)
+	}
+
+	report, err := relevance.Evaluate(ctx, judgments, qs, 10, engines...)
 	if err != nil {
 		return err
 	}

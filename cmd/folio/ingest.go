@@ -18,6 +18,7 @@ import (
 	"github.com/folio-search/folio/internal/ingest"
 	"github.com/folio-search/folio/internal/ner"
 	"github.com/folio-search/folio/internal/quote"
+	"github.com/folio-search/folio/internal/search"
 )
 
 var ingestCmd = &cobra.Command{
@@ -27,7 +28,8 @@ var ingestCmd = &cobra.Command{
 article pages (one article per .html or .htm file) and web archives (.warc,
 .warc.gz: each HTML response is an article); directories are searched for
 all of these, and "bundled" is the sample corpus. It upserts the articles
-into the index under data_dir.
+into the index under data_dir, or with index.backend opensearch into the
+cluster's index.
 Malformed records (for a web archive, file:record: reason) and pages that
 are no article are reported as file:line: reason and skipped; the exit
 status is then 2, so scripts notice.`,
@@ -67,9 +69,30 @@ func openForWriting(cmd *cobra.Command) (*config.Config, context.Context, contex
 }
 
 func runIngest(cmd *cobra.Command, paths []string) error {
-	cfg, ctx, stop, ix, err := openForWriting(cmd)
+	cfg, err := loadConfig(cmd)
 	if err != nil {
 		return err
+	}
+	var ix search.Engine
+	var ctx context.Context
+	var stop context.CancelFunc
+	finished := "linked people across articles"
+	if cfg.Index.Backend == config.BackendOpenSearch {
+		// Entities and quotes are computed here, as for Bleve; the
+		// cluster only stores and indexes.
+		ctx, stop = signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		e, err := openCluster(ctx, cfg)
+		if err != nil {
+			stop()
+			return err
+		}
+		ix, finished = e, "refreshed the cluster's index"
+	} else {
+		var b *index.Index
+		if cfg, ctx, stop, b, err = openForWriting(cmd); err != nil {
+			return err
+		}
+		ix = b
 	}
 	defer stop()
 	defer ix.Close()
@@ -91,7 +114,7 @@ func runIngest(cmd *cobra.Command, paths []string) error {
 	}
 	progress.done()
 	if err == nil && stats.Indexed > 0 {
-		what := "linked people across articles"
+		what := finished
 		if optimize {
 			what = "merged segments and " + what
 		}

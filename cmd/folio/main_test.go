@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/folio-search/folio/internal/fts5"
 )
 
 // folioBin is the folio binary built once for the tests that run it as a
@@ -25,11 +27,16 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	folioBin = filepath.Join(dir, "folio")
-	if out, err := exec.Command("go", "build", "-o", folioBin, ".").CombinedOutput(); err != nil {
+	build := []string{"build", "-o", folioBin}
+	if fts5.Available() == nil {
+		build = append(build, "-tags", "sqlite_fts5") // as this test binary was built, for folio eval
+	}
+	if out, err := exec.Command("go", append(build, ".")...).CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "building folio: %v\n%s", err, out)
 		os.Exit(1)
 	}
 	code := m.Run()
+	stopCluster()
 	os.RemoveAll(dir)
 	os.Exit(code)
 }

@@ -120,6 +120,9 @@ type OpenSearchConfig struct {
 	Replicas int      `mapstructure:"replicas"` // of a new index
 	// InsecureSkipVerify accepts any TLS certificate (a test cluster's).
 	InsecureSkipVerify bool `mapstructure:"insecure_skip_verify"`
+	// CAFile is a PEM file of the certificates that sign the cluster's,
+	// trusted besides the system's.
+	CAFile string `mapstructure:"ca_file"`
 }
 
 type CorpusConfig struct {
@@ -229,6 +232,7 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("opensearch.shards", 1)
 	v.SetDefault("opensearch.replicas", 1)
 	v.SetDefault("opensearch.insecure_skip_verify", false)
+	v.SetDefault("opensearch.ca_file", "")
 }
 
 // Load reads the configuration. file is the path given with --config, or

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 )
@@ -28,7 +29,45 @@ func TestMain(m *testing.M) {
 	stop := setUpCluster()
 	code := m.Run()
 	stop()
+	if three.stop != nil {
+		three.stop()
+	}
 	os.Exit(code)
+}
+
+// three is the cluster of three nodes that the tests of sharding and
+// faults share, started by the first of them.
+var three struct {
+	once sync.Once
+	urls []string
+	port int
+	stop func()
+	err  error
+}
+
+// threeNodes returns the URLs of the shared three-node cluster, started
+// on first use, and a function that kills node i or starts it again
+// (testcluster/node.sh). It skips when FOLIO_OPENSEARCH_URLS names a
+// cluster, which the tests must not fail.
+func threeNodes(t *testing.T) (urls []string, node func(i int, action string)) {
+	t.Helper()
+	if skipReason != "" {
+		t.Skip(skipReason)
+	}
+	if os.Getenv("FOLIO_OPENSEARCH_URLS") != "" {
+		t.Skip("FOLIO_OPENSEARCH_URLS names a cluster: the three-node tests start their own only without it")
+	}
+	three.once.Do(func() { three.urls, three.port, three.stop, three.err = startCluster(3) })
+	if three.err != nil {
+		t.Fatal(three.err)
+	}
+	return three.urls, func(i int, action string) {
+		t.Helper()
+		out, err := exec.Command("testcluster/node.sh", fmt.Sprint(three.port), fmt.Sprint(i), action).CombinedOutput()
+		if err != nil {
+			t.Fatalf("node.sh %d %s: %v\n%s", i, action, err, out)
+		}
+	}
 }
 
 func setUpCluster() (stop func()) {
@@ -45,27 +84,27 @@ func setUpCluster() (stop func()) {
 			return func() {}
 		}
 	}
-	clusterURLs, stop, startErr = startCluster(1)
+	clusterURLs, _, stop, startErr = startCluster(1)
 	return stop
 }
 
 // startCluster starts a cluster of nodes with start.sh and returns the
-// URLs of its nodes and the function that stops it.
-func startCluster(nodes int) (urls []string, stop func(), err error) {
-	port, err := freePorts(nodes)
+// URLs of its nodes, its HTTP port and the function that stops it.
+func startCluster(nodes int) (urls []string, port int, stop func(), err error) {
+	port, err = freePorts(nodes)
 	if err != nil {
-		return nil, func() {}, err
+		return nil, 0, func() {}, err
 	}
 	p := fmt.Sprint(port)
 	cmd := exec.Command("testcluster/start.sh", fmt.Sprint(nodes), p)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Run(); err != nil {
-		return nil, func() {}, fmt.Errorf("testcluster/start.sh %d %s: %w", nodes, p, err)
+		return nil, 0, func() {}, fmt.Errorf("testcluster/start.sh %d %s: %w", nodes, p, err)
 	}
 	for i := range nodes {
 		urls = append(urls, fmt.Sprintf("http://127.0.0.1:%d", port+i))
 	}
-	return urls, func() {
+	return urls, port, func() {
 		if err := exec.Command("testcluster/stop.sh", p).Run(); err != nil {
 			fmt.Fprintln(os.Stderr, "testcluster/stop.sh:", err)
 		}

@@ -158,7 +158,8 @@ func fuzzy(z query.Fuzzy, boost float64) obj {
 	if z.Distance > 0 {
 		distance = z.Distance
 	}
-	return obj{"value": z.Text, "fuzziness": distance, "transpositions": false, "boost": boost}
+	// Bleve counts a swap of neighbours as one edit, and so does the DSL.
+	return obj{"value": z.Text, "fuzziness": distance, "transpositions": true, "boost": boost}
 }
 
 // and is a conjunction: exclusions go to must_not, and the bare terms

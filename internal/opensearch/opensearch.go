@@ -11,12 +11,14 @@ package opensearch
 import (
 	"bytes"
 	"context"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 
 	"github.com/opensearch-project/opensearch-go/v4"
@@ -33,12 +35,16 @@ type Config struct {
 	Shards, Replicas   int // of a new index; 0 shards means 1
 	// InsecureSkipVerify accepts any TLS certificate (a test cluster's own).
 	InsecureSkipVerify bool
+	// CAFile is a PEM file of certificates to trust besides the system's,
+	// such as the cluster's own authority.
+	CAFile string
 }
 
 // Engine is Folio's index on an OpenSearch cluster.
 type Engine struct {
 	client *opensearch.Client
 	index  string
+	shared sharedPIT // of first pages in relevance order (search.go)
 }
 
 var _ search.Engine = (*Engine)(nil)
@@ -52,11 +58,22 @@ func Open(ctx context.Context, cfg Config) (*Engine, error) {
 	if cfg.Index == "" || cfg.Index != strings.ToLower(cfg.Index) {
 		return nil, fmt.Errorf("opensearch: index name %q must be lower case and not empty", cfg.Index)
 	}
+	var ca []byte
+	if cfg.CAFile != "" {
+		var err error
+		if ca, err = os.ReadFile(cfg.CAFile); err != nil {
+			return nil, fmt.Errorf("opensearch: the CA file (opensearch.ca_file): %w", err)
+		}
+		if !x509.NewCertPool().AppendCertsFromPEM(ca) {
+			return nil, fmt.Errorf("opensearch: the CA file %s (opensearch.ca_file) holds no PEM certificate", cfg.CAFile)
+		}
+	}
 	c, err := opensearch.NewClient(opensearch.Config{
 		Addresses:          cfg.URLs,
 		Username:           cfg.Username,
 		Password:           cfg.Password,
 		InsecureSkipVerify: cfg.InsecureSkipVerify,
+		CACert:             ca,
 		// 429 is the cluster's backpressure: the client waits and retries.
 		RetryOnStatus: []int{429, 502, 503, 504},
 		MaxRetries:    5,
@@ -93,6 +110,25 @@ func (e *statusError) Error() string {
 	return fmt.Sprintf("opensearch: status %d: %s", e.Status, e.Body)
 }
 
+// Unwrap makes the answers of a cluster that cannot serve for now
+// search.ErrUnavailable: no copy of a shard or no elected cluster
+// manager (503), a proxy without a node behind it (502, 504),
+// backpressure that outlasted the client's retries (429), and a search
+// whose shard was on a node that has just failed (a 500 that says so).
+func (e *statusError) Unwrap() error {
+	switch e.Status {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return search.ErrUnavailable
+	case http.StatusInternalServerError:
+		for _, lost := range []string{"node_disconnected_exception", "node_not_connected_exception", "no_shard_available_action_exception"} {
+			if strings.Contains(e.Body, lost) {
+				return search.ErrUnavailable
+			}
+		}
+	}
+	return nil
+}
+
 // do sends body (JSON-encoded unless it is []byte) and decodes the answer
 // into out, if not nil. An answer other than 2xx is a *statusError.
 func (e *Engine) do(ctx context.Context, method, path string, body, out any) error {
@@ -125,12 +161,16 @@ func (e *Engine) do(ctx context.Context, method, path string, body, out any) err
 		if ctx.Err() != nil {
 			return fmt.Errorf("opensearch: %w", ctx.Err())
 		}
-		return fmt.Errorf("opensearch: %w", err)
+		// No node answered, after the client tried each it knows.
+		return fmt.Errorf("opensearch: %w: %w", search.ErrUnavailable, err)
 	}
 	defer res.Body.Close()
 	data, err := io.ReadAll(res.Body)
 	if err != nil {
-		return fmt.Errorf("opensearch: %w", err)
+		if ctx.Err() != nil {
+			return fmt.Errorf("opensearch: %w", ctx.Err())
+		}
+		return fmt.Errorf("opensearch: %w: %w", search.ErrUnavailable, err)
 	}
 	if res.StatusCode/100 != 2 {
 		return &statusError{Status: res.StatusCode, Body: string(bytes.TrimSpace(data))}
@@ -176,18 +216,20 @@ func article(src json.RawMessage) (*corpus.Article, error) {
 // Count is the number of articles in the index.
 func (e *Engine) Count(ctx context.Context) (uint64, error) {
 	var got struct {
-		Count uint64 `json:"count"`
+		Count  uint64 `json:"count"`
+		Shards shards `json:"_shards"`
 	}
 	if err := e.do(ctx, http.MethodGet, "/"+e.index+"/_count", nil, &got); err != nil {
 		return 0, err
 	}
-	return got.Count, nil
+	return got.Count, got.Shards.check()
 }
 
 // FinishIngest refreshes the index, and with optimize merges its segments
 // down to one per shard. Linking people across articles is Folio's work
 // before indexing and is not repeated here.
 func (e *Engine) FinishIngest(ctx context.Context, optimize bool) error {
+	defer e.wrote()
 	if err := e.do(ctx, http.MethodPost, "/"+e.index+"/_refresh", nil, nil); err != nil {
 		return err
 	}

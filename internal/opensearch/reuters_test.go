@@ -20,7 +20,8 @@ const reutersN = 5000
 
 // TestReutersSameAsBleve indexes the first reutersN Reuters articles in
 // Bleve and on the cluster and compares, query by query, the totals, the
-// facet counts and the date histogram: the two engines must agree.
+// facet counts and the date histogram, and for misspelt words the
+// fuzzy retry and its correction: the two engines must agree.
 func TestReutersSameAsBleve(t *testing.T) {
 	if _, err := os.Stat(reutersPath); err != nil {
 		t.Skip("Reuters corpus not present:", err)
@@ -64,6 +65,8 @@ func TestReutersSameAsBleve(t *testing.T) {
 		"", "oil", "oil prices", `"crude oil"`, `"oil prices"~3`, "oil -opec", "cocoa OR coffee",
 		"tag:crude", "tag:crude -tag:nat-gas", "date:1987-03", "date:1987-03-02", "title:cocoa", "body:wheat",
 		"(coffee OR cocoa) brazil", "export*", "shipping~1", "bank's", "u.s. dollar",
+		// Misspelt: retried fuzzily, with the same correction as Bleve's.
+		"goverment", "petroluem prices", "coffee OR cofee OR brazill", "exprots -wheat", "inflaton rate",
 	} {
 		n, err := query.Parse(q)
 		if err != nil {
@@ -77,6 +80,9 @@ func TestReutersSameAsBleve(t *testing.T) {
 		got, err := e.Search(ctx, req)
 		if err != nil {
 			t.Fatalf("q=%q: %v", q, err)
+		}
+		if got.Fuzzy != want.Fuzzy || got.DidYouMean != want.DidYouMean {
+			t.Errorf("q=%q: fuzzy %v, did you mean %q; Bleve %v, %q", q, got.Fuzzy, got.DidYouMean, want.Fuzzy, want.DidYouMean)
 		}
 		if got.Total != want.Total {
 			t.Errorf("q=%q: total %d, Bleve %d", q, got.Total, want.Total)

@@ -5,11 +5,15 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/folio-search/folio/internal/facet"
+	"github.com/folio-search/folio/internal/query"
 	"github.com/folio-search/folio/internal/search"
 )
 
@@ -70,9 +74,122 @@ func decodeCursor(s, order string) ([]json.RawMessage, error) {
 	return values, nil
 }
 
+// searchPath is the search endpoint of the index. A search that misses a
+// shard fails as a whole rather than answer with a smaller total.
+func (e *Engine) searchPath() string {
+	return "/" + e.index + searchEndpoint
+}
+
+// searchEndpoint is searchPath without the index, as a search over a
+// point in time is sent.
+const searchEndpoint = "/_search?allow_partial_search_results=false"
+
+// pitKeepAlive is how long a point in time outlives the page that last
+// used it: a client that takes longer to ask for the next page finds its
+// cursor expired. Points in time are not closed: they are shared, and
+// expire.
+const pitKeepAlive = "2m"
+
+// A relevance cursor holds a point in time, a frozen view of the index,
+// besides the last hit's sort values: BM25's statistics change as
+// articles are added, so scores taken from the live index would not
+// continue the first page's order. Its letter is "p"; a cursor of
+// letter "r" (no point in time could be opened) resumes on the live
+// index.
+type pitCursor struct {
+	PIT   string            `json:"pit"`
+	After []json.RawMessage `json:"after"`
+}
+
+// pitReuse is how long first pages share one point in time. Opening one
+// is a round trip to every shard, which on the local three-node cluster
+// doubled the latency of a first page; shared, it costs one per second
+// at most, and the open points in time stay few whatever the load (about
+// 120 at a time, for pitKeepAlive). A search sees articles written by
+// another process up to pitReuse late, as the cluster's refresh interval
+// (1 s) already delays them; this engine's own writes end the sharing, so
+// it reads them at once.
+const pitReuse = time.Second
+
+// sharedPIT is the point in time first pages in relevance order share.
+type sharedPIT struct {
+	mu     sync.Mutex
+	id     string
+	opened time.Time
+}
+
+// pit returns the shared point in time, opening a new one when it is
+// older than pitReuse or a write ended it.
+func (e *Engine) pit(ctx context.Context) (string, error) {
+	e.shared.mu.Lock()
+	defer e.shared.mu.Unlock()
+	if e.shared.id != "" && time.Since(e.shared.opened) < pitReuse {
+		return e.shared.id, nil
+	}
+	id, err := e.openPIT(ctx)
+	if err != nil {
+		return "", err
+	}
+	e.shared.id, e.shared.opened = id, time.Now()
+	return id, nil
+}
+
+// wrote ends the sharing of the current point in time, which does not
+// hold what was just written.
+func (e *Engine) wrote() {
+	e.shared.mu.Lock()
+	e.shared.id = ""
+	e.shared.mu.Unlock()
+}
+
+// openPIT opens a point in time on the index.
+func (e *Engine) openPIT(ctx context.Context) (string, error) {
+	var got struct {
+		ID string `json:"pit_id"`
+	}
+	err := e.do(ctx, http.MethodPost, "/"+e.index+"/_search/point_in_time?keep_alive="+pitKeepAlive, nil, &got)
+	if err == nil && got.ID == "" {
+		err = errors.New("opensearch: no pit_id in the answer to opening a point in time")
+	}
+	return got.ID, err
+}
+
+// shards is the account of shards a search or count answer gives.
+type shards struct {
+	Total  int `json:"total"`
+	Failed int `json:"failed"`
+}
+
+// check makes an answer that some shard did not give an error: its counts
+// would be short.
+func (s shards) check() error {
+	if s.Failed > 0 {
+		return fmt.Errorf("opensearch: %w: %d of %d shards failed", search.ErrUnavailable, s.Failed, s.Total)
+	}
+	return nil
+}
+
+// decodePITCursor reads a relevance cursor with its point in time.
+func decodePITCursor(s string) (pitCursor, error) {
+	bad := &search.BadRequestError{Msg: "invalid after cursor: pass the next value of a previous response with the same sort"}
+	var cur pitCursor
+	data, err := base64.RawURLEncoding.DecodeString(s[1:])
+	if err != nil || json.Unmarshal(data, &cur) != nil || cur.PIT == "" {
+		return cur, bad
+	}
+	// The values are checked as those of a cursor without a point in time.
+	values, _ := json.Marshal(cur.After)
+	if _, err := decodeCursor("r"+base64.RawURLEncoding.EncodeToString(values), "r"); err != nil {
+		return cur, bad
+	}
+	return cur, nil
+}
+
 // answer is the part of a search answer Folio reads.
 type answer struct {
-	Hits struct {
+	Shards shards `json:"_shards"`
+	PIT    string `json:"pit_id"`
+	Hits   struct {
 		Total struct {
 			Value uint64 `json:"value"`
 		} `json:"total"`
@@ -90,6 +207,12 @@ type answer struct {
 			KeyText  string          `json:"key_as_string"`
 			DocCount int             `json:"doc_count"`
 		} `json:"buckets"`
+		// Words are the counts of wordCounts, in its aggregation.
+		Words struct {
+			Buckets []struct {
+				DocCount int `json:"doc_count"`
+			} `json:"buckets"`
+		} `json:"words"`
 	} `json:"aggregations"`
 }
 
@@ -97,11 +220,41 @@ type answer struct {
 // boosted and the proximity bonus of compile.go; facets are terms
 // aggregations and the date a histogram by month (by day when the
 // matches fall in one month). Pages after the first come by from and
-// size, or by search_after from a cursor. Prefix and fuzzy words expand
-// as the cluster bounds them (Request.MaxExpansions is not read), and
-// misspelt words are not retried.
+// size, or by search_after from a cursor; in relevance order the cursor
+// pages through the point in time its first page opened, so that it
+// stays exact while articles are added. A bare word that matches nothing
+// is retried fuzzily (spell.go). Prefix and fuzzy words expand as the
+// cluster bounds them (Request.MaxExpansions is not read).
 func (e *Engine) Search(ctx context.Context, req search.Request) (*search.Result, error) {
+	res, err := e.search(ctx, req, true)
+	if errors.Is(err, search.ErrUnavailable) && ctx.Err() == nil {
+		// A node that has just failed held a shard the search asked: the
+		// cluster answers from the other copy a moment later, on a new
+		// point in time (the shared one may hold that node's contexts).
+		e.wrote()
+		select {
+		case <-time.After(retryPause):
+		case <-ctx.Done():
+			return nil, err
+		}
+		res, err = e.search(ctx, req, true)
+	}
+	return res, err
+}
+
+// retryPause is how long a search waits before it tries again a cluster
+// that could not answer it. Killing one node of three under a stream of
+// searches failed 2 of 459 within 31 ms of each other before retries.
+const retryPause = 200 * time.Millisecond
+
+// search is Search; spell says whether to count the words that might be
+// misspelt and, if some match nothing, to search again with them fuzzy.
+func (e *Engine) search(ctx context.Context, req search.Request, spell bool) (*search.Result, error) {
 	start := time.Now()
+	var words []query.Term
+	if spell {
+		words = candidates(req.Query, false, nil)
+	}
 	var c compiler
 	q, err := c.requestQuery(&req)
 	if err != nil {
@@ -122,28 +275,93 @@ func (e *Engine) Search(ctx context.Context, req search.Request) (*search.Result
 		"track_total_hits": true,
 		"track_scores":     true,
 	}
-	if req.After != "" {
+	path, pit := e.searchPath(), ""
+	switch {
+	case req.After != "" && order == "r" && strings.HasPrefix(req.After, "p"):
+		var cur pitCursor
+		if cur, err = decodePITCursor(req.After); err != nil {
+			return nil, err
+		}
+		pit = cur.PIT
+		body["search_after"] = cur.After
+	case req.After != "":
 		after, err := decodeCursor(req.After, order)
 		if err != nil {
 			return nil, err
 		}
 		body["search_after"] = after
-	} else if req.Page > 1 {
+	case req.Page > 1:
 		body["from"] = (req.Page - 1) * size
+	case order == "r":
+		// The first page in relevance order runs on the point in time
+		// its cursor will page through. Without one (the cluster's limit
+		// of open points in time reached), the cursor resumes on the live
+		// index; a cluster that does not answer fails the search below.
+		if id, err := e.pit(ctx); err == nil {
+			pit = id
+		} else if ctx.Err() != nil {
+			return nil, err
+		}
 	}
-	if aggs := aggregations(&req); len(aggs) > 0 {
+	if pit != "" {
+		body["pit"] = obj{"id": pit, "keep_alive": pitKeepAlive}
+		path = searchEndpoint
+	}
+	aggs := aggregations(&req)
+	if len(words) > 0 {
+		if aggs[wordsAgg], err = wordCounts(words); err != nil {
+			return nil, err
+		}
+	}
+	if len(aggs) > 0 {
 		body["aggs"] = aggs
 	}
 	if hl := c.m.highlight(req.Fragments > 0); hl != nil {
 		body["highlight"] = hl
 	}
 	var got answer
-	if err := e.do(ctx, http.MethodPost, "/"+e.index+"/_search", body, &got); err != nil {
+	if err := e.do(ctx, http.MethodPost, path, body, &got); err != nil {
+		var se *statusError
+		if req.After != "" && pit != "" && errors.As(err, &se) && se.Status/100 == 4 {
+			// An expired point in time is a 404; a made-up one a 400.
+			return nil, &search.BadRequestError{Msg: "the after cursor has expired (its point in time lasts " + pitKeepAlive + " after each page) or is not one Folio gave: search again"}
+		}
 		return nil, err
+	}
+	if err := got.Shards.check(); err != nil {
+		return nil, err
+	}
+	if got.PIT != "" {
+		pit = got.PIT // the cluster may give a new ID for the same view
+	}
+	var unmatched []query.Term
+	for i, b := range got.Aggregations[wordsAgg].Words.Buckets {
+		if b.DocCount == 0 && i < len(words) {
+			unmatched = append(unmatched, words[i])
+		}
+	}
+	if len(unmatched) > 0 {
+		fix, err := e.corrections(ctx, unmatched)
+		if err != nil {
+			return nil, err
+		}
+		typed := req.Query
+		req.Query = rewrite(typed, false, fix, true)
+		res, err := e.search(ctx, req, false)
+		if err != nil {
+			return nil, err
+		}
+		res.Fuzzy, res.DidYouMean, res.Took = true, didYouMean(typed, fix), time.Since(start)
+		return res, nil
 	}
 	res := &search.Result{Total: got.Hits.Total.Value, Facets: map[string][]search.FacetValue{}}
 	hits := got.Hits.Hits
-	if len(hits) > size {
+	switch {
+	case len(hits) > size && pit != "":
+		hits = hits[:size]
+		data, _ := json.Marshal(pitCursor{PIT: pit, After: hits[size-1].Sort})
+		res.Next = "p" + base64.RawURLEncoding.EncodeToString(data)
+	case len(hits) > size:
 		hits = hits[:size]
 		res.Next = encodeCursor(order, hits[size-1].Sort)
 	}
@@ -237,7 +455,10 @@ func buckets(bs []struct {
 func (e *Engine) days(ctx context.Context, q obj) ([]search.FacetValue, error) {
 	var got answer
 	body := obj{"query": q, "size": 0, "aggs": obj{"days": histogram("day", "yyyy-MM-dd")}}
-	if err := e.do(ctx, http.MethodPost, "/"+e.index+"/_search", body, &got); err != nil {
+	if err := e.do(ctx, http.MethodPost, e.searchPath(), body, &got); err != nil {
+		return nil, err
+	}
+	if err := got.Shards.check(); err != nil {
 		return nil, err
 	}
 	return buckets(got.Aggregations["days"].Buckets), nil

@@ -67,6 +67,7 @@ func (e *RejectedError) Error() string {
 // articles written before an error stay written (upserting them again is
 // harmless).
 func (e *Engine) WriteBatch(ctx context.Context, articles []corpus.Article) error {
+	defer e.wrote()
 	pending := make([]int, len(articles))
 	for i := range pending {
 		pending[i] = i
@@ -131,6 +132,7 @@ func (e *Engine) WriteBatch(ctx context.Context, articles []corpus.Article) erro
 // Delete removes an article; an absent one is no error. The deletion is
 // visible to searches when Delete returns.
 func (e *Engine) Delete(ctx context.Context, id string) error {
+	defer e.wrote()
 	err := e.do(ctx, http.MethodDelete, "/"+e.index+"/_doc/"+url.PathEscape(id)+"?refresh=wait_for", nil, nil)
 	var se *statusError
 	if errors.As(err, &se) && se.Status == http.StatusNotFound {

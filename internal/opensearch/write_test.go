@@ -2,6 +2,7 @@ package opensearch
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"slices"
@@ -99,5 +100,67 @@ func TestDateCursorWhileAdding(t *testing.T) {
 	want := []string{"d02", "d04", "d06", "d07", "d08", "d10", "d12", "d13"}
 	if !slices.Equal(got, want) {
 		t.Errorf("pages by cursor %v, want %v", got, want)
+	}
+}
+
+// TestRelevanceCursorWhileAdding pages in relevance order with a cursor
+// while articles are added after the first page: the new ones change
+// BM25's statistics and would outrank some pages, yet the pages go on
+// through the view of the first, each article once, none of the new.
+// A cursor whose point in time is made up is a 400.
+func TestRelevanceCursorWhileAdding(t *testing.T) {
+	e := openTest(t)
+	defer e.Close()
+	ctx := context.Background()
+	var batch []corpus.Article
+	var want []string
+	for i := 1; i <= 8; i++ {
+		id := fmt.Sprintf("r%d", i)
+		batch = append(batch, corpus.Article{ID: id, Title: "Report", Body: strings.Repeat("gas ", i) + strings.Repeat("other words ", 10)})
+		want = append(want, id)
+	}
+	if err := e.WriteBatch(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	n, _ := query.Parse("gas")
+	req := search.Request{Query: n, Size: 3}
+	var got []string
+	for page := 0; ; page++ {
+		res, err := e.Search(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range res.Hits {
+			got = append(got, h.ID)
+		}
+		if page == 0 {
+			// Many more articles with gas lower its weight everywhere; the
+			// new ones say it most.
+			var more []corpus.Article
+			for i := range 40 {
+				more = append(more, corpus.Article{ID: fmt.Sprintf("n%02d", i), Title: "Gas", Body: strings.Repeat("gas ", 30)})
+			}
+			if err := e.WriteBatch(ctx, more); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if res.Next == "" {
+			break
+		}
+		if page > 5 {
+			t.Fatalf("still a next cursor after %v", got)
+		}
+		req.After = res.Next
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("pages by cursor %v, want each of %v once", got, want)
+	}
+
+	req.After = "p" + base64.RawURLEncoding.EncodeToString([]byte(`{"pit":"bm90IGEgcGl0","after":[1.5,"r1"]}`))
+	_, err := e.Search(ctx, req)
+	var bad *search.BadRequestError
+	if !errors.As(err, &bad) {
+		t.Errorf("made-up point in time: %v, want a BadRequestError", err)
 	}
 }

@@ -1,8 +1,8 @@
 // Package relevance measures how well Folio ranks: it runs a judged query
 // set over a labelled corpus through Folio and through a reference engine
-// (SQLite FTS5's bm25()), each a search.Engine asked as the API asks it,
-// and reports precision at 10 and nDCG at 10 for each query and their
-// means.
+// (SQLite FTS5's bm25()), and through Folio on OpenSearch when a cluster
+// is given, each a search.Engine asked as the API asks it, and reports
+// precision at 10 and nDCG at 10 for each query and their means.
 package relevance
 
 import "math"

@@ -48,6 +48,11 @@ type Engine interface {
 // ErrNotFound is returned for an article ID that the engine does not hold.
 var ErrNotFound = errors.New("article not found")
 
+// ErrUnavailable is wrapped by the errors of an engine whose store cannot
+// answer for now, such as a cluster that is unreachable or has no copy of
+// some shard: the same call may succeed later, with no restart of Folio.
+var ErrUnavailable = errors.New("the index is unavailable")
+
 // Sort orders.
 const (
 	ByRelevance = "relevance" // the default; a query without text has none and sorts newest first

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/folio-search/folio/internal/search"
 )
 
 // APIError is the body of every error answer:
@@ -55,6 +57,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 	var he *echo.HTTPError
 	switch {
 	case errors.As(err, &ae):
+	case errors.Is(err, search.ErrUnavailable):
+		s.log.Warn("index unavailable", "method", c.Request().Method, "path", c.Path(), "err", err)
+		ae = unavailableError()
 	case errors.As(err, &he):
 		msg := http.StatusText(he.Code)
 		if m, ok := he.Message.(string); ok && he.Code < 500 {
@@ -75,4 +80,14 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	c.JSON(ae.Status, map[string]*APIError{"error": ae})
+}
+
+// unavailableError is the 503 of an index that cannot answer for now (a
+// cluster that is unreachable or lacks a shard). The cause is logged, not
+// sent: it names the cluster's nodes.
+func unavailableError() *APIError {
+	e := apiError(http.StatusServiceUnavailable, "unavailable",
+		"the index is unavailable: its cluster does not answer or lacks a shard; retry in a few seconds", -1)
+	e.RetryAfter = 5
+	return e
 }

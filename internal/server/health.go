@@ -1,12 +1,15 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/folio-search/folio/internal/search"
 )
 
 // How /healthz judges the recent searches: it is not ready when more than
@@ -56,9 +59,14 @@ func (o *outcomes) failing() (failed, of int) {
 // health answers 200 while the server can search, and 503 "unavailable"
 // with the reason when it cannot: every search slot has been taken for
 // longer than search.timeout (searches that do not stop), most recent
-// searches failed, or the server is shutting down.
+// searches failed, the index is unavailable, or the server is shutting
+// down.
 func (s *Server) health(c echo.Context) error {
 	n, err := s.engine.Count(c.Request().Context())
+	if errors.Is(err, search.ErrUnavailable) {
+		s.log.Warn("index unavailable", "path", c.Path(), "err", err)
+		return c.JSON(http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "reason": unavailableError().Message})
+	}
 	if err != nil {
 		return err
 	}

@@ -30,10 +30,16 @@ for ((i = 0; i < nodes; i++)); do
 	mkdir -p "$home/config"
 	extra=()
 	if [ "$nodes" -gt 1 ]; then extra=("$seeds" "$names"); fi
-	# shellcheck disable=SC2086
-	nohup java ${JAVA_OPTS:--Xms512m -Xmx512m} -cp "$cp" folio.testcluster.NodeMain \
-		"$home" "node$i" $((port + i)) $((port + 100 + i)) "${extra[@]}" \
-		>"$home/out.log" 2>&1 &
+	# node.sh starts the node again from run.sh, on the same data.
+	{
+		echo '#!/usr/bin/env bash'
+		printf 'exec java %s -cp %q folio.testcluster.NodeMain %q node%d %d %d' \
+			"${JAVA_OPTS:--Xms512m -Xmx512m}" "$cp" "$home" "$i" $((port + i)) $((port + 100 + i))
+		if [ ${#extra[@]} -gt 0 ]; then printf ' %q' "${extra[@]}"; fi
+		echo
+	} >"$home/run.sh"
+	chmod +x "$home/run.sh"
+	nohup "$home/run.sh" >"$home/out.log" 2>&1 &
 	echo $! >"$home/pid"
 done
 
