@@ -85,6 +85,12 @@ func (s *Server) search(c echo.Context) error {
 // it is short, its client can retry elsewhere, and exports and uploads
 // get the cores.
 func answerInSlot[T any](s *Server, c echo.Context, call func(context.Context) (T, error), answer func(T) any) error {
+	return respondInSlot(s, c, call, func(res T) error { return c.JSON(http.StatusOK, answer(res)) })
+}
+
+// respondInSlot is answerInSlot with the answer written by respond, in
+// whatever format it chooses.
+func respondInSlot[T any](s *Server, c echo.Context, call func(context.Context) (T, error), respond func(T) error) error {
 	if err := s.searchSlots.acquire(c.Request().Context()); err != nil {
 		if errors.Is(err, errNoSlot) {
 			s.metrics.shed.Inc()
@@ -107,7 +113,7 @@ func answerInSlot[T any](s *Server, c echo.Context, call func(context.Context) (
 		cache = fmt.Sprintf("public, max-age=%d", int(age.Seconds()))
 	}
 	c.Response().Header().Set("Cache-Control", cache)
-	return c.JSON(http.StatusOK, answer(res))
+	return respond(res)
 }
 
 // queryParams are the request's query parameters. Unlike Echo's

@@ -108,6 +108,7 @@ func New(engine search.Engine, cfg *config.Config, log *slog.Logger) (*Server, e
 	get("/api/search", s.search, noStore)
 	get("/api/quotes", s.quotes, noStore)
 	get("/api/export", s.export, noStore)
+	get("/api/entities/related", s.related, noStore)
 	get("/api/facets", s.facets)
 	get("/api/articles/:id", s.article, noStore)
 	e.POST("/api/ingest", s.ingest, noStore, s.requireAdmin)
