@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
 
@@ -30,44 +31,92 @@ import (
 // (a common surname typed alone).
 const maxVariantNames = 100
 
-// entityTables caches the name tables of the entity facets for the index
-// snapshot they were read from; a write makes a new snapshot, and the
-// next entity filter reads the tables again.
+// entityTables keeps a name table per entity facet field. A table grows
+// with the values the facet columns number (columns.go), which are read
+// once per segment: a write or a merge adds the new segments' names and
+// never rebuilds a table. Values no article holds any longer stay in the
+// table; live filters them out.
 type entityTables struct {
-	mu   sync.Mutex
-	snap bindex.IndexReader
-	tabs map[string]*names.Table // by index field
+	mu   sync.RWMutex
+	tabs map[string]*grownTable // by index field
 }
 
-// table returns the name table of field for the snapshot r.
-func (et *entityTables) table(r bindex.IndexReader, field string) (*names.Table, error) {
+// grownTable is a name table and how many of its field's numbered values
+// it holds.
+type grownTable struct {
+	tab *names.Table
+	n   int
+}
+
+// update adds to the tables the values numbered since they were last
+// updated, reading the columns of snapshot r.
+func (et *entityTables) update(cs *columnStore, r bindex.IndexReader, field string) error {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return fmt.Errorf("entity names: unexpected index reader %T", r)
+	}
+	if _, err := cs.columns(snap); err != nil {
+		return err
+	}
+	all := cs.ords[field].snapshotNames()
+	et.mu.RLock()
+	t := et.tabs[field]
+	fresh := t != nil && t.n >= len(all)
+	et.mu.RUnlock()
+	if fresh {
+		return nil
+	}
 	et.mu.Lock()
 	defer et.mu.Unlock()
-	if et.snap != r {
-		et.snap, et.tabs = r, map[string]*names.Table{}
+	if et.tabs == nil {
+		et.tabs = map[string]*grownTable{}
 	}
+	if t = et.tabs[field]; t == nil {
+		t = &grownTable{tab: names.NewTable(nil)}
+		et.tabs[field] = t
+	}
+	if t.n < len(all) {
+		t.tab.Add(all[t.n:]...)
+		t.n = len(all)
+	}
+	return nil
+}
+
+// match is the table's Match for field.
+func (et *entityTables) match(field, typed string) []string {
+	et.mu.RLock()
+	defer et.mu.RUnlock()
 	if t := et.tabs[field]; t != nil {
-		return t, nil
+		return t.tab.Match(typed)
 	}
-	dict, err := r.FieldDict(field)
-	if err != nil {
-		return nil, fmt.Errorf("entity names: %w", err)
+	return nil
+}
+
+// nearest is the table's Nearest for field.
+func (et *entityTables) nearest(field, typed string) []string {
+	et.mu.RLock()
+	defer et.mu.RUnlock()
+	if t := et.tabs[field]; t != nil {
+		return t.tab.Nearest(typed)
 	}
-	defer dict.Close()
-	var all []string
-	for {
-		e, err := dict.Next()
+	return nil
+}
+
+// live keeps the names that some article of snapshot r holds in field.
+func live(r bindex.IndexReader, field string, found []string) ([]string, error) {
+	out := found[:0]
+	for _, n := range found {
+		tfr, err := r.TermFieldReader(context.Background(), []byte(facet.Key(n)), keyField(field), false, false, false)
 		if err != nil {
 			return nil, fmt.Errorf("entity names: %w", err)
 		}
-		if e == nil {
-			break
+		c := tfr.Count()
+		tfr.Close()
+		if c > 0 {
+			out = append(out, n)
 		}
-		all = append(all, e.Term)
 	}
-	t := names.NewTable(all)
-	et.tabs[field] = t
-	return t, nil
+	return out, nil
 }
 
 // resolver compiles filters for one search, noting the canonical names
@@ -87,19 +136,22 @@ func (rs *resolver) filter(name, value string, negated bool) (bq.Query, error) {
 	if !ok || f.EntityType == "" || rs.exact {
 		return filterQuery(name, value)
 	}
-	tab, err := rs.ix.entities.table(rs.r, f.Field)
-	if err != nil {
+	if err := rs.ix.entities.update(&rs.ix.cols, rs.r, f.Field); err != nil {
 		return nil, err
 	}
-	found := tab.Match(value)
+	found := rs.ix.entities.match(f.Field, value)
 	if f.Field == fOrg {
 		if short := textnorm.WithoutLegalForm(value); short != value {
-			for _, n := range tab.Match(short) {
+			for _, n := range rs.ix.entities.match(f.Field, short) {
 				if !slices.Contains(found, n) {
 					found = append(found, n)
 				}
 			}
 		}
+	}
+	found, err := live(rs.r, f.Field, found)
+	if err != nil {
+		return nil, err
 	}
 	if len(found) == 0 {
 		if !negated {
@@ -152,11 +204,10 @@ func (ix *Index) suggestVariant(ctx context.Context, req search.Request, missed 
 	alt.Filters = maps.Clone(req.Filters)
 	for _, m := range missed {
 		f, _ := facet.ByName(m.Field)
-		tab, err := ix.entities.table(r, f.Field)
+		near, err := live(r, f.Field, ix.entities.nearest(f.Field, m.Value))
 		if err != nil {
 			return err
 		}
-		near := tab.Nearest(m.Value)
 		if len(near) == 0 {
 			continue
 		}
@@ -276,12 +327,16 @@ func (v *variantRewriter) known(typed string) string {
 		if f.EntityType == "" || v.err != nil {
 			continue
 		}
-		tab, err := v.ix.entities.table(v.r, f.Field)
+		if err := v.ix.entities.update(&v.ix.cols, v.r, f.Field); err != nil {
+			v.err = err
+			return ""
+		}
+		found, err := live(v.r, f.Field, v.ix.entities.match(f.Field, typed))
 		if err != nil {
 			v.err = err
 			return ""
 		}
-		for _, name := range tab.Match(typed) {
+		for _, name := range found {
 			if facet.Key(name) == facet.Key(typed) {
 				return "" // written as the index writes it: nothing to offer
 			}

@@ -164,4 +164,13 @@ func TestVariantSpellingsInCorpusMeet(t *testing.T) {
 	if res := run(t, ix, search.Request{Filters: map[string][]string{"person": {"Pashinyan"}}}); res.Total != 3 {
 		t.Errorf("Pashinyan after a new spelling: %d articles, want 3", res.Total)
 	}
+	// A spelling no article holds any longer is not matched.
+	if err := ix.Delete(ctx, "a2"); err != nil {
+		t.Fatal(err)
+	}
+	res = run(t, ix, search.Request{Filters: map[string][]string{"person": {"Nikol Pashinian"}}})
+	slices.Sort(res.Matched["person"])
+	if res.Total != 2 || !slices.Equal(res.Matched["person"], []string{"Nikol Pashinyan", "Nikol Paşinyan"}) {
+		t.Errorf("after deleting a2: %d articles, matched %v; want 2, Nikol Pashinyan and Nikol Paşinyan", res.Total, res.Matched)
+	}
 }

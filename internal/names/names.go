@@ -8,6 +8,7 @@ package names
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -31,9 +32,12 @@ func Key(name string) string {
 // Words are the folded words of a name, whose last is the surname in
 // the names news text uses.
 func Words(name string) []string {
-	s := romanize(strings.ToLower(textnorm.Fold(name)))
-	if s2, _, err := transform.String(stripMarks, s); err == nil {
-		s = s2
+	s := strings.ToLower(textnorm.Fold(name))
+	if !ascii(s) { // most names are: they need no romanising nor marks stripped
+		s = romanize(s)
+		if s2, _, err := transform.String(stripMarks, s); err == nil {
+			s = s2
+		}
 	}
 	var words []string
 	var b strings.Builder
@@ -96,4 +100,13 @@ func foldWord(w string) string {
 		w = w[:1] + strings.ReplaceAll(w[1:], "y", "i")
 	}
 	return w
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

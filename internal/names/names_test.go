@@ -1,6 +1,7 @@
 package names
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 )
@@ -126,5 +127,16 @@ func TestTableNearest(t *testing.T) {
 		if got := tab.Nearest(tc.typed); !slices.Equal(got, tc.want) {
 			t.Errorf("Nearest(%q) = %q, want %q", tc.typed, got, tc.want)
 		}
+	}
+}
+
+func BenchmarkNewTable(b *testing.B) {
+	list := make([]string, 0, 20000)
+	for i := range 20000 {
+		list = append(list, fmt.Sprintf("Person%d Surnameyev%d", i, i%97))
+	}
+	list = append(list, "Ilham Əliyev", "Ильхам Алиев")
+	for b.Loop() {
+		NewTable(list)
 	}
 }

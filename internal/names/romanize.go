@@ -35,16 +35,6 @@ const iotating = "аеёиоуыэюяіїєйъьәөү"
 // romanize writes the Cyrillic and special letters of lower-case s in
 // Latin; everything else is left to the caller.
 func romanize(s string) string {
-	plain := true
-	for _, r := range s {
-		if r >= 0x80 {
-			plain = false
-			break
-		}
-	}
-	if plain {
-		return s
-	}
 	var b strings.Builder
 	prev := ' '
 	for _, r := range s {

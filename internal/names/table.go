@@ -1,8 +1,11 @@
 package names
 
+import "slices"
+
 // A Table finds the canonical names a typed name stands for. It is built
-// once from a list of names (an index's values of one entity facet) and
-// is read-only after: safe for concurrent use.
+// from a list of names (an index's values of one entity facet) and grows
+// with Add; it is not safe for concurrent use with Add, and callers that
+// add while others match hold a lock.
 type Table struct {
 	byKey     map[string][]string // Key → names
 	bySurname map[string][]string // last word of Key → names of two words or more
@@ -12,6 +15,12 @@ type Table struct {
 // NewTable indexes names by their keys.
 func NewTable(names []string) *Table {
 	t := &Table{byKey: map[string][]string{}, bySurname: map[string][]string{}}
+	t.Add(names...)
+	return t
+}
+
+// Add indexes more names.
+func (t *Table) Add(names ...string) {
 	for _, n := range names {
 		w := Words(n)
 		if len(w) == 0 {
@@ -26,7 +35,6 @@ func NewTable(names []string) *Table {
 			t.bySurname[w[len(w)-1]] = append(t.bySurname[w[len(w)-1]], n)
 		}
 	}
-	return t
 }
 
 func join(words []string) string {
@@ -54,10 +62,10 @@ func (t *Table) Match(typed string) []string {
 		return nil
 	}
 	if m := t.byKey[join(w)]; len(m) > 0 {
-		return m
+		return slices.Clone(m)
 	}
 	if len(w) == 1 {
-		return t.bySurname[w[0]]
+		return slices.Clone(t.bySurname[w[0]])
 	}
 	return nil
 }
@@ -80,9 +88,9 @@ func (t *Table) Nearest(typed string) []string {
 			continue
 		}
 		if d := distance(k, c, bestD+1); d < bestD {
-			best, bestD = t.byKey[c], d
+			best, bestD = slices.Clone(t.byKey[c]), d
 		} else if d == bestD && d <= limit {
-			best = append(append([]string(nil), best...), t.byKey[c]...)
+			best = append(best, t.byKey[c]...)
 		}
 	}
 	return best
