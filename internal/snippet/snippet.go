@@ -177,7 +177,8 @@ func fragmentAround(text string, s search.Span) (start, end int) {
 }
 
 // sentenceEnd reports whether a sentence ends just before byte i: after
-// ., ! or ? (and a closing quote), at a space or line break.
+// ., ! or ? (and a closing quote), at a space or line break, unless the
+// next word starts lower-case ("U.S. oil output" goes on).
 func sentenceEnd(text string, i int) bool {
 	if i <= 0 || i > len(text) {
 		return false
@@ -185,6 +186,9 @@ func sentenceEnd(text string, i int) bool {
 	if i < len(text) {
 		r, _ := utf8.DecodeRuneInString(text[i:])
 		if !unicode.IsSpace(r) {
+			return false
+		}
+		if next, _ := utf8.DecodeRuneInString(text[skipSpace(text, i):]); unicode.IsLower(next) {
 			return false
 		}
 	}

@@ -81,6 +81,8 @@ func TestFragmentsStartAtSentenceStarts(t *testing.T) {
 			"kilos", "Arrivals for"},
 		{"blank line", "A heading without a stop\n\nPrices rose sharply on\nthe news of the frost.",
 			"frost", "Prices rose"},
+		{"an abbreviation's stop before a lower-case word", "Energy Secretary John Herrington has\nproposed several ways to boost U.S. oil production, but he said\nall would cost money.",
+			"production", "Energy Secretary"},
 		{"sentence far back is cut with an ellipsis", long + "and cocoa arrivals\nwere slow.", "cocoa", "… "},
 	} {
 		i := strings.Index(tc.text, tc.match)
