@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -114,6 +115,16 @@ func printHits(res *search.Result, tty bool) {
 	fmt.Printf("%d articles (%.1f ms)\n", res.Total, float64(res.Took.Microseconds())/1000)
 	if res.Fuzzy && res.DidYouMean != "" {
 		fmt.Printf("Nothing matched as typed; searched for %s\n", res.DidYouMean)
+	}
+	for _, name := range slices.Sorted(maps.Keys(res.Matched)) {
+		fmt.Printf("%s filter matched %s\n", name, strings.Join(res.Matched[name], ", "))
+	}
+	if !res.Fuzzy && res.DidYouMeanTotal > 0 {
+		alt := res.DidYouMean
+		for _, name := range slices.Sorted(maps.Keys(res.DidYouMeanFilters)) {
+			alt = strings.TrimSpace(alt + " " + name + "=" + strings.Join(res.DidYouMeanFilters[name], ","))
+		}
+		fmt.Printf("Did you mean %s (%d articles)?\n", alt, res.DidYouMeanTotal)
 	}
 	for i, h := range res.Hits {
 		date := "no date"
