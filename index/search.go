@@ -196,8 +196,11 @@ func (ix *Index) bleveQuery(ctx context.Context, req search.Request, exact bool)
 	for _, name := range names {
 		for _, v := range req.Filters[name] {
 			q, err := rs.filter(name, v, false)
-			if err != nil {
-				return nil, nil, spell, &search.BadRequestError{Msg: err.Error()}
+			switch {
+			case errors.As(err, &bad):
+				return nil, nil, spell, bad
+			case err != nil:
+				return nil, nil, spell, fmt.Errorf("search: %w", err)
 			}
 			conj = append(conj, q)
 		}

@@ -25,7 +25,8 @@ import (
 // Aliev", person:Алиев and person:"Ilham Əliyev" all find Ilham Aliyev.
 // A filter on an entity facet stands for the canonical names of the index
 // that the value folds to (names.Table), and the search says which ones
-// matched. Searches without an entity filter never build a table.
+// matched. A search without an entity filter touches the tables only when
+// it finds fewer than variantBelow articles, to look for a suggestion.
 
 // maxVariantNames bounds the canonical names one filter value stands for
 // (a common surname typed alone).
@@ -133,7 +134,10 @@ type resolver struct {
 // match the same names but are not reported.
 func (rs *resolver) filter(name, value string, negated bool) (bq.Query, error) {
 	f, ok := facet.ByName(name)
-	if !ok || f.EntityType == "" || rs.exact {
+	if !ok {
+		return nil, &search.BadRequestError{Msg: fmt.Sprintf("unknown filter %q", name)}
+	}
+	if f.EntityType == "" || rs.exact {
 		return filterQuery(name, value)
 	}
 	if err := rs.ix.entities.update(&rs.ix.cols, rs.r, f.Field); err != nil {

@@ -32,7 +32,7 @@ type RelatedRequest struct {
 	// Facets are the entity facets to list; nil for every one.
 	Facets []string
 	// Size is how many entities each facet lists, 20 when 0; each slice
-	// lists as many.
+	// lists as many, of those met there at least once.
 	Size int
 	// MinCount is the fewest articles an entity must share with the
 	// entity to be listed, 2 when 0: a single meeting scores high by
