@@ -83,6 +83,13 @@ func (et *entityTables) update(cs *columnStore, r bindex.IndexReader, field stri
 	return nil
 }
 
+// has reports whether field has a table yet.
+func (et *entityTables) has(field string) bool {
+	et.mu.RLock()
+	defer et.mu.RUnlock()
+	return et.tabs[field] != nil
+}
+
 // match is the table's Match for field.
 func (et *entityTables) match(field, typed string) []string {
 	et.mu.RLock()
@@ -331,9 +338,14 @@ func (v *variantRewriter) known(typed string) string {
 		if f.EntityType == "" || v.err != nil {
 			continue
 		}
-		if err := v.ix.entities.update(&v.ix.cols, v.r, f.Field); err != nil {
-			v.err = err
-			return ""
+		// A suggestion may miss the names of the newest segments: the
+		// table is read once here and kept up to date by filters, so that
+		// searches that find little do not read columns to suggest.
+		if !v.ix.entities.has(f.Field) {
+			if err := v.ix.entities.update(&v.ix.cols, v.r, f.Field); err != nil {
+				v.err = err
+				return ""
+			}
 		}
 		found, err := live(v.r, f.Field, v.ix.entities.match(f.Field, typed))
 		if err != nil {
