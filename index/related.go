@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -30,7 +31,7 @@ func (ix *Index) Related(ctx context.Context, req search.RelatedRequest) (*searc
 	}
 	var fields []facet.Facet
 	for _, g := range facet.All {
-		if g.EntityType != "" && (req.Facets == nil || contains(req.Facets, g.Name)) {
+		if g.EntityType != "" && (req.Facets == nil || slices.Contains(req.Facets, g.Name)) {
 			fields = append(fields, g)
 		}
 	}
@@ -80,15 +81,6 @@ func (ix *Index) Related(ctx context.Context, req search.RelatedRequest) (*searc
 	}
 	out.Took = time.Since(start)
 	return out, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // entityNames are the canonical names that name stands for in facet f.
@@ -232,7 +224,7 @@ func (rc *relatedCounter) rank(both any, i, fg, n, size, minCount int) []search.
 			return
 		}
 		name := rc.valueNames[i][v]
-		if rc.fields[i].Field == rc.field && contains(rc.names, name) {
+		if rc.fields[i].Field == rc.field && slices.Contains(rc.names, name) {
 			return // the entity itself
 		}
 		a := int(rc.all[i][v])

@@ -3,6 +3,7 @@ package fts5
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -75,20 +76,11 @@ func (d *DB) resolver(ctx context.Context, matched map[string][]string) func(f f
 		found = found[:min(len(found), maxVariantNames)]
 		if !not {
 			for _, n := range found {
-				if !contains(matched[f.Name], n) {
+				if !slices.Contains(matched[f.Name], n) {
 					matched[f.Name] = append(matched[f.Name], n)
 				}
 			}
 		}
 		return found, nil
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
