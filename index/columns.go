@@ -58,6 +58,14 @@ func (o *ordinals) id(v string) uint32 {
 	return id
 }
 
+// lookup returns v's number, if v has one.
+func (o *ordinals) lookup(v string) (uint32, bool) {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	id, ok := o.ids[v]
+	return id, ok
+}
+
 // snapshotNames returns the names numbered so far.
 func (o *ordinals) snapshotNames() []string {
 	o.mu.RLock()

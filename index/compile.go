@@ -56,6 +56,7 @@ type compiler struct {
 	ctx     context.Context
 	quotes  bool        // compiling for the quote index, whose only text is the quote's words
 	exp     *expansions // the budget of prefix and fuzzy expansions
+	filters *resolver   // entity filters by their name variants; nil for exact filters
 	matches matchSet
 }
 
@@ -137,6 +138,9 @@ func (c *compiler) compile(n query.Node, negated bool) (bq.Query, error) {
 				return termQuery(fqSpeakerKey, facet.Key(n.Value)), nil
 			}
 			return c.viaQuotes(n, negated)
+		}
+		if c.filters != nil {
+			return c.filters.filter(n.Field, n.Value, negated)
 		}
 		return filterQuery(n.Field, n.Value)
 	case query.DateRange:

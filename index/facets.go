@@ -20,11 +20,17 @@ type facetPlan struct {
 	size  int
 	date  bool // the date histogram
 	cols  *columnStore
+	// visit, when set, is given the matches instead of counting facets
+	// (related entities read the columns themselves).
+	visit func(snap *scorch.IndexSnapshot, m *docSet, mt *meter) error
 }
 
 // count computes the facets over the matches m of snapshot snap.
 // mt counts the work and stops it when the search's context is done.
 func (p *facetPlan) count(snap *scorch.IndexSnapshot, m *docSet, mt *meter) (map[string][]search.FacetValue, error) {
+	if p.visit != nil {
+		return nil, p.visit(snap, m, mt)
+	}
 	fields := []string{}
 	for _, f := range p.terms {
 		fields = append(fields, f)

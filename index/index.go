@@ -35,6 +35,8 @@ type Index struct {
 
 	cols columnStore // facet values by document, for counting facets
 
+	entities entityTables // entity names by their folded spellings, for filters
+
 	persons people.Linker // full names by surname, to link surnames across articles
 
 	text  analysis.Analyzer // the analyzers of the mapping, for queries and snippets

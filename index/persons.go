@@ -40,7 +40,7 @@ func (s personStore) People(context.Context) iter.Seq2[string, error] {
 func (s personStore) WithPerson(ctx context.Context, name string, f func(*corpus.Article)) error {
 	req := search.Request{Filters: map[string][]string{"person": {name}}, Size: 1000, Facets: []string{}, Sort: search.ByDate}
 	for {
-		res, err := s.Search(ctx, req)
+		res, err := s.search(ctx, req, searchOptions{exact: true})
 		if err != nil {
 			return err
 		}

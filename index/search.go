@@ -31,10 +31,22 @@ var termFacets = func() map[string]string {
 
 // Search runs req.
 func (ix *Index) Search(ctx context.Context, req search.Request) (*search.Result, error) {
+	return ix.search(ctx, req, searchOptions{suggest: true})
+}
+
+// searchOptions are what Folio's own searches ask of the index beyond a
+// request.
+type searchOptions struct {
+	suggest bool // look for a name variant that finds more when the request finds few
+	exact   bool // entity filters match the name as given, not its variants
+}
+
+// search runs req.
+func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptions) (*search.Result, error) {
 	start := time.Now()
 	cost := &searchCost{}
 	ctx = withCost(ctx, cost)
-	q, c, spell, err := ix.bleveQuery(ctx, req)
+	q, c, spell, err := ix.bleveQuery(ctx, req, opt.exact)
 	if err != nil {
 		return nil, err
 	}
@@ -100,6 +112,7 @@ func (ix *Index) Search(ctx context.Context, req search.Request) (*search.Result
 	if spell.didYouMean != nil {
 		out.DidYouMean = query.Format(spell.didYouMean)
 	}
+	out.Matched = c.filters.matched
 	hits := res.Hits
 	if col.ranked {
 		hits = col.hits
@@ -123,6 +136,11 @@ func (ix *Index) Search(ctx context.Context, req search.Request) (*search.Result
 	if n := len(hits); n == size && uint64(from+n) < res.Total {
 		out.Next = encodeCursor(hits[n-1])
 	}
+	if opt.suggest && out.DidYouMean == "" && (len(c.filters.missed) > 0 || out.Total < variantBelow) {
+		if err := ix.suggestVariant(ctx, req, c.filters.missed, out); err != nil {
+			return nil, err
+		}
+	}
 	out.Took = time.Since(start)
 	out.Cost = cost.snapshot()
 	return out, nil
@@ -130,7 +148,7 @@ func (ix *Index) Search(ctx context.Context, req search.Request) (*search.Result
 
 // bleveQuery compiles req's text query (after spelling correction), filters
 // and date range into one Bleve query.
-func (ix *Index) bleveQuery(ctx context.Context, req search.Request) (bq.Query, *compiler, correction, error) {
+func (ix *Index) bleveQuery(ctx context.Context, req search.Request, exact bool) (bq.Query, *compiler, correction, error) {
 	adv, err := ix.bleve.Advanced()
 	if err != nil {
 		return nil, nil, correction{}, fmt.Errorf("search: %w", err)
@@ -152,7 +170,8 @@ func (ix *Index) bleveQuery(ctx context.Context, req search.Request) (bq.Query, 
 	if err != nil {
 		return nil, nil, spell, fmt.Errorf("search: %w", err)
 	}
-	c := &compiler{ix: ix, ctx: ctx, exp: exp}
+	rs := &resolver{ix: ix, r: r, exact: exact}
+	c := &compiler{ix: ix, ctx: ctx, exp: exp, filters: rs}
 	textQuery, err := c.compile(spell.node, false)
 	switch {
 	case exp.err != nil:
@@ -173,9 +192,12 @@ func (ix *Index) bleveQuery(ctx context.Context, req search.Request) (bq.Query, 
 	sort.Strings(names)
 	for _, name := range names {
 		for _, v := range req.Filters[name] {
-			q, err := filterQuery(name, v)
-			if err != nil {
-				return nil, nil, spell, &search.BadRequestError{Msg: err.Error()}
+			q, err := rs.filter(name, v, false)
+			switch {
+			case errors.As(err, &bad):
+				return nil, nil, spell, bad
+			case err != nil:
+				return nil, nil, spell, fmt.Errorf("search: %w", err)
 			}
 			conj = append(conj, q)
 		}

@@ -69,11 +69,14 @@ func searchServer(ctx context.Context, cfg *config.Config, dir, q string, req se
 		return err
 	}
 	var a struct {
-		Total      uint64
-		TookMS     float64 `json:"took_ms"`
-		Fuzzy      bool
-		DidYouMean *string `json:"did_you_mean"`
-		Hits       []struct {
+		Total             uint64
+		TookMS            float64 `json:"took_ms"`
+		Fuzzy             bool
+		DidYouMean        *string             `json:"did_you_mean"`
+		DidYouMeanTotal   uint64              `json:"did_you_mean_total"`
+		DidYouMeanFilters map[string][]string `json:"did_you_mean_filters"`
+		Matched           map[string][]string `json:"matched"`
+		Hits              []struct {
 			ID        string
 			TitleHTML string `json:"title_html"`
 			Date      *time.Time
@@ -90,7 +93,8 @@ func searchServer(ctx context.Context, cfg *config.Config, dir, q string, req se
 		// Only <mark> is markup in the API's HTML; the rest is escaped text.
 		return html.UnescapeString(strings.NewReplacer("<mark>", open, "</mark>", close).Replace(h))
 	}
-	page := textPage{query: q, total: a.Total, tookMS: a.TookMS, fuzzy: a.Fuzzy}
+	page := textPage{query: q, total: a.Total, tookMS: a.TookMS, fuzzy: a.Fuzzy,
+		matched: a.Matched, didYouMeanFilters: a.DidYouMeanFilters, didYouMeanTotal: a.DidYouMeanTotal}
 	if a.DidYouMean != nil {
 		page.didYouMean = *a.DidYouMean
 	}

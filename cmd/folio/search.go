@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -109,7 +110,8 @@ func runSearch(cmd *cobra.Command, args []string) error {
 		return enc.Encode(server.Answer(args[0], res))
 	}
 	open, close := marks(terminal())
-	page := textPage{query: args[0], total: res.Total, tookMS: float64(res.Took.Microseconds()) / 1000, fuzzy: res.Fuzzy, didYouMean: res.DidYouMean}
+	page := textPage{query: args[0], total: res.Total, tookMS: float64(res.Took.Microseconds()) / 1000, fuzzy: res.Fuzzy, didYouMean: res.DidYouMean,
+		matched: res.Matched, didYouMeanFilters: res.DidYouMeanFilters, didYouMeanTotal: res.DidYouMeanTotal}
 	for _, h := range res.Hits {
 		th := textHit{id: h.ID, title: h.Title.Mark(open, close), date: h.Date, tags: h.Values["tag"], score: h.Score}
 		for _, f := range h.Fragments {
@@ -137,7 +139,13 @@ type textPage struct {
 	tookMS     float64
 	fuzzy      bool
 	didYouMean string
-	hits       []textHit
+	// matched are the canonical names the entity filters stood for;
+	// didYouMeanFilters and didYouMeanTotal go with a name variant's
+	// suggestion.
+	matched           map[string][]string
+	didYouMeanFilters map[string][]string
+	didYouMeanTotal   uint64
+	hits              []textHit
 }
 
 type textHit struct {
@@ -155,6 +163,16 @@ func (p textPage) print() {
 		fmt.Printf("Showing results for %s: nothing matched %s as typed\n", p.didYouMean, p.query)
 	case p.fuzzy:
 		fmt.Printf("Nothing matched %s as typed: showing near spellings\n", p.query)
+	}
+	for _, name := range slices.Sorted(maps.Keys(p.matched)) {
+		fmt.Printf("%s filter matched %s\n", name, strings.Join(p.matched[name], ", "))
+	}
+	if !p.fuzzy && p.didYouMeanTotal > 0 {
+		alt := p.didYouMean
+		for _, name := range slices.Sorted(maps.Keys(p.didYouMeanFilters)) {
+			alt = strings.TrimSpace(alt + " " + name + "=" + strings.Join(p.didYouMeanFilters[name], ","))
+		}
+		fmt.Printf("Did you mean %s (%d articles)?\n", alt, p.didYouMeanTotal)
 	}
 	for i, h := range p.hits {
 		date := "no date"

@@ -20,5 +20,5 @@ func TestConformance(t *testing.T) {
 			t.Fatal(err)
 		}
 		return db
-	}, searchtest.Capabilities{Prefix: true, DayHistogram: true})
+	}, searchtest.Capabilities{Prefix: true, DayHistogram: true, NameVariants: true})
 }

@@ -40,6 +40,8 @@ const TitleWeight = 2.0
 type DB struct {
 	db *sql.DB // readers: deferred transactions, which never wait on the writer in WAL mode
 	w  *sql.DB // the writer: one connection, taking the write lock up front
+
+	names nameTables // entity names by their spellings, for filters
 }
 
 var _ search.Engine = (*DB)(nil)

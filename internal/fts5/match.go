@@ -42,12 +42,26 @@ func unsupported(format string, a ...any) error {
 // compile plans req: its query (its top-level terms AND-ed; filters,
 // dates and exclusions among them become conditions), its filters and its
 // date range.
-func compile(req *search.Request) (*plan, error) {
+//
+// resolve, when set, gives the canonical names an entity filter's value
+// stands for; the filter then matches any of them.
+func compile(req *search.Request, resolve func(f facet.Facet, value string, not bool) ([]string, error)) (*plan, error) {
 	p := &plan{}
 	// FTS5 ranks every word, but Folio's query language searches a query
 	// of only stop words as their phrase, as the other engines do.
 	if ph, ok := search.CommonWordsPhrase(req.Query, search.IsStopWord); ok {
 		req.Query = ph
+	}
+	facetFilter := func(name, value string, not bool) (filter, error) {
+		f, ok := facet.ByName(name)
+		if !ok || resolve == nil {
+			return facetFilter(name, value, not, nil)
+		}
+		found, err := resolve(f, value, not)
+		if err != nil {
+			return filter{}, err
+		}
+		return facetFilter(name, value, not, found)
 	}
 	var pos, neg []string
 	top := []query.Node{req.Query}
@@ -118,12 +132,20 @@ func compile(req *search.Request) (*plan, error) {
 // the value of a facet, whatever its case and typography. An organisation
 // is also found without its legal form, as in Folio ("General Motors Corp"
 // finds General Motors).
-func facetFilter(name, value string, not bool) (filter, error) {
+//
+// names, when given, are the canonical names the value stands for, which
+// are matched beside it.
+func facetFilter(name, value string, not bool, names []string) (filter, error) {
 	f, ok := facet.ByName(name)
 	if !ok {
 		return filter{}, &search.BadRequestError{Msg: fmt.Sprintf("unknown filter %q", name)}
 	}
 	keys := []any{facet.Key(value)}
+	for _, n := range names {
+		if k := facet.Key(n); !slices.Contains(keys, any(k)) {
+			keys = append(keys, k)
+		}
+	}
 	if f.EntityType == "ORG" {
 		if short := textnorm.WithoutLegalForm(value); short != value {
 			keys = append(keys, facet.Key(short))

@@ -50,7 +50,8 @@ func (p *plan) where(needMeta bool) *where {
 // (Request.MaxExpansions is not read).
 func (d *DB) Search(ctx context.Context, req search.Request) (*search.Result, error) {
 	start := time.Now()
-	p, err := compile(&req)
+	matched := map[string][]string{}
+	p, err := compile(&req, d.resolver(ctx, matched))
 	if err != nil {
 		return nil, err
 	}
@@ -116,6 +117,9 @@ func (d *DB) Search(ctx context.Context, req search.Request) (*search.Result, er
 	more := len(page) > size
 	page = page[:min(len(page), size)]
 	res := &search.Result{}
+	if len(matched) > 0 {
+		res.Matched = matched
+	}
 	if res.Facets, res.Total, err = r.facets(ctx, &req, w); err != nil {
 		return nil, err
 	}

@@ -55,6 +55,11 @@ var deflaters = sync.Pool{New: func() any {
 // WriteBatch upserts articles in one transaction: an article whose ID is
 // already indexed replaces the old one. It is the engine's ingest.Writer.
 func (d *DB) WriteBatch(ctx context.Context, articles []corpus.Article) (err error) {
+	defer func() {
+		if err == nil {
+			d.names.gen.Add(1) // entity names are read again
+		}
+	}()
 	tx, err := d.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -145,6 +150,11 @@ func (d *DB) WriteBatch(ctx context.Context, articles []corpus.Article) (err err
 
 // Delete removes the article id; an absent one is not an error.
 func (d *DB) Delete(ctx context.Context, id string) (err error) {
+	defer func() {
+		if err == nil {
+			d.names.gen.Add(1) // entity names are read again
+		}
+	}()
 	tx, err := d.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err

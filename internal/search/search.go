@@ -107,6 +107,17 @@ type Result struct {
 	// DidYouMean is then the query with the likeliest corrections, if any.
 	Fuzzy      bool
 	DidYouMean string
+	// A suggestion from name variants (a phrase or filter value that
+	// another spelling of a known name would find more with) sets
+	// DidYouMean to the query to run instead, DidYouMeanFilters to the
+	// filters to run it with when they change too, and DidYouMeanTotal to
+	// how many articles it finds.
+	DidYouMeanFilters map[string][]string
+	DidYouMeanTotal   uint64
+	// Matched are the canonical names that the request's entity filters
+	// (person:"Ilham Aliev", person=Алиев) stood for, by facet name; nil
+	// without entity filters.
+	Matched map[string][]string
 	// Cost is the work the search did, where the engine counts it.
 	Cost Cost
 }

@@ -29,6 +29,13 @@ type SearchResponse struct {
 	Next       *string                        `json:"next"`
 	Fuzzy      bool                           `json:"fuzzy"`
 	DidYouMean *string                        `json:"did_you_mean"`
+	// DidYouMeanTotal is how many articles did_you_mean finds, when a name
+	// variant suggested it; DidYouMeanFilters are the filter parameters to
+	// run it with, when those change too.
+	DidYouMeanTotal   *uint64             `json:"did_you_mean_total,omitempty"`
+	DidYouMeanFilters map[string][]string `json:"did_you_mean_filters,omitempty"`
+	// Matched are the canonical names the entity filters stood for.
+	Matched map[string][]string `json:"matched"`
 }
 
 // Answer is the API's answer to the query q with its result res.
@@ -36,12 +43,19 @@ func Answer(q string, res *search.Result) SearchResponse {
 	out := SearchResponse{
 		Query: q, Total: res.Total, TookMS: float64(res.Took.Microseconds()) / 1000,
 		Hits: make([]any, 0, len(res.Hits)), Facets: res.Facets, Fuzzy: res.Fuzzy,
+		Matched: res.Matched, DidYouMeanFilters: res.DidYouMeanFilters,
+	}
+	if out.Matched == nil {
+		out.Matched = map[string][]string{}
 	}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, hitObject(h, true))
 	}
-	if res.DidYouMean != "" {
+	if res.DidYouMean != "" || res.DidYouMeanFilters != nil {
 		out.DidYouMean = &res.DidYouMean
+	}
+	if res.DidYouMeanTotal > 0 {
+		out.DidYouMeanTotal = &res.DidYouMeanTotal
 	}
 	if res.Next != "" {
 		out.Next = &res.Next

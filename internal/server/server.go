@@ -111,6 +111,7 @@ func New(engine search.Engine, cfg *config.Config, log *slog.Logger) (*Server, e
 	get("/api/search", s.search, noStore)
 	get("/api/quotes", s.quotes, noStore)
 	get("/api/export", s.export, noStore)
+	get("/api/entities/related", s.related, noStore)
 	get("/api/facets", s.facets)
 	get("/api/suggest", s.suggest, noStore)
 	get("/api/feed.atom", s.feed, noStore)

@@ -23,6 +23,10 @@ const (
 	// fragLead is how much text before the first match a fragment keeps
 	// when it cannot start at the sentence's start.
 	fragLead = 50
+	// sentenceReach is how far before the match a fragment may start to
+	// start with its sentence: far enough for a sentence wrapped over a
+	// line or two of wire copy, near enough to leave the match room.
+	sentenceReach = 120
 
 	// maxFragmentStarts bounds the matches tried as a fragment's anchor:
 	// a hostile article with a million matches costs no more than an
@@ -149,7 +153,7 @@ func Cut(text string, spans []search.Span, start, end int) search.Fragment {
 // boundary a little before s; to a sentence end if one falls between
 // fragMin and fragMax, else to a word boundary.
 func fragmentAround(text string, s search.Span) (start, end int) {
-	start = sentenceStartBefore(text, s.Start, fragTarget-fragMin)
+	start = sentenceStartBefore(text, s.Start, sentenceReach)
 	if start < 0 {
 		start = wordStartAtOrAfter(text, s.Start-fragLead, s.Start)
 	}
@@ -173,7 +177,8 @@ func fragmentAround(text string, s search.Span) (start, end int) {
 }
 
 // sentenceEnd reports whether a sentence ends just before byte i: after
-// ., ! or ? (and a closing quote), at a space or line break.
+// ., ! or ? (and a closing quote), at a space or line break, unless the
+// next word starts lower-case ("U.S. oil output" goes on).
 func sentenceEnd(text string, i int) bool {
 	if i <= 0 || i > len(text) {
 		return false
@@ -181,6 +186,9 @@ func sentenceEnd(text string, i int) bool {
 	if i < len(text) {
 		r, _ := utf8.DecodeRuneInString(text[i:])
 		if !unicode.IsSpace(r) {
+			return false
+		}
+		if next, _ := utf8.DecodeRuneInString(text[skipSpace(text, i):]); unicode.IsLower(next) {
 			return false
 		}
 	}
@@ -196,19 +204,29 @@ func sentenceEnd(text string, i int) bool {
 	return false
 }
 
+// sentenceStart reports whether the word at byte i starts a sentence: it
+// follows a sentence end or a paragraph break, or nothing. A single line
+// break is not a paragraph break: wire copy wraps its lines inside
+// sentences. A paragraph break is a blank line or a line break before an
+// indented line.
 func sentenceStart(text string, i int) bool {
 	j := i
+	breaks, indented := 0, false
 	for j > 0 {
 		r, size := utf8.DecodeLastRuneInString(text[:j])
-		if r == '\n' {
-			return true
-		}
 		if !unicode.IsSpace(r) {
-			return sentenceEnd(text, j)
+			break
+		}
+		if r == '\n' {
+			breaks++
+			indented = indented || j < i // white space between this break and the word
 		}
 		j -= size
 	}
-	return true
+	if j == 0 || breaks > 1 || breaks == 1 && indented {
+		return true
+	}
+	return sentenceEnd(text, j)
 }
 
 // sentenceStartBefore is the start of the sentence holding byte i, or -1
@@ -219,8 +237,10 @@ func sentenceStartBefore(text string, i, within int) int {
 			return -1
 		}
 		r, size := utf8.DecodeLastRuneInString(text[:j])
-		if r == '\n' || (unicode.IsSpace(r) && sentenceEnd(text, j-size)) {
-			return skipSpace(text, j)
+		if unicode.IsSpace(r) {
+			if k := skipSpace(text, j); sentenceStart(text, k) {
+				return k
+			}
 		}
 		j -= size
 	}

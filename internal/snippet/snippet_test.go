@@ -65,3 +65,42 @@ func TestBestPrefersDistinctMatches(t *testing.T) {
 		t.Errorf("without matches: %+v, want the lead alone", lead)
 	}
 }
+
+// TestFragmentsStartAtSentenceStarts: in wire copy wrapped at hard line
+// breaks, a fragment starts where its sentence starts, or with "…" when
+// it is cut; a line break inside a sentence is not a sentence start, and
+// a paragraph break (an indented line or a blank line) is.
+func TestFragmentsStartAtSentenceStarts(t *testing.T) {
+	long := strings.Repeat("The ministry said output would be reviewed at the end of\nthe season, ", 6)
+	for _, tc := range []struct {
+		name, text, match, want string
+	}{
+		{"wrapped line inside a sentence", "Showers continued throughout the week in\nthe Bahia cocoa zone, alleviating the drought since early\nJanuary and improving prospects for the coming temporao.",
+			"January", "Showers continued"},
+		{"indented paragraph", "The dry period ended in March and farmers were pleased with\nthe rain\n    Arrivals for the week ended February 22 were 155,221 bags\nof 60 kilos.",
+			"kilos", "Arrivals for"},
+		{"blank line", "A heading without a stop\n\nPrices rose sharply on\nthe news of the frost.",
+			"frost", "Prices rose"},
+		{"an abbreviation's stop before a lower-case word", "Energy Secretary John Herrington has\nproposed several ways to boost U.S. oil production, but he said\nall would cost money.",
+			"production", "Energy Secretary"},
+		{"sentence far back is cut with an ellipsis", long + "and cocoa arrivals\nwere slow.", "cocoa", "… "},
+	} {
+		i := strings.Index(tc.text, tc.match)
+		frags := Best(tc.text, []search.Span{{Start: i, End: i + len(tc.match)}}, 1)
+		if len(frags) != 1 {
+			t.Fatalf("%s: %d fragments", tc.name, len(frags))
+		}
+		if got := frags[0].Text; !strings.HasPrefix(got, tc.want) {
+			t.Errorf("%s: fragment %q, want it to start with %q", tc.name, got, tc.want)
+		}
+	}
+	// A fragment cut at a wrapped line's start is marked as cut.
+	text := "Showers continued throughout the week in\nthe Bahia cocoa zone."
+	start := strings.Index(text, "the Bahia")
+	if got := Cut(text, nil, start, len(text)).Text; got != "… the Bahia cocoa zone." {
+		t.Errorf("cut at a wrapped line: %q", got)
+	}
+	if got := Cut(text, nil, 0, len(text)).Text; got != "Showers continued throughout the week in the Bahia cocoa zone." {
+		t.Errorf("whole text: %q", got)
+	}
+}

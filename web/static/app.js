@@ -27,7 +27,7 @@
     searchView: $('search-view'), articleView: $('article-view'), article: $('article'),
     backLink: $('back-link'), main: $('main'),
     filters: $('filters'), filtersCount: $('filters-count'), facets: $('facets'),
-    chips: $('chips'), summary: $('summary'), notice: $('notice'), results: $('results'),
+    chips: $('chips'), related: $('related'), summary: $('summary'), notice: $('notice'), results: $('results'),
     pager: $('pager'), timeline: $('timeline'), chart: $('timeline-chart'),
     exportBox: $('export'), exportCSV: $('export-csv'), exportJSONL: $('export-jsonl'),
     welcome: $('welcome'), progress: $('progress'), skip: document.querySelector('.skip-link'),
@@ -587,10 +587,28 @@
     const total = Number(data.total) || 0;
     const children = [];
     if (facetsError) children.push(facetsProblem());
-    if (data.did_you_mean && typeof data.did_you_mean === 'string') {
-      const alt = withChanges(s, { q: data.did_you_mean });
+    if (typeof data.did_you_mean === 'string' && (data.did_you_mean || data.did_you_mean_filters)) {
+      // A name variant's suggestion may change the filters too, and
+      // says how many articles it finds.
+      const changes = { q: data.did_you_mean };
+      const sugg = data.did_you_mean_filters && typeof data.did_you_mean_filters === 'object' ? data.did_you_mean_filters : null;
+      if (sugg) {
+        const filters = copyFilters(s.filters);
+        for (const [f, values] of Object.entries(sugg)) if (Array.isArray(values)) filters[f] = values.map(String);
+        changes.filters = filters;
+      }
+      const words = [data.did_you_mean, ...(sugg ? Object.entries(sugg).map(([f, v]) => `${facetOf(f).singular}: ${[].concat(v).join(', ')}`) : [])]
+        .filter(Boolean).join(' · ');
+      const count = typeof data.did_you_mean_total === 'number' ? ` (${plural(data.did_you_mean_total, 'article', 'articles')})` : '';
       children.push(el('p', null, 'Did you mean ',
-        el('a', { href: pageURL(alt), class: 'did-you-mean' }, el('q', null, data.did_you_mean)), '?'));
+        el('a', { href: pageURL(withChanges(s, changes)), class: 'did-you-mean' }, el('q', null, words)), `${count}?`));
+    }
+    const matched = data.matched && typeof data.matched === 'object' ? data.matched : {};
+    for (const f of FACETS) {
+      const names = Array.isArray(matched[f.name]) ? matched[f.name].filter((n) => typeof n === 'string') : [];
+      const typed = chosen(s, f.name);
+      const other = names.filter((n) => !typed.includes(n));
+      if (other.length) children.push(el('p', { class: 'matched' }, `${f.singular} filter matched ${other.join(', ')}.`));
     }
     if (data.fuzzy && total > 0) {
       children.push(el('p', null, `No exact matches for “${s.q}”; showing articles with similar spellings.`));
@@ -701,7 +719,13 @@
   function renderChips(s) {
     const chips = [];
     for (const f of FACETS) {
-      for (const v of chosen(s, f.name)) chips.push(chip(f.singular, v, toggleFilter(s, f.name, v), `chip:${f.name}:${v}`, f.name));
+      for (const v of chosen(s, f.name)) {
+        chips.push(chip(f.singular, v, toggleFilter(s, f.name, v), `chip:${f.name}:${v}`, f.name));
+        if (f.entity) {
+          chips.push(el('button', { type: 'button', class: 'chip-related', 'data-facet': f.name, 'data-name': v,
+            'aria-label': `Who appears with ${v}`, title: `Who appears with ${v}` }, 'Related'));
+        }
+      }
     }
     if (s.from || s.to) {
       const label = s.from && s.to ? (s.from === s.to ? periodLabel(s.from) : `${periodLabel(s.from)} – ${periodLabel(s.to)}`)
@@ -716,8 +740,80 @@
     }
     els.chips.replaceChildren(...chips);
     els.chips.hidden = chips.length === 0;
+    for (const b of els.chips.querySelectorAll('.chip-related')) {
+      b.addEventListener('click', () => showRelated(s, b.dataset.facet, b.dataset.name));
+    }
+    if (relatedOf && !chosen(s, relatedOf.facet).includes(relatedOf.name)) hideRelated();
     const n = FACETS.reduce((acc, f) => acc + chosen(s, f.name).length, 0) + (s.from || s.to ? 1 : 0);
     els.filtersCount.textContent = n ? `(${n})` : '';
+  }
+
+  // ------------------------------------------------------ related entities
+
+  // relatedOf is the entity whose related entities are shown, if any.
+  let relatedOf = null;
+
+  function hideRelated() {
+    relatedOf = null;
+    els.related.hidden = true;
+    els.related.replaceChildren();
+  }
+
+  // showRelated lists who appears with an entity in the articles of the
+  // search without that entity's own filter: the background its
+  // association is measured against.
+  async function showRelated(s, facet, name) {
+    relatedOf = { facet, name };
+    const bg = withChanges(s, {});
+    bg.filters[facet] = chosen(s, facet).filter((v) => v !== name);
+    const p = baseParams(bg);
+    p.delete('sort');
+    p.delete('view');
+    p.set('type', facet);
+    p.set('name', name);
+    p.set('size', '10');
+    const url = `/api/entities/related?${p}`;
+    els.related.hidden = false;
+    els.related.replaceChildren(el('p', { class: 'related-busy' }, `Finding who appears with ${name}…`));
+    let body = null;
+    let status = 0;
+    try {
+      const res = await fetch(url, { headers: { Accept: 'application/json' } });
+      status = res.status;
+      body = await res.json();
+    } catch {
+      body = null;
+    }
+    if (!relatedOf || relatedOf.facet !== facet || relatedOf.name !== name) return; // another was asked for since
+    if (!body || status !== 200 || !body.related) {
+      const msg = body && body.error && body.error.message ? body.error.message : `HTTP ${status || 'error'}`;
+      els.related.replaceChildren(el('p', { class: 'related-error' }, `Related entities could not be listed: ${msg}`));
+      return;
+    }
+    const f = facetOf(facet);
+    const matched = Array.isArray(body.entity && body.entity.matched) ? body.entity.matched.join(', ') : name;
+    const head = el('div', { class: 'related-head' },
+      el('h2', { id: 'related-heading' }, `Who appears with ${matched}`),
+      el('span', { class: 'related-note' }, `${plural(Number(body.articles) || 0, 'article', 'articles')} of ${numberFmt.format(Number(body.total) || 0)}; ranked by log-likelihood, at least 2 together`),
+      el('span', { class: 'export' }, 'Export: ',
+        el('a', { href: `${url}&format=csv`, download: 'related.csv' }, 'CSV'), ' ',
+        el('a', { href: `${url}&format=graphml`, download: 'related.graphml' }, 'GraphML')),
+      el('button', { type: 'button', class: 'related-close', 'aria-label': 'Close related entities' }, '×'));
+    const groups = [];
+    for (const g of FACETS) {
+      const list = Array.isArray(body.related[g.name]) ? body.related[g.name] : null;
+      if (!list) continue;
+      const items = list.filter((e) => e && typeof e.name === 'string').map((e) =>
+        el('li', { class: 'related-item' },
+          el('a', { href: pageURL(toggleFilter(s, g.name, e.name)), class: `related-name chip-${g.name}` }, e.name),
+          el('span', { class: 'related-count' }, ` ${plural(Number(e.count) || 0, 'article', 'articles')} together`),
+          el('span', { class: 'related-score', title: 'log-likelihood ratio' }, ` · ${Number(e.score).toFixed(1)}`)));
+      groups.push(el('section', { class: 'related-group' }, el('h3', null, g.label),
+        items.length ? el('ol', { class: 'related-list', 'data-facet': g.name }, ...items) : el('p', { class: 'related-none' }, 'None often enough.')));
+    }
+    els.related.replaceChildren(head, el('div', { class: 'related-groups' }, ...groups));
+    els.related.querySelector('.related-close').addEventListener('click', hideRelated);
+    els.related.setAttribute('aria-label', `Who appears with ${matched} (${f.singular})`);
   }
 
   function chip(kind, value, without, key, f) {

@@ -36,10 +36,14 @@ type Capabilities struct {
 	DayHistogram bool
 	// Quotes: quote: and speaker: find articles by their quotes.
 	Quotes bool
+	// NameVariants: an entity filter matches the canonical names its
+	// value spells in another way (internal/names), and Result.Matched
+	// says which.
+	NameVariants bool
 }
 
 // All is every capability, for an engine that has them all.
-var All = Capabilities{Prefix: true, Fuzzy: true, Slop: true, Spelling: true, DayHistogram: true, Quotes: true}
+var All = Capabilities{Prefix: true, Fuzzy: true, Slop: true, Spelling: true, DayHistogram: true, Quotes: true, NameVariants: true}
 
 // Run runs the suite. open returns a fresh, empty engine (in t.TempDir(),
 // say); Run closes it when the test ends.
@@ -60,6 +64,7 @@ func Run(t *testing.T, open func(t *testing.T) search.Engine, caps Capabilities)
 	t.Run("BadRequests", s.badRequests)
 	t.Run("Cancelled", s.cancelled)
 	t.Run("Spelling", s.spelling)
+	t.Run("NameVariants", s.nameVariants)
 	// Writes change the corpus, so they get an engine of their own.
 	t.Run("Writes", func(t *testing.T) {
 		w := &suite{e: openFilled(t, open), fx: loadFixture(t), caps: caps}

@@ -1,0 +1,90 @@
+package web_test
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/folio-search/folio/internal/foliotest"
+)
+
+// TestPageNameVariants: a person filter typed as a variant finds the
+// person and the page says which name matched; a phrase spelling a name
+// otherwise offers the known spelling as a link, with its count.
+func TestPageNameVariants(t *testing.T) {
+	srv := foliotest.NewServer(t, "bundled")
+	want, _ := apiSearch(t, srv.URL, url.Values{"person": {"Ilham Aliyev"}})
+	if want == 0 {
+		t.Fatal("no article of Ilham Aliyev in the sample")
+	}
+	tb := newTab(t, srv)
+	tb.do("opening a variant filter", chromedp.Navigate(srv.URL+"/?"+url.Values{"person": {"Ilham Əliyev"}}.Encode()))
+	tb.settled("results")
+	if got := tb.shownTotal(); got != want {
+		t.Errorf("person=Ilham Əliyev shows %d articles, want %d", got, want)
+	}
+	if got := tb.text("#notice .matched"); !strings.Contains(got, "Ilham Aliyev") {
+		t.Errorf("notice says %q, want the matched name", got)
+	}
+
+	phrase, _ := apiSearch(t, srv.URL, url.Values{"q": {`"Ilham Aliyev"`}})
+	tb.do("searching a variant phrase", chromedp.Navigate(srv.URL+"/?"+url.Values{"q": {`"Ilham Aliev"`}}.Encode()))
+	tb.settled("no results")
+	tb.waitFor("the suggestion", `document.querySelector('#notice a.did-you-mean')`)
+	if got := eval[string](tb, `document.querySelector('#notice a.did-you-mean').parentElement.textContent`); !strings.Contains(got, "ilham aliyev") || !strings.Contains(got, "article") {
+		t.Errorf("suggestion reads %q", got)
+	}
+	// A click event on the link itself: the page handles it as a plain
+	// click on any of its links.
+	eval[bool](tb, `(document.querySelector("#notice a.did-you-mean").click(), true)`)
+	tb.waitFor("the suggested search", `new URLSearchParams(location.search).get('q') === '"ilham aliyev"'`)
+	tb.settled("the suggested results")
+	if got := tb.shownTotal(); got != phrase || got == 0 {
+		t.Errorf("the suggestion shows %d articles, want %d", got, phrase)
+	}
+	tb.screenshot("did-you-mean", 0)
+}
+
+// TestPageRelatedFromChip: the Related button beside an entity chip lists
+// who appears with the entity, by type, with exports; a name in the list
+// adds its filter.
+func TestPageRelatedFromChip(t *testing.T) {
+	srv := foliotest.NewServer(t, "bundled")
+	tb := newTab(t, srv)
+	tb.do("opening a person filter", chromedp.Navigate(srv.URL+"/?person=Ilham+Aliyev"))
+	tb.settled("results")
+	tb.do("asking who appears with him", chromedp.Click(chromedp.CSS(`#chips button.chip-related[data-name="Ilham Aliyev"]`)))
+	tb.waitFor("the related list", `document.querySelector('#related .related-list li') || document.querySelector('#related .related-error')`)
+	if got := tb.text("#related h2"); got != "Who appears with Ilham Aliyev" {
+		t.Errorf("heading %q", got)
+	}
+	if n := eval[int](tb, `document.querySelectorAll('#related .related-item').length`); n == 0 {
+		t.Fatal("no related entity listed")
+	}
+	if href := eval[string](tb, `document.querySelector('#related a[download="related.csv"]').href`); !strings.Contains(href, "format=csv") || !strings.Contains(href, "name=Ilham+Aliyev") {
+		t.Errorf("CSV export link %q", href)
+	}
+	first := tb.text("#related .related-item a.related-name")
+	facet := eval[string](tb, `document.querySelector('#related .related-item').closest('ol').dataset.facet`)
+	tb.screenshot("related", 0)
+	tb.do("choosing a related entity", chromedp.Click(chromedp.CSS("#related .related-item a.related-name")))
+	tb.waitFor("its filter", `new URLSearchParams(location.search).getAll('`+facet+`').length > 0`)
+	tb.settled("the narrowed results")
+	if got := tb.location().Query()[facet]; !contains(got, first) {
+		t.Errorf("URL %s= is %q, want %q among them", facet, got, first)
+	}
+	if got := tb.location().Query()["person"]; !contains(got, "Ilham Aliyev") {
+		t.Errorf("URL person= is %q; the chip's own filter was lost", got)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
