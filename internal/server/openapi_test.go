@@ -27,7 +27,8 @@ import (
 func init() {
 	// The page and its files are text; JSON Lines are checked line by line
 	// against the schema of one line.
-	for _, mime := range []string{"text/html", "text/css", "text/javascript", "image/svg+xml"} {
+	for _, mime := range []string{"text/html", "text/css", "text/javascript", "image/svg+xml",
+		"application/atom+xml", "application/graphml+xml"} {
 		openapi3filter.RegisterBodyDecoder(mime, openapi3filter.PlainBodyDecoder)
 	}
 	openapi3filter.RegisterBodyDecoder("application/x-ndjson", ndjsonDecoder)
@@ -182,7 +183,27 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 		{method: "GET", path: "/api/export?format=jsonl&q=aliyev", status: 200},
 		{method: "HEAD", path: "/api/export?format=jsonl&q=aliyev", status: 200},
 		{method: "GET", path: "/api/export?format=xml&q=aliyev", status: 400},
+		{method: "GET", path: "/api/entities/related?type=person&name=Ilham+Aliev&min_count=1&slice=year", status: 200},
+		{method: "GET", path: "/api/entities/related?type=person&name=Ilham+Aliyev&min_count=1&format=csv", status: 200},
+		{method: "GET", path: "/api/entities/related?type=person&name=Ilham+Aliyev&min_count=1&format=graphml", status: 200},
+		{method: "HEAD", path: "/api/entities/related?type=person&name=Ilham+Aliyev", status: 200},
+		{method: "GET", path: "/api/entities/related?type=person&name=Nobody+Atall", status: 404},
+		{method: "GET", path: "/api/entities/related?type=tag&name=x", status: 400},
 		{method: "GET", path: "/api/facets", status: 200},
+		{method: "GET", path: suggestPath("aliy"), status: 200},
+		{method: "GET", path: suggestPath("", "size", "3"), status: 200},
+		{method: "HEAD", path: suggestPath("aliy"), status: 200},
+		{method: "GET", path: suggestPath(strings.Repeat("x", 101)), status: 400},
+		{method: "GET", path: suggestPath("aliy", "size", "21"), status: 400},
+		{method: "GET", path: "/api/feed.atom?q=aliyev", status: 200},
+		{method: "GET", path: "/api/feed.atom?q=zzzzqqq&sort=relevance&page=2&snippets=0", status: 200},
+		{method: "HEAD", path: "/api/feed.atom?person=Ilham+Aliyev", status: 200},
+		{method: "GET", path: "/api/feed.atom?q=%22unterminated", status: 400},
+		{method: "GET", path: "/api/quotes/feed.atom?speaker=Mara+Quill", status: 200},
+		{method: "HEAD", path: "/api/quotes/feed.atom?q=harbour", status: 200},
+		{method: "GET", path: "/api/quotes/feed.atom?q=(poor", status: 400},
+		{method: "GET", path: "/widget.js", status: 200},
+		{method: "HEAD", path: "/widget.js", status: 200},
 		{method: "GET", path: "/api/articles/" + id, status: 200},
 		{method: "GET", path: "/api/articles/q1", status: 200},
 		{method: "GET", path: "/api/articles/no-such-article", status: 404},
