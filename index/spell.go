@@ -2,28 +2,16 @@ package index
 
 import (
 	"context"
-	"unicode/utf8"
 
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/folio-search/folio/internal/query"
+	"github.com/folio-search/folio/internal/search"
 )
 
 // Typos: a bare term that matches nothing in the index is retried as a
 // fuzzy match, and the most frequent word of the index within the same edit
 // distance is offered as a correction.
-
-// fuzzyDistance is the edit distance allowed for a misspelt word: none for
-// short words, where one edit makes another common word.
-func fuzzyDistance(word string) int {
-	switch n := utf8.RuneCountInString(word); {
-	case n >= 9:
-		return 2
-	case n >= 5:
-		return 1
-	}
-	return 0
-}
 
 // correction is what spellcheck did to a query.
 type correction struct {
@@ -68,7 +56,7 @@ func (s *speller) rewrite(n query.Node, negated bool) query.Node {
 		if negated || s.err != nil || !s.unmatched(n) {
 			return n
 		}
-		d := fuzzyDistance(n.Text)
+		d := search.TypoDistance(n.Text)
 		if d == 0 {
 			return n
 		}
@@ -151,7 +139,7 @@ func (s *speller) correct(word string) string {
 	counts := map[string]uint64{}
 	dist := map[string]uint8{}
 	for _, f := range []string{fTitleExact, fBodyExact} {
-		err := s.exp.fuzzy(f, word, fuzzyDistance(word), func(e *bindex.DictEntry) {
+		err := s.exp.fuzzy(f, word, search.TypoDistance(word), func(e *bindex.DictEntry) {
 			counts[e.Term] += e.Count
 			dist[e.Term] = e.EditDistance
 		})

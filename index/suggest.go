@@ -374,19 +374,11 @@ func (ix *Index) buildSuggestions(ctx context.Context, first bool) (*suggestTabl
 	if first && old != nil {
 		return old, nil // built while this caller waited
 	}
-	adv, err := ix.bleve.Advanced()
+	snap, err := ix.snapshot()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("suggest: %w", err)
 	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		return nil, fmt.Errorf("suggest: unexpected index reader %T", r)
-	}
+	defer snap.Close()
 	if old != nil && old.snap == snap {
 		t := *old
 		t.built = time.Now()
@@ -540,19 +532,11 @@ func (ix *Index) suggestTitles(ctx context.Context, words []string, complete boo
 		whole, prefix = tokens[:len(tokens)-1], tokens[len(tokens)-1]
 	}
 	expansions = expansions[:min(len(expansions), 3)]
-	adv, err := ix.bleve.Advanced()
+	snap, err := ix.snapshot()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("suggest: %w", err)
 	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		return nil, fmt.Errorf("suggest: unexpected index reader %T", r)
-	}
+	defer snap.Close()
 	// The postings walked: the rarest whole word's, or else those of the
 	// words the prefix likely completes to.
 	drivers := expansions
@@ -675,4 +659,23 @@ func titleMatch(title, whole []string, prefix string, expansions []string, typed
 // globalID is the internal ID of a global document number.
 func globalID(n uint64) []byte {
 	return binary.BigEndian.AppendUint64(nil, n)
+}
+
+// snapshot opens a reader of the articles' index as scorch's snapshot,
+// for the work that reads segments directly; the caller closes it.
+func (ix *Index) snapshot() (*scorch.IndexSnapshot, error) {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		r.Close()
+		return nil, fmt.Errorf("unexpected index reader %T", r)
+	}
+	return snap, nil
 }

@@ -6,9 +6,9 @@ import (
 	"net/http"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/folio-search/folio/internal/query"
+	"github.com/folio-search/folio/internal/search"
 )
 
 // Typos, as in the Bleve engine: a bare word that matches nothing is
@@ -19,19 +19,6 @@ import (
 // a word that matched nothing, the term suggester lists the words near it
 // in the exact fields with their document frequencies (corrections), and
 // the search runs again with the word made fuzzy.
-
-// typoDistance is the edit distance allowed for a misspelt word, as in
-// the Bleve engine: none for short words, where one edit makes another
-// common word.
-func typoDistance(word string) int {
-	switch n := utf8.RuneCountInString(word); {
-	case n >= 9:
-		return 2
-	case n >= 5:
-		return 1
-	}
-	return 0
-}
 
 // wordsAgg names the aggregation of wordCounts.
 const wordsAgg = "folio_words"
@@ -68,7 +55,7 @@ func (e *Engine) corrections(ctx context.Context, words []query.Term) (map[query
 	for i, w := range words {
 		for _, f := range []string{fTitle, fBody} {
 			suggest[fmt.Sprintf("w%d%s", i, f)] = obj{"text": w.Text, "term": obj{
-				"field": f + exact, "suggest_mode": "always", "max_edits": typoDistance(w.Text),
+				"field": f + exact, "suggest_mode": "always", "max_edits": search.TypoDistance(w.Text),
 				"prefix_length": 0, "min_word_length": 1, "size": 20, "shard_size": 50, "sort": "frequency",
 			}}
 		}
@@ -79,7 +66,7 @@ func (e *Engine) corrections(ctx context.Context, words []query.Term) (map[query
 	}
 	fix := map[query.Term]string{}
 	for i, w := range words {
-		word, d := strings.ToLower(w.Text), typoDistance(w.Text)
+		word, d := strings.ToLower(w.Text), search.TypoDistance(w.Text)
 		freq := map[string]int{}
 		for _, f := range []string{fTitle, fBody} {
 			for _, s := range got.Suggest[fmt.Sprintf("w%d%s", i, f)] {
@@ -129,7 +116,7 @@ func candidates(n query.Node, negated bool, out []query.Term) []query.Term {
 		out = candidates(n.Node, !negated, out)
 	case query.Term:
 		plain := !strings.ContainsFunc(n.Text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-		if negated || !plain || typoDistance(n.Text) == 0 {
+		if negated || !plain || search.TypoDistance(n.Text) == 0 {
 			return out
 		}
 		for _, t := range out {
@@ -165,7 +152,7 @@ func rewrite(n query.Node, negated bool, fix map[query.Term]string, fuzzy bool) 
 		switch {
 		case negated || !ok:
 		case fuzzy:
-			return query.Fuzzy{Field: n.Field, Text: n.Text, Distance: typoDistance(n.Text), Pos: n.Pos}
+			return query.Fuzzy{Field: n.Field, Text: n.Text, Distance: search.TypoDistance(n.Text), Pos: n.Pos}
 		case best != "":
 			n.Text = best
 		}
