@@ -40,15 +40,18 @@ func source(a *corpus.Article) ([]byte, error) {
 		extra = append(extra, fmt.Sprintf("%q:%s", f.Field, v))
 	}
 	texts, speakers := quoteValues(a)
-	for f, v := range map[string][]string{fQuote: texts, fSpeakerKey: speakers} {
-		if len(v) == 0 {
+	for _, fv := range []struct {
+		field  string
+		values []string
+	}{{fQuote, texts}, {fSpeakerKey, speakers}} {
+		if len(fv.values) == 0 {
 			continue
 		}
-		js, err := json.Marshal(v)
+		js, err := json.Marshal(fv.values)
 		if err != nil {
 			return nil, err
 		}
-		extra = append(extra, fmt.Sprintf("%q:%s", f, js))
+		extra = append(extra, fmt.Sprintf("%q:%s", fv.field, js))
 	}
 	if len(extra) == 0 {
 		return data, nil
