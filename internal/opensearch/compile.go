@@ -46,6 +46,8 @@ func textFields(field string) ([]string, error) {
 		return []string{fTitle}, nil
 	case "body":
 		return []string{fBody}, nil
+	case "quote":
+		return []string{fQuote}, nil
 	}
 	return nil, &search.BadRequestError{Msg: fmt.Sprintf("unknown text field %q", field)}
 }
@@ -101,7 +103,7 @@ func (c *compiler) compile(n query.Node, negated bool) (obj, error) {
 			per = append(per, obj{"match": obj{f: obj{"query": n.Text, "operator": "and", "boost": boost(f), "zero_terms_query": "all"}}})
 		}
 		if !negated {
-			c.m.terms = append(c.m.terms, leaf{n.Field, n.Text})
+			c.m.terms = append(c.m.terms, leaf{markedIn(n.Field), n.Text})
 		}
 		return either(per), nil
 	case query.Phrase:
@@ -114,6 +116,7 @@ func (c *compiler) compile(n query.Node, negated bool) (obj, error) {
 			per = append(per, obj{"match_phrase": obj{f + exact: obj{"query": strings.Join(n.Words, " "), "slop": n.Slop, "boost": boost(f)}}})
 		}
 		if !negated {
+			n.Field = markedIn(n.Field)
 			c.m.phrases = append(c.m.phrases, n)
 		}
 		return either(per), nil
@@ -126,7 +129,7 @@ func (c *compiler) compile(n query.Node, negated bool) (obj, error) {
 		for _, f := range fields {
 			per = append(per, obj{"prefix": obj{f + exact: obj{"value": n.Text, "boost": boost(f)}}})
 		}
-		if !negated {
+		if !negated && n.Field != "quote" {
 			c.m.prefixes = append(c.m.prefixes, leaf{n.Field, n.Text})
 		}
 		return either(per), nil
@@ -139,16 +142,30 @@ func (c *compiler) compile(n query.Node, negated bool) (obj, error) {
 		for _, f := range fields {
 			per = append(per, obj{"fuzzy": obj{f + exact: fuzzy(n, boost(f))}})
 		}
-		if !negated {
+		if !negated && n.Field != "quote" {
 			c.m.fuzzy = append(c.m.fuzzy, n)
 		}
 		return either(per), nil
 	case query.Filter:
+		if n.Field == "speaker" {
+			// Who said one of the article's quotes, by the speaker's key.
+			return obj{"term": obj{fSpeakerKey: facet.Key(n.Value)}}, nil
+		}
 		return filter(n.Field, n.Value)
 	case query.DateRange:
 		return dateRange(n.From, n.To), nil
 	}
 	return nil, fmt.Errorf("opensearch: unknown query node %T", n)
+}
+
+// markedIn is the query field whose stored field shows a leaf's matches:
+// a quote's words are marked where the body holds them, as Bleve marks
+// them; prefixes and fuzzy words of quote: are not marked (nor in Bleve).
+func markedIn(field string) string {
+	if field == "quote" {
+		return "body"
+	}
+	return field
 }
 
 // fuzzy is the fuzzy clause of z: Folio's distance, or the cluster's

@@ -15,7 +15,19 @@ const (
 	fID    = "id"
 	exact  = ".exact" // the unstemmed positional twin of a text field
 	key    = ".key"   // the folded, lower-cased twin of a keyword field
+
+	// An article's quotes (corpus.Article.Quotes), for quote: and
+	// speaker:. fQuote holds each quote's words as one value of an
+	// array, analysed as the body is; fSpeakerKey the keys (facet.Key)
+	// of the quotes' speakers.
+	fQuote      = "quote_text"
+	fSpeakerKey = "quote_speaker_key"
 )
+
+// quoteGap is the gap in positions between two quotes of an article in
+// fQuote: wider than any slop the query language allows (100), so that
+// no phrase, however sloppy, runs from one quote into the next.
+const quoteGap = 1000
 
 // titleBoost weighs a match in the title over one in the body, as Bleve does.
 const titleBoost = 2.0
@@ -58,6 +70,9 @@ func template(cfg Config) map[string]any {
 		fBody:  text(),
 		fDate:  map[string]any{"type": "date"},
 		"url":  map[string]any{"type": "keyword", "index": false, "doc_values": false},
+	}
+	for f, m := range quoteProperties() {
+		props[f] = m
 	}
 	for _, f := range facet.All {
 		props[f.Field] = map[string]any{
@@ -106,5 +121,20 @@ func template(cfg Config) map[string]any {
 				"properties": props,
 			},
 		},
+	}
+}
+
+// quoteProperties are the mappings of the quote fields. Open also adds
+// them to an index made before they existed.
+func quoteProperties() map[string]any {
+	return map[string]any{
+		fQuote: map[string]any{
+			// Words only (positions are the exact twin's, for phrases).
+			"type": "text", "analyzer": "folio_text", "index_options": "freqs",
+			"fields": map[string]any{"exact": map[string]any{
+				"type": "text", "analyzer": "folio_exact", "position_increment_gap": quoteGap,
+			}},
+		},
+		fSpeakerKey: map[string]any{"type": "keyword", "doc_values": false},
 	}
 }

@@ -93,6 +93,10 @@ func Open(ctx context.Context, cfg Config) (*Engine, error) {
 		if errors.As(err, &se) && strings.Contains(se.Body, "resource_already_exists") {
 			err = nil // another process created it first
 		}
+	} else if err == nil {
+		// An index made before the quote fields existed gains them; its
+		// articles are found by quote: and speaker: once written again.
+		err = e.do(ctx, http.MethodPut, "/"+cfg.Index+"/_mapping", map[string]any{"properties": quoteProperties()}, nil)
 	}
 	if err != nil {
 		return nil, err

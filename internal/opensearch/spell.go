@@ -116,7 +116,8 @@ func candidates(n query.Node, negated bool, out []query.Term) []query.Term {
 		out = candidates(n.Node, !negated, out)
 	case query.Term:
 		plain := !strings.ContainsFunc(n.Text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-		if negated || !plain || search.TypoDistance(n.Text) == 0 {
+		// A quote's words are not corrected, as in Bleve.
+		if negated || !plain || search.TypoDistance(n.Text) == 0 || n.Field == "quote" {
 			return out
 		}
 		for _, t := range out {

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/internal/facet"
@@ -20,7 +21,8 @@ import (
 const bulkRetries = 6
 
 // source is an article as stored: its own JSON, with the values of the
-// entity facets beside it so that they are indexed and counted.
+// entity facets beside it so that they are indexed and counted, and its
+// quotes' words and speakers' keys so that quote: and speaker: find it.
 func source(a *corpus.Article) ([]byte, error) {
 	data, err := json.Marshal(a)
 	if err != nil {
@@ -36,6 +38,20 @@ func source(a *corpus.Article) ([]byte, error) {
 			return nil, err
 		}
 		extra = append(extra, fmt.Sprintf("%q:%s", f.Field, v))
+	}
+	texts, speakers := quoteValues(a)
+	for _, fv := range []struct {
+		field  string
+		values []string
+	}{{fQuote, texts}, {fSpeakerKey, speakers}} {
+		if len(fv.values) == 0 {
+			continue
+		}
+		js, err := json.Marshal(fv.values)
+		if err != nil {
+			return nil, err
+		}
+		extra = append(extra, fmt.Sprintf("%q:%s", fv.field, js))
 	}
 	if len(extra) == 0 {
 		return data, nil
@@ -139,4 +155,25 @@ func (e *Engine) Delete(ctx context.Context, id string) error {
 		return nil
 	}
 	return err
+}
+
+// quoteValues are the words of a's quotes, each once, and the keys of
+// their speakers, each once, in the order of a.Quotes.
+func quoteValues(a *corpus.Article) (texts, speakers []string) {
+	seen := map[string]bool{}
+	for _, q := range a.Quotes {
+		// A quote of no words is no quote, nor its speaker's (as in Bleve).
+		if !strings.ContainsFunc(q.Text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }) {
+			continue
+		}
+		if t := strings.ToValidUTF8(q.Text, "\uFFFD"); !seen["t"+t] {
+			seen["t"+t] = true
+			texts = append(texts, t)
+		}
+		if k := facet.Key(q.Speaker); k != "" && !seen["s"+k] {
+			seen["s"+k] = true
+			speakers = append(speakers, k)
+		}
+	}
+	return texts, speakers
 }

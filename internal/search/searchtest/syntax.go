@@ -26,6 +26,8 @@ const (
 	fuzzy  = "Fuzzy"
 	slop   = "Slop"
 	quotes = "Quotes"
+	// slopQuotes is a row that needs both.
+	slopQuotes = "Slop and Capabilities.Quotes"
 )
 
 // has reports whether c holds the capability of that name.
@@ -39,6 +41,8 @@ func (c Capabilities) has(name string) bool {
 		return c.Slop
 	case quotes:
 		return c.Quotes
+	case slopQuotes:
+		return c.Slop && c.Quotes
 	}
 	return name == ""
 }
@@ -178,8 +182,16 @@ func (s *suite) syntaxRows() []row {
 		{name: "quote/phrase", q: `quote:"poor man"`, want: []string{"a01", "a08"}, needs: quotes},
 		{name: "quote/not_outside_quotes", q: "quote:crash", want: nil, needs: quotes},
 		{name: "quote/excluded", q: "quote:poor -quote:rich", want: []string{"a01"}, needs: quotes},
+		{name: "quote/stemmed", q: "quote:gifts", want: []string{"a02"}, needs: quotes},
+		// a08's body runs "poor man, not a rich one" as one sentence, but
+		// it is two quotes: a phrase, even the sloppiest, stays in one
+		// (a01's quote holds "not a poor man", within the slop).
+		{name: "quote/phrase_in_one_quote", q: `quote:"poor man not a rich"`, want: nil, needs: quotes},
+		{name: "quote/sloppy_phrase_in_one_quote", q: `quote:"man not"~100`, want: []string{"a01"}, needs: slopQuotes},
 		{name: "quote/speaker", q: `speaker:"ilham aliyev"`, want: []string{"a01", "a02"}, needs: quotes},
+		{name: "quote/speaker_whole_value_only", q: "speaker:aliyev", want: nil, needs: quotes},
 		{name: "quote/speaker_and_words", q: `speaker:"Ilham Aliyev" quote:god`, want: []string{"a02"}, needs: quotes},
+		{name: "quote/speaker_excluded", q: `quote:poor -speaker:"Ilham Aliyev"`, want: []string{"a08"}, needs: quotes},
 		// An unknown `word:` prefix is just text.
 		{name: "unknown_prefix/time", q: "10:30", want: []string{"a09"}},
 	}
