@@ -32,6 +32,10 @@ const nearOverlap = 0.9
 // of megabytes at most); past it the cache starts again.
 const maxCachedQuoteWords = 1 << 20
 
+// minLineageWords is the fewest words a quote has for its lineage to be
+// followed across articles.
+const minLineageWords = 3
+
 // nearCandidates bounds the records a quote is compared with to find a
 // near variant.
 const nearCandidates = 50
@@ -477,16 +481,26 @@ func (qb *quoteBatch) link(a *corpus.Article) error {
 			continue // one appearance per article
 		}
 		done[norm] = true
-		id, err := qb.find(norm)
-		if err != nil {
-			return err
+		// A fragment of a word or two ("delighted", "golden rule") said in
+		// two articles is a coincidence, not one quote travelling: it keeps
+		// a record of its own, which no other article joins.
+		lineage := len(qb.words(norm)) >= minLineageWords
+		var id string
+		if lineage {
+			var err error
+			if id, err = qb.find(norm); err != nil {
+				return err
+			}
 		}
 		if id == "" {
 			h := sha256.Sum256([]byte(norm + "\x00" + a.ID))
 			id = "q" + hex.EncodeToString(h[:8])
 		}
-		qb.byNorm[norm] = id
+		if lineage {
+			qb.byNorm[norm] = id
+		}
 		rec, ok := qb.recs[id]
+		var err error
 		if !ok {
 			if rec, err = qb.record(id); err != nil {
 				return err
@@ -504,7 +518,9 @@ func (qb *quoteBatch) link(a *corpus.Article) error {
 		})
 		qb.dirty[id] = true
 		qb.byArticle[a.ID] = append(qb.byArticle[a.ID], id)
-		qb.note(id, norm)
+		if lineage {
+			qb.note(id, norm)
+		}
 	}
 	return nil
 }

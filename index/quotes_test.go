@@ -504,3 +504,36 @@ func TestQuoteIndexCreationCutShort(t *testing.T) {
 		t.Errorf("the half-made quote index is left: %v", err)
 	}
 }
+
+// TestShortQuotesDoNotTravel gives two articles the same one-word quote
+// from different speakers: a word or two in common is no lineage, so each
+// keeps its record and speaker: finds only the article that names him.
+func TestShortQuotesDoNotTravel(t *testing.T) {
+	ix := openTemp(t)
+	arts := []corpus.Article{
+		quotedArticle("p1", "Holt wins vote", "2024-05-01", nil,
+			plain("Jane Holt said she was "), said("“", "delighted", "”", "Jane Holt", "said"), plain(" with the result.")),
+		quotedArticle("p2", "Club promoted", "2024-05-02", nil,
+			plain("The manager was "), said("“", "delighted", "”", "", ""), plain(" after the match.")),
+		quotedArticle("p3", "Holt repeats pledge", "2024-05-03", nil,
+			plain("Holt said: "), said("“", "We will build the bridge", "”", "Jane Holt", "said")),
+		quotedArticle("p4", "Bridge pledge reported", "2024-05-04", nil,
+			plain("The paper quoted her: "), said("“", "We will build the bridge", "”", "", "")),
+	}
+	if err := ix.Put(arts...); err != nil {
+		t.Fatal(err)
+	}
+	if res := searchQuotes(t, ix, search.QuoteRequest{Query: mustParse(t, "delighted")}); res.Total != 2 || res.Hits[0].Count != 1 {
+		t.Errorf("delighted: %d records (first carried by %d), want 2 of their own", res.Total, res.Hits[0].Count)
+	}
+	if res := searchQuotes(t, ix, search.QuoteRequest{Query: mustParse(t, "bridge")}); res.Total != 1 || res.Hits[0].Count != 2 {
+		t.Errorf("bridge: %+v, want one record in two articles", res.Hits)
+	}
+	res, err := ix.Search(context.Background(), search.Request{Query: mustParse(t, `speaker:"Jane Holt" quote:delighted`), Size: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 1 || res.Hits[0].ID != "p1" {
+		t.Errorf(`speaker:"Jane Holt" quote:delighted: %d hits, want p1 alone`, res.Total)
+	}
+}
