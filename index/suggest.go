@@ -14,6 +14,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2"
+
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/vellum"
 	lev "github.com/blevesearch/vellum/levenshtein"
@@ -673,9 +675,12 @@ func (ix *Index) snapshot() (*scorch.IndexSnapshot, error) {
 		return nil, err
 	}
 	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
+	switch {
+	case !ok:
 		r.Close()
 		return nil, fmt.Errorf("unexpected index reader %T", r)
+	case snap == nil: // a closed index has no snapshot
+		return nil, bleve.ErrorIndexClosed
 	}
 	return snap, nil
 }

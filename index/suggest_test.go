@@ -2,10 +2,12 @@ package index
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/vellum"
 
 	"github.com/folio-search/folio/corpus"
@@ -90,4 +92,20 @@ func TestPrefixAutomaton(t *testing.T) {
 		}
 	}
 	var _ vellum.Automaton = a
+}
+
+// TestSuggestionsAfterCloseAreAnError rebuilds the table of a closed index,
+// as a background rebuild may when the index closes under it: an error,
+// not a panic on the missing snapshot.
+func TestSuggestionsAfterCloseAreAnError(t *testing.T) {
+	ix, err := Open(t.TempDir() + "/index")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.buildSuggestions(context.Background(), false); !errors.Is(err, bleve.ErrorIndexClosed) {
+		t.Errorf("suggestions of a closed index: %v, want bleve.ErrorIndexClosed", err)
+	}
 }
