@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -47,13 +48,17 @@ func (s *Server) addRule(c echo.Context) error {
 	if ct := c.Request().Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 		return apiError(http.StatusUnsupportedMediaType, "unsupported_media_type", "send the rule as JSON with Content-Type: application/json", -1)
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(c.Response(), c.Request().Body, maxRuleBytes))
+	limit := int64(maxRuleBytes)
+	if m := s.cfg.Server.MaxBodyBytes; m > 0 {
+		limit = min(limit, m)
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(c.Response(), c.Request().Body, limit))
 	dec.DisallowUnknownFields()
 	var r curate.Rule
 	if err := dec.Decode(&r); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return apiError(http.StatusRequestEntityTooLarge, "too_large", "a rule is at most 64 KiB", -1)
+			return apiError(http.StatusRequestEntityTooLarge, "body_too_large", fmt.Sprintf("a rule is at most %d bytes", limit), -1)
 		}
 		return apiError(http.StatusBadRequest, "bad_rule", "the rule is not valid JSON: "+err.Error(), -1)
 	}
