@@ -154,3 +154,28 @@ func TestAppendKeepsTheFile(t *testing.T) {
 		t.Errorf("absent file = %v, %v", s, err)
 	}
 }
+
+// TestREADMEExample parses the example file of README's "Curating
+// entities", so that it stays a valid file.
+func TestREADMEExample(t *testing.T) {
+	src, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(src), "## Curating entities")
+	if !ok {
+		t.Fatal("README has no section Curating entities")
+	}
+	_, block, ok := strings.Cut(section, "```yaml\n")
+	if !ok {
+		t.Fatal("the section has no YAML example")
+	}
+	block, _, _ = strings.Cut(block, "```")
+	s, err := Parse("README.md", []byte(block))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Rules) != 5 {
+		t.Errorf("the example has %d rules, want one of each kind", len(s.Rules))
+	}
+}
