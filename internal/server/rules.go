@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -68,6 +69,12 @@ func (s *Server) addRule(c echo.Context) error {
 	r.Line = 0
 	if err := r.Check(); err != nil {
 		return apiError(http.StatusBadRequest, "bad_rule", err.Error(), -1)
+	}
+	// Applying reads every article: on a large index that takes longer
+	// than a search may, so it gets an ingest's time.
+	if t := s.cfg.Server.IngestTimeout; t > 0 {
+		rc := http.NewResponseController(c.Response())
+		rc.SetWriteDeadline(time.Now().Add(t + s.cfg.Server.WriteTimeout))
 	}
 	s.curating.Lock()
 	defer s.curating.Unlock()
