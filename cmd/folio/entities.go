@@ -31,7 +31,8 @@ index, and writes back only the articles whose entities or quote speakers
 they change. It prints what each rule changed and adds it to the audit
 beside the file (entities.audit.jsonl). A rule already applied changes
 nothing the second time. A file with an error is reported as file:line and
-nothing is written.`,
+nothing is written. While folio serve holds the index, add rules with
+POST /api/entities/rules instead.`,
 	Args: cobra.NoArgs,
 	RunE: runEntitiesApply,
 }
