@@ -11,6 +11,7 @@ import (
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/index"
 	"github.com/folio-search/folio/internal/config"
+	"github.com/folio-search/folio/internal/curate"
 	"github.com/folio-search/folio/internal/ingest"
 	"github.com/folio-search/folio/internal/opensearch"
 	"github.com/folio-search/folio/internal/server"
@@ -28,7 +29,7 @@ func openCluster(ctx context.Context, cfg *config.Config) (*opensearch.Engine, e
 // serveCluster is folio serve on an OpenSearch cluster: an empty index is
 // filled from the configured corpus first, with Folio's entities computed
 // here as for Bleve; then the same server answers from the cluster.
-func serveCluster(ctx context.Context, cfg *config.Config, ln net.Listener, opts index.IngestOptions, log *slog.Logger) error {
+func serveCluster(ctx context.Context, cfg *config.Config, ln net.Listener, opts index.IngestOptions, rules *curate.File, log *slog.Logger) error {
 	e, err := openCluster(ctx, cfg)
 	if err != nil {
 		return err
@@ -57,6 +58,7 @@ func serveCluster(ctx context.Context, cfg *config.Config, ln net.Listener, opts
 		return err
 	}
 	srv.SetEnrich(opts.Enrich)
+	srv.SetCuration(rules)
 	pollCtx, stopPolling := context.WithCancel(ctx)
 	defer stopPolling()
 	polled, err := pollSources(pollCtx, cfg, e, opts, srv, log)

@@ -15,6 +15,7 @@ import (
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/index"
 	"github.com/folio-search/folio/internal/config"
+	"github.com/folio-search/folio/internal/curate"
 	"github.com/folio-search/folio/internal/ingest"
 	"github.com/folio-search/folio/internal/ner"
 	"github.com/folio-search/folio/internal/quote"
@@ -134,8 +135,19 @@ func runIngest(cmd *cobra.Command, paths []string) error {
 }
 
 // ingestOptions builds the ingest settings from the configuration,
-// including entity extraction when it is enabled.
+// including entity extraction when it is enabled and the curation rules
+// of the entities file.
 func ingestOptions(cfg *config.Config) (index.IngestOptions, error) {
+	rules, err := curate.Open(cfg.EntitiesPath())
+	if err != nil {
+		return index.IngestOptions{}, err
+	}
+	return ingestOptionsWith(cfg, rules)
+}
+
+// ingestOptionsWith is ingestOptions with the entities file in use, whose
+// rules added later apply to later articles.
+func ingestOptionsWith(cfg *config.Config, rules *curate.File) (index.IngestOptions, error) {
 	// Merging segments makes garbage faster than the collector's default
 	// pace clears it; a soft limit makes it collect harder instead of
 	// letting the heap double (GOMEMLIMIT, if set, wins).
@@ -151,22 +163,28 @@ func ingestOptions(cfg *config.Config) (index.IngestOptions, error) {
 		}
 		entities = rec.Enrich
 	}
-	opts.Enrich = enrichment(entities, cfg.NER.Quotes)
+	opts.Enrich = enrichment(entities, rules, cfg.NER.Quotes)
 	return opts, nil
 }
 
 // enrichment is what ingest runs on every article: entity extraction
-// (nil when off), then quote extraction, whose speakers take the
-// entities' canonical names. Without entities, quotes keep speakers as
-// the text names them at the cue.
-func enrichment(entities func(*corpus.Article), quotes bool) func(*corpus.Article) {
-	if !quotes {
-		return entities
-	}
+// (nil when off), the curation rules, then quote extraction, whose
+// speakers take the entities' canonical names. Without entities, quotes
+// keep speakers as the text names them at the cue; the rules then run
+// again for those.
+func enrichment(entities func(*corpus.Article), rules *curate.File, quotes bool) func(*corpus.Article) {
 	return func(a *corpus.Article) {
 		if entities != nil {
 			entities(a)
 		}
-		a.Quotes = quote.All(a)
+		if rules != nil {
+			rules.Apply(a)
+		}
+		if quotes {
+			a.Quotes = quote.All(a)
+			if rules != nil {
+				rules.Apply(a)
+			}
+		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/folio-search/folio/index"
 	"github.com/folio-search/folio/internal/config"
 	"github.com/folio-search/folio/internal/crawl"
+	"github.com/folio-search/folio/internal/curate"
 	"github.com/folio-search/folio/internal/ingest"
 	"github.com/folio-search/folio/internal/server"
 )
@@ -41,7 +42,13 @@ func runServe(cmd *cobra.Command, _ []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	opts, err := ingestOptions(cfg)
+	// The entities file in use: rules added over the admin API apply to
+	// what is ingested afterwards too.
+	rules, err := curate.Open(cfg.EntitiesPath())
+	if err != nil {
+		return err
+	}
+	opts, err := ingestOptionsWith(cfg, rules)
 	if err != nil {
 		return err
 	}
@@ -53,7 +60,7 @@ func runServe(cmd *cobra.Command, _ []string) error {
 	}
 	defer ln.Close()
 	if cfg.Index.Backend == config.BackendOpenSearch {
-		return serveCluster(ctx, cfg, ln, opts, log)
+		return serveCluster(ctx, cfg, ln, opts, rules, log)
 	}
 	dir := indexDir(cfg)
 	var ix *index.Index
@@ -94,6 +101,7 @@ func runServe(cmd *cobra.Command, _ []string) error {
 		return err
 	}
 	srv.SetEnrich(opts.Enrich)
+	srv.SetCuration(rules)
 	pollCtx, stopPolling := context.WithCancel(ctx)
 	defer stopPolling()
 	polled, err := pollSources(pollCtx, cfg, ix, opts, srv, log)

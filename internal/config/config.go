@@ -169,6 +169,18 @@ type NERConfig struct {
 	// each group is the canonical name. (A list, not a map: Viper lower-cases
 	// map keys, and canonical names keep their case.)
 	Aliases [][]string `mapstructure:"aliases"`
+	// EntitiesFile is the file of curation rules applied after entity
+	// extraction (see internal/curate); "" for entities.yaml in the data
+	// directory. An absent file has no rules.
+	EntitiesFile string `mapstructure:"entities_file"`
+}
+
+// EntitiesPath is the path of the entities file.
+func (c *Config) EntitiesPath() string {
+	if c.NER.EntitiesFile != "" {
+		return c.NER.EntitiesFile
+	}
+	return filepath.Join(c.DataDir, "entities.yaml")
 }
 
 // Bundled is the corpus path that names the sample corpus embedded in the binary.
@@ -214,6 +226,7 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("search.cache_max_age", "30s")
 	v.SetDefault("ner.enabled", true)
 	v.SetDefault("ner.quotes", true)
+	v.SetDefault("ner.entities_file", "")
 	v.SetDefault("crawl.user_agent", "FolioBot/1.0 (+https://github.com/folio-search/folio)")
 	v.SetDefault("crawl.rate", 1.0)
 	v.SetDefault("crawl.concurrency", 2)

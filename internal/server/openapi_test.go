@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -19,6 +20,7 @@ import (
 	legacyrouter "github.com/getkin/kin-openapi/routers/legacy"
 
 	"github.com/folio-search/folio/internal/config"
+	"github.com/folio-search/folio/internal/curate"
 	"github.com/folio-search/folio/internal/facet"
 	"github.com/folio-search/folio/internal/foliotest"
 	"github.com/folio-search/folio/internal/server"
@@ -89,6 +91,11 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.SetEnrich(foliotest.Enrich(t))
+	rules, err := curate.Open(filepath.Join(t.TempDir(), "entities.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.SetCuration(rules)
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 
@@ -220,6 +227,13 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 		{method: "POST", path: "/api/ingest", token: "admin-secret", ctype: "application/x-ndjson", body: upload, status: 200},
 		{method: "POST", path: "/api/ingest", token: "admin-secret", ctype: "text/plain", body: upload, status: 415},
 		{method: "POST", path: "/api/ingest", token: "admin-secret", ctype: "application/x-ndjson", body: big, status: 413},
+		{method: "GET", path: "/api/entities/rules/audit", token: "admin-secret", status: 200},
+		{method: "POST", path: "/api/entities/rules", token: "admin-secret", ctype: "application/json",
+			body: `{"split": "Baku", "type": "LOC", "when": [{"word": "airline", "type": "ORG"}]}`, status: 201},
+		{method: "POST", path: "/api/entities/rules", token: "admin-secret", ctype: "application/json", body: `{"retype": "Baku"}`, status: 400},
+		{method: "POST", path: "/api/entities/rules", token: "admin-secret", ctype: "text/plain", body: `{"hide": "x"}`, status: 415},
+		{method: "POST", path: "/api/entities/rules", token: "admin-secret", ctype: "application/json", body: `{"hide": "` + strings.Repeat("x", 5000) + `"}`, status: 413},
+		{method: "GET", path: "/api/entities/rules/audit", token: "admin-secret", status: 200},
 		{method: "DELETE", path: "/api/articles/oa-1", token: "admin-secret", status: 204},
 		{method: "DELETE", path: "/api/articles/oa-1", token: "admin-secret", status: 404},
 		// Wrong tokens last: after three, the address is refused a minute.

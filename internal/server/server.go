@@ -21,6 +21,7 @@ import (
 
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/internal/config"
+	"github.com/folio-search/folio/internal/curate"
 	"github.com/folio-search/folio/internal/search"
 	"github.com/folio-search/folio/web"
 )
@@ -34,6 +35,10 @@ type Server struct {
 	page    []byte // index.html, served for / and /articles/{id}
 	metrics *metrics
 	enrich  func(*corpus.Article) // entity extraction for admin ingest; may be nil
+	// curation is the entities file the admin API adds rules to (nil:
+	// none); curating lets one rule at a time rewrite the index.
+	curation *curate.File
+	curating sync.Mutex
 	// sourceStatus reports the sources `folio serve` polls, once set.
 	sourceStatus atomic.Pointer[sourceStatus]
 
@@ -119,6 +124,8 @@ func New(engine search.Engine, cfg *config.Config, log *slog.Logger) (*Server, e
 	get("/widget.js", s.widget)
 	get("/api/articles/:id", s.article, noStore)
 	e.POST("/api/ingest", s.ingest, noStore, s.requireAdmin)
+	e.POST("/api/entities/rules", s.addRule, noStore, s.requireAdmin)
+	get("/api/entities/rules/audit", s.ruleAudit, noStore, s.requireAdmin)
 	e.DELETE("/api/articles/:id", s.deleteArticle, noStore, s.requireAdmin)
 	get("/api/sources", s.sources, noStore, s.requireAdmin)
 	get("/healthz", s.health, noStore)
