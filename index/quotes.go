@@ -214,7 +214,7 @@ type quoteBatch struct {
 
 // maxPendingQuotes is how many records a pending quote batch holds before
 // it is written, whatever the ingest: it bounds the memory they take.
-const maxPendingQuotes = 20_000
+const maxPendingQuotes = 5_000
 
 // writeQuotes brings the quote records up to date with articles, which were
 // just written, and with the deleted articles. The records are written
