@@ -18,6 +18,19 @@ import (
 // or one that the tests share, started on first use with
 // testcluster/start.sh and stopped by TestMain. Without Java or Maven the
 // test skips, unless FOLIO_OPENSEARCH_REQUIRED is set.
+// throwawayIndex names an index of the cluster at url for one test, and
+// deletes it when the test ends.
+func throwawayIndex(t *testing.T, url, what string) string {
+	name := fmt.Sprintf("folio-%s-test-%d", what, os.Getpid())
+	t.Cleanup(func() {
+		req, _ := http.NewRequest(http.MethodDelete, url+"/"+name, nil)
+		if res, err := http.DefaultClient.Do(req); err == nil {
+			res.Body.Close()
+		}
+	})
+	return name
+}
+
 func clusterURL(t *testing.T) string {
 	url, _ := testCluster(t)
 	return url
@@ -77,13 +90,7 @@ func testCluster(t *testing.T) (url string, node func(action string)) {
 // they answer again once it is back, with no restart of Folio.
 func TestServeFromOpenSearch(t *testing.T) {
 	url, node := testCluster(t)
-	name := fmt.Sprintf("folio-cmd-test-%d", os.Getpid())
-	t.Cleanup(func() {
-		req, _ := http.NewRequest(http.MethodDelete, url+"/"+name, nil)
-		if res, err := http.DefaultClient.Do(req); err == nil {
-			res.Body.Close()
-		}
-	})
+	name := throwawayIndex(t, url, "cmd")
 	dir := t.TempDir()
 	env := []string{"FOLIO_INDEX_BACKEND=opensearch", "FOLIO_OPENSEARCH_URLS=" + url,
 		"FOLIO_OPENSEARCH_INDEX=" + name, "FOLIO_OPENSEARCH_REPLICAS=0", "FOLIO_DATA_DIR=" + filepath.Join(dir, "data")}
@@ -185,13 +192,7 @@ func TestServeFromOpenSearch(t *testing.T) {
 // Bleve index.
 func TestIngestIntoOpenSearch(t *testing.T) {
 	url := clusterURL(t)
-	name := fmt.Sprintf("folio-ingest-test-%d", os.Getpid())
-	t.Cleanup(func() {
-		req, _ := http.NewRequest(http.MethodDelete, url+"/"+name, nil)
-		if res, err := http.DefaultClient.Do(req); err == nil {
-			res.Body.Close()
-		}
-	})
+	name := throwawayIndex(t, url, "ingest")
 	dir := t.TempDir()
 	env := []string{"FOLIO_INDEX_BACKEND=opensearch", "FOLIO_OPENSEARCH_URLS=" + url,
 		"FOLIO_OPENSEARCH_INDEX=" + name, "FOLIO_OPENSEARCH_REPLICAS=0", "FOLIO_DATA_DIR=" + filepath.Join(dir, "data")}

@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,13 +19,7 @@ func TestEvalWithOpenSearch(t *testing.T) {
 		t.Skipf("%v (go test -tags sqlite_fts5 runs this test)", err)
 	}
 	url := clusterURL(t)
-	name := fmt.Sprintf("folio-eval-test-%d", os.Getpid())
-	t.Cleanup(func() {
-		req, _ := http.NewRequest(http.MethodDelete, url+"/"+name, nil)
-		if res, err := http.DefaultClient.Do(req); err == nil {
-			res.Body.Close()
-		}
-	})
+	name := throwawayIndex(t, url, "eval")
 	dir := t.TempDir()
 	var corpus strings.Builder
 	for i := range 12 {

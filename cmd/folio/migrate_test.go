@@ -2,9 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
-	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,13 +13,7 @@ import (
 // refuses the filled index unless --replace.
 func TestMigrateToOpenSearch(t *testing.T) {
 	url := clusterURL(t)
-	name := fmt.Sprintf("folio-migrate-test-%d", os.Getpid())
-	t.Cleanup(func() {
-		req, _ := http.NewRequest(http.MethodDelete, url+"/"+name, nil)
-		if res, err := http.DefaultClient.Do(req); err == nil {
-			res.Body.Close()
-		}
-	})
+	name := throwawayIndex(t, url, "migrate")
 	dir := t.TempDir()
 	data := "FOLIO_DATA_DIR=" + filepath.Join(dir, "data")
 	if _, errOut, code := folioEnv(t, dir, []string{data}, "ingest", "--ner=false", "--quotes=false", "bundled"); code != 0 {
