@@ -6,6 +6,7 @@ import (
 	"iter"
 
 	"github.com/folio-search/folio/corpus"
+	"github.com/folio-search/folio/internal/people"
 	"github.com/folio-search/folio/internal/search"
 )
 
@@ -14,22 +15,23 @@ import (
 // written, and FinishIngest relinks those of the articles written before.
 type personStore struct{ *Index }
 
-// People yields the terms of the person facet.
-func (s personStore) People(context.Context) iter.Seq2[string, error] {
-	return func(yield func(string, error) bool) {
+// People yields the terms of the person facet with their document
+// counts (which may still count deleted articles until a merge).
+func (s personStore) People(context.Context) iter.Seq2[people.Person, error] {
+	return func(yield func(people.Person, error) bool) {
 		dict, err := s.bleve.FieldDict(fPerson)
 		if err != nil {
-			yield("", err)
+			yield(people.Person{}, err)
 			return
 		}
 		defer dict.Close()
 		for {
 			e, err := dict.Next()
 			if err != nil {
-				yield("", err)
+				yield(people.Person{}, err)
 				return
 			}
-			if e == nil || !yield(e.Term, nil) {
+			if e == nil || !yield(people.Person{Name: e.Term, Articles: int(e.Count)}, nil) {
 				return
 			}
 		}

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"slices"
 	"strings"
@@ -184,5 +185,54 @@ func TestIngestStepWritesThenFinishLinks(t *testing.T) {
 	}
 	if got := withPerson(t, ix, "Erdogan"); len(got) != 0 {
 		t.Errorf("Erdogan alone still in %v", got)
+	}
+}
+
+func TestSurnameJoinsTheFullNameThatDominates(t *testing.T) {
+	ix, err := Open(t.TempDir() + "/index")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	var articles []corpus.Article
+	add := func(id, body string, people ...string) {
+		articles = append(articles, personArticle(id, body, people...))
+	}
+	// Tony Blair holds 6 of the 8 articles that name a Blair in full or
+	// open a name with the word: "Blair" alone is he.
+	add("t0", "Blair said no.", "Blair")
+	for i := range 6 {
+		add(fmt.Sprint("t", i+1), "Tony Blair spoke.", "Tony Blair")
+	}
+	add("t7", "Cherie Blair spoke.", "Cherie Blair")
+	add("t8", "Blair Babes voted.", "Blair Babes")
+	// Ann Smith (an earlier ingest), then Bob Smith as often (no one), then
+	// Ann Smith four times to one: "Smith", written while it stood for no
+	// one, is Ann.
+	if _, err := ix.Ingest(context.Background(), seqOf(personArticle("s1", "Ann Smith came.", "Ann Smith")), IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	add("s2", "Bob Smith came.", "Bob Smith")
+	add("s3", "Smith came.", "Smith")
+	add("s4", "Ann Smith left.", "Ann Smith")
+	add("s5", "Ann Smith left.", "Ann Smith")
+	add("s6", "Ann Smith left.", "Ann Smith")
+	// Negative: two Jones as often each; the surname alone stays.
+	add("j1", "Jones won.", "Jones")
+	add("j2", "Ed Jones won.", "Ed Jones")
+	add("j3", "Ed Jones won.", "Ed Jones")
+	add("j4", "Al Jones won.", "Al Jones")
+	add("j5", "Al Jones won.", "Al Jones")
+	if _, err := ix.Ingest(context.Background(), seqOf(articles...), IngestOptions{BatchSize: 1, Writers: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if got := withPerson(t, ix, "Tony Blair"); !slices.Contains(got, "t0") || len(got) != 7 {
+		t.Errorf("Tony Blair: %v, want t0 to t6", got)
+	}
+	if got := withPerson(t, ix, "Ann Smith"); !slices.Equal(got, []string{"s1", "s3", "s4", "s5", "s6"}) {
+		t.Errorf("Ann Smith: %v, want s1 s3 s4 s5 s6", got)
+	}
+	if got := withPerson(t, ix, "Jones"); !slices.Equal(got, []string{"j1"}) {
+		t.Errorf("Jones: %v, want j1", got)
 	}
 }

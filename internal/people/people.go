@@ -3,11 +3,13 @@
 // the person facet's values and the articles that hold one.
 //
 // Across the corpus, a person named by surname alone is the person of that
-// surname named in full elsewhere, when the corpus names only one: an
-// article's "Erdogan" and another's "Recep Tayyip Erdogan" are one facet
-// value. (Within an article the extractor links a later surname to the
-// full name already.) A surname that two people named in full share
-// ("Aliyev": Ilham and Heydar) stays as written. The outcome does not
+// surname named in full elsewhere, when the corpus names only one, or one
+// far more often than the others: an article's "Erdogan" and another's
+// "Recep Tayyip Erdogan" are one facet value, and "Blair" is Tony Blair in
+// an archive that names Cherie Blair a few times. (Within an article the
+// extractor links a later surname to the full name already.) A surname
+// that two people named in full share about as often ("Aliyev": Ilham and
+// Heydar) stays as written. The outcome does not
 // depend on the order articles arrive in: when a batch names a surname's
 // person in full, or a second person of that surname, the articles
 // written before are linked or unlinked again (Relink).
@@ -26,8 +28,9 @@ import (
 
 // A Store is what linking needs of an engine's index.
 type Store interface {
-	// People yields the values of the person facet, as written.
-	People(ctx context.Context) iter.Seq2[string, error]
+	// People yields the values of the person facet, as written, with
+	// the number of articles that hold each.
+	People(ctx context.Context) iter.Seq2[Person, error]
 	// WithPerson calls f with every article whose person facet holds name.
 	WithPerson(ctx context.Context, name string, f func(*corpus.Article)) error
 	// Articles calls f with each article of ids that the index holds.
@@ -36,14 +39,28 @@ type Store interface {
 	WriteBatch(ctx context.Context, articles []corpus.Article) error
 }
 
+// Person is a value of the person facet and how many articles hold it.
+type Person struct {
+	Name     string
+	Articles int
+}
+
+// A surname stands for the full name that holds at least dominantShare
+// of the articles naming someone of that surname in full, and at least
+// minDominant of them when it has rivals.
+const (
+	dominantShare = 0.75
+	minDominant   = 3
+)
+
 // A Linker holds the full names of the people in an index by surname. Its
 // zero value is ready; it reads the names of an index once, at the first
 // Link. One Linker serves one index.
 type Linker struct {
 	mu     sync.Mutex
 	loaded bool
-	full   map[string]map[string]bool // lower-cased surname -> full names
-	first  map[string]bool            // lower-cased first words of full names
+	full   map[string]map[string]int // lower-cased surname -> full names -> articles
+	first  map[string]int            // lower-cased first words of full names -> articles
 	// changed holds the surnames whose full name changed since the last
 	// relink, with the full name they had (or "").
 	changed map[string]string
@@ -53,6 +70,7 @@ type Linker struct {
 	// only the surnames that may have been (linkedBefore).
 	soles, linkedBefore map[string]bool
 	linkedIDs           map[string][]string
+	linkedTo            map[string]map[string]bool // surname -> full names it was linked to
 }
 
 // surnameOf is the lower-cased last word of a name of two words or more,
@@ -73,14 +91,23 @@ func soleName(e *corpus.Entity) string {
 	return e.Name
 }
 
-// resolve is the one full name the corpus gives surname, or "". A word
-// that also opens a full name ("Michael", "David") may be a first name
-// and is not resolved.
+// resolve is the full name the corpus gives surname, when it gives one or
+// one dominates, or "". A word that also opens full names ("Michael",
+// "David") may be a first name: those count as rivals.
 func (p *Linker) resolve(surname string) string {
-	if names := p.full[surname]; len(names) == 1 && !p.first[surname] {
-		for n := range names {
-			return n
+	names := p.full[surname]
+	if len(names) == 0 {
+		return ""
+	}
+	best, bestN, total := "", 0, p.first[surname]
+	for n, c := range names {
+		total += c
+		if c > bestN || c == bestN && n < best {
+			best, bestN = n, c
 		}
+	}
+	if len(names) == 1 && p.first[surname] == 0 || bestN >= minDominant && float64(bestN) >= dominantShare*float64(total) {
+		return best
 	}
 	return ""
 }
@@ -90,16 +117,17 @@ func (p *Linker) load(ctx context.Context, st Store) error {
 	if p.loaded {
 		return nil
 	}
-	p.full, p.first, p.changed = map[string]map[string]bool{}, map[string]bool{}, map[string]string{}
+	p.full, p.first, p.changed = map[string]map[string]int{}, map[string]int{}, map[string]string{}
 	p.soles, p.linkedBefore, p.linkedIDs = map[string]bool{}, map[string]bool{}, map[string][]string{}
-	for name, err := range st.People(ctx) {
+	p.linkedTo = map[string]map[string]bool{}
+	for person, err := range st.People(ctx) {
 		if err != nil {
 			return fmt.Errorf("read the index's people: %w", err)
 		}
-		if strings.Contains(name, " ") {
-			p.add(name)
+		if strings.Contains(person.Name, " ") {
+			p.add(person.Name, max(person.Articles, 1))
 		} else {
-			p.soles[strings.ToLower(name)] = true
+			p.soles[strings.ToLower(person.Name)] = true
 		}
 	}
 	// Which articles were linked before is not recorded; any surname with
@@ -111,20 +139,20 @@ func (p *Linker) load(ctx context.Context, st Store) error {
 	return nil
 }
 
-// add records a full name, noting its surname if that changes what the
-// surname resolves to.
-func (p *Linker) add(name string) {
+// add counts articles naming a full name, noting its surname if that
+// changes what the surname resolves to.
+func (p *Linker) add(name string, articles int) {
 	s := surnameOf(name)
-	if s == "" || p.full[s][name] {
+	if s == "" {
 		return
 	}
 	f := strings.ToLower(name[:strings.IndexByte(name, ' ')])
 	beforeS, beforeF := p.resolve(s), p.resolve(f)
 	if p.full[s] == nil {
-		p.full[s] = map[string]bool{}
+		p.full[s] = map[string]int{}
 	}
-	p.full[s][name] = true
-	p.first[f] = true
+	p.full[s][name] += articles
+	p.first[f] += articles
 	p.noteChange(s, beforeS)
 	p.noteChange(f, beforeF)
 }
@@ -149,7 +177,7 @@ func (p *Linker) Link(ctx context.Context, st Store, articles []corpus.Article) 
 	for i := range articles {
 		for _, e := range articles[i].Entities {
 			if e.Type == "PER" {
-				p.add(e.Name)
+				p.add(e.Name, 1)
 			}
 		}
 	}
@@ -168,6 +196,10 @@ func (p *Linker) Link(ctx context.Context, st Store, articles []corpus.Article) 
 				continue
 			}
 			p.linkedIDs[key] = append(p.linkedIDs[key], a.ID)
+			if p.linkedTo[key] == nil {
+				p.linkedTo[key] = map[string]bool{}
+			}
+			p.linkedTo[key][full] = true
 			if !cloned { // the caller's articles may share their entities
 				a.Entities, cloned = slices.Clone(a.Entities), true
 			}
@@ -210,12 +242,17 @@ func (p *Linker) Relink(ctx context.Context, st Store) error {
 	p.mu.Lock()
 	changed := map[string]change{}
 	for s, before := range p.changed {
-		// Names are only ever added: a surname goes from none to one full
-		// name to none (two people, or a first name), never back. Back at
-		// none, the links made meanwhile are to be undone.
+		// Counts only grow, but a surname may stand for one full name, then
+		// none, then another or the first again: links made meanwhile to
+		// any name but the one it stands for now are to be undone.
 		now := p.resolve(s)
-		if now == before && (now != "" || len(p.linkedIDs[s]) == 0) {
-			continue
+		stale := false
+		for n := range p.linkedTo[s] {
+			stale = stale || n != now
+		}
+		delete(p.linkedTo, s)
+		if now == before && !stale && (now == "" || !p.soles[s]) {
+			continue // articles with the surname alone are linked already
 		}
 		c := change{now: now, linked: p.linkedIDs[s]}
 		if p.linkedBefore[s] {
