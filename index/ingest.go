@@ -12,6 +12,7 @@ import (
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/internal/facet"
 	"github.com/folio-search/folio/internal/ingest"
+	"github.com/folio-search/folio/internal/linking"
 )
 
 // IngestOptions tune Ingest. The zero value works.
@@ -61,7 +62,7 @@ func (ix *Index) Ingest(ctx context.Context, articles iter.Seq2[corpus.Article, 
 // FinishIngest ends an ingest whose batches went through WriteBatch: it
 // merges the segments if optimize is set (see IngestOptions.Optimize),
 // then rewrites the articles written before whose people the new ones
-// name in full (see people.Linker.Relink), and writes the ingest's quote
+// name in full (see linking.Linker.Relink), and writes the ingest's quote
 // records (see writeQuotes).
 func (ix *Index) FinishIngest(ctx context.Context, optimize bool) error {
 	if optimize {
@@ -77,8 +78,10 @@ func (ix *Index) FinishIngest(ctx context.Context, optimize bool) error {
 			return err
 		}
 	}
-	if err := ix.persons.Relink(ctx, personStore{ix}); err != nil {
-		return err
+	for _, l := range []*linking.Linker{&ix.persons, &ix.orgs} {
+		if err := l.Relink(ctx, linkStore{ix}); err != nil {
+			return err
+		}
 	}
 	return ix.flushQuotes()
 }
@@ -100,8 +103,9 @@ const maxWriters = 4
 
 // WriteBatch upserts articles in one atomic batch, durable when it
 // returns: the index is an ingest.Writer, safe for concurrent use (up to
-// maxWriters batches are written at once; more wait their turn). People named by surname alone are linked to the full
-// names the index knows; FinishIngest links again those of the articles
+// maxWriters batches are written at once; more wait their turn). People
+// named by surname alone, and organisations by initials alone, are linked
+// to the full names the index knows; FinishIngest links again those of the articles
 // written before. A batch once begun is written whole whatever ctx says:
 // Bleve cannot stop one halfway, and the ingest step counts only batches
 // that were written.
@@ -114,8 +118,10 @@ func (ix *Index) WriteBatch(ctx context.Context, articles []corpus.Article) erro
 	for i := range articles {
 		corpus.LimitEntities(&articles[i])
 	}
-	if err := ix.persons.Link(ctx, personStore{ix}, articles); err != nil {
-		return err
+	for _, l := range []*linking.Linker{&ix.persons, &ix.orgs} {
+		if err := l.Link(ctx, linkStore{ix}, articles); err != nil {
+			return err
+		}
 	}
 	var added lengthStats
 	b := ix.bleve.NewBatch()

@@ -33,7 +33,7 @@ func personArticle(id, body string, people ...string) corpus.Article {
 func withPerson(t *testing.T, ix *Index, name string) []string {
 	t.Helper()
 	var ids []string
-	err := personStore{ix}.WithPerson(context.Background(), name, func(a *corpus.Article) { ids = append(ids, a.ID) })
+	err := linkStore{ix}.WithName(context.Background(), "PER", name, func(a *corpus.Article) { ids = append(ids, a.ID) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,5 +234,64 @@ func TestSurnameJoinsTheFullNameThatDominates(t *testing.T) {
 	}
 	if got := withPerson(t, ix, "Jones"); !slices.Equal(got, []string{"j1"}) {
 		t.Errorf("Jones: %v, want j1", got)
+	}
+}
+
+func TestInitialsJoinTheOrganisation(t *testing.T) {
+	ix, err := Open(t.TempDir() + "/index")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	org := func(id, body string, names ...string) corpus.Article {
+		a := corpus.Article{ID: id, Title: id, Body: body}
+		for _, n := range names {
+			i := strings.Index(body, n)
+			a.Entities = append(a.Entities, corpus.Entity{Type: "ORG", Name: n, Mentions: []corpus.Mention{{Start: i, End: i + len(n)}}})
+		}
+		return a
+	}
+	_, err = ix.Ingest(context.Background(), seqOf(
+		org("n1", "The NHS is busy.", "NHS"),
+		org("n2", "The National Health Service said so.", "National Health Service"),
+		org("n3", "The National Health Service said so.", "National Health Service"),
+		org("n4", "The National Health Service said so.", "National Health Service"),
+		org("u1", "UKIP won.", "UKIP"),
+		org("u2", "The UK Independence Party won.", "UK Independence Party"),
+		org("u3", "The UK Independence Party won.", "UK Independence Party"),
+		org("u4", "The UK Independence Party won.", "UK Independence Party"),
+		// Named in full once, by chance or a typo: not enough for initials.
+		org("a1", "The AOL deal.", "AOL"),
+		org("a2", "Al Otro Lado played.", "Al Otro Lado"),
+		// Two organisations of the same initials as often: EC stays.
+		org("e1", "The EC met.", "EC"),
+		org("e2", "The European Community met.", "European Community"),
+		org("e3", "The European Commission met.", "European Commission"),
+		// Not initials: a word in lower case, or a name in mixed case.
+		org("r1", "Reuters said.", "Reuters"),
+		org("r2", "Royal Exchange Unit Trust Ethics Review Society said.", "Royal Exchange Unit Trust Ethics Review Society"),
+	), IngestOptions{BatchSize: 1, Writers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	withOrg := func(name string) []string {
+		var ids []string
+		err := linkStore{ix}.WithName(context.Background(), "ORG", name, func(a *corpus.Article) { ids = append(ids, a.ID) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(ids)
+		return ids
+	}
+	for name, want := range map[string][]string{
+		"National Health Service": {"n1", "n2", "n3", "n4"},
+		"UK Independence Party":   {"u1", "u2", "u3", "u4"},
+		"AOL":                     {"a1"},
+		"EC":                      {"e1"},
+		"Reuters":                 {"r1"},
+	} {
+		if got := withOrg(name); !slices.Equal(got, want) {
+			t.Errorf("%s: %v, want %v", name, got, want)
+		}
 	}
 }

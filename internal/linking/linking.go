@@ -1,19 +1,22 @@
-// Package people links the people of articles across a corpus, a step
+// Package linking links the entities of articles across a corpus, a step
 // of ingest that any engine can run: it needs of the engine only a Store,
-// the person facet's values and the articles that hold one.
+// an entity facet's values and the articles that hold one.
 //
-// Across the corpus, a person named by surname alone is the person of that
-// surname named in full elsewhere, when the corpus names only one, or one
-// far more often than the others: an article's "Erdogan" and another's
-// "Recep Tayyip Erdogan" are one facet value, and "Blair" is Tony Blair in
-// an archive that names Cherie Blair a few times. (Within an article the
-// extractor links a later surname to the full name already.) A surname
-// that two people named in full share about as often ("Aliyev": Ilham and
-// Heydar) stays as written. The outcome does not
+// A person named by surname alone is the person of that surname named in
+// full elsewhere, when the corpus names only one, or one far more often
+// than the others: an article's "Erdogan" and another's "Recep Tayyip
+// Erdogan" are one facet value, and "Blair" is Tony Blair in an archive
+// that names Cherie Blair a few times. (Within an article the extractor
+// links a later surname to the full name already.) A surname that two
+// people named in full share about as often ("Aliyev": Ilham and Heydar)
+// stays as written. An organisation named by its initials alone ("NHS")
+// is, the same way, the organisation of the corpus whose name has those
+// initials ("National Health Service"), when its name in full is in a few
+// articles and most of those that name one of those initials in full. The outcome does not
 // depend on the order articles arrive in: when a batch names a surname's
 // person in full, or a second person of that surname, the articles
 // written before are linked or unlinked again (Relink).
-package people
+package linking
 
 import (
 	"context"
@@ -22,30 +25,33 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/folio-search/folio/corpus"
 )
 
 // A Store is what linking needs of an engine's index.
 type Store interface {
-	// People yields the values of the person facet, as written, with
-	// the number of articles that hold each.
-	People(ctx context.Context) iter.Seq2[Person, error]
-	// WithPerson calls f with every article whose person facet holds name.
-	WithPerson(ctx context.Context, name string, f func(*corpus.Article)) error
+	// Names yields the values of the facet of entity type typ, as
+	// written, with the number of articles that hold each.
+	Names(ctx context.Context, typ string) iter.Seq2[Name, error]
+	// WithName calls f with every article whose facet of entity type typ
+	// holds name.
+	WithName(ctx context.Context, typ, name string, f func(*corpus.Article)) error
 	// Articles calls f with each article of ids that the index holds.
 	Articles(ctx context.Context, ids []string, f func(*corpus.Article)) error
 	// WriteBatch upserts articles, passing them through Link.
 	WriteBatch(ctx context.Context, articles []corpus.Article) error
 }
 
-// Person is a value of the person facet and how many articles hold it.
-type Person struct {
+// Name is a value of an entity facet and how many articles hold it.
+type Name struct {
 	Name     string
 	Articles int
 }
 
-// A surname stands for the full name that holds at least dominantShare
+// A key (surname, initials) stands for the full name that holds at least dominantShare
 // of the articles naming someone of that surname in full, and at least
 // minDominant of them when it has rivals.
 const (
@@ -53,10 +59,13 @@ const (
 	minDominant   = 3
 )
 
-// A Linker holds the full names of the people in an index by surname. Its
-// zero value is ready; it reads the names of an index once, at the first
-// Link. One Linker serves one index.
+// A Linker holds the full names of the people (or organisations) in an
+// index by surname (or initials). Its zero value links people; with Type
+// "ORG" it links organisations. It reads the names of an index once, at
+// the first Link. One Linker serves one index and one type.
 type Linker struct {
+	Type string // "PER" (or "") or "ORG"
+
 	mu     sync.Mutex
 	loaded bool
 	full   map[string]map[string]int // lower-cased surname -> full names -> articles
@@ -73,19 +82,76 @@ type Linker struct {
 	linkedTo            map[string]map[string]bool // surname -> full names it was linked to
 }
 
-// surnameOf is the lower-cased last word of a name of two words or more,
-// or "".
-func surnameOf(name string) string {
-	i := strings.LastIndexByte(name, ' ')
-	if i < 0 {
-		return ""
+// typ is the entity type the Linker links.
+func (p *Linker) typ() string {
+	if p.Type == "" {
+		return "PER"
 	}
-	return strings.ToLower(name[i+1:])
+	return p.Type
 }
 
-// soleName is a one-word person name, or "".
-func soleName(e *corpus.Entity) string {
-	if e.Type != "PER" || strings.Contains(e.Name, " ") {
+// keyOf is the lower-cased key a full name is found by, a person's surname
+// or an organisation's initials, and for a person the lower-cased first
+// word; key is "" for a name of one word.
+func (p *Linker) keyOf(name string) (key, first string) {
+	i := strings.IndexByte(name, ' ')
+	if i < 0 {
+		return "", ""
+	}
+	if p.typ() == "ORG" {
+		return strings.ToLower(initials(name)), ""
+	}
+	return strings.ToLower(name[strings.LastIndexByte(name, ' ')+1:]), strings.ToLower(name[:i])
+}
+
+// initials are the capitals an organisation's name is abbreviated to: the
+// first letter of each word but the little ones, and a word in capitals
+// whole ("UK Independence Party" is UKIP), or "" when they would be fewer
+// than two letters.
+func initials(name string) string {
+	var b strings.Builder
+	for _, w := range strings.Fields(name) {
+		switch {
+		case littleWords[strings.ToLower(w)]:
+		case isCapitals(w):
+			b.WriteString(strings.ReplaceAll(w, ".", ""))
+		default:
+			r, _ := utf8.DecodeRuneInString(w)
+			if !unicode.IsUpper(r) {
+				return "" // a name in lower case is no name of initials
+			}
+			b.WriteRune(r)
+		}
+	}
+	if b.Len() < 2 {
+		return ""
+	}
+	return b.String()
+}
+
+var littleWords = map[string]bool{"of": true, "and": true, "the": true, "for": true, "de": true, "&": true}
+
+// isCapitals reports a word of two or more letters, all capitals.
+func isCapitals(w string) bool {
+	letters := 0
+	for _, r := range w {
+		switch {
+		case unicode.IsUpper(r):
+			letters++
+		case r != '.':
+			return false
+		}
+	}
+	return letters >= 2
+}
+
+// soleName is the key an entity of one word stands on: a person's
+// surname, an organisation's initials (2 to 6 capitals), or "".
+func (p *Linker) soleName(e *corpus.Entity) string {
+	if e.Type != p.typ() || strings.Contains(e.Name, " ") {
+		return ""
+	}
+	if p.typ() == "ORG" && (!isCapitals(e.Name) || strings.Contains(e.Name, ".") || len(e.Name) > 6) {
 		return ""
 	}
 	return e.Name
@@ -106,7 +172,11 @@ func (p *Linker) resolve(surname string) string {
 			best, bestN = n, c
 		}
 	}
-	if len(names) == 1 && p.first[surname] == 0 || bestN >= minDominant && float64(bestN) >= dominantShare*float64(total) {
+	// A surname named in full once is enough; initials, which chance
+	// gives to many names, need the name in full at least minDominant
+	// times ("NHS" is not the one "Norfolk High School" of an archive).
+	single := len(names) == 1 && p.first[surname] == 0 && p.typ() == "PER"
+	if single || bestN >= minDominant && float64(bestN) >= dominantShare*float64(total) {
 		return best
 	}
 	return ""
@@ -120,14 +190,14 @@ func (p *Linker) load(ctx context.Context, st Store) error {
 	p.full, p.first, p.changed = map[string]map[string]int{}, map[string]int{}, map[string]string{}
 	p.soles, p.linkedBefore, p.linkedIDs = map[string]bool{}, map[string]bool{}, map[string][]string{}
 	p.linkedTo = map[string]map[string]bool{}
-	for person, err := range st.People(ctx) {
+	for n, err := range st.Names(ctx, p.typ()) {
 		if err != nil {
-			return fmt.Errorf("read the index's people: %w", err)
+			return fmt.Errorf("read the index's %s names: %w", p.typ(), err)
 		}
-		if strings.Contains(person.Name, " ") {
-			p.add(person.Name, max(person.Articles, 1))
-		} else {
-			p.soles[strings.ToLower(person.Name)] = true
+		if strings.Contains(n.Name, " ") {
+			p.add(n.Name, max(n.Articles, 1))
+		} else if s := p.soleName(&corpus.Entity{Type: p.typ(), Name: n.Name}); s != "" {
+			p.soles[strings.ToLower(s)] = true
 		}
 	}
 	// Which articles were linked before is not recorded; any surname with
@@ -142,19 +212,20 @@ func (p *Linker) load(ctx context.Context, st Store) error {
 // add counts articles naming a full name, noting its surname if that
 // changes what the surname resolves to.
 func (p *Linker) add(name string, articles int) {
-	s := surnameOf(name)
+	s, f := p.keyOf(name)
 	if s == "" {
 		return
 	}
-	f := strings.ToLower(name[:strings.IndexByte(name, ' ')])
 	beforeS, beforeF := p.resolve(s), p.resolve(f)
 	if p.full[s] == nil {
 		p.full[s] = map[string]int{}
 	}
 	p.full[s][name] += articles
-	p.first[f] += articles
 	p.noteChange(s, beforeS)
-	p.noteChange(f, beforeF)
+	if f != "" {
+		p.first[f] += articles
+		p.noteChange(f, beforeF)
+	}
 }
 
 // noteChange records that surname resolved to before until now, if that
@@ -176,7 +247,7 @@ func (p *Linker) Link(ctx context.Context, st Store, articles []corpus.Article) 
 	}
 	for i := range articles {
 		for _, e := range articles[i].Entities {
-			if e.Type == "PER" {
+			if e.Type == p.typ() {
 				p.add(e.Name, 1)
 			}
 		}
@@ -185,7 +256,7 @@ func (p *Linker) Link(ctx context.Context, st Store, articles []corpus.Article) 
 		a := &articles[i]
 		cloned := false
 		for k := 0; k < len(a.Entities); k++ {
-			s := soleName(&a.Entities[k])
+			s := p.soleName(&a.Entities[k])
 			if s == "" {
 				continue
 			}
@@ -203,7 +274,7 @@ func (p *Linker) Link(ctx context.Context, st Store, articles []corpus.Article) 
 			if !cloned { // the caller's articles may share their entities
 				a.Entities, cloned = slices.Clone(a.Entities), true
 			}
-			if renamePerson(a, k, full) {
+			if rename(a, k, full) {
 				k-- // joined to the full name's entity and removed
 			}
 		}
@@ -211,12 +282,12 @@ func (p *Linker) Link(ctx context.Context, st Store, articles []corpus.Article) 
 	return nil
 }
 
-// renamePerson gives a's k-th entity the name full. If a has an entity of
-// that name already, the k-th joins it and is removed, and renamePerson
+// rename gives a's k-th entity the name full. If a has an entity of that
+// name and type already, the k-th joins it and is removed, and rename
 // reports true.
-func renamePerson(a *corpus.Article, k int, full string) bool {
+func rename(a *corpus.Article, k int, full string) bool {
 	for j := range a.Entities {
-		if j != k && a.Entities[j].Type == "PER" && a.Entities[j].Name == full {
+		if j != k && a.Entities[j].Type == a.Entities[k].Type && a.Entities[j].Name == full {
 			a.Entities[j].Mentions = append(a.Entities[j].Mentions, a.Entities[k].Mentions...)
 			slices.SortFunc(a.Entities[j].Mentions, func(x, y corpus.Mention) int { return x.Start - y.Start })
 			a.Entities = slices.Delete(a.Entities, k, k+1)
@@ -282,7 +353,7 @@ func (p *Linker) Relink(ctx context.Context, st Store) error {
 			undone := false
 			for k := range a.Entities {
 				e := &a.Entities[k]
-				if e.Type == "PER" && e.Name != c.now && surnameOf(e.Name) == surname {
+				if key, _ := p.keyOf(e.Name); e.Type == p.typ() && e.Name != c.now && key == surname {
 					if word := linkedSurname(a, e, surname); word != "" {
 						e.Name, undone = word, true
 					}
@@ -294,7 +365,7 @@ func (p *Linker) Relink(ctx context.Context, st Store) error {
 			return err
 		}
 		if c.linkedBefore != "" {
-			if err := st.WithPerson(ctx, c.linkedBefore, func(a *corpus.Article) { redo(a, unlink) }); err != nil {
+			if err := st.WithName(ctx, p.typ(), c.linkedBefore, func(a *corpus.Article) { redo(a, unlink) }); err != nil {
 				return err
 			}
 		}
@@ -302,10 +373,10 @@ func (p *Linker) Relink(ctx context.Context, st Store) error {
 			continue
 		}
 		// Articles with the surname alone are linked when written again.
-		err := st.WithPerson(ctx, surname, func(a *corpus.Article) {
+		err := st.WithName(ctx, p.typ(), surname, func(a *corpus.Article) {
 			redo(a, func(a *corpus.Article) bool {
 				for k := range a.Entities {
-					if strings.EqualFold(soleName(&a.Entities[k]), surname) {
+					if strings.EqualFold(p.soleName(&a.Entities[k]), surname) {
 						return true
 					}
 				}
