@@ -1,8 +1,10 @@
 // Folio's search page. Plain JavaScript, no build step, no third-party code:
 // it talks only to Folio's own HTTP API (/api/facets, /api/search,
 // /api/articles/{id}, /api/export) and keeps all of its state in the URL, so
-// every search is a link and back/forward work. Which facets and filters
-// there are, and their labels, come from GET /api/facets, read once at start.
+// every search is a link and back/forward work (the one exception, which
+// entity the related view is centred on, rides in history.state). Which
+// facets and filters there are, and their labels, come from GET
+// /api/facets, read once at start. network.js draws the related network.
 //
 // The server sends a strict Content-Security-Policy, so nothing here uses
 // inline scripts, inline styles or innerHTML on data: the DOM is built with
@@ -269,8 +271,12 @@
   function navigate(url, opts = {}) {
     if (url === here() && !opts.force) return;
     // Remember where the reader was, so Back returns to the same spot.
-    history.replaceState({ ...(history.state || {}), scrollY: window.scrollY }, '');
-    const state = { fromSearch: view === 'search' && url.startsWith('/articles/') };
+    history.replaceState({ ...(history.state || {}), scrollY: window.scrollY, related: relatedOf }, '');
+    if (opts.related) {
+      relatedOf = opts.related; // the search drawn next centres the network on it
+      relatedFocus = !!opts.focusRelated;
+    }
+    const state = { fromSearch: view === 'search' && url.startsWith('/articles/'), related: relatedOf };
     if (opts.replace) history.replaceState(state, '', url);
     else history.pushState(state, '', url);
     route({ fromInput: !!opts.fromInput, scrollY: opts.keepScroll ? window.scrollY : 0 });
@@ -293,6 +299,12 @@
 
   window.addEventListener('popstate', (e) => {
     typing = false;
+    const r = e.state && e.state.related;
+    if (!r) hideRelated();
+    else if (!relatedOf || relatedOf.facet !== r.facet || relatedOf.name !== r.name) {
+      relatedOf = { facet: r.facet, name: r.name };
+      relatedFor = ''; // drawn afresh by the search's render
+    }
     route({ scrollY: (e.state && e.state.scrollY) || 0, fromHistory: true });
   });
 
@@ -743,27 +755,41 @@
     for (const b of els.chips.querySelectorAll('.chip-related')) {
       b.addEventListener('click', () => showRelated(s, b.dataset.facet, b.dataset.name));
     }
-    if (relatedOf && !chosen(s, relatedOf.facet).includes(relatedOf.name)) hideRelated();
+    syncRelated(s);
     const n = FACETS.reduce((acc, f) => acc + chosen(s, f.name).length, 0) + (s.from || s.to ? 1 : 0);
     els.filtersCount.textContent = n ? `(${n})` : '';
   }
 
   // ------------------------------------------------------ related entities
 
-  // relatedOf is the entity whose related entities are shown, if any.
+  const RELATED_LIST = 10; // entities of each type the list shows
+  const RELATED_NET = 15; // entities the network draws, of all types
+
+  // relatedOf is the entity whose related entities are shown, if any; it
+  // is kept in history.state too, so Back and Forward bring the view back.
+  // relatedFor is the API URL the view answers (or is fetching).
   let relatedOf = null;
+  let relatedFor = '';
+  let relatedSeq = 0;
+  let relatedFocus = false; // a keyboard user moved the centre: focus follows
 
   function hideRelated() {
     relatedOf = null;
+    relatedFor = '';
+    relatedSeq++;
     els.related.hidden = true;
     els.related.replaceChildren();
+    rememberRelated();
   }
 
-  // showRelated lists who appears with an entity in the articles of the
+  function rememberRelated() {
+    if (view === 'search') history.replaceState({ ...(history.state || {}), related: relatedOf }, '');
+  }
+
+  // relatedURL asks who appears with an entity in the articles of the
   // search without that entity's own filter: the background its
   // association is measured against.
-  async function showRelated(s, facet, name) {
-    relatedOf = { facet, name };
+  function relatedURL(s, facet, name) {
     const bg = withChanges(s, {});
     bg.filters[facet] = chosen(s, facet).filter((v) => v !== name);
     const p = baseParams(bg);
@@ -771,10 +797,34 @@
     p.delete('view');
     p.set('type', facet);
     p.set('name', name);
-    p.set('size', '10');
-    const url = `/api/entities/related?${p}`;
+    p.set('size', String(RELATED_NET)); // the network's top 15 may all be of one type
+    p.set('slice', 'year');
+    return `/api/entities/related?${p}`;
+  }
+
+  // syncRelated keeps the view in step with the search on screen: it
+  // closes when its entity's filter is removed and is asked again when
+  // the rest of the search changes.
+  function syncRelated(s) {
+    if (!relatedOf) return;
+    if (!chosen(s, relatedOf.facet).includes(relatedOf.name)) hideRelated();
+    else if (relatedURL(s, relatedOf.facet, relatedOf.name) !== relatedFor) {
+      showRelated(s, relatedOf.facet, relatedOf.name, { focus: relatedFocus });
+    }
+    relatedFocus = false;
+  }
+
+  async function showRelated(s, facet, name, opts = {}) {
+    relatedOf = { facet, name };
+    rememberRelated();
+    const url = relatedURL(s, facet, name);
+    relatedFor = url;
+    const my = ++relatedSeq;
     els.related.hidden = false;
-    els.related.replaceChildren(el('p', { class: 'related-busy' }, `Finding who appears with ${name}…`));
+    els.related.setAttribute('aria-busy', 'true');
+    if (!els.related.querySelector('.related-body')) {
+      els.related.replaceChildren(el('p', { class: 'related-busy' }, `Finding who appears with ${name}…`));
+    }
     let body = null;
     let status = 0;
     try {
@@ -784,16 +834,17 @@
     } catch {
       body = null;
     }
-    if (!relatedOf || relatedOf.facet !== facet || relatedOf.name !== name) return; // another was asked for since
+    if (my !== relatedSeq) return; // another was asked for since
+    els.related.setAttribute('aria-busy', 'false');
     if (!body || status !== 200 || !body.related) {
       const msg = body && body.error && body.error.message ? body.error.message : `HTTP ${status || 'error'}`;
       els.related.replaceChildren(el('p', { class: 'related-error' }, `Related entities could not be listed: ${msg}`));
       return;
     }
     const f = facetOf(facet);
-    const matched = Array.isArray(body.entity && body.entity.matched) ? body.entity.matched.join(', ') : name;
+    const matched = Array.isArray(body.entity && body.entity.matched) && body.entity.matched.length ? body.entity.matched.join(', ') : name;
     const head = el('div', { class: 'related-head' },
-      el('h2', { id: 'related-heading' }, `Who appears with ${matched}`),
+      el('h2', { id: 'related-heading', tabindex: '-1' }, `Who appears with ${matched}`),
       el('span', { class: 'related-note' }, `${plural(Number(body.articles) || 0, 'article', 'articles')} of ${numberFmt.format(Number(body.total) || 0)}; ranked by log-likelihood, at least 2 together`),
       el('span', { class: 'export' }, 'Export: ',
         el('a', { href: `${url}&format=csv`, download: 'related.csv' }, 'CSV'), ' ',
@@ -803,7 +854,7 @@
     for (const g of FACETS) {
       const list = Array.isArray(body.related[g.name]) ? body.related[g.name] : null;
       if (!list) continue;
-      const items = list.filter((e) => e && typeof e.name === 'string').map((e) =>
+      const items = list.filter((e) => e && typeof e.name === 'string').slice(0, RELATED_LIST).map((e) =>
         el('li', { class: 'related-item' },
           el('a', { href: pageURL(toggleFilter(s, g.name, e.name)), class: `related-name chip-${g.name}` }, e.name),
           el('span', { class: 'related-count' }, ` ${plural(Number(e.count) || 0, 'article', 'articles')} together`),
@@ -811,9 +862,62 @@
       groups.push(el('section', { class: 'related-group' }, el('h3', null, g.label),
         items.length ? el('ol', { class: 'related-list', 'data-facet': g.name }, ...items) : el('p', { class: 'related-none' }, 'None often enough.')));
     }
-    els.related.replaceChildren(head, el('div', { class: 'related-groups' }, ...groups));
+    const net = relatedNetwork(s, { facet, name, label: matched }, body);
+    els.related.replaceChildren(head, el('div', { class: 'related-body' }, net, el('div', { class: 'related-groups' }, ...groups)));
     els.related.querySelector('.related-close').addEventListener('click', hideRelated);
     els.related.setAttribute('aria-label', `Who appears with ${matched} (${f.singular})`);
+    if (opts.focus) {
+      const first = els.related.querySelector('.net-node');
+      (first || els.related.querySelector('#related-heading')).focus();
+    }
+  }
+
+  // relatedNetwork draws the related entities as a network around the
+  // entity, over all the matches or, when the answer has several years,
+  // over the year chosen. A node adds its entity's filter and moves the
+  // centre to it, so a reader can walk from one entity to the next.
+  function relatedNetwork(s, centre, body) {
+    const net = window.folioNetwork;
+    const slices = Array.isArray(body.slices) ? body.slices.filter((x) => x && typeof x.period === 'string' && x.related) : [];
+    const box = el('figure', { class: 'net' });
+    const canvas = el('div', { class: 'net-canvas' });
+    const caption = el('figcaption', { class: 'net-caption' });
+    const labels = Object.fromEntries(net.TYPES.map((t) => [t, facetOf(t).singular]));
+
+    const drawFor = (period) => {
+      const slice = slices.find((x) => x.period === period);
+      const entities = net.pick(slice ? slice.related : body.related, RELATED_NET);
+      const when = slice ? ` in ${period}` : '';
+      const title = `Network of who appears with ${centre.label}${when}: ${plural(entities.length, 'entity', 'entities')}. Each is a link that filters by it and centres the network on it.`;
+      canvas.replaceChildren(net.draw({
+        centre, entities, title,
+        href: (facet, name) => pageURL(toggleFilter(s, facet, name)),
+        describe: (e) => `${e.name} (${facetOf(e.facet).singular}): ${plural(e.count, 'article', 'articles')} together${when}, score ${e.score.toFixed(1)}`,
+      }));
+      caption.replaceChildren(entities.length
+        ? `The ${entities.length === 1 ? 'entity' : `${entities.length} entities`} most associated with ${centre.label}${when}.`
+        : `No one appears with ${centre.label}${when} often enough.`);
+    };
+
+    canvas.addEventListener('click', (e) => {
+      const a = e.target.closest('a.net-node');
+      if (!a || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+      e.preventDefault();
+      const { facet, name } = a.dataset;
+      typing = false;
+      navigate(a.getAttribute('href'), { related: { facet, name }, focusRelated: e.detail === 0 }); // 0: Enter, not a pointer
+    });
+
+    if (slices.length > 1) {
+      const pickPeriod = el('select', { class: 'net-period', 'aria-label': 'Period the network shows' },
+        el('option', { value: '' }, 'All years'),
+        ...slices.map((x) => el('option', { value: x.period }, `${x.period} (${plural(Number(x.articles) || 0, 'article', 'articles')})`)));
+      pickPeriod.addEventListener('change', () => drawFor(pickPeriod.value));
+      box.append(el('label', { class: 'net-control' }, 'Show ', pickPeriod));
+    }
+    drawFor('');
+    box.append(canvas, net.legend(labels), caption);
+    return box;
   }
 
   function chip(kind, value, without, key, f) {

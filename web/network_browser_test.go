@@ -1,0 +1,243 @@
+package web_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/folio-search/folio/internal/foliotest"
+)
+
+// netEntity is one related entity, as the API lists it or as the page
+// draws it.
+type netEntity struct {
+	Facet string  `json:"facet"`
+	Name  string  `json:"name"`
+	Count int     `json:"count"`
+	Score float64 `json:"score"`
+}
+
+// relatedAnswer is GET /api/entities/related as the network reads it.
+type relatedAnswer struct {
+	Entity struct {
+		Matched []string
+	}
+	Related map[string][]netEntity
+	Slices  []struct {
+		Period   string
+		Articles int
+		Related  map[string][]netEntity
+	}
+}
+
+// apiRelated asks the API who appears with an entity within a search.
+func apiRelated(t *testing.T, base string, search url.Values, facet, name string) relatedAnswer {
+	t.Helper()
+	p := url.Values{}
+	for k, v := range search {
+		p[k] = slices.Clone(v)
+	}
+	p.Set("type", facet)
+	p.Set("name", name)
+	p.Set("size", "15")
+	p.Set("slice", "year")
+	res, err := http.Get(base + "/api/entities/related?" + p.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var body relatedAnswer
+	if err := json.NewDecoder(res.Body).Decode(&body); err != nil || res.StatusCode != 200 {
+		t.Fatalf("GET /api/entities/related?%s: HTTP %d, %v", p.Encode(), res.StatusCode, err)
+	}
+	return body
+}
+
+// topRelated is what the network must draw: the 15 highest scores over
+// all types, ties broken by shared articles, type and name.
+func topRelated(related map[string][]netEntity) []netEntity {
+	order := []string{"person", "org", "place"}
+	var all []netEntity
+	for _, facet := range order {
+		for _, e := range related[facet] {
+			e.Facet = facet
+			all = append(all, e)
+		}
+	}
+	slices.SortStableFunc(all, func(a, b netEntity) int {
+		switch {
+		case a.Score != b.Score:
+			if a.Score > b.Score {
+				return -1
+			}
+			return 1
+		case a.Count != b.Count:
+			return b.Count - a.Count
+		case a.Facet != b.Facet:
+			return slices.Index(order, a.Facet) - slices.Index(order, b.Facet)
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	return all[:min(len(all), 15)]
+}
+
+// drawnNode is a node of the network as the page drew it.
+type drawnNode struct {
+	Facet string  `json:"facet"`
+	Name  string  `json:"name"`
+	X     float64 `json:"x"` // the shape's centre
+	Y     float64 `json:"y"`
+	Size  float64 `json:"size"`  // the shape's width
+	Edge  float64 `json:"edge"`  // its edge's stroke width
+	Label string  `json:"label"` // the text shown
+}
+
+type drawnNetwork struct {
+	CentreName  string      `json:"centreName"`
+	CentreLabel string      `json:"centreLabel"`
+	CX          float64     `json:"cx"`
+	CY          float64     `json:"cy"`
+	Nodes       []drawnNode `json:"nodes"`
+}
+
+// network reads the drawing: the centre, and each node in order with its
+// geometry and its edge.
+func (tb *tab) network() drawnNetwork {
+	tb.t.Helper()
+	js := eval[string](tb, `(() => {
+		const root = document.querySelector('#related svg.net-svg');
+		if (!root) return 'null';
+		const box = (n) => { const b = n.getBBox(); return { x: b.x + b.width / 2, y: b.y + b.height / 2, w: b.width }; };
+		const c = root.querySelector('.net-centre');
+		const cb = box(c.querySelector('.net-shape'));
+		const edges = [...root.querySelectorAll('.net-edge')];
+		return JSON.stringify({
+			centreName: c.dataset.name, centreLabel: c.querySelector('.net-centre-label').textContent, cx: cb.x, cy: cb.y,
+			nodes: [...root.querySelectorAll('a.net-node')].map((a, i) => {
+				const b = box(a.querySelector('.net-shape'));
+				return { facet: a.dataset.facet, name: a.dataset.name, x: b.x, y: b.y, size: b.w,
+					edge: edges[i] ? Number(edges[i].getAttribute('stroke-width')) : -1, label: a.querySelector('text').textContent };
+			}),
+		});
+	})()`)
+	var n drawnNetwork
+	if js == "null" {
+		tb.fail("reading the network", fmt.Errorf("no <svg class=net-svg> in the related view"))
+	}
+	if err := json.Unmarshal([]byte(js), &n); err != nil {
+		tb.fail("reading the network", err)
+	}
+	return n
+}
+
+// checkNetwork compares the drawing with the API's answer: one node per
+// entity it ranks highest, in its order, the first at the top, sizes
+// following shared articles and edges following scores.
+func checkNetwork(t *testing.T, got drawnNetwork, centre string, want []netEntity) {
+	t.Helper()
+	if got.CentreName != centre || got.CentreLabel != centre {
+		t.Errorf("centre is %q labelled %q, want %q", got.CentreName, got.CentreLabel, centre)
+	}
+	if len(got.Nodes) != len(want) {
+		t.Fatalf("network has %d nodes, the API lists %d entities: %+v", len(got.Nodes), len(want), want)
+	}
+	for i, w := range want {
+		g := got.Nodes[i]
+		if g.Facet != w.Facet || g.Name != w.Name {
+			t.Errorf("node %d is %s %q, want %s %q", i+1, g.Facet, g.Name, w.Facet, w.Name)
+		}
+		if !strings.HasPrefix(w.Name, strings.TrimSuffix(g.Label, "…")) {
+			t.Errorf("node %d is labelled %q for %q", i+1, g.Label, w.Name)
+		}
+		if math.Hypot(g.X-got.CX, g.Y-got.CY) < 60 {
+			t.Errorf("node %q at (%.0f, %.0f) sits on the centre (%.0f, %.0f)", g.Name, g.X, g.Y, got.CX, got.CY)
+		}
+		if i > 0 && want[i].Score < want[i-1].Score && !(g.Edge < got.Nodes[i-1].Edge) {
+			t.Errorf("edge to %q (score %.2f) is %.2f wide, to %q (score %.2f) %.2f", w.Name, w.Score, g.Edge, want[i-1].Name, want[i-1].Score, got.Nodes[i-1].Edge)
+		}
+		for j, v := range want {
+			if v.Facet == w.Facet && v.Count < w.Count && !(got.Nodes[j].Size < g.Size) {
+				t.Errorf("%q (%d together) is drawn %.1f wide, %q (%d) %.1f", v.Name, v.Count, got.Nodes[j].Size, w.Name, w.Count, g.Size)
+			}
+		}
+	}
+	if len(got.Nodes) > 0 {
+		if top := got.Nodes[0]; math.Abs(top.X-got.CX) > 1 || top.Y >= got.CY {
+			t.Errorf("the strongest association is at (%.0f, %.0f), not straight above the centre (%.0f, %.0f)", top.X, top.Y, got.CX, got.CY)
+		}
+	}
+}
+
+// TestPageRelatedNetwork: the related view draws the entity's network in
+// SVG beside the list, node for node as the API ranks it, with the
+// exports in view; a node (by keyboard or pointer) adds its filter and
+// re-centres the network on it, and Back brings the first centre back.
+func TestPageRelatedNetwork(t *testing.T) {
+	srv := foliotest.NewServer(t, "bundled")
+	tb := newTab(t, srv)
+	const centre = "Ilham Aliyev"
+	tb.do("opening a person filter", chromedp.Navigate(srv.URL+"/?person=Ilham+Aliyev"))
+	tb.settled("results")
+	tb.do("asking who appears with him", chromedp.Click(chromedp.CSS(`#chips button.chip-related[data-name="Ilham Aliyev"]`)))
+	tb.waitFor("the network", `document.querySelector('#related svg.net-svg') || document.querySelector('#related .related-error')`)
+
+	// The association is measured in the search without the entity's own filter.
+	want := topRelated(apiRelated(t, srv.URL, url.Values{}, "person", centre).Related)
+	if len(want) < 2 {
+		t.Fatalf("the API lists %d entities related to %s; the sample should give several", len(want), centre)
+	}
+	checkNetwork(t, tb.network(), centre, want)
+	if n := eval[int](tb, `document.querySelectorAll('#related .related-list .related-item').length`); n == 0 {
+		t.Error("the ranked list is gone from beside the network")
+	}
+	for _, format := range []string{"csv", "graphml"} {
+		sel := fmt.Sprintf(`#related a[download="related.%s"]`, format)
+		if !eval[bool](tb, `(() => { const a = document.querySelector('`+sel+`'); return !!a && a.getClientRects().length > 0 && a.href.includes('format=`+format+`'); })()`) {
+			t.Errorf("the %s export link is missing or hidden", format)
+		}
+	}
+	tb.screenshot("network", 0)
+
+	// Enter on the strongest node: its filter is added and it is the new centre.
+	first := want[0]
+	tb.do("focusing the first node", chromedp.Focus(chromedp.CSS(`#related a.net-node[data-rank="1"]`)))
+	if got := eval[string](tb, `document.activeElement.dataset.name || ''`); got != first.Name {
+		t.Fatalf("focus is on %q, want the node %q", got, first.Name)
+	}
+	tb.do("pressing Enter on it", chromedp.KeyEvent(kb.Enter))
+	tb.waitFor("its filter", fmt.Sprintf(`new URLSearchParams(location.search).getAll(%q).includes(%q)`, first.Facet, first.Name))
+	tb.settled("the narrowed results")
+	tb.waitFor("the network re-centred", fmt.Sprintf(`document.querySelector('#related .net-centre')?.dataset.name === %q && document.querySelector('#related').getAttribute('aria-busy') === 'false'`, first.Name))
+	if got := tb.location().Query()["person"]; !contains(got, centre) {
+		t.Errorf("URL person= is %q; the first centre's filter was lost", got)
+	}
+	if !eval[bool](tb, `document.querySelector('#related').contains(document.activeElement)`) {
+		t.Error("keyboard focus left the related view when it re-centred")
+	}
+	search := url.Values{"person": {centre}}
+	second := topRelated(apiRelated(t, srv.URL, search, first.Facet, first.Name).Related)
+	checkNetwork(t, tb.network(), first.Name, second)
+
+	// A pointer on a node of the new network does the same.
+	if len(second) > 0 {
+		next := second[0]
+		tb.do("clicking a node", chromedp.Click(chromedp.CSS(`#related a.net-node[data-rank="1"] .net-shape`)))
+		tb.waitFor("the node's filter", fmt.Sprintf(`new URLSearchParams(location.search).getAll(%q).includes(%q)`, next.Facet, next.Name))
+		tb.settled("the results")
+		tb.waitFor("the network re-centred again", fmt.Sprintf(`document.querySelector('#related .net-centre')?.dataset.name === %q`, next.Name))
+		tb.do("going back", chromedp.NavigateBack())
+	}
+
+	tb.do("going back", chromedp.NavigateBack())
+	tb.settled("the first search")
+	tb.waitFor("the first network", fmt.Sprintf(`document.querySelector('#related .net-centre')?.dataset.name === %q && document.querySelector('#related').getAttribute('aria-busy') === 'false'`, centre))
+	checkNetwork(t, tb.network(), centre, want)
+}
