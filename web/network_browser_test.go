@@ -6,6 +6,8 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -31,11 +33,13 @@ type relatedAnswer struct {
 		Matched []string
 	}
 	Related map[string][]netEntity
-	Slices  []struct {
-		Period   string
-		Articles int
-		Related  map[string][]netEntity
-	}
+	Slices  []sliceAnswer
+}
+
+type sliceAnswer struct {
+	Period   string
+	Articles int
+	Related  map[string][]netEntity
 }
 
 // apiRelated asks the API who appears with an entity within a search.
@@ -240,4 +244,88 @@ func TestPageRelatedNetwork(t *testing.T) {
 	tb.settled("the first search")
 	tb.waitFor("the first network", fmt.Sprintf(`document.querySelector('#related .net-centre')?.dataset.name === %q && document.querySelector('#related').getAttribute('aria-busy') === 'false'`, centre))
 	checkNetwork(t, tb.network(), centre, want)
+}
+
+// summits writes seven dated reports of leaders meeting, three in 2022
+// and four in 2023, so the related entities differ by year.
+func summits(t *testing.T) string {
+	t.Helper()
+	reports := []struct{ date, body string }{
+		{"2022-03-10", "Ilham Aliyev met Nikol Pashinyan in Brussels to discuss the peace treaty. Charles Michel hosted the talks at the European Council."},
+		{"2022-05-22", "Ilham Aliyev and Nikol Pashinyan spoke again in Brussels. Charles Michel said the European Council would keep helping."},
+		{"2022-09-14", "Nikol Pashinyan told parliament in Yerevan that Ilham Aliyev had broken the ceasefire."},
+		{"2023-02-18", "Ilham Aliyev met Recep Tayyip Erdogan in Ankara after the earthquake. The Turkish president thanked Azerbaijan."},
+		{"2023-06-01", "Recep Tayyip Erdogan welcomed Ilham Aliyev to Ankara for his inauguration. Both praised the pipeline."},
+		{"2023-10-05", "Ilham Aliyev visited Ankara where Recep Tayyip Erdogan promised investment."},
+		{"2023-11-11", "Emmanuel Macron met Nikol Pashinyan in Paris to talk about security."},
+	}
+	var b strings.Builder
+	for i, r := range reports {
+		line, _ := json.Marshal(map[string]string{
+			"id": fmt.Sprintf("summit-%d", i+1), "title": fmt.Sprintf("Summit report %d", i+1), "date": r.date + "T10:00:00Z", "body": r.body,
+		})
+		b.Write(line)
+		b.WriteByte('\n')
+	}
+	path := filepath.Join(t.TempDir(), "summits.jsonl")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestPageRelatedNetworkByYear: when the answer has several years, a
+// control redraws the network for one year, as the API's slice for that
+// year ranks it, and the year stays chosen when the centre moves.
+func TestPageRelatedNetworkByYear(t *testing.T) {
+	srv := foliotest.NewServer(t, summits(t))
+	const centre = "Ilham Aliyev"
+	answer := apiRelated(t, srv.URL, url.Values{}, "person", centre)
+	var periods []string
+	for _, sl := range answer.Slices {
+		periods = append(periods, sl.Period)
+	}
+	if !slices.Equal(periods, []string{"2022", "2023"}) {
+		t.Fatalf("the API slices %s's articles into %q, want 2022 and 2023", centre, periods)
+	}
+
+	tb := newTab(t, srv)
+	tb.do("opening a person filter", chromedp.Navigate(srv.URL+"/?person=Ilham+Aliyev"))
+	tb.settled("results")
+	tb.do("asking who appears with him", chromedp.Click(chromedp.CSS(`#chips button.chip-related[data-name="Ilham Aliyev"]`)))
+	tb.waitFor("the year control", `document.querySelector('#related select.net-period')`)
+	if got := eval[[]string](tb, `[...document.querySelectorAll('#related select.net-period option')].map((o) => o.value)`); !slices.Equal(got, []string{"", "2022", "2023"}) {
+		t.Errorf("the year control offers %q", got)
+	}
+	checkNetwork(t, tb.network(), centre, topRelated(answer.Related))
+
+	for n, sl := range answer.Slices {
+		tb.do("choosing "+sl.Period, chromedp.SetValue(chromedp.CSS(`#related select.net-period`), sl.Period))
+		eval[bool](tb, `document.querySelector('#related select.net-period').dispatchEvent(new Event('change')) || true`)
+		want := topRelated(sl.Related)
+		if len(want) == 0 {
+			t.Fatalf("no one appears with %s in %s", centre, sl.Period)
+		}
+		checkNetwork(t, tb.network(), centre, want)
+		if label := eval[string](tb, `document.querySelector('#related svg.net-svg').getAttribute('aria-label')`); !strings.Contains(label, "in "+sl.Period) {
+			t.Errorf("the network for %s is labelled %q", sl.Period, label)
+		}
+		if n == 0 {
+			tb.screenshot("network-"+sl.Period, 0)
+		}
+	}
+	// The year chosen last stays as the centre moves.
+	last := answer.Slices[len(answer.Slices)-1]
+	next := topRelated(last.Related)[0]
+	tb.do("clicking a node", chromedp.Click(chromedp.CSS(`#related a.net-node[data-rank="1"] .net-shape`)))
+	tb.waitFor("the network re-centred", fmt.Sprintf(`document.querySelector('#related .net-centre')?.dataset.name === %q`, next.Name))
+	moved := apiRelated(t, srv.URL, url.Values{"person": {centre}}, next.Facet, next.Name)
+	i := slices.IndexFunc(moved.Slices, func(sl sliceAnswer) bool { return sl.Period == last.Period })
+	if i < 0 {
+		t.Fatalf("the API has no %s slice for %s", last.Period, next.Name)
+	}
+	if got := eval[string](tb, `document.querySelector('#related select.net-period')?.value ?? 'none'`); got != last.Period {
+		t.Errorf("after re-centring the network shows %q, want %s", got, last.Period)
+	}
+	checkNetwork(t, tb.network(), next.Name, topRelated(moved.Slices[i].Related))
 }

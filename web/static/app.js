@@ -753,7 +753,10 @@
     els.chips.replaceChildren(...chips);
     els.chips.hidden = chips.length === 0;
     for (const b of els.chips.querySelectorAll('.chip-related')) {
-      b.addEventListener('click', () => showRelated(s, b.dataset.facet, b.dataset.name));
+      b.addEventListener('click', () => {
+        relatedPeriod = '';
+        showRelated(s, b.dataset.facet, b.dataset.name);
+      });
     }
     syncRelated(s);
     const n = FACETS.reduce((acc, f) => acc + chosen(s, f.name).length, 0) + (s.from || s.to ? 1 : 0);
@@ -772,10 +775,12 @@
   let relatedFor = '';
   let relatedSeq = 0;
   let relatedFocus = false; // a keyboard user moved the centre: focus follows
+  let relatedPeriod = ''; // the year the network shows ('' for all); kept as the centre moves
 
   function hideRelated() {
     relatedOf = null;
     relatedFor = '';
+    relatedPeriod = '';
     relatedSeq++;
     els.related.hidden = true;
     els.related.replaceChildren();
@@ -885,6 +890,7 @@
     const labels = Object.fromEntries(net.TYPES.map((t) => [t, facetOf(t).singular]));
 
     const drawFor = (period) => {
+      relatedPeriod = period;
       const slice = slices.find((x) => x.period === period);
       const entities = net.pick(slice ? slice.related : body.related, RELATED_NET);
       const when = slice ? ` in ${period}` : '';
@@ -895,7 +901,7 @@
         describe: (e) => `${e.name} (${facetOf(e.facet).singular}): ${plural(e.count, 'article', 'articles')} together${when}, score ${e.score.toFixed(1)}`,
       }));
       caption.replaceChildren(entities.length
-        ? `The ${entities.length === 1 ? 'entity' : `${entities.length} entities`} most associated with ${centre.label}${when}.`
+        ? `The ${entities.length === 1 ? 'entity' : `${entities.length} entities`} most associated with ${centre.label}${when}${slice ? ', at least 1 article together' : ''}.`
         : `No one appears with ${centre.label}${when} often enough.`);
     };
 
@@ -908,14 +914,15 @@
       navigate(a.getAttribute('href'), { related: { facet, name }, focusRelated: e.detail === 0 }); // 0: Enter, not a pointer
     });
 
-    if (slices.length > 1) {
-      const pickPeriod = el('select', { class: 'net-period', 'aria-label': 'Period the network shows' },
-        el('option', { value: '' }, 'All years'),
+    if (slices.length > 0) {
+      const pickPeriod = el('select', { class: 'net-period' },
+        el('option', { value: '' }, 'all years'),
         ...slices.map((x) => el('option', { value: x.period }, `${x.period} (${plural(Number(x.articles) || 0, 'article', 'articles')})`)));
+      pickPeriod.value = slices.some((x) => x.period === relatedPeriod) ? relatedPeriod : '';
       pickPeriod.addEventListener('change', () => drawFor(pickPeriod.value));
-      box.append(el('label', { class: 'net-control' }, 'Show ', pickPeriod));
+      box.append(el('label', { class: 'net-control' }, 'Network for ', pickPeriod));
     }
-    drawFor('');
+    drawFor(slices.some((x) => x.period === relatedPeriod) ? relatedPeriod : '');
     box.append(canvas, net.legend(labels), caption);
     return box;
   }
