@@ -209,6 +209,7 @@ func TestPageRelatedNetwork(t *testing.T) {
 		}
 	}
 	tb.screenshot("network", 0)
+	tb.screenshot("network-phone", 390)
 
 	// Enter on the strongest node: its filter is added and it is the new centre.
 	first := want[0]

@@ -869,6 +869,7 @@
     }
     const net = relatedNetwork(s, { facet, name, label: matched }, body);
     els.related.replaceChildren(head, el('div', { class: 'related-body' }, net, el('div', { class: 'related-groups' }, ...groups)));
+    redrawNetwork(); // now that its box has a width
     els.related.querySelector('.related-close').addEventListener('click', hideRelated);
     els.related.setAttribute('aria-label', `Who appears with ${matched} (${f.singular})`);
     if (opts.focus) {
@@ -889,14 +890,16 @@
     const caption = el('figcaption', { class: 'net-caption' });
     const labels = Object.fromEntries(net.TYPES.map((t) => [t, facetOf(t).singular]));
 
+    let drawnWidth = 0;
     const drawFor = (period) => {
       relatedPeriod = period;
+      drawnWidth = canvas.clientWidth;
       const slice = slices.find((x) => x.period === period);
       const entities = net.pick(slice ? slice.related : body.related, RELATED_NET);
       const when = slice ? ` in ${period}` : '';
       const title = `Network of who appears with ${centre.label}${when}: ${plural(entities.length, 'entity', 'entities')}. Each is a link that filters by it and centres the network on it.`;
       canvas.replaceChildren(net.draw({
-        centre, entities, title,
+        centre, entities, title, width: drawnWidth,
         href: (facet, name) => pageURL(toggleFilter(s, facet, name)),
         describe: (e) => `${e.name} (${facetOf(e.facet).singular}): ${plural(e.count, 'article', 'articles')} together${when}, score ${e.score.toFixed(1)}`,
       }));
@@ -922,10 +925,19 @@
       pickPeriod.addEventListener('change', () => drawFor(pickPeriod.value));
       box.append(el('label', { class: 'net-control' }, 'Network for ', pickPeriod));
     }
-    drawFor(slices.some((x) => x.period === relatedPeriod) ? relatedPeriod : '');
     box.append(canvas, net.legend(labels), caption);
+    const first = slices.some((x) => x.period === relatedPeriod) ? relatedPeriod : '';
+    redrawNetwork = () => {
+      if (!drawnWidth || canvas.clientWidth !== drawnWidth) drawFor(drawnWidth ? relatedPeriod : first);
+    };
     return box;
   }
+
+  // redrawNetwork draws the network shown again if its box changed width.
+  let redrawNetwork = () => {};
+  window.addEventListener('resize', () => {
+    if (!els.related.hidden) redrawNetwork();
+  });
 
   function chip(kind, value, without, key, f) {
     return el('a', { class: `chip chip-${f}`, href: pageURL(without), 'data-focus-key': key, 'aria-label': `Remove filter ${kind}: ${value}` },

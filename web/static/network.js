@@ -1,7 +1,9 @@
 // Folio's related-entities network: the entity asked about in the centre and
 // the entities most associated with it around it, drawn as SVG by hand.
 // The layout is a fixed radial one, ordered by score, so the same answer
-// always gives the same drawing (and tests can check it). Node size shows
+// at the same width always gives the same drawing (and tests can check
+// it); it is drawn at the pixel size of its box, so labels stay 12px on a
+// phone too. Node size shows
 // the articles shared with the centre, edge width the association score,
 // colour and shape the entity's type. Each node is a link; what a click on
 // it does is up to the page (app.js), which gets the link's facet and name
@@ -11,11 +13,8 @@
 window.folioNetwork = (() => {
   const SVG_NS = 'http://www.w3.org/2000/svg';
   const TYPES = ['person', 'org', 'place']; // also the order of ties
-  const W = 560;
-  const H = 400;
-  const CX = W / 2;
-  const CY = H / 2 - 8; // the centre's label sits below it
-  const LABEL_MAX = 20; // characters of a node's label before "…"
+  const MAX_W = 560; // the widest drawing, in pixels
+  const MIN_W = 280;
 
   function svg(tag, attrs, text) {
     const node = document.createElementNS(SVG_NS, tag);
@@ -24,8 +23,16 @@ window.folioNetwork = (() => {
     return node;
   }
 
-  function short(name) {
-    return name.length > LABEL_MAX ? `${name.slice(0, LABEL_MAX - 1).trimEnd()}…` : name;
+  // frame is the drawing's geometry at a width: its size, centre, the
+  // scale of the rings and how many characters a label keeps before "…".
+  function frame(width) {
+    const w = Math.round(Math.min(MAX_W, Math.max(MIN_W, Number(width) || MAX_W)));
+    const h = Math.round(Math.max(300, (400 * w) / MAX_W));
+    return { w, h, cx: w / 2, cy: h / 2 - 8, kx: w / MAX_W, ky: h / 400, labelMax: w < 420 ? 16 : 20 };
+  }
+
+  function short(name, max) {
+    return name.length > max ? `${name.slice(0, max - 1).trimEnd()}…` : name;
   }
 
   // pick merges the lists by type ({person: [...], org: [...]}) into the
@@ -49,7 +56,7 @@ window.folioNetwork = (() => {
   // layout places the entities on an ellipse around the centre, the most
   // associated at the top and the rest clockwise. Beyond eight, nodes
   // alternate between an inner and an outer ring so labels do not collide.
-  function layout(entities) {
+  function layout(entities, fr) {
     const n = entities.length;
     const maxCount = Math.max(1, ...entities.map((e) => e.count));
     const maxScore = Math.max(0, ...entities.map((e) => e.score));
@@ -59,9 +66,9 @@ window.folioNetwork = (() => {
       const [rx, ry] = n <= 8 ? [170, 135] : outer ? [195, 150] : [120, 92];
       return {
         ...e,
-        x: CX + rx * Math.cos(a),
-        y: CY + ry * Math.sin(a),
-        r: 6 + 10 * Math.sqrt(e.count / maxCount),
+        x: fr.cx + rx * fr.kx * Math.cos(a),
+        y: fr.cy + ry * fr.ky * Math.sin(a),
+        r: (6 + 10 * Math.sqrt(e.count / maxCount)) * Math.max(0.75, fr.kx),
         width: maxScore > 0 ? 1 + 6 * (e.score / maxScore) : 1,
       };
     });
@@ -82,13 +89,15 @@ window.folioNetwork = (() => {
     return svg('circle', { cx: f(x), cy: f(y), r: f(r), class: 'net-shape' });
   }
 
-  // draw returns the network as an <svg>. centre is {facet, name, label};
-  // entities come from pick; href(facet, name) is a node's link and
-  // describe(entity) its accessible name.
-  function draw({ centre, entities, href, describe, title }) {
-    const nodes = layout(entities);
+  // draw returns the network as an <svg> at most width pixels wide.
+  // centre is {facet, name, label}; entities come from pick; href(facet,
+  // name) is a node's link and describe(entity) its accessible name.
+  function draw({ centre, entities, href, describe, title, width }) {
+    const fr = frame(width);
+    const { cx: CX, cy: CY } = fr;
+    const nodes = layout(entities, fr);
     const root = svg('svg', {
-      viewBox: `0 0 ${W} ${H}`, width: W, height: H, class: 'net-svg', role: 'group', 'aria-label': title,
+      viewBox: `0 0 ${fr.w} ${fr.h}`, width: fr.w, height: fr.h, class: 'net-svg', role: 'group', 'aria-label': title,
     });
     const edges = svg('g', { class: 'net-edges', 'aria-hidden': 'true' });
     for (const n of nodes) {
@@ -99,7 +108,7 @@ window.folioNetwork = (() => {
     root.append(edges);
 
     const middle = svg('g', { class: `net-centre net-${centre.facet}`, 'data-facet': centre.facet, 'data-name': centre.name });
-    middle.append(shape(centre.facet, CX, CY, 20));
+    middle.append(shape(centre.facet, CX, CY, 20 * Math.max(0.75, fr.kx)));
     middle.append(svg('text', { x: CX, y: CY + 40, 'text-anchor': 'middle', class: 'net-label net-centre-label' }, centre.label));
     root.append(middle);
 
@@ -115,7 +124,7 @@ window.folioNetwork = (() => {
       const below = n.y >= CY;
       a.append(svg('text', {
         x: n.x.toFixed(1), y: (below ? n.y + n.r + 14 : n.y - n.r - 6).toFixed(1), 'text-anchor': 'middle', class: 'net-label',
-      }, short(n.name)));
+      }, short(n.name, fr.labelMax)));
       root.append(a);
     });
     return root;
@@ -137,5 +146,5 @@ window.folioNetwork = (() => {
     return p;
   }
 
-  return { pick, layout, draw, legend, TYPES };
+  return { pick, draw, legend, TYPES };
 })();
