@@ -109,7 +109,7 @@ window.folioNetwork = (() => {
 
     const middle = svg('g', { class: `net-centre net-${centre.facet}`, 'data-facet': centre.facet, 'data-name': centre.name });
     middle.append(shape(centre.facet, CX, CY, 20 * Math.max(0.75, fr.kx)));
-    middle.append(svg('text', { x: CX, y: CY + 40, 'text-anchor': 'middle', class: 'net-label net-centre-label' }, centre.label));
+    middle.append(svg('text', { x: CX, y: CY + 40, 'text-anchor': 'middle', class: 'net-label net-centre-label' }, short(centre.label, 2 * fr.labelMax)));
     root.append(middle);
 
     nodes.forEach((n, i) => {
