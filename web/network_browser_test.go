@@ -102,6 +102,14 @@ type drawnNode struct {
 	Size  float64 `json:"size"`  // the shape's width
 	Edge  float64 `json:"edge"`  // its edge's stroke width
 	Label string  `json:"label"` // the text shown
+	Box   box     `json:"box"`   // the label's bounding box
+}
+
+type box struct{ X, Y, W, H float64 }
+
+func (a box) overlaps(b box) bool {
+	const slack = 0.5 // touching is not overlapping
+	return a.X+slack < b.X+b.W && b.X+slack < a.X+a.W && a.Y+slack < b.Y+b.H && b.Y+slack < a.Y+a.H
 }
 
 type drawnNetwork struct {
@@ -109,6 +117,9 @@ type drawnNetwork struct {
 	CentreLabel string      `json:"centreLabel"`
 	CX          float64     `json:"cx"`
 	CY          float64     `json:"cy"`
+	Width       float64     `json:"width"` // the drawing's size
+	Height      float64     `json:"height"`
+	CentreBox   box         `json:"centreBox"`
 	Nodes       []drawnNode `json:"nodes"`
 }
 
@@ -120,15 +131,17 @@ func (tb *tab) network() drawnNetwork {
 		const root = document.querySelector('#related svg.net-svg');
 		if (!root) return 'null';
 		const box = (n) => { const b = n.getBBox(); return { x: b.x + b.width / 2, y: b.y + b.height / 2, w: b.width }; };
+		const rect = (n) => { const b = n.getBBox(); return { X: b.x, Y: b.y, W: b.width, H: b.height }; };
 		const c = root.querySelector('.net-centre');
 		const cb = box(c.querySelector('.net-shape'));
 		const edges = [...root.querySelectorAll('.net-edge')];
 		return JSON.stringify({
 			centreName: c.dataset.name, centreLabel: c.querySelector('.net-centre-label').textContent, cx: cb.x, cy: cb.y,
+			width: root.viewBox.baseVal.width, height: root.viewBox.baseVal.height, centreBox: rect(c.querySelector('.net-centre-label')),
 			nodes: [...root.querySelectorAll('a.net-node')].map((a, i) => {
 				const b = box(a.querySelector('.net-shape'));
 				return { facet: a.dataset.facet, name: a.dataset.name, x: b.x, y: b.y, size: b.w,
-					edge: edges[i] ? Number(edges[i].getAttribute('stroke-width')) : -1, label: a.querySelector('text').textContent };
+					edge: edges[i] ? Number(edges[i].getAttribute('stroke-width')) : -1, label: a.querySelector('text').textContent, box: rect(a.querySelector('text')) };
 			}),
 		});
 	})()`)
@@ -164,12 +177,30 @@ func checkNetwork(t *testing.T, got drawnNetwork, centre string, want []netEntit
 		if math.Hypot(g.X-got.CX, g.Y-got.CY) < 60 {
 			t.Errorf("node %q at (%.0f, %.0f) sits on the centre (%.0f, %.0f)", g.Name, g.X, g.Y, got.CX, got.CY)
 		}
-		if i > 0 && want[i].Score < want[i-1].Score && !(g.Edge < got.Nodes[i-1].Edge) {
+		if i > 0 && g.Edge > got.Nodes[i-1].Edge {
 			t.Errorf("edge to %q (score %.2f) is %.2f wide, to %q (score %.2f) %.2f", w.Name, w.Score, g.Edge, want[i-1].Name, want[i-1].Score, got.Nodes[i-1].Edge)
+		}
+		if w.Score < want[0].Score/2 && !(g.Edge < got.Nodes[0].Edge) {
+			t.Errorf("edge to %q (score %.2f) is as wide as to %q (score %.2f)", w.Name, w.Score, want[0].Name, want[0].Score)
 		}
 		for j, v := range want {
 			if v.Facet == w.Facet && v.Count < w.Count && !(got.Nodes[j].Size < g.Size) {
 				t.Errorf("%q (%d together) is drawn %.1f wide, %q (%d) %.1f", v.Name, v.Count, got.Nodes[j].Size, w.Name, w.Count, g.Size)
+			}
+		}
+	}
+	// Labels stay readable: inside the drawing and clear of each other.
+	for i, g := range got.Nodes {
+		b := g.Box
+		if b.X < 0 || b.Y < 0 || b.X+b.W > got.Width || b.Y+b.H > got.Height {
+			t.Errorf("label %q at %+v leaves the %.0f×%.0f drawing", g.Label, b, got.Width, got.Height)
+		}
+		if b.overlaps(got.CentreBox) {
+			t.Errorf("label %q covers the centre's label", g.Label)
+		}
+		for _, h := range got.Nodes[:i] {
+			if b.overlaps(h.Box) {
+				t.Errorf("labels %q %+v and %q %+v overlap", g.Label, b, h.Label, h.Box)
 			}
 		}
 	}
@@ -329,4 +360,67 @@ func TestPageRelatedNetworkByYear(t *testing.T) {
 		t.Errorf("after re-centring the network shows %q, want %s", got, last.Period)
 	}
 	checkNetwork(t, tb.network(), next.Name, topRelated(moved.Slices[i].Related))
+}
+
+// crowd writes reports of Ilham Aliyev meeting nine leaders in nine
+// cities, 2 to 4 times each, and some about the weather: eighteen
+// entities related to him, more than the network draws.
+func crowd(t *testing.T) string {
+	t.Helper()
+	people := []string{"Nikol Pashinyan", "Recep Tayyip Erdogan", "Vladimir Putin", "Emmanuel Macron", "Charles Michel", "Antony Blinken", "Olaf Scholz", "Kassym-Jomart Tokayev", "Hikmet Hajiyev"}
+	places := []string{"Yerevan", "Ankara", "Moscow", "Paris", "Brussels", "Washington", "Berlin", "Astana", "Tbilisi"}
+	var b strings.Builder
+	write := func(body string) {
+		n := strings.Count(b.String(), "\n") + 1
+		line, _ := json.Marshal(map[string]string{"id": fmt.Sprintf("crowd-%d", n), "title": fmt.Sprintf("Report %d", n), "body": body})
+		b.Write(line)
+		b.WriteByte('\n')
+	}
+	for k, p := range people {
+		for range 2 + k%3 {
+			write(fmt.Sprintf("Ilham Aliyev met %s in %s on Tuesday. The talks in %s lasted two hours, officials said.", p, places[k], places[k]))
+		}
+	}
+	for range 12 {
+		write("Rain is expected across the region this week, forecasters said on Monday.")
+	}
+	path := filepath.Join(t.TempDir(), "crowd.jsonl")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestPageRelatedNetworkCrowded: with more related entities than it
+// draws, the network keeps the 15 highest scores of any type, and its
+// labels stay clear of each other beside the list and on a phone.
+func TestPageRelatedNetworkCrowded(t *testing.T) {
+	srv := foliotest.NewServer(t, crowd(t))
+	const centre = "Ilham Aliyev"
+	answer := apiRelated(t, srv.URL, url.Values{}, "person", centre)
+	listed := 0
+	for _, list := range answer.Related {
+		listed += len(list)
+	}
+	if listed <= 15 {
+		t.Fatalf("the API lists %d entities related to %s, want more than 15", listed, centre)
+	}
+	want := topRelated(answer.Related)
+
+	tb := newTab(t, srv)
+	tb.do("opening a person filter", chromedp.Navigate(srv.URL+"/?person=Ilham+Aliyev"))
+	tb.settled("results")
+	tb.do("asking who appears with him", chromedp.Click(chromedp.CSS(`#chips button.chip-related[data-name="Ilham Aliyev"]`)))
+	tb.waitFor("the network", `document.querySelector('#related svg.net-svg')`)
+	got := tb.network()
+	if got.Width < 500 {
+		t.Errorf("beside the list the network is %.0f px wide, want its full 560", got.Width)
+	}
+	checkNetwork(t, got, centre, want)
+	tb.screenshot("crowded", 0)
+
+	tb.do("narrowing to a phone", chromedp.EmulateViewport(390, 812))
+	tb.waitFor("the network redrawn", `document.querySelector('#related svg.net-svg')?.viewBox.baseVal.width < 400`)
+	checkNetwork(t, tb.network(), centre, want)
+	tb.screenshot("crowded-phone", 390)
 }

@@ -898,11 +898,11 @@
       const entities = net.pick(slice ? slice.related : body.related, RELATED_NET);
       const when = slice ? ` in ${period}` : '';
       const title = `Network of who appears with ${centre.label}${when}: ${plural(entities.length, 'entity', 'entities')}. Each is a link that filters by it and centres the network on it.`;
-      canvas.replaceChildren(net.draw({
-        centre, entities, title, width: drawnWidth,
+      net.draw({
+        into: canvas, centre, entities, title, width: drawnWidth,
         href: (facet, name) => pageURL(toggleFilter(s, facet, name)),
         describe: (e) => `${e.name} (${facetOf(e.facet).singular}): ${plural(e.count, 'article', 'articles')} together${when}, score ${e.score.toFixed(1)}`,
-      }));
+      });
       caption.replaceChildren(entities.length
         ? `The ${entities.length === 1 ? 'entity' : `${entities.length} entities`} most associated with ${centre.label}${when}${slice ? ', at least 1 article together' : ''}.`
         : `No one appears with ${centre.label}${when} often enough.`);

@@ -27,7 +27,8 @@ window.folioNetwork = (() => {
   // scale of the rings and how many characters a label keeps before "…".
   function frame(width) {
     const w = Math.round(Math.min(MAX_W, Math.max(MIN_W, Number(width) || MAX_W)));
-    const h = Math.round(Math.max(300, (400 * w) / MAX_W));
+    // A narrow drawing grows taller instead, to keep its labels apart.
+    const h = w < 420 ? 460 : Math.round(Math.max(300, (400 * w) / MAX_W));
     return { w, h, cx: w / 2, cy: h / 2 - 8, kx: w / MAX_W, ky: h / 400, labelMax: w < 420 ? 16 : 20 };
   }
 
@@ -63,12 +64,19 @@ window.folioNetwork = (() => {
     return entities.map((e, i) => {
       const a = -Math.PI / 2 + (2 * Math.PI * i) / n;
       const outer = n <= 8 || i % 2 === 0;
-      const [rx, ry] = n <= 8 ? [170, 135] : outer ? [195, 150] : [120, 92];
+      // Rings in pixels: as wide as labels at the sides allow, and taller
+      // on a narrow drawing, which has the height to spare.
+      const rxOut = Math.min(n <= 8 ? 170 : 195, fr.w / 2 - 48);
+      const ryOut = n <= 8 ? 135 * fr.ky : fr.h / 2 - 45;
+      const [rx, ry] = outer ? [rxOut, ryOut] : [rxOut * 0.62, ryOut * 0.68];
+      const r = (6 + 10 * Math.sqrt(e.count / maxCount)) * Math.max(0.75, fr.kx);
       return {
         ...e,
-        x: fr.cx + rx * fr.kx * Math.cos(a),
-        y: fr.cy + ry * fr.ky * Math.sin(a),
-        r: (6 + 10 * Math.sqrt(e.count / maxCount)) * Math.max(0.75, fr.kx),
+        r,
+        ext: e.facet === 'place' ? r * 1.3 : r, // half the mark's extent
+        label: short(e.name, fr.labelMax),
+        x: fr.cx + rx * Math.cos(a),
+        y: fr.cy + ry * Math.sin(a),
         width: maxScore > 0 ? 1 + 6 * (e.score / maxScore) : 1,
       };
     });
@@ -89,11 +97,70 @@ window.folioNetwork = (() => {
     return svg('circle', { cx: f(x), cy: f(y), r: f(r), class: 'net-shape' });
   }
 
-  // draw returns the network as an <svg> at most width pixels wide.
+  // A label's width before it can be measured (or when it cannot be):
+  // names in 12px sans-serif run to about 7.4px a character.
+  const CHAR_W = 7.4;
+
+  function textBox(x, y, anchor, w) {
+    const x0 = anchor === 'middle' ? x - w / 2 : anchor === 'start' ? x : x - w;
+    return { x0, x1: x0 + w, y0: y - 11, y1: y + 3 };
+  }
+
+  function overlap(a, b) {
+    return Math.max(0, Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0)) * Math.max(0, Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0));
+  }
+
+  // placeLabels puts each node's label, in rank order, at the first of
+  // eight places around its mark (outward from the centre first) that
+  // hits no mark or earlier label and stays inside the drawing, or else
+  // where it hits least. widths are the labels' widths in pixels.
+  function placeLabels(nodes, widths, fr, taken) {
+    const bounds = { x0: 0, x1: fr.w, y0: 0, y1: fr.h };
+    for (const n of nodes) taken.push({ x0: n.x - n.ext, x1: n.x + n.ext, y0: n.y - n.ext, y1: n.y + n.ext });
+    return nodes.map((n, i) => {
+      const w = widths[i];
+      // A centred label near the edge slides in rather than being cut.
+      const mx = Math.min(fr.w - w / 2 - 2, Math.max(w / 2 + 2, n.x));
+      const d = n.ext * 0.75;
+      const up = { x: mx, y: n.y - n.ext - 5, anchor: 'middle' };
+      const down = { x: mx, y: n.y + n.ext + 13, anchor: 'middle' };
+      const right = { x: n.x + n.ext + 4, y: n.y + 4, anchor: 'start' };
+      const left = { x: n.x - n.ext - 4, y: n.y + 4, anchor: 'end' };
+      const upRight = { x: n.x + d + 2, y: n.y - d - 2, anchor: 'start' };
+      const upLeft = { x: n.x - d - 2, y: n.y - d - 2, anchor: 'end' };
+      const downRight = { x: n.x + d + 2, y: n.y + d + 10, anchor: 'start' };
+      const downLeft = { x: n.x - d - 2, y: n.y + d + 10, anchor: 'end' };
+      const east = n.x >= fr.cx;
+      const [side, otherSide] = east ? [right, left] : [left, right];
+      const tries = n.y < fr.cy
+        ? [up, east ? upRight : upLeft, side, east ? upLeft : upRight, down, east ? downRight : downLeft, otherSide, east ? downLeft : downRight]
+        : [down, east ? downRight : downLeft, side, east ? downLeft : downRight, up, east ? upRight : upLeft, otherSide, east ? upLeft : upRight];
+      let best = null;
+      for (const t of tries) {
+        const box = textBox(t.x, t.y, t.anchor, w);
+        const outside = (box.x1 - box.x0) * (box.y1 - box.y0) - overlap(box, bounds);
+        const hits = taken.reduce((sum, b) => sum + overlap(box, b) * (b.weight || 1), 0) + 10 * outside;
+        if (!best || hits < best.hits) best = { ...t, box, hits };
+        if (hits === 0) break;
+      }
+      taken.push(best.box);
+      return best;
+    });
+  }
+
+  // width is a drawn label's width, measured when the browser has laid it
+  // out (the drawing is in the page), else estimated.
+  function width(text) {
+    const w = text.isConnected ? text.getComputedTextLength() : 0;
+    return w > 0 ? w : text.textContent.length * CHAR_W;
+  }
+
+  // draw draws the network as an <svg>, at most width pixels wide, into
+  // the element into (so labels can be measured), and returns it.
   // centre is {facet, name, label}; entities come from pick; href(facet,
   // name) is a node's link and describe(entity) its accessible name.
-  function draw({ centre, entities, href, describe, title, width }) {
-    const fr = frame(width);
+  function draw({ into, centre, entities, href, describe, title, width: wide }) {
+    const fr = frame(wide);
     const { cx: CX, cy: CY } = fr;
     const nodes = layout(entities, fr);
     const root = svg('svg', {
@@ -108,24 +175,31 @@ window.folioNetwork = (() => {
     root.append(edges);
 
     const middle = svg('g', { class: `net-centre net-${centre.facet}`, 'data-facet': centre.facet, 'data-name': centre.name });
-    middle.append(shape(centre.facet, CX, CY, 20 * Math.max(0.75, fr.kx)));
-    middle.append(svg('text', { x: CX, y: CY + 40, 'text-anchor': 'middle', class: 'net-label net-centre-label' }, short(centre.label, 2 * fr.labelMax)));
+    const cr = 20 * Math.max(0.75, fr.kx);
+    const centreText = svg('text', { x: CX, y: CY + cr + 18, 'text-anchor': 'middle', class: 'net-label net-centre-label' }, short(centre.label, 2 * fr.labelMax));
+    middle.append(shape(centre.facet, CX, CY, cr), centreText);
     root.append(middle);
 
-    nodes.forEach((n, i) => {
+    const texts = nodes.map((n, i) => {
       const a = svg('a', {
         href: href(n.facet, n.name), class: `net-node net-${n.facet}`, 'data-facet': n.facet, 'data-name': n.name,
         'data-rank': i + 1, 'aria-label': describe(n),
       });
-      a.append(svg('title', {}, describe(n)));
-      a.append(shape(n.facet, n.x, n.y, n.r));
-      // The label goes outside the ring: below a node in the lower half,
-      // above one in the upper half.
-      const below = n.y >= CY;
-      a.append(svg('text', {
-        x: n.x.toFixed(1), y: (below ? n.y + n.r + 14 : n.y - n.r - 6).toFixed(1), 'text-anchor': 'middle', class: 'net-label',
-      }, short(n.name, fr.labelMax)));
+      const text = svg('text', { class: 'net-label' }, n.label);
+      a.append(svg('title', {}, describe(n)), shape(n.facet, n.x, n.y, n.r), text);
       root.append(a);
+      return text;
+    });
+    if (into) into.replaceChildren(root);
+
+    const centreBox = textBox(CX, CY + cr + 18, 'middle', width(centreText) * (centreText.isConnected ? 1 : 1.2));
+    centreBox.weight = 3; // the one label that must stay clear
+    const labels = placeLabels(nodes, texts.map(width), fr, [centreBox, { x0: CX - cr, x1: CX + cr, y0: CY - cr, y1: CY + cr }]);
+    texts.forEach((text, i) => {
+      const l = labels[i];
+      text.setAttribute('x', l.x.toFixed(1));
+      text.setAttribute('y', l.y.toFixed(1));
+      text.setAttribute('text-anchor', l.anchor);
     });
     return root;
   }
