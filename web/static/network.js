@@ -1,13 +1,12 @@
 // Folio's related-entities network: the entity asked about in the centre and
 // the entities most associated with it around it, drawn as SVG by hand.
-// The layout is a fixed radial one, ordered by score, so the same answer
-// at the same width always gives the same drawing (and tests can check
-// it); it is drawn at the pixel size of its box, so labels stay 12px on a
-// phone too. Node size shows
-// the articles shared with the centre, edge width the association score,
-// colour and shape the entity's type. Each node is a link; what a click on
-// it does is up to the page (app.js), which gets the link's facet and name
-// from its data attributes.
+// Node size shows the articles shared with the centre, edge width the
+// association score, colour and shape the entity's type. The layout is a
+// fixed radial one, ordered by score, so the same answer at the same width
+// always gives the same drawing (and tests can check it); it is drawn at
+// the pixel size of its box, so labels stay 12px on a phone too. Each node
+// is a link; what a click on it does is up to the page (app.js), which
+// reads the node's facet and name from its data attributes.
 'use strict';
 
 window.folioNetwork = (() => {
@@ -23,8 +22,9 @@ window.folioNetwork = (() => {
     return node;
   }
 
-  // frame is the drawing's geometry at a width: its size, centre, the
-  // scale of the rings and how many characters a label keeps before "…".
+  // frame is the drawing's geometry at a width: its size, centre, scale
+  // against the widest drawing and how many characters a label keeps
+  // before "…".
   function frame(width) {
     const w = Math.round(Math.min(MAX_W, Math.max(MIN_W, Number(width) || MAX_W)));
     // A narrow drawing grows taller instead, to keep its labels apart.
