@@ -248,6 +248,18 @@ func TestPageRelatedNetwork(t *testing.T) {
 	if got := eval[string](tb, `document.activeElement.dataset.name || ''`); got != first.Name {
 		t.Fatalf("focus is on %q, want the node %q", got, first.Name)
 	}
+	// The network is one Tab stop; arrow keys walk its nodes in rank order.
+	if n := eval[int](tb, `document.querySelectorAll('#related a.net-node[tabindex="0"]').length`); n != 1 {
+		t.Errorf("%d nodes are in the Tab order, want 1", n)
+	}
+	tb.do("moving to the next node", chromedp.KeyEvent(kb.ArrowRight))
+	if got := eval[string](tb, `document.activeElement.dataset.rank || ''`); got != "2" {
+		t.Errorf("ArrowRight moved focus to node %q, want 2", got)
+	}
+	tb.do("moving back", chromedp.KeyEvent(kb.ArrowLeft))
+	if got := eval[string](tb, `document.activeElement.dataset.name || ''`); got != first.Name {
+		t.Fatalf("ArrowLeft moved focus to %q, want %q", got, first.Name)
+	}
 	tb.do("pressing Enter on it", chromedp.KeyEvent(kb.Enter))
 	tb.waitFor("its filter", fmt.Sprintf(`new URLSearchParams(location.search).getAll(%q).includes(%q)`, first.Facet, first.Name))
 	tb.settled("the narrowed results")

@@ -897,7 +897,7 @@
       const slice = slices.find((x) => x.period === period);
       const entities = net.pick(slice ? slice.related : body.related, RELATED_NET);
       const when = slice ? ` in ${period}` : '';
-      const title = `Network of who appears with ${centre.label}${when}: ${plural(entities.length, 'entity', 'entities')}. Each is a link that filters by it and centres the network on it.`;
+      const title = `Network of who appears with ${centre.label}${when}: ${plural(entities.length, 'entity', 'entities')}. Arrow keys move between them; each is a link that filters by it and centres the network on it.`;
       net.draw({
         into: canvas, centre, entities, title, width: drawnWidth,
         href: (facet, name) => pageURL(toggleFilter(s, facet, name)),

@@ -148,6 +148,23 @@ window.folioNetwork = (() => {
     });
   }
 
+  // moveFocus lets the arrow keys, Home and End walk the nodes in rank
+  // order, so the network is one stop for Tab (the one last focused).
+  function moveFocus(root, e) {
+    const links = [...root.querySelectorAll('a.net-node')];
+    const at = links.indexOf(e.target.closest && e.target.closest('a.net-node'));
+    if (at < 0 || e.altKey || e.ctrlKey || e.metaKey) return;
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
+    let to = -1;
+    if (step) to = (at + step + links.length) % links.length;
+    else if (e.key === 'Home') to = 0;
+    else if (e.key === 'End') to = links.length - 1;
+    if (to < 0) return;
+    e.preventDefault();
+    links.forEach((a, i) => a.setAttribute('tabindex', i === to ? '0' : '-1'));
+    links[to].focus();
+  }
+
   // width is a drawn label's width, measured when the browser has laid it
   // out (the drawing is in the page), else estimated.
   function width(text) {
@@ -183,7 +200,7 @@ window.folioNetwork = (() => {
     const texts = nodes.map((n, i) => {
       const a = svg('a', {
         href: href(n.facet, n.name), class: `net-node net-${n.facet}`, 'data-facet': n.facet, 'data-name': n.name,
-        'data-rank': i + 1, 'aria-label': describe(n),
+        'data-rank': i + 1, 'aria-label': describe(n), tabindex: i === 0 ? 0 : -1,
       });
       const text = svg('text', { class: 'net-label' }, n.label);
       a.append(svg('title', {}, describe(n)), shape(n.facet, n.x, n.y, n.r), text);
@@ -191,6 +208,7 @@ window.folioNetwork = (() => {
       return text;
     });
     if (into) into.replaceChildren(root);
+    root.addEventListener('keydown', (e) => moveFocus(root, e));
 
     const centreBox = textBox(CX, CY + cr + 18, 'middle', width(centreText) * (centreText.isConnected ? 1 : 1.2));
     centreBox.weight = 3; // the one label that must stay clear
