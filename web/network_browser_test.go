@@ -267,6 +267,9 @@ func TestPageRelatedNetwork(t *testing.T) {
 	if got := tb.location().Query()["person"]; !contains(got, centre) {
 		t.Errorf("URL person= is %q; the first centre's filter was lost", got)
 	}
+	if got, want := tb.location().Query().Get("related"), first.Facet+":"+first.Name; got != want {
+		t.Errorf("URL related= is %q, want %q", got, want)
+	}
 	if !eval[bool](tb, `document.querySelector('#related').contains(document.activeElement)`) {
 		t.Error("keyboard focus left the related view when it re-centred")
 	}
@@ -288,6 +291,19 @@ func TestPageRelatedNetwork(t *testing.T) {
 	tb.settled("the first search")
 	tb.waitFor("the first network", fmt.Sprintf(`document.querySelector('#related .net-centre')?.dataset.name === %q && document.querySelector('#related').getAttribute('aria-busy') === 'false'`, centre))
 	checkNetwork(t, tb.network(), centre, want)
+
+	// The view is part of the URL: a reload (or a shared link) opens it.
+	tb.do("reloading", chromedp.Reload())
+	tb.settled("the reloaded search")
+	tb.waitFor("the network after a reload", fmt.Sprintf(`document.querySelector('#related .net-centre')?.dataset.name === %q`, centre))
+	checkNetwork(t, tb.network(), centre, want)
+
+	// Closing it takes it out of the URL and hands focus to its chip's button.
+	tb.do("closing the view", chromedp.Click(chromedp.CSS(`#related .related-close`)))
+	tb.waitFor("the view closed", `document.querySelector('#related').hidden && !new URLSearchParams(location.search).has('related')`)
+	if got := eval[string](tb, `document.activeElement.classList.contains('chip-related') ? document.activeElement.dataset.name : ''`); got != centre {
+		t.Errorf("after closing, focus is on %q, want the Related button of %s", got, centre)
+	}
 }
 
 // summits writes seven dated reports of leaders meeting, three in 2022

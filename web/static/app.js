@@ -1,9 +1,8 @@
 // Folio's search page. Plain JavaScript, no build step, no third-party code:
 // it talks only to Folio's own HTTP API (/api/facets, /api/search,
-// /api/articles/{id}, /api/export) and keeps all of its state in the URL, so
-// every search is a link and back/forward work (the one exception, which
-// entity the related view is centred on, rides in history.state). Which
-// facets and filters there are, and their labels, come from GET
+// /api/articles/{id}, /api/export, /api/entities/related) and keeps all of
+// its state in the URL, so every search is a link and back/forward work.
+// Which facets and filters there are, and their labels, come from GET
 // /api/facets, read once at start. network.js draws the related network.
 //
 // The server sends a strict Content-Security-Policy, so nothing here uses
@@ -130,7 +129,7 @@
   // the timeline and is handled on its own.
   let FACETS = [];
   let facetsError = ''; // why the table could not be read, if it could not
-  const SEARCH_PARAMS = ['q', 'from', 'to', 'sort', 'page', 'view'];
+  const SEARCH_PARAMS = ['q', 'from', 'to', 'sort', 'page', 'view', 'related'];
   const QUOTES_SIZE = 50; // quotes the Quotes view shows
 
   async function loadFacets() {
@@ -173,9 +172,10 @@
 
   // filters maps a facet's name to its chosen values. extra keeps a URL's
   // other parameters when the facet table is missing, so its search is
-  // still the one asked for.
+  // still the one asked for. related is the entity ({facet, name}) whose
+  // related view is open, one of the chosen entity filters, or null.
   function emptyState() {
-    return { q: '', filters: {}, extra: [], from: '', to: '', sort: 'relevance', page: 1, view: '' };
+    return { q: '', filters: {}, extra: [], from: '', to: '', sort: 'relevance', page: 1, view: '', related: null };
   }
 
   function chosen(s, f) {
@@ -197,6 +197,11 @@
     const page = parseInt(p.get('page'), 10);
     s.page = page > 0 ? page : 1;
     s.view = p.get('view') === 'quotes' ? 'quotes' : '';
+    // related=person:Ilham Aliyev; the facet's name holds no colon.
+    const rel = p.get('related') || '';
+    const colon = rel.indexOf(':');
+    const facet = rel.slice(0, colon);
+    if (colon > 0 && FACETS.some((f) => f.name === facet && f.entity)) s.related = { facet, name: rel.slice(colon + 1) };
     return s;
   }
 
@@ -213,9 +218,12 @@
     return p;
   }
 
+  // pageURL is the page's URL for s: its search, its page and, while its
+  // entity is still a filter, the related view.
   function pageURL(s) {
     const p = baseParams(s);
     if (s.page > 1) p.set('page', String(s.page));
+    if (s.related && chosen(s, s.related.facet).includes(s.related.name)) p.set('related', `${s.related.facet}:${s.related.name}`);
     const qs = p.toString();
     return qs ? `/?${qs}` : '/';
   }
@@ -271,12 +279,9 @@
   function navigate(url, opts = {}) {
     if (url === here() && !opts.force) return;
     // Remember where the reader was, so Back returns to the same spot.
-    history.replaceState({ ...(history.state || {}), scrollY: window.scrollY, related: relatedOf }, '');
-    if (opts.related) {
-      relatedOf = opts.related; // the search drawn next centres the network on it
-      relatedFocus = !!opts.focusRelated;
-    }
-    const state = { fromSearch: view === 'search' && url.startsWith('/articles/'), related: relatedOf };
+    history.replaceState({ ...(history.state || {}), scrollY: window.scrollY }, '');
+    relatedFocus = !!opts.focusRelated;
+    const state = { fromSearch: view === 'search' && url.startsWith('/articles/') };
     if (opts.replace) history.replaceState(state, '', url);
     else history.pushState(state, '', url);
     route({ fromInput: !!opts.fromInput, scrollY: opts.keepScroll ? window.scrollY : 0 });
@@ -299,12 +304,6 @@
 
   window.addEventListener('popstate', (e) => {
     typing = false;
-    const r = e.state && e.state.related;
-    if (!r) hideRelated();
-    else if (!relatedOf || relatedOf.facet !== r.facet || relatedOf.name !== r.name) {
-      relatedOf = { facet: r.facet, name: r.name };
-      relatedFor = ''; // drawn afresh by the search's render
-    }
     route({ scrollY: (e.state && e.state.scrollY) || 0, fromHistory: true });
   });
 
@@ -384,6 +383,7 @@
   const expanded = new Set(); // facet groups showing more than FACET_TOP
   const cache = new Map(); // API URL -> response, for instant back/forward
   let lastData = null; // the response on screen
+  let shownAPI = ''; // the search URL it answered
 
   function remember(key, value) {
     cache.delete(key);
@@ -445,6 +445,7 @@
   }
 
   async function showSearch(s, opts) {
+    const same = view === 'search' && apiSearchURL(s) === shownAPI; // only the related view changed
     setView('search');
     if (!opts.fromInput) els.q.value = s.q;
     els.sort.value = s.sort;
@@ -460,10 +461,11 @@
     }
 
     const url = apiSearchURL(s);
-    if (opts.fromHistory && cache.has(url)) {
+    if ((opts.fromHistory || same) && cache.has(url)) {
       seq++; // drop anything still on its way
       if (inflight) inflight.abort();
       setBusy(false);
+      shownAPI = url;
       render(s, cache.get(url));
       window.scrollTo(0, opts.scrollY || 0);
       return;
@@ -472,8 +474,10 @@
     if (res.stale) return;
     if (res.ok && res.body && typeof res.body === 'object') {
       remember(url, res.body);
+      shownAPI = url;
       render(s, res.body);
     } else {
+      shownAPI = '';
       renderFailure(s, res);
     }
     window.scrollTo(0, opts.scrollY || 0);
@@ -755,7 +759,9 @@
     for (const b of els.chips.querySelectorAll('.chip-related')) {
       b.addEventListener('click', () => {
         relatedPeriod = '';
-        showRelated(s, b.dataset.facet, b.dataset.name);
+        relatedFor = ''; // asked again even if open
+        navigate(pageURL(withChanges(s, { related: { facet: b.dataset.facet, name: b.dataset.name }, page: s.page })), { keepScroll: true });
+        syncRelated(currentSearchState());
       });
     }
     syncRelated(s);
@@ -768,27 +774,19 @@
   const RELATED_LIST = 10; // entities of each type the list shows
   const RELATED_NET = 15; // entities the network draws, of all types
 
-  // relatedOf is the entity whose related entities are shown, if any; it
-  // is kept in history.state too, so Back and Forward bring the view back.
-  // relatedFor is the API URL the view answers (or is fetching).
-  let relatedOf = null;
+  // relatedFor is the API URL the view answers (or is fetching); the
+  // view's entity is the search's related.
   let relatedFor = '';
   let relatedSeq = 0;
   let relatedFocus = false; // a keyboard user moved the centre: focus follows
   let relatedPeriod = ''; // the year the network shows ('' for all); kept as the centre moves
 
   function hideRelated() {
-    relatedOf = null;
     relatedFor = '';
     relatedPeriod = '';
     relatedSeq++;
     els.related.hidden = true;
     els.related.replaceChildren();
-    rememberRelated();
-  }
-
-  function rememberRelated() {
-    if (view === 'search') history.replaceState({ ...(history.state || {}), related: relatedOf }, '');
   }
 
   // relatedURL asks who appears with an entity in the articles of the
@@ -807,21 +805,20 @@
     return `/api/entities/related?${p}`;
   }
 
-  // syncRelated keeps the view in step with the search on screen: it
-  // closes when its entity's filter is removed and is asked again when
-  // the rest of the search changes.
+  // syncRelated keeps the view in step with the search on screen: open
+  // on its related entity while that is a filter, asked again when the
+  // rest of the search changes.
   function syncRelated(s) {
-    if (!relatedOf) return;
-    if (!chosen(s, relatedOf.facet).includes(relatedOf.name)) hideRelated();
-    else if (relatedURL(s, relatedOf.facet, relatedOf.name) !== relatedFor) {
-      showRelated(s, relatedOf.facet, relatedOf.name, { focus: relatedFocus });
+    const r = s.related && chosen(s, s.related.facet).includes(s.related.name) ? s.related : null;
+    if (!r) {
+      if (!els.related.hidden) hideRelated();
+    } else if (relatedURL(s, r.facet, r.name) !== relatedFor) {
+      showRelated(s, r.facet, r.name, { focus: relatedFocus });
     }
     relatedFocus = false;
   }
 
   async function showRelated(s, facet, name, opts = {}) {
-    relatedOf = { facet, name };
-    rememberRelated();
     const url = relatedURL(s, facet, name);
     relatedFor = url;
     const my = ++relatedSeq;
@@ -870,7 +867,11 @@
     const net = relatedNetwork(s, { facet, name, label: matched }, body);
     els.related.replaceChildren(head, el('div', { class: 'related-body' }, net, el('div', { class: 'related-groups' }, ...groups)));
     redrawNetwork(); // now that its box has a width
-    els.related.querySelector('.related-close').addEventListener('click', hideRelated);
+    els.related.querySelector('.related-close').addEventListener('click', () => {
+      navigate(pageURL(withChanges(s, { related: null, page: s.page })), { keepScroll: true });
+      const chip = [...els.chips.querySelectorAll('.chip-related')].find((b) => b.dataset.facet === facet && b.dataset.name === name);
+      if (chip) chip.focus();
+    });
     els.related.setAttribute('aria-label', `Who appears with ${matched} (${f.singular})`);
     if (opts.focus) {
       const first = els.related.querySelector('.net-node');
@@ -900,7 +901,7 @@
       const title = `Network of who appears with ${centre.label}${when}: ${plural(entities.length, 'entity', 'entities')}. Arrow keys move between them; each is a link that filters by it and centres the network on it.`;
       net.draw({
         into: canvas, centre, entities, title, width: drawnWidth,
-        href: (facet, name) => pageURL(toggleFilter(s, facet, name)),
+        href: (facet, name) => pageURL(withChanges(chosen(s, facet).includes(name) ? s : toggleFilter(s, facet, name), { related: { facet, name } })),
         describe: (e) => `${e.name} (${facetOf(e.facet).singular}): ${plural(e.count, 'article', 'articles')} together${when}, score ${e.score.toFixed(1)}`,
       });
       caption.replaceChildren(entities.length
@@ -911,10 +912,9 @@
     canvas.addEventListener('click', (e) => {
       const a = e.target.closest('a.net-node');
       if (!a || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-      e.preventDefault();
-      const { facet, name } = a.dataset;
+      e.preventDefault(); // an SVG link: the page's link handler leaves it alone
       typing = false;
-      navigate(a.getAttribute('href'), { related: { facet, name }, focusRelated: e.detail === 0 }); // 0: Enter, not a pointer
+      navigate(a.getAttribute('href'), { focusRelated: e.detail === 0 }); // 0: Enter, not a pointer
     });
 
     if (slices.length > 0) {
