@@ -452,3 +452,37 @@ func TestPageRelatedNetworkCrowded(t *testing.T) {
 	checkNetwork(t, tb.network(), centre, want)
 	tb.screenshot("crowded-phone", 390)
 }
+
+// TestPageRelatedFromURL: related= opens the view only on one of the
+// search's entity filters; anything else leaves it closed, and an entity
+// the index does not know gets a message, not a broken drawing.
+func TestPageRelatedFromURL(t *testing.T) {
+	srv := foliotest.NewServer(t, "bundled")
+	tb := newTab(t, srv)
+	closed := []url.Values{
+		{"person": {"Ilham Aliyev"}, "related": {"person:Nikol Pashinyan"}}, // not a filter
+		{"person": {"Ilham Aliyev"}, "related": {"Ilham Aliyev"}},           // no type
+		{"person": {"Ilham Aliyev"}, "related": {"tag:Ilham Aliyev"}},       // not an entity facet
+		{"person": {"Ilham Aliyev"}, "related": {":Ilham Aliyev"}},
+		{"related": {"person:Ilham Aliyev"}},
+	}
+	for _, v := range closed {
+		tb.do("opening "+v.Encode(), chromedp.Navigate(srv.URL+"/?"+v.Encode()))
+		tb.settled("results")
+		if eval[bool](tb, `!document.querySelector('#related').hidden`) {
+			t.Errorf("?%s opened the related view", v.Encode())
+		}
+	}
+
+	hostile := `<img src=x onerror="document.title='owned'">`
+	v := url.Values{"person": {hostile}, "related": {"person:" + hostile}}
+	tb.do("opening an unknown entity", chromedp.Navigate(srv.URL+"/?"+v.Encode()))
+	tb.settled("results")
+	tb.waitFor("the message", `document.querySelector('#related .related-error')`)
+	if got := tb.text("#related .related-error"); !strings.Contains(got, "could not be listed") {
+		t.Errorf("message %q", got)
+	}
+	if eval[bool](tb, `!!document.querySelector('#related svg.net-svg') || document.title === 'owned'`) {
+		t.Error("an unknown entity drew a network or ran its name")
+	}
+}
