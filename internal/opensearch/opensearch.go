@@ -24,6 +24,7 @@ import (
 	"github.com/opensearch-project/opensearch-go/v4"
 
 	"github.com/folio-search/folio/corpus"
+	"github.com/folio-search/folio/internal/linking"
 	"github.com/folio-search/folio/internal/search"
 )
 
@@ -45,6 +46,10 @@ type Engine struct {
 	client *opensearch.Client
 	index  string
 	shared sharedPIT // of first pages in relevance order (search.go)
+
+	// People by surname and organisations by initials, to link them
+	// across articles as the embedded index does (linkstore.go).
+	persons, orgs linking.Linker
 }
 
 var _ search.Engine = (*Engine)(nil)
@@ -81,7 +86,7 @@ func Open(ctx context.Context, cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opensearch: %w", err)
 	}
-	e := &Engine{client: c, index: cfg.Index}
+	e := &Engine{client: c, index: cfg.Index, orgs: linking.Linker{Type: "ORG"}}
 	if err := e.do(ctx, http.MethodPut, "/_index_template/"+cfg.Index+"-template", template(cfg), nil); err != nil {
 		return nil, err
 	}
@@ -229,13 +234,19 @@ func (e *Engine) Count(ctx context.Context) (uint64, error) {
 	return got.Count, got.Shards.check()
 }
 
-// FinishIngest refreshes the index, and with optimize merges its segments
-// down to one per shard. Linking people across articles is Folio's work
-// before indexing and is not repeated here.
+// FinishIngest refreshes the index, rewrites the articles written before
+// whose people or organisations the new ones name in full (see
+// linking.Linker.Relink), and with optimize merges its segments down to
+// one per shard.
 func (e *Engine) FinishIngest(ctx context.Context, optimize bool) error {
 	defer e.wrote()
 	if err := e.do(ctx, http.MethodPost, "/"+e.index+"/_refresh", nil, nil); err != nil {
 		return err
+	}
+	for _, l := range []*linking.Linker{&e.persons, &e.orgs} {
+		if err := l.Relink(ctx, linkStore{e}); err != nil {
+			return err
+		}
 	}
 	if optimize {
 		return e.do(ctx, http.MethodPost, "/"+e.index+"/_forcemerge?max_num_segments=1", nil, nil)
