@@ -17,9 +17,10 @@ import (
 
 // IngestOptions tune Ingest. The zero value works.
 type IngestOptions struct {
-	BatchSize int // articles per Bleve batch; default 2000
-	Workers   int // goroutines running Enrich; default GOMAXPROCS
-	Writers   int // batches written at once; default 2, at most 4
+	BatchSize  int   // articles per Bleve batch; default 2000
+	BatchBytes int64 // title and body bytes that close a batch sooner; default ingest.DefaultBatchBytes
+	Workers    int   // goroutines running Enrich; default GOMAXPROCS
+	Writers    int   // batches written at once; default 2, at most 4
 	// Enrich, if set, runs on every article before it is indexed (entity
 	// extraction). It is called from several goroutines at once.
 	Enrich func(*corpus.Article)
@@ -50,7 +51,7 @@ func (ix *Index) Ingest(ctx context.Context, articles iter.Seq2[corpus.Article, 
 		opt.BatchSize = 2000
 	}
 	stats, err := ingest.Run(ctx, articles, ix, ingest.Options{
-		Size: opt.BatchSize, Workers: opt.Workers, Enrich: opt.Enrich, OnError: opt.OnError,
+		Size: opt.BatchSize, Bytes: opt.BatchBytes, Workers: opt.Workers, Enrich: opt.Enrich, OnError: opt.OnError,
 		Writers: min(cmp.Or(opt.Writers, 2), maxWriters), OnBatch: opt.OnBatch,
 	})
 	if err == nil {
