@@ -20,6 +20,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync/atomic"
 
 	"github.com/opensearch-project/opensearch-go/v4"
 
@@ -45,6 +46,10 @@ type Engine struct {
 	client *opensearch.Client
 	index  string
 	shared sharedPIT // of first pages in relevance order (search.go)
+	// gen counts this engine's writes; names are the entity facets'
+	// name tables (variants.go), read again after a write.
+	gen   atomic.Uint64
+	names nameTables
 }
 
 var _ search.Engine = (*Engine)(nil)

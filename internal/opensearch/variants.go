@@ -1,0 +1,327 @@
+package opensearch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/folio-search/folio/internal/facet"
+	"github.com/folio-search/folio/internal/names"
+	"github.com/folio-search/folio/internal/query"
+	"github.com/folio-search/folio/internal/search"
+	"github.com/folio-search/folio/internal/textnorm"
+)
+
+// Entity filters match names as journalists spell them, as on Bleve:
+// person:"Ilham Aliev", person:Алиев and person:"Ilham Əliyev" all find
+// Ilham Aliyev. Folio reads the distinct values of the entity facets from
+// the cluster (a composite aggregation), keeps them as name tables
+// (names.Table), and compiles a filter into a terms filter over the
+// canonical names its value stands for. The tables cost a search nothing
+// while they are known to be current; a search without an entity filter
+// reads them only when it finds fewer than search.VariantBelow articles,
+// to look for a suggestion.
+
+// tableCheck is how long name tables are trusted without asking the
+// cluster whether the index changed. This engine's own writes make them
+// stale at once; another process's writes are seen by entity filters up
+// to tableCheck late.
+const tableCheck = 10 * time.Second
+
+// maxTableNames bounds the names read per entity facet, and so the
+// memory of the tables (about 150 bytes a name). Names beyond it, in the
+// order of their bytes, are matched only as written.
+const maxTableNames = 500_000
+
+// tablePage is how many names one page of the composite aggregation
+// brings, per facet.
+const tablePage = 10_000
+
+// nameTables are the name tables of the entity facets, by facet name, as
+// the cluster held them when the index had the signature sig.
+type nameTables struct {
+	mu       sync.Mutex
+	tabs     map[string]*names.Table
+	sig      string
+	gen      uint64        // the engine's write generation they were read at
+	checked  time.Time     // when sig was last compared with the cluster's
+	building chan struct{} // closed when the read under way ends; nil when none is
+}
+
+// nameTables returns the current name tables. Tables of the current
+// generation that were checked within tableCheck are used as they are;
+// otherwise one search asks the cluster for the index's signature, and
+// reads the tables again only when it changed, while other searches use
+// the tables it replaces (if no write of this engine made them stale).
+func (e *Engine) nameTables(ctx context.Context) (map[string]*names.Table, error) {
+	nt := &e.names
+	for {
+		gen := e.gen.Load()
+		nt.mu.Lock()
+		current := nt.tabs != nil && nt.gen == gen
+		if current && (time.Since(nt.checked) < tableCheck || nt.building != nil) {
+			tabs := nt.tabs
+			nt.mu.Unlock()
+			return tabs, nil
+		}
+		if ch := nt.building; ch != nil {
+			nt.mu.Unlock()
+			select {
+			case <-ch:
+				continue
+			case <-ctx.Done():
+				return nil, fmt.Errorf("opensearch: %w", ctx.Err())
+			}
+		}
+		ch := make(chan struct{})
+		old, oldSig := nt.tabs, nt.sig
+		nt.building = ch
+		nt.mu.Unlock()
+
+		tabs, sig, err := e.readTables(ctx, old, oldSig)
+		nt.mu.Lock()
+		nt.building = nil
+		close(ch)
+		if err == nil {
+			nt.tabs, nt.sig, nt.gen, nt.checked = tabs, sig, gen, time.Now()
+		}
+		nt.mu.Unlock()
+		return tabs, err
+	}
+}
+
+// readTables returns old when the index's signature is still oldSig, and
+// otherwise reads the tables afresh, with the signature they hold.
+func (e *Engine) readTables(ctx context.Context, old map[string]*names.Table, oldSig string) (map[string]*names.Table, string, error) {
+	sig, err := e.signature(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	if old != nil && sig == oldSig {
+		return old, sig, nil
+	}
+	// Operations counted in the signature but not yet refreshed would be
+	// missing from the aggregation, and no later change of signature
+	// would bring them: a refresh makes them visible first. A role
+	// without the right to refresh still reads what is visible.
+	err = e.do(ctx, http.MethodPost, "/"+e.index+"/_refresh", nil, nil)
+	var se *statusError
+	if err != nil && !(errors.As(err, &se) && se.Status == http.StatusForbidden) {
+		return nil, "", err
+	}
+	all, err := e.entityValues(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	tabs := map[string]*names.Table{}
+	for name, values := range all {
+		tabs[name] = names.NewTable(values)
+	}
+	return tabs, sig, nil
+}
+
+// signature names the state of the index: its UUID and the highest
+// sequence number of each primary shard, which every write and delete
+// raises. A new signature is a changed index; the same one, the same
+// articles.
+func (e *Engine) signature(ctx context.Context) (string, error) {
+	var got struct {
+		Indices map[string]struct {
+			UUID   string `json:"uuid"`
+			Shards map[string][]struct {
+				Routing struct {
+					Primary bool `json:"primary"`
+				} `json:"routing"`
+				SeqNo struct {
+					Max int64 `json:"max_seq_no"`
+				} `json:"seq_no"`
+			} `json:"shards"`
+		} `json:"indices"`
+	}
+	path := "/" + e.index + "/_stats/docs?level=shards&filter_path=indices.*.uuid,indices.*.shards.*.routing.primary,indices.*.shards.*.seq_no.max_seq_no"
+	if err := e.do(ctx, http.MethodGet, path, nil, &got); err != nil {
+		return "", err
+	}
+	ix, ok := got.Indices[e.index]
+	if !ok {
+		return "", fmt.Errorf("opensearch: no statistics of index %s", e.index)
+	}
+	var parts []string
+	for shard, copies := range ix.Shards {
+		for _, c := range copies {
+			if c.Routing.Primary {
+				parts = append(parts, shard+":"+strconv.FormatInt(c.SeqNo.Max, 10))
+			}
+		}
+	}
+	sort.Strings(parts)
+	return ix.UUID + " " + strings.Join(parts, ","), nil
+}
+
+// entityValues reads the distinct values of each entity facet, up to
+// maxTableNames each, a page of each facet per request.
+func (e *Engine) entityValues(ctx context.Context) (map[string][]string, error) {
+	out := map[string][]string{}
+	after := map[string]obj{}
+	todo := map[string]bool{}
+	for _, f := range facet.All {
+		if f.EntityType != "" {
+			todo[f.Name] = true
+			out[f.Name] = nil
+		}
+	}
+	for len(todo) > 0 {
+		aggs := obj{}
+		for _, f := range facet.All {
+			if !todo[f.Name] {
+				continue
+			}
+			c := obj{"size": tablePage, "sources": []any{obj{"v": obj{"terms": obj{"field": f.Field}}}}}
+			if a := after[f.Name]; a != nil {
+				c["after"] = a
+			}
+			aggs[f.Name] = obj{"composite": c}
+		}
+		var got struct {
+			Shards       shards `json:"_shards"`
+			Aggregations map[string]struct {
+				After   obj `json:"after_key"`
+				Buckets []struct {
+					Key struct {
+						V string `json:"v"`
+					} `json:"key"`
+				} `json:"buckets"`
+			} `json:"aggregations"`
+		}
+		body := obj{"size": 0, "track_total_hits": false, "aggs": aggs}
+		if err := e.do(ctx, http.MethodPost, e.searchPath(), body, &got); err != nil {
+			return nil, err
+		}
+		if err := got.Shards.check(); err != nil {
+			return nil, err
+		}
+		for name := range todo {
+			a := got.Aggregations[name]
+			for _, b := range a.Buckets {
+				out[name] = append(out[name], b.Key.V)
+			}
+			if len(a.Buckets) < tablePage || a.After == nil || len(out[name]) >= maxTableNames {
+				delete(todo, name)
+			}
+			after[name] = a.After
+		}
+	}
+	return out, nil
+}
+
+// entityFilters reports whether req filters on an entity facet, by a
+// parameter or in its query, and so needs the name tables.
+func entityFilters(req *search.Request) bool {
+	for name := range req.Filters {
+		if f, ok := facet.ByName(name); ok && f.EntityType != "" && len(req.Filters[name]) > 0 {
+			return true
+		}
+	}
+	var in func(n query.Node) bool
+	in = func(n query.Node) bool {
+		switch n := n.(type) {
+		case query.Filter:
+			f, ok := facet.ByName(n.Field)
+			return ok && f.EntityType != ""
+		case query.And:
+			return slices.ContainsFunc(n.Nodes, in)
+		case query.Or:
+			return slices.ContainsFunc(n.Nodes, in)
+		case query.Not:
+			return in(n.Node)
+		}
+		return false
+	}
+	return in(req.Query)
+}
+
+// variants are a search's entity filters by their name variants: the
+// tables they match in, the canonical names each positive filter matched
+// (by facet name), and the positive filters that matched no name.
+type variants struct {
+	tabs    map[string]*names.Table // nil: filters match the value as written
+	matched map[string][]string
+	missed  []query.Filter
+}
+
+// entityFilter is the filter of entity facet f for value: the canonical
+// names the value stands for, or the value as written when it stands for
+// none. Exclusions (-person:x) match the same names but are not
+// reported.
+func (v *variants) entityFilter(f facet.Facet, value string, negated bool) (obj, bool) {
+	t := v.tabs[f.Name]
+	if t == nil {
+		return nil, false
+	}
+	found := t.Match(value)
+	if f.EntityType == "ORG" {
+		if short := textnorm.WithoutLegalForm(value); short != value {
+			for _, n := range t.Match(short) {
+				if !slices.Contains(found, n) {
+					found = append(found, n)
+				}
+			}
+		}
+	}
+	if len(found) == 0 {
+		if !negated {
+			v.missed = append(v.missed, query.Filter{Field: f.Name, Value: value})
+		}
+		return nil, false
+	}
+	found = found[:min(len(found), search.MaxVariantNames)]
+	if !negated {
+		if v.matched == nil {
+			v.matched = map[string][]string{}
+		}
+		for _, n := range found {
+			if !slices.Contains(v.matched[f.Name], n) {
+				v.matched[f.Name] = append(v.matched[f.Name], n)
+			}
+		}
+	}
+	return obj{"terms": obj{f.Field: found}}, true
+}
+
+// suggestVariant offers, for a search that found few articles or had an
+// entity filter that matched no name, the request with the names it
+// spells otherwise (search.SuggestVariant).
+func (e *Engine) suggestVariant(ctx context.Context, req search.Request, missed []query.Filter, out *search.Result) error {
+	tabs, err := e.nameTables(ctx)
+	if err != nil {
+		return err
+	}
+	return search.SuggestVariant(ctx, req, missed, out, search.Variants{
+		Lookup: func(f facet.Facet, typed string) ([]string, error) {
+			if t := tabs[f.Name]; t != nil {
+				return t.Match(typed), nil
+			}
+			return nil, nil
+		},
+		Nearest: func(f facet.Facet, typed string) ([]string, error) {
+			if t := tabs[f.Name]; t != nil {
+				return t.Nearest(typed), nil
+			}
+			return nil, nil
+		},
+		Total: func(ctx context.Context, alt search.Request) (uint64, error) {
+			res, _, err := e.search(ctx, alt, false)
+			if err != nil {
+				return 0, err
+			}
+			return res.Total, nil
+		},
+	})
+}
