@@ -10,6 +10,7 @@ import (
 	"github.com/folio-search/folio/internal/facet"
 	"github.com/folio-search/folio/internal/names"
 	"github.com/folio-search/folio/internal/search"
+	"github.com/folio-search/folio/internal/textnorm"
 )
 
 // Entity filters match names as the Bleve engine matches them: a value
@@ -71,6 +72,16 @@ func (d *DB) resolver(ctx context.Context, matched map[string][]string) func(f f
 			return nil, err
 		}
 		found := t.Match(value)
+		if f.EntityType == "ORG" {
+			// A value with a legal form also matches the name without it.
+			if short := textnorm.WithoutLegalForm(value); short != value {
+				for _, n := range t.Match(short) {
+					if !slices.Contains(found, n) {
+						found = append(found, n)
+					}
+				}
+			}
+		}
 		found = found[:min(len(found), search.MaxVariantNames)]
 		if !not {
 			for _, n := range found {
