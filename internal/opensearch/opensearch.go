@@ -21,6 +21,7 @@ import (
 	"os"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/opensearch-project/opensearch-go/v4"
 
@@ -39,6 +40,8 @@ type Config struct {
 	// CAFile is a PEM file of certificates to trust besides the system's,
 	// such as the cluster's own authority.
 	CAFile string
+	// transport, when set, carries the requests (tests count them).
+	transport http.RoundTripper
 }
 
 // Engine is Folio's index on an OpenSearch cluster.
@@ -50,6 +53,9 @@ type Engine struct {
 	// name tables (variants.go), read again after a write.
 	gen   atomic.Uint64
 	names nameTables
+	// tableCheck is how long the name tables are trusted without asking
+	// the cluster whether the index changed (defaultTableCheck).
+	tableCheck time.Duration
 }
 
 var _ search.Engine = (*Engine)(nil)
@@ -82,11 +88,12 @@ func Open(ctx context.Context, cfg Config) (*Engine, error) {
 		// 429 is the cluster's backpressure: the client waits and retries.
 		RetryOnStatus: []int{429, 502, 503, 504},
 		MaxRetries:    5,
+		Transport:     cfg.transport,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("opensearch: %w", err)
 	}
-	e := &Engine{client: c, index: cfg.Index}
+	e := &Engine{client: c, index: cfg.Index, tableCheck: defaultTableCheck}
 	if err := e.do(ctx, http.MethodPut, "/_index_template/"+cfg.Index+"-template", template(cfg), nil); err != nil {
 		return nil, err
 	}

@@ -29,11 +29,11 @@ import (
 // reads them only when it finds fewer than search.VariantBelow articles,
 // to look for a suggestion.
 
-// tableCheck is how long name tables are trusted without asking the
-// cluster whether the index changed. This engine's own writes make them
-// stale at once; another process's writes are seen by entity filters up
-// to tableCheck late.
-const tableCheck = 10 * time.Second
+// defaultTableCheck is how long name tables are trusted without asking
+// the cluster whether the index changed. This engine's own writes make
+// them stale at once; another process's writes are seen by entity filters
+// up to this late.
+const defaultTableCheck = 10 * time.Second
 
 // maxTableNames bounds the names read per entity facet, and so the
 // memory of the tables (about 150 bytes a name). Names beyond it, in the
@@ -56,7 +56,7 @@ type nameTables struct {
 }
 
 // nameTables returns the current name tables. Tables of the current
-// generation that were checked within tableCheck are used as they are;
+// generation that were checked within e.tableCheck are used as they are;
 // otherwise one search asks the cluster for the index's signature, and
 // reads the tables again only when it changed, while other searches use
 // the tables it replaces (if no write of this engine made them stale).
@@ -66,7 +66,7 @@ func (e *Engine) nameTables(ctx context.Context) (map[string]*names.Table, error
 		gen := e.gen.Load()
 		nt.mu.Lock()
 		current := nt.tabs != nil && nt.gen == gen
-		if current && (time.Since(nt.checked) < tableCheck || nt.building != nil) {
+		if current && (time.Since(nt.checked) < e.tableCheck || nt.building != nil) {
 			tabs := nt.tabs
 			nt.mu.Unlock()
 			return tabs, nil

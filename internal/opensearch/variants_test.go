@@ -1,0 +1,141 @@
+package opensearch
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/folio-search/folio/corpus"
+	"github.com/folio-search/folio/internal/query"
+	"github.com/folio-search/folio/internal/search"
+)
+
+// counter counts the requests an engine sends, by method and path, but
+// for the client's own polls of node statistics, which it sends in the
+// background whatever the searches.
+type counter struct {
+	mu   sync.Mutex
+	sent []string
+}
+
+func (c *counter) RoundTrip(r *http.Request) (*http.Response, error) {
+	if !strings.HasPrefix(r.URL.Path, "/_nodes/") {
+		c.mu.Lock()
+		c.sent = append(c.sent, r.Method+" "+r.URL.Path)
+		c.mu.Unlock()
+	}
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// take returns the requests sent since the last take.
+func (c *counter) take() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := c.sent
+	c.sent = nil
+	return out
+}
+
+// openCounted opens an engine whose requests c counts, on index name.
+func openCounted(t *testing.T, name string, c *counter) *Engine {
+	t.Helper()
+	if skipReason != "" {
+		t.Skip(skipReason)
+	}
+	if startErr != nil {
+		t.Fatal(startErr)
+	}
+	e, err := Open(context.Background(), Config{URLs: clusterURLs, Index: name, transport: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	return e
+}
+
+func person(id, body string, names ...string) corpus.Article {
+	a := corpus.Article{ID: id, Title: "Report " + id, Body: body}
+	for _, n := range names {
+		a.Entities = append(a.Entities, corpus.Entity{Type: "PER", Name: n})
+	}
+	return a
+}
+
+// TestEntityFilterCost counts the requests a search sends: one for a
+// search without an entity filter that finds a page, one for an entity
+// filter while the name tables are current; the tables are read again
+// after a write of this engine, and after another process's write once
+// they are due for a check, which costs one request when the index has
+// not changed.
+func TestEntityFilterCost(t *testing.T) {
+	ctx := context.Background()
+	name := fmt.Sprintf("folio-test-%d-%d", os.Getpid(), indexes.Add(1))
+	var ca, cb counter
+	a, b := openCounted(t, name, &ca), openCounted(t, name, &cb)
+	t.Cleanup(func() { a.Drop(context.Background()) })
+	var batch []corpus.Article
+	for i := range 12 {
+		batch = append(batch, person(fmt.Sprintf("p%02d", i), "Ilham Aliyev held talks in Baku.", "Ilham Aliyev"))
+	}
+	if err := a.WriteBatch(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	run := func(e *Engine, c *counter, req search.Request, wantSent int) *search.Result {
+		t.Helper()
+		req.Sort = search.ByDate // no point in time to open
+		c.take()
+		res, err := e.Search(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sent := c.take(); len(sent) != wantSent {
+			t.Errorf("%v: %d requests %v, want %d", req, len(sent), sent, wantSent)
+		}
+		return res
+	}
+	baku := search.Request{Query: query.Term{Text: "baku"}}
+	aliev := search.Request{Filters: map[string][]string{"person": {"Ilham Aliev"}}}
+
+	// No entity filter, a page found: the search alone.
+	if res := run(a, &ca, baku, 1); res.Total != 12 || res.Matched != nil {
+		t.Errorf("baku: %d, matched %v", res.Total, res.Matched)
+	}
+	// The first entity filter after a write reads the tables: the
+	// signature, a refresh, the names (one page) and the search.
+	if res := run(a, &ca, aliev, 4); res.Total != 12 || !slices.Equal(res.Matched["person"], []string{"Ilham Aliyev"}) {
+		t.Errorf("Ilham Aliev: %d, matched %v", res.Total, res.Matched)
+	}
+	// Current tables cost nothing.
+	run(a, &ca, aliev, 1)
+
+	// Another process writes a new spelling.
+	if err := b.WriteBatch(ctx, []corpus.Article{person("q01", "Ilham Əliyev spoke.", "Ilham Əliyev")}); err != nil {
+		t.Fatal(err)
+	}
+	// Within the check interval, a's tables are trusted as they are.
+	if res := run(a, &ca, aliev, 1); res.Total != 12 {
+		t.Errorf("Ilham Aliev before the check: %d articles, want 12 (the tables are not yet due)", res.Total)
+	}
+	// Due for a check, they are read again, and the new spelling is found.
+	a.tableCheck = 0
+	res := run(a, &ca, aliev, 4)
+	slices.Sort(res.Matched["person"])
+	if res.Total != 13 || !slices.Equal(res.Matched["person"], []string{"Ilham Aliyev", "Ilham Əliyev"}) {
+		t.Errorf("Ilham Aliev after the check: %d articles, matched %v; want 13, both spellings", res.Total, res.Matched)
+	}
+	// A check that finds the index unchanged costs one request.
+	run(a, &ca, aliev, 2)
+	a.tableCheck = defaultTableCheck
+
+	// A phrase that finds few looks in the current tables and counts
+	// its suggestion: one more request.
+	phrase := search.Request{Query: query.Phrase{Words: []string{"ilham", "aliev"}}}
+	if res := run(a, &ca, phrase, 2); res.Total != 0 || res.DidYouMean != `"ilham aliyev"` || res.DidYouMeanTotal != 12 {
+		t.Errorf("phrase: %d, did you mean %q (%d); want 0, \"ilham aliyev\" (12)", res.Total, res.DidYouMean, res.DidYouMeanTotal)
+	}
+}
