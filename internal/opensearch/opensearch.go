@@ -20,6 +20,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -56,6 +57,11 @@ type Engine struct {
 	// tableCheck is how long the name tables are trusted without asking
 	// the cluster whether the index changed (defaultTableCheck).
 	tableCheck time.Duration
+	// bgCtx ends the reads of name tables in the background, which bg
+	// counts, when the engine is closed.
+	bgCtx    context.Context
+	bgCancel context.CancelFunc
+	bg       sync.WaitGroup
 }
 
 var _ search.Engine = (*Engine)(nil)
@@ -113,6 +119,7 @@ func Open(ctx context.Context, cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	e.bgCtx, e.bgCancel = context.WithCancel(context.Background())
 	return e, nil
 }
 
@@ -255,8 +262,13 @@ func (e *Engine) FinishIngest(ctx context.Context, optimize bool) error {
 	return nil
 }
 
-// Close releases the client's connections; the cluster keeps the data.
-func (e *Engine) Close() error { return e.client.Close() }
+// Close ends the work of the engine in the background and releases the
+// client's connections; the cluster keeps the data.
+func (e *Engine) Close() error {
+	e.bgCancel()
+	e.bg.Wait()
+	return e.client.Close()
+}
 
 // Drop deletes the index, for tests and migrations that start afresh.
 func (e *Engine) Drop(ctx context.Context) error {

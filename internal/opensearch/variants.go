@@ -24,10 +24,13 @@ import (
 // Ilham Aliyev. Folio reads the distinct values of the entity facets from
 // the cluster (a composite aggregation), keeps them as name tables
 // (names.Table), and compiles a filter into a terms filter over the
-// canonical names its value stands for. The tables cost a search nothing
-// while they are known to be current; a search without an entity filter
-// reads them only when it finds fewer than search.VariantBelow articles,
-// to look for a suggestion.
+// canonical names its value stands for. While the tables are current a
+// filter costs no request of its own; the first after this engine writes
+// reads them (three requests and more for a large index), and a check
+// in the background (one request, three more when the index changed)
+// keeps them current with other processes' writes. A search without an
+// entity filter uses the tables only when it finds fewer than
+// search.VariantBelow articles, to look for a suggestion.
 
 // defaultTableCheck is how long name tables are trusted without asking
 // the cluster whether the index changed. This engine's own writes make
@@ -55,19 +58,30 @@ type nameTables struct {
 	building chan struct{} // closed when the read under way ends; nil when none is
 }
 
-// nameTables returns the current name tables. Tables of the current
-// generation that were checked within e.tableCheck are used as they are;
-// otherwise one search asks the cluster for the index's signature, and
-// reads the tables again only when it changed, while other searches use
-// the tables it replaces (if no write of this engine made them stale).
+// nameTables returns the current name tables. Tables read since this
+// engine last wrote are used at once; when they were last checked
+// e.tableCheck ago or more, a read in the background asks the cluster for
+// the index's signature and reads them again if it changed, so that no
+// search waits on it. Without such tables (none yet, or this engine has
+// written since), the search reads them itself, and searches that come
+// meanwhile wait for that read.
 func (e *Engine) nameTables(ctx context.Context) (map[string]*names.Table, error) {
 	nt := &e.names
 	for {
 		gen := e.gen.Load()
 		nt.mu.Lock()
-		current := nt.tabs != nil && nt.gen == gen
-		if current && (time.Since(nt.checked) < e.tableCheck || nt.building != nil) {
+		if nt.tabs != nil && nt.gen == gen {
 			tabs := nt.tabs
+			if nt.building == nil && time.Since(nt.checked) >= e.tableCheck {
+				ch := e.beginRead()
+				e.bg.Add(1)
+				go func() {
+					defer e.bg.Done()
+					ctx, cancel := context.WithTimeout(e.bgCtx, backgroundRead)
+					defer cancel()
+					e.read(ctx, gen, ch)
+				}()
+			}
 			nt.mu.Unlock()
 			return tabs, nil
 		}
@@ -80,21 +94,44 @@ func (e *Engine) nameTables(ctx context.Context) (map[string]*names.Table, error
 				return nil, fmt.Errorf("opensearch: %w", ctx.Err())
 			}
 		}
-		ch := make(chan struct{})
-		old, oldSig := nt.tabs, nt.sig
-		nt.building = ch
+		ch := e.beginRead()
 		nt.mu.Unlock()
-
-		tabs, sig, err := e.readTables(ctx, old, oldSig)
-		nt.mu.Lock()
-		nt.building = nil
-		close(ch)
-		if err == nil {
-			nt.tabs, nt.sig, nt.gen, nt.checked = tabs, sig, gen, time.Now()
+		if err := e.read(ctx, gen, ch); err != nil {
+			return nil, err
 		}
-		nt.mu.Unlock()
-		return tabs, err
 	}
+}
+
+// backgroundRead bounds a read of the name tables that no search waits on.
+const backgroundRead = time.Minute
+
+// beginRead marks a read of the tables as under way; e.names.mu is held.
+func (e *Engine) beginRead() chan struct{} {
+	ch := make(chan struct{})
+	e.names.building = ch
+	return ch
+}
+
+// read reads the tables as of the engine's write generation gen (again
+// only if the index changed), and ends the read marked by ch. A failed
+// read keeps the tables there were, and is not tried again in the
+// background until they are due for a check once more.
+func (e *Engine) read(ctx context.Context, gen uint64, ch chan struct{}) error {
+	nt := &e.names
+	nt.mu.Lock()
+	old, oldSig := nt.tabs, nt.sig
+	nt.mu.Unlock()
+	tabs, sig, err := e.readTables(ctx, old, oldSig)
+	nt.mu.Lock()
+	defer nt.mu.Unlock()
+	nt.building = nil
+	close(ch)
+	nt.checked = time.Now()
+	if err != nil {
+		return err
+	}
+	nt.tabs, nt.sig, nt.gen = tabs, sig, gen
+	return nil
 }
 
 // readTables returns old when the index's signature is still oldSig, and
