@@ -224,8 +224,10 @@ type answer struct {
 // size, or by search_after from a cursor; in relevance order the cursor
 // pages through the point in time its first page opened, so that it
 // stays exact while articles are added. A bare word that matches nothing
-// is retried fuzzily (spell.go). Prefix and fuzzy words expand as the
-// cluster bounds them (Request.MaxExpansions is not read).
+// is retried fuzzily (spell.go). Entity filters match the canonical
+// names their values spell otherwise, and a search that finds few is
+// offered a known name's spelling (variants.go). Prefix and fuzzy words
+// expand as the cluster bounds them (Request.MaxExpansions is not read).
 func (e *Engine) Search(ctx context.Context, req search.Request) (*search.Result, error) {
 	start := time.Now()
 	res, missed, err := e.search(ctx, req, true)

@@ -40,12 +40,13 @@ const defaultTableCheck = 10 * time.Second
 
 // maxTableNames bounds the names read per entity facet, and so the
 // memory of the tables (about 150 bytes a name). Names beyond it, in the
-// order of their bytes, are matched only as written.
-const maxTableNames = 500_000
-
-// tablePage is how many names one page of the composite aggregation
-// brings, per facet.
-const tablePage = 10_000
+// order of their bytes, are matched only as written. tablePage is how
+// many names one page of the composite aggregation brings, per facet.
+// Both are variables so that a test can page through a few names.
+var (
+	maxTableNames = 500_000
+	tablePage     = 10_000
+)
 
 // nameTables are the name tables of the entity facets, by facet name, as
 // the cluster held them when the index had the signature sig.
@@ -249,7 +250,11 @@ func (e *Engine) entityValues(ctx context.Context) (map[string][]string, error) 
 			for _, b := range a.Buckets {
 				out[name] = append(out[name], b.Key.V)
 			}
-			if len(a.Buckets) < tablePage || a.After == nil || len(out[name]) >= maxTableNames {
+			if len(out[name]) >= maxTableNames {
+				out[name] = out[name][:maxTableNames]
+				delete(todo, name)
+			}
+			if len(a.Buckets) < tablePage || a.After == nil {
 				delete(todo, name)
 			}
 			after[name] = a.After
@@ -354,6 +359,7 @@ func (e *Engine) suggestVariant(ctx context.Context, req search.Request, missed 
 			return nil, nil
 		},
 		Total: func(ctx context.Context, alt search.Request) (uint64, error) {
+			alt.Sort = search.ByDate // a count needs no point in time
 			res, _, err := e.search(ctx, alt, false)
 			if err != nil {
 				return 0, err

@@ -167,3 +167,46 @@ func TestEntityFilterCost(t *testing.T) {
 		t.Errorf("phrase: %d, did you mean %q (%d); want 0, \"ilham aliyev\" (12)", res.Total, res.DidYouMean, res.DidYouMeanTotal)
 	}
 }
+
+// TestNameTablesArePaged reads the names a page of two at a time, up to
+// a bound: the tables hold the names in the order of their bytes up to
+// it, and a filter on a name beyond it matches the name as written only.
+func TestNameTablesArePaged(t *testing.T) {
+	ctx := context.Background()
+	e := openTest(t)
+	var batch []corpus.Article
+	people := []string{"Anna Aliyeva", "Boris Smirnov", "Heydar Aliyev", "Ilham Aliyev", "Nikol Pashinyan", "Recep Tayyip Erdoğan", "Vladimir Putin"}
+	for i, p := range people {
+		batch = append(batch, person(fmt.Sprintf("p%d", i), p+" spoke.", p))
+	}
+	if err := e.WriteBatch(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	page, most := tablePage, maxTableNames
+	t.Cleanup(func() { tablePage, maxTableNames = page, most })
+	tablePage = 2
+	for _, tc := range []struct {
+		most int
+		want []string
+	}{{100, people}, {5, people[:5]}, {4, people[:4]}} {
+		maxTableNames = tc.most
+		got, err := e.entityValues(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got["person"], tc.want) {
+			t.Errorf("at most %d: person names %v, want %v", tc.most, got["person"], tc.want)
+		}
+	}
+	// Bounded at four names, Nikol Pashinyan is matched only as written.
+	e.wrote()
+	for typed, want := range map[string]uint64{"Nikol Pashinyan": 1, "Nikol Pashinian": 0, "Ilham Aliev": 1} {
+		res, err := e.Search(ctx, search.Request{Filters: map[string][]string{"person": {typed}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total != want {
+			t.Errorf("bounded at 4 names, %s: %d articles, want %d", typed, res.Total, want)
+		}
+	}
+}
