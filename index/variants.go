@@ -3,7 +3,6 @@ package index
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
@@ -15,7 +14,6 @@ import (
 	"github.com/folio-search/folio/internal/names"
 	"github.com/folio-search/folio/internal/query"
 	"github.com/folio-search/folio/internal/search"
-	"github.com/folio-search/folio/internal/textnorm"
 )
 
 // Entity filters match names as journalists spell them: person:"Ilham
@@ -143,16 +141,7 @@ func (rs *resolver) filter(name, value string, negated bool) (bq.Query, error) {
 	if err := rs.ix.entities.update(&rs.ix.cols, rs.r, f.Field); err != nil {
 		return nil, err
 	}
-	found := rs.ix.entities.match(f.Field, value)
-	if f.Field == fOrg {
-		if short := textnorm.WithoutLegalForm(value); short != value {
-			for _, n := range rs.ix.entities.match(f.Field, short) {
-				if !slices.Contains(found, n) {
-					found = append(found, n)
-				}
-			}
-		}
-	}
+	found := search.EntityNames(f, value, func(typed string) []string { return rs.ix.entities.match(f.Field, typed) })
 	found, err := live(rs.r, f.Field, found)
 	if err != nil {
 		return nil, err
@@ -171,14 +160,7 @@ func (rs *resolver) filter(name, value string, negated bool) (bq.Query, error) {
 		qs = append(qs, q)
 	}
 	if !negated {
-		if rs.matched == nil {
-			rs.matched = map[string][]string{}
-		}
-		for _, n := range found {
-			if !slices.Contains(rs.matched[f.Name], n) {
-				rs.matched[f.Name] = append(rs.matched[f.Name], n)
-			}
-		}
+		rs.matched = search.AddMatched(rs.matched, f.Name, found)
 	}
 	return disjunction(qs), nil
 }

@@ -3,14 +3,12 @@ package fts5
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sync"
 	"sync/atomic"
 
 	"github.com/folio-search/folio/internal/facet"
 	"github.com/folio-search/folio/internal/names"
 	"github.com/folio-search/folio/internal/search"
-	"github.com/folio-search/folio/internal/textnorm"
 )
 
 // Entity filters match names as the Bleve engine matches them: a value
@@ -71,24 +69,10 @@ func (d *DB) resolver(ctx context.Context, matched map[string][]string) func(f f
 		if err != nil {
 			return nil, err
 		}
-		found := t.Match(value)
-		if f.EntityType == "ORG" {
-			// A value with a legal form also matches the name without it.
-			if short := textnorm.WithoutLegalForm(value); short != value {
-				for _, n := range t.Match(short) {
-					if !slices.Contains(found, n) {
-						found = append(found, n)
-					}
-				}
-			}
-		}
+		found := search.EntityNames(f, value, t.Match)
 		found = found[:min(len(found), search.MaxVariantNames)]
 		if !not {
-			for _, n := range found {
-				if !slices.Contains(matched[f.Name], n) {
-					matched[f.Name] = append(matched[f.Name], n)
-				}
-			}
+			search.AddMatched(matched, f.Name, found)
 		}
 		return found, nil
 	}

@@ -16,7 +16,6 @@ import (
 	"github.com/folio-search/folio/internal/names"
 	"github.com/folio-search/folio/internal/query"
 	"github.com/folio-search/folio/internal/search"
-	"github.com/folio-search/folio/internal/textnorm"
 )
 
 // Entity filters match names as journalists spell them, as on Bleve:
@@ -307,16 +306,7 @@ func (v *variants) entityFilter(f facet.Facet, value string, negated bool) (obj,
 	if t == nil {
 		return nil, false
 	}
-	found := t.Match(value)
-	if f.EntityType == "ORG" {
-		if short := textnorm.WithoutLegalForm(value); short != value {
-			for _, n := range t.Match(short) {
-				if !slices.Contains(found, n) {
-					found = append(found, n)
-				}
-			}
-		}
-	}
+	found := search.EntityNames(f, value, t.Match)
 	if len(found) == 0 {
 		if !negated {
 			v.missed = append(v.missed, query.Filter{Field: f.Name, Value: value})
@@ -325,14 +315,7 @@ func (v *variants) entityFilter(f facet.Facet, value string, negated bool) (obj,
 	}
 	found = found[:min(len(found), search.MaxVariantNames)]
 	if !negated {
-		if v.matched == nil {
-			v.matched = map[string][]string{}
-		}
-		for _, n := range found {
-			if !slices.Contains(v.matched[f.Name], n) {
-				v.matched[f.Name] = append(v.matched[f.Name], n)
-			}
-		}
+		v.matched = search.AddMatched(v.matched, f.Name, found)
 	}
 	return obj{"terms": obj{f.Field: found}}, true
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/folio-search/folio/internal/facet"
 	"github.com/folio-search/folio/internal/query"
+	"github.com/folio-search/folio/internal/textnorm"
 )
 
 // Name variants in suggestions. Every engine that matches entity filters
@@ -215,4 +216,35 @@ func SuggestVariant(ctx context.Context, req Request, missed []query.Filter, out
 	}
 	out.DidYouMeanTotal = total
 	return nil
+}
+
+// EntityNames returns the names that value stands for in entity facet f,
+// by match (a names.Table's Match): a firm's name given with its legal
+// form ("Rolls-Royce PLC") also stands for the names without it.
+func EntityNames(f facet.Facet, value string, match func(typed string) []string) []string {
+	found := match(value)
+	if f.EntityType == "ORG" {
+		if short := textnorm.WithoutLegalForm(value); short != value {
+			for _, n := range match(short) {
+				if !slices.Contains(found, n) {
+					found = append(found, n)
+				}
+			}
+		}
+	}
+	return found
+}
+
+// AddMatched notes in matched, by facet name, the names an entity filter
+// of facet name matched, each once; it makes matched when nil.
+func AddMatched(matched map[string][]string, name string, found []string) map[string][]string {
+	if matched == nil {
+		matched = map[string][]string{}
+	}
+	for _, n := range found {
+		if !slices.Contains(matched[name], n) {
+			matched[name] = append(matched[name], n)
+		}
+	}
+	return matched
 }
