@@ -18,8 +18,11 @@ import (
 )
 
 // stripMarks decomposes text and drops its combining marks: é → e,
-// ş → s, ğ → g.
-var stripMarks = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// ş → s, ğ → g. A chain keeps state as it runs, so each call has its own:
+// searches fold names concurrently.
+func stripMarks() transform.Transformer {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}
 
 // Key is the matching form of a name: lower-case ASCII words joined by
 // single spaces. Two spellings of one name have the same key; the key of
@@ -35,7 +38,7 @@ func Words(name string) []string {
 	s := strings.ToLower(textnorm.Fold(name))
 	if !ascii(s) { // most names are: they need no romanising nor marks stripped
 		s = romanize(s)
-		if s2, _, err := transform.String(stripMarks, s); err == nil {
+		if s2, _, err := transform.String(stripMarks(), s); err == nil {
 			s = s2
 		}
 	}
