@@ -80,7 +80,7 @@ func (e *Engine) nameTables(ctx context.Context) (map[string]*names.Table, error
 					defer e.bg.Done()
 					ctx, cancel := context.WithTimeout(e.bgCtx, backgroundRead)
 					defer cancel()
-					e.read(ctx, gen, ch)
+					e.read(ctx, gen, ch) // a failed check keeps the tables there were
 				}()
 			}
 			nt.mu.Unlock()
@@ -97,9 +97,10 @@ func (e *Engine) nameTables(ctx context.Context) (map[string]*names.Table, error
 		}
 		ch := e.beginRead()
 		nt.mu.Unlock()
-		if err := e.read(ctx, gen, ch); err != nil {
-			return nil, err
-		}
+		// Tables read now hold every write before this search, even if
+		// another lands meanwhile: this search uses them, and does not
+		// chase writes that keep coming.
+		return e.read(ctx, gen, ch)
 	}
 }
 
@@ -117,7 +118,7 @@ func (e *Engine) beginRead() chan struct{} {
 // only if the index changed), and ends the read marked by ch. A failed
 // read keeps the tables there were, and is not tried again in the
 // background until they are due for a check once more.
-func (e *Engine) read(ctx context.Context, gen uint64, ch chan struct{}) error {
+func (e *Engine) read(ctx context.Context, gen uint64, ch chan struct{}) (map[string]*names.Table, error) {
 	nt := &e.names
 	nt.mu.Lock()
 	old, oldSig := nt.tabs, nt.sig
@@ -129,10 +130,10 @@ func (e *Engine) read(ctx context.Context, gen uint64, ch chan struct{}) error {
 	close(ch)
 	nt.checked = time.Now()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	nt.tabs, nt.sig, nt.gen = tabs, sig, gen
-	return nil
+	return tabs, nil
 }
 
 // readTables returns old when the index's signature is still oldSig, and

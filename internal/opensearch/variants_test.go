@@ -210,3 +210,66 @@ func TestNameTablesArePaged(t *testing.T) {
 		}
 	}
 }
+
+// TestEntityFiltersWhileWriting runs entity filters from several
+// goroutines while the engine writes: none fails, none finds fewer
+// articles than were written before it began, and the last finds all.
+func TestEntityFiltersWhileWriting(t *testing.T) {
+	ctx := context.Background()
+	e := openTest(t)
+	var written sync.Map // batches done → true
+	var done sync.WaitGroup
+	stop := make(chan struct{})
+	errs := make(chan error, 8)
+	req := search.Request{Filters: map[string][]string{"person": {"Ильхам Алиев"}}, Size: 1}
+	for range 4 {
+		done.Add(1)
+		go func() {
+			defer done.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				before := 0
+				written.Range(func(any, any) bool { before++; return true })
+				res, err := e.Search(ctx, req)
+				if err != nil {
+					errs <- err
+					return
+				}
+				if res.Total < uint64(before*5) {
+					errs <- fmt.Errorf("%d articles after %d batches of 5 were written", res.Total, before)
+					return
+				}
+			}
+		}()
+	}
+	spellings := []string{"Ilham Aliyev", "Ilham Aliev", "Ilham Əliyev", "İlham Əliyev", "Ilham Alijev"}
+	for b := range 10 {
+		var batch []corpus.Article
+		for i := range 5 {
+			n := spellings[(b+i)%len(spellings)]
+			batch = append(batch, person(fmt.Sprintf("w%02d-%d", b, i), n+" spoke.", n))
+		}
+		if err := e.WriteBatch(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+		written.Store(b, true)
+	}
+	close(stop)
+	done.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	res, err := e.Search(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(res.Matched["person"])
+	if want := slices.Sorted(slices.Values(spellings)); res.Total != 50 || !slices.Equal(res.Matched["person"], want) {
+		t.Errorf("after the writes: %d articles, matched %v; want 50, %v", res.Total, res.Matched["person"], want)
+	}
+}
