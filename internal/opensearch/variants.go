@@ -39,10 +39,11 @@ const defaultTableCheck = 10 * time.Second
 
 // maxTableNames bounds the names read per entity facet, and so the
 // memory of the tables: about 160 bytes a name besides its text (35,178
-// names of Reuters-21578 took 5.8 MB), so at most some 40 MB a facet.
-// Names beyond it, in the order of their bytes, match only as written. tablePage is how
-// many names one page of the composite aggregation brings, per facet.
-// Both are variables so that a test can page through a few names.
+// names of Reuters-21578 took 5.8 MB), so some 33 MB a facet at most.
+// Names beyond it, in the order of their bytes, match only as written.
+// tablePage is how many names one page of the composite aggregation
+// brings, per facet. Both are variables so that a test can page through
+// a few names.
 var (
 	maxTableNames = 200_000
 	tablePage     = 10_000
@@ -166,9 +167,9 @@ func (e *Engine) readTables(ctx context.Context, old map[string]*names.Table, ol
 	return tabs, sig, nil
 }
 
-// signature names the state of the index: its UUID and the highest
-// sequence number of each primary shard, which every write and delete
-// raises. A new signature is a changed index; the same one, the same
+// signature names the state of the index: its name and UUID and the
+// highest sequence number of each primary shard, which every write and
+// delete raises. A new signature is a changed index; the same one, the same
 // articles.
 func (e *Engine) signature(ctx context.Context) (string, error) {
 	var got struct {
@@ -188,20 +189,22 @@ func (e *Engine) signature(ctx context.Context) (string, error) {
 	if err := e.do(ctx, http.MethodGet, path, nil, &got); err != nil {
 		return "", err
 	}
-	ix, ok := got.Indices[e.index]
-	if !ok {
+	if len(got.Indices) == 0 {
 		return "", fmt.Errorf("opensearch: no statistics of index %s", e.index)
 	}
+	// An alias may stand for several indexes: each is part of the state.
 	var parts []string
-	for shard, copies := range ix.Shards {
-		for _, c := range copies {
-			if c.Routing.Primary {
-				parts = append(parts, shard+":"+strconv.FormatInt(c.SeqNo.Max, 10))
+	for name, ix := range got.Indices {
+		for shard, copies := range ix.Shards {
+			for _, c := range copies {
+				if c.Routing.Primary {
+					parts = append(parts, name+" "+ix.UUID+" "+shard+":"+strconv.FormatInt(c.SeqNo.Max, 10))
+				}
 			}
 		}
 	}
 	sort.Strings(parts)
-	return ix.UUID + " " + strings.Join(parts, ","), nil
+	return strings.Join(parts, ","), nil
 }
 
 // entityValues reads the distinct values of each entity facet, up to

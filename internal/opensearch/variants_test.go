@@ -273,3 +273,34 @@ func TestEntityFiltersWhileWriting(t *testing.T) {
 		t.Errorf("after the writes: %d articles, matched %v; want 50, %v", res.Total, res.Matched["person"], want)
 	}
 }
+
+// TestEntityFilterThroughAlias opens the engine on an alias of the index,
+// as a cluster whose index is swapped behind an alias is run: the name
+// tables are read, and checked, through it.
+func TestEntityFilterThroughAlias(t *testing.T) {
+	ctx := context.Background()
+	e := openTest(t)
+	if err := e.WriteBatch(ctx, []corpus.Article{person("p1", "Ilham Aliyev spoke.", "Ilham Aliyev")}); err != nil {
+		t.Fatal(err)
+	}
+	alias := e.index + "-alias"
+	if err := e.do(ctx, http.MethodPut, "/"+e.index+"/_alias/"+alias, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	a, err := Open(ctx, Config{URLs: clusterURLs, Index: alias})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	a.tableCheck = 0 // every search checks the signature
+	for range 2 {
+		res, err := a.Search(ctx, search.Request{Filters: map[string][]string{"person": {"Ильхам Алиев"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total != 1 || !slices.Equal(res.Matched["person"], []string{"Ilham Aliyev"}) {
+			t.Errorf("through the alias: %d articles, matched %v", res.Total, res.Matched)
+		}
+		waitTables(a, &counter{})
+	}
+}
