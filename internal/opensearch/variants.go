@@ -55,9 +55,18 @@ type nameTables struct {
 	mu       sync.Mutex
 	tabs     map[string]*names.Table
 	sig      string
-	gen      uint64        // the engine's write generation they were read at
-	checked  time.Time     // when sig was last compared with the cluster's
-	building chan struct{} // closed when the read under way ends; nil when none is
+	gen      uint64     // the engine's write generation they were read at
+	checked  time.Time  // when sig was last compared with the cluster's
+	building *tableRead // the read under way; nil when none is
+}
+
+// tableRead is one read of the tables, as of write generation gen: done
+// is closed when it ends, with the tables or the error it ended with.
+type tableRead struct {
+	gen  uint64
+	done chan struct{}
+	tabs map[string]*names.Table
+	err  error
 }
 
 // nameTables returns the current name tables. Tables read since this
@@ -65,8 +74,9 @@ type nameTables struct {
 // e.tableCheck ago or more, a read in the background asks the cluster for
 // the index's signature and reads them again if it changed, so that no
 // search waits on it. Without such tables (none yet, or this engine has
-// written since), the search reads them itself, and searches that come
-// meanwhile wait for that read.
+// written since), the search waits for a read. Reads are the engine's,
+// not the search's: a search that gives up (its deadline, on a slow
+// cluster) leaves the read to finish for the searches that follow.
 func (e *Engine) nameTables(ctx context.Context) (map[string]*names.Table, error) {
 	nt := &e.names
 	for {
@@ -75,66 +85,61 @@ func (e *Engine) nameTables(ctx context.Context) (map[string]*names.Table, error
 		if nt.tabs != nil && nt.gen == gen {
 			tabs := nt.tabs
 			if nt.building == nil && time.Since(nt.checked) >= e.tableCheck {
-				ch := e.beginRead()
-				e.bg.Add(1)
-				go func() {
-					defer e.bg.Done()
-					ctx, cancel := context.WithTimeout(e.bgCtx, backgroundRead)
-					defer cancel()
-					e.read(ctx, gen, ch) // a failed check keeps the tables there were
-				}()
+				e.startRead(gen)
 			}
 			nt.mu.Unlock()
 			return tabs, nil
 		}
-		if ch := nt.building; ch != nil {
-			nt.mu.Unlock()
-			select {
-			case <-ch:
-				continue
-			case <-ctx.Done():
-				return nil, fmt.Errorf("opensearch: %w", ctx.Err())
-			}
+		r := nt.building
+		if r == nil {
+			r = e.startRead(gen)
 		}
-		ch := e.beginRead()
 		nt.mu.Unlock()
-		// Tables read now hold every write before this search, even if
-		// another lands meanwhile: this search uses them, and does not
-		// chase writes that keep coming.
-		return e.read(ctx, gen, ch)
+		select {
+		case <-r.done:
+		case <-ctx.Done():
+			return nil, fmt.Errorf("opensearch: reading the entity names: %w", ctx.Err())
+		}
+		if r.err != nil {
+			return nil, r.err
+		}
+		if r.gen == gen {
+			// Read after every write before this search, even if another
+			// has landed meanwhile: this search does not chase writes.
+			return r.tabs, nil
+		}
 	}
 }
 
-// backgroundRead bounds a read of the name tables that no search waits on.
-const backgroundRead = time.Minute
+// backgroundRead bounds a read of the name tables.
+const backgroundRead = 2 * time.Minute
 
-// beginRead marks a read of the tables as under way; e.names.mu is held.
-func (e *Engine) beginRead() chan struct{} {
-	ch := make(chan struct{})
-	e.names.building = ch
-	return ch
-}
-
-// read reads the tables as of the engine's write generation gen (again
-// only if the index changed), and ends the read marked by ch. A failed
-// read keeps the tables there were, and is not tried again in the
-// background until they are due for a check once more.
-func (e *Engine) read(ctx context.Context, gen uint64, ch chan struct{}) (map[string]*names.Table, error) {
+// startRead starts a read of the tables as of write generation gen (again
+// only if the index changed); e.names.mu is held. When it ends, the
+// tables it read replace those there were; a failed read keeps them, and
+// is not tried again in the background until they are due for a check
+// once more.
+func (e *Engine) startRead(gen uint64) *tableRead {
 	nt := &e.names
-	nt.mu.Lock()
+	r := &tableRead{gen: gen, done: make(chan struct{})}
+	nt.building = r
 	old, oldSig := nt.tabs, nt.sig
-	nt.mu.Unlock()
-	tabs, sig, err := e.readTables(ctx, old, oldSig)
-	nt.mu.Lock()
-	defer nt.mu.Unlock()
-	nt.building = nil
-	close(ch)
-	nt.checked = time.Now()
-	if err != nil {
-		return nil, err
-	}
-	nt.tabs, nt.sig, nt.gen = tabs, sig, gen
-	return tabs, nil
+	e.bg.Add(1)
+	go func() {
+		defer e.bg.Done()
+		ctx, cancel := context.WithTimeout(e.bgCtx, backgroundRead)
+		defer cancel()
+		tabs, sig, err := e.readTables(ctx, old, oldSig)
+		nt.mu.Lock()
+		defer nt.mu.Unlock()
+		r.tabs, r.err = tabs, err
+		nt.building, nt.checked = nil, time.Now()
+		if err == nil {
+			nt.tabs, nt.sig, nt.gen = tabs, sig, gen
+		}
+		close(r.done)
+	}()
+	return r
 }
 
 // readTables returns old when the index's signature is still oldSig, and

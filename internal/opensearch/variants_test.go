@@ -2,6 +2,7 @@ package opensearch
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -62,10 +63,10 @@ func openCounted(t *testing.T, name string, c *counter) *Engine {
 // returns the requests c counted since it last took them.
 func waitTables(e *Engine, c *counter) []string {
 	e.names.mu.Lock()
-	ch := e.names.building
+	r := e.names.building
 	e.names.mu.Unlock()
-	if ch != nil {
-		<-ch
+	if r != nil {
+		<-r.done
 	}
 	return c.take()
 }
@@ -302,5 +303,35 @@ func TestEntityFilterThroughAlias(t *testing.T) {
 			t.Errorf("through the alias: %d articles, matched %v", res.Total, res.Matched)
 		}
 		waitTables(a, &counter{})
+	}
+}
+
+// TestTableReadOutlivesItsSearch gives up a search while it waits for the
+// name tables, as a search whose deadline passes on a slow cluster does:
+// the read goes on, and the next search finds the tables read.
+func TestTableReadOutlivesItsSearch(t *testing.T) {
+	ctx := context.Background()
+	var c counter
+	e := openCounted(t, fmt.Sprintf("folio-test-%d-%d", os.Getpid(), indexes.Add(1)), &c)
+	t.Cleanup(func() { e.Drop(context.Background()) })
+	if err := e.WriteBatch(ctx, []corpus.Article{person("p1", "Ilham Aliyev spoke.", "Ilham Aliyev")}); err != nil {
+		t.Fatal(err)
+	}
+	req := search.Request{Filters: map[string][]string{"person": {"Ilham Aliev"}}, Sort: search.ByDate}
+	c.take()
+	short, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := e.Search(short, req); !errors.Is(err, context.Canceled) {
+		t.Fatalf("a search given up: %v, want context.Canceled", err)
+	}
+	if sent := waitTables(e, &c); len(sent) != 3 {
+		t.Errorf("the read went on with %v, want the signature, a refresh and the names", sent)
+	}
+	res, err := e.Search(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sent := c.take(); len(sent) != 1 || res.Total != 1 {
+		t.Errorf("the next search: %d articles, with %v; want 1, with the search alone", res.Total, sent)
 	}
 }
