@@ -120,6 +120,7 @@ func NewMapping() (mapping.IndexMapping, error) {
 	// not through this mapping; it names their analyzer.
 	doc.AddFieldMappingsAt(fTitle, text(fTitle, analyzerPositional, true))
 	doc.AddFieldMappingsAt(fBody, text(fBody, analyzerPositional, true))
+	noCompositeField(doc)
 	// Keyword facets are counted from columns built from their postings
 	// (columns.go), so they need no doc values; the lower-cased twin is
 	// only filtered on.
@@ -148,6 +149,13 @@ func NewMapping() (mapping.IndexMapping, error) {
 	m.DefaultMapping = doc
 	m.DefaultAnalyzer = keyword.Name
 	return m, m.Validate()
+}
+
+// noCompositeField turns off Bleve's "_all" field for doc. Fields added
+// to a document beside the mapping, as the positional ones are, would
+// otherwise be indexed again in it.
+func noCompositeField(doc *mapping.DocumentMapping) {
+	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 }
 
 // addAnalyzers sets BM25 scoring and registers Folio's analyzers with m.

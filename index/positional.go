@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -59,24 +60,32 @@ func (stemMarkTokenFilter) Filter(in analysis.TokenStream) analysis.TokenStream 
 // word. The stem is what the stemming analyzer makes of the token: the
 // possessive dropped, stop words left out, Snowball's English stem.
 type stemRepeatTokenFilter struct {
-	possessive analysis.TokenFilter
-	stems      *stemCache
+	stems *stemCache // marked stems by word, nil for a stop word
+}
+
+func newStemRepeatTokenFilter() stemRepeatTokenFilter {
+	possessive := en.NewPossessiveFilter()
+	return stemRepeatTokenFilter{stems: newStemCache(func(word []byte) []byte {
+		t := analysis.Token{Term: word}
+		possessive.Filter(analysis.TokenStream{&t})
+		if stopWords[string(t.Term)] {
+			return nil
+		}
+		return markStem(snowballStem(t.Term))
+	})}
 }
 
 func (f stemRepeatTokenFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 	out := make(analysis.TokenStream, 0, 2*len(in))
-	stem := analysis.Token{}
-	one := analysis.TokenStream{&stem}
+	stems := make([]analysis.Token, 0, len(in)) // never grown: out points into it
 	for _, t := range in {
 		out = append(out, t)
-		stem = *t
-		f.possessive.Filter(one)
-		if stopWords[string(stem.Term)] {
-			continue
+		if s := f.stems.stem(t.Term); s != nil {
+			stems = append(stems, *t)
+			st := &stems[len(stems)-1]
+			st.Term = s
+			out = append(out, st)
 		}
-		s := stem
-		s.Term = markStem(f.stems.stem(stem.Term))
-		out = append(out, &s)
 	}
 	return out
 }
@@ -86,15 +95,18 @@ func init() {
 		return stemMarkTokenFilter{}, nil
 	})
 	registry.RegisterTokenFilter(stemRepeatFilter, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
-		return stemRepeatTokenFilter{possessive: en.NewPossessiveFilter(), stems: newStemCache()}, nil
+		return newStemRepeatTokenFilter(), nil
 	})
 }
 
 // positionalField is a text field analysed by the positional analyzer,
-// indexed as Bleve would index it but for two things: its length counts
-// positions, not tokens, so that a stem beside its word does not lengthen
-// the field for BM25; and only exact words keep their positions, since no
-// query reads the positions of stems.
+// indexed as Bleve would index it but for two things. Its length, which
+// BM25 reads for both kinds of term, counts each position that holds a
+// stem once, that is the words but the stop words: the length by which
+// the stemmed field ranked, so ranked terms score as they did (counting
+// the stop words too ranked the judged Reuters queries worse), and the
+// word beside each stem is not counted again. And only the exact words
+// keep their positions: no query reads the positions of stems.
 type positionalField struct {
 	name     string
 	value    []byte
@@ -115,19 +127,23 @@ func (f *positionalField) Analyze() {
 	tokens := f.analyzer.Analyze(f.value)
 	f.freqs = make(bindex.TokenFrequencies, len(tokens)/2+1)
 	f.length = 0
+	// One allocation each for the terms and the locations, not one per token.
+	terms := make([]bindex.TokenFreq, 0, len(tokens))
+	locs := make([]bindex.TokenLocation, 0, len(tokens))
 	for _, t := range tokens {
-		term := string(t.Term)
-		tf := f.freqs[term]
+		tf := f.freqs[string(t.Term)]
 		if tf == nil {
-			tf = &bindex.TokenFreq{Term: t.Term}
-			f.freqs[term] = tf
+			terms = append(terms, bindex.TokenFreq{Term: t.Term})
+			tf = &terms[len(terms)-1]
+			f.freqs[string(t.Term)] = tf
 		}
 		tf.SetFrequency(tf.Frequency() + 1)
-		if isStem(term) {
+		if bytes.HasPrefix(t.Term, []byte(stemMark)) {
+			f.length++
 			continue
 		}
-		f.length++
-		tf.Locations = append(tf.Locations, &bindex.TokenLocation{Position: t.Position})
+		locs = append(locs, bindex.TokenLocation{Position: t.Position})
+		tf.Locations = append(tf.Locations, &locs[len(locs)-1])
 	}
 }
 

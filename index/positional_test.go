@@ -98,9 +98,17 @@ func TestScorchKeepsStemsBesideWords(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer rd.Close()
-	// A body's length is its positions, not its terms (a: 8 words and 5
-	// stems), whichever kind is read.
-	positions := map[string]float64{"a": 8, "b": 3, "c": 3}
+	fields, err := rd.Fields()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(fields, "_all") {
+		t.Errorf("the index has a composite field: %v", fields)
+	}
+	// A body's length counts its positions but stop words once, not its
+	// terms (a: 8 words, 4 of them stop words, and 4 stems), whichever
+	// kind is read.
+	positions := map[string]float64{"a": 4, "b": 3, "c": 2}
 	for _, term := range []string{"the", stemMark + "minist"} {
 		tfr, err := rd.TermFieldReader(context.Background(), []byte(term), fBody, true, true, true)
 		if err != nil {
@@ -185,5 +193,37 @@ func TestOlderSchemaIsRefused(t *testing.T) {
 				t.Errorf("the refused index was touched: %v", serr)
 			}
 		})
+	}
+}
+
+// On news text, the positional analyzer's words are the exact analyzer's
+// and its stems the stemming analyzer's, each at the same position: what
+// the two fields it replaced held.
+func TestPositionalAnalyzerHoldsBothAnalyses(t *testing.T) {
+	ix := sampleIndex(t)
+	type tok struct {
+		term string
+		pos  int
+	}
+	for _, a := range firstReuters(t, 1000) {
+		for _, text := range []string{a.Title, a.Body} {
+			var words, stems, wantWords, wantStems []tok
+			for _, tk := range ix.positional.Analyze([]byte(text)) {
+				if isStem(string(tk.Term)) {
+					stems = append(stems, tok{string(tk.Term), tk.Position})
+				} else {
+					words = append(words, tok{string(tk.Term), tk.Position})
+				}
+			}
+			for _, tk := range ix.exact.Analyze([]byte(text)) {
+				wantWords = append(wantWords, tok{string(tk.Term), tk.Position})
+			}
+			for _, tk := range ix.text.Analyze([]byte(text)) {
+				wantStems = append(wantStems, tok{string(tk.Term), tk.Position})
+			}
+			if !slices.Equal(words, wantWords) || !slices.Equal(stems, wantStems) {
+				t.Fatalf("article %s: positional analysis differs:\nwords %v\nwant  %v\nstems %v\nwant  %v", a.ID, words, wantWords, stems, wantStems)
+			}
+		}
 	}
 }

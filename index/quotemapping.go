@@ -47,7 +47,8 @@ func newQuoteMapping() (mapping.IndexMapping, error) {
 	text, kw, shared, stored := fieldMappings()
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(fBody, text(fBody, analyzerPositional, true)) // written as a positional field
-	doc.AddFieldMappingsAt(fqSpeaker, kw(true))                          // the speaker facet reads doc values
+	noCompositeField(doc)
+	doc.AddFieldMappingsAt(fqSpeaker, kw(true)) // the speaker facet reads doc values
 	doc.AddFieldMappingsAt(fqSpeakerKey, shared(kw(false)))
 	doc.AddFieldMappingsAt(fqArticles, shared(kw(false)))
 	doc.AddFieldMappingsAt(fqNorm, shared(kw(false)))

@@ -115,9 +115,9 @@ func (ix *Index) withBM25Stats(ctx context.Context) context.Context {
 	scale := func(total int64) int {
 		return int(float64(total) / float64(s.Docs) * float64(docs))
 	}
-	// A text field's length is its count of positions, words and stop
-	// words alike, whichever kind of term is scored (positional.go).
-	card := map[string]int{fTitle: scale(s.TitleWords), fBody: scale(s.BodyWords)}
+	// A text field's length counts its words but stop words, whichever
+	// kind of term is scored (positional.go).
+	card := map[string]int{fTitle: scale(s.TitleTerms), fBody: scale(s.BodyTerms)}
 	// Keyword and date fields are only filtered on; any stable length will
 	// do, and Bleve refuses a search that lacks one.
 	for _, f := range facet.All {
