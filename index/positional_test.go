@@ -14,6 +14,8 @@ import (
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/folio-search/folio/corpus"
+	"github.com/folio-search/folio/internal/query"
+	"github.com/folio-search/folio/internal/search"
 )
 
 // The positional analyzer puts each word's marked stem at the word's own
@@ -224,6 +226,45 @@ func TestPositionalAnalyzerHoldsBothAnalyses(t *testing.T) {
 			if !slices.Equal(words, wantWords) || !slices.Equal(stems, wantStems) {
 				t.Fatalf("article %s: positional analysis differs:\nwords %v\nwant  %v\nstems %v\nwant  %v", a.ID, words, wantWords, stems, wantStems)
 			}
+		}
+	}
+}
+
+// Suggestions and spelling corrections offer words as written, never a
+// stem: "minist" and "govern" (the stems of ministers and governments)
+// are no words of the text.
+func TestSuggestionsAndCorrectionsReadWordsOnly(t *testing.T) {
+	ix, err := Open(t.TempDir() + "/index")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Put(corpus.Article{ID: "a", Title: "Ministers meet", Body: "The ministers of two governments were running the talks."}); err != nil {
+		t.Fatal(err)
+	}
+	table, err := ix.suggestions(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var words []string
+	for _, e := range table.entries {
+		words = append(words, e.key)
+	}
+	if slices.ContainsFunc(words, isStem) || !slices.Contains(words, "ministers") {
+		t.Errorf("suggestion vocabulary %q", words)
+	}
+	// ministerx is one edit from ministers; goverm is one from the stem
+	// govern alone.
+	for _, c := range []struct {
+		typo, want string
+		hits       uint64
+	}{{"ministerx", "ministers", 1}, {"goverm", "", 0}} {
+		res, err := ix.Search(context.Background(), search.Request{Query: query.Term{Text: c.typo}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.DidYouMean != c.want || res.Total != c.hits {
+			t.Errorf("%s: did you mean %q, %d hits; want %q, %d", c.typo, res.DidYouMean, res.Total, c.want, c.hits)
 		}
 	}
 }
