@@ -34,6 +34,11 @@ type cachedWord struct {
 	hBigL, hBigR, hTri uint64
 	hConjP, hConjN     uint64                // the word next to the token, for its shape to complete
 	scores             [2][5][nClass]float32 // per pass
+	prevWordAt         [2][nClass + 1]uint8  // 1 + index in prevWord per pass and previous class, 0: none
+	sid                int8                  // the word's shape in commonShapes, or -1
+	// The word before (conjP) or after (conjN) a token of each common
+	// shape: 1 + the first pass's row, 0: none (denseModel.rowIndex).
+	conjP, conjN [nCommon]int32
 }
 
 // wordCache is shared by all goroutines using a Recognizer: an
@@ -438,7 +443,14 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 			}
 			l.lookup(d, 0, hashMore(pw.hBigL, ti.lower))
 			l.lookup(d, 0, hashMore(cw.hBigR, nw.info.lower))
-			l.lookup(d, 0, hashMore(hashMore(pw.hTri, ti.short), nw.info.short))
+			sid := cw.sid
+			if sid >= 0 && pw.sid >= 0 && nw.sid >= 0 {
+				if t := f.tri[pw.sid][sid][nw.sid]; t != nil {
+					l.push(t)
+				}
+			} else {
+				l.lookup(d, 0, hashMore(hashMore(pw.hTri, ti.short), nw.info.short))
+			}
 			if i == 0 {
 				l.push(&cw.shape.sentInit)
 			}
@@ -451,7 +463,6 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 			if g := s.gaz[i]; g != 0 {
 				for b := 0; b < 16; b++ {
 					if g&(1<<b) != 0 {
-						l.push(&f.gaz[b])
 						l.push(&cw.shape.gaz[b])
 					}
 				}
@@ -459,7 +470,6 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 			if g := s.ext[i]; g != 0 {
 				for b := 0; b < 16; b++ {
 					if g&(1<<b) != 0 {
-						l.push(&f.ext[b])
 						l.push(&cw.shape.ext[b])
 						if s.gaz[i]&(1<<b) != 0 {
 							l.push(&f.extBoth[b])
@@ -514,8 +524,17 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 				}
 			}
 			// conjFeatures, from the neighbours' cached hashes and rows.
-			l.lookup(d, 0, hashMore(pw.hConjP, ti.short))
-			l.lookup(d, 0, hashMore(nw.hConjN, ti.short))
+			if sid >= 0 {
+				if k := pw.conjP[sid]; k != 0 {
+					l.push(d.rowAt(k))
+				}
+				if k := nw.conjN[sid]; k != 0 {
+					l.push(d.rowAt(k))
+				}
+			} else {
+				l.lookup(d, 0, hashMore(pw.hConjP, ti.short))
+				l.lookup(d, 0, hashMore(nw.hConjN, ti.short))
+			}
 			w3 := r.cache.bound
 			if i >= 3 {
 				w3 = ts.words[i-3]
