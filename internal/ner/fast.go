@@ -358,19 +358,21 @@ func (l *rowList) sumInto(sc *row) {
 	l.n = 0
 }
 
-// window pushes the rows of the words around token i for pass p.
-func (l *rowList) window(r *Recognizer, ts *taggedSentence, i, p int) {
-	n := len(ts.words)
-	for k := -2; k <= 2; k++ {
-		if k == 0 {
-			continue
+// window pushes the rows of the words around token i (bound outside the
+// sentence) for pass p.
+func (l *rowList) window(bound *cachedWord, words []*cachedWord, i, p int) {
+	at := func(j int) *cachedWord {
+		if uint(j) < uint(len(words)) {
+			return words[j]
 		}
-		if j := i + k; j < 0 || j >= n {
-			l.push(&r.cache.bound.scores[p][k+2])
-		} else {
-			l.push(&ts.words[j].scores[p][k+2])
-		}
+		return bound
 	}
+	r := (*[4]*row)(l.r[l.n : l.n+4])
+	r[0] = &at(i - 2).scores[p][0]
+	r[1] = &at(i - 1).scores[p][1]
+	r[2] = &at(i + 1).scores[p][3]
+	r[3] = &at(i + 2).scores[p][4]
+	l.n += 4
 }
 
 // decodeFast tags the sentences with both passes of the model, taking the
@@ -433,7 +435,7 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 			ti := &cw.info
 			id := capID(s, i)
 			sc := cw.scores[0][2]
-			l.window(r, ts, i, 0)
+			l.window(r.cache.bound, ts.words, i, 0)
 			pw, nw := r.cache.bound, r.cache.bound
 			if i > 0 {
 				pw = ts.words[i-1]
@@ -581,7 +583,7 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 			cw := ts.words[i]
 			id := capID(ts.ctx, i)
 			sc := cw.scores[1][2]
-			l.window(r, ts, i, 1)
+			l.window(r.cache.bound, ts.words, i, 1)
 			d.stackRows(&l, &vals[si][i], cw)
 			d.tagRows(&l, cw, 1, prev, prev2, best(id))
 			l.sumInto(&sc)

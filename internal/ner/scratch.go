@@ -7,7 +7,7 @@ import "sync"
 // cost the tagger a good share of its time. A nil *docScratch (training)
 // allocates afresh.
 type docScratch struct {
-	gaz     *gazTable // the model's gazetteer, compiled (nil: look up the map)
+	gaz     *gazPair // the model's gazetteer and the name lists, compiled (nil: look up the maps)
 	ids     map[uint64]int32
 	tokIDs  []int32 // every sentence's ids, one after the other
 	ev      []uint8

@@ -95,8 +95,7 @@ func finishDoc(out []*sentCtx, g gazetteer, sc *docScratch) {
 		}
 		s.capsSent = alpha >= 3 && caps*10 >= alpha*8
 		if sc.gaz != nil {
-			s.gaz = sc.gaz.markInto(s, s.gaz)
-			s.ext = listTable().markInto(s, s.ext)
+			s.gaz, s.ext = sc.gaz.markInto(s, s.gaz, s.ext)
 		} else {
 			g.mark(s)
 			s.ext = featureLists().markInto(s, s.ext)
