@@ -8,7 +8,7 @@ import "sync"
 // allocates afresh.
 type docScratch struct {
 	gaz     *gazPair // the model's gazetteer and the name lists, compiled (nil: look up the maps)
-	ids     map[uint64]int32
+	ids     idTable
 	tokIDs  []int32 // every sentence's ids, one after the other
 	ev      []uint8
 	occ     []aggOcc
@@ -52,3 +52,41 @@ func (sc *docScratch) release(doc []*sentCtx) {
 	sc.bufs = nil
 	scratchPool.Put(sc)
 }
+
+// idTable numbers the distinct keys of a document in the order they are
+// first seen: open addressing over slices reused from one document to the
+// next, cheaper than a map for the few hundred words of an article.
+type idTable struct {
+	keys []uint64
+	ids  []int32 // 1 + the key's id, 0: empty slot
+	mask uint64
+	n    int32
+}
+
+// reset empties t for up to n keys.
+func (t *idTable) reset(n int) {
+	size := 16
+	for size < 2*n {
+		size <<= 1
+	}
+	t.keys, t.ids = zeroed(t.keys, size), zeroed(t.ids, size)
+	t.mask, t.n = uint64(size-1), 0
+}
+
+// id returns the id of key k, giving it the next one if it is new.
+func (t *idTable) id(k uint64) int32 {
+	for i := (k * 0x9E3779B97F4A7C15) >> 32 & t.mask; ; i = (i + 1) & t.mask {
+		switch {
+		case t.ids[i] == 0:
+			t.keys[i] = k
+			t.n++
+			t.ids[i] = t.n
+			return t.n - 1
+		case t.keys[i] == k:
+			return t.ids[i] - 1
+		}
+	}
+}
+
+// len is how many keys t holds.
+func (t *idTable) len() int { return int(t.n) }
