@@ -16,7 +16,7 @@ type docScratch struct {
 	agg     [][]uint64
 	words   [][5]int32
 	longest []stackSub
-	phrases map[uint64]int32 // phrase hash -> index in phraseN
+	phrases idTable // phrase hash -> index in phraseN
 	phraseN [][4]int32
 	cov     []stackCover
 	vals    []stackVal
@@ -84,6 +84,18 @@ func (t *idTable) id(k uint64) int32 {
 			return t.n - 1
 		case t.keys[i] == k:
 			return t.ids[i] - 1
+		}
+	}
+}
+
+// find returns the id of key k, if t holds it.
+func (t *idTable) find(k uint64) (int32, bool) {
+	for i := (k * 0x9E3779B97F4A7C15) >> 32 & t.mask; ; i = (i + 1) & t.mask {
+		switch {
+		case t.ids[i] == 0:
+			return 0, false
+		case t.keys[i] == k:
+			return t.ids[i] - 1, true
 		}
 	}
 }
