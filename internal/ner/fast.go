@@ -34,6 +34,11 @@ type cachedWord struct {
 	hBigL, hBigR, hTri uint64
 	hConjP, hConjN     uint64                // the word next to the token, for its shape to complete
 	scores             [2][5][nClass]float32 // per pass
+	prevWordAt         [2][nClass + 1]uint8  // 1 + index in prevWord per pass and previous class, 0: none
+	sid                int8                  // the word's shape in commonShapes, or -1
+	// The word before (conjP) or after (conjN) a token of each common
+	// shape: 1 + the first pass's row, 0: none (denseModel.rowIndex).
+	conjP, conjN [nCommon]int32
 }
 
 // wordCache is shared by all goroutines using a Recognizer: an
@@ -353,19 +358,21 @@ func (l *rowList) sumInto(sc *row) {
 	l.n = 0
 }
 
-// window pushes the rows of the words around token i for pass p.
-func (l *rowList) window(r *Recognizer, ts *taggedSentence, i, p int) {
-	n := len(ts.words)
-	for k := -2; k <= 2; k++ {
-		if k == 0 {
-			continue
+// window pushes the rows of the words around token i (bound outside the
+// sentence) for pass p.
+func (l *rowList) window(bound *cachedWord, words []*cachedWord, i, p int) {
+	at := func(j int) *cachedWord {
+		if uint(j) < uint(len(words)) {
+			return words[j]
 		}
-		if j := i + k; j < 0 || j >= n {
-			l.push(&r.cache.bound.scores[p][k+2])
-		} else {
-			l.push(&ts.words[j].scores[p][k+2])
-		}
+		return bound
 	}
+	r := (*[4]*row)(l.r[l.n : l.n+4])
+	r[0] = &at(i - 2).scores[p][0]
+	r[1] = &at(i - 1).scores[p][1]
+	r[2] = &at(i + 1).scores[p][3]
+	r[3] = &at(i + 2).scores[p][4]
+	l.n += 4
 }
 
 // decodeFast tags the sentences with both passes of the model, taking the
@@ -428,7 +435,7 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 			ti := &cw.info
 			id := capID(s, i)
 			sc := cw.scores[0][2]
-			l.window(r, ts, i, 0)
+			l.window(r.cache.bound, ts.words, i, 0)
 			pw, nw := r.cache.bound, r.cache.bound
 			if i > 0 {
 				pw = ts.words[i-1]
@@ -438,7 +445,14 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 			}
 			l.lookup(d, 0, hashMore(pw.hBigL, ti.lower))
 			l.lookup(d, 0, hashMore(cw.hBigR, nw.info.lower))
-			l.lookup(d, 0, hashMore(hashMore(pw.hTri, ti.short), nw.info.short))
+			sid := cw.sid
+			if sid >= 0 && pw.sid >= 0 && nw.sid >= 0 {
+				if t := f.tri[pw.sid][sid][nw.sid]; t != nil {
+					l.push(t)
+				}
+			} else {
+				l.lookup(d, 0, hashMore(hashMore(pw.hTri, ti.short), nw.info.short))
+			}
 			if i == 0 {
 				l.push(&cw.shape.sentInit)
 			}
@@ -451,7 +465,6 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 			if g := s.gaz[i]; g != 0 {
 				for b := 0; b < 16; b++ {
 					if g&(1<<b) != 0 {
-						l.push(&f.gaz[b])
 						l.push(&cw.shape.gaz[b])
 					}
 				}
@@ -459,7 +472,6 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 			if g := s.ext[i]; g != 0 {
 				for b := 0; b < 16; b++ {
 					if g&(1<<b) != 0 {
-						l.push(&f.ext[b])
 						l.push(&cw.shape.ext[b])
 						if s.gaz[i]&(1<<b) != 0 {
 							l.push(&f.extBoth[b])
@@ -514,8 +526,17 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 				}
 			}
 			// conjFeatures, from the neighbours' cached hashes and rows.
-			l.lookup(d, 0, hashMore(pw.hConjP, ti.short))
-			l.lookup(d, 0, hashMore(nw.hConjN, ti.short))
+			if sid >= 0 {
+				if k := pw.conjP[sid]; k != 0 {
+					l.push(d.rowAt(k))
+				}
+				if k := nw.conjN[sid]; k != 0 {
+					l.push(d.rowAt(k))
+				}
+			} else {
+				l.lookup(d, 0, hashMore(pw.hConjP, ti.short))
+				l.lookup(d, 0, hashMore(nw.hConjN, ti.short))
+			}
 			w3 := r.cache.bound
 			if i >= 3 {
 				w3 = ts.words[i-3]
@@ -562,7 +583,7 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 			cw := ts.words[i]
 			id := capID(ts.ctx, i)
 			sc := cw.scores[1][2]
-			l.window(r, ts, i, 1)
+			l.window(r.cache.bound, ts.words, i, 1)
 			d.stackRows(&l, &vals[si][i], cw)
 			d.tagRows(&l, cw, 1, prev, prev2, best(id))
 			l.sumInto(&sc)

@@ -148,3 +148,70 @@ func (gt *gazTable) get(h uint64) (uint8, bool) {
 func (gt *gazTable) markInto(s *sentCtx, dst []uint64) []uint64 {
 	return markWith(s, dst, gt.get)
 }
+
+// gazPair is the model's gazetteer and the name lists compiled into one
+// table: a phrase is hashed and looked up once for both.
+type gazPair struct {
+	t    *featTable
+	vals [][2]uint8 // the phrase's types in the gazetteer and in the lists
+}
+
+func compileGazPair(gaz, lists gazetteer) *gazPair {
+	gp := &gazPair{t: newFeatTable(len(gaz) + len(lists))}
+	for k, g := range []gazetteer{gaz, lists} {
+		for h, v := range g {
+			r, ok := gp.t.get(h)
+			if !ok {
+				r = int32(len(gp.vals))
+				gp.t.put(h, r)
+				gp.vals = append(gp.vals, [2]uint8{})
+			}
+			gp.vals[r][k] = v
+		}
+	}
+	return gp
+}
+
+// markInto marks s as gazetteer.markInto does, with the gazetteer's bits
+// going to gaz and the lists' to ext, each reused if large enough.
+func (gp *gazPair) markInto(s *sentCtx, gaz, ext []uint64) ([]uint64, []uint64) {
+	gaz, ext = zeroed(gaz, len(s.toks)), zeroed(ext, len(s.toks))
+	for i := range s.toks {
+		h := uint64(phraseSeed)
+		capped := false
+		for l := 1; l <= maxGazLen && i+l <= len(s.toks); l++ {
+			t := s.toks[i+l-1]
+			if l == 1 && !t.initCap {
+				break // names start with a capital; most tokens end here
+			}
+			capped = capped || t.initCap
+			h = phraseStep(h, t.lowerKey)
+			r, ok := gp.t.get(h)
+			if !ok || !capped {
+				continue
+			}
+			v := gp.vals[r]
+			markPhrase(gaz, i, l, v[0])
+			markPhrase(ext, i, l, v[1])
+		}
+	}
+	return gaz, ext
+}
+
+// markPhrase sets the bits of a phrase of types m at tokens [i, i+l).
+func markPhrase(dst []uint64, i, l int, m uint8) {
+	for typ := 0; typ < 4; typ++ {
+		if m&(1<<typ) == 0 {
+			continue
+		}
+		if l == 1 {
+			dst[i] |= 1 << (typ*4 + 3)
+			continue
+		}
+		dst[i] |= 1 << (typ * 4)
+		for k := i + 1; k < i+l-1; k++ {
+			dst[k] |= 1 << (typ*4 + 1)
+		}
+		dst[i+l-1] |= 1 << (typ*4 + 2)
+	}
+}

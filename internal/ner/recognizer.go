@@ -41,7 +41,7 @@ type Recognizer struct {
 	aliases map[string]string // folded lower-case spelling -> canonical name
 	cache   *wordCache
 	dense   *denseModel // for the fast decoder, or nil
-	gaz     *gazTable   // the model's gazetteer, compiled
+	gaz     *gazPair    // the model's gazetteer and the name lists, compiled
 }
 
 // Load returns a Recognizer using the embedded model and the given alias

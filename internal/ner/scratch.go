@@ -7,8 +7,8 @@ import "sync"
 // cost the tagger a good share of its time. A nil *docScratch (training)
 // allocates afresh.
 type docScratch struct {
-	gaz     *gazTable // the model's gazetteer, compiled (nil: look up the map)
-	ids     map[uint64]int32
+	gaz     *gazPair // the model's gazetteer and the name lists, compiled (nil: look up the maps)
+	ids     idTable
 	tokIDs  []int32 // every sentence's ids, one after the other
 	ev      []uint8
 	occ     []aggOcc
@@ -16,7 +16,7 @@ type docScratch struct {
 	agg     [][]uint64
 	words   [][5]int32
 	longest []stackSub
-	phrases map[uint64]int32 // phrase hash -> index in phraseN
+	phrases idTable // phrase hash -> index in phraseN
 	phraseN [][4]int32
 	cov     []stackCover
 	vals    []stackVal
@@ -52,3 +52,53 @@ func (sc *docScratch) release(doc []*sentCtx) {
 	sc.bufs = nil
 	scratchPool.Put(sc)
 }
+
+// idTable numbers the distinct keys of a document in the order they are
+// first seen: open addressing over slices reused from one document to the
+// next, cheaper than a map for the few hundred words of an article.
+type idTable struct {
+	keys []uint64
+	ids  []int32 // 1 + the key's id, 0: empty slot
+	mask uint64
+	n    int32
+}
+
+// reset empties t for up to n keys.
+func (t *idTable) reset(n int) {
+	size := 16
+	for size < 2*n {
+		size <<= 1
+	}
+	t.keys, t.ids = zeroed(t.keys, size), zeroed(t.ids, size)
+	t.mask, t.n = uint64(size-1), 0
+}
+
+// id returns the id of key k, giving it the next one if it is new.
+func (t *idTable) id(k uint64) int32 {
+	for i := (k * 0x9E3779B97F4A7C15) >> 32 & t.mask; ; i = (i + 1) & t.mask {
+		switch {
+		case t.ids[i] == 0:
+			t.keys[i] = k
+			t.n++
+			t.ids[i] = t.n
+			return t.n - 1
+		case t.keys[i] == k:
+			return t.ids[i] - 1
+		}
+	}
+}
+
+// find returns the id of key k, if t holds it.
+func (t *idTable) find(k uint64) (int32, bool) {
+	for i := (k * 0x9E3779B97F4A7C15) >> 32 & t.mask; ; i = (i + 1) & t.mask {
+		switch {
+		case t.ids[i] == 0:
+			return 0, false
+		case t.keys[i] == k:
+			return t.ids[i] - 1, true
+		}
+	}
+}
+
+// len is how many keys t holds.
+func (t *idTable) len() int { return int(t.n) }

@@ -20,11 +20,12 @@ func stackValues(doc []*sentCtx, pred [][]int, sc *docScratch) [][]stackVal {
 	words := sc.words
 	// Predicted entities by phrase, and for each word the longest
 	// entity that contains it.
-	if sc.phrases == nil {
-		sc.phrases = map[uint64]int32{}
+	ntok := 0
+	for _, s := range doc {
+		ntok += len(s.toks)
 	}
-	phrases := sc.phrases
-	clear(phrases)
+	phrases := &sc.phrases
+	phrases.reset(ntok) // a phrase per predicted entity at most
 	sc.phraseN = sc.phraseN[:0]
 	sc.longest = zeroed(sc.longest, doc[0].nIDs) // n 0: none
 	longest := sc.longest
@@ -44,10 +45,8 @@ func stackValues(doc []*sentCtx, pred [][]int, sc *docScratch) [][]stackVal {
 				for k := sp.Start; k < sp.End; k++ {
 					h = phraseStep(h, s.toks[k].lowerKey)
 				}
-				c, ok := phrases[h]
-				if !ok {
-					c = int32(len(sc.phraseN))
-					phrases[h] = c
+				c := phrases.id(h)
+				if int(c) == len(sc.phraseN) {
 					sc.phraseN = append(sc.phraseN, [4]int32{})
 				}
 				sc.phraseN[c][typ]++
@@ -71,10 +70,6 @@ func stackValues(doc []*sentCtx, pred [][]int, sc *docScratch) [][]stackVal {
 	}
 	sc.valRows = zeroed(sc.valRows, len(doc))
 	vals := sc.valRows
-	ntok := 0
-	for _, s := range doc {
-		ntok += len(s.toks)
-	}
 	sc.vals = zeroed(sc.vals, ntok)
 	off := 0
 	for si, s := range doc {
@@ -89,7 +84,7 @@ func stackValues(doc []*sentCtx, pred [][]int, sc *docScratch) [][]stackVal {
 			h := uint64(phraseSeed)
 			for l := 1; l <= maxGazLen && i+l <= len(s.toks); l++ {
 				h = phraseStep(h, s.toks[i+l-1].lowerKey)
-				ci, ok := phrases[h]
+				ci, ok := phrases.find(h)
 				if !ok {
 					continue
 				}

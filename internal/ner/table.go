@@ -76,13 +76,13 @@ func denseOf(m *Model) *denseModel {
 	return d.(*denseModel)
 }
 
-var gazTables sync.Map // *Model -> *gazTable
+var gazTables sync.Map // *Model -> *gazPair
 
-// gazTableOf compiles a model's gazetteer once.
-func gazTableOf(m *Model) *gazTable {
+// gazTableOf compiles a model's gazetteer, with the name lists, once.
+func gazTableOf(m *Model) *gazPair {
 	if t, ok := gazTables.Load(m); ok {
-		return t.(*gazTable)
+		return t.(*gazPair)
 	}
-	t, _ := gazTables.LoadOrStore(m, compileGazetteer(m.gaz))
-	return t.(*gazTable)
+	t, _ := gazTables.LoadOrStore(m, compileGazPair(m.gaz, featureLists()))
+	return t.(*gazPair)
 }

@@ -95,8 +95,7 @@ func finishDoc(out []*sentCtx, g gazetteer, sc *docScratch) {
 		}
 		s.capsSent = alpha >= 3 && caps*10 >= alpha*8
 		if sc.gaz != nil {
-			s.gaz = sc.gaz.markInto(s, s.gaz)
-			s.ext = listTable().markInto(s, s.ext)
+			s.gaz, s.ext = sc.gaz.markInto(s, s.gaz, s.ext)
 		} else {
 			g.mark(s)
 			s.ext = featureLists().markInto(s, s.ext)
@@ -104,11 +103,8 @@ func finishDoc(out []*sentCtx, g gazetteer, sc *docScratch) {
 	}
 	// Every word with letters gets a document-local id for its lower-cased
 	// form, so that the evidence below is kept in slices.
-	if sc.ids == nil {
-		sc.ids = map[uint64]int32{}
-	}
-	ids := sc.ids
-	clear(ids)
+	ids := &sc.ids
+	ids.reset(ntok)
 	sc.tokIDs = zeroed(sc.tokIDs, ntok)
 	off := 0
 	for _, s := range out {
@@ -119,19 +115,14 @@ func finishDoc(out []*sentCtx, g gazetteer, sc *docScratch) {
 				s.ids[i] = -1
 				continue
 			}
-			id, ok := ids[t.lowerKey]
-			if !ok {
-				id = int32(len(ids))
-				ids[t.lowerKey] = id
-			}
-			s.ids[i] = id
+			s.ids[i] = ids.id(t.lowerKey)
 		}
 	}
 	for _, s := range out {
-		s.nIDs = len(ids)
+		s.nIDs = ids.len()
 	}
 	// Capitalisation evidence: 1 = seen capitalised mid-sentence, 2 = seen in lower case.
-	sc.ev = zeroed(sc.ev, len(ids))
+	sc.ev = zeroed(sc.ev, ids.len())
 	ev := sc.ev
 	for _, s := range out {
 		for i, t := range s.toks {
