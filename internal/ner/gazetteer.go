@@ -120,35 +120,6 @@ func markWith(s *sentCtx, dst []uint64, get func(uint64) (uint8, bool)) []uint64
 	return dst
 }
 
-// gazTable is a gazetteer compiled for look-ups: open addressing behind a
-// presence filter, as featTable, since most phrases looked up are absent.
-type gazTable struct {
-	t    *featTable
-	vals []uint8
-}
-
-func compileGazetteer(g gazetteer) *gazTable {
-	gt := &gazTable{t: newFeatTable(len(g))}
-	for h, v := range g {
-		gt.t.put(h, int32(len(gt.vals)))
-		gt.vals = append(gt.vals, v)
-	}
-	return gt
-}
-
-func (gt *gazTable) get(h uint64) (uint8, bool) {
-	r, ok := gt.t.get(h)
-	if !ok {
-		return 0, false
-	}
-	return gt.vals[r], true
-}
-
-// markInto marks s from the compiled gazetteer.
-func (gt *gazTable) markInto(s *sentCtx, dst []uint64) []uint64 {
-	return markWith(s, dst, gt.get)
-}
-
 // gazPair is the model's gazetteer and the name lists compiled into one
 // table: a phrase is hashed and looked up once for both.
 type gazPair struct {

@@ -74,7 +74,6 @@ var listTypes = []listFile{
 var (
 	ruleListsOnce    = sync.OnceValue(func() gazetteer { return readLists(func(f listFile) bool { return f.rules }) })
 	featureListsOnce = sync.OnceValue(func() gazetteer { return readLists(func(listFile) bool { return true }) })
-	listTable        = sync.OnceValue(func() *gazTable { return compileGazetteer(featureListsOnce()) })
 )
 
 // externalLists returns the gazetteer of the lists the naming rules use.
