@@ -57,6 +57,7 @@ type compiler struct {
 	quotes  bool        // compiling for the quote index, whose only text is the quote's words
 	exp     *expansions // the budget of prefix and fuzzy expansions
 	filters *resolver   // entity filters by their name variants; nil for exact filters
+	rank    Ranking     // minimum-should-match for long queries
 	matches matchSet
 }
 
@@ -163,8 +164,9 @@ func (c *compiler) not(n query.Node, negated bool) (bq.Query, error) {
 }
 
 func (c *compiler) and(nodes []query.Node, negated bool) (bq.Query, error) {
-	var must, mustNot []bq.Query
-	for _, child := range nodes {
+	var must, mustNot, optional []bq.Query
+	plain := c.plainWords(nodes, negated)
+	for i, child := range nodes {
 		var (
 			q   bq.Query
 			err error
@@ -175,6 +177,15 @@ func (c *compiler) and(nodes []query.Node, negated bool) (bq.Query, error) {
 			if q != nil {
 				mustNot = append(mustNot, q)
 			}
+		case query.Term:
+			q, err = c.compile(child, negated)
+			switch {
+			case q == nil:
+			case plain[i]:
+				optional = append(optional, q)
+			default:
+				must = append(must, q)
+			}
 		default:
 			q, err = c.compile(child, negated)
 			if q != nil {
@@ -184,6 +195,13 @@ func (c *compiler) and(nodes []query.Node, negated bool) (bq.Query, error) {
 		if err != nil {
 			return nil, err
 		}
+	}
+	if k := c.rank.required(len(optional)); k < len(optional) {
+		d := bleve.NewDisjunctionQuery(optional...)
+		d.SetMin(float64(k))
+		must = append(must, d)
+	} else {
+		must = append(must, optional...)
 	}
 	var should []bq.Query
 	for _, q := range []bq.Query{c.proximity(nodes, negated), c.titleCoverage(nodes, negated)} {
@@ -211,6 +229,25 @@ func (c *compiler) and(nodes []query.Node, negated bool) (bq.Query, error) {
 		b.AddShould(should...)
 	}
 	return b, nil
+}
+
+// plainWords marks the words of an AND that minimum-should-match may
+// leave out: bare words of the default fields that are one index term,
+// not marked +required, outside an exclusion. Phrases, fields, prefixes,
+// fuzzy words and filters always count.
+func (c *compiler) plainWords(nodes []query.Node, negated bool) []bool {
+	out := make([]bool, len(nodes))
+	if negated || c.quotes || c.rank.MSMFrom <= 0 {
+		return out
+	}
+	for i, n := range nodes {
+		t, ok := n.(query.Term)
+		if !ok || t.Field != "" || t.Required {
+			continue
+		}
+		out[i] = len(c.ix.analyze(c.ix.text, t.Text)) == 1 && len(c.ix.analyze(c.ix.exact, t.Text)) == 1
+	}
+	return out
 }
 
 // titleCoverage is the optional clause that rewards an article whose

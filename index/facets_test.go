@@ -158,7 +158,7 @@ func TestRelevanceOrderMatchesBleve(t *testing.T) {
 			t.Fatal(err)
 		}
 		req := search.Request{Query: n, Size: 7, Facets: []string{}}
-		q, _, _, err := ix.bleveQuery(ctx, req, false)
+		q, _, _, err := ix.bleveQuery(ctx, req, false, DefaultRanking)
 		if err != nil {
 			t.Fatal(err)
 		}

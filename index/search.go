@@ -37,18 +37,37 @@ func (ix *Index) Search(ctx context.Context, req search.Request) (*search.Result
 // searchOptions are what Folio's own searches ask of the index beyond a
 // request.
 type searchOptions struct {
-	suggest bool // look for a name variant that finds more when the request finds few
-	exact   bool // entity filters match the name as given, not its variants
+	suggest bool     // look for a name variant that finds more when the request finds few
+	exact   bool     // entity filters match the name as given, not its variants
+	ranking *Ranking // DefaultRanking when nil
 }
 
 // search runs req.
 func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptions) (*search.Result, error) {
 	start := time.Now()
+	rank := DefaultRanking
+	if opt.ranking != nil {
+		rank = *opt.ranking
+	}
 	cost := &searchCost{}
 	ctx = withCost(ctx, cost)
-	q, c, spell, err := ix.bleveQuery(ctx, req, opt.exact)
+	q, c, spell, err := ix.bleveQuery(ctx, req, opt.exact, rank)
 	if err != nil {
 		return nil, err
+	}
+	var expansion []string
+	if rank.FeedbackDocs > 0 && !req.NoExpand && (req.Sort == "" || req.Sort == search.ByRelevance) && len(c.matches.terms) > 0 {
+		var eq bq.Query
+		eq, expansion, err = ix.feedback(ctx, q, c, rank)
+		if err != nil {
+			return nil, err
+		}
+		if eq != nil {
+			b := bleve.NewBooleanQuery()
+			b.AddMust(q)
+			b.AddShould(eq)
+			q = b
+		}
 	}
 	size := req.Size
 	if size <= 0 {
@@ -61,6 +80,10 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 	scored := len(c.matches.terms)+len(c.matches.phrases)+len(c.matches.prefixes)+len(c.matches.fuzzy) > 0
 	order := sortOrder(req.Sort, scored)
 	col := &hitCollector{ranked: order[0] == "-_score", n: from + size}
+	dedup := rank.Dedup && col.ranked && req.After == ""
+	if dedup {
+		col.n += dedupExtra // copies moved down make room for hits below
+	}
 	sr := bleve.NewSearchRequestOptions(q, size, from, false)
 	if col.ranked {
 		// The collector keeps the hits; Bleve only scores and counts.
@@ -105,7 +128,7 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	out := &search.Result{Total: res.Total, Facets: col.facetVals, Fuzzy: spell.fuzzy}
+	out := &search.Result{Total: res.Total, Facets: col.facetVals, Fuzzy: spell.fuzzy, Expansion: expansion}
 	if out.Facets == nil {
 		out.Facets = map[string][]search.FacetValue{}
 	}
@@ -116,6 +139,12 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 	hits := res.Hits
 	if col.ranked {
 		hits = col.hits
+		if dedup {
+			if hits, err = demoteCopies(hits); err != nil {
+				return nil, err
+			}
+			hits = hits[:min(len(hits), from+size)]
+		}
 		if len(hits) > from {
 			hits = hits[from:]
 		} else {
@@ -148,7 +177,7 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 
 // bleveQuery compiles req's text query (after spelling correction), filters
 // and date range into one Bleve query.
-func (ix *Index) bleveQuery(ctx context.Context, req search.Request, exact bool) (bq.Query, *compiler, correction, error) {
+func (ix *Index) bleveQuery(ctx context.Context, req search.Request, exact bool, rank Ranking) (bq.Query, *compiler, correction, error) {
 	adv, err := ix.bleve.Advanced()
 	if err != nil {
 		return nil, nil, correction{}, fmt.Errorf("search: %w", err)
@@ -171,7 +200,7 @@ func (ix *Index) bleveQuery(ctx context.Context, req search.Request, exact bool)
 		return nil, nil, spell, fmt.Errorf("search: %w", err)
 	}
 	rs := &resolver{ix: ix, r: r, exact: exact}
-	c := &compiler{ix: ix, ctx: ctx, exp: exp, filters: rs}
+	c := &compiler{ix: ix, ctx: ctx, exp: exp, filters: rs, rank: rank}
 	textQuery, err := c.compile(spell.node, false)
 	switch {
 	case exp.err != nil:

@@ -85,6 +85,9 @@ type Request struct {
 	// fuzzy words may expand to, together (the engine's default when 0);
 	// a query over it is a BadRequestError with Code "query_too_complex".
 	MaxExpansions int
+	// NoExpand turns off pseudo-relevance feedback: the ranking then
+	// reads only the query's own words.
+	NoExpand bool
 }
 
 // WantsFacet reports whether the request asks for the facet name.
@@ -120,6 +123,9 @@ type Result struct {
 	Matched map[string][]string
 	// Cost is the work the search did, where the engine counts it.
 	Cost Cost
+	// Expansion are the words, as indexed (stemmed), that pseudo-relevance
+	// feedback took from the best matches to rerank them; nil when none.
+	Expansion []string
 }
 
 // Hit is one matching article.
