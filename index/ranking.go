@@ -33,11 +33,11 @@ type Ranking struct {
 // on the development queries of the judged Reuters set, with
 // cross-validation (docs/relevance.md).
 var DefaultRanking = Ranking{
-	MSMFrom:        4,
-	MSMShare:       0.75,
-	FeedbackDocs:   10,
-	FeedbackTerms:  10,
-	FeedbackWeight: 0.3,
+	MSMFrom:        3,
+	MSMShare:       0.67,
+	FeedbackDocs:   5,
+	FeedbackTerms:  30,
+	FeedbackWeight: 0.8,
 	Dedup:          true,
 }
 

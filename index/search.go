@@ -79,8 +79,22 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 	}
 	scored := len(c.matches.terms)+len(c.matches.phrases)+len(c.matches.prefixes)+len(c.matches.fuzzy) > 0
 	order := sortOrder(req.Sort, scored)
-	col := &hitCollector{ranked: order[0] == "-_score", n: from + size}
-	dedup := rank.Dedup && col.ranked && req.After == ""
+	ranked := order[0] == "-_score"
+	// A page that ends among the hits that demoting copies reordered gets
+	// a cursor holding its rank, not its score: the order there is not
+	// the score's (see rankCursor).
+	after := req.After
+	if ranked && after != "" {
+		r, ok, err := decodeRankCursor(after)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			from, after = r, ""
+		}
+	}
+	col := &hitCollector{ranked: ranked, n: from + size}
+	dedup := rank.Dedup && ranked && after == ""
 	if dedup {
 		col.n += dedupExtra // copies moved down make room for hits below
 	}
@@ -92,8 +106,8 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 		sr.Fields = []string{fStored}
 		sr.SortBy(order)
 	}
-	if req.After != "" {
-		after, err := decodeCursor(req.After, len(order))
+	if after != "" {
+		after, err := decodeCursor(after, len(order))
 		if err != nil {
 			return nil, err
 		}
@@ -137,10 +151,11 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 	}
 	out.Matched = c.filters.matched
 	hits := res.Hits
+	reordered := 0 // the ranks that demoting copies reordered
 	if col.ranked {
 		hits = col.hits
 		if dedup {
-			if hits, err = demoteCopies(hits); err != nil {
+			if hits, reordered, err = demoteCopies(hits); err != nil {
 				return nil, err
 			}
 			hits = hits[:min(len(hits), from+size)]
@@ -162,7 +177,11 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 		}
 		out.Hits = append(out.Hits, hit)
 	}
-	if n := len(hits); n == size && uint64(from+n) < res.Total {
+	switch n := len(hits); {
+	case n < size || uint64(from+n) >= res.Total:
+	case from+n <= reordered:
+		out.Next = rankCursor(from + n)
+	default:
 		out.Next = encodeCursor(hits[n-1])
 	}
 	if opt.suggest && out.DidYouMean == "" && (len(c.filters.missed) > 0 || out.Total < variantBelow) {
