@@ -2,7 +2,6 @@ package index
 
 import (
 	"context"
-	"math"
 
 	"github.com/folio-search/folio/internal/search"
 )
@@ -33,8 +32,8 @@ type Ranking struct {
 // on the development queries of the judged Reuters set, with
 // cross-validation (docs/relevance.md).
 var DefaultRanking = Ranking{
-	MSMFrom:        3,
-	MSMShare:       0.67,
+	MSMFrom:        search.MSMFrom,
+	MSMShare:       search.MSMShare,
 	FeedbackDocs:   5,
 	FeedbackTerms:  30,
 	FeedbackWeight: 0.8,
@@ -42,13 +41,7 @@ var DefaultRanking = Ranking{
 }
 
 // required is the number of a query's n plain words that must match.
-func (r Ranking) required(n int) int {
-	if r.MSMFrom <= 0 || n < r.MSMFrom {
-		return n
-	}
-	k := int(math.Floor(float64(n)*r.MSMShare + 1e-9))
-	return min(n, max(k, 2))
-}
+func (r Ranking) required(n int) int { return search.ShouldMatch(n, r.MSMFrom, r.MSMShare) }
 
 // Ranked is an Index that ranks with other choices than DefaultRanking,
 // for the relevance evaluation; everything but Search is the Index's.

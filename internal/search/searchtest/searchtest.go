@@ -40,10 +40,13 @@ type Capabilities struct {
 	// value spells in another way (internal/names), and Result.Matched
 	// says which.
 	NameVariants bool
+	// ShouldMatch: a long query needs only most of its plain words
+	// (search.ShouldMatch); +word stays required.
+	ShouldMatch bool
 }
 
 // All is every capability, for an engine that has them all.
-var All = Capabilities{Prefix: true, Fuzzy: true, Slop: true, Spelling: true, DayHistogram: true, Quotes: true, NameVariants: true}
+var All = Capabilities{Prefix: true, Fuzzy: true, Slop: true, Spelling: true, DayHistogram: true, Quotes: true, NameVariants: true, ShouldMatch: true}
 
 // Run runs the suite. open returns a fresh, empty engine (in t.TempDir(),
 // say); Run closes it when the test ends.
