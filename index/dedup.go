@@ -31,8 +31,10 @@ func demoteCopies(hits []*bsearch.DocumentMatch) ([]*bsearch.DocumentMatch, int,
 	i := 0
 	for ; i < len(hits) && len(head) < dedupTop; i++ {
 		h := hits[i]
-		stored, _ := h.Fields[fStored].(string)
-		a, err := decodeArticle(h.ID, stored)
+		if _, ok := h.Fields[fStored].(string); !ok {
+			break // past the hits a page may show
+		}
+		a, err := matchArticle(h)
 		if err != nil {
 			return nil, 0, err
 		}

@@ -14,7 +14,7 @@ import (
 // same title and body, and Reuters repeats some itself) never share the
 // first ten ranks: each copy comes below them, after its original, and
 // paging by number and by cursor still lists every hit once, in the same
-// order.
+// order, also where feedback reranks the first hits.
 func TestCopiesDemoted(t *testing.T) {
 	ix, _ := reutersIndex(t)
 	dedup := ix.WithRanking(Ranking{Dedup: true})
@@ -44,6 +44,20 @@ func TestCopiesDemoted(t *testing.T) {
 		slices.Sort(want)
 		if !slices.Equal(got, want) {
 			t.Errorf("%q: hits %v, want those of %v", text, byPage[:40], scoreOrder[:40])
+		}
+		// With feedback too, pages past the reranked hits (7 × 20 > 100)
+		// list the same hits as the plain order, each once, by number and
+		// by cursor alike.
+		fbPage, fbCursor := pagedIDs(t, ix, req, 20)
+		if !slices.Equal(fbPage, fbCursor) {
+			t.Errorf("%q with feedback:\n pages   %v\n cursors %v", text, fbPage, fbCursor)
+		}
+		plain140, _ := pagedIDs(t, plain, req, 20)
+		got, want = slices.Clone(fbPage), slices.Clone(plain140)
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("%q with feedback: hits %v, want those of %v", text, fbPage, plain140)
 		}
 		for i, id := range byPage {
 			if orig, ok := strings.CutSuffix(id, "-twin"); ok && slices.Index(byPage, orig) > i && slices.Index(byPage, orig) < 10 {

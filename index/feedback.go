@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
+	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
@@ -12,39 +15,79 @@ import (
 	bq "github.com/blevesearch/bleve/v2/search/query"
 )
 
-// feedback is pseudo-relevance feedback in the manner of RM3: the query
-// is run once for its best rank.FeedbackDocs articles, and the words that
-// characterise them (frequent in them, each article weighted by its
-// score, and rare in the archive) become an optional clause that reranks
-// the matches. A researcher's word for a subject is seldom the only one
-// its stories use; the clause lifts the matches that also speak the
+// feedbackRerank is how many of the best matches feedback reranks. It
+// does not depend on the page, so every page size sees one order; past
+// it, hits keep the query's own order (their scores are all lower).
+const feedbackRerank = 100
+
+// rerank is pseudo-relevance feedback in the manner of RM3: the words that
+// characterise the best rank.FeedbackDocs of hits (frequent in them, each
+// article weighted by its score, and rare in the archive) become an
+// optional clause, and the first feedbackRerank hits are scored again
+// with it. A researcher's word for a subject is seldom the only one its
+// stories use; the clause lifts the matches that also speak the
 // subject's other words. It never adds a match: what a query finds stays
-// what its words say. It returns the clause, nil when the query found too
-// few articles to learn from, and its words.
-func (ix *Index) feedback(ctx context.Context, q bq.Query, c *compiler, rank Ranking) (bq.Query, []string, error) {
-	col := &hitCollector{ranked: true, n: rank.FeedbackDocs}
-	sr := bleve.NewSearchRequestOptions(q, rank.FeedbackDocs, 0, false)
+// what its words say. hits are in relevance order, those the page may
+// show with their stored articles. It returns the hits reranked and the
+// words, or hits as they were and nil when the query found too few
+// articles to learn from.
+func (ix *Index) rerank(ctx context.Context, c *compiler, rank Ranking, hits []*bsearch.DocumentMatch) ([]*bsearch.DocumentMatch, []string, error) {
+	docs := hits[:min(len(hits), rank.FeedbackDocs)]
+	if len(docs) < 2 {
+		return hits, nil, nil
+	}
+	eq, words, err := ix.expansion(ctx, docs, c, rank)
+	if err != nil || eq == nil {
+		return hits, nil, err
+	}
+	top := hits[:min(len(hits), feedbackRerank)]
+	ids := make([]string, len(top))
+	for i, h := range top {
+		ids[i] = h.ID
+	}
+	// Only the clause is scored again, on the reranked hits alone; the
+	// query's own score is the first pass's.
+	only := bleve.NewDocIDQuery(ids)
+	only.SetBoost(0) // it selects, and adds nothing to the score
+	col := &hitCollector{ranked: true, n: len(top), stored: func(int) bool { return false }}
+	sr := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(only, eq), len(top), 0, false)
 	sr.Sort = bsearch.SortOrder{&bsearch.SortScore{Desc: true}}
 	if _, err := ix.bleve.SearchInContext(col.install(ix.withBM25Stats(ctx)), sr); err != nil {
 		return nil, nil, fmt.Errorf("search: %w", err)
 	}
-	if len(col.hits) < 2 {
-		return nil, nil, nil
+	extra := make(map[string]float64, len(col.hits))
+	for _, h := range col.hits {
+		extra[h.ID] = h.Score
 	}
+	reranked := slices.Clone(top)
+	for _, h := range reranked {
+		h.Score += extra[h.ID]
+	}
+	sort.SliceStable(reranked, func(i, j int) bool {
+		if reranked[i].Score != reranked[j].Score {
+			return reranked[i].Score > reranked[j].Score
+		}
+		return reranked[i].ID < reranked[j].ID
+	})
+	return append(reranked, hits[len(top):]...), words, nil
+}
+
+// expansion is the clause of the words that characterise docs, and the
+// words; nil when none qualifies.
+func (ix *Index) expansion(ctx context.Context, docs []*bsearch.DocumentMatch, c *compiler, rank Ranking) (bq.Query, []string, error) {
 	asked := map[string]bool{}
 	for _, t := range c.matches.terms {
 		asked[t.text] = true
 	}
 	// weight[t] = Σ over the articles of score share · tf / length.
 	total := 0.0
-	for _, h := range col.hits {
+	for _, h := range docs {
 		total += h.Score
 	}
 	weight := map[string]float64{}
-	docs := map[string]int{}
-	for _, h := range col.hits {
-		stored, _ := h.Fields[fStored].(string)
-		a, err := decodeArticle(h.ID, stored)
+	inDocs := map[string]int{}
+	for _, h := range docs {
+		a, err := matchArticle(h)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -62,7 +105,7 @@ func (ix *Index) feedback(ctx context.Context, q bq.Query, c *compiler, rank Ran
 				continue
 			}
 			weight[t] += share * float64(n)
-			docs[t]++
+			inDocs[t]++
 		}
 	}
 	type cand struct {
@@ -71,7 +114,7 @@ func (ix *Index) feedback(ctx context.Context, q bq.Query, c *compiler, rank Ran
 	}
 	var cands []cand
 	for t, w := range weight {
-		if docs[t] >= 2 {
+		if inDocs[t] >= 2 {
 			cands = append(cands, cand{t, w})
 		}
 	}
@@ -124,16 +167,8 @@ func (ix *Index) feedback(ctx context.Context, q bq.Query, c *compiler, rank Ran
 	return bleve.NewDisjunctionQuery(clauses...), words, nil
 }
 
-// worthFeedback reports whether an index term may expand a query: not a
-// number or a fragment of one letter or two.
+// worthFeedback reports whether an index term may expand a query: a
+// word with a letter, of three letters or more; not a number (221,000).
 func worthFeedback(t string) bool {
-	if utf8.RuneCountInString(t) < 3 {
-		return false
-	}
-	for _, r := range t {
-		if r < '0' || r > '9' {
-			return true
-		}
-	}
-	return false
+	return utf8.RuneCountInString(t) >= 3 && strings.ContainsFunc(t, unicode.IsLetter)
 }

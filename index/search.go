@@ -15,6 +15,7 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/internal/facet"
 	"github.com/folio-search/folio/internal/query"
 	"github.com/folio-search/folio/internal/search"
@@ -55,20 +56,6 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 	if err != nil {
 		return nil, err
 	}
-	var expansion []string
-	if rank.FeedbackDocs > 0 && !req.NoExpand && (req.Sort == "" || req.Sort == search.ByRelevance) && len(c.matches.terms) > 0 {
-		var eq bq.Query
-		eq, expansion, err = ix.feedback(ctx, q, c, rank)
-		if err != nil {
-			return nil, err
-		}
-		if eq != nil {
-			b := bleve.NewBooleanQuery()
-			b.AddMust(q)
-			b.AddShould(eq)
-			q = b
-		}
-	}
 	size := req.Size
 	if size <= 0 {
 		size = 10
@@ -97,6 +84,11 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 	dedup := rank.Dedup && ranked && after == ""
 	if dedup {
 		col.n += dedupExtra // copies moved down make room for hits below
+	}
+	// Feedback reranks the first feedbackRerank hits, whatever the page.
+	feedback := rank.FeedbackDocs > 0 && !req.NoExpand && ranked && after == "" && len(c.matches.terms) > 0
+	if feedback {
+		col.n = max(col.n, feedbackRerank) // any of them may reach the page
 	}
 	sr := bleve.NewSearchRequestOptions(q, size, from, false)
 	if col.ranked {
@@ -142,7 +134,7 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	out := &search.Result{Total: res.Total, Facets: col.facetVals, Fuzzy: spell.fuzzy, Expansion: expansion}
+	out := &search.Result{Total: res.Total, Facets: col.facetVals, Fuzzy: spell.fuzzy}
 	if out.Facets == nil {
 		out.Facets = map[string][]search.FacetValue{}
 	}
@@ -152,14 +144,26 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 	out.Matched = c.filters.matched
 	hits := res.Hits
 	reordered := 0 // the ranks that demoting copies reordered
+	var expansion []string
 	if col.ranked {
 		hits = col.hits
-		if dedup {
-			if hits, reordered, err = demoteCopies(hits); err != nil {
+		if feedback {
+			if hits, expansion, err = ix.rerank(ctx, c, rank, hits); err != nil {
 				return nil, err
 			}
-			hits = hits[:min(len(hits), from+size)]
+			if expansion != nil {
+				reordered = min(len(hits), feedbackRerank)
+				out.Expansion = expansion
+			}
 		}
+		if dedup {
+			var moved int
+			if hits, moved, err = demoteCopies(hits); err != nil {
+				return nil, err
+			}
+			reordered = max(reordered, moved)
+		}
+		hits = hits[:min(len(hits), from+size)]
 		if len(hits) > from {
 			hits = hits[from:]
 		} else {
@@ -282,10 +286,30 @@ func sortOrder(name string, scored bool) []string {
 	return []string{"-_score", "_id"}
 }
 
-// hit builds a Hit from a Bleve match and its stored article.
-func (ix *Index) hit(h *bsearch.DocumentMatch, hl *highlighter, withBody bool) (search.Hit, error) {
+// fArticle caches a match's decoded article among its fields, so that
+// the ranking's steps and the page decode it once.
+const fArticle = "\x00article"
+
+// matchArticle is the article of a match with its stored article.
+func matchArticle(h *bsearch.DocumentMatch) (*corpus.Article, error) {
+	if a, ok := h.Fields[fArticle].(*corpus.Article); ok {
+		return a, nil
+	}
 	stored, _ := h.Fields[fStored].(string)
 	a, err := decodeArticle(h.ID, stored)
+	if err != nil {
+		return nil, err
+	}
+	if h.Fields == nil {
+		h.Fields = map[string]any{}
+	}
+	h.Fields[fArticle] = a
+	return a, nil
+}
+
+// hit builds a Hit from a Bleve match and its stored article.
+func (ix *Index) hit(h *bsearch.DocumentMatch, hl *highlighter, withBody bool) (search.Hit, error) {
+	a, err := matchArticle(h)
 	if err != nil {
 		return search.Hit{}, err
 	}
