@@ -124,7 +124,7 @@ func (ix *Index) expansion(ctx context.Context, docs []*bsearch.DocumentMatch, c
 		}
 		return cands[i].term < cands[j].term
 	})
-	cands = cands[:min(len(cands), 5*rank.FeedbackTerms)]
+	cands = cands[:min(len(cands), 2*rank.FeedbackTerms)]
 	// Weigh in rarity, so that words every story uses (said, pct) drop out.
 	adv, err := ix.bleve.Advanced()
 	if err != nil {
