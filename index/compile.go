@@ -83,9 +83,10 @@ func (c *compiler) textFields(field string) (stemmed, exact []string, err error)
 	return textFields(field)
 }
 
-func boosted(q bq.BoostableQuery, field string) bq.Query {
+// boosted weighs q by the ranking's title weight when field is a title's.
+func (c *compiler) boosted(q bq.BoostableQuery, field string) bq.Query {
 	if field == fTitle || field == fTitleExact {
-		q.SetBoost(titleBoost)
+		q.SetBoost(c.rank.titleBoost())
 	}
 	return q
 }
@@ -293,10 +294,10 @@ func (c *compiler) proximity(nodes []query.Node, negated bool) bq.Query {
 			words = append(words, exact[0])
 		}
 	}
-	if len(words) < 2 {
+	if len(words) < 2 || c.rank.proximityBoost() == 0 {
 		return nil
 	}
-	return &sloppyPhraseQuery{field: fBodyExact, words: words, slop: proximitySlop, boost: proximityBoost}
+	return &sloppyPhraseQuery{field: fBodyExact, words: words, slop: proximitySlop, boost: c.rank.proximityBoost()}
 }
 
 func (c *compiler) or(nodes []query.Node, negated bool) (bq.Query, error) {
@@ -336,7 +337,7 @@ func (c *compiler) term(t query.Term, negated bool) (bq.Query, error) {
 	}
 	var per []bq.Query
 	for _, f := range stemmed {
-		per = append(per, boosted(&bm25TermQuery{term: tokens[0], field: f}, f))
+		per = append(per, c.boosted(&bm25TermQuery{term: tokens[0], field: f}, f))
 	}
 	if !negated {
 		c.matches.terms = append(c.matches.terms, fieldText{t.Field, tokens[0]})
@@ -369,7 +370,7 @@ func (c *compiler) phrase(p query.Phrase, negated bool) (bq.Query, error) {
 		default:
 			q = &exactPhraseQuery{field: f, words: words}
 		}
-		per = append(per, boosted(q, f))
+		per = append(per, c.boosted(q, f))
 	}
 	if !negated {
 		c.matches.phrases = append(c.matches.phrases, phraseMatch{p.Field, words, p.Slop})
@@ -389,7 +390,7 @@ func (c *compiler) prefix(p query.Prefix, negated bool) (bq.Query, error) {
 		}
 		q := bleve.NewPrefixQuery(p.Text)
 		q.SetField(f)
-		per = append(per, boosted(q, f))
+		per = append(per, c.boosted(q, f))
 	}
 	if !negated {
 		c.matches.prefixes = append(c.matches.prefixes, fieldText{p.Field, p.Text})
@@ -410,7 +411,7 @@ func (c *compiler) fuzzy(z query.Fuzzy, negated bool) (bq.Query, error) {
 		q := bleve.NewFuzzyQuery(z.Text)
 		q.SetField(f)
 		q.SetFuzziness(z.Distance)
-		per = append(per, boosted(q, f))
+		per = append(per, c.boosted(q, f))
 	}
 	if !negated {
 		c.matches.fuzzy = append(c.matches.fuzzy, fuzzyMatch{z.Field, z.Text, z.Distance})

@@ -23,6 +23,11 @@ type Ranking struct {
 	FeedbackDocs   int
 	FeedbackTerms  int
 	FeedbackWeight float64
+	// TitleBoost weighs a match in the title against one in the body
+	// (titleBoost when 0); ProximityBoost weighs the clause for words
+	// close together (proximityBoost when 0; below 0 there is none).
+	TitleBoost     float64
+	ProximityBoost float64
 	// Dedup keeps exact duplicates (same title and body) out of the first
 	// dedupTop ranks: a copy of a story above is moved below them.
 	Dedup bool
@@ -38,6 +43,23 @@ var DefaultRanking = Ranking{
 	FeedbackTerms:  30,
 	FeedbackWeight: 0.8,
 	Dedup:          true,
+}
+
+func (r Ranking) titleBoost() float64 {
+	if r.TitleBoost > 0 {
+		return r.TitleBoost
+	}
+	return titleBoost
+}
+
+func (r Ranking) proximityBoost() float64 {
+	switch {
+	case r.ProximityBoost < 0:
+		return 0
+	case r.ProximityBoost > 0:
+		return r.ProximityBoost
+	}
+	return proximityBoost
 }
 
 // required is the number of a query's n plain words that must match.

@@ -81,8 +81,10 @@ type Candidate struct {
 // Candidates are the rankings tuned over by cross-validation:
 // minimum-should-match off, from three words with two thirds, or from
 // four with three quarters; feedback off, or from the top 5 or 10
-// articles with 20 or 30 words at weights 0.5 to 1.2. Duplicates are
-// always demoted.
+// articles with 20 or 30 words at weights 0.5 to 1.2; and, with two
+// thirds from three words and feedback from 5 articles and 30 words at
+// 0.8, the title weighted 1.5 or 3 instead of 2, the proximity clause at
+// 0.5 or none instead of 1. Duplicates are always demoted.
 func Candidates() []Candidate {
 	var out []Candidate
 	for _, msm := range []struct {
@@ -91,6 +93,18 @@ func Candidates() []Candidate {
 		share float64
 	}{{"all", 0, 0}, {"msm3", 3, 0.67}, {"msm4", 4, 0.75}} {
 		out = append(out, Candidate{msm.name + "-nofb", index.Ranking{MSMFrom: msm.from, MSMShare: msm.share, Dedup: true}})
+		// Field weights and proximity, around the feedback the folds chose.
+		for _, w := range []struct {
+			name         string
+			title, proxi float64
+		}{{"title1.5", 1.5, 0}, {"title3", 3, 0}, {"prox0.5", 0, 0.5}, {"prox-off", 0, -1}} {
+			if msm.from == 3 {
+				out = append(out, Candidate{fmt.Sprintf("%s-fb5.30-0.8-%s", msm.name, w.name), index.Ranking{
+					MSMFrom: msm.from, MSMShare: msm.share, Dedup: true,
+					FeedbackDocs: 5, FeedbackTerms: 30, FeedbackWeight: 0.8, TitleBoost: w.title, ProximityBoost: w.proxi,
+				}})
+			}
+		}
 		for _, docs := range []int{5, 10} {
 			for _, terms := range []int{20, 30} {
 				for _, w := range []float64{0.5, 0.8, 1.2} {
