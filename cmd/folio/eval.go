@@ -24,7 +24,7 @@ var evalCmd = &cobra.Command{
 	Short: "Measure ranking quality: P@10, nDCG@10 and MAP of Folio, SQLite FTS5 and Folio on OpenSearch",
 	Long: `Eval indexes a labelled corpus (by default Reuters-21578) with Folio and
 with SQLite FTS5 (title and body, porter stemming, ranked by bm25()), runs
-every query of a judged set through both, and prints P@10, nDCG@10 and
+every query of a judged set through each engine, and prints P@10, nDCG@10 and
 average precision (over the first 1,000 results) per query, their means
 and paired randomisation tests. An article is relevant to a query when it
 carries one of the query's topic tags.

@@ -54,7 +54,7 @@ func runSearch(cmd *cobra.Command, args []string) error {
 		}
 		return err
 	}
-	req := search.Request{Query: node, Filters: map[string][]string{}, Fragments: cfg.Search.Snippets, MaxExpansions: cfg.Search.MaxExpansions}
+	req := search.Request{Query: node, Filters: map[string][]string{}, Fragments: cfg.Search.Snippets, MaxExpansions: cfg.Search.MaxExpansions, NoExpand: !cfg.Search.Expand}
 	req.Size, _ = cmd.Flags().GetInt("size")
 	if req.Size < 1 {
 		return fmt.Errorf("--size must be at least 1")

@@ -203,7 +203,9 @@ func (s *Server) parseSearch(v url.Values) (search.Request, string, error) {
 		return req, q, err
 	}
 	switch v.Get("expand") {
-	case "", "true":
+	case "":
+		req.NoExpand = !lim.Expand
+	case "true":
 	case "false":
 		req.NoExpand = true
 	default:

@@ -166,6 +166,16 @@ func TestExpansionOverHTTP(t *testing.T) {
 	if on.Total == 0 || on.Total != off.Total || !slices.Equal(ids(on), ids(off)) {
 		t.Errorf("matches with feedback %d %v, without %d %v", on.Total, ids(on), off.Total, ids(off))
 	}
+	// search.expand: false turns it off where a request does not say.
+	cfg := config.Default()
+	cfg.Search.Expand = false
+	quiet := foliotest.Serve(t, foliotest.NewIndex(t, "bundled"), cfg)
+	var unsaid, asked answer
+	get(t, quiet.URL, searchPath("aliyev"), 200, &unsaid)
+	get(t, quiet.URL, searchPath("aliyev", "expand", "true"), 200, &asked)
+	if len(unsaid.Expansion) != 0 || len(asked.Expansion) == 0 {
+		t.Errorf("search.expand false: expansion %v by default, %v with expand=true", unsaid.Expansion, asked.Expansion)
+	}
 }
 
 func TestBadRequestsGet400(t *testing.T) {
