@@ -15,7 +15,7 @@ import (
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/folio-search/folio/corpus"
-	"github.com/folio-search/folio/internal/people"
+	"github.com/folio-search/folio/internal/linking"
 	"github.com/folio-search/folio/internal/search"
 )
 
@@ -37,7 +37,8 @@ type Index struct {
 
 	entities entityTables // entity names by their folded spellings, for filters
 
-	persons people.Linker // full names by surname, to link surnames across articles
+	persons linking.Linker // full names by surname, to link surnames across articles
+	orgs    linking.Linker // full names by initials, to link initials across articles
 
 	text  analysis.Analyzer // the analyzers of the mapping, for queries and snippets
 	exact analysis.Analyzer
@@ -199,7 +200,7 @@ func create(dir string) error {
 }
 
 func wrap(b bleve.Index) (*Index, error) {
-	ix := &Index{bleve: b}
+	ix := &Index{bleve: b, orgs: linking.Linker{Type: "ORG"}}
 	m := b.Mapping()
 	ix.text = m.AnalyzerNamed(analyzerText)
 	ix.exact = m.AnalyzerNamed(analyzerExact)

@@ -12,13 +12,15 @@ import (
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/internal/facet"
 	"github.com/folio-search/folio/internal/ingest"
+	"github.com/folio-search/folio/internal/linking"
 )
 
 // IngestOptions tune Ingest. The zero value works.
 type IngestOptions struct {
-	BatchSize int // articles per Bleve batch; default 2000
-	Workers   int // goroutines running Enrich; default GOMAXPROCS
-	Writers   int // batches written at once; default 2, at most 4
+	BatchSize  int   // articles per Bleve batch; default 2000
+	BatchBytes int64 // title and body bytes that close a batch sooner; default ingest.DefaultBatchBytes
+	Workers    int   // goroutines running Enrich; default GOMAXPROCS
+	Writers    int   // batches written at once; default 2, at most 4
 	// Enrich, if set, runs on every article before it is indexed (entity
 	// extraction). It is called from several goroutines at once.
 	Enrich func(*corpus.Article)
@@ -49,7 +51,7 @@ func (ix *Index) Ingest(ctx context.Context, articles iter.Seq2[corpus.Article, 
 		opt.BatchSize = 2000
 	}
 	stats, err := ingest.Run(ctx, articles, ix, ingest.Options{
-		Size: opt.BatchSize, Workers: opt.Workers, Enrich: opt.Enrich, OnError: opt.OnError,
+		Size: opt.BatchSize, Bytes: opt.BatchBytes, Workers: opt.Workers, Enrich: opt.Enrich, OnError: opt.OnError,
 		Writers: min(cmp.Or(opt.Writers, 2), maxWriters), OnBatch: opt.OnBatch,
 	})
 	if err == nil {
@@ -61,7 +63,7 @@ func (ix *Index) Ingest(ctx context.Context, articles iter.Seq2[corpus.Article, 
 // FinishIngest ends an ingest whose batches went through WriteBatch: it
 // merges the segments if optimize is set (see IngestOptions.Optimize),
 // then rewrites the articles written before whose people the new ones
-// name in full (see people.Linker.Relink), and writes the ingest's quote
+// name in full (see linking.Linker.Relink), and writes the ingest's quote
 // records (see writeQuotes).
 func (ix *Index) FinishIngest(ctx context.Context, optimize bool) error {
 	if optimize {
@@ -77,8 +79,10 @@ func (ix *Index) FinishIngest(ctx context.Context, optimize bool) error {
 			return err
 		}
 	}
-	if err := ix.persons.Relink(ctx, personStore{ix}); err != nil {
-		return err
+	for _, l := range []*linking.Linker{&ix.persons, &ix.orgs} {
+		if err := l.Relink(ctx, linkStore{ix}); err != nil {
+			return err
+		}
 	}
 	return ix.flushQuotes()
 }
@@ -100,8 +104,9 @@ const maxWriters = 4
 
 // WriteBatch upserts articles in one atomic batch, durable when it
 // returns: the index is an ingest.Writer, safe for concurrent use (up to
-// maxWriters batches are written at once; more wait their turn). People named by surname alone are linked to the full
-// names the index knows; FinishIngest links again those of the articles
+// maxWriters batches are written at once; more wait their turn). People
+// named by surname alone, and organisations by initials alone, are linked
+// to the full names the index knows; FinishIngest links again those of the articles
 // written before. A batch once begun is written whole whatever ctx says:
 // Bleve cannot stop one halfway, and the ingest step counts only batches
 // that were written.
@@ -114,8 +119,10 @@ func (ix *Index) WriteBatch(ctx context.Context, articles []corpus.Article) erro
 	for i := range articles {
 		corpus.LimitEntities(&articles[i])
 	}
-	if err := ix.persons.Link(ctx, personStore{ix}, articles); err != nil {
-		return err
+	for _, l := range []*linking.Linker{&ix.persons, &ix.orgs} {
+		if err := l.Link(ctx, linkStore{ix}, articles); err != nil {
+			return err
+		}
 	}
 	var added lengthStats
 	b := ix.bleve.NewBatch()

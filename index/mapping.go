@@ -36,7 +36,7 @@ const (
 // The keyword facets' fields are those of the facet table; two have rules
 // of their own.
 var (
-	fPerson = facetField("person") // linked across articles (persons.go)
+	fPerson = facetField("person") // linked across articles (linkstore.go)
 	fOrg    = facetField("org")    // filtered with and without a legal form
 )
 

@@ -188,7 +188,7 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 	default:
 		out.Next = encodeCursor(hits[n-1])
 	}
-	if opt.suggest && out.DidYouMean == "" && (len(c.filters.missed) > 0 || out.Total < variantBelow) {
+	if opt.suggest && out.DidYouMean == "" && (len(c.filters.missed) > 0 || out.Total < search.VariantBelow) {
 		if err := ix.suggestVariant(ctx, req, c.filters.missed, out); err != nil {
 			return nil, err
 		}

@@ -138,7 +138,7 @@ func runBenchChild(cmd *cobra.Command, args []string) error {
 			return err
 		}
 		res, err := bench.Ingest(context.Background(), engine, path, dir, docs, ingest.Options{
-			Size: opts.BatchSize, Workers: opts.Workers, Writers: opts.Writers, Enrich: opts.Enrich,
+			Size: opts.BatchSize, Bytes: opts.BatchBytes, Workers: opts.Workers, Writers: opts.Writers, Enrich: opts.Enrich,
 		}, ner)
 		stopProfiles()
 		if err != nil {

@@ -42,7 +42,7 @@ func serveCluster(ctx context.Context, cfg *config.Config, ln net.Listener, opts
 	if n == 0 {
 		fmt.Fprintf(os.Stderr, "index %s is empty: filling it from %v\n", cfg.OpenSearch.Index, cfg.Corpus.Paths)
 		stats, err := ingest.Run(ctx, corpus.ReadPaths(cfg.Corpus.Paths), e, ingest.Options{
-			Size: cfg.Ingest.BatchSize, Workers: opts.Workers, Writers: cfg.Ingest.Writers, Enrich: opts.Enrich,
+			Size: cfg.Ingest.BatchSize, Bytes: cfg.Ingest.BatchBytes, Workers: opts.Workers, Writers: cfg.Ingest.Writers, Enrich: opts.Enrich,
 			OnError: func(err error) { fmt.Fprintln(os.Stderr, err) },
 		})
 		if err != nil {

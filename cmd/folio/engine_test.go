@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -138,6 +140,7 @@ func TestServeFromOpenSearch(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(stdout), &got) != nil || got.Total == 0 {
 		t.Errorf("folio search on the cluster: exit %d, %s %s", code, stdout, errOut)
 	}
+	checkNameVariants(t, "http://"+addr)
 
 	if node == nil {
 		t.Log("FOLIO_OPENSEARCH_URLS names the cluster: its node is not stopped")
@@ -185,6 +188,52 @@ func TestServeFromOpenSearch(t *testing.T) {
 		t.Fatalf("after the node came back: %d, total %d\n%s", status, total, stderr.String())
 	}
 	t.Logf("searches answered again %s after the node answered HTTP", time.Since(start).Round(time.Millisecond))
+}
+
+// checkNameVariants checks the name variants of the bundled corpus's
+// Ilham Aliyev through the API at base: filters in other spellings find
+// his articles and say so, and a phrase and a filter that spell him
+// otherwise get a suggestion that finds them.
+func checkNameVariants(t *testing.T, base string) {
+	t.Helper()
+	type answer struct {
+		Total             uint64
+		Matched           map[string][]string
+		DidYouMean        *string             `json:"did_you_mean"`
+		DidYouMeanTotal   uint64              `json:"did_you_mean_total"`
+		DidYouMeanFilters map[string][]string `json:"did_you_mean_filters"`
+	}
+	get := func(query url.Values) answer {
+		t.Helper()
+		resp, err := http.Get(base + "/api/search?" + query.Encode())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var a answer
+		if resp.StatusCode != http.StatusOK || json.NewDecoder(resp.Body).Decode(&a) != nil {
+			t.Fatalf("%s: status %d", query.Encode(), resp.StatusCode)
+		}
+		return a
+	}
+	canon := get(url.Values{"person": {"Ilham Aliyev"}})
+	if canon.Total == 0 {
+		t.Fatal("no article of Ilham Aliyev on the cluster")
+	}
+	for _, typed := range []string{"Ilham Aliev", "Ilham Əliyev", "Ильхам Алиев"} {
+		for _, q := range []url.Values{{"person": {typed}}, {"q": {`person:"` + typed + `"`}}} {
+			if a := get(q); a.Total != canon.Total || !slices.Equal(a.Matched["person"], []string{"Ilham Aliyev"}) {
+				t.Errorf("%s: %d articles, matched %v; want %d, Ilham Aliyev", q.Encode(), a.Total, a.Matched, canon.Total)
+			}
+		}
+	}
+	phrase := get(url.Values{"q": {`"Ilham Aliyev"`}})
+	if a := get(url.Values{"q": {`"Ilham Aliev"`}}); a.Total != 0 || a.DidYouMean == nil || *a.DidYouMean != `"ilham aliyev"` || a.DidYouMeanTotal != phrase.Total {
+		t.Errorf(`"Ilham Aliev": %d articles, did you mean %v (%d); want 0, "ilham aliyev" (%d)`, a.Total, a.DidYouMean, a.DidYouMeanTotal, phrase.Total)
+	}
+	if a := get(url.Values{"person": {"Ilhan Alyev"}}); a.Total != 0 || !slices.Equal(a.DidYouMeanFilters["person"], []string{"Ilham Aliyev"}) || a.DidYouMeanTotal != canon.Total {
+		t.Errorf("person=Ilhan Alyev: %d articles, suggested %v (%d); want 0, Ilham Aliyev (%d)", a.Total, a.DidYouMeanFilters, a.DidYouMeanTotal, canon.Total)
+	}
 }
 
 // TestIngestIntoOpenSearch: with index.backend opensearch, folio ingest

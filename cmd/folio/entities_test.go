@@ -19,8 +19,8 @@ const curationRules = `# Folio entity curation
 - merge: Tony Blair
   into: Anthony Blair
   type: PER
-- retype: Oscar
-  to: MISC
+- retype: Brussels
+  to: ORG
 - split: Amazon
   type: LOC
   when:
@@ -64,7 +64,7 @@ func TestEntitiesApplyAndReingest(t *testing.T) {
 	}
 	before := entityValues(t, dir, "*")
 	// The model's entities, which the rules correct.
-	for _, want := range []string{"a1 Tony Blair|", "a3 Oscar,Steven Spielberg||Los Angeles", "a4 Jeff Bezos||Amazon,United States"} {
+	for _, want := range []string{"a1 Tony Blair|", "a2 Tony Blair,Gordon Brown|European Union|Brussels", "a3 Steven Spielberg||Los Angeles", "a4 Jeff Bezos||Amazon,United States"} {
 		if !slices.ContainsFunc(before, func(s string) bool { return strings.HasPrefix(s, want) }) {
 			t.Fatalf("before the rules, no hit starts %q: %q", want, before)
 		}
@@ -85,7 +85,7 @@ func TestEntitiesApplyAndReingest(t *testing.T) {
 	}
 	for _, want := range []string{
 		`line 2: merge PER "Tony Blair" into "Anthony Blair": 2 articles, 2 entities, 1 quote speakers`,
-		`line 5: retype "Oscar" to MISC: 1 articles, 1 entities`,
+		`line 5: retype "Brussels" to ORG: 1 articles, 1 entities`,
 		`line 7: split LOC "Amazon" by "shop"→ORG: 1 articles, 1 entities`,
 		`line 12: hide "Steven Spielberg": 1 articles, 1 entities`,
 		`line 13: alias ["NHS"] to "National Health Service": 1 articles, 1 entities`,
@@ -97,7 +97,7 @@ func TestEntitiesApplyAndReingest(t *testing.T) {
 	}
 	want := []string{
 		"a1 Anthony Blair|National Health Service,Labour|London",
-		"a2 Anthony Blair,Gordon Brown|European Union|Brussels",
+		"a2 Anthony Blair,Gordon Brown|Brussels,European Union|",
 		"a3 ||Los Angeles",
 		"a4 Jeff Bezos|Amazon|United States",
 	}

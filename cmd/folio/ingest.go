@@ -106,7 +106,7 @@ func runIngest(cmd *cobra.Command, paths []string) error {
 	start := time.Now()
 	// Readers → the ingest step (batches, entities, counts) → the index.
 	stats, err := ingest.Run(ctx, corpus.ReadPaths(paths), ix, ingest.Options{
-		Size: opts.BatchSize, Workers: opts.Workers, Writers: opts.Writers, Enrich: opts.Enrich,
+		Size: opts.BatchSize, Bytes: opts.BatchBytes, Workers: opts.Workers, Writers: opts.Writers, Enrich: opts.Enrich,
 		OnError: func(err error) { progress.println(err.Error()) },
 		OnBatch: func(s ingest.Stats) { progress.update("", s) },
 	})
@@ -154,7 +154,7 @@ func ingestOptionsWith(cfg *config.Config, rules *curate.File) (index.IngestOpti
 	if cfg.Ingest.MemoryLimitMiB > 0 && os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(int64(cfg.Ingest.MemoryLimitMiB) << 20)
 	}
-	opts := index.IngestOptions{BatchSize: cfg.Ingest.BatchSize, Workers: cfg.Ingest.Workers, Writers: cfg.Ingest.Writers}
+	opts := index.IngestOptions{BatchSize: cfg.Ingest.BatchSize, BatchBytes: cfg.Ingest.BatchBytes, Workers: cfg.Ingest.Workers, Writers: cfg.Ingest.Writers}
 	var entities func(*corpus.Article)
 	if cfg.NER.Enabled {
 		rec, err := ner.Load(cfg.NER.Aliases)

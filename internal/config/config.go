@@ -133,8 +133,11 @@ type CorpusConfig struct {
 
 type IngestConfig struct {
 	BatchSize int `mapstructure:"batch_size"`
-	Workers   int `mapstructure:"workers"`
-	Writers   int `mapstructure:"writers"` // batches written to the index at once
+	// BatchBytes closes a batch before BatchSize articles once their
+	// titles and bodies reach it: a batch's memory grows with its text.
+	BatchBytes int64 `mapstructure:"batch_bytes"`
+	Workers    int   `mapstructure:"workers"`
+	Writers    int   `mapstructure:"writers"` // batches written to the index at once
 	// MemoryLimitMiB is a soft limit on the ingesting process's memory,
 	// the Go runtime's GOMEMLIMIT; 0 for none.
 	MemoryLimitMiB int `mapstructure:"memory_limit_mib"`
@@ -213,6 +216,7 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("server.metrics_token", "")
 	v.SetDefault("corpus.paths", []string{Bundled})
 	v.SetDefault("ingest.batch_size", 2000)
+	v.SetDefault("ingest.batch_bytes", 16<<20)
 	v.SetDefault("ingest.workers", 0)
 	v.SetDefault("ingest.writers", 2)
 	v.SetDefault("ingest.memory_limit_mib", 2048)
@@ -336,6 +340,8 @@ func (c *Config) validate() error {
 		return fmt.Errorf("config: server.max_concurrent_searches must be at least 1, got %d", c.Server.MaxConcurrentSearches)
 	case c.Ingest.BatchSize < 1:
 		return fmt.Errorf("config: ingest.batch_size must be at least 1, got %d", c.Ingest.BatchSize)
+	case c.Ingest.BatchBytes < 1<<20:
+		return fmt.Errorf("config: ingest.batch_bytes must be at least 1048576 (1 MiB), got %d", c.Ingest.BatchBytes)
 	case c.Ingest.Writers < 1 || c.Ingest.Writers > 4:
 		return fmt.Errorf("config: ingest.writers must be between 1 and 4, got %d", c.Ingest.Writers)
 	case c.Server.MaxConcurrentExports < 1:

@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/spf13/pflag"
@@ -62,6 +63,10 @@ func TestInvalidConfigIsRefused(t *testing.T) {
 	if _, err := Load(file, nil); err == nil {
 		t.Error("a search.timeout of 0 accepted")
 	}
+	os.WriteFile(file, []byte("ingest:\n  batch_bytes: 1000\n"), 0o644)
+	if _, err := Load(file, nil); err == nil || !strings.Contains(err.Error(), "ingest.batch_bytes") {
+		t.Errorf("a batch_bytes of 1000 accepted: %v", err)
+	}
 	if _, err := Load(filepath.Join(t.TempDir(), "missing.yaml"), nil); err == nil {
 		t.Error("a missing --config file accepted")
 	}
@@ -69,7 +74,7 @@ func TestInvalidConfigIsRefused(t *testing.T) {
 
 func TestDefaults(t *testing.T) {
 	c := Default()
-	if c.Server.Addr != "localhost:8080" || c.Corpus.Paths[0] != Bundled || c.Server.AdminToken != "" {
+	if c.Server.Addr != "localhost:8080" || c.Corpus.Paths[0] != Bundled || c.Server.AdminToken != "" || c.Ingest.BatchBytes != 16<<20 {
 		t.Errorf("defaults: %+v", c)
 	}
 }

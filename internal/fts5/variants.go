@@ -3,12 +3,12 @@ package fts5
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sync"
 	"sync/atomic"
 
 	"github.com/folio-search/folio/internal/facet"
 	"github.com/folio-search/folio/internal/names"
+	"github.com/folio-search/folio/internal/search"
 )
 
 // Entity filters match names as the Bleve engine matches them: a value
@@ -58,9 +58,6 @@ func (d *DB) nameTable(ctx context.Context, f facet.Facet) (*names.Table, error)
 	return t, nil
 }
 
-// maxVariantNames bounds the names one filter value stands for.
-const maxVariantNames = 100
-
 // resolver returns the canonical names a filter value stands for, for
 // compile, noting them in matched unless the filter is an exclusion.
 func (d *DB) resolver(ctx context.Context, matched map[string][]string) func(f facet.Facet, value string, not bool) ([]string, error) {
@@ -72,14 +69,10 @@ func (d *DB) resolver(ctx context.Context, matched map[string][]string) func(f f
 		if err != nil {
 			return nil, err
 		}
-		found := t.Match(value)
-		found = found[:min(len(found), maxVariantNames)]
+		found := search.EntityNames(f, value, t.Match)
+		found = found[:min(len(found), search.MaxVariantNames)]
 		if !not {
-			for _, n := range found {
-				if !slices.Contains(matched[f.Name], n) {
-					matched[f.Name] = append(matched[f.Name], n)
-				}
-			}
+			search.AddMatched(matched, f.Name, found)
 		}
 		return found, nil
 	}

@@ -9,7 +9,13 @@ import (
 	"github.com/folio-search/folio/corpus"
 )
 
-// Batches groups the articles of seq into batches of opt.Size, each
+// DefaultBatchBytes bounds a batch's text when Options.Bytes is 0: a
+// batch's memory while it is indexed grows with its text, and an archive
+// of long transcripts would otherwise hold hundreds of megabytes in one.
+const DefaultBatchBytes = 16 << 20
+
+// Batches groups the articles of seq into batches of opt.Size articles
+// or opt.Bytes of text, whichever comes first, each
 // enriched by opt.Enrich (Writers and OnBatch are not used). Errors go to
 // OnError and the records are skipped. Reading and enrichment of the next
 // batch run while the caller writes the current one; the order of the
@@ -40,17 +46,22 @@ func batches(ctx context.Context, articles iter.Seq2[corpus.Article, error], opt
 	if opt.Workers <= 0 {
 		opt.Workers = runtime.GOMAXPROCS(0)
 	}
+	if opt.Bytes <= 0 {
+		opt.Bytes = DefaultBatchBytes
+	}
 	return func(yield func(batch) bool) {
 		ctx, cancel := context.WithCancel(ctx)
 		out := make(chan batch, 1)
 		go func() {
 			defer close(out)
 			b := batch{articles: make([]corpus.Article, 0, opt.Size)}
+			var size int64 // b's title and body bytes
 			send := func() bool {
 				enrich(b.articles, opt.Enrich, opt.Workers)
 				select {
 				case out <- b:
 					b = batch{articles: make([]corpus.Article, 0, opt.Size), rejected: b.rejected}
+					size = 0
 					return true
 				case <-ctx.Done():
 					return false
@@ -68,7 +79,8 @@ func batches(ctx context.Context, articles iter.Seq2[corpus.Article, error], opt
 					continue
 				}
 				b.articles = append(b.articles, a)
-				if len(b.articles) == opt.Size && !send() {
+				size += int64(len(a.Title) + len(a.Body))
+				if (len(b.articles) == opt.Size || size >= opt.Bytes) && !send() {
 					return
 				}
 			}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -177,5 +178,29 @@ func TestRunSaysHowFarItGot(t *testing.T) {
 	}
 	if fmt.Sprint(written) != "[10 10 10]" || stats.Indexed != 30 || stats.Through != 37 || stats.RejectedThrough != 7 {
 		t.Errorf("written %v, stats %+v: want 3 batches of 10 through line 37, 7 rejected", written, stats)
+	}
+}
+
+func TestBatchesCloseAtTheirBytes(t *testing.T) {
+	long := strings.Repeat("x", 1000)
+	articles := func(yield func(corpus.Article, error) bool) {
+		for i := range 10 {
+			body := "short"
+			if i >= 4 {
+				body = long // articles 4 to 9 are long
+			}
+			if !yield(corpus.Article{ID: fmt.Sprint(i), Body: body}, nil) {
+				return
+			}
+		}
+	}
+	var sizes []int
+	for b := range Batches(context.Background(), articles, Options{Size: 100, Bytes: 2500}) {
+		sizes = append(sizes, len(b))
+	}
+	// Four short and two long reach 2,020 bytes; the third long closes the
+	// batch at 3,020. Then three long, at 3,000.
+	if fmt.Sprint(sizes) != "[7 3]" {
+		t.Errorf("batch sizes %v, want [7 3]", sizes)
 	}
 }

@@ -39,10 +39,12 @@ func (f WriterFunc) WriteBatch(ctx context.Context, articles []corpus.Article) e
 	return f(ctx, articles)
 }
 
-// Options tune Run and Batches. The zero value reads batches of 500 with
-// nothing to enrich and writes one at a time.
+// Options tune Run and Batches. The zero value reads batches of 500
+// articles or DefaultBatchBytes with nothing to enrich and writes one at a
+// time.
 type Options struct {
 	Size    int                   // articles per batch; default 500
+	Bytes   int64                 // title and body bytes a batch stops at; default DefaultBatchBytes
 	Workers int                   // goroutines running Enrich; default GOMAXPROCS
 	Enrich  func(*corpus.Article) // run on every article (entity extraction); called concurrently
 	OnError func(error)           // each rejected record or unreadable input; reading goes on

@@ -3,6 +3,7 @@ package names
 import (
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
 )
 
@@ -138,5 +139,34 @@ func BenchmarkNewTable(b *testing.B) {
 	list = append(list, "Ilham Əliyev", "Ильхам Алиев")
 	for b.Loop() {
 		NewTable(list)
+	}
+}
+
+// TestKeyConcurrently folds names with marks from several goroutines at
+// once, as concurrent searches do: each gets the key it gets alone.
+func TestKeyConcurrently(t *testing.T) {
+	typed := []string{"Recep Tayyip Erdoğan", "İlham Əliyev", "José Manuel Barroso", "Mevlüt Çavuşoğlu", "Karl Otto Pöhl"}
+	want := map[string]string{}
+	for _, n := range typed {
+		want[n] = Key(n)
+	}
+	var wg sync.WaitGroup
+	bad := make(chan string, len(typed))
+	for _, n := range typed {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 2000 {
+				if got := Key(n); got != want[n] {
+					bad <- n + ": " + got + ", alone " + want[n]
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(bad)
+	for b := range bad {
+		t.Error(b)
 	}
 }

@@ -336,3 +336,26 @@ func (r *Recognizer) linkBracketNames(ms []*mention) {
 		}
 	}
 }
+
+// linkShortOrgs gives a one-word organisation the name of the one longer
+// organisation of the article that ends in that word: a club's "United"
+// or "Villa" is the Manchester United or Aston Villa of the article.
+func linkShortOrgs(ms []*mention) {
+	for _, m := range ms {
+		if m.typ != "ORG" || m.to-m.from != 1 || m.acronym {
+			continue
+		}
+		var longer string
+		n := 0
+		for _, o := range ms {
+			if o.typ != "ORG" || o.to-o.from < 2 || !strings.HasSuffix(o.canon, " "+m.canon) || o.canon == longer {
+				continue
+			}
+			longer = o.canon
+			n++
+		}
+		if n == 1 {
+			m.canon = longer
+		}
+	}
+}

@@ -203,17 +203,40 @@ func (r *Recognizer) canonicalNames(ms []*mention) {
 				m.canon = w // "CANADA" in a capitals headline is Canada
 			}
 		}
-		if a, ok := keyGet(r.aliases, m.canon); ok {
-			m.canon = a
-		}
+		r.alias(m)
 	}
 }
 
-// applyAliases replaces each canonical name by its configured alias.
+// applyAliases replaces each canonical name by its alias.
 func (r *Recognizer) applyAliases(ms []*mention) {
 	for _, m := range ms {
-		if a, ok := keyGet(r.aliases, m.canon); ok {
-			m.canon = a
-		}
+		r.alias(m)
 	}
 }
+
+// alias gives m the canonical name of its aliases: the configured ones
+// first, then the built-in list of its type, then a broadcaster's for its
+// channels ("BBC Radio 4" is the BBC).
+func (r *Recognizer) alias(m *mention) {
+	if a, ok := keyGet(r.aliases, m.canon); ok {
+		m.canon = a
+		return
+	}
+	if m.typ == "ORG" {
+		if p := parentOfUnit(m.canon); p != "" {
+			m.canon = p
+		}
+		if stem, ok := strings.CutSuffix(m.canon, ".com"); ok && len(stem) > 1 && isCapitalised(stem) {
+			m.canon = stem // "Amazon.com" is Amazon
+		}
+		m.canon = orgSpelling.Replace(m.canon)
+	}
+	if a, ok := builtinAlias(m.typ, m.canon); ok {
+		m.canon = a
+	}
+}
+
+// orgSpelling gives the spelling variants of organisations' names one
+// form: British and American spellings of "Organization", and "&" for
+// "and" between words ("Standard & Poor's").
+var orgSpelling = strings.NewReplacer("Organisation", "Organization", " & ", " and ")

@@ -23,6 +23,9 @@ func retypeByHead(ms []*mention) []*mention {
 		if ht := headType(toks[len(toks)-1].Text); ht != "" && len(toks) > 1 && m.typ == "PER" {
 			m.typ = ht
 		}
+		if m.typ == "LOC" && len(toks) > 1 && lowerIn(bodyHeads, toks[len(toks)-1].Text, true) {
+			m.typ = "ORG" // "Coral Consortium"
+		}
 		if (m.typ == "PER" || m.typ == "MISC") && ofHeadType(toks) == "ORG" {
 			m.typ = "ORG" // "General Directorate of External Security"
 		}
@@ -54,6 +57,11 @@ func retypeByHead(ms []*mention) []*mention {
 	}
 	return out
 }
+
+// bodyHeads end the names of bodies, never of places (unlike "Union" or
+// "Court").
+var bodyHeads = toSet(`consortium alliance coalition association federation corporation company group fund
+	foundation institute agency bureau commission committee council`)
 
 var deities = toSet(`god allah jehovah yahweh`)
 

@@ -36,6 +36,7 @@ type leaf struct{ field, text string }
 // compiler turns Folio's query tree into the query DSL.
 type compiler struct {
 	m matches
+	v variants // entity filters by their name variants
 }
 
 // textFields are the stemmed fields a query field names, with their boosts.
@@ -152,7 +153,7 @@ func (c *compiler) compile(n query.Node, negated bool) (obj, error) {
 			// Who said one of the article's quotes, by the speaker's key.
 			return obj{"term": obj{fSpeakerKey: facet.Key(n.Value)}}, nil
 		}
-		return filter(n.Field, n.Value)
+		return c.filter(n.Field, n.Value, negated)
 	case query.DateRange:
 		return dateRange(n.From, n.To), nil
 	}
@@ -252,11 +253,18 @@ func proximity(nodes []query.Node, negated bool) obj {
 	return obj{"match_phrase": obj{fBody + exact: obj{"query": strings.Join(words, " "), "slop": proximitySlop, "boost": proximityBoost}}}
 }
 
-// filter is an exact match on a keyword facet, whatever the case.
-func filter(name, value string) (obj, error) {
+// filter is a match on a keyword facet: of the canonical names an
+// entity filter's value stands for (variants.go), and otherwise of the
+// value as written, whatever the case.
+func (c *compiler) filter(name, value string, negated bool) (obj, error) {
 	f, ok := facet.ByName(name)
 	if !ok {
 		return nil, &search.BadRequestError{Msg: fmt.Sprintf("unknown filter %q", name)}
+	}
+	if f.EntityType != "" {
+		if q, ok := c.v.entityFilter(f, value, negated); ok {
+			return q, nil
+		}
 	}
 	return obj{"term": obj{f.Field + key: textnorm.Key(value)}}, nil
 }
@@ -289,7 +297,7 @@ func (c *compiler) requestQuery(req *search.Request) (obj, error) {
 	var filters []any
 	for name, values := range req.Filters {
 		for _, v := range values {
-			f, err := filter(name, v)
+			f, err := c.filter(name, v, false)
 			if err != nil {
 				return nil, err
 			}

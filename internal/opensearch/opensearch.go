@@ -20,10 +20,14 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/opensearch-project/opensearch-go/v4"
 
 	"github.com/folio-search/folio/corpus"
+	"github.com/folio-search/folio/internal/linking"
 	"github.com/folio-search/folio/internal/search"
 )
 
@@ -38,6 +42,8 @@ type Config struct {
 	// CAFile is a PEM file of certificates to trust besides the system's,
 	// such as the cluster's own authority.
 	CAFile string
+	// transport, when set, carries the requests (tests count them).
+	transport http.RoundTripper
 }
 
 // Engine is Folio's index on an OpenSearch cluster.
@@ -45,6 +51,23 @@ type Engine struct {
 	client *opensearch.Client
 	index  string
 	shared sharedPIT // of first pages in relevance order (search.go)
+
+	// People by surname and organisations by initials, to link them
+	// across articles as the embedded index does (linkstore.go).
+	persons, orgs linking.Linker
+
+	// gen counts this engine's writes; names are the entity facets'
+	// name tables (variants.go), read again after a write.
+	gen   atomic.Uint64
+	names nameTables
+	// tableCheck is how long the name tables are trusted without asking
+	// the cluster whether the index changed (defaultTableCheck).
+	tableCheck time.Duration
+	// bgCtx ends the reads of name tables in the background, which bg
+	// counts, when the engine is closed.
+	bgCtx    context.Context
+	bgCancel context.CancelFunc
+	bg       sync.WaitGroup
 }
 
 var _ search.Engine = (*Engine)(nil)
@@ -77,11 +100,12 @@ func Open(ctx context.Context, cfg Config) (*Engine, error) {
 		// 429 is the cluster's backpressure: the client waits and retries.
 		RetryOnStatus: []int{429, 502, 503, 504},
 		MaxRetries:    5,
+		Transport:     cfg.transport,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("opensearch: %w", err)
 	}
-	e := &Engine{client: c, index: cfg.Index}
+	e := &Engine{client: c, index: cfg.Index, tableCheck: defaultTableCheck, orgs: linking.Linker{Type: "ORG"}}
 	if err := e.do(ctx, http.MethodPut, "/_index_template/"+cfg.Index+"-template", template(cfg), nil); err != nil {
 		return nil, err
 	}
@@ -101,6 +125,7 @@ func Open(ctx context.Context, cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	e.bgCtx, e.bgCancel = context.WithCancel(context.Background())
 	return e, nil
 }
 
@@ -229,13 +254,19 @@ func (e *Engine) Count(ctx context.Context) (uint64, error) {
 	return got.Count, got.Shards.check()
 }
 
-// FinishIngest refreshes the index, and with optimize merges its segments
-// down to one per shard. Linking people across articles is Folio's work
-// before indexing and is not repeated here.
+// FinishIngest refreshes the index, rewrites the articles written before
+// whose people or organisations the new ones name in full (see
+// linking.Linker.Relink), and with optimize merges its segments down to
+// one per shard.
 func (e *Engine) FinishIngest(ctx context.Context, optimize bool) error {
 	defer e.wrote()
 	if err := e.do(ctx, http.MethodPost, "/"+e.index+"/_refresh", nil, nil); err != nil {
 		return err
+	}
+	for _, l := range []*linking.Linker{&e.persons, &e.orgs} {
+		if err := l.Relink(ctx, linkStore{e}); err != nil {
+			return err
+		}
 	}
 	if optimize {
 		return e.do(ctx, http.MethodPost, "/"+e.index+"/_forcemerge?max_num_segments=1", nil, nil)
@@ -243,8 +274,13 @@ func (e *Engine) FinishIngest(ctx context.Context, optimize bool) error {
 	return nil
 }
 
-// Close releases the client's connections; the cluster keeps the data.
-func (e *Engine) Close() error { return e.client.Close() }
+// Close ends the work of the engine in the background and releases the
+// client's connections; the cluster keeps the data.
+func (e *Engine) Close() error {
+	e.bgCancel()
+	e.bg.Wait()
+	return e.client.Close()
+}
 
 // Drop deletes the index, for tests and migrations that start afresh.
 func (e *Engine) Drop(ctx context.Context) error {

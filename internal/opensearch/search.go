@@ -135,8 +135,9 @@ func (e *Engine) pit(ctx context.Context) (string, error) {
 }
 
 // wrote ends the sharing of the current point in time, which does not
-// hold what was just written.
+// hold what was just written, and makes the name tables stale.
 func (e *Engine) wrote() {
+	e.gen.Add(1)
 	e.shared.mu.Lock()
 	e.shared.id = ""
 	e.shared.mu.Unlock()
@@ -223,10 +224,13 @@ type answer struct {
 // size, or by search_after from a cursor; in relevance order the cursor
 // pages through the point in time its first page opened, so that it
 // stays exact while articles are added. A bare word that matches nothing
-// is retried fuzzily (spell.go). Prefix and fuzzy words expand as the
-// cluster bounds them (Request.MaxExpansions is not read).
+// is retried fuzzily (spell.go). Entity filters match the canonical
+// names their values spell otherwise, and a search that finds few is
+// offered a known name's spelling (variants.go). Prefix and fuzzy words
+// expand as the cluster bounds them (Request.MaxExpansions is not read).
 func (e *Engine) Search(ctx context.Context, req search.Request) (*search.Result, error) {
-	res, err := e.search(ctx, req, true)
+	start := time.Now()
+	res, missed, err := e.search(ctx, req, true)
 	if errors.Is(err, search.ErrUnavailable) && ctx.Err() == nil {
 		// A node that has just failed held a shard the search asked: the
 		// cluster answers from the other copy a moment later, on a new
@@ -237,9 +241,18 @@ func (e *Engine) Search(ctx context.Context, req search.Request) (*search.Result
 		case <-ctx.Done():
 			return nil, err
 		}
-		res, err = e.search(ctx, req, true)
+		res, missed, err = e.search(ctx, req, true)
 	}
-	return res, err
+	if err != nil {
+		return nil, err
+	}
+	if res.DidYouMean == "" && (len(missed) > 0 || res.Total < search.VariantBelow) {
+		if err := e.suggestVariant(ctx, req, missed, res); err != nil {
+			return nil, err
+		}
+		res.Took = time.Since(start)
+	}
+	return res, nil
 }
 
 // retryPause is how long a search waits before it tries again a cluster
@@ -247,22 +260,31 @@ func (e *Engine) Search(ctx context.Context, req search.Request) (*search.Result
 // searches failed 2 of 459 within 31 ms of each other before retries.
 const retryPause = 200 * time.Millisecond
 
-// search is Search; spell says whether to count the words that might be
-// misspelt and, if some match nothing, to search again with them fuzzy.
-func (e *Engine) search(ctx context.Context, req search.Request, spell bool) (*search.Result, error) {
+// search is Search without its suggestion of name variants; spell says
+// whether to count the words that might be misspelt and, if some match
+// nothing, to search again with them fuzzy. It returns the positive
+// entity filters that matched no name, for the suggestion.
+func (e *Engine) search(ctx context.Context, req search.Request, spell bool) (*search.Result, []query.Filter, error) {
 	start := time.Now()
 	var words []query.Term
 	if spell {
 		words = candidates(req.Query, false, nil)
 	}
 	var c compiler
+	if entityFilters(&req) {
+		tabs, err := e.nameTables(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		c.v.tabs = tabs
+	}
 	q, err := c.requestQuery(&req)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	sort, order, err := sortFor(req.Sort, c.m.scored())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	size := req.Size
 	if size <= 0 {
@@ -280,14 +302,14 @@ func (e *Engine) search(ctx context.Context, req search.Request, spell bool) (*s
 	case req.After != "" && order == "r" && strings.HasPrefix(req.After, "p"):
 		var cur pitCursor
 		if cur, err = decodePITCursor(req.After); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		pit = cur.PIT
 		body["search_after"] = cur.After
 	case req.After != "":
 		after, err := decodeCursor(req.After, order)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		body["search_after"] = after
 	case req.Page > 1:
@@ -300,7 +322,7 @@ func (e *Engine) search(ctx context.Context, req search.Request, spell bool) (*s
 		if id, err := e.pit(ctx); err == nil {
 			pit = id
 		} else if ctx.Err() != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if pit != "" {
@@ -310,7 +332,7 @@ func (e *Engine) search(ctx context.Context, req search.Request, spell bool) (*s
 	aggs := aggregations(&req)
 	if len(words) > 0 {
 		if aggs[wordsAgg], err = wordCounts(words); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if len(aggs) > 0 {
@@ -324,12 +346,12 @@ func (e *Engine) search(ctx context.Context, req search.Request, spell bool) (*s
 		var se *statusError
 		if req.After != "" && pit != "" && errors.As(err, &se) && se.Status/100 == 4 {
 			// An expired point in time is a 404; a made-up one a 400.
-			return nil, &search.BadRequestError{Msg: "the after cursor has expired (its point in time lasts " + pitKeepAlive + " after each page) or is not one Folio gave: search again"}
+			return nil, nil, &search.BadRequestError{Msg: "the after cursor has expired (its point in time lasts " + pitKeepAlive + " after each page) or is not one Folio gave: search again"}
 		}
-		return nil, err
+		return nil, nil, err
 	}
 	if err := got.Shards.check(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if got.PIT != "" {
 		pit = got.PIT // the cluster may give a new ID for the same view
@@ -343,18 +365,18 @@ func (e *Engine) search(ctx context.Context, req search.Request, spell bool) (*s
 	if len(unmatched) > 0 {
 		fix, err := e.corrections(ctx, unmatched)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		typed := req.Query
 		req.Query = rewrite(typed, false, fix, true)
-		res, err := e.search(ctx, req, false)
+		res, missed, err := e.search(ctx, req, false)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		res.Fuzzy, res.DidYouMean, res.Took = true, didYouMean(typed, fix), time.Since(start)
-		return res, nil
+		return res, missed, nil
 	}
-	res := &search.Result{Total: got.Hits.Total.Value, Facets: map[string][]search.FacetValue{}}
+	res := &search.Result{Total: got.Hits.Total.Value, Facets: map[string][]search.FacetValue{}, Matched: c.v.matched}
 	hits := got.Hits.Hits
 	switch {
 	case len(hits) > size && pit != "":
@@ -368,7 +390,7 @@ func (e *Engine) search(ctx context.Context, req search.Request, spell bool) (*s
 	for _, h := range hits {
 		a, err := article(h.Source)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		hit := search.Hit{ID: h.ID, URL: a.URL, Date: a.Date, Values: map[string][]string{}}
 		if h.Score != nil {
@@ -400,13 +422,13 @@ func (e *Engine) search(ctx context.Context, req search.Request, spell bool) (*s
 		var days []search.FacetValue
 		if len(months) == 1 {
 			if days, err = e.days(ctx, q); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 		res.Facets[facet.Date] = search.DateHistogram(months, days)
 	}
 	res.Took = time.Since(start)
-	return res, nil
+	return res, c.v.missed, nil
 }
 
 // aggregations are the facets req asks for: the top values of each

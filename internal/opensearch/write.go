@@ -14,6 +14,7 @@ import (
 
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/internal/facet"
+	"github.com/folio-search/folio/internal/linking"
 )
 
 // bulkRetries is how many times documents the cluster turned away for
@@ -81,9 +82,15 @@ func (e *RejectedError) Error() string {
 // written batch is searchable when WriteBatch returns, without forcing a
 // refresh of its own per batch. A batch is not atomic on a cluster: the
 // articles written before an error stay written (upserting them again is
-// harmless).
+// harmless). People and organisations named by surname or initials alone
+// are linked first to the full names the index knows (linkstore.go).
 func (e *Engine) WriteBatch(ctx context.Context, articles []corpus.Article) error {
 	defer e.wrote()
+	for _, l := range []*linking.Linker{&e.persons, &e.orgs} {
+		if err := l.Link(ctx, linkStore{e}, articles); err != nil {
+			return err
+		}
+	}
 	pending := make([]int, len(articles))
 	for i := range pending {
 		pending[i] = i

@@ -1,8 +1,9 @@
 // Folio's search page. Plain JavaScript, no build step, no third-party code:
 // it talks only to Folio's own HTTP API (/api/facets, /api/search,
-// /api/articles/{id}, /api/export) and keeps all of its state in the URL, so
-// every search is a link and back/forward work. Which facets and filters
-// there are, and their labels, come from GET /api/facets, read once at start.
+// /api/articles/{id}, /api/export, /api/entities/related) and keeps all of
+// its state in the URL, so every search is a link and back/forward work.
+// Which facets and filters there are, and their labels, come from GET
+// /api/facets, read once at start. network.js draws the related network.
 //
 // The server sends a strict Content-Security-Policy, so nothing here uses
 // inline scripts, inline styles or innerHTML on data: the DOM is built with
@@ -128,7 +129,7 @@
   // the timeline and is handled on its own.
   let FACETS = [];
   let facetsError = ''; // why the table could not be read, if it could not
-  const SEARCH_PARAMS = ['q', 'from', 'to', 'sort', 'page', 'view'];
+  const SEARCH_PARAMS = ['q', 'from', 'to', 'sort', 'page', 'view', 'related'];
   const QUOTES_SIZE = 50; // quotes the Quotes view shows
 
   async function loadFacets() {
@@ -171,9 +172,10 @@
 
   // filters maps a facet's name to its chosen values. extra keeps a URL's
   // other parameters when the facet table is missing, so its search is
-  // still the one asked for.
+  // still the one asked for. related is the entity ({facet, name}) whose
+  // related view is open, one of the chosen entity filters, or null.
   function emptyState() {
-    return { q: '', filters: {}, extra: [], from: '', to: '', sort: 'relevance', page: 1, view: '' };
+    return { q: '', filters: {}, extra: [], from: '', to: '', sort: 'relevance', page: 1, view: '', related: null };
   }
 
   function chosen(s, f) {
@@ -195,6 +197,11 @@
     const page = parseInt(p.get('page'), 10);
     s.page = page > 0 ? page : 1;
     s.view = p.get('view') === 'quotes' ? 'quotes' : '';
+    // related=person:Ilham Aliyev; the facet's name holds no colon.
+    const rel = p.get('related') || '';
+    const colon = rel.indexOf(':');
+    const facet = rel.slice(0, colon);
+    if (colon > 0 && FACETS.some((f) => f.name === facet && f.entity)) s.related = { facet, name: rel.slice(colon + 1) };
     return s;
   }
 
@@ -211,9 +218,12 @@
     return p;
   }
 
+  // pageURL is the page's URL for s: its search, its page and, while its
+  // entity is still a filter, the related view.
   function pageURL(s) {
     const p = baseParams(s);
     if (s.page > 1) p.set('page', String(s.page));
+    if (s.related && chosen(s, s.related.facet).includes(s.related.name)) p.set('related', `${s.related.facet}:${s.related.name}`);
     const qs = p.toString();
     return qs ? `/?${qs}` : '/';
   }
@@ -270,6 +280,7 @@
     if (url === here() && !opts.force) return;
     // Remember where the reader was, so Back returns to the same spot.
     history.replaceState({ ...(history.state || {}), scrollY: window.scrollY }, '');
+    relatedFocus = !!opts.focusRelated;
     const state = { fromSearch: view === 'search' && url.startsWith('/articles/') };
     if (opts.replace) history.replaceState(state, '', url);
     else history.pushState(state, '', url);
@@ -372,6 +383,7 @@
   const expanded = new Set(); // facet groups showing more than FACET_TOP
   const cache = new Map(); // API URL -> response, for instant back/forward
   let lastData = null; // the response on screen
+  let shownAPI = ''; // the search URL it answered
 
   function remember(key, value) {
     cache.delete(key);
@@ -433,6 +445,7 @@
   }
 
   async function showSearch(s, opts) {
+    const same = view === 'search' && apiSearchURL(s) === shownAPI; // only the related view changed
     setView('search');
     if (!opts.fromInput) els.q.value = s.q;
     els.sort.value = s.sort;
@@ -448,10 +461,11 @@
     }
 
     const url = apiSearchURL(s);
-    if (opts.fromHistory && cache.has(url)) {
+    if ((opts.fromHistory || same) && cache.has(url)) {
       seq++; // drop anything still on its way
       if (inflight) inflight.abort();
       setBusy(false);
+      shownAPI = url;
       render(s, cache.get(url));
       window.scrollTo(0, opts.scrollY || 0);
       return;
@@ -460,8 +474,10 @@
     if (res.stale) return;
     if (res.ok && res.body && typeof res.body === 'object') {
       remember(url, res.body);
+      shownAPI = url;
       render(s, res.body);
     } else {
+      shownAPI = '';
       renderFailure(s, res);
     }
     window.scrollTo(0, opts.scrollY || 0);
@@ -747,29 +763,42 @@
     els.chips.replaceChildren(...chips);
     els.chips.hidden = chips.length === 0;
     for (const b of els.chips.querySelectorAll('.chip-related')) {
-      b.addEventListener('click', () => showRelated(s, b.dataset.facet, b.dataset.name));
+      b.addEventListener('click', () => {
+        relatedPeriod = '';
+        relatedFor = ''; // asked again even if open
+        navigate(pageURL(withChanges(s, { related: { facet: b.dataset.facet, name: b.dataset.name }, page: s.page })), { keepScroll: true });
+        syncRelated(currentSearchState());
+      });
     }
-    if (relatedOf && !chosen(s, relatedOf.facet).includes(relatedOf.name)) hideRelated();
+    syncRelated(s);
     const n = FACETS.reduce((acc, f) => acc + chosen(s, f.name).length, 0) + (s.from || s.to ? 1 : 0);
     els.filtersCount.textContent = n ? `(${n})` : '';
   }
 
   // ------------------------------------------------------ related entities
 
-  // relatedOf is the entity whose related entities are shown, if any.
-  let relatedOf = null;
+  const RELATED_LIST = 10; // entities of each type the list shows
+  const RELATED_NET = 15; // entities the network draws, of all types
+
+  // relatedFor is the API URL the view answers (or is fetching); the
+  // view's entity is the search's related.
+  let relatedFor = '';
+  let relatedSeq = 0;
+  let relatedFocus = false; // a keyboard user moved the centre: focus follows
+  let relatedPeriod = ''; // the year the network shows ('' for all); kept as the centre moves
 
   function hideRelated() {
-    relatedOf = null;
+    relatedFor = '';
+    relatedPeriod = '';
+    relatedSeq++;
     els.related.hidden = true;
     els.related.replaceChildren();
   }
 
-  // showRelated lists who appears with an entity in the articles of the
+  // relatedURL asks who appears with an entity in the articles of the
   // search without that entity's own filter: the background its
   // association is measured against.
-  async function showRelated(s, facet, name) {
-    relatedOf = { facet, name };
+  function relatedURL(s, facet, name) {
     const bg = withChanges(s, {});
     bg.filters[facet] = chosen(s, facet).filter((v) => v !== name);
     const p = baseParams(bg);
@@ -777,10 +806,33 @@
     p.delete('view');
     p.set('type', facet);
     p.set('name', name);
-    p.set('size', '10');
-    const url = `/api/entities/related?${p}`;
+    p.set('size', String(RELATED_NET)); // the network's top 15 may all be of one type
+    p.set('slice', 'year');
+    return `/api/entities/related?${p}`;
+  }
+
+  // syncRelated keeps the view in step with the search on screen: open
+  // on its related entity while that is a filter, asked again when the
+  // rest of the search changes.
+  function syncRelated(s) {
+    const r = s.related && chosen(s, s.related.facet).includes(s.related.name) ? s.related : null;
+    if (!r) {
+      if (!els.related.hidden) hideRelated();
+    } else if (relatedURL(s, r.facet, r.name) !== relatedFor) {
+      showRelated(s, r.facet, r.name, { focus: relatedFocus });
+    }
+    relatedFocus = false;
+  }
+
+  async function showRelated(s, facet, name, opts = {}) {
+    const url = relatedURL(s, facet, name);
+    relatedFor = url;
+    const my = ++relatedSeq;
     els.related.hidden = false;
-    els.related.replaceChildren(el('p', { class: 'related-busy' }, `Finding who appears with ${name}…`));
+    els.related.setAttribute('aria-busy', 'true');
+    if (!els.related.querySelector('.related-body')) {
+      els.related.replaceChildren(el('p', { class: 'related-busy' }, `Finding who appears with ${name}…`));
+    }
     let body = null;
     let status = 0;
     try {
@@ -790,16 +842,17 @@
     } catch {
       body = null;
     }
-    if (!relatedOf || relatedOf.facet !== facet || relatedOf.name !== name) return; // another was asked for since
+    if (my !== relatedSeq) return; // another was asked for since
+    els.related.setAttribute('aria-busy', 'false');
     if (!body || status !== 200 || !body.related) {
       const msg = body && body.error && body.error.message ? body.error.message : `HTTP ${status || 'error'}`;
       els.related.replaceChildren(el('p', { class: 'related-error' }, `Related entities could not be listed: ${msg}`));
       return;
     }
     const f = facetOf(facet);
-    const matched = Array.isArray(body.entity && body.entity.matched) ? body.entity.matched.join(', ') : name;
+    const matched = Array.isArray(body.entity && body.entity.matched) && body.entity.matched.length ? body.entity.matched.join(', ') : name;
     const head = el('div', { class: 'related-head' },
-      el('h2', { id: 'related-heading' }, `Who appears with ${matched}`),
+      el('h2', { id: 'related-heading', tabindex: '-1' }, `Who appears with ${matched}`),
       el('span', { class: 'related-note' }, `${plural(Number(body.articles) || 0, 'article', 'articles')} of ${numberFmt.format(Number(body.total) || 0)}; ranked by log-likelihood, at least 2 together`),
       el('span', { class: 'export' }, 'Export: ',
         el('a', { href: `${url}&format=csv`, download: 'related.csv' }, 'CSV'), ' ',
@@ -809,7 +862,7 @@
     for (const g of FACETS) {
       const list = Array.isArray(body.related[g.name]) ? body.related[g.name] : null;
       if (!list) continue;
-      const items = list.filter((e) => e && typeof e.name === 'string').map((e) =>
+      const items = list.filter((e) => e && typeof e.name === 'string').slice(0, RELATED_LIST).map((e) =>
         el('li', { class: 'related-item' },
           el('a', { href: pageURL(toggleFilter(s, g.name, e.name)), class: `related-name chip-${g.name}` }, e.name),
           el('span', { class: 'related-count' }, ` ${plural(Number(e.count) || 0, 'article', 'articles')} together`),
@@ -817,10 +870,80 @@
       groups.push(el('section', { class: 'related-group' }, el('h3', null, g.label),
         items.length ? el('ol', { class: 'related-list', 'data-facet': g.name }, ...items) : el('p', { class: 'related-none' }, 'None often enough.')));
     }
-    els.related.replaceChildren(head, el('div', { class: 'related-groups' }, ...groups));
-    els.related.querySelector('.related-close').addEventListener('click', hideRelated);
+    const net = relatedNetwork(s, { facet, name, label: matched }, body);
+    els.related.replaceChildren(head, el('div', { class: 'related-body' }, net, el('div', { class: 'related-groups' }, ...groups)));
+    redrawNetwork(); // now that its box has a width
+    els.related.querySelector('.related-close').addEventListener('click', () => {
+      navigate(pageURL(withChanges(s, { related: null, page: s.page })), { keepScroll: true });
+      const chip = [...els.chips.querySelectorAll('.chip-related')].find((b) => b.dataset.facet === facet && b.dataset.name === name);
+      if (chip) chip.focus();
+    });
     els.related.setAttribute('aria-label', `Who appears with ${matched} (${f.singular})`);
+    if (opts.focus) {
+      const first = els.related.querySelector('.net-node');
+      (first || els.related.querySelector('#related-heading')).focus();
+    }
   }
+
+  // relatedNetwork draws the related entities as a network around the
+  // entity, over all the matches or, when the answer has several years,
+  // over the year chosen. A node adds its entity's filter and moves the
+  // centre to it, so a reader can walk from one entity to the next.
+  function relatedNetwork(s, centre, body) {
+    const net = window.folioNetwork;
+    const slices = Array.isArray(body.slices) ? body.slices.filter((x) => x && typeof x.period === 'string' && x.related) : [];
+    const box = el('figure', { class: 'net' });
+    const canvas = el('div', { class: 'net-canvas' });
+    const caption = el('figcaption', { class: 'net-caption' });
+    const labels = Object.fromEntries(net.TYPES.map((t) => [t, facetOf(t).singular]));
+
+    let drawnWidth = 0;
+    const drawFor = (period) => {
+      relatedPeriod = period;
+      drawnWidth = canvas.clientWidth;
+      const slice = slices.find((x) => x.period === period);
+      const entities = net.pick(slice ? slice.related : body.related, RELATED_NET);
+      const when = slice ? ` in ${period}` : '';
+      const title = `Network of who appears with ${centre.label}${when}: ${plural(entities.length, 'entity', 'entities')}. Arrow keys move between them; each is a link that filters by it and centres the network on it.`;
+      net.draw({
+        into: canvas, centre, entities, title, width: drawnWidth,
+        href: (facet, name) => pageURL(withChanges(chosen(s, facet).includes(name) ? s : toggleFilter(s, facet, name), { related: { facet, name } })),
+        describe: (e) => `${e.name} (${facetOf(e.facet).singular}): ${plural(e.count, 'article', 'articles')} together${when}, score ${e.score.toFixed(1)}`,
+      });
+      caption.replaceChildren(entities.length
+        ? `The ${entities.length === 1 ? 'entity' : `${entities.length} entities`} most associated with ${centre.label}${when}${slice ? ', at least 1 article together' : ''}.`
+        : `No one appears with ${centre.label}${when} often enough.`);
+    };
+
+    canvas.addEventListener('click', (e) => {
+      const a = e.target.closest('a.net-node');
+      if (!a || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+      e.preventDefault(); // an SVG link: the page's link handler leaves it alone
+      typing = false;
+      navigate(a.getAttribute('href'), { focusRelated: e.detail === 0 }); // 0: Enter, not a pointer
+    });
+
+    if (slices.length > 0) {
+      const pickPeriod = el('select', { class: 'net-period' },
+        el('option', { value: '' }, 'all years'),
+        ...slices.map((x) => el('option', { value: x.period }, `${x.period} (${plural(Number(x.articles) || 0, 'article', 'articles')})`)));
+      pickPeriod.value = slices.some((x) => x.period === relatedPeriod) ? relatedPeriod : '';
+      pickPeriod.addEventListener('change', () => drawFor(pickPeriod.value));
+      box.append(el('label', { class: 'net-control' }, 'Network for ', pickPeriod));
+    }
+    box.append(canvas, net.legend(labels), caption);
+    const first = slices.some((x) => x.period === relatedPeriod) ? relatedPeriod : '';
+    redrawNetwork = () => {
+      if (!drawnWidth || canvas.clientWidth !== drawnWidth) drawFor(drawnWidth ? relatedPeriod : first);
+    };
+    return box;
+  }
+
+  // redrawNetwork draws the network shown again if its box changed width.
+  let redrawNetwork = () => {};
+  window.addEventListener('resize', () => {
+    if (!els.related.hidden) redrawNetwork();
+  });
 
   function chip(kind, value, without, key, f) {
     return el('a', { class: `chip chip-${f}`, href: pageURL(without), 'data-focus-key': key, 'aria-label': `Remove filter ${kind}: ${value}` },

@@ -14,6 +14,7 @@ package searchtest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/folio-search/folio/corpus"
@@ -40,13 +41,17 @@ type Capabilities struct {
 	// value spells in another way (internal/names), and Result.Matched
 	// says which.
 	NameVariants bool
+	// VariantSuggestions: a filter value that names no one, and a phrase
+	// or word that spells a known name otherwise, get a DidYouMean with
+	// the name and DidYouMeanTotal when it finds more.
+	VariantSuggestions bool
 	// ShouldMatch: a long query needs only most of its plain words
 	// (search.ShouldMatch); +word stays required.
 	ShouldMatch bool
 }
 
 // All is every capability, for an engine that has them all.
-var All = Capabilities{Prefix: true, Fuzzy: true, Slop: true, Spelling: true, DayHistogram: true, Quotes: true, NameVariants: true, ShouldMatch: true}
+var All = Capabilities{Prefix: true, Fuzzy: true, Slop: true, Spelling: true, DayHistogram: true, Quotes: true, NameVariants: true, VariantSuggestions: true, ShouldMatch: true}
 
 // Run runs the suite. open returns a fresh, empty engine (in t.TempDir(),
 // say); Run closes it when the test ends.
@@ -68,6 +73,15 @@ func Run(t *testing.T, open func(t *testing.T) search.Engine, caps Capabilities)
 	t.Run("Cancelled", s.cancelled)
 	t.Run("Spelling", s.spelling)
 	t.Run("NameVariants", s.nameVariants)
+	// Name spellings have a corpus of their own, and write to it.
+	t.Run("NameSpellings", func(t *testing.T) {
+		if !caps.NameVariants {
+			t.Skip("engine does not match name variants")
+		}
+		fx := loadCorpus(t, namesJSONL)
+		n := &suite{e: openWith(t, open, fx), fx: fx, caps: caps}
+		n.nameSpellings(t)
+	})
 	// Writes change the corpus, so they get an engine of their own.
 	t.Run("Writes", func(t *testing.T) {
 		w := &suite{e: openFilled(t, open), fx: loadFixture(t), caps: caps}
@@ -85,6 +99,12 @@ type suite struct {
 // openFilled opens an engine and ingests the corpus in two batches.
 func openFilled(t *testing.T, open func(t *testing.T) search.Engine) search.Engine {
 	t.Helper()
+	return openWith(t, open, loadFixture(t))
+}
+
+// openWith opens an engine and ingests the articles of fx in two batches.
+func openWith(t *testing.T, open func(t *testing.T) search.Engine, fx *fixture) search.Engine {
+	t.Helper()
 	e := open(t)
 	t.Cleanup(func() {
 		if err := e.Close(); err != nil {
@@ -92,7 +112,7 @@ func openFilled(t *testing.T, open func(t *testing.T) search.Engine) search.Engi
 		}
 	})
 	ctx := context.Background()
-	articles := loadFixture(t).articles
+	articles := slices.Clone(fx.articles)
 	for _, batch := range [][]corpus.Article{articles[:7], articles[7:]} {
 		if err := e.WriteBatch(ctx, batch); err != nil {
 			t.Fatalf("WriteBatch: %v", err)

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"slices"
 	"strings"
@@ -32,7 +33,7 @@ func personArticle(id, body string, people ...string) corpus.Article {
 func withPerson(t *testing.T, ix *Index, name string) []string {
 	t.Helper()
 	var ids []string
-	err := personStore{ix}.WithPerson(context.Background(), name, func(a *corpus.Article) { ids = append(ids, a.ID) })
+	err := linkStore{ix}.WithName(context.Background(), "PER", name, func(a *corpus.Article) { ids = append(ids, a.ID) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,5 +185,113 @@ func TestIngestStepWritesThenFinishLinks(t *testing.T) {
 	}
 	if got := withPerson(t, ix, "Erdogan"); len(got) != 0 {
 		t.Errorf("Erdogan alone still in %v", got)
+	}
+}
+
+func TestSurnameJoinsTheFullNameThatDominates(t *testing.T) {
+	ix, err := Open(t.TempDir() + "/index")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	var articles []corpus.Article
+	add := func(id, body string, people ...string) {
+		articles = append(articles, personArticle(id, body, people...))
+	}
+	// Tony Blair holds 6 of the 8 articles that name a Blair in full or
+	// open a name with the word: "Blair" alone is he.
+	add("t0", "Blair said no.", "Blair")
+	for i := range 6 {
+		add(fmt.Sprint("t", i+1), "Tony Blair spoke.", "Tony Blair")
+	}
+	add("t7", "Cherie Blair spoke.", "Cherie Blair")
+	add("t8", "Blair Babes voted.", "Blair Babes")
+	// Ann Smith (an earlier ingest), then Bob Smith as often (no one), then
+	// Ann Smith four times to one: "Smith", written while it stood for no
+	// one, is Ann.
+	if _, err := ix.Ingest(context.Background(), seqOf(personArticle("s1", "Ann Smith came.", "Ann Smith")), IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	add("s2", "Bob Smith came.", "Bob Smith")
+	add("s3", "Smith came.", "Smith")
+	add("s4", "Ann Smith left.", "Ann Smith")
+	add("s5", "Ann Smith left.", "Ann Smith")
+	add("s6", "Ann Smith left.", "Ann Smith")
+	// Negative: two Jones as often each; the surname alone stays.
+	add("j1", "Jones won.", "Jones")
+	add("j2", "Ed Jones won.", "Ed Jones")
+	add("j3", "Ed Jones won.", "Ed Jones")
+	add("j4", "Al Jones won.", "Al Jones")
+	add("j5", "Al Jones won.", "Al Jones")
+	if _, err := ix.Ingest(context.Background(), seqOf(articles...), IngestOptions{BatchSize: 1, Writers: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if got := withPerson(t, ix, "Tony Blair"); !slices.Contains(got, "t0") || len(got) != 7 {
+		t.Errorf("Tony Blair: %v, want t0 to t6", got)
+	}
+	if got := withPerson(t, ix, "Ann Smith"); !slices.Equal(got, []string{"s1", "s3", "s4", "s5", "s6"}) {
+		t.Errorf("Ann Smith: %v, want s1 s3 s4 s5 s6", got)
+	}
+	if got := withPerson(t, ix, "Jones"); !slices.Equal(got, []string{"j1"}) {
+		t.Errorf("Jones: %v, want j1", got)
+	}
+}
+
+func TestInitialsJoinTheOrganisation(t *testing.T) {
+	ix, err := Open(t.TempDir() + "/index")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	org := func(id, body string, names ...string) corpus.Article {
+		a := corpus.Article{ID: id, Title: id, Body: body}
+		for _, n := range names {
+			i := strings.Index(body, n)
+			a.Entities = append(a.Entities, corpus.Entity{Type: "ORG", Name: n, Mentions: []corpus.Mention{{Start: i, End: i + len(n)}}})
+		}
+		return a
+	}
+	_, err = ix.Ingest(context.Background(), seqOf(
+		org("n1", "The NHS is busy.", "NHS"),
+		org("n2", "The National Health Service said so.", "National Health Service"),
+		org("n3", "The National Health Service said so.", "National Health Service"),
+		org("n4", "The National Health Service said so.", "National Health Service"),
+		org("u1", "UKIP won.", "UKIP"),
+		org("u2", "The UK Independence Party won.", "UK Independence Party"),
+		org("u3", "The UK Independence Party won.", "UK Independence Party"),
+		org("u4", "The UK Independence Party won.", "UK Independence Party"),
+		// Named in full once, by chance or a typo: not enough for initials.
+		org("a1", "The AOL deal.", "AOL"),
+		org("a2", "Al Otro Lado played.", "Al Otro Lado"),
+		// Two organisations of the same initials as often: EC stays.
+		org("e1", "The EC met.", "EC"),
+		org("e2", "The European Community met.", "European Community"),
+		org("e3", "The European Commission met.", "European Commission"),
+		// Not initials: a word in lower case, or a name in mixed case.
+		org("r1", "Reuters said.", "Reuters"),
+		org("r2", "Royal Exchange Unit Trust Ethics Review Society said.", "Royal Exchange Unit Trust Ethics Review Society"),
+	), IngestOptions{BatchSize: 1, Writers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	withOrg := func(name string) []string {
+		var ids []string
+		err := linkStore{ix}.WithName(context.Background(), "ORG", name, func(a *corpus.Article) { ids = append(ids, a.ID) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(ids)
+		return ids
+	}
+	for name, want := range map[string][]string{
+		"National Health Service": {"n1", "n2", "n3", "n4"},
+		"UK Independence Party":   {"u1", "u2", "u3", "u4"},
+		"AOL":                     {"a1"},
+		"EC":                      {"e1"},
+		"Reuters":                 {"r1"},
+	} {
+		if got := withOrg(name); !slices.Equal(got, want) {
+			t.Errorf("%s: %v, want %v", name, got, want)
+		}
 	}
 }
