@@ -55,9 +55,12 @@ func (ix *Index) rerank(ctx context.Context, c *compiler, rank Ranking, hits []*
 	if _, err := ix.bleve.SearchInContext(col.install(ix.withBM25Stats(ctx)), sr); err != nil {
 		return nil, nil, fmt.Errorf("search: %w", err)
 	}
+	// Bleve sums a disjunction's scores in the order its searchers reach
+	// a document, which varies with the segments; rounded, two copies of
+	// a story gain exactly the same and keep their order by ID.
 	extra := make(map[string]float64, len(col.hits))
 	for _, h := range col.hits {
-		extra[h.ID] = h.Score
+		extra[h.ID] = math.Round(h.Score*1e9) / 1e9
 	}
 	reranked := slices.Clone(top)
 	for _, h := range reranked {
