@@ -164,7 +164,7 @@ func (ix *Index) expansion(ctx context.Context, docs []*bsearch.DocumentMatch, c
 	var clauses []bq.Query
 	words := make([]string, len(cands))
 	for i, cd := range cands {
-		words[i] = cd.term
+		words[i] = strings.TrimPrefix(cd.term, stemMark) // shown as the stem it is
 		clauses = append(clauses, &bm25TermQuery{term: cd.term, field: fBody, boost: rank.FeedbackWeight * cd.score / cands[0].score})
 	}
 	return bleve.NewDisjunctionQuery(clauses...), words, nil
@@ -173,5 +173,6 @@ func (ix *Index) expansion(ctx context.Context, docs []*bsearch.DocumentMatch, c
 // worthFeedback reports whether an index term may expand a query: a
 // word with a letter, of three letters or more; not a number (221,000).
 func worthFeedback(t string) bool {
+	t = strings.TrimPrefix(t, stemMark)
 	return utf8.RuneCountInString(t) >= 3 && strings.ContainsFunc(t, unicode.IsLetter)
 }

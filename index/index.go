@@ -42,6 +42,8 @@ type Index struct {
 
 	text  analysis.Analyzer // the analyzers of the mapping, for queries and snippets
 	exact analysis.Analyzer
+	// positional analyses the text fields as they are indexed (positional.go).
+	positional analysis.Analyzer
 
 	quotes  bleve.Index // the quote index (quotemapping.go)
 	quoteMu sync.Mutex  // serialises writes of quote lineage (quotes.go)
@@ -204,7 +206,8 @@ func wrap(b bleve.Index) (*Index, error) {
 	m := b.Mapping()
 	ix.text = m.AnalyzerNamed(analyzerText)
 	ix.exact = m.AnalyzerNamed(analyzerExact)
-	if ix.text == nil || ix.exact == nil {
+	ix.positional = m.AnalyzerNamed(analyzerPositional)
+	if ix.text == nil || ix.exact == nil || ix.positional == nil {
 		b.Close()
 		return nil, errors.New("index mapping lacks Folio's analyzers")
 	}

@@ -9,6 +9,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/mapping"
+
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/internal/facet"
 	"github.com/folio-search/folio/internal/ingest"
@@ -127,11 +131,11 @@ func (ix *Index) WriteBatch(ctx context.Context, articles []corpus.Article) erro
 	var added lengthStats
 	b := ix.bleve.NewBatch()
 	for i := range articles {
-		d, err := document(&articles[i])
+		d, err := ix.document(&articles[i])
 		if err != nil {
 			return err
 		}
-		if err := b.Index(articles[i].ID, d); err != nil {
+		if err := b.IndexAdvanced(d); err != nil {
 			return fmt.Errorf("index article %s: %w", articles[i].ID, err)
 		}
 		added.add(articles[i].Title, articles[i].Body)
@@ -157,13 +161,8 @@ func (ix *Index) WriteBatch(ctx context.Context, articles []corpus.Article) erro
 }
 
 // document is what Bleve indexes for an article.
-func document(a *corpus.Article) (map[string]interface{}, error) {
-	// Bleve stops analysing text at an invalid byte; readers clean their
-	// input, but articles can also come straight from the API.
-	d := map[string]interface{}{
-		fTitle: strings.ToValidUTF8(a.Title, "\uFFFD"),
-		fBody:  strings.ToValidUTF8(a.Body, "\uFFFD"),
-	}
+func (ix *Index) document(a *corpus.Article) (*document.Document, error) {
+	d := map[string]interface{}{}
 	keyword := func(field string, values []string) {
 		if len(values) == 0 {
 			return
@@ -191,5 +190,22 @@ func document(a *corpus.Article) (map[string]interface{}, error) {
 		return nil, err
 	}
 	d[fStored] = stored
-	return d, nil
+	return textDocument(ix.bleve.Mapping(), ix.positional, a.ID, d, map[string]string{fTitle: a.Title, fBody: a.Body})
+}
+
+// textDocument is the document of the fields d, mapped by m, and of the
+// positional text fields text (name to text) analysed by positional.
+func textDocument(m mapping.IndexMapping, positional analysis.Analyzer, id string, d map[string]interface{}, text map[string]string) (*document.Document, error) {
+	doc := document.NewDocument(id)
+	if err := m.MapDocument(doc, d); err != nil {
+		return nil, fmt.Errorf("index %s: %w", id, err)
+	}
+	for _, name := range []string{fTitle, fBody} {
+		if s, ok := text[name]; ok {
+			// Bleve stops analysing text at an invalid byte; readers clean
+			// their input, but articles can also come straight from the API.
+			doc.AddField(newPositionalField(name, strings.ToValidUTF8(s, "\uFFFD"), positional))
+		}
+	}
+	return doc, nil
 }

@@ -19,13 +19,15 @@ import (
 	"github.com/folio-search/folio/internal/textnorm"
 )
 
-// Field names in the index. The *_exact fields hold the same text as their
-// stemmed twins, analysed without stemming or stop words, for phrases.
+// Field names in the index. Title and body are one positional field each,
+// holding the exact words and their marked stems (positional.go); the
+// *Exact names are the same fields, named for the exact words a query
+// reads there.
 const (
 	fTitle      = "title"
 	fBody       = "body"
-	fTitleExact = "title_exact"
-	fBodyExact  = "body_exact"
+	fTitleExact = fTitle
+	fBodyExact  = fBody
 	fDate       = "date"      // the UTC day, for date ranges; indexed only
 	fSortDate   = "sort_date" // "2024-12-29T08:15:00Z a1b2…": the date sorts, ties broken by ID
 	fMonth      = "month"     // "2024-12"
@@ -54,15 +56,12 @@ func keyField(f string) string { return f + "_key" }
 
 // Analyzer names registered with the mapping.
 const (
-	analyzerText  = "folio_text"  // folded, lower-cased, English stop words and stems
+	analyzerText  = "folio_text"  // folded, lower-cased, English stop words and marked stems
 	analyzerExact = "folio_exact" // folded and lower-cased only
-	// analyzerExactIndex is analyzerExact without character offsets, for
-	// the positional fields: phrases need positions only, snippets find
-	// their offsets by analysing the stored text, and offsets of 0 take
-	// two bytes less per word on disk.
-	analyzerExactIndex = "folio_exact_index"
+	// analyzerPositional is what the positional fields index: each exact
+	// word, and its marked stem at the same position (positional.go).
+	analyzerPositional = "folio_positional"
 	foldFilter         = "folio_fold"
-	noOffsetsFilter    = "folio_no_offsets"
 )
 
 // sortDateLayout is fixed-width, so dates sort as strings.
@@ -83,8 +82,9 @@ func sortDateKey(date *time.Time, id string) string {
 }
 
 // schemaVersion is stored in the index; an index built with another
-// mapping is refused rather than searched wrongly.
-const schemaVersion = "5"
+// mapping is refused rather than searched wrongly. Version 6 holds the
+// exact words and their stems in one positional field per text.
+const schemaVersion = "6"
 
 // foldTokenFilter folds curly apostrophes, quotes and dashes inside tokens
 // ("Aliyev’s" → "Aliyev's"). It runs on tokens, not on the raw text, so
@@ -100,22 +100,9 @@ func (foldTokenFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 	return in
 }
 
-// noOffsetsTokenFilter zeroes the character offsets of tokens.
-type noOffsetsTokenFilter struct{}
-
-func (noOffsetsTokenFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
-	for _, t := range in {
-		t.Start, t.End = 0, 0
-	}
-	return in
-}
-
 func init() {
 	registry.RegisterTokenFilter(foldFilter, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
 		return foldTokenFilter{}, nil
-	})
-	registry.RegisterTokenFilter(noOffsetsFilter, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
-		return noOffsetsTokenFilter{}, nil
 	})
 }
 
@@ -129,12 +116,11 @@ func NewMapping() (mapping.IndexMapping, error) {
 	text, kw, shared, stored := fieldMappings()
 
 	doc := bleve.NewDocumentStaticMapping()
-	// Only the exact fields keep positions: phrases, slop and proximity are
-	// matched there. The stemmed fields rank by term frequency alone, and
-	// snippets re-analyse the stored text, so positions there would only
-	// cost ingest time and disk.
-	doc.AddFieldMappingsAt(fTitle, text(fTitle, analyzerText, false), text(fTitleExact, analyzerExactIndex, true))
-	doc.AddFieldMappingsAt(fBody, text(fBody, analyzerText, false), text(fBodyExact, analyzerExactIndex, true))
+	// Title and body are written as positional fields (positional.go),
+	// not through this mapping; it names their analyzer.
+	doc.AddFieldMappingsAt(fTitle, text(fTitle, analyzerPositional, true))
+	doc.AddFieldMappingsAt(fBody, text(fBody, analyzerPositional, true))
+	noCompositeField(doc)
 	// Keyword facets are counted from columns built from their postings
 	// (columns.go), so they need no doc values; the lower-cased twin is
 	// only filtered on.
@@ -165,13 +151,20 @@ func NewMapping() (mapping.IndexMapping, error) {
 	return m, m.Validate()
 }
 
+// noCompositeField turns off Bleve's "_all" field for doc. Fields added
+// to a document beside the mapping, as the positional ones are, would
+// otherwise be indexed again in it.
+func noCompositeField(doc *mapping.DocumentMapping) {
+	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
+}
+
 // addAnalyzers sets BM25 scoring and registers Folio's analyzers with m.
 func addAnalyzers(m *mapping.IndexMappingImpl) error {
 	m.ScoringModel = "bm25"
 	if err := m.AddCustomAnalyzer(analyzerText, map[string]interface{}{
 		"type":          custom.Name,
 		"tokenizer":     asciiFastTokenizerName,
-		"token_filters": []string{foldFilter, en.PossessiveName, lowercase.Name, en.StopName, stemFilterName},
+		"token_filters": []string{foldFilter, en.PossessiveName, lowercase.Name, en.StopName, stemFilterName, stemMarkFilter},
 	}); err != nil {
 		return err
 	}
@@ -182,10 +175,10 @@ func addAnalyzers(m *mapping.IndexMappingImpl) error {
 	}); err != nil {
 		return err
 	}
-	if err := m.AddCustomAnalyzer(analyzerExactIndex, map[string]interface{}{
+	if err := m.AddCustomAnalyzer(analyzerPositional, map[string]interface{}{
 		"type":          custom.Name,
 		"tokenizer":     asciiFastTokenizerName,
-		"token_filters": []string{foldFilter, lowercase.Name, noOffsetsFilter},
+		"token_filters": []string{foldFilter, lowercase.Name, stemRepeatFilter},
 	}); err != nil {
 		return err
 	}

@@ -14,8 +14,8 @@ import (
 // leaves article searches, counts, facet columns and length statistics
 // exactly as they were, and a quote search never steps over articles.
 //
-// A quote's words are in the fields that hold an article's body (fBody,
-// fBodyExact), so the query compiler and the highlighter work on quotes
+// A quote's words are in the field that holds an article's body (fBody,
+// positional.go), so the query compiler and the highlighter work on quotes
 // unchanged.
 const (
 	fqSpeaker    = "speaker"     // every speaker the quote is given, first appearance's first
@@ -36,7 +36,7 @@ var fqTag = facetField("tag")
 
 // quoteSchemaVersion marks the quote index's mapping, as schemaVersion
 // the articles'.
-const quoteSchemaVersion = "2"
+const quoteSchemaVersion = "3"
 
 // newQuoteMapping is the quote index's mapping.
 func newQuoteMapping() (mapping.IndexMapping, error) {
@@ -46,7 +46,8 @@ func newQuoteMapping() (mapping.IndexMapping, error) {
 	}
 	text, kw, shared, stored := fieldMappings()
 	doc := bleve.NewDocumentStaticMapping()
-	doc.AddFieldMappingsAt(fBody, text(fBody, analyzerText, false), text(fBodyExact, analyzerExactIndex, true))
+	doc.AddFieldMappingsAt(fBody, text(fBody, analyzerPositional, true)) // written as a positional field
+	noCompositeField(doc)
 	doc.AddFieldMappingsAt(fqSpeaker, kw(true)) // the speaker facet reads doc values
 	doc.AddFieldMappingsAt(fqSpeakerKey, shared(kw(false)))
 	doc.AddFieldMappingsAt(fqArticles, shared(kw(false)))

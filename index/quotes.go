@@ -14,6 +14,9 @@ import (
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/mapping"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
 
@@ -142,11 +145,11 @@ func (r *quoteRecord) articleIDs() []string {
 	return out
 }
 
-// document is what the quote index holds for r under id.
-func (r *quoteRecord) document(id string) (map[string]interface{}, error) {
+// document is what the quote index, of mapping m, holds for r under id;
+// positional analyses its words.
+func (r *quoteRecord) document(id string, m mapping.IndexMapping, positional analysis.Analyzer) (*document.Document, error) {
 	first := r.Seen[0]
 	d := map[string]interface{}{
-		fBody:      strings.ToValidUTF8(first.Text, "\uFFFD"),
 		fqArticles: r.articleIDs(),
 		fSortDate:  sortDateKey(first.Date, id),
 	}
@@ -186,7 +189,7 @@ func (r *quoteRecord) document(id string) (map[string]interface{}, error) {
 		return nil, fmt.Errorf("encode quote %s: %w", id, err)
 	}
 	d[fqRecord] = string(js)
-	return d, nil
+	return textDocument(m, positional, id, d, map[string]string{fBody: first.Text})
 }
 
 // quoteBatch updates the quote records for the batches of articles of an
@@ -317,9 +320,9 @@ func (ix *Index) flushQuotesLocked() error {
 			continue
 		}
 		slices.SortStableFunc(rec.Seen, seenBefore)
-		d, err := rec.document(id)
+		d, err := rec.document(id, ix.quotes.Mapping(), ix.positional)
 		if err == nil {
-			err = b.Index(id, d)
+			err = b.IndexAdvanced(d)
 		}
 		if err != nil {
 			ix.quoteWords = nil

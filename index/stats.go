@@ -32,11 +32,10 @@ func statsKeyOf(slot int) []byte {
 
 // lengthStats are running totals over every article ever written.
 // Re-ingested articles count again, which leaves the averages right.
+// A text field's length counts its words but stop words (positional.go).
 type lengthStats struct {
 	Docs       int64 `json:"docs"`
-	TitleWords int64 `json:"title_words"` // all words: the exact fields
-	TitleTerms int64 `json:"title_terms"` // words but stop words: the stemmed fields
-	BodyWords  int64 `json:"body_words"`
+	TitleTerms int64 `json:"title_terms"`
 	BodyTerms  int64 `json:"body_terms"`
 }
 
@@ -48,39 +47,32 @@ var stopWords = func() analysis.TokenMap {
 	return m
 }()
 
-// countWords counts the words of s, and those that are not stop words.
-func countWords(s string) (words, terms int64) {
+// countTerms counts the words of s that are not stop words.
+func countTerms(s string) (terms int64) {
 	start := -1
 	for i, r := range s + " " {
 		isWord := unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’'
 		if isWord && start < 0 {
 			start = i
 		} else if !isWord && start >= 0 {
-			words++
 			if !stopWords[strings.ToLower(s[start:i])] {
 				terms++
 			}
 			start = -1
 		}
 	}
-	return words, terms
+	return terms
 }
 
 func (s *lengthStats) add(title, body string) {
 	s.Docs++
-	w, t := countWords(title)
-	s.TitleWords += w
-	s.TitleTerms += t
-	w, t = countWords(body)
-	s.BodyWords += w
-	s.BodyTerms += t
+	s.TitleTerms += countTerms(title)
+	s.BodyTerms += countTerms(body)
 }
 
 func (s *lengthStats) plus(o lengthStats) {
 	s.Docs += o.Docs
-	s.TitleWords += o.TitleWords
 	s.TitleTerms += o.TitleTerms
-	s.BodyWords += o.BodyWords
 	s.BodyTerms += o.BodyTerms
 }
 
@@ -115,10 +107,8 @@ func (ix *Index) withBM25Stats(ctx context.Context) context.Context {
 	scale := func(total int64) int {
 		return int(float64(total) / float64(s.Docs) * float64(docs))
 	}
-	card := map[string]int{
-		fTitle: scale(s.TitleTerms), fTitleExact: scale(s.TitleWords),
-		fBody: scale(s.BodyTerms), fBodyExact: scale(s.BodyWords),
-	}
+	// Both kinds of term of a text field read the same length.
+	card := map[string]int{fTitle: scale(s.TitleTerms), fBody: scale(s.BodyTerms)}
 	// Keyword and date fields are only filtered on; any stable length will
 	// do, and Bleve refuses a search that lacks one.
 	for _, f := range facet.All {

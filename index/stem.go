@@ -20,7 +20,7 @@ const stemFilterName = "folio_stem_en"
 
 func init() {
 	registry.RegisterTokenFilter(stemFilterName, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
-		return cachedStemFilter{cache: newStemCache()}, nil
+		return cachedStemFilter{cache: newStemCache(snowballStem)}, nil
 	})
 }
 
@@ -31,11 +31,20 @@ func (f cachedStemFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 	return in
 }
 
-// stemCache is sharded so that the analysis goroutines of an ingest rarely
-// wait on one another. Each shard stops growing at a fixed size, which
-// bounds the memory a stream of odd tokens can take.
+// snowballStem is the English Snowball stem of word.
+func snowballStem(word []byte) []byte {
+	env := snowballstem.NewEnv(string(word))
+	english.Stem(env)
+	return []byte(env.Current())
+}
+
+// stemCache keeps what of makes of each word seen (its stem). It is
+// sharded so that the analysis goroutines of an ingest rarely wait on one
+// another. Each shard stops growing at a fixed size, which bounds the
+// memory a stream of odd tokens can take.
 type stemCache struct {
 	seed   maphash.Seed
+	of     func(word []byte) []byte
 	shards [64]stemShard
 }
 
@@ -46,8 +55,8 @@ type stemShard struct {
 
 const stemShardMax = 4096 // words per shard: 262,144 in all
 
-func newStemCache() *stemCache {
-	c := &stemCache{seed: maphash.MakeSeed()}
+func newStemCache(of func(word []byte) []byte) *stemCache {
+	c := &stemCache{seed: maphash.MakeSeed(), of: of}
 	for i := range c.shards {
 		c.shards[i].stems = map[string][]byte{}
 	}
@@ -62,9 +71,7 @@ func (c *stemCache) stem(word []byte) []byte {
 	if ok {
 		return s
 	}
-	env := snowballstem.NewEnv(string(word))
-	english.Stem(env)
-	s = []byte(env.Current())
+	s = c.of(word)
 	sh.mu.Lock()
 	if len(sh.stems) < stemShardMax {
 		sh.stems[string(word)] = s

@@ -22,7 +22,7 @@ func TestCachedStemmerAgreesWithBleve(t *testing.T) {
 			break
 		}
 	}
-	cached := cachedStemFilter{cache: newStemCache()}
+	cached := cachedStemFilter{cache: newStemCache(snowballStem)}
 	words := 0
 	for round := 0; round < 2; round++ { // the second round reads the cache
 		for _, text := range texts {

@@ -490,8 +490,9 @@ func (ix *Index) buildSuggestions(ctx context.Context, first bool) (*suggestTabl
 	return t, nil
 }
 
-// visitDict calls f with each term of field and the number of documents
-// that hold it.
+// visitDict calls f with each word of field and the number of documents
+// that hold it: the marked stems of a text field, which sort after every
+// word, end the walk.
 func visitDict(ctx context.Context, snap *scorch.IndexSnapshot, field string, f func(term string, n int)) error {
 	dict, err := snap.FieldDict(field)
 	if err != nil {
@@ -503,7 +504,7 @@ func visitDict(ctx context.Context, snap *scorch.IndexSnapshot, field string, f 
 		if err != nil {
 			return err
 		}
-		if e == nil {
+		if e == nil || isStem(e.Term) {
 			return nil
 		}
 		f(e.Term, int(e.Count))

@@ -1,0 +1,160 @@
+package index
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/registry"
+	bindex "github.com/blevesearch/bleve_index_api"
+)
+
+// Title and body are each indexed once, in one positional field that holds
+// every word as written (folded and lower-cased) and, at the same
+// position, its stem marked by stemMark. Phrases, slop, prefixes and fuzzy
+// words read the exact words; ranked terms read the marked stems. Each text
+// is tokenized once and the two kinds share one field's postings
+// structure, where two fields used to analyse and index it twice.
+//
+// stemMark starts every stem. It is three times U+10FFFF, a noncharacter
+// that no word holds: a marked stem can never equal a word, a prefix of
+// words never reaches one, nor can a fuzzy word, which is at most two
+// edits from what it matches. (A single invalid byte would be shorter, but
+// Bleve's fuzzy automaton lets such terms through.) U+10FFFF is the
+// highest code point, so marked stems sort after every word in the term
+// dictionary; shared by them all, the prefix costs the dictionary little.
+const stemMark = "\U0010FFFF\U0010FFFF\U0010FFFF"
+
+// isStem reports whether an indexed term is a marked stem.
+func isStem(term string) bool { return strings.HasPrefix(term, stemMark) }
+
+// markStem is the indexed form of a stem.
+func markStem(stem []byte) []byte {
+	out := make([]byte, len(stemMark)+len(stem))
+	copy(out, stemMark)
+	copy(out[len(stemMark):], stem)
+	return out
+}
+
+const (
+	stemMarkFilter   = "folio_stem_mark"
+	stemRepeatFilter = "folio_stem_repeat"
+)
+
+// stemMarkTokenFilter marks every token as a stem: the last filter of the
+// stemming analyzer, so that queries and snippets compare marked stems
+// with marked stems.
+type stemMarkTokenFilter struct{}
+
+func (stemMarkTokenFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
+	for _, t := range in {
+		t.Term = markStem(t.Term)
+	}
+	return in
+}
+
+// stemRepeatTokenFilter keeps each (folded, lower-cased) token and adds
+// after it, at the same position, its marked stem, unless it is a stop
+// word. The stem is what the stemming analyzer makes of the token: the
+// possessive dropped, stop words left out, Snowball's English stem.
+type stemRepeatTokenFilter struct {
+	stems *stemCache // marked stems by word, nil for a stop word
+}
+
+func newStemRepeatTokenFilter() stemRepeatTokenFilter {
+	possessive := en.NewPossessiveFilter()
+	return stemRepeatTokenFilter{stems: newStemCache(func(word []byte) []byte {
+		t := analysis.Token{Term: word}
+		possessive.Filter(analysis.TokenStream{&t})
+		if stopWords[string(t.Term)] {
+			return nil
+		}
+		return markStem(snowballStem(t.Term))
+	})}
+}
+
+func (f stemRepeatTokenFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
+	out := make(analysis.TokenStream, 0, 2*len(in))
+	stems := make([]analysis.Token, 0, len(in)) // never grown: out points into it
+	for _, t := range in {
+		out = append(out, t)
+		if s := f.stems.stem(t.Term); s != nil {
+			stems = append(stems, *t)
+			st := &stems[len(stems)-1]
+			st.Term = s
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+func init() {
+	registry.RegisterTokenFilter(stemMarkFilter, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+		return stemMarkTokenFilter{}, nil
+	})
+	registry.RegisterTokenFilter(stemRepeatFilter, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+		return newStemRepeatTokenFilter(), nil
+	})
+}
+
+// positionalField is a text field analysed by the positional analyzer,
+// indexed as Bleve would index it but for two things. Its length, which
+// BM25 reads for both kinds of term, counts each position that holds a
+// stem once, that is the words but the stop words: the length by which
+// the stemmed field ranked, so ranked terms score as they did (counting
+// the stop words too ranked the judged Reuters queries worse), and the
+// word beside each stem is not counted again. And only the exact words
+// keep their positions: no query reads the positions of stems.
+type positionalField struct {
+	name     string
+	value    []byte
+	analyzer analysis.Analyzer
+	length   int
+	freqs    bindex.TokenFrequencies
+}
+
+// Positions only: phrases need no offsets (snippets find theirs by
+// analysing the stored text), and nothing is stored or kept as doc values.
+const positionalOptions = bindex.IndexField | bindex.IncludeTermVectors
+
+func newPositionalField(name, text string, a analysis.Analyzer) *positionalField {
+	return &positionalField{name: name, value: []byte(text), analyzer: a}
+}
+
+func (f *positionalField) Analyze() {
+	tokens := f.analyzer.Analyze(f.value)
+	f.freqs = make(bindex.TokenFrequencies, len(tokens)/2+1)
+	f.length = 0
+	// One allocation each for the terms and the locations, not one per token.
+	terms := make([]bindex.TokenFreq, 0, len(tokens))
+	locs := make([]bindex.TokenLocation, 0, len(tokens))
+	for _, t := range tokens {
+		tf := f.freqs[string(t.Term)]
+		if tf == nil {
+			terms = append(terms, bindex.TokenFreq{Term: t.Term})
+			tf = &terms[len(terms)-1]
+			f.freqs[string(t.Term)] = tf
+		}
+		tf.SetFrequency(tf.Frequency() + 1)
+		if bytes.HasPrefix(t.Term, []byte(stemMark)) {
+			f.length++
+			continue
+		}
+		locs = append(locs, bindex.TokenLocation{Position: t.Position})
+		tf.Locations = append(tf.Locations, &locs[len(locs)-1])
+	}
+}
+
+func (f *positionalField) Name() string                                      { return f.name }
+func (f *positionalField) ArrayPositions() []uint64                          { return nil }
+func (f *positionalField) Options() bindex.FieldIndexingOptions              { return positionalOptions }
+func (f *positionalField) Value() []byte                                     { return f.value }
+func (f *positionalField) NumPlainTextBytes() uint64                         { return uint64(len(f.value)) }
+func (f *positionalField) EncodedFieldType() byte                            { return 't' }
+func (f *positionalField) AnalyzedLength() int                               { return f.length }
+func (f *positionalField) AnalyzedTokenFrequencies() bindex.TokenFrequencies { return f.freqs }
+func (f *positionalField) Size() int                                         { return 64 + len(f.value) + f.freqs.Size() }
+
+var _ document.Field = (*positionalField)(nil)

@@ -1,0 +1,270 @@
+package index
+
+import (
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	bq "github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/folio-search/folio/corpus"
+	"github.com/folio-search/folio/internal/query"
+	"github.com/folio-search/folio/internal/search"
+)
+
+// The positional analyzer puts each word's marked stem at the word's own
+// position, and none for a stop word.
+func TestPositionalAnalyzerRepeatsStemsInPlace(t *testing.T) {
+	ix := sampleIndex(t)
+	type tok struct {
+		term string
+		pos  int
+	}
+	var got []tok
+	for _, tk := range ix.positional.Analyze([]byte("The Minister’s talks were running")) {
+		got = append(got, tok{strings.ReplaceAll(string(tk.Term), stemMark, "~"), tk.Position})
+	}
+	want := []tok{{"the", 1}, {"minister's", 2}, {"~minist", 2}, {"talks", 3}, {"~talk", 3},
+		{"were", 4}, {"running", 5}, {"~run", 5}}
+	if !slices.Equal(got, want) {
+		t.Errorf("positional tokens %v, want %v", got, want)
+	}
+	// A query's stems are those the index holds.
+	if q := ix.analyze(ix.text, "Running"); !slices.Equal(q, []string{stemMark + "run"}) {
+		t.Errorf("query stems %q", q)
+	}
+}
+
+// Bleve's scorch keeps two terms at one position: phrases over the exact
+// words match as if the stems were not there, stems match as terms, and a
+// field's length is its count of positions.
+func TestScorchKeepsStemsBesideWords(t *testing.T) {
+	ix, err := Open(t.TempDir() + "/index")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Put(
+		corpus.Article{ID: "a", Title: "Talks", Body: "The ministers were running the talks in Baku"},
+		corpus.Article{ID: "b", Body: "Running ministers talk"},
+		corpus.Article{ID: "c", Body: "the minister ran"},
+	); err != nil {
+		t.Fatal(err)
+	}
+	ids := func(q bq.Query) []string {
+		req := bleve.NewSearchRequestOptions(q, 10, 0, false)
+		res, err := ix.bleve.SearchInContext(ix.withBM25Stats(context.Background()), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, h := range res.Hits {
+			out = append(out, h.ID)
+		}
+		slices.Sort(out)
+		return out
+	}
+	for _, tc := range []struct {
+		q    bq.Query
+		want []string
+	}{
+		{bleve.NewPhraseQuery([]string{"were", "running", "the", "talks"}, fBody), []string{"a"}},
+		{&exactPhraseQuery{field: fBody, words: []string{"were", "running", "the", "talks"}}, []string{"a"}},
+		{&exactPhraseQuery{field: fBody, words: []string{"running", "ministers"}}, []string{"b"}},
+		{&exactPhraseQuery{field: fBody, words: []string{"running", "talks"}}, nil},
+		{&sloppyPhraseQuery{field: fBody, words: []string{"running", "talks"}, slop: 1}, []string{"a"}},
+		{&sloppyPhraseQuery{field: fBody, words: []string{"ministers", "running"}, slop: 2}, []string{"a", "b"}},
+		{&bm25TermQuery{field: fBody, term: stemMark + "minist"}, []string{"a", "b", "c"}},
+		{&bm25TermQuery{field: fBody, term: stemMark + "talk"}, []string{"a", "b"}},
+		{&bm25TermQuery{field: fBody, term: "talk"}, []string{"b"}},
+		{&bm25TermQuery{field: fBody, term: stemMark + "the"}, nil},
+		{&bm25TermQuery{field: fTitle, term: stemMark + "talk"}, []string{"a"}},
+	} {
+		if got := ids(tc.q); !slices.Equal(got, tc.want) {
+			t.Errorf("%#v: %v, want %v", tc.q, got, tc.want)
+		}
+	}
+
+	r, err := ix.bleve.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd, err := r.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	fields, err := rd.Fields()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(fields, "_all") {
+		t.Errorf("the index has a composite field: %v", fields)
+	}
+	// A body's length counts its positions but stop words once, not its
+	// terms (a: 8 words, 4 of them stop words, and 4 stems), whichever
+	// kind is read.
+	positions := map[string]float64{"a": 4, "b": 3, "c": 2}
+	for _, term := range []string{"the", stemMark + "minist"} {
+		tfr, err := rd.TermFieldReader(context.Background(), []byte(term), fBody, true, true, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := 0
+		for {
+			var d bindex.TermFieldDoc
+			n, err := tfr.Next(&d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n == nil {
+				break
+			}
+			seen++
+			id, err := rd.ExternalID(n.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if length := math.Round(1 / (n.Norm * n.Norm)); length != positions[id] {
+				t.Errorf("%q in %s: field length %v, want %v", term, id, length, positions[id])
+			}
+			if isStem(term) != (len(n.Vectors) == 0) {
+				t.Errorf("%q in %s: %d positions kept", term, id, len(n.Vectors))
+			}
+		}
+		if seen < 2 {
+			t.Errorf("%q: %d postings", term, seen)
+		}
+		tfr.Close()
+	}
+	// Prefix and fuzzy dictionaries of the field hold words alone.
+	fz := rd.(bindex.IndexReaderFuzzy)
+	for name, open := range map[string]func() (bindex.FieldDict, error){
+		"prefix": func() (bindex.FieldDict, error) { return rd.FieldDictPrefix(fBody, []byte("mi")) },
+		"fuzzy":  func() (bindex.FieldDict, error) { return fz.FieldDictFuzzy(fBody, "ministr", 2, "") },
+	} {
+		d, err := open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var terms []string
+		for e, err := d.Next(); e != nil && err == nil; e, err = d.Next() {
+			terms = append(terms, e.Term)
+		}
+		d.Close()
+		if len(terms) == 0 || slices.ContainsFunc(terms, isStem) {
+			t.Errorf("%s expands to %q", name, terms)
+		}
+	}
+}
+
+// An index written by an older Folio, whose fields are not positional, is
+// refused with a message that says to rebuild it.
+func TestOlderSchemaIsRefused(t *testing.T) {
+	for _, c := range []struct{ name, key string }{{"articles", "index"}, {"quotes", "quotes"}} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "index")
+			ix, err := Open(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			target := ix.bleve
+			if c.key == "quotes" {
+				target = ix.quotes
+			}
+			if err := target.SetInternal([]byte(schemaKey), []byte("5")); err != nil {
+				t.Fatal(err)
+			}
+			if err := ix.Close(); err != nil {
+				t.Fatal(err)
+			}
+			_, err = Open(dir)
+			if err == nil {
+				t.Fatal("an index of schema 5 opened")
+			}
+			if msg := err.Error(); !strings.Contains(msg, "another version of Folio") || !strings.Contains(msg, "ingest again") {
+				t.Errorf("error %q does not say to rebuild", msg)
+			}
+			if _, serr := os.Stat(dir); serr != nil {
+				t.Errorf("the refused index was touched: %v", serr)
+			}
+		})
+	}
+}
+
+// On news text, the positional analyzer's words are the exact analyzer's
+// and its stems the stemming analyzer's, each at the same position: what
+// the two fields it replaced held.
+func TestPositionalAnalyzerHoldsBothAnalyses(t *testing.T) {
+	ix := sampleIndex(t)
+	type tok struct {
+		term string
+		pos  int
+	}
+	for _, a := range firstReuters(t, 1000) {
+		for _, text := range []string{a.Title, a.Body} {
+			var words, stems, wantWords, wantStems []tok
+			for _, tk := range ix.positional.Analyze([]byte(text)) {
+				if isStem(string(tk.Term)) {
+					stems = append(stems, tok{string(tk.Term), tk.Position})
+				} else {
+					words = append(words, tok{string(tk.Term), tk.Position})
+				}
+			}
+			for _, tk := range ix.exact.Analyze([]byte(text)) {
+				wantWords = append(wantWords, tok{string(tk.Term), tk.Position})
+			}
+			for _, tk := range ix.text.Analyze([]byte(text)) {
+				wantStems = append(wantStems, tok{string(tk.Term), tk.Position})
+			}
+			if !slices.Equal(words, wantWords) || !slices.Equal(stems, wantStems) {
+				t.Fatalf("article %s: positional analysis differs:\nwords %v\nwant  %v\nstems %v\nwant  %v", a.ID, words, wantWords, stems, wantStems)
+			}
+		}
+	}
+}
+
+// Suggestions and spelling corrections offer words as written, never a
+// stem: "minist" and "govern" (the stems of ministers and governments)
+// are no words of the text.
+func TestSuggestionsAndCorrectionsReadWordsOnly(t *testing.T) {
+	ix, err := Open(t.TempDir() + "/index")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Put(corpus.Article{ID: "a", Title: "Ministers meet", Body: "The ministers of two governments were running the talks."}); err != nil {
+		t.Fatal(err)
+	}
+	table, err := ix.suggestions(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var words []string
+	for _, e := range table.entries {
+		words = append(words, e.key)
+	}
+	if slices.ContainsFunc(words, isStem) || !slices.Contains(words, "ministers") {
+		t.Errorf("suggestion vocabulary %q", words)
+	}
+	// ministerx is one edit from ministers; goverm is one from the stem
+	// govern alone.
+	for _, c := range []struct {
+		typo, want string
+		hits       uint64
+	}{{"ministerx", "ministers", 1}, {"goverm", "", 0}} {
+		res, err := ix.Search(context.Background(), search.Request{Query: query.Term{Text: c.typo}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.DidYouMean != c.want || res.Total != c.hits {
+			t.Errorf("%s: did you mean %q, %d hits; want %q, %d", c.typo, res.DidYouMean, res.Total, c.want, c.hits)
+		}
+	}
+}
