@@ -30,6 +30,9 @@ type hitCollector struct {
 	n      int          // hits to keep: the page's offset plus its size
 	after  *scoreCursor // relevance cursor; nil for none
 	facets *facetPlan   // nil when no facet is wanted
+	// stored says which ranks of the kept hits need their stored
+	// article; nil for all of them.
+	stored func(rank int) bool
 
 	top  scoreHeap                // the best n hits, lowest score first
 	ties []*bsearch.DocumentMatch // hits tied with top's lowest score that did not fit
@@ -177,7 +180,11 @@ func (c *hitCollector) finish(sctx *bsearch.SearchContext, snap *scorch.IndexSna
 		kept = kept[:c.n]
 	}
 	segs, offsets := segmentsOf(snap)
-	for _, d := range kept {
+	for i, d := range kept {
+		d.Sort = []string{"_score", d.ID}
+		if c.stored != nil && !c.stored(i) {
+			continue
+		}
 		if err := c.meter.step(1, 0); err != nil {
 			return err
 		}
@@ -186,7 +193,6 @@ func (c *hitCollector) finish(sctx *bsearch.SearchContext, snap *scorch.IndexSna
 			return err
 		}
 		d.Fields = map[string]interface{}{fStored: stored}
-		d.Sort = []string{"_score", d.ID}
 	}
 	c.hits = kept
 	return nil

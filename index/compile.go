@@ -57,6 +57,7 @@ type compiler struct {
 	quotes  bool        // compiling for the quote index, whose only text is the quote's words
 	exp     *expansions // the budget of prefix and fuzzy expansions
 	filters *resolver   // entity filters by their name variants; nil for exact filters
+	rank    Ranking     // minimum-should-match for long queries
 	matches matchSet
 }
 
@@ -82,9 +83,10 @@ func (c *compiler) textFields(field string) (stemmed, exact []string, err error)
 	return textFields(field)
 }
 
-func boosted(q bq.BoostableQuery, field string) bq.Query {
+// boosted weighs q by the ranking's title weight when field is a title's.
+func (c *compiler) boosted(q bq.BoostableQuery, field string) bq.Query {
 	if field == fTitle || field == fTitleExact {
-		q.SetBoost(titleBoost)
+		q.SetBoost(c.rank.titleBoost())
 	}
 	return q
 }
@@ -163,8 +165,9 @@ func (c *compiler) not(n query.Node, negated bool) (bq.Query, error) {
 }
 
 func (c *compiler) and(nodes []query.Node, negated bool) (bq.Query, error) {
-	var must, mustNot []bq.Query
-	for _, child := range nodes {
+	var must, mustNot, optional []bq.Query
+	plain := c.plainWords(nodes, negated)
+	for i, child := range nodes {
 		var (
 			q   bq.Query
 			err error
@@ -175,6 +178,15 @@ func (c *compiler) and(nodes []query.Node, negated bool) (bq.Query, error) {
 			if q != nil {
 				mustNot = append(mustNot, q)
 			}
+		case query.Term:
+			q, err = c.compile(child, negated)
+			switch {
+			case q == nil:
+			case plain[i]:
+				optional = append(optional, q)
+			default:
+				must = append(must, q)
+			}
 		default:
 			q, err = c.compile(child, negated)
 			if q != nil {
@@ -184,6 +196,13 @@ func (c *compiler) and(nodes []query.Node, negated bool) (bq.Query, error) {
 		if err != nil {
 			return nil, err
 		}
+	}
+	if k := c.rank.required(len(optional)); k < len(optional) {
+		d := bleve.NewDisjunctionQuery(optional...)
+		d.SetMin(float64(k))
+		must = append(must, d)
+	} else {
+		must = append(must, optional...)
 	}
 	var should []bq.Query
 	for _, q := range []bq.Query{c.proximity(nodes, negated), c.titleCoverage(nodes, negated)} {
@@ -211,6 +230,25 @@ func (c *compiler) and(nodes []query.Node, negated bool) (bq.Query, error) {
 		b.AddShould(should...)
 	}
 	return b, nil
+}
+
+// plainWords marks the words of an AND that minimum-should-match may
+// leave out: bare words of the default fields that are one index term,
+// not marked +required, outside an exclusion. Phrases, fields, prefixes,
+// fuzzy words and filters always count.
+func (c *compiler) plainWords(nodes []query.Node, negated bool) []bool {
+	out := make([]bool, len(nodes))
+	if negated || c.quotes || c.rank.MSMFrom <= 0 {
+		return out
+	}
+	for i, n := range nodes {
+		t, ok := n.(query.Term)
+		if !ok || t.Field != "" || t.Required {
+			continue
+		}
+		out[i] = len(c.ix.analyze(c.ix.text, t.Text)) == 1 && len(c.ix.analyze(c.ix.exact, t.Text)) == 1
+	}
+	return out
 }
 
 // titleCoverage is the optional clause that rewards an article whose
@@ -256,10 +294,10 @@ func (c *compiler) proximity(nodes []query.Node, negated bool) bq.Query {
 			words = append(words, exact[0])
 		}
 	}
-	if len(words) < 2 {
+	if len(words) < 2 || c.rank.proximityBoost() == 0 {
 		return nil
 	}
-	return &sloppyPhraseQuery{field: fBodyExact, words: words, slop: proximitySlop, boost: proximityBoost}
+	return &sloppyPhraseQuery{field: fBodyExact, words: words, slop: proximitySlop, boost: c.rank.proximityBoost()}
 }
 
 func (c *compiler) or(nodes []query.Node, negated bool) (bq.Query, error) {
@@ -299,7 +337,7 @@ func (c *compiler) term(t query.Term, negated bool) (bq.Query, error) {
 	}
 	var per []bq.Query
 	for _, f := range stemmed {
-		per = append(per, boosted(&bm25TermQuery{term: tokens[0], field: f}, f))
+		per = append(per, c.boosted(&bm25TermQuery{term: tokens[0], field: f}, f))
 	}
 	if !negated {
 		c.matches.terms = append(c.matches.terms, fieldText{t.Field, tokens[0]})
@@ -332,7 +370,7 @@ func (c *compiler) phrase(p query.Phrase, negated bool) (bq.Query, error) {
 		default:
 			q = &exactPhraseQuery{field: f, words: words}
 		}
-		per = append(per, boosted(q, f))
+		per = append(per, c.boosted(q, f))
 	}
 	if !negated {
 		c.matches.phrases = append(c.matches.phrases, phraseMatch{p.Field, words, p.Slop})
@@ -352,7 +390,7 @@ func (c *compiler) prefix(p query.Prefix, negated bool) (bq.Query, error) {
 		}
 		q := bleve.NewPrefixQuery(p.Text)
 		q.SetField(f)
-		per = append(per, boosted(q, f))
+		per = append(per, c.boosted(q, f))
 	}
 	if !negated {
 		c.matches.prefixes = append(c.matches.prefixes, fieldText{p.Field, p.Text})
@@ -373,7 +411,7 @@ func (c *compiler) fuzzy(z query.Fuzzy, negated bool) (bq.Query, error) {
 		q := bleve.NewFuzzyQuery(z.Text)
 		q.SetField(f)
 		q.SetFuzziness(z.Distance)
-		per = append(per, boosted(q, f))
+		per = append(per, c.boosted(q, f))
 	}
 	if !negated {
 		c.matches.fuzzy = append(c.matches.fuzzy, fuzzyMatch{z.Field, z.Text, z.Distance})

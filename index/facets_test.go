@@ -148,9 +148,11 @@ func TestFacetCountsMatchTheArticles(t *testing.T) {
 }
 
 // The collector's relevance order is Bleve's own sort by score and then
-// ID, page after page, by page number and by cursor, ties included.
+// ID, page after page, by page number and by cursor, ties included (with
+// the plain ranking: feedback and demoted copies reorder it on purpose).
 func TestRelevanceOrderMatchesBleve(t *testing.T) {
 	ix, _ := reutersIndex(t)
+	plain := ix.WithRanking(Ranking{})
 	ctx := context.Background()
 	for _, text := range []string{"said", "oil prices", "coffee", "mln dlrs"} {
 		n, err := query.Parse(text)
@@ -158,7 +160,7 @@ func TestRelevanceOrderMatchesBleve(t *testing.T) {
 			t.Fatal(err)
 		}
 		req := search.Request{Query: n, Size: 7, Facets: []string{}}
-		q, _, _, err := ix.bleveQuery(ctx, req, false)
+		q, _, _, err := ix.bleveQuery(ctx, req, false, Ranking{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -176,30 +178,45 @@ func TestRelevanceOrderMatchesBleve(t *testing.T) {
 				ties++
 			}
 		}
-		var byPage, byCursor []string
-		for page := 1; page <= 10; page++ {
-			p := req
-			p.Page = page
-			for _, h := range run(t, ix, p).Hits {
-				byPage = append(byPage, h.ID)
-			}
-		}
-		for after, page := "", 1; page <= 10; page++ {
-			c := req
-			c.After = after
-			r := run(t, ix, c)
-			for _, h := range r.Hits {
-				byCursor = append(byCursor, h.ID)
-			}
-			if after = r.Next; after == "" {
-				break
-			}
-		}
+		byPage, byCursor := pagedIDs(t, plain, req, 10)
 		if !slices.Equal(byPage, want) || !slices.Equal(byCursor, want) {
 			t.Errorf("%q:\n pages   %v\n cursors %v\n bleve   %v", text, byPage, byCursor, want)
 		}
 		t.Logf("%q: %d hits compared, %d score ties", text, len(want), ties)
 	}
+}
+
+// pagedIDs is the IDs of pages 1 to pages of req, asked by page number
+// and by cursor.
+func pagedIDs(t *testing.T, e search.Engine, req search.Request, pages int) (byPage, byCursor []string) {
+	t.Helper()
+	ctx := context.Background()
+	for page := 1; page <= pages; page++ {
+		p := req
+		p.Page = page
+		r, err := e.Search(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range r.Hits {
+			byPage = append(byPage, h.ID)
+		}
+	}
+	for after, page := "", 1; page <= pages; page++ {
+		c := req
+		c.After = after
+		r, err := e.Search(ctx, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range r.Hits {
+			byCursor = append(byCursor, h.ID)
+		}
+		if after = r.Next; after == "" {
+			break
+		}
+	}
+	return byPage, byCursor
 }
 
 func uniq(s []string) []string {

@@ -55,7 +55,7 @@ func (ix *Index) Related(ctx context.Context, req search.RelatedRequest) (*searc
 		return out, nil
 	}
 	bg := search.Request{Query: req.Search.Query, Filters: req.Search.Filters, From: req.Search.From, To: req.Search.To}
-	q, _, _, err := ix.bleveQuery(ctx, bg, false)
+	q, _, _, err := ix.bleveQuery(ctx, bg, false, DefaultRanking)
 	if err != nil {
 		return nil, err
 	}

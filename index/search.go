@@ -15,6 +15,7 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/internal/facet"
 	"github.com/folio-search/folio/internal/query"
 	"github.com/folio-search/folio/internal/search"
@@ -37,16 +38,21 @@ func (ix *Index) Search(ctx context.Context, req search.Request) (*search.Result
 // searchOptions are what Folio's own searches ask of the index beyond a
 // request.
 type searchOptions struct {
-	suggest bool // look for a name variant that finds more when the request finds few
-	exact   bool // entity filters match the name as given, not its variants
+	suggest bool     // look for a name variant that finds more when the request finds few
+	exact   bool     // entity filters match the name as given, not its variants
+	ranking *Ranking // DefaultRanking when nil
 }
 
 // search runs req.
 func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptions) (*search.Result, error) {
 	start := time.Now()
+	rank := DefaultRanking
+	if opt.ranking != nil {
+		rank = *opt.ranking
+	}
 	cost := &searchCost{}
 	ctx = withCost(ctx, cost)
-	q, c, spell, err := ix.bleveQuery(ctx, req, opt.exact)
+	q, c, spell, err := ix.bleveQuery(ctx, req, opt.exact, rank)
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +66,30 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 	}
 	scored := len(c.matches.terms)+len(c.matches.phrases)+len(c.matches.prefixes)+len(c.matches.fuzzy) > 0
 	order := sortOrder(req.Sort, scored)
-	col := &hitCollector{ranked: order[0] == "-_score", n: from + size}
+	ranked := order[0] == "-_score"
+	// A page that ends among the hits that demoting copies reordered gets
+	// a cursor holding its rank, not its score: the order there is not
+	// the score's (see rankCursor).
+	after := req.After
+	if ranked && after != "" {
+		r, ok, err := decodeRankCursor(after)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			from, after = r, ""
+		}
+	}
+	col := &hitCollector{ranked: ranked, n: from + size}
+	dedup := rank.Dedup && ranked && after == ""
+	if dedup {
+		col.n += dedupExtra // copies moved down make room for hits below
+	}
+	// Feedback reranks the first feedbackRerank hits, whatever the page.
+	feedback := rank.FeedbackDocs > 0 && !req.NoExpand && ranked && after == "" && len(c.matches.terms) > 0
+	if feedback {
+		col.n = max(col.n, feedbackRerank) // any of them may reach the page
+	}
 	sr := bleve.NewSearchRequestOptions(q, size, from, false)
 	if col.ranked {
 		// The collector keeps the hits; Bleve only scores and counts.
@@ -69,8 +98,8 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 		sr.Fields = []string{fStored}
 		sr.SortBy(order)
 	}
-	if req.After != "" {
-		after, err := decodeCursor(req.After, len(order))
+	if after != "" {
+		after, err := decodeCursor(after, len(order))
 		if err != nil {
 			return nil, err
 		}
@@ -114,8 +143,27 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 	}
 	out.Matched = c.filters.matched
 	hits := res.Hits
+	reordered := 0 // the ranks that demoting copies reordered
+	var expansion []string
 	if col.ranked {
 		hits = col.hits
+		if feedback {
+			if hits, expansion, err = ix.rerank(ctx, c, rank, hits); err != nil {
+				return nil, err
+			}
+			if expansion != nil {
+				reordered = min(len(hits), feedbackRerank)
+				out.Expansion = expansion
+			}
+		}
+		if dedup {
+			var moved int
+			if hits, moved, err = demoteCopies(hits); err != nil {
+				return nil, err
+			}
+			reordered = max(reordered, moved)
+		}
+		hits = hits[:min(len(hits), from+size)]
 		if len(hits) > from {
 			hits = hits[from:]
 		} else {
@@ -133,7 +181,11 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 		}
 		out.Hits = append(out.Hits, hit)
 	}
-	if n := len(hits); n == size && uint64(from+n) < res.Total {
+	switch n := len(hits); {
+	case n < size || uint64(from+n) >= res.Total:
+	case from+n <= reordered:
+		out.Next = rankCursor(from + n)
+	default:
 		out.Next = encodeCursor(hits[n-1])
 	}
 	if opt.suggest && out.DidYouMean == "" && (len(c.filters.missed) > 0 || out.Total < search.VariantBelow) {
@@ -148,7 +200,7 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 
 // bleveQuery compiles req's text query (after spelling correction), filters
 // and date range into one Bleve query.
-func (ix *Index) bleveQuery(ctx context.Context, req search.Request, exact bool) (bq.Query, *compiler, correction, error) {
+func (ix *Index) bleveQuery(ctx context.Context, req search.Request, exact bool, rank Ranking) (bq.Query, *compiler, correction, error) {
 	adv, err := ix.bleve.Advanced()
 	if err != nil {
 		return nil, nil, correction{}, fmt.Errorf("search: %w", err)
@@ -171,7 +223,7 @@ func (ix *Index) bleveQuery(ctx context.Context, req search.Request, exact bool)
 		return nil, nil, spell, fmt.Errorf("search: %w", err)
 	}
 	rs := &resolver{ix: ix, r: r, exact: exact}
-	c := &compiler{ix: ix, ctx: ctx, exp: exp, filters: rs}
+	c := &compiler{ix: ix, ctx: ctx, exp: exp, filters: rs, rank: rank}
 	textQuery, err := c.compile(spell.node, false)
 	switch {
 	case exp.err != nil:
@@ -234,10 +286,30 @@ func sortOrder(name string, scored bool) []string {
 	return []string{"-_score", "_id"}
 }
 
-// hit builds a Hit from a Bleve match and its stored article.
-func (ix *Index) hit(h *bsearch.DocumentMatch, hl *highlighter, withBody bool) (search.Hit, error) {
+// fArticle caches a match's decoded article among its fields, so that
+// the ranking's steps and the page decode it once.
+const fArticle = "\x00article"
+
+// matchArticle is the article of a match with its stored article.
+func matchArticle(h *bsearch.DocumentMatch) (*corpus.Article, error) {
+	if a, ok := h.Fields[fArticle].(*corpus.Article); ok {
+		return a, nil
+	}
 	stored, _ := h.Fields[fStored].(string)
 	a, err := decodeArticle(h.ID, stored)
+	if err != nil {
+		return nil, err
+	}
+	if h.Fields == nil {
+		h.Fields = map[string]any{}
+	}
+	h.Fields[fArticle] = a
+	return a, nil
+}
+
+// hit builds a Hit from a Bleve match and its stored article.
+func (ix *Index) hit(h *bsearch.DocumentMatch, hl *highlighter, withBody bool) (search.Hit, error) {
+	a, err := matchArticle(h)
 	if err != nil {
 		return search.Hit{}, err
 	}

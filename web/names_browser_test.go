@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"encoding/json"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -27,6 +29,30 @@ func TestPageNameVariants(t *testing.T) {
 	}
 	if got := tb.text("#notice .matched"); !strings.Contains(got, "Ilham Aliyev") {
 		t.Errorf("notice says %q, want the matched name", got)
+	}
+
+	// A search's feedback words are shown with the results, as the API
+	// gives them.
+	var expanded struct{ Expansion []string }
+	get := func(q string) {
+		resp, err := http.Get(srv.URL + "/api/search?" + url.Values{"q": {q}}.Encode())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if err := json.NewDecoder(resp.Body).Decode(&expanded); err != nil {
+			t.Fatal(err)
+		}
+	}
+	get("aliyev")
+	if len(expanded.Expansion) == 0 {
+		t.Fatal("the API gives no feedback words for aliyev")
+	}
+	tb.do("searching a word", chromedp.Navigate(srv.URL+"/?"+url.Values{"q": {"aliyev"}}.Encode()))
+	tb.settled("results")
+	tb.waitFor("the feedback words", `document.querySelector('#notice .expansion')`)
+	if got := tb.text("#notice .expansion-words"); got != strings.Join(expanded.Expansion, ", ") {
+		t.Errorf("feedback words shown %q, want %q", got, strings.Join(expanded.Expansion, ", "))
 	}
 
 	phrase, _ := apiSearch(t, srv.URL, url.Values{"q": {`"Ilham Aliyev"`}})

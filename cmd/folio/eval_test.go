@@ -47,7 +47,7 @@ func TestEvalWithOpenSearch(t *testing.T) {
 		if code != 0 || json.Unmarshal([]byte(stdout), &report) != nil {
 			t.Fatalf("eval: exit %d\n%s%s", code, stdout, errOut)
 		}
-		if strings.Join(report.Engines, " ") != "folio fts5 folio-os" {
+		if strings.Join(report.Engines, " ") != "folio fts5 folio-noexp folio-prev folio-os folio-cv" {
 			t.Fatalf("engines %v", report.Engines)
 		}
 		// Each topic's articles share a title: each query finds six

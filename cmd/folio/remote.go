@@ -76,6 +76,7 @@ func searchServer(ctx context.Context, cfg *config.Config, dir, q string, req se
 		DidYouMeanTotal   uint64              `json:"did_you_mean_total"`
 		DidYouMeanFilters map[string][]string `json:"did_you_mean_filters"`
 		Matched           map[string][]string `json:"matched"`
+		Expansion         []string            `json:"expansion"`
 		Hits              []struct {
 			ID        string
 			TitleHTML string `json:"title_html"`
@@ -94,7 +95,7 @@ func searchServer(ctx context.Context, cfg *config.Config, dir, q string, req se
 		return html.UnescapeString(strings.NewReplacer("<mark>", open, "</mark>", close).Replace(h))
 	}
 	page := textPage{query: q, total: a.Total, tookMS: a.TookMS, fuzzy: a.Fuzzy,
-		matched: a.Matched, didYouMeanFilters: a.DidYouMeanFilters, didYouMeanTotal: a.DidYouMeanTotal}
+		matched: a.Matched, didYouMeanFilters: a.DidYouMeanFilters, didYouMeanTotal: a.DidYouMeanTotal, expansion: a.Expansion}
 	if a.DidYouMean != nil {
 		page.didYouMean = *a.DidYouMean
 	}

@@ -54,7 +54,7 @@ func runSearch(cmd *cobra.Command, args []string) error {
 		}
 		return err
 	}
-	req := search.Request{Query: node, Filters: map[string][]string{}, Fragments: cfg.Search.Snippets, MaxExpansions: cfg.Search.MaxExpansions}
+	req := search.Request{Query: node, Filters: map[string][]string{}, Fragments: cfg.Search.Snippets, MaxExpansions: cfg.Search.MaxExpansions, NoExpand: !cfg.Search.Expand}
 	req.Size, _ = cmd.Flags().GetInt("size")
 	if req.Size < 1 {
 		return fmt.Errorf("--size must be at least 1")
@@ -111,7 +111,7 @@ func runSearch(cmd *cobra.Command, args []string) error {
 	}
 	open, close := marks(terminal())
 	page := textPage{query: args[0], total: res.Total, tookMS: float64(res.Took.Microseconds()) / 1000, fuzzy: res.Fuzzy, didYouMean: res.DidYouMean,
-		matched: res.Matched, didYouMeanFilters: res.DidYouMeanFilters, didYouMeanTotal: res.DidYouMeanTotal}
+		matched: res.Matched, didYouMeanFilters: res.DidYouMeanFilters, didYouMeanTotal: res.DidYouMeanTotal, expansion: res.Expansion}
 	for _, h := range res.Hits {
 		th := textHit{id: h.ID, title: h.Title.Mark(open, close), date: h.Date, tags: h.Values["tag"], score: h.Score}
 		for _, f := range h.Fragments {
@@ -145,6 +145,7 @@ type textPage struct {
 	matched           map[string][]string
 	didYouMeanFilters map[string][]string
 	didYouMeanTotal   uint64
+	expansion         []string // words feedback ranked with
 	hits              []textHit
 }
 
@@ -173,6 +174,9 @@ func (p textPage) print() {
 			alt = strings.TrimSpace(alt + " " + name + "=" + strings.Join(p.didYouMeanFilters[name], ","))
 		}
 		fmt.Printf("Did you mean %s (%d articles)?\n", alt, p.didYouMeanTotal)
+	}
+	if len(p.expansion) > 0 {
+		fmt.Printf("Ranked also by words of the best matches: %s\n", strings.Join(p.expansion, ", "))
 	}
 	for i, h := range p.hits {
 		date := "no date"

@@ -109,6 +109,10 @@ func TestSearchWhileServing(t *testing.T) {
 		!strings.Contains(stdout, "[Aliyev]") || strings.Contains(stdout, "<mark>") {
 		t.Errorf("search while serving:\n%s", stdout)
 	}
+	// Feedback's words are shown, over HTTP as from the index.
+	if stdout, stderr, code := folioEnv(t, dir, env, "search", "aliyev"); code != 0 || !strings.Contains(stdout, "Ranked also by words of the best matches: ") {
+		t.Errorf("search aliyev while serving: exit %d, %s\n%s", code, stderr, stdout)
+	}
 	remoteJSON, stderr, code := folioEnv(t, dir, env, "search", "--json", "--size", "3", "--sort", "date", "--tag", "Ilham Aliyev", "aliyev")
 	if code != 0 {
 		t.Fatalf("search --json while serving: exit %d: %s", code, stderr)
@@ -120,6 +124,9 @@ func TestSearchWhileServing(t *testing.T) {
 
 	serve.Process.Signal(os.Interrupt)
 	serve.Wait()
+	if stdout, stderr, code := folioEnv(t, dir, env, "search", "aliyev"); code != 0 || !strings.Contains(stdout, "Ranked also by words of the best matches: ") {
+		t.Errorf("search aliyev from the index: exit %d, %s\n%s", code, stderr, stdout)
+	}
 	localJSON, stderr, code := folioEnv(t, dir, env, "search", "--json", "--size", "3", "--sort", "date", "--tag", "Ilham Aliyev", "aliyev")
 	if code != 0 || !strings.Contains(stderr, "searching the index in") {
 		t.Fatalf("search after serve stopped: exit %d: %s", code, stderr)

@@ -161,6 +161,9 @@ type SearchConfig struct {
 	// CacheMaxAge is the max-age of the public Cache-Control header on
 	// search answers; 0 sends no-store.
 	CacheMaxAge time.Duration `mapstructure:"cache_max_age"`
+	// Expand is whether searches rank with pseudo-relevance feedback when
+	// the request does not say (the expand parameter).
+	Expand bool `mapstructure:"expand"`
 }
 
 type NERConfig struct {
@@ -228,6 +231,7 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("search.timeout", "5s")
 	v.SetDefault("search.max_expansions", 4000)
 	v.SetDefault("search.cache_max_age", "30s")
+	v.SetDefault("search.expand", true)
 	v.SetDefault("ner.enabled", true)
 	v.SetDefault("ner.quotes", true)
 	v.SetDefault("ner.entities_file", "")

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/folio-search/folio/internal/facet"
 	"github.com/folio-search/folio/internal/query"
@@ -183,7 +184,7 @@ func fuzzy(z query.Fuzzy, boost float64) obj {
 // and is a conjunction: exclusions go to must_not, and the bare terms
 // earn a proximity bonus as in Bleve.
 func (c *compiler) and(nodes []query.Node, negated bool) (obj, error) {
-	var must, mustNot, should []any
+	var must, mustNot, should, optional []any
 	for _, child := range nodes {
 		if not, ok := child.(query.Not); ok {
 			q, err := c.compile(not.Node, !negated)
@@ -197,7 +198,18 @@ func (c *compiler) and(nodes []query.Node, negated bool) (obj, error) {
 		if err != nil {
 			return nil, err
 		}
+		if t, ok := child.(query.Term); ok && !negated && plainWord(t) {
+			optional = append(optional, q)
+			continue
+		}
 		must = append(must, q)
+	}
+	// Minimum-should-match, as in Bleve: a long query needs only most of
+	// its plain words.
+	if k := search.ShouldMatch(len(optional), search.MSMFrom, search.MSMShare); k < len(optional) {
+		must = append(must, obj{"bool": obj{"should": optional, "minimum_should_match": k}})
+	} else {
+		must = append(must, optional...)
 	}
 	if p := proximity(nodes, negated); p != nil {
 		should = append(should, p)
@@ -213,6 +225,14 @@ func (c *compiler) and(nodes []query.Node, negated bool) (obj, error) {
 		b["should"] = should
 	}
 	return obj{"bool": b}, nil
+}
+
+// plainWord reports whether minimum-should-match may leave t out: a bare
+// word of title and body, one token, not +required, not a stop word
+// (which Bleve drops from the query altogether).
+func plainWord(t query.Term) bool {
+	return t.Field == "" && !t.Required && !search.IsStopWord(t.Text) &&
+		!strings.ContainsFunc(t.Text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
 // proximity is the optional sloppy phrase of an AND's bare terms on the

@@ -11,7 +11,7 @@ import (
 // OpenSearch node.
 func TestConformance(t *testing.T) {
 	searchtest.Run(t, func(t *testing.T) search.Engine { return openTest(t) },
-		searchtest.Capabilities{Prefix: true, Fuzzy: true, Slop: true, Spelling: true, DayHistogram: true, Quotes: true, NameVariants: true, VariantSuggestions: true})
+		searchtest.Capabilities{Prefix: true, Fuzzy: true, Slop: true, Spelling: true, DayHistogram: true, Quotes: true, NameVariants: true, VariantSuggestions: true, ShouldMatch: true})
 }
 
 // TestConformanceThreeNodes runs the suite on the shared cluster of three
@@ -21,5 +21,5 @@ func TestConformance(t *testing.T) {
 func TestConformanceThreeNodes(t *testing.T) {
 	urls, _ := threeNodes(t)
 	searchtest.Run(t, func(t *testing.T) search.Engine { return openSharded(t, urls, 3, 1) },
-		searchtest.Capabilities{Prefix: true, Fuzzy: true, Slop: true, Spelling: true, DayHistogram: true, Quotes: true, NameVariants: true, VariantSuggestions: true})
+		searchtest.Capabilities{Prefix: true, Fuzzy: true, Slop: true, Spelling: true, DayHistogram: true, Quotes: true, NameVariants: true, VariantSuggestions: true, ShouldMatch: true})
 }

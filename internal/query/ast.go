@@ -23,10 +23,14 @@ type Not struct{ Node Node }
 
 // Term is a single word. Field is "" for the default fields (title and
 // body) or a text field name such as "title" or "body".
+//
+// Required is set by a leading '+' (+opec): the word must match even where
+// a long query asks only for most of its words (see the README).
 type Term struct {
-	Field string
-	Text  string // normalised, lower-cased
-	Pos   int    // byte offset of the term in the query, for errors
+	Field    string
+	Text     string // normalised, lower-cased
+	Required bool
+	Pos      int // byte offset of the term in the query, for errors
 }
 
 // Phrase is a quoted sequence of words matched on unstemmed text. Slop is

@@ -94,6 +94,11 @@ func writeQuoted(b *strings.Builder, s string) {
 // quoted otherwise: a one-word phrase is a term, so quoting is always
 // safe for text like "title:x", "a~1" or "a(b".
 func termText(t Term) string {
+	if t.Required {
+		// A required word came from a bare word, which reads back bare.
+		t.Required = false
+		return "+" + termText(t)
+	}
 	bare := t.Text
 	if t.Field != "" {
 		bare = t.Field + ":" + t.Text
@@ -180,7 +185,7 @@ func equal(a, b Node) bool {
 		return ok && equal(a.Node, b.Node)
 	case Term:
 		b, ok := b.(Term)
-		return ok && a.Field == b.Field && a.Text == b.Text
+		return ok && a.Field == b.Field && a.Text == b.Text && a.Required == b.Required
 	case Phrase:
 		b, ok := b.(Phrase)
 		if !ok || a.Field != b.Field || a.Slop != b.Slop || len(a.Words) != len(b.Words) {

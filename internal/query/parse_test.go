@@ -32,6 +32,9 @@ func show(n Node) string {
 	case Not:
 		return "Not(" + show(n.Node) + ")"
 	case Term:
+		if n.Required {
+			return fmt.Sprintf("Term(+%s:%q)", n.Field, n.Text)
+		}
 		return fmt.Sprintf("Term(%s:%q)", n.Field, n.Text)
 	case Phrase:
 		return fmt.Sprintf("Phrase(%s:%q~%d)", n.Field, n.Words, n.Slop)
@@ -78,6 +81,11 @@ func TestParseTrees(t *testing.T) {
 		{"Aliyev OCCRP", and(term("aliyev"), term("occrp"))},
 		{"ALIYEV’S int’l", and(term("aliyev's"), term("int'l"))},
 		{"well-known", term("well-known")},
+		// +word: required in a long query.
+		{"+opec oil output quota", and(Term{Text: "opec", Required: true}, term("oil"), term("output"), term("quota"))},
+		{"+OPEC*", Prefix{Text: "opec"}},
+		{"title:+opec", fterm("title", "opec")},
+		{"c++ +", term("c")},
 		{"1990–2000", term("1990-2000")},
 		{"(corruption),", term("corruption")},
 		{"a\tb\x00c", and(term("a"), term("b"), term("c"))},
@@ -424,6 +432,7 @@ func TestFormat(t *testing.T) {
 		{`title:"a~1"`, `title:"a~1"`},
 		{`foo:bar`, `foo:bar`},
 		{`aliev~`, `aliev~2`},
+		{`+OPEC  quota`, `+opec quota`},
 		{`body:corrupt*`, `body:corrupt*`},
 		{"date:2024-01-01..2024-12-31", "date:2024"},
 		{"date:2024-03-01..2024-03-31", "date:2024-03"},

@@ -170,7 +170,9 @@ func textWord(field, raw string, pos, nodePos int) (Node, error) {
 			return Fuzzy{Field: field, Text: base, Distance: d, Pos: nodePos}, nil
 		}
 	}
-	return Term{Field: field, Text: text, Pos: nodePos}, nil
+	// +word: required even in a long query that needs only most words.
+	required := field == "" && len(raw) > 1 && raw[0] == '+'
+	return Term{Field: field, Text: text, Required: required, Pos: nodePos}, nil
 }
 
 func allDigits(s string) bool {

@@ -109,3 +109,50 @@ func TestSignFlipP(t *testing.T) {
 		t.Errorf("balanced differences: p = %v, want about 1", p)
 	}
 }
+
+func TestAveragePrecision(t *testing.T) {
+	for _, c := range []struct {
+		ranking  string
+		relevant int
+		want     float64
+	}{
+		{"R.R", 2, (1 + 2.0/3) / 2},
+		{"R.R", 4, (1 + 2.0/3) / 4}, // two never retrieved count as 0
+		{"..R", 1, 1.0 / 3},
+		{"RRR", 3, 1},
+		{"", 5, 0},
+		{"R", 0, 0},
+	} {
+		if got := AveragePrecision(ranking(c.ranking), c.relevant); !near(got, c.want) {
+			t.Errorf("AveragePrecision(%q, %d) = %v, want %v", c.ranking, c.relevant, got, c.want)
+		}
+	}
+}
+
+// Cross-validation scores each fold with the candidate chosen on the
+// other folds: here x is best on the even queries and y on the odd, so
+// with two folds each fold gets the candidate that suits it worst.
+func TestCrossValidate(t *testing.T) {
+	q := func(i int, x, y float64) QueryResult {
+		return QueryResult{Query: string(rune('a' + i)), Engines: map[string]Scores{"x": {NDCG: x, P: x}, "y": {NDCG: y, P: y}, "base": {NDCG: 0.5}}}
+	}
+	grid := &Report{Engines: []string{"x", "y"}, Queries: []QueryResult{q(0, 1, 0), q(1, 0.2, 0.9), q(2, 1, 0), q(3, 0.2, 0.9)}}
+	r := &Report{Engines: []string{"base"}, Mean: map[string]Scores{}}
+	for _, gq := range grid.Queries {
+		r.Queries = append(r.Queries, QueryResult{Query: gq.Query, Engines: map[string]Scores{"base": gq.Engines["base"]}})
+	}
+	if err := r.CrossValidate("cv", grid, 2); err != nil {
+		t.Fatal(err)
+	}
+	// Fold 0 (queries 0, 2) is scored with y, chosen on queries 1 and 3;
+	// fold 1 with x.
+	if got := r.CrossValidated.Chosen; len(got) != 2 || got[0] != "y" || got[1] != "x" {
+		t.Errorf("chosen %v, want [y x]", got)
+	}
+	if m := r.Mean["cv"].NDCG; !near(m, (0+0.2+0+0.2)/4) {
+		t.Errorf("cross-validated nDCG %v, want 0.1", m)
+	}
+	if err := r.CrossValidate("cv2", grid, 1); err == nil {
+		t.Error("one fold was accepted")
+	}
+}

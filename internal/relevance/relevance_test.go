@@ -4,20 +4,30 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/folio-search/folio/index"
 	"github.com/folio-search/folio/internal/fts5"
+	"github.com/folio-search/folio/internal/query"
+	"github.com/folio-search/folio/internal/search"
 )
 
 // reutersPath is the shared research corpus, beside the checkout; it is
 // never bundled, so the comparison is skipped where it is absent.
 const reutersPath = "../../../shared/corpora/reuters21578/reuters21578.jsonl"
 
-// TestFolioAheadOfFTS5 runs the whole judged set through Folio and FTS5
-// over all of Reuters-21578 and fails unless Folio's mean P@10 and mean
-// nDCG@10 are both ahead.
+// TestFolioAheadOfFTS5 runs the whole judged set through Folio, Folio's
+// ranking before minimum-should-match, feedback and demoted copies
+// (folio-prev) and FTS5 over all of Reuters-21578, and asserts the lead
+// that the paired randomisation tests support: Folio's mean nDCG@10 and
+// MAP above FTS5's with p < 0.05 (also cross-validated: docs/relevance.md),
+// its mean P@10 above FTS5's (p = 0.014 with the defaults, 0.035
+// cross-validated but 0.08 in an earlier run: not asserted), and its MAP
+// not below folio-prev's.
 func TestFolioAheadOfFTS5(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds two indexes of Reuters-21578; skipped with -short")
@@ -49,7 +59,16 @@ func TestFolioAheadOfFTS5(t *testing.T) {
 	defer ref.Close()
 	t.Logf("FTS5 table: %s", time.Since(start).Round(time.Millisecond))
 
-	report, err := Evaluate(ctx, NewJudgments(articles), ReutersQueries(), 10, Named{"folio", ix}, Named{"fts5", ref})
+	report, err := Evaluate(ctx, NewJudgments(articles), ReutersQueries(), 10,
+		Named{"folio", ix}, Named{"fts5", ref}, Named{"folio-prev", ix.WithRanking(index.Ranking{})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vsFTS5, err := report.Compare("folio", "fts5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vsPrev, err := report.Compare("folio", "folio-prev")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,11 +77,88 @@ func TestFolioAheadOfFTS5(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("\n%s", b.String())
-	f, r := report.Mean["folio"], report.Mean["fts5"]
-	if f.P <= r.P {
-		t.Errorf("Folio's mean P@10 %.3f is not ahead of FTS5's %.3f", f.P, r.P)
+	const alpha = 0.05
+	if vsFTS5.DNDCG <= 0 || vsFTS5.PNDCG >= alpha {
+		t.Errorf("Folio's nDCG@10 lead over FTS5 %+.3f (p = %.3f): want a lead with p < %.2f", vsFTS5.DNDCG, vsFTS5.PNDCG, alpha)
 	}
-	if f.NDCG <= r.NDCG {
-		t.Errorf("Folio's mean nDCG@10 %.3f is not ahead of FTS5's %.3f", f.NDCG, r.NDCG)
+	if vsFTS5.DAP <= 0 || vsFTS5.PAP >= alpha {
+		t.Errorf("Folio's MAP lead over FTS5 %+.3f (p = %.3f): want a lead with p < %.2f", vsFTS5.DAP, vsFTS5.PAP, alpha)
 	}
+	if vsFTS5.DP <= 0 {
+		t.Errorf("Folio's mean P@10 is %+.3f from FTS5's: want a lead", vsFTS5.DP)
+	}
+	if vsPrev.DAP < 0 {
+		t.Errorf("Folio's MAP fell by %.3f from the ranking before", -vsPrev.DAP)
+	}
+}
+
+// BenchmarkExpansionCost measures what pseudo-relevance feedback adds to
+// a search of the judged queries over Reuters-21578, as the API asks it
+// (top 10, three snippets, every facet): each query is run with and
+// without expansion in turn, the order flipping every round, and the
+// report gives the p50 and p99 of each, and the mean CPU time.
+// FOLIO_BENCH_INDEX names a directory to keep the index in between runs.
+//
+//	FOLIO_BENCH_INDEX=/tmp/reuters go test -tags sqlite_fts5 -run - -bench ExpansionCost -benchtime 10x ./internal/relevance
+func BenchmarkExpansionCost(b *testing.B) {
+	if _, err := os.Stat(reutersPath); err != nil {
+		b.Skipf("corpus not present: %v", err)
+	}
+	ctx := context.Background()
+	articles, err := LoadCorpus(reutersPath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := os.Getenv("FOLIO_BENCH_INDEX")
+	if dir == "" {
+		dir = filepath.Join(b.TempDir(), "folio")
+	}
+	ix, err := OpenFolio(ctx, dir, articles)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	var nodes []query.Node
+	for _, q := range ReutersQueries() {
+		n, err := query.Parse(q.Text)
+		if err != nil {
+			b.Fatal(err)
+		}
+		nodes = append(nodes, n)
+	}
+	var wall [2][]time.Duration
+	var cpu [2]time.Duration
+	run := func(n query.Node, off int) {
+		c0, t0 := cpuTime(), time.Now()
+		if _, err := ix.Search(ctx, search.Request{Query: n, Size: 10, Fragments: 3, NoExpand: off == 1}); err != nil {
+			b.Fatal(err)
+		}
+		wall[off] = append(wall[off], time.Since(t0))
+		cpu[off] += cpuTime() - c0
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, n := range nodes {
+			run(n, i%2)
+			run(n, 1-i%2)
+		}
+	}
+	b.StopTimer()
+	for off, name := range []string{"expand", "noexpand"} {
+		d := wall[off]
+		slices.Sort(d)
+		ms := func(q float64) float64 { return float64(d[int(q*float64(len(d)-1))].Microseconds()) / 1000 }
+		b.ReportMetric(ms(0.5), name+"-p50-ms")
+		b.ReportMetric(ms(0.99), name+"-p99-ms")
+		b.ReportMetric(float64(cpu[off].Microseconds())/1000/float64(len(d)), name+"-cpu-ms")
+	}
+}
+
+// cpuTime is the CPU time the process has used, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -49,6 +49,12 @@ func TestEvaluate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := r.Compare("a", "b"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Compare("a", "c"); err == nil {
+		t.Error("a comparison with an engine not in the report did not fail")
+	}
 	// k = 2. coffee: a = [R R] (P 1, nDCG 1), b = [. R] (P .5, nDCG (1/log2 3)/(1+1/log2 3)).
 	// trade (2 relevant): both [R .] (P .5, nDCG 1/(1+1/log2 3)).
 	q := r.Queries[0]
@@ -58,10 +64,10 @@ func TestEvaluate(t *testing.T) {
 	if got := r.Queries[1].Engines["a"].Top; len(got) != 2 || got[0] != "t1" || got[1] != "x" {
 		t.Errorf("rankings are cut at k: %v", got)
 	}
-	if !near(r.Mean["a"].P, 0.75) || !near(r.Mean["b"].P, 0.5) || !near(r.Difference.P, 0.25) {
-		t.Errorf("means %+v, difference %+v", r.Mean, r.Difference)
+	if !near(r.Mean["a"].P, 0.75) || !near(r.Mean["b"].P, 0.5) || !near(r.Paired[0].DP, 0.25) {
+		t.Errorf("means %+v, paired %+v", r.Mean, r.Paired)
 	}
-	if p := r.Paired; p.Better != 1 || p.Equal != 1 || p.Worse != 0 {
+	if p := r.Paired[0]; p.Better != 1 || p.Equal != 1 || p.Worse != 0 {
 		t.Errorf("paired %+v", p)
 	}
 	var text, js strings.Builder

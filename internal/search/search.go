@@ -14,6 +14,7 @@ package search
 import (
 	"context"
 	"errors"
+	"math"
 	"slices"
 	"time"
 
@@ -43,6 +44,26 @@ type Engine interface {
 	Delete(ctx context.Context, id string) error
 	// Close releases the engine; written batches are durable.
 	Close() error
+}
+
+// Minimum-should-match, Folio's rule for long queries on Bleve and on
+// OpenSearch (FTS5, the reference, requires every word): from
+// MSMFrom plain words on (bare words of title and body, not +required,
+// not stop words), a query needs only ShouldMatch of them.
+const (
+	MSMFrom  = 3
+	MSMShare = 0.67
+)
+
+// ShouldMatch is how many of a query's n plain words must match: all of
+// them below from words (or when from is 0), else share of them, rounded
+// down, at least two.
+func ShouldMatch(n, from int, share float64) int {
+	if from <= 0 || n < from {
+		return n
+	}
+	k := int(math.Floor(float64(n)*share + 1e-9))
+	return min(n, max(k, 2))
 }
 
 // ErrNotFound is returned for an article ID that the engine does not hold.
@@ -85,6 +106,9 @@ type Request struct {
 	// fuzzy words may expand to, together (the engine's default when 0);
 	// a query over it is a BadRequestError with Code "query_too_complex".
 	MaxExpansions int
+	// NoExpand turns off pseudo-relevance feedback: the ranking then
+	// reads only the query's own words.
+	NoExpand bool
 }
 
 // WantsFacet reports whether the request asks for the facet name.
@@ -120,6 +144,9 @@ type Result struct {
 	Matched map[string][]string
 	// Cost is the work the search did, where the engine counts it.
 	Cost Cost
+	// Expansion are the words, as indexed (stemmed), that pseudo-relevance
+	// feedback took from the best matches to rerank them; nil when none.
+	Expansion []string
 }
 
 // Hit is one matching article.

@@ -36,6 +36,9 @@ type SearchResponse struct {
 	DidYouMeanFilters map[string][]string `json:"did_you_mean_filters,omitempty"`
 	// Matched are the canonical names the entity filters stood for.
 	Matched map[string][]string `json:"matched"`
+	// Expansion are the words feedback from the best matches added to
+	// the ranking (stemmed, as indexed); empty when none.
+	Expansion []string `json:"expansion"`
 }
 
 // Answer is the API's answer to the query q with its result res.
@@ -43,10 +46,13 @@ func Answer(q string, res *search.Result) SearchResponse {
 	out := SearchResponse{
 		Query: q, Total: res.Total, TookMS: float64(res.Took.Microseconds()) / 1000,
 		Hits: make([]any, 0, len(res.Hits)), Facets: res.Facets, Fuzzy: res.Fuzzy,
-		Matched: res.Matched, DidYouMeanFilters: res.DidYouMeanFilters,
+		Matched: res.Matched, DidYouMeanFilters: res.DidYouMeanFilters, Expansion: res.Expansion,
 	}
 	if out.Matched == nil {
 		out.Matched = map[string][]string{}
+	}
+	if out.Expansion == nil {
+		out.Expansion = []string{}
 	}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, hitObject(h, true))
@@ -195,6 +201,15 @@ func (s *Server) parseSearch(v url.Values) (search.Request, string, error) {
 	}
 	if req.Facets, err = facetsParam(v, facet.Names); err != nil {
 		return req, q, err
+	}
+	switch v.Get("expand") {
+	case "":
+		req.NoExpand = !lim.Expand
+	case "true":
+	case "false":
+		req.NoExpand = true
+	default:
+		return req, q, badParam("expand", "must be true or false")
 	}
 	return req, q, nil
 }

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -133,6 +134,50 @@ func TestSearchSampleOverHTTP(t *testing.T) {
 	}
 }
 
+// Pseudo-relevance feedback names its words in expansion; expand=false
+// turns it off, and either way the same articles match.
+func TestExpansionOverHTTP(t *testing.T) {
+	ts := foliotest.NewServer(t, "bundled")
+	type answer struct {
+		Total     int      `json:"total"`
+		Expansion []string `json:"expansion"`
+		Hits      []struct {
+			ID string `json:"id"`
+		} `json:"hits"`
+	}
+	var on, off, byDate answer
+	get(t, ts.URL, searchPath("aliyev", "size", "50"), 200, &on)
+	get(t, ts.URL, searchPath("aliyev", "size", "50", "expand", "false"), 200, &off)
+	get(t, ts.URL, searchPath("aliyev", "sort", "date"), 200, &byDate)
+	if len(on.Expansion) == 0 || slices.Contains(on.Expansion, "aliyev") {
+		t.Errorf("expansion %v: want words of the best matches other than the query's", on.Expansion)
+	}
+	if off.Expansion == nil || len(off.Expansion) != 0 || byDate.Expansion == nil || len(byDate.Expansion) != 0 {
+		t.Errorf("expansion with expand=false %v, by date %v: want []", off.Expansion, byDate.Expansion)
+	}
+	ids := func(a answer) []string {
+		var out []string
+		for _, h := range a.Hits {
+			out = append(out, h.ID)
+		}
+		slices.Sort(out)
+		return out
+	}
+	if on.Total == 0 || on.Total != off.Total || !slices.Equal(ids(on), ids(off)) {
+		t.Errorf("matches with feedback %d %v, without %d %v", on.Total, ids(on), off.Total, ids(off))
+	}
+	// search.expand: false turns it off where a request does not say.
+	cfg := config.Default()
+	cfg.Search.Expand = false
+	quiet := foliotest.Serve(t, foliotest.NewIndex(t, "bundled"), cfg)
+	var unsaid, asked answer
+	get(t, quiet.URL, searchPath("aliyev"), 200, &unsaid)
+	get(t, quiet.URL, searchPath("aliyev", "expand", "true"), 200, &asked)
+	if len(unsaid.Expansion) != 0 || len(asked.Expansion) == 0 {
+		t.Errorf("search.expand false: expansion %v by default, %v with expand=true", unsaid.Expansion, asked.Expansion)
+	}
+}
+
 func TestBadRequestsGet400(t *testing.T) {
 	ts := foliotest.NewServer(t, "bundled")
 	cases := []struct {
@@ -156,6 +201,7 @@ func TestBadRequestsGet400(t *testing.T) {
 		{"/api/quotes?q=poor&after=garbage", "bad_request", false},
 		{"/api/quotes?q=poor&sort=date&after=garbage", "bad_request", false},
 		{searchPath("aliyev", "tag", ""), "bad_parameter", false},
+		{searchPath("aliyev", "expand", "no"), "bad_parameter", false},
 	}
 	for _, c := range cases {
 		var e errorBody

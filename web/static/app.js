@@ -626,6 +626,12 @@
       const other = names.filter((n) => !typed.includes(n));
       if (other.length) children.push(el('p', { class: 'matched' }, `${f.singular} filter matched ${other.join(', ')}.`));
     }
+    // Feedback's words, so that a reader sees why an article without the
+    // query's every word ranks where it does.
+    const expansion = Array.isArray(data.expansion) ? data.expansion.filter((w) => typeof w === 'string') : [];
+    if (expansion.length && total > 0) {
+      children.push(el('p', { class: 'expansion' }, 'Also ranked by words of the best matches: ', el('span', { class: 'expansion-words' }, expansion.join(', ')), '.'));
+    }
     if (data.fuzzy && total > 0) {
       children.push(el('p', null, `No exact matches for “${s.q}”; showing articles with similar spellings.`));
     }

@@ -45,10 +45,13 @@ type Capabilities struct {
 	// or word that spells a known name otherwise, get a DidYouMean with
 	// the name and DidYouMeanTotal when it finds more.
 	VariantSuggestions bool
+	// ShouldMatch: a long query needs only most of its plain words
+	// (search.ShouldMatch); +word stays required.
+	ShouldMatch bool
 }
 
 // All is every capability, for an engine that has them all.
-var All = Capabilities{Prefix: true, Fuzzy: true, Slop: true, Spelling: true, DayHistogram: true, Quotes: true, NameVariants: true, VariantSuggestions: true}
+var All = Capabilities{Prefix: true, Fuzzy: true, Slop: true, Spelling: true, DayHistogram: true, Quotes: true, NameVariants: true, VariantSuggestions: true, ShouldMatch: true}
 
 // Run runs the suite. open returns a fresh, empty engine (in t.TempDir(),
 // say); Run closes it when the test ends.

@@ -26,6 +26,7 @@ const (
 	fuzzy  = "Fuzzy"
 	slop   = "Slop"
 	quotes = "Quotes"
+	should = "ShouldMatch"
 	// slopQuotes is a row that needs both.
 	slopQuotes = "Slop and Capabilities.Quotes"
 )
@@ -41,6 +42,8 @@ func (c Capabilities) has(name string) bool {
 		return c.Slop
 	case quotes:
 		return c.Quotes
+	case should:
+		return c.ShouldMatch
 	case slopQuotes:
 		return c.Slop && c.Quotes
 	}
@@ -52,6 +55,7 @@ func (c Capabilities) has(name string) bool {
 // checks that the table has no row the suite leaves out.
 var syntaxGroups = map[string]string{
 	"and":            "`aliyev occrp`",
+	"msm":            "`aliyev baku london`, `+london aliyev occrp baku`",
 	"phrase":         "`\"not a poor man\"`",
 	"slop":           "`\"shot down plane\"~3`",
 	"or":             "`a OR b`, `a \\| b`",
@@ -90,6 +94,18 @@ func (s *suite) syntaxRows() []row {
 	return []row{
 		// `aliyev occrp`: every term must match, terms are stemmed.
 		{name: "and/both_terms", q: "aliyev occrp", want: []string{"a01"}},
+		// From three plain words on, two thirds of them (rounded down, at
+		// least two). a01 has aliyev and london, a02 and a05 aliyev and
+		// baku; a07 london alone, a10 baku alone.
+		{name: "msm/two_of_three", q: "aliyev baku london", want: []string{"a01", "a02", "a05"}, needs: should},
+		// Two of four: a02 and a05 have gas and baku, a10 all four, a11
+		// gas and pipeline; a06 and a12 only corruption.
+		{name: "msm/two_of_four", q: "gas pipeline corruption baku", want: []string{"a02", "a05", "a10", "a11"}, needs: should},
+		// +london must match, and two of the other three: a01 alone (a07
+		// has london only).
+		{name: "msm/required_word", q: "+london aliyev occrp baku", want: []string{"a01"}, needs: should},
+		// Without the capability every word is required.
+		{name: "msm/two_words_both", q: "aliyev london", want: []string{"a01"}},
 
 		// Stop words alone are the phrase of their words, never everything.
 		{name: "stopwords/one_word", q: "the", want: []string{"a01", "a02", "a03", "a04", "a06", "a07", "a08", "a09", "a10", "a12"}},
