@@ -3,6 +3,7 @@ package opensearch
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -30,7 +31,8 @@ var _ search.RelatedFinder = (*Engine)(nil)
 //     in the foreground: terms aggregations with an include list of them,
 //     as many buckets as values, so that each shard sends all it has.
 //
-// Scores are then those of the Bleve engine (search.Association and
+// Both read one point in time, the view that first pages of searches
+// share. Scores are then those of the Bleve engine (search.Association and
 // search.RankRelated), with the same minimum count and the same order.
 
 // relatedPage is how many values one page of a foreground composite
@@ -42,9 +44,28 @@ var (
 	includeChunk = 10_000
 )
 
-// Related lists the entities most associated with req's entity.
+// Related lists the entities most associated with req's entity. Like
+// Search, it tries once more after a node has failed.
 func (e *Engine) Related(ctx context.Context, req search.RelatedRequest) (*search.RelatedResult, error) {
 	start := time.Now()
+	res, err := e.related(ctx, req)
+	if errors.Is(err, search.ErrUnavailable) && ctx.Err() == nil {
+		e.wrote() // the shared point in time may hold the failed node's contexts
+		select {
+		case <-time.After(retryPause):
+		case <-ctx.Done():
+			return nil, err
+		}
+		res, err = e.related(ctx, req)
+	}
+	if err != nil {
+		return nil, err
+	}
+	res.Took = time.Since(start)
+	return res, nil
+}
+
+func (e *Engine) related(ctx context.Context, req search.RelatedRequest) (*search.RelatedResult, error) {
 	f, ok := facet.ByName(req.Facet)
 	if !ok || f.EntityType == "" {
 		return nil, &search.BadRequestError{Msg: fmt.Sprintf("type %q is not an entity facet (person, org or place)", req.Facet)}
@@ -75,7 +96,6 @@ func (e *Engine) Related(ctx context.Context, req search.RelatedRequest) (*searc
 		out.Related[g.Name] = []search.RelatedEntity{}
 	}
 	if len(names) == 0 {
-		out.Took = time.Since(start)
 		return out, nil
 	}
 	bg := search.Request{Query: req.Search.Query, Filters: req.Search.Filters, From: req.Search.From, To: req.Search.To}
@@ -84,7 +104,14 @@ func (e *Engine) Related(ctx context.Context, req search.RelatedRequest) (*searc
 	if err != nil {
 		return nil, err
 	}
-	fg, err := e.foreground(ctx, obj{"bool": obj{"must": q, "filter": entity}}, fields, req.Slice)
+	// Both searches read one point in time, so that an ingest between
+	// them cannot count an article in one and not the other; without one
+	// (the cluster's limit of them reached) they read the live index.
+	pit, err := e.pit(ctx)
+	if err != nil && ctx.Err() != nil {
+		return nil, err
+	}
+	fg, err := e.foreground(ctx, pit, obj{"bool": obj{"must": q, "filter": entity}}, fields, req.Slice)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +131,7 @@ func (e *Engine) Related(ctx context.Context, req search.RelatedRequest) (*searc
 			}
 		}
 	}
-	total, all, err := e.background(ctx, q, fields, want)
+	total, all, err := e.background(ctx, pit, q, fields, want)
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +160,6 @@ func (e *Engine) Related(ctx context.Context, req search.RelatedRequest) (*searc
 		}
 		out.Slices = append(out.Slices, rs)
 	}
-	out.Took = time.Since(start)
 	return out, nil
 }
 
@@ -165,7 +191,7 @@ type relatedBucket struct {
 
 // foreground counts the values of fields in the articles q matches, and
 // by period of slice when it is not search.SliceNone.
-func (e *Engine) foreground(ctx context.Context, q obj, fields []facet.Facet, slice string) (*foregroundCounts, error) {
+func (e *Engine) foreground(ctx context.Context, pit string, q obj, fields []facet.Facet, slice string) (*foregroundCounts, error) {
 	out := &foregroundCounts{periods: map[string]*relatedCounts{}}
 	for range fields {
 		out.both = append(out.both, map[string]int{})
@@ -227,7 +253,7 @@ func (e *Engine) foreground(ctx context.Context, q obj, fields []facet.Facet, sl
 			Aggregations map[string]json.RawMessage `json:"aggregations"`
 		}
 		body := obj{"query": q, "size": 0, "track_total_hits": first, "aggs": aggs}
-		if err := e.do(ctx, http.MethodPost, e.searchPath(), body, &got); err != nil {
+		if err := e.do(ctx, http.MethodPost, e.relatedPath(pit, body), body, &got); err != nil {
 			return nil, err
 		}
 		if err := got.Shards.check(); err != nil {
@@ -273,9 +299,19 @@ func (e *Engine) foreground(ctx context.Context, q obj, fields []facet.Facet, sl
 	return out, nil
 }
 
+// relatedPath is where to send body: over the point in time pit, which
+// it then names, or to the index when pit is "".
+func (e *Engine) relatedPath(pit string, body obj) string {
+	if pit == "" {
+		return e.searchPath()
+	}
+	body["pit"] = obj{"id": pit, "keep_alive": pitKeepAlive}
+	return searchEndpoint
+}
+
 // background counts the articles q matches, and by field the articles
 // naming each value of want.
-func (e *Engine) background(ctx context.Context, q obj, fields []facet.Facet, want []map[string]bool) (uint64, []map[string]int, error) {
+func (e *Engine) background(ctx context.Context, pit string, q obj, fields []facet.Facet, want []map[string]bool) (uint64, []map[string]int, error) {
 	all := make([]map[string]int, len(fields))
 	aggs := obj{}
 	field := map[string]int{}
@@ -301,7 +337,7 @@ func (e *Engine) background(ctx context.Context, q obj, fields []facet.Facet, wa
 		body["aggs"] = aggs
 	}
 	var got answer
-	if err := e.do(ctx, http.MethodPost, e.searchPath(), body, &got); err != nil {
+	if err := e.do(ctx, http.MethodPost, e.relatedPath(pit, body), body, &got); err != nil {
 		return 0, nil, err
 	}
 	if err := got.Shards.check(); err != nil {
