@@ -36,12 +36,15 @@ var _ search.RelatedFinder = (*Engine)(nil)
 // search.RankRelated), with the same minimum count and the same order.
 
 // relatedPage is how many values one page of a foreground composite
-// aggregation brings, and includeChunk how many values one background
-// terms aggregation counts: both well under the cluster's default bound
-// of 65,535 buckets an answer. Variables, so that a test can page.
+// aggregation brings (up to six at once: 60,000 buckets), includeChunk
+// how many values one background terms aggregation counts, and
+// requestBuckets how many of those buckets one background request holds:
+// all under the cluster's default bound of 65,535 buckets an answer
+// (search.max_buckets). Variables, so that a test can page.
 var (
-	relatedPage  = 10_000
-	includeChunk = 10_000
+	relatedPage    = 10_000
+	includeChunk   = 10_000
+	requestBuckets = 50_000
 )
 
 // Related lists the entities most associated with req's entity. Like
@@ -310,11 +313,15 @@ func (e *Engine) relatedPath(pit string, body obj) string {
 }
 
 // background counts the articles q matches, and by field the articles
-// naming each value of want.
+// naming each value of want, in as many requests as keep each answer
+// within requestBuckets buckets.
 func (e *Engine) background(ctx context.Context, pit string, q obj, fields []facet.Facet, want []map[string]bool) (uint64, []map[string]int, error) {
+	type count struct {
+		field  int
+		values []string
+	}
 	all := make([]map[string]int, len(fields))
-	aggs := obj{}
-	field := map[string]int{}
+	var counts []count
 	for i := range fields {
 		all[i] = map[string]int{}
 		values := make([]string, 0, len(want[i]))
@@ -323,33 +330,44 @@ func (e *Engine) background(ctx context.Context, pit string, q obj, fields []fac
 		}
 		sort.Strings(values)
 		for c := 0; c < len(values); c += includeChunk {
-			chunk := values[c:min(c+includeChunk, len(values))]
-			name := fmt.Sprint("b", i, "_", c)
-			field[name] = i
-			// Every value asked is a bucket, so each shard sends its count
-			// of every one: the sums are exact.
-			aggs[name] = obj{"terms": obj{"field": fields[i].Field, "include": chunk,
-				"size": len(chunk), "shard_size": len(chunk), "min_doc_count": 1}}
+			counts = append(counts, count{i, values[c:min(c+includeChunk, len(values))]})
 		}
 	}
-	body := obj{"query": q, "size": 0, "track_total_hits": true}
-	if len(aggs) > 0 {
-		body["aggs"] = aggs
-	}
-	var got answer
-	if err := e.do(ctx, http.MethodPost, e.relatedPath(pit, body), body, &got); err != nil {
-		return 0, nil, err
-	}
-	if err := got.Shards.check(); err != nil {
-		return 0, nil, err
-	}
-	for name, i := range field {
-		for _, b := range got.Aggregations[name].Buckets {
-			var v string
-			if json.Unmarshal(b.Key, &v) == nil {
-				all[i][v] = b.DocCount
+	var total uint64
+	for first := true; first || len(counts) > 0; first = false {
+		aggs, field, buckets := obj{}, map[string]int{}, 0
+		for len(counts) > 0 && (len(aggs) == 0 || buckets+len(counts[0].values) <= requestBuckets) {
+			c := counts[0]
+			counts, buckets = counts[1:], buckets+len(c.values)
+			name := fmt.Sprint("b", len(aggs))
+			field[name] = c.field
+			// Every value asked is a bucket, so each shard sends its count
+			// of every one: the sums are exact.
+			aggs[name] = obj{"terms": obj{"field": fields[c.field].Field, "include": c.values,
+				"size": len(c.values), "shard_size": len(c.values), "min_doc_count": 1}}
+		}
+		body := obj{"query": q, "size": 0, "track_total_hits": first}
+		if len(aggs) > 0 {
+			body["aggs"] = aggs
+		}
+		var got answer
+		if err := e.do(ctx, http.MethodPost, e.relatedPath(pit, body), body, &got); err != nil {
+			return 0, nil, err
+		}
+		if err := got.Shards.check(); err != nil {
+			return 0, nil, err
+		}
+		if first {
+			total = got.Hits.Total.Value
+		}
+		for name, i := range field {
+			for _, b := range got.Aggregations[name].Buckets {
+				var v string
+				if json.Unmarshal(b.Key, &v) == nil {
+					all[i][v] = b.DocCount
+				}
 			}
 		}
 	}
-	return got.Hits.Total.Value, all, nil
+	return total, all, nil
 }

@@ -197,16 +197,17 @@ func TestRelatedSameAsBleve(t *testing.T) {
 	checkRelatedAsBleve(t, e)
 }
 
-// TestRelatedThreeShards: on three shards on three nodes, with pages and
-// include lists of a few values so that every count is gathered over
-// several pages and requests, the answers are still Bleve's.
+// TestRelatedThreeShards: on three shards on three nodes, with pages,
+// include lists and requests of a few values so that every count is
+// gathered over several pages and requests, the answers are still
+// Bleve's.
 func TestRelatedThreeShards(t *testing.T) {
 	urls, _ := threeNodes(t)
 	e := openSharded(t, urls, 3, 1)
 	defer e.Close()
-	page, chunk := relatedPage, includeChunk
-	relatedPage, includeChunk = 7, 5
-	defer func() { relatedPage, includeChunk = page, chunk }()
+	page, chunk, buckets := relatedPage, includeChunk, requestBuckets
+	relatedPage, includeChunk, requestBuckets = 7, 5, 12
+	defer func() { relatedPage, includeChunk, requestBuckets = page, chunk, buckets }()
 	checkRelatedAsBleve(t, e)
 }
 
