@@ -241,14 +241,5 @@ func (rc *relatedCounter) rank(both any, i, fg, n, size, minCount int) []search.
 			add(v, k)
 		}
 	}
-	sort.Slice(out, func(x, y int) bool {
-		if out[x].Score != out[y].Score {
-			return out[x].Score > out[y].Score
-		}
-		if out[x].Count != out[y].Count {
-			return out[x].Count > out[y].Count
-		}
-		return out[x].Name < out[y].Name
-	})
-	return out[:min(len(out), size)]
+	return search.RankRelated(out, size)
 }

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sync"
@@ -81,14 +82,15 @@ func (et *entityTables) has(field string) bool {
 	return et.tabs[field] != nil
 }
 
-// match is the table's Match for field.
-func (et *entityTables) match(field, typed string) []string {
+// matchLive is the table's MatchLive for field, keeping the names some
+// article of snapshot r holds.
+func (et *entityTables) matchLive(r bindex.IndexReader, field, typed string) ([]string, error) {
 	et.mu.RLock()
 	defer et.mu.RUnlock()
 	if t := et.tabs[field]; t != nil {
-		return t.tab.Match(typed)
+		return t.tab.MatchLive(typed, func(names []string) ([]string, error) { return live(r, field, names) })
 	}
-	return nil
+	return nil, nil
 }
 
 // nearest is the table's Nearest for field.
@@ -141,8 +143,12 @@ func (rs *resolver) filter(name, value string, negated bool) (bq.Query, error) {
 	if err := rs.ix.entities.update(&rs.ix.cols, rs.r, f.Field); err != nil {
 		return nil, err
 	}
-	found := search.EntityNames(f, value, func(typed string) []string { return rs.ix.entities.match(f.Field, typed) })
-	found, err := live(rs.r, f.Field, found)
+	var err error
+	found := search.EntityNames(f, value, func(typed string) []string {
+		m, e := rs.ix.entities.matchLive(rs.r, f.Field, typed)
+		err = cmp.Or(err, e)
+		return m
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +196,7 @@ func (ix *Index) suggestVariant(ctx context.Context, req search.Request, missed 
 					return nil, err
 				}
 			}
-			return live(r, f.Field, ix.entities.match(f.Field, typed))
+			return ix.entities.matchLive(r, f.Field, typed)
 		},
 		Nearest: func(f facet.Facet, typed string) ([]string, error) {
 			return live(r, f.Field, ix.entities.nearest(f.Field, typed))

@@ -141,6 +141,7 @@ func TestServeFromOpenSearch(t *testing.T) {
 		t.Errorf("folio search on the cluster: exit %d, %s %s", code, stdout, errOut)
 	}
 	checkNameVariants(t, "http://"+addr)
+	checkRelated(t, "http://"+addr)
 
 	if node == nil {
 		t.Log("FOLIO_OPENSEARCH_URLS names the cluster: its node is not stopped")
@@ -233,6 +234,58 @@ func checkNameVariants(t *testing.T, base string) {
 	}
 	if a := get(url.Values{"person": {"Ilhan Alyev"}}); a.Total != 0 || !slices.Equal(a.DidYouMeanFilters["person"], []string{"Ilham Aliyev"}) || a.DidYouMeanTotal != canon.Total {
 		t.Errorf("person=Ilhan Alyev: %d articles, suggested %v (%d); want 0, Ilham Aliyev (%d)", a.Total, a.DidYouMeanFilters, a.DidYouMeanTotal, canon.Total)
+	}
+}
+
+// checkRelated: who appears with whom answers from the cluster, the
+// entity named by a variant of its name (year slices asked, though the
+// bundled articles have no dates); a name of no one is a 404.
+func checkRelated(t *testing.T, base string) {
+	t.Helper()
+	get := func(query url.Values, out any) int {
+		t.Helper()
+		resp, err := http.Get(base + "/api/entities/related?" + query.Encode())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if out != nil && resp.StatusCode == http.StatusOK {
+			if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return resp.StatusCode
+	}
+	var all, his struct{ Total uint64 }
+	for q, out := range map[string]any{"q=*": &all, "person=Ilham+Aliyev": &his} {
+		resp, err := http.Get(base + "/api/search?" + q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		json.NewDecoder(resp.Body).Decode(out)
+		resp.Body.Close()
+	}
+	var got struct {
+		Entity   struct{ Matched []string }
+		Articles int
+		Total    uint64
+		Related  map[string][]struct {
+			Name  string
+			Count int
+		}
+	}
+	code := get(url.Values{"type": {"person"}, "name": {"Ilham Aliev"}, "min_count": {"1"}, "slice": {"year"}}, &got)
+	listed := 0
+	for _, l := range got.Related {
+		listed += len(l)
+	}
+	if code != http.StatusOK || !slices.Equal(got.Entity.Matched, []string{"Ilham Aliyev"}) ||
+		uint64(got.Articles) != his.Total || got.Total != all.Total || listed == 0 {
+		t.Errorf("related to Ilham Aliev: status %d, matched %v in %d of %d articles, %d entities; want 200, Ilham Aliyev in %d of %d, with entities",
+			code, got.Entity.Matched, got.Articles, got.Total, listed, his.Total, all.Total)
+	}
+	if code := get(url.Values{"type": {"person"}, "name": {"Nobody Atall"}}, nil); code != http.StatusNotFound {
+		t.Errorf("related to no one: status %d; want 404", code)
 	}
 }
 

@@ -170,3 +170,35 @@ func TestKeyConcurrently(t *testing.T) {
 		t.Error(b)
 	}
 }
+
+func TestTableMatchLive(t *testing.T) {
+	tab := NewTable([]string{"Tony Blair", "Blair", "Cherie Blair", "Gordon Brown"})
+	gone := map[string]bool{"Blair": true, "Gordon Brown": true}
+	live := func(names []string) ([]string, error) {
+		var out []string
+		for _, n := range names {
+			if !gone[n] {
+				out = append(out, n)
+			}
+		}
+		return out, nil
+	}
+	for _, tc := range []struct {
+		typed string
+		want  []string
+	}{
+		{"Blair", []string{"Tony Blair", "Cherie Blair"}}, // the name of its own is gone: the surname's bearers
+		{"Tony Blair", []string{"Tony Blair"}},
+		{"Gordon Brown", nil},
+		{"Brown", nil},
+		{"", nil},
+	} {
+		got, err := tab.MatchLive(tc.typed, live)
+		if err != nil || !slices.Equal(got, tc.want) {
+			t.Errorf("MatchLive(%q) = %q, %v; want %q", tc.typed, got, err, tc.want)
+		}
+	}
+	if got := tab.Match("Blair"); !slices.Equal(got, []string{"Blair"}) {
+		t.Errorf("Match(Blair) = %q; a live name of its own stays itself", got)
+	}
+}

@@ -70,6 +70,24 @@ func (t *Table) Match(typed string) []string {
 	return nil
 }
 
+// MatchLive is Match over the names that live keeps of those it is given.
+// A table that only grows holds names no article holds any longer; such a
+// key must not hide the names whose surname typed is, as it would in
+// Match.
+func (t *Table) MatchLive(typed string, live func(names []string) ([]string, error)) ([]string, error) {
+	w := Words(typed)
+	if len(w) == 0 {
+		return nil, nil
+	}
+	if m, err := live(slices.Clone(t.byKey[join(w)])); err != nil || len(m) > 0 {
+		return m, err
+	}
+	if len(w) == 1 {
+		return live(slices.Clone(t.bySurname[w[0]]))
+	}
+	return nil, nil
+}
+
 // Nearest returns the names whose key is closest to typed's within a
 // small edit distance (one edit for short names, two from eight letters),
 // for a suggestion when Match finds nothing; nil when none is that near.

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"math"
+	"sort"
 	"time"
 )
 
@@ -97,4 +98,20 @@ func Association(k, a, b, n int) (g2, pmi float64) {
 		}
 	}
 	return 2 * g2, pmi
+}
+
+// RankRelated orders entities most associated first (by score, then by
+// shared articles, then by name, so that every engine lists ties alike)
+// and keeps the first size.
+func RankRelated(list []RelatedEntity, size int) []RelatedEntity {
+	sort.Slice(list, func(x, y int) bool {
+		if list[x].Score != list[y].Score {
+			return list[x].Score > list[y].Score
+		}
+		if list[x].Count != list[y].Count {
+			return list[x].Count > list[y].Count
+		}
+		return list[x].Name < list[y].Name
+	})
+	return list[:min(len(list), size)]
 }
