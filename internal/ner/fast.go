@@ -4,11 +4,12 @@ import (
 	"hash/maphash"
 	"strings"
 
-	"github.com/folio-search/folio/internal/textnorm"
 	"sync"
 	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/folio-search/folio/internal/textnorm"
 )
 
 // cachedWord holds a word's token information and the summed weights of the

@@ -101,20 +101,7 @@ func markWith(s *sentCtx, dst []uint64, get func(uint64) (uint8, bool)) []uint64
 			if !ok || !capped {
 				continue
 			}
-			for typ := 0; typ < 4; typ++ {
-				if m&(1<<typ) == 0 {
-					continue
-				}
-				if l == 1 {
-					dst[i] |= 1 << (typ*4 + 3)
-					continue
-				}
-				dst[i] |= 1 << (typ * 4)
-				for k := i + 1; k < i+l-1; k++ {
-					dst[k] |= 1 << (typ*4 + 1)
-				}
-				dst[i+l-1] |= 1 << (typ*4 + 2)
-			}
+			markPhrase(dst, i, l, m)
 		}
 	}
 	return dst

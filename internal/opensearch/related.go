@@ -69,23 +69,11 @@ func (e *Engine) Related(ctx context.Context, req search.RelatedRequest) (*searc
 }
 
 func (e *Engine) related(ctx context.Context, req search.RelatedRequest) (*search.RelatedResult, error) {
-	f, ok := facet.ByName(req.Facet)
-	if !ok || f.EntityType == "" {
-		return nil, &search.BadRequestError{Msg: fmt.Sprintf("type %q is not an entity facet (person, org or place)", req.Facet)}
+	f, fields, err := req.Facets()
+	if err != nil {
+		return nil, err
 	}
-	var fields []facet.Facet
-	for _, g := range facet.All {
-		if g.EntityType != "" && (req.Facets == nil || slices.Contains(req.Facets, g.Name)) {
-			fields = append(fields, g)
-		}
-	}
-	size, minCount := req.Size, req.MinCount
-	if size <= 0 {
-		size = 20
-	}
-	if minCount <= 0 {
-		minCount = 2
-	}
+	size, minCount := req.Limits()
 	tabs, err := e.nameTables(ctx)
 	if err != nil {
 		return nil, err

@@ -104,7 +104,7 @@ func relatedCases(t *testing.T) map[string]search.RelatedRequest {
 		"variant":        {Facet: "person", Name: "Ilham Aliev"},
 		"min count 1":    {Facet: "person", Name: "Ilham Aliyev", MinCount: 1, Size: 100},
 		"common person":  {Facet: "person", Name: "Person Aska", Size: 5},
-		"org":            {Facet: "org", Name: "Org Aska", Facets: []string{"person", "place"}},
+		"org":            {Facet: "org", Name: "Org Aska", ListFacets: []string{"person", "place"}},
 		"place":          {Facet: "place", Name: "Baku", MinCount: 3},
 		"filter":         {Facet: "person", Name: "Ilham Aliyev", Search: search.Request{Filters: map[string][]string{"place": {"Baku"}}}},
 		"query":          {Facet: "person", Name: "Nikol Pashinyan", Search: search.Request{Query: parse("oil OR talks")}},

@@ -1,10 +1,15 @@
 package search
 
 import (
+	"cmp"
 	"context"
+	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"time"
+
+	"github.com/folio-search/folio/internal/facet"
 )
 
 // A RelatedFinder lists the entities that appear with one entity: who
@@ -30,8 +35,8 @@ type RelatedRequest struct {
 	// Search narrows the articles: its Query, Filters, From and To; the
 	// rest is ignored.
 	Search Request
-	// Facets are the entity facets to list; nil for every one.
-	Facets []string
+	// ListFacets are the entity facets to list; nil for every one.
+	ListFacets []string
 	// Size is how many entities each facet lists, 20 when 0; each slice
 	// lists as many, of those met there at least once.
 	Size int
@@ -114,4 +119,24 @@ func RankRelated(list []RelatedEntity, size int) []RelatedEntity {
 		return list[x].Name < list[y].Name
 	})
 	return list[:min(len(list), size)]
+}
+
+// Facets is the facet of the request's entity and the entity facets to
+// list, or a *BadRequestError when Facet is no entity facet.
+func (r *RelatedRequest) Facets() (entity facet.Facet, list []facet.Facet, err error) {
+	entity, ok := facet.ByName(r.Facet)
+	if !ok || entity.EntityType == "" {
+		return entity, nil, &BadRequestError{Msg: fmt.Sprintf("type %q is not an entity facet (person, org or place)", r.Facet)}
+	}
+	for _, g := range facet.All {
+		if g.EntityType != "" && (r.ListFacets == nil || slices.Contains(r.ListFacets, g.Name)) {
+			list = append(list, g)
+		}
+	}
+	return entity, list, nil
+}
+
+// Limits are the request's Size and MinCount with their defaults.
+func (r *RelatedRequest) Limits() (size, minCount int) {
+	return cmp.Or(max(r.Size, 0), 20), cmp.Or(max(r.MinCount, 0), 2)
 }

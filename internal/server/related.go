@@ -107,13 +107,13 @@ func (s *Server) parseRelated(v url.Values) (search.RelatedRequest, string, erro
 		return req, "", err
 	}
 	if t := v.Get("types"); t != "" {
-		req.Facets = []string{}
+		req.ListFacets = []string{}
 		for _, name := range strings.Split(t, ",") {
 			f, ok := facet.ByName(strings.TrimSpace(name))
 			if !ok || f.EntityType == "" {
 				return req, "", badParam("types", fmt.Sprintf("names %q, not person, org or place", name))
 			}
-			req.Facets = append(req.Facets, f.Name)
+			req.ListFacets = append(req.ListFacets, f.Name)
 		}
 	}
 	switch sl := v.Get("slice"); sl {
