@@ -103,15 +103,20 @@ func classifierType(w string) string {
 
 // introducers lead from a classifier noun to the names it classifies:
 // "firms such as Blinkx, Copernic", "a technology known as Janus".
-var introducers = [][]string{{"such", "as"}, {"like"}, {"including"}, {"known", "as"}, {"called"}, {"dubbed"}, {"named"},
-	{"codenamed"}, {"code-named"}}
+var introducers = [][]string{{"such", "as"}, {"like"}, {"including"}, {"known", "as"}, {"called"}, {"dubbed"}, {"named"}}
 
-// introducedType is the type a classifier noun gives through an
-// introducer the names from token from on, or "".
+// codenames introduce the name of a product or a project by themselves.
+var codenames = toSet(`codenamed code-named`)
+
+// introducedType is the type that an introducer, or the classifier noun
+// before it, gives the names from token from on, or "".
 func introducedType(toks []Token, from int) string {
+	if from > 0 && codenames[strings.ToLower(toks[from-1].Text)] {
+		return "MISC" // "Windows, codenamed Longhorn"
+	}
 	for _, in := range introducers {
 		k := from - len(in)
-		if k < 1 && !(k == 0 && strings.HasPrefix(in[0], "code")) {
+		if k < 1 {
 			continue
 		}
 		ok := true
@@ -120,9 +125,6 @@ func introducedType(toks []Token, from int) string {
 		}
 		if !ok {
 			continue
-		}
-		if w := strings.ToLower(toks[k].Text); w == "codenamed" || w == "code-named" {
-			return "MISC"
 		}
 		w := toks[k-1].Text
 		if k == 1 {
