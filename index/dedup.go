@@ -2,57 +2,37 @@ package index
 
 import (
 	"encoding/base64"
-	"hash/maphash"
 	"strconv"
 	"strings"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
+
+	"github.com/folio-search/folio/internal/search"
 )
 
-// Exact duplicates: newswires repeat stories word for word (Reuters its
-// weekly USDA estimates), and a page of ten copies of one story tells a
-// researcher nothing the first did not. dedupTop is how many ranks hold no
-// two copies of one story; dedupExtra is how many hits beyond the page a
-// ranked search keeps to fill the ranks the copies leave.
-const (
-	dedupTop   = 10
-	dedupExtra = 20
-)
-
-var dedupSeed = maphash.MakeSeed()
-
-// demoteCopies moves each hit among the first dedupTop that repeats the
-// title and body of a hit above it to just below them, in rank order;
-// the other hits keep their places. It returns how many ranks from the
-// top are not in score order (0 when no copy moved).
+// demoteCopies moves each hit among the first search.DedupTop that
+// repeats the title and body of a hit above it to just below them
+// (search.DemoteCopies). It returns how many ranks from the top are not
+// in score order (0 when no copy moved).
 func demoteCopies(hits []*bsearch.DocumentMatch) ([]*bsearch.DocumentMatch, int, error) {
-	seen := map[uint64]bool{}
-	var head, copies []*bsearch.DocumentMatch
-	i := 0
-	for ; i < len(hits) && len(head) < dedupTop; i++ {
-		h := hits[i]
-		if _, ok := h.Fields[fStored].(string); !ok {
-			break // past the hits a page may show
+	order, moved, err := search.DemoteCopies(len(hits), func(i int) (string, bool, error) {
+		if _, ok := hits[i].Fields[fStored].(string); !ok {
+			return "", false, nil // past the hits a page may show
 		}
-		a, err := matchArticle(h)
+		a, err := matchArticle(hits[i])
 		if err != nil {
-			return nil, 0, err
+			return "", false, err
 		}
-		key := maphash.String(dedupSeed, strings.Join(strings.Fields(a.Title), " ")+"\x00"+strings.Join(strings.Fields(a.Body), " "))
-		if seen[key] {
-			copies = append(copies, h)
-			continue
-		}
-		seen[key] = true
-		head = append(head, h)
+		return search.CopyKey(a.Title, a.Body), true, nil
+	})
+	if err != nil || order == nil {
+		return hits, 0, err
 	}
-	if len(copies) == 0 {
-		return hits, 0, nil
+	out := make([]*bsearch.DocumentMatch, len(order))
+	for i, j := range order {
+		out[i] = hits[j]
 	}
-	out := make([]*bsearch.DocumentMatch, 0, len(hits))
-	out = append(out, head...)
-	out = append(out, copies...)
-	return append(out, hits[i:]...), i, nil
+	return out, moved, nil
 }
 
 // A rank cursor continues a relevance order from a rank among those that

@@ -7,23 +7,17 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
+	"github.com/folio-search/folio/internal/search"
 )
-
-// feedbackRerank is how many of the best matches feedback reranks. It
-// does not depend on the page, so every page size sees one order; past
-// it, hits keep the query's own order (their scores are all lower).
-const feedbackRerank = 100
 
 // rerank is pseudo-relevance feedback in the manner of RM3: the words that
 // characterise the best rank.FeedbackDocs of hits (frequent in them, each
 // article weighted by its score, and rare in the archive) become an
-// optional clause, and the first feedbackRerank hits are scored again
+// optional clause, and the first search.FeedbackRerank hits are scored again
 // with it. A researcher's word for a subject is seldom the only one its
 // stories use; the clause lifts the matches that also speak the
 // subject's other words. It never adds a match: what a query finds stays
@@ -40,7 +34,7 @@ func (ix *Index) rerank(ctx context.Context, c *compiler, rank Ranking, hits []*
 	if err != nil || eq == nil {
 		return hits, nil, err
 	}
-	top := hits[:min(len(hits), feedbackRerank)]
+	top := hits[:min(len(hits), search.FeedbackRerank)]
 	ids := make([]string, len(top))
 	for i, h := range top {
 		ids[i] = h.ID
@@ -75,60 +69,25 @@ func (ix *Index) rerank(ctx context.Context, c *compiler, rank Ranking, hits []*
 	return append(reranked, hits[len(top):]...), words, nil
 }
 
-// expansion is the clause of the words that characterise docs, and the
-// words; nil when none qualifies.
+// expansion is the clause of the words that characterise docs
+// (search.FeedbackTerms), and the words; nil when none qualifies.
 func (ix *Index) expansion(ctx context.Context, docs []*bsearch.DocumentMatch, c *compiler, rank Ranking) (bq.Query, []string, error) {
 	asked := map[string]bool{}
 	for _, t := range c.matches.terms {
 		asked[t.text] = true
 	}
-	// weight[t] = Σ over the articles of score share · tf / length.
-	total := 0.0
-	for _, h := range docs {
-		total += h.Score
-	}
-	weight := map[string]float64{}
-	inDocs := map[string]int{}
+	fdocs := make([]search.FeedbackDoc, 0, len(docs))
 	for _, h := range docs {
 		a, err := matchArticle(h)
 		if err != nil {
 			return nil, nil, err
 		}
-		terms := ix.analyze(ix.text, a.Title+"\n"+a.Body)
-		if len(terms) == 0 {
-			continue
-		}
 		tf := map[string]int{}
-		for _, t := range terms {
+		for _, t := range ix.analyze(ix.text, a.Title+"\n"+a.Body) {
 			tf[t]++
 		}
-		share := h.Score / total / float64(len(terms))
-		for t, n := range tf {
-			if asked[t] || !worthFeedback(t) {
-				continue
-			}
-			weight[t] += share * float64(n)
-			inDocs[t]++
-		}
+		fdocs = append(fdocs, search.FeedbackDoc{Score: h.Score, Terms: tf})
 	}
-	type cand struct {
-		term  string
-		score float64
-	}
-	var cands []cand
-	for t, w := range weight {
-		if inDocs[t] >= 2 {
-			cands = append(cands, cand{t, w})
-		}
-	}
-	sort.Slice(cands, func(i, j int) bool {
-		if cands[i].score != cands[j].score {
-			return cands[i].score > cands[j].score
-		}
-		return cands[i].term < cands[j].term
-	})
-	cands = cands[:min(len(cands), 2*rank.FeedbackTerms)]
-	// Weigh in rarity, so that words every story uses (said, pct) drop out.
 	adv, err := ix.bleve.Advanced()
 	if err != nil {
 		return nil, nil, fmt.Errorf("search: %w", err)
@@ -142,37 +101,27 @@ func (ix *Index) expansion(ctx context.Context, docs []*bsearch.DocumentMatch, c
 	if err != nil {
 		return nil, nil, fmt.Errorf("search: %w", err)
 	}
-	for i := range cands {
-		tfr, err := r.TermFieldReader(ctx, []byte(cands[i].term), fBody, false, false, false)
-		if err != nil {
-			return nil, nil, fmt.Errorf("search: %w", err)
+	docFreqs := func(terms []string) (map[string]int, error) {
+		df := make(map[string]int, len(terms))
+		for _, t := range terms {
+			tfr, err := r.TermFieldReader(ctx, []byte(t), fBody, false, false, false)
+			if err != nil {
+				return nil, fmt.Errorf("search: %w", err)
+			}
+			df[t] = int(tfr.Count())
+			tfr.Close()
 		}
-		df := float64(tfr.Count())
-		tfr.Close()
-		cands[i].score *= math.Log(1 + (float64(n)-df+0.5)/(df+0.5))
+		return df, nil
 	}
-	sort.Slice(cands, func(i, j int) bool {
-		if cands[i].score != cands[j].score {
-			return cands[i].score > cands[j].score
-		}
-		return cands[i].term < cands[j].term
-	})
-	cands = cands[:min(len(cands), rank.FeedbackTerms)]
-	if len(cands) == 0 {
-		return nil, nil, nil
+	picked, err := search.FeedbackTerms(fdocs, rank.FeedbackTerms, func(t string) bool { return asked[t] }, docFreqs, int(n))
+	if err != nil || len(picked) == 0 {
+		return nil, nil, err
 	}
-	var clauses []bq.Query
-	words := make([]string, len(cands))
-	for i, cd := range cands {
-		words[i] = strings.TrimPrefix(cd.term, stemMark) // shown as the stem it is
-		clauses = append(clauses, &bm25TermQuery{term: cd.term, field: fBody, boost: rank.FeedbackWeight * cd.score / cands[0].score})
+	clauses := make([]bq.Query, len(picked))
+	words := make([]string, len(picked))
+	for i, p := range picked {
+		words[i] = strings.TrimPrefix(p.Term, stemMark) // shown as the stem it is
+		clauses[i] = &bm25TermQuery{term: p.Term, field: fBody, boost: rank.FeedbackWeight * p.Weight}
 	}
 	return bleve.NewDisjunctionQuery(clauses...), words, nil
-}
-
-// worthFeedback reports whether an index term may expand a query: a
-// word with a letter, of three letters or more; not a number (221,000).
-func worthFeedback(t string) bool {
-	t = strings.TrimPrefix(t, stemMark)
-	return utf8.RuneCountInString(t) >= 3 && strings.ContainsFunc(t, unicode.IsLetter)
 }

@@ -29,7 +29,7 @@ type Ranking struct {
 	TitleBoost     float64
 	ProximityBoost float64
 	// Dedup keeps exact duplicates (same title and body) out of the first
-	// dedupTop ranks: a copy of a story above is moved below them.
+	// search.DedupTop ranks: a copy of a story above is moved below them.
 	Dedup bool
 }
 
@@ -39,9 +39,9 @@ type Ranking struct {
 var DefaultRanking = Ranking{
 	MSMFrom:        search.MSMFrom,
 	MSMShare:       search.MSMShare,
-	FeedbackDocs:   5,
-	FeedbackTerms:  30,
-	FeedbackWeight: 0.8,
+	FeedbackDocs:   search.Feedback.Docs,
+	FeedbackTerms:  search.Feedback.Terms,
+	FeedbackWeight: search.Feedback.Weight,
 	Dedup:          true,
 }
 

@@ -83,12 +83,12 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 	col := &hitCollector{ranked: ranked, n: from + size}
 	dedup := rank.Dedup && ranked && after == ""
 	if dedup {
-		col.n += dedupExtra // copies moved down make room for hits below
+		col.n += search.DedupExtra // copies moved down make room for hits below
 	}
-	// Feedback reranks the first feedbackRerank hits, whatever the page.
+	// Feedback reranks the first search.FeedbackRerank hits, whatever the page.
 	feedback := rank.FeedbackDocs > 0 && !req.NoExpand && ranked && after == "" && len(c.matches.terms) > 0
 	if feedback {
-		col.n = max(col.n, feedbackRerank) // any of them may reach the page
+		col.n = max(col.n, search.FeedbackRerank) // any of them may reach the page
 	}
 	sr := bleve.NewSearchRequestOptions(q, size, from, false)
 	if col.ranked {
@@ -152,7 +152,7 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 				return nil, err
 			}
 			if expansion != nil {
-				reordered = min(len(hits), feedbackRerank)
+				reordered = min(len(hits), search.FeedbackRerank)
 				out.Expansion = expansion
 			}
 		}

@@ -96,10 +96,20 @@ const pitKeepAlive = "2m"
 // continue the first page's order. Its letter is "p"; a cursor of
 // letter "r" (no point in time could be opened) resumes on the live
 // index.
+//
+// Among the ranks that feedback or the demotion of copies reordered, where
+// a score cannot say what comes next, the cursor holds the rank instead
+// of the sort values, and the next page is read again from the top of the
+// same point in time and reordered the same way.
 type pitCursor struct {
 	PIT   string            `json:"pit"`
-	After []json.RawMessage `json:"after"`
+	After []json.RawMessage `json:"after,omitempty"`
+	Rank  int               `json:"rank,omitempty"`
 }
+
+// maxCursorRank bounds the rank a cursor may hold, as the cluster bounds
+// from + size (index.max_result_window).
+const maxCursorRank = 10000
 
 // pitReuse is how long first pages share one point in time. Opening one
 // is a round trip to every shard, which on the local three-node cluster
@@ -178,12 +188,27 @@ func decodePITCursor(s string) (pitCursor, error) {
 	if err != nil || json.Unmarshal(data, &cur) != nil || cur.PIT == "" {
 		return cur, bad
 	}
+	if cur.Rank != 0 || cur.After == nil {
+		if cur.Rank <= 0 || cur.Rank > maxCursorRank || cur.After != nil {
+			return cur, bad
+		}
+		return cur, nil
+	}
 	// The values are checked as those of a cursor without a point in time.
 	values, _ := json.Marshal(cur.After)
 	if _, err := decodeCursor("r"+base64.RawURLEncoding.EncodeToString(values), "r"); err != nil {
 		return cur, bad
 	}
 	return cur, nil
+}
+
+// hitJSON is a hit of a search answer.
+type hitJSON struct {
+	ID        string              `json:"_id"`
+	Score     *float64            `json:"_score"`
+	Source    json.RawMessage     `json:"_source"`
+	Sort      []json.RawMessage   `json:"sort"`
+	Highlight map[string][]string `json:"highlight"`
 }
 
 // answer is the part of a search answer Folio reads.
@@ -194,13 +219,7 @@ type answer struct {
 		Total struct {
 			Value uint64 `json:"value"`
 		} `json:"total"`
-		Hits []struct {
-			ID        string              `json:"_id"`
-			Score     *float64            `json:"_score"`
-			Source    json.RawMessage     `json:"_source"`
-			Sort      []json.RawMessage   `json:"sort"`
-			Highlight map[string][]string `json:"highlight"`
-		} `json:"hits"`
+		Hits []hitJSON `json:"hits"`
 	} `json:"hits"`
 	Aggregations map[string]struct {
 		Buckets []struct {
@@ -292,12 +311,11 @@ func (e *Engine) search(ctx context.Context, req search.Request, spell bool) (*s
 	}
 	body := obj{
 		"query":            q,
-		"size":             size + 1, // one more, to know whether a page follows
 		"sort":             sort,
 		"track_total_hits": true,
 		"track_scores":     true,
 	}
-	path, pit := e.searchPath(), ""
+	path, pit, from := e.searchPath(), "", 0
 	switch {
 	case req.After != "" && order == "r" && strings.HasPrefix(req.After, "p"):
 		var cur pitCursor
@@ -305,7 +323,11 @@ func (e *Engine) search(ctx context.Context, req search.Request, spell bool) (*s
 			return nil, nil, err
 		}
 		pit = cur.PIT
-		body["search_after"] = cur.After
+		if cur.Rank > 0 {
+			from = cur.Rank
+		} else {
+			body["search_after"] = cur.After
+		}
 	case req.After != "":
 		after, err := decodeCursor(req.After, order)
 		if err != nil {
@@ -313,8 +335,9 @@ func (e *Engine) search(ctx context.Context, req search.Request, spell bool) (*s
 		}
 		body["search_after"] = after
 	case req.Page > 1:
-		body["from"] = (req.Page - 1) * size
-	case order == "r":
+		from = (req.Page - 1) * size
+	}
+	if order == "r" && pit == "" && req.After == "" {
 		// The first page in relevance order runs on the point in time
 		// its cursor will page through. Without one (the cluster's limit
 		// of open points in time reached), the cursor resumes on the live
@@ -329,6 +352,23 @@ func (e *Engine) search(ctx context.Context, req search.Request, spell bool) (*s
 		body["pit"] = obj{"id": pit, "keep_alive": pitKeepAlive}
 		path = searchEndpoint
 	}
+	// A page in relevance order, unless it continues from a score, is read
+	// from the top: feedback and the demotion of copies reorder the first
+	// ranks, whatever page shows them.
+	reorder := order == "r" && body["search_after"] == nil
+	feedback := reorder && !req.NoExpand && len(c.m.terms) > 0 && search.Feedback.Docs > 0
+	fetch := size + 1 // one more, to know whether a page follows
+	switch {
+	case reorder:
+		fetch = from + size + 1 + search.DedupExtra
+		if feedback {
+			fetch = max(fetch, search.FeedbackRerank+1)
+			body["_source"] = false // read for the reranked page only
+		}
+	default:
+		body["from"] = from
+	}
+	body["size"] = fetch
 	aggs := aggregations(&req)
 	if len(words) > 0 {
 		if aggs[wordsAgg], err = wordCounts(words); err != nil {
@@ -338,7 +378,8 @@ func (e *Engine) search(ctx context.Context, req search.Request, spell bool) (*s
 	if len(aggs) > 0 {
 		body["aggs"] = aggs
 	}
-	if hl := c.m.highlight(req.Fragments > 0); hl != nil {
+	hl := c.m.highlight(req.Fragments > 0)
+	if hl != nil && !feedback {
 		body["highlight"] = hl
 	}
 	var got answer
@@ -378,14 +419,43 @@ func (e *Engine) search(ctx context.Context, req search.Request, spell bool) (*s
 	}
 	res := &search.Result{Total: got.Hits.Total.Value, Facets: map[string][]search.FacetValue{}, Matched: c.v.matched}
 	hits := got.Hits.Hits
-	switch {
-	case len(hits) > size && pit != "":
-		hits = hits[:size]
-		data, _ := json.Marshal(pitCursor{PIT: pit, After: hits[size-1].Sort})
+	reordered := 0 // the ranks feedback and the demotion of copies reordered
+	if feedback {
+		var expansion []string
+		if hits, expansion, err = e.rerank(ctx, pit, c.m.terms, hits); err != nil {
+			return nil, nil, err
+		}
+		if expansion != nil {
+			reordered = min(len(hits), search.FeedbackRerank)
+			res.Expansion = expansion
+		}
+		if err := e.fetchSources(ctx, pit, hl, hits[:min(len(hits), from+size+1+search.DedupExtra)]); err != nil {
+			return nil, nil, err
+		}
+	}
+	if reorder {
+		var moved int
+		if hits, moved, err = demoteCopies(hits); err != nil {
+			return nil, nil, err
+		}
+		reordered = max(reordered, moved)
+	}
+	skip := 0 // the hits read above the page
+	if reorder {
+		skip = from
+	}
+	more := len(hits) > skip+size
+	hits = hits[min(skip, len(hits)):min(skip+size, len(hits))]
+	switch n := len(hits); {
+	case !more || n == 0:
+	case reorder && from+n <= reordered && pit != "":
+		data, _ := json.Marshal(pitCursor{PIT: pit, Rank: from + n})
 		res.Next = "p" + base64.RawURLEncoding.EncodeToString(data)
-	case len(hits) > size:
-		hits = hits[:size]
-		res.Next = encodeCursor(order, hits[size-1].Sort)
+	case pit != "":
+		data, _ := json.Marshal(pitCursor{PIT: pit, After: hits[n-1].Sort})
+		res.Next = "p" + base64.RawURLEncoding.EncodeToString(data)
+	default:
+		res.Next = encodeCursor(order, hits[n-1].Sort)
 	}
 	for _, h := range hits {
 		a, err := article(h.Source)

@@ -1,0 +1,188 @@
+package search
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// FeedbackSettings are the choices of pseudo-relevance feedback: the
+// words that best characterise the top Docs articles (at most Terms of
+// them) rerank the matches, Weight the weight of all of them against the
+// query's own words.
+type FeedbackSettings struct {
+	Docs, Terms int
+	Weight      float64
+}
+
+// Feedback is the feedback every engine applies unless a request turns it
+// off, as measured on the judged Reuters queries (docs/relevance.md).
+var Feedback = FeedbackSettings{Docs: 5, Terms: 30, Weight: 0.8}
+
+// FeedbackDoc is one of the best-ranked articles as pseudo-relevance
+// feedback reads it: its score and how often each index term occurs in
+// its title and body.
+type FeedbackDoc struct {
+	Score float64
+	Terms map[string]int
+}
+
+// FeedbackTerm is a word that expands a query, with its weight relative
+// to the best word's (1).
+type FeedbackTerm struct {
+	Term   string
+	Weight float64
+}
+
+// FeedbackTerms picks, in the manner of RM3, the at most n index terms
+// that best characterise docs: frequent in them (each article weighted by
+// its share of the scores, each term by its share of the article's
+// length), in two articles or more, and rare in the archive. asked says
+// which terms the query holds already; docFreqs gives, for the
+// candidates, the number of articles of the archive (of total) holding
+// each. Both engines expand queries with it, so a cluster expands a query
+// with the words an embedded index would.
+func FeedbackTerms(docs []FeedbackDoc, n int, asked func(string) bool, docFreqs func([]string) (map[string]int, error), total int) ([]FeedbackTerm, error) {
+	if len(docs) < 2 || n <= 0 {
+		return nil, nil
+	}
+	scores := 0.0
+	for _, d := range docs {
+		scores += d.Score
+	}
+	weight := map[string]float64{}
+	inDocs := map[string]int{}
+	for _, d := range docs {
+		length := 0
+		for _, tf := range d.Terms {
+			length += tf
+		}
+		if length == 0 || scores <= 0 {
+			continue
+		}
+		share := d.Score / scores / float64(length)
+		for t, tf := range d.Terms {
+			if asked(t) || !worthFeedback(t) {
+				continue
+			}
+			weight[t] += share * float64(tf)
+			inDocs[t]++
+		}
+	}
+	var cands []FeedbackTerm
+	for t, w := range weight {
+		if inDocs[t] >= 2 {
+			cands = append(cands, FeedbackTerm{t, w})
+		}
+	}
+	byWeight(cands)
+	cands = cands[:min(len(cands), 2*n)]
+	if len(cands) == 0 {
+		return nil, nil
+	}
+	// Weigh in rarity, so that words every story uses (said, pct) drop out.
+	terms := make([]string, len(cands))
+	for i, c := range cands {
+		terms[i] = c.Term
+	}
+	df, err := docFreqs(terms)
+	if err != nil {
+		return nil, err
+	}
+	for i := range cands {
+		f := float64(df[cands[i].Term])
+		cands[i].Weight *= math.Log(1 + (float64(total)-f+0.5)/(f+0.5))
+	}
+	byWeight(cands)
+	cands = cands[:min(len(cands), n)]
+	if len(cands) == 0 || cands[0].Weight <= 0 {
+		return nil, nil
+	}
+	top := cands[0].Weight
+	for i := range cands {
+		cands[i].Weight /= top
+	}
+	return cands, nil
+}
+
+// byWeight sorts terms by weight, heaviest first, then by term.
+func byWeight(terms []FeedbackTerm) {
+	sort.Slice(terms, func(i, j int) bool {
+		if terms[i].Weight != terms[j].Weight {
+			return terms[i].Weight > terms[j].Weight
+		}
+		return terms[i].Term < terms[j].Term
+	})
+}
+
+// worthFeedback reports whether an index term may expand a query: a
+// word with a letter, of three letters or more; not a number (221,000).
+// Engines that mark their stems strip the mark before asking.
+func worthFeedback(t string) bool {
+	t = strings.TrimLeft(t, StemMarkRunes)
+	return utf8.RuneCountInString(t) >= 3 && strings.ContainsFunc(t, unicode.IsLetter)
+}
+
+// StemMarkRunes are the characters an engine may put before a stem to
+// keep it apart from the word as written (the Bleve index does).
+const StemMarkRunes = "\U0010FFFF"
+
+// FeedbackRerank is how many of the best matches feedback reranks. It
+// does not depend on the page, so every page size sees one order; past
+// it, hits keep the query's own order (their scores are all lower).
+const FeedbackRerank = 100
+
+// Dedup bounds: newswires repeat stories word for word (Reuters its
+// weekly USDA estimates), and a page of ten copies of one story tells a
+// researcher nothing the first did not. DedupTop is how many ranks hold
+// no two copies of one story; DedupExtra is how many hits beyond the page
+// a ranked search reads to fill the ranks the copies leave.
+const (
+	DedupTop   = 10
+	DedupExtra = 20
+)
+
+// CopyKey is what two exact copies of a story share: the title and body
+// with their runs of white space made one space.
+func CopyKey(title, body string) string {
+	return strings.Join(strings.Fields(title), " ") + "\x00" + strings.Join(strings.Fields(body), " ")
+}
+
+// DemoteCopies returns the order of n ranked hits once each hit among the
+// first DedupTop that repeats a hit above it (same key) is moved to just
+// below them, in rank order; the other hits keep their places. key gives
+// a hit's CopyKey, or ok false for a hit past those a page may show,
+// which ends the search for copies. moved is how many ranks from the top
+// are not in score order (0 when no copy moved, and order is nil).
+func DemoteCopies(n int, key func(i int) (string, bool, error)) (order []int, moved int, err error) {
+	seen := map[string]bool{}
+	var head, copies []int
+	i := 0
+	for ; i < n && len(head) < DedupTop; i++ {
+		k, ok, err := key(i)
+		if err != nil {
+			return nil, 0, err
+		}
+		if !ok {
+			break
+		}
+		if seen[k] {
+			copies = append(copies, i)
+			continue
+		}
+		seen[k] = true
+		head = append(head, i)
+	}
+	if len(copies) == 0 {
+		return nil, 0, nil
+	}
+	order = make([]int, 0, n)
+	order = append(order, head...)
+	order = append(order, copies...)
+	for j := i; j < n; j++ {
+		order = append(order, j)
+	}
+	return order, i, nil
+}
