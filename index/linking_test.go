@@ -295,3 +295,76 @@ func TestInitialsJoinTheOrganisation(t *testing.T) {
 		}
 	}
 }
+
+// TestLinkingIgnoresTheOrderOfBatches ingests one set of articles in
+// batches of three orders and asks each index the same: who every
+// article names. Linking decides by counts over the whole ingest, so the
+// order in which batches arrive must not change a single name.
+func TestLinkingIgnoresTheOrderOfBatches(t *testing.T) {
+	people := []string{"Ernest Drew", "Jane Drew", "Drew Lewis", "Drew", "Drew", "Lewis",
+		"James Baker", "James Baker", "Baker", "Baker", "Ann Baker", "James", "Lee", "Lee", "Bo Lee", "Kim Lee"}
+	var articles []corpus.Article
+	for i := range 240 {
+		// A fixed pseudo-random choice of two or three names an article.
+		x := uint32(i)*2654435761 + 12345
+		var names []string
+		for j := range 2 + int(x%2) {
+			n := people[(x>>(8*j+3))%uint32(len(people))]
+			if !slices.Contains(names, n) {
+				names = append(names, n)
+			}
+		}
+		articles = append(articles, personArticle(fmt.Sprint("a", i), strings.Join(names, " met ")+".", names...))
+	}
+	names := func(order []corpus.Article) map[string][]string {
+		ix, err := Open(t.TempDir() + "/index")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		if _, err := ix.Ingest(context.Background(), seqOf(order...), IngestOptions{BatchSize: 7, Writers: 1}); err != nil {
+			t.Fatal(err)
+		}
+		out := map[string][]string{}
+		for _, a := range articles {
+			err := linkStore{ix}.Articles(context.Background(), []string{a.ID}, func(got *corpus.Article) {
+				for _, e := range got.Entities {
+					out[a.ID] = append(out[a.ID], e.Name)
+				}
+				slices.Sort(out[a.ID])
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		return out
+	}
+	want := names(articles)
+	linked := 0
+	for _, a := range articles {
+		for _, e := range a.Entities {
+			if !strings.Contains(e.Name, " ") && !slices.Contains(want[a.ID], e.Name) {
+				linked++
+			}
+		}
+	}
+	if linked == 0 {
+		t.Fatal("no surname was linked: the articles do not exercise linking")
+	}
+	reversed := slices.Clone(articles)
+	slices.Reverse(reversed)
+	interleaved := make([]corpus.Article, 0, len(articles))
+	for i := range 3 {
+		for j := i; j < len(articles); j += 3 {
+			interleaved = append(interleaved, articles[j])
+		}
+	}
+	for name, order := range map[string][]corpus.Article{"reversed": reversed, "interleaved": interleaved} {
+		got := names(order)
+		for _, a := range articles {
+			if !slices.Equal(got[a.ID], want[a.ID]) {
+				t.Errorf("%s order: %s names %v, in file order %v", name, a.ID, got[a.ID], want[a.ID])
+			}
+		}
+	}
+}

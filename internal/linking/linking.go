@@ -245,10 +245,12 @@ func (p *Linker) Link(ctx context.Context, st Store, articles []corpus.Article) 
 	if err := p.load(ctx, st); err != nil {
 		return err
 	}
-	for i := range articles {
-		for _, e := range articles[i].Entities {
-			if e.Type == p.typ() {
-				p.add(e.Name, 1)
+	if ctx.Value(relinking{}) == nil {
+		for i := range articles {
+			for _, e := range articles[i].Entities {
+				if e.Type == p.typ() {
+					p.add(e.Name, 1)
+				}
 			}
 		}
 	}
@@ -261,6 +263,17 @@ func (p *Linker) Link(ctx context.Context, st Store, articles []corpus.Article) 
 				continue
 			}
 			key := strings.ToLower(s)
+			if full := p.namedHere(a, key); full != "" {
+				// The article names the one it means in full: no count
+				// decides, so no order of writes can undo it.
+				if !cloned {
+					a.Entities, cloned = slices.Clone(a.Entities), true
+				}
+				if rename(a, k, full) {
+					k--
+				}
+				continue
+			}
 			full := p.resolve(key)
 			if full == "" {
 				p.soles[key] = true
@@ -280,6 +293,24 @@ func (p *Linker) Link(ctx context.Context, st Store, articles []corpus.Article) 
 		}
 	}
 	return nil
+}
+
+// namedHere is the one full name of key (a surname, initials) that a
+// names, or "" when it names none or several.
+func (p *Linker) namedHere(a *corpus.Article, key string) string {
+	found := ""
+	for _, e := range a.Entities {
+		if e.Type != p.typ() {
+			continue
+		}
+		if k, _ := p.keyOf(e.Name); k == key && e.Name != found {
+			if found != "" {
+				return ""
+			}
+			found = e.Name
+		}
+	}
+	return found
 }
 
 // rename gives a's k-th entity the name full. If a has an entity of that
@@ -338,10 +369,14 @@ func (p *Linker) Relink(ctx context.Context, st Store) error {
 	p.changed = map[string]string{}
 	p.mu.Unlock()
 	var fix []corpus.Article
-	seen := map[string]bool{}
+	at := map[string]int{} // article ID -> its place in fix
 	redo := func(a *corpus.Article, again func(*corpus.Article) bool) {
-		if !seen[a.ID] && again(a) {
-			seen[a.ID] = true
+		if i, ok := at[a.ID]; ok {
+			again(&fix[i]) // an article may need undoing for two surnames
+			return
+		}
+		if again(a) {
+			at[a.ID] = len(fix)
 			fix = append(fix, *a)
 		}
 	}
@@ -387,6 +422,10 @@ func (p *Linker) Relink(ctx context.Context, st Store) error {
 			return err
 		}
 	}
+	// The articles written again were counted when first written, and
+	// hold linked names now: counted again, they would tip other
+	// surnames one way or the other depending on the order of the writes.
+	ctx = context.WithValue(ctx, relinking{}, true)
 	for lo := 0; lo < len(fix); lo += 500 {
 		if err := st.WriteBatch(ctx, fix[lo:min(lo+500, len(fix))]); err != nil {
 			return fmt.Errorf("relink people: %w", err)
@@ -394,6 +433,10 @@ func (p *Linker) Relink(ctx context.Context, st Store) error {
 	}
 	return nil
 }
+
+// relinking marks the context of Relink's writes, which Link does not
+// count.
+type relinking struct{}
 
 // linkedSurname is the word every mention of e spells when e's name was
 // linked from the surname alone, or "".
