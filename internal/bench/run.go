@@ -344,6 +344,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	rep.LoadAvg = append(rep.LoadAvg, "end: "+loadAvg())
 	rep.Totals = compareTotals(queries, totals[Folio], totals[FTS5])
 	rep.Targets = targets(rep)
+	rep.IngestGoals = ingestGoals(rep)
 	rep.DurationSec = time.Since(began).Seconds()
 	if o.Out != "" {
 		b, err := json.MarshalIndent(rep, "", "  ")
