@@ -75,15 +75,20 @@ func (s *bm25Searcher) score(ctx *bsearch.SearchContext, tfd *bindex.TermFieldDo
 // bm25Match is a match of document id scored by BM25: weight is boost·idf,
 // f the frequency, norm Bleve's 1/√length of the field (0 if unknown).
 func bm25Match(ctx *bsearch.SearchContext, id bindex.IndexInternalID, f, norm, weight, avgLen float64) *bsearch.DocumentMatch {
+	dm := ctx.DocumentMatchPool.Get()
+	dm.IndexInternalID = bindex.NewIndexInternalIDFrom(dm.IndexInternalID, id)
+	dm.Score = bm25Score(f, norm, weight, avgLen)
+	return dm
+}
+
+// bm25Score is BM25 of a term f times in a field of norm 1/√length.
+func bm25Score(f, norm, weight, avgLen float64) float64 {
 	lengthNorm := 1.0
 	if avgLen > 0 && norm > 0 {
 		length := 1 / (norm * norm)
 		lengthNorm = 1 - bm25B + bm25B*length/avgLen
 	}
-	dm := ctx.DocumentMatchPool.Get()
-	dm.IndexInternalID = bindex.NewIndexInternalIDFrom(dm.IndexInternalID, id)
-	dm.Score = weight * f * (bm25K1 + 1) / (f + bm25K1*lengthNorm)
-	return dm
+	return weight * f * (bm25K1 + 1) / (f + bm25K1*lengthNorm)
 }
 
 func (s *bm25Searcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {

@@ -8,9 +8,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
-	bq "github.com/blevesearch/bleve/v2/search/query"
 	"github.com/folio-search/folio/internal/search"
 )
 
@@ -41,20 +39,15 @@ func (ix *Index) rerank(ctx context.Context, c *compiler, rank Ranking, hits []*
 	}
 	// Only the clause is scored again, on the reranked hits alone; the
 	// query's own score is the first pass's.
-	only := bleve.NewDocIDQuery(ids)
-	only.SetBoost(0) // it selects, and adds nothing to the score
-	col := &hitCollector{ranked: true, n: len(top), stored: func(int) bool { return false }}
-	sr := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(only, eq), len(top), 0, false)
-	sr.Sort = bsearch.SortOrder{&bsearch.SortScore{Desc: true}}
-	if _, err := ix.bleve.SearchInContext(col.install(ix.withBM25Stats(ctx)), sr); err != nil {
-		return nil, nil, fmt.Errorf("search: %w", err)
+	scores, err := ix.clauseScores(ctx, eq, ids)
+	if err != nil {
+		return nil, nil, err
 	}
-	// Bleve sums a disjunction's scores in the order its searchers reach
-	// a document, which varies with the segments; rounded, two copies of
-	// a story gain exactly the same and keep their order by ID.
-	extra := make(map[string]float64, len(col.hits))
-	for _, h := range col.hits {
-		extra[h.ID] = math.Round(h.Score*1e9) / 1e9
+	// Rounded, two copies of a story gain exactly the same and keep their
+	// order by ID.
+	extra := make(map[string]float64, len(scores))
+	for id, s := range scores {
+		extra[id] = math.Round(s*1e9) / 1e9
 	}
 	reranked := slices.Clone(top)
 	for _, h := range reranked {
@@ -69,9 +62,9 @@ func (ix *Index) rerank(ctx context.Context, c *compiler, rank Ranking, hits []*
 	return append(reranked, hits[len(top):]...), words, nil
 }
 
-// expansion is the clause of the words that characterise docs
+// expansion is the clause (one term query a word) of the words that characterise docs
 // (search.FeedbackTerms), and the words; nil when none qualifies.
-func (ix *Index) expansion(ctx context.Context, docs []*bsearch.DocumentMatch, c *compiler, rank Ranking) (bq.Query, []string, error) {
+func (ix *Index) expansion(ctx context.Context, docs []*bsearch.DocumentMatch, c *compiler, rank Ranking) ([]*bm25TermQuery, []string, error) {
 	asked := map[string]bool{}
 	for _, t := range c.matches.terms {
 		asked[t.text] = true
@@ -117,11 +110,11 @@ func (ix *Index) expansion(ctx context.Context, docs []*bsearch.DocumentMatch, c
 	if err != nil || len(picked) == 0 {
 		return nil, nil, err
 	}
-	clauses := make([]bq.Query, len(picked))
+	clauses := make([]*bm25TermQuery, len(picked))
 	words := make([]string, len(picked))
 	for i, p := range picked {
 		words[i] = strings.TrimPrefix(p.Term, stemMark) // shown as the stem it is
 		clauses[i] = &bm25TermQuery{term: p.Term, field: fBody, boost: rank.FeedbackWeight * p.Weight}
 	}
-	return bleve.NewDisjunctionQuery(clauses...), words, nil
+	return clauses, words, nil
 }
