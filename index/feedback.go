@@ -31,14 +31,14 @@ const feedbackRerank = 100
 // show with their stored articles. It returns the hits reranked and the
 // words, or hits as they were and nil when the query found too few
 // articles to learn from.
-func (ix *Index) rerank(ctx context.Context, c *compiler, rank Ranking, hits []*bsearch.DocumentMatch) ([]*bsearch.DocumentMatch, []string, error) {
+func (ix *Index) rerank(ctx context.Context, c *compiler, rank Ranking, hits []*bsearch.DocumentMatch) ([]*bsearch.DocumentMatch, bq.Query, []string, error) {
 	docs := hits[:min(len(hits), rank.FeedbackDocs)]
 	if len(docs) < 2 {
-		return hits, nil, nil
+		return hits, nil, nil, nil
 	}
 	eq, words, err := ix.expansion(ctx, docs, c, rank)
 	if err != nil || eq == nil {
-		return hits, nil, err
+		return hits, nil, nil, err
 	}
 	top := hits[:min(len(hits), feedbackRerank)]
 	ids := make([]string, len(top))
@@ -53,7 +53,7 @@ func (ix *Index) rerank(ctx context.Context, c *compiler, rank Ranking, hits []*
 	sr := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(only, eq), len(top), 0, false)
 	sr.Sort = bsearch.SortOrder{&bsearch.SortScore{Desc: true}}
 	if _, err := ix.bleve.SearchInContext(col.install(ix.withBM25Stats(ctx)), sr); err != nil {
-		return nil, nil, fmt.Errorf("search: %w", err)
+		return nil, nil, nil, fmt.Errorf("search: %w", err)
 	}
 	// Bleve sums a disjunction's scores in the order its searchers reach
 	// a document, which varies with the segments; rounded, two copies of
@@ -72,7 +72,7 @@ func (ix *Index) rerank(ctx context.Context, c *compiler, rank Ranking, hits []*
 		}
 		return reranked[i].ID < reranked[j].ID
 	})
-	return append(reranked, hits[len(top):]...), words, nil
+	return append(reranked, hits[len(top):]...), eq, words, nil
 }
 
 // expansion is the clause of the words that characterise docs, and the
@@ -149,8 +149,13 @@ func (ix *Index) expansion(ctx context.Context, docs []*bsearch.DocumentMatch, c
 		}
 		df := float64(tfr.Count())
 		tfr.Close()
+		if rank.FeedbackMaxDF > 0 && df > rank.FeedbackMaxDF*float64(n) {
+			cands[i].score = 0 // a word of every subject
+			continue
+		}
 		cands[i].score *= math.Log(1 + (float64(n)-df+0.5)/(df+0.5))
 	}
+	cands = slices.DeleteFunc(cands, func(c cand) bool { return c.score == 0 })
 	sort.Slice(cands, func(i, j int) bool {
 		if cands[i].score != cands[j].score {
 			return cands[i].score > cands[j].score
@@ -165,7 +170,7 @@ func (ix *Index) expansion(ctx context.Context, docs []*bsearch.DocumentMatch, c
 	words := make([]string, len(cands))
 	for i, cd := range cands {
 		words[i] = strings.TrimPrefix(cd.term, stemMark) // shown as the stem it is
-		clauses = append(clauses, &bm25TermQuery{term: cd.term, field: fBody, boost: rank.FeedbackWeight * cd.score / cands[0].score})
+		clauses = append(clauses, &bm25TermQuery{term: cd.term, field: fBody, boost: rank.FeedbackWeight * cd.score / cands[0].score, bm25: rank.bm25()})
 	}
 	return bleve.NewDisjunctionQuery(clauses...), words, nil
 }
