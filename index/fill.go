@@ -9,6 +9,10 @@ import (
 	bq "github.com/blevesearch/bleve/v2/search/query"
 )
 
+// fillCandidates is how many articles holding some of a query's words
+// fill ranks with the feedback words.
+const fillCandidates = 200
+
 // fill is up to n articles that hold some of the query's words but not
 // enough to match, within its filters and exclusions, ranked by those
 // words and the feedback words eq: RM3 retrieves with the expanded query.
@@ -30,9 +34,11 @@ func (ix *Index) fill(ctx context.Context, c *compiler, eq bq.Query, have []*bse
 			words = append(words, c.boosted(&bm25TermQuery{term: t.text, field: f, bm25: c.rank.bm25()}, f))
 		}
 	}
+	// The feedback words are scored on the fillCandidates best by the
+	// query's words alone: over every article holding one of them, they
+	// would cost as much as the rest of the search.
 	b := bleve.NewBooleanQuery()
 	b.AddMust(bleve.NewDisjunctionQuery(words...)) // at least one of them
-	b.AddShould(eq)
 	b.AddMustNot(bleve.NewDocIDQuery(ids))
 	if len(c.filterClauses) > 0 {
 		b.AddMust(c.filterClauses...)
@@ -40,8 +46,27 @@ func (ix *Index) fill(ctx context.Context, c *compiler, eq bq.Query, have []*bse
 	if len(c.exclusions) > 0 {
 		b.AddMustNot(c.exclusions...)
 	}
-	col := &hitCollector{ranked: true, n: n}
-	sr := bleve.NewSearchRequestOptions(b, n, 0, false)
+	first, err := ix.collect(ctx, b, max(n, fillCandidates), func(int) bool { return false })
+	if err != nil || len(first) == 0 {
+		return nil, err
+	}
+	cands := make([]string, len(first))
+	for i, h := range first {
+		cands[i] = h.ID
+	}
+	only := bleve.NewDocIDQuery(cands)
+	only.SetBoost(0) // it selects, and adds nothing to the score
+	ranked := bleve.NewBooleanQuery()
+	ranked.AddMust(only, bleve.NewDisjunctionQuery(words...))
+	ranked.AddShould(eq)
+	return ix.collect(ctx, ranked, n, nil)
+}
+
+// collect is the best n matches of q, with the stored articles of the
+// ranks stored says (nil: all).
+func (ix *Index) collect(ctx context.Context, q bq.Query, n int, stored func(int) bool) ([]*bsearch.DocumentMatch, error) {
+	col := &hitCollector{ranked: true, n: n, stored: stored}
+	sr := bleve.NewSearchRequestOptions(q, n, 0, false)
 	sr.Sort = bsearch.SortOrder{&bsearch.SortScore{Desc: true}}
 	if _, err := ix.bleve.SearchInContext(col.install(ix.withBM25Stats(ctx)), sr); err != nil {
 		return nil, fmt.Errorf("search: %w", err)

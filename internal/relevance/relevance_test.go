@@ -24,12 +24,11 @@ const reutersPath = "../../../shared/corpora/reuters21578/reuters21578.jsonl"
 // ranking before minimum-should-match, feedback and demoted copies
 // (folio-prev), FTS5, and the candidates of the cross-validation over all
 // of Reuters-21578, and asserts the lead that the paired randomisation
-// tests support (docs/relevance.md): Folio's mean P@10 and nDCG@10 at
-// least 0.04 above FTS5's, with its defaults and cross-validated, and
-// its MAP above FTS5's, each with p < 0.01; and its MAP not below
-// folio-prev's. The measured leads are 0.060 / 0.054 with the defaults
-// and about 0.05 / 0.045 cross-validated; 0.04 leaves room for the
-// choices of the folds to move, not for the lead to vanish.
+// tests support (docs/relevance.md): with the defaults, Folio's mean P@10
+// and nDCG@10 at least 0.05 above FTS5's (measured 0.060 and 0.054);
+// cross-validated, at least 0.035 (measured 0.048 and 0.041: the folds'
+// choices cost some of the lead, not all); each, and the MAP lead, with
+// p < 0.01; and MAP not below folio-prev's.
 func TestFolioAheadOfFTS5(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds two indexes of Reuters-21578; skipped with -short")
@@ -95,13 +94,17 @@ func TestFolioAheadOfFTS5(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("\n%s", b.String())
-	const alpha, lead = 0.01, 0.04
-	for _, p := range []*Paired{vsFTS5, cvFTS5} {
-		if p.DP < lead || p.PP >= alpha {
-			t.Errorf("%s's P@10 lead over FTS5 %+.3f (p = %.3f): want at least %+.2f with p < %.2f", p.A, p.DP, p.PP, lead, alpha)
+	const alpha = 0.01
+	for _, c := range []struct {
+		p    *Paired
+		lead float64
+	}{{vsFTS5, 0.05}, {cvFTS5, 0.035}} {
+		p := c.p
+		if p.DP < c.lead || p.PP >= alpha {
+			t.Errorf("%s's P@10 lead over FTS5 %+.3f (p = %.3f): want at least %+.3f with p < %.2f", p.A, p.DP, p.PP, c.lead, alpha)
 		}
-		if p.DNDCG < lead || p.PNDCG >= alpha {
-			t.Errorf("%s's nDCG@10 lead over FTS5 %+.3f (p = %.3f): want at least %+.2f with p < %.2f", p.A, p.DNDCG, p.PNDCG, lead, alpha)
+		if p.DNDCG < c.lead || p.PNDCG >= alpha {
+			t.Errorf("%s's nDCG@10 lead over FTS5 %+.3f (p = %.3f): want at least %+.3f with p < %.2f", p.A, p.DNDCG, p.PNDCG, c.lead, alpha)
 		}
 		if p.DAP <= 0 || p.PAP >= alpha {
 			t.Errorf("%s's MAP lead over FTS5 %+.3f (p = %.3f): want a lead with p < %.2f", p.A, p.DAP, p.PAP, alpha)
