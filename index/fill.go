@@ -19,7 +19,10 @@ const fillCandidates = 200
 // A researcher whose words find a handful of stories together then still
 // sees the others on the subject, best first (in Reuters, `tea auction`
 // matches 3 articles and 15 are about tea).
-func (ix *Index) fill(ctx context.Context, c *compiler, eq bq.Query, have []*bsearch.DocumentMatch, n int) ([]*bsearch.DocumentMatch, error) {
+//
+// Only the first show of them may reach the page: only theirs are read
+// from the stored articles.
+func (ix *Index) fill(ctx context.Context, c *compiler, eq bq.Query, have []*bsearch.DocumentMatch, n, show int) ([]*bsearch.DocumentMatch, error) {
 	ids := make([]string, len(have))
 	for i, h := range have {
 		ids[i] = h.ID
@@ -59,7 +62,7 @@ func (ix *Index) fill(ctx context.Context, c *compiler, eq bq.Query, have []*bse
 	ranked := bleve.NewBooleanQuery()
 	ranked.AddMust(only, bleve.NewDisjunctionQuery(words...))
 	ranked.AddShould(eq)
-	return ix.collect(ctx, ranked, n, nil)
+	return ix.collect(ctx, ranked, n, func(i int) bool { return i < show })
 }
 
 // collect is the best n matches of q, with the stored articles of the

@@ -168,7 +168,7 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 		// A query that matched few articles, all of them here, is followed
 		// by the articles of its subject it did not match.
 		if eq != nil && c.fillable && len(c.matches.terms) >= 2 && uint64(len(hits)) == res.Total && len(hits) < rank.FeedbackFill {
-			more, err := ix.fill(ctx, c, eq, hits, rank.FeedbackFill-len(hits))
+			more, err := ix.fill(ctx, c, eq, hits, rank.FeedbackFill-len(hits), from+size+dedupExtra-len(hits))
 			if err != nil {
 				return nil, err
 			}
