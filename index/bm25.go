@@ -25,11 +25,27 @@ const (
 	bm25B  = 0.75
 )
 
+// bm25Params are BM25's free parameters: k1 saturates the term frequency,
+// b is how far a field's length normalises it. Zero (or out of range)
+// means the defaults above.
+type bm25Params struct{ k1, b float64 }
+
+func (p bm25Params) orDefault() bm25Params {
+	if p.k1 <= 0 {
+		p.k1 = bm25K1
+	}
+	if p.b <= 0 || p.b > 1 {
+		p.b = bm25B
+	}
+	return p
+}
+
 // bm25TermQuery scores one term in one field.
 type bm25TermQuery struct {
 	term  string
 	field string
 	boost float64
+	bm25  bm25Params
 }
 
 func (q *bm25TermQuery) SetBoost(b float64) { q.boost = b }
@@ -56,6 +72,7 @@ func (q *bm25TermQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ ma
 		reader: reader,
 		weight: boost * math.Log(1+(docs-df+0.5)/(df+0.5)),
 		avgLen: avgLen,
+		bm25:   q.bm25.orDefault(),
 		meter:  newMeter(ctx),
 	}, nil
 }
@@ -65,30 +82,31 @@ type bm25Searcher struct {
 	tfd    bindex.TermFieldDoc
 	weight float64 // boost · idf
 	avgLen float64 // 0 when unknown: length then does not count
+	bm25   bm25Params
 	meter  *meter
 }
 
 func (s *bm25Searcher) score(ctx *bsearch.SearchContext, tfd *bindex.TermFieldDoc) *bsearch.DocumentMatch {
-	return bm25Match(ctx, tfd.ID, float64(tfd.Freq), tfd.Norm, s.weight, s.avgLen)
+	return bm25Match(ctx, tfd.ID, float64(tfd.Freq), tfd.Norm, s.weight, s.avgLen, s.bm25)
 }
 
 // bm25Match is a match of document id scored by BM25: weight is boost·idf,
 // f the frequency, norm Bleve's 1/√length of the field (0 if unknown).
-func bm25Match(ctx *bsearch.SearchContext, id bindex.IndexInternalID, f, norm, weight, avgLen float64) *bsearch.DocumentMatch {
+func bm25Match(ctx *bsearch.SearchContext, id bindex.IndexInternalID, f, norm, weight, avgLen float64, p bm25Params) *bsearch.DocumentMatch {
 	dm := ctx.DocumentMatchPool.Get()
 	dm.IndexInternalID = bindex.NewIndexInternalIDFrom(dm.IndexInternalID, id)
-	dm.Score = bm25Score(f, norm, weight, avgLen)
+	dm.Score = bm25Score(f, norm, weight, avgLen, p)
 	return dm
 }
 
 // bm25Score is BM25 of a term f times in a field of norm 1/√length.
-func bm25Score(f, norm, weight, avgLen float64) float64 {
+func bm25Score(f, norm, weight, avgLen float64, p bm25Params) float64 {
 	lengthNorm := 1.0
 	if avgLen > 0 && norm > 0 {
 		length := 1 / (norm * norm)
-		lengthNorm = 1 - bm25B + bm25B*length/avgLen
+		lengthNorm = 1 - p.b + p.b*length/avgLen
 	}
-	return weight * f * (bm25K1 + 1) / (f + bm25K1*lengthNorm)
+	return weight * f * (p.k1 + 1) / (f + p.k1*lengthNorm)
 }
 
 func (s *bm25Searcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {

@@ -59,6 +59,14 @@ type compiler struct {
 	filters *resolver   // entity filters by their name variants; nil for exact filters
 	rank    Ranking     // minimum-should-match for long queries
 	matches matchSet
+	// fillable says whether feedback may add articles the query did not
+	// match (Ranking.FeedbackFill): its words and phrases are AND-ed, with
+	// filters and exclusions, which filterClauses and exclusions hold, the
+	// request's filters and date range among them.
+	fillable      bool
+	filterClauses []bq.Query
+	exclusions    []bq.Query
+	inAnd         bool // past the start of the top AND
 }
 
 // textFields returns the stemmed and exact index fields for a query field.
@@ -99,6 +107,33 @@ func (ix *Index) analyze(a analysis.Analyzer, s string) []string {
 		out = append(out, string(t.Term))
 	}
 	return out
+}
+
+// fillable reports whether feedback may add articles that hold only some
+// of the query n's words (Ranking.FeedbackFill): an AND of two plain words
+// or more of the text fields, with any filters, date ranges and
+// exclusions, which the added articles meet too. A +word or a phrase asks
+// for exactly that; alternatives, prefixes and fuzzy words say their own
+// breadth; the quote index has none.
+func fillable(n query.Node) bool {
+	a, ok := n.(query.And)
+	if !ok {
+		return false
+	}
+	words := 0
+	for _, n := range a.Nodes {
+		switch n := n.(type) {
+		case query.Term:
+			if n.Field == "quote" || n.Required {
+				return false
+			}
+			words++
+		case query.Filter, query.DateRange, query.Not:
+		default:
+			return false
+		}
+	}
+	return words >= 2
 }
 
 // compile returns the Bleve query for n; a nil query means n constrains
@@ -167,6 +202,8 @@ func (c *compiler) not(n query.Node, negated bool) (bq.Query, error) {
 func (c *compiler) and(nodes []query.Node, negated bool) (bq.Query, error) {
 	var must, mustNot, optional []bq.Query
 	plain := c.plainWords(nodes, negated)
+	top := c.fillable && !c.inAnd // the query's own AND: keep its constraints for fill
+	c.inAnd = true
 	for i, child := range nodes {
 		var (
 			q   bq.Query
@@ -177,6 +214,9 @@ func (c *compiler) and(nodes []query.Node, negated bool) (bq.Query, error) {
 			q, err = c.compile(ch.Node, !negated)
 			if q != nil {
 				mustNot = append(mustNot, q)
+				if top {
+					c.exclusions = append(c.exclusions, q)
+				}
 			}
 		case query.Term:
 			q, err = c.compile(child, negated)
@@ -191,6 +231,9 @@ func (c *compiler) and(nodes []query.Node, negated bool) (bq.Query, error) {
 			q, err = c.compile(child, negated)
 			if q != nil {
 				must = append(must, q)
+				if top {
+					c.filterClauses = append(c.filterClauses, q)
+				}
 			}
 		}
 		if err != nil {
@@ -205,7 +248,7 @@ func (c *compiler) and(nodes []query.Node, negated bool) (bq.Query, error) {
 		must = append(must, optional...)
 	}
 	var should []bq.Query
-	for _, q := range []bq.Query{c.proximity(nodes, negated), c.titleCoverage(nodes, negated)} {
+	for _, q := range []bq.Query{c.proximity(nodes, negated), c.titleCoverage(nodes, negated), c.bigrams(nodes, negated)} {
 		if q != nil {
 			should = append(should, q)
 		}
@@ -265,7 +308,7 @@ func (c *compiler) titleCoverage(nodes []query.Node, negated bool) bq.Query {
 			continue
 		}
 		if tokens := c.ix.analyze(c.ix.text, t.Text); len(tokens) == 1 {
-			must = append(must, &bm25TermQuery{term: tokens[0], field: fTitle})
+			must = append(must, &bm25TermQuery{term: tokens[0], field: fTitle, bm25: c.rank.bm25()})
 		}
 	}
 	if len(must) < 2 {
@@ -298,6 +341,47 @@ func (c *compiler) proximity(nodes []query.Node, negated bool) bq.Query {
 		return nil
 	}
 	return &sloppyPhraseQuery{field: fBodyExact, words: words, slop: proximitySlop, boost: c.rank.proximityBoost()}
+}
+
+// bigrams is the optional clause that rewards each two adjacent plain
+// words of an AND found side by side, as typed (in the title, weighted as
+// titles are, or the body): "trade surplus" as a phrase says more than the
+// two words apart. Nil when the ranking has no weight for it or there is
+// no pair.
+func (c *compiler) bigrams(nodes []query.Node, negated bool) bq.Query {
+	if negated || c.quotes || c.rank.BigramBoost <= 0 {
+		return nil
+	}
+	var words []string // exact-analysed; "" breaks a run
+	for _, n := range nodes {
+		t, ok := n.(query.Term)
+		exact := []string(nil)
+		if ok && t.Field == "" && len(c.ix.analyze(c.ix.text, t.Text)) == 1 {
+			exact = c.ix.analyze(c.ix.exact, t.Text)
+		}
+		if len(exact) == 1 {
+			words = append(words, exact[0])
+		} else {
+			words = append(words, "")
+		}
+	}
+	var pairs []bq.Query
+	for i := 1; i < len(words); i++ {
+		if words[i-1] == "" || words[i] == "" {
+			continue
+		}
+		for _, f := range []string{fTitleExact, fBodyExact} {
+			boost := c.rank.BigramBoost
+			if f == fTitleExact {
+				boost *= c.rank.titleBoost()
+			}
+			pairs = append(pairs, &exactPhraseQuery{field: f, words: []string{words[i-1], words[i]}, boost: boost, bm25: c.rank.bm25()})
+		}
+	}
+	if len(pairs) == 0 {
+		return nil
+	}
+	return disjunction(pairs)
 }
 
 func (c *compiler) or(nodes []query.Node, negated bool) (bq.Query, error) {
@@ -337,7 +421,7 @@ func (c *compiler) term(t query.Term, negated bool) (bq.Query, error) {
 	}
 	var per []bq.Query
 	for _, f := range stemmed {
-		per = append(per, c.boosted(&bm25TermQuery{term: tokens[0], field: f}, f))
+		per = append(per, c.boosted(&bm25TermQuery{term: tokens[0], field: f, bm25: c.rank.bm25()}, f))
 	}
 	if !negated {
 		c.matches.terms = append(c.matches.terms, fieldText{t.Field, tokens[0]})
@@ -368,7 +452,7 @@ func (c *compiler) phrase(p query.Phrase, negated bool) (bq.Query, error) {
 		case p.Slop > 0:
 			q = &sloppyPhraseQuery{field: f, words: words, slop: p.Slop}
 		default:
-			q = &exactPhraseQuery{field: f, words: words}
+			q = &exactPhraseQuery{field: f, words: words, bm25: c.rank.bm25()}
 		}
 		per = append(per, c.boosted(q, f))
 	}

@@ -8,7 +8,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
+	bq "github.com/blevesearch/bleve/v2/search/query"
 	"github.com/folio-search/folio/internal/search"
 )
 
@@ -23,14 +25,14 @@ import (
 // show with their stored articles. It returns the hits reranked and the
 // words, or hits as they were and nil when the query found too few
 // articles to learn from.
-func (ix *Index) rerank(ctx context.Context, c *compiler, rank Ranking, hits []*bsearch.DocumentMatch) ([]*bsearch.DocumentMatch, []string, error) {
+func (ix *Index) rerank(ctx context.Context, c *compiler, rank Ranking, hits []*bsearch.DocumentMatch) ([]*bsearch.DocumentMatch, bq.Query, []string, error) {
 	docs := hits[:min(len(hits), rank.FeedbackDocs)]
 	if len(docs) < 2 {
-		return hits, nil, nil
+		return hits, nil, nil, nil
 	}
-	eq, words, err := ix.expansion(ctx, docs, c, rank)
-	if err != nil || eq == nil {
-		return hits, nil, err
+	clauses, words, err := ix.expansion(ctx, docs, c, rank)
+	if err != nil || clauses == nil {
+		return hits, nil, nil, err
 	}
 	top := hits[:min(len(hits), search.FeedbackRerank)]
 	ids := make([]string, len(top))
@@ -39,9 +41,9 @@ func (ix *Index) rerank(ctx context.Context, c *compiler, rank Ranking, hits []*
 	}
 	// Only the clause is scored again, on the reranked hits alone; the
 	// query's own score is the first pass's.
-	scores, err := ix.clauseScores(ctx, eq, ids)
+	scores, err := ix.clauseScores(ctx, clauses, ids)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	// Rounded, two copies of a story gain exactly the same and keep their
 	// order by ID.
@@ -59,7 +61,11 @@ func (ix *Index) rerank(ctx context.Context, c *compiler, rank Ranking, hits []*
 		}
 		return reranked[i].ID < reranked[j].ID
 	})
-	return append(reranked, hits[len(top):]...), words, nil
+	eqs := make([]bq.Query, len(clauses))
+	for i, q := range clauses {
+		eqs[i] = q
+	}
+	return append(reranked, hits[len(top):]...), bleve.NewDisjunctionQuery(eqs...), words, nil
 }
 
 // expansion is the clause (one term query a word) of the words that characterise docs
@@ -106,7 +112,7 @@ func (ix *Index) expansion(ctx context.Context, docs []*bsearch.DocumentMatch, c
 		}
 		return df, nil
 	}
-	picked, err := search.FeedbackTerms(fdocs, rank.FeedbackTerms, func(t string) bool { return asked[t] }, docFreqs, int(n))
+	picked, err := search.FeedbackTerms(fdocs, rank.FeedbackTerms, rank.FeedbackMaxDF, func(t string) bool { return asked[t] }, docFreqs, int(n))
 	if err != nil || len(picked) == 0 {
 		return nil, nil, err
 	}
@@ -114,7 +120,7 @@ func (ix *Index) expansion(ctx context.Context, docs []*bsearch.DocumentMatch, c
 	words := make([]string, len(picked))
 	for i, p := range picked {
 		words[i] = strings.TrimPrefix(p.Term, stemMark) // shown as the stem it is
-		clauses[i] = &bm25TermQuery{term: p.Term, field: fBody, boost: rank.FeedbackWeight * p.Weight}
+		clauses[i] = &bm25TermQuery{term: p.Term, field: fBody, boost: rank.FeedbackWeight * p.Weight, bm25: rank.bm25()}
 	}
 	return clauses, words, nil
 }

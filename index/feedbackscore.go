@@ -79,7 +79,7 @@ func (ix *Index) clauseScores(ctx context.Context, clauses []*bm25TermQuery, ids
 				break // past the term's last article
 			}
 			if bytes.Equal(at.ID, d.internal) {
-				out[d.id] += bm25Score(float64(at.Freq), at.Norm, weight, avgLen)
+				out[d.id] += bm25Score(float64(at.Freq), at.Norm, weight, avgLen, q.bm25.orDefault())
 				held[d.id]++
 			}
 		}

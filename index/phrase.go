@@ -26,6 +26,7 @@ type exactPhraseQuery struct {
 	field string
 	words []string // two or more, exact-analysed
 	boost float64
+	bm25  bm25Params
 }
 
 func (q *exactPhraseQuery) SetBoost(b float64) { q.boost = b }
@@ -61,6 +62,7 @@ func (q *exactPhraseQuery) Searcher(ctx context.Context, r bindex.IndexReader, _
 		boost = 1
 	}
 	s.weight = boost * idf
+	s.bm25 = q.bm25.orDefault()
 	s.sortRarestFirst()
 	return s, nil
 }
@@ -89,6 +91,7 @@ type phraseSearcher struct {
 	cursor []int   // per phrase word, where frequency's scan stands
 	weight float64 // boost · Σ idf
 	avgLen float64
+	bm25   bm25Params
 }
 
 // postingsWalk steps through the documents that hold every one of its
@@ -258,7 +261,7 @@ func (s *phraseSearcher) frequency() (int, error) {
 
 func (s *phraseSearcher) match(ctx *bsearch.SearchContext, freq int) *bsearch.DocumentMatch {
 	at := s.order[0].at
-	return bm25Match(ctx, at.ID, float64(freq), at.Norm, s.weight, s.avgLen)
+	return bm25Match(ctx, at.ID, float64(freq), at.Norm, s.weight, s.avgLen, s.bm25)
 }
 
 // Scores are final: query normalisation does not apply to them.

@@ -23,11 +23,26 @@ type Ranking struct {
 	FeedbackDocs   int
 	FeedbackTerms  int
 	FeedbackWeight float64
+	// FeedbackMaxDF keeps words found in more than this share of the
+	// archive's articles out of the feedback (0: no ceiling), so that the
+	// words added are about a subject, not the way every story is written.
+	FeedbackMaxDF float64
+	// FeedbackFill: when a query matches fewer than this many articles,
+	// the articles that share its subject (any of its words and the
+	// feedback words) follow its own matches, up to that many in all.
+	FeedbackFill int
 	// TitleBoost weighs a match in the title against one in the body
 	// (titleBoost when 0); ProximityBoost weighs the clause for words
 	// close together (proximityBoost when 0; below 0 there is none).
 	TitleBoost     float64
 	ProximityBoost float64
+	// BigramBoost weighs a clause for each two adjacent plain words of a
+	// query found as a phrase, in the body or the title (0: none): the
+	// ordered-pair feature of a sequential dependence model.
+	BigramBoost float64
+	// K1 and B are BM25's saturation and length normalisation (bm25K1 and
+	// bm25B when 0).
+	K1, B float64
 	// Dedup keeps exact duplicates (same title and body) out of the first
 	// search.DedupTop ranks: a copy of a story above is moved below them.
 	Dedup bool
@@ -42,6 +57,7 @@ var DefaultRanking = Ranking{
 	FeedbackDocs:   search.Feedback.Docs,
 	FeedbackTerms:  search.Feedback.Terms,
 	FeedbackWeight: search.Feedback.Weight,
+	FeedbackFill:   search.FeedbackRerank,
 	Dedup:          true,
 }
 
@@ -61,6 +77,8 @@ func (r Ranking) proximityBoost() float64 {
 	}
 	return proximityBoost
 }
+
+func (r Ranking) bm25() bm25Params { return bm25Params{k1: r.K1, b: r.B}.orDefault() }
 
 // required is the number of a query's n plain words that must match.
 func (r Ranking) required(n int) int { return search.ShouldMatch(n, r.MSMFrom, r.MSMShare) }

@@ -143,12 +143,14 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 	}
 	out.Matched = c.filters.matched
 	hits := res.Hits
-	reordered := 0 // the ranks that demoting copies reordered
+	reordered := 0   // the ranks that demoting copies reordered
+	end := res.Total // past the matches: the ranks of the articles feedback added
 	var expansion []string
+	var eq bq.Query // feedback's clause, nil when it found no words
 	if col.ranked {
 		hits = col.hits
 		if feedback {
-			if hits, expansion, err = ix.rerank(ctx, c, rank, hits); err != nil {
+			if hits, eq, expansion, err = ix.rerank(ctx, c, rank, hits); err != nil {
 				return nil, err
 			}
 			if expansion != nil {
@@ -162,6 +164,22 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 				return nil, err
 			}
 			reordered = max(reordered, moved)
+		}
+		// A query that matched few articles, all of them here, is followed
+		// by the articles of its subject it did not match.
+		if eq != nil && c.fillable && len(c.matches.terms) >= 2 && uint64(len(hits)) == res.Total && len(hits) < rank.FeedbackFill {
+			more, err := ix.fill(ctx, c, eq, hits, rank.FeedbackFill-len(hits), from+size+search.DedupExtra-len(hits))
+			if err != nil {
+				return nil, err
+			}
+			if dedup {
+				if more, _, err = demoteCopies(more); err != nil {
+					return nil, err
+				}
+			}
+			hits = append(hits, more...)
+			end += uint64(len(more))
+			reordered = max(reordered, len(hits))
 		}
 		hits = hits[:min(len(hits), from+size)]
 		if len(hits) > from {
@@ -182,7 +200,7 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 		out.Hits = append(out.Hits, hit)
 	}
 	switch n := len(hits); {
-	case n < size || uint64(from+n) >= res.Total:
+	case n < size || uint64(from+n) >= end:
 	case from+n <= reordered:
 		out.Next = rankCursor(from + n)
 	default:
@@ -223,7 +241,7 @@ func (ix *Index) bleveQuery(ctx context.Context, req search.Request, exact bool,
 		return nil, nil, spell, fmt.Errorf("search: %w", err)
 	}
 	rs := &resolver{ix: ix, r: r, exact: exact}
-	c := &compiler{ix: ix, ctx: ctx, exp: exp, filters: rs, rank: rank}
+	c := &compiler{ix: ix, ctx: ctx, exp: exp, filters: rs, rank: rank, fillable: rank.FeedbackFill > 0 && fillable(spell.node)}
 	textQuery, err := c.compile(spell.node, false)
 	switch {
 	case exp.err != nil:
@@ -256,6 +274,9 @@ func (ix *Index) bleveQuery(ctx context.Context, req search.Request, exact bool,
 	}
 	if !req.From.IsZero() || !req.To.IsZero() {
 		conj = append(conj, dateQuery(query.DateRange{From: req.From, To: req.To}))
+	}
+	if textQuery != nil {
+		c.filterClauses = append(c.filterClauses, conj[1:]...)
 	}
 	var q bq.Query
 	switch len(conj) {

@@ -55,6 +55,33 @@ func TestPageNameVariants(t *testing.T) {
 		t.Errorf("feedback words shown %q, want %q", got, strings.Join(expanded.Expansion, ", "))
 	}
 
+	// A query of two words that matches few articles is followed by
+	// articles with one of them, marked as such, after the matches.
+	var few struct {
+		Total int
+		Hits  []struct{ ID string }
+	}
+	resp, err := http.Get(srv.URL + "/api/search?" + url.Values{"q": {"aliyev baku"}, "size": {"10"}}.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = json.NewDecoder(resp.Body).Decode(&few)
+	resp.Body.Close()
+	if err != nil || len(few.Hits) <= few.Total {
+		t.Fatalf("aliyev baku: %v, %d hits for %d matches: nothing added, nothing to show", err, len(few.Hits), few.Total)
+	}
+	tb.do("searching two words", chromedp.Navigate(srv.URL+"/?"+url.Values{"q": {"aliyev baku"}}.Encode()))
+	tb.settled("results")
+	marks := eval[[]bool](tb, `[...document.querySelectorAll('#results > li')].map((li) => li.classList.contains('partial') && li.querySelector('.partial-note') !== null)`)
+	if len(marks) != len(few.Hits) {
+		t.Fatalf("%d results shown, the API gives %d", len(marks), len(few.Hits))
+	}
+	for i, partial := range marks {
+		if partial != (i >= few.Total) {
+			t.Errorf("result %d marked partial: %v, want %v (%d matches)", i+1, partial, i >= few.Total, few.Total)
+		}
+	}
+
 	phrase, _ := apiSearch(t, srv.URL, url.Values{"q": {`"Ilham Aliyev"`}})
 	tb.do("searching a variant phrase", chromedp.Navigate(srv.URL+"/?"+url.Values{"q": {`"Ilham Aliev"`}}.Encode()))
 	tb.settled("no results")

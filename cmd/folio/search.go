@@ -179,6 +179,10 @@ func (p textPage) print() {
 		fmt.Printf("Ranked also by words of the best matches: %s\n", strings.Join(p.expansion, ", "))
 	}
 	for i, h := range p.hits {
+		if uint64(i) == p.total {
+			// Feedback follows a query that matched few with these.
+			fmt.Printf("\nWith some of the words:\n")
+		}
 		date := "no date"
 		if h.date != nil {
 			date = h.date.Format("2006-01-02")

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -147,5 +148,24 @@ func TestSearchWhileServing(t *testing.T) {
 	}
 	if r, l := ids(remoteJSON), ids(localJSON); strings.Join(r, " ") != strings.Join(l, " ") || len(r) != 4 {
 		t.Errorf("through serve %v, from the index %v", r, l)
+	}
+}
+
+// TestSearchPrintMarksAddedHits: hits past the total (articles feedback
+// added to a query that matched few) come after a line that says so.
+func TestSearchPrintMarksAddedHits(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout := os.Stdout
+	os.Stdout = w
+	textPage{query: "tea auction", total: 1, hits: []textHit{{id: "a", title: "Tea auction"}, {id: "b", title: "Tea estates"}}}.print()
+	os.Stdout = stdout
+	w.Close()
+	out, _ := io.ReadAll(r)
+	i, j, k := strings.Index(string(out), "Tea auction"), strings.Index(string(out), "With some of the words"), strings.Index(string(out), "Tea estates")
+	if i < 0 || j < i || k < j {
+		t.Errorf("output:\n%s\nwant the match, then the line, then the added hit", out)
 	}
 }

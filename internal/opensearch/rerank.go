@@ -166,7 +166,7 @@ func (e *Engine) expansion(ctx context.Context, docs []hitJSON, terms []leaf) ([
 		fdocs = append(fdocs, search.FeedbackDoc{Score: score(docs[i]), Terms: tf})
 	}
 	docFreqs := func([]string) (map[string]int, error) { return df, nil }
-	return search.FeedbackTerms(fdocs, search.Feedback.Terms, func(t string) bool { return stems[t] }, docFreqs, total)
+	return search.FeedbackTerms(fdocs, search.Feedback.Terms, 0, func(t string) bool { return stems[t] }, docFreqs, total)
 }
 
 // fetchSources reads the articles and highlights of hits, which a search

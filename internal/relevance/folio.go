@@ -81,10 +81,13 @@ type Candidate struct {
 // Candidates are the rankings tuned over by cross-validation:
 // minimum-should-match off, from three words with two thirds, or from
 // four with three quarters; feedback off, or from the top 5 or 10
-// articles with 20 or 30 words at weights 0.5 to 1.2; and, with two
-// thirds from three words and feedback from 5 articles and 30 words at
-// 0.8, the title weighted 1.5 or 3 instead of 2, the proximity clause at
-// 0.5 or none instead of 1. Duplicates are always demoted.
+// articles with 30 words at weights 0.5, 0.8 or 1.2, each with and
+// without the articles it adds to a query that matched fewer than 100;
+// and, around the default (two thirds from three words, feedback from 5
+// articles at 0.8, adding articles), the title weighted 1.5 or 3 instead
+// of 2, the proximity clause at 0.5 or none instead of 1, the adjacent
+// pairs as phrases at 1, BM25's k1 at 0.9 or 1.5 and b at 0.5 or 0.9.
+// Duplicates are always demoted.
 func Candidates() []Candidate {
 	var out []Candidate
 	for _, msm := range []struct {
@@ -92,29 +95,40 @@ func Candidates() []Candidate {
 		from  int
 		share float64
 	}{{"all", 0, 0}, {"msm3", 3, 0.67}, {"msm4", 4, 0.75}} {
-		out = append(out, Candidate{msm.name + "-nofb", index.Ranking{MSMFrom: msm.from, MSMShare: msm.share, Dedup: true}})
-		// Field weights and proximity, around the feedback the folds chose.
-		for _, w := range []struct {
-			name         string
-			title, proxi float64
-		}{{"title1.5", 1.5, 0}, {"title3", 3, 0}, {"prox0.5", 0, 0.5}, {"prox-off", 0, -1}} {
-			if msm.from == 3 {
-				out = append(out, Candidate{fmt.Sprintf("%s-fb5.30-0.8-%s", msm.name, w.name), index.Ranking{
-					MSMFrom: msm.from, MSMShare: msm.share, Dedup: true,
-					FeedbackDocs: 5, FeedbackTerms: 30, FeedbackWeight: 0.8, TitleBoost: w.title, ProximityBoost: w.proxi,
-				}})
-			}
-		}
+		base := index.Ranking{MSMFrom: msm.from, MSMShare: msm.share, Dedup: true}
+		out = append(out, Candidate{msm.name + "-nofb", base})
 		for _, docs := range []int{5, 10} {
-			for _, terms := range []int{20, 30} {
-				for _, w := range []float64{0.5, 0.8, 1.2} {
-					out = append(out, Candidate{fmt.Sprintf("%s-fb%d.%d-%.1f", msm.name, docs, terms, w), index.Ranking{
-						MSMFrom: msm.from, MSMShare: msm.share, Dedup: true,
-						FeedbackDocs: docs, FeedbackTerms: terms, FeedbackWeight: w,
-					}})
+			for _, w := range []float64{0.5, 0.8, 1.2} {
+				for _, fill := range []int{0, 100} {
+					r := base
+					r.FeedbackDocs, r.FeedbackTerms, r.FeedbackWeight, r.FeedbackFill = docs, 30, w, fill
+					name := fmt.Sprintf("%s-fb%d.30-%.1f", msm.name, docs, w)
+					if fill > 0 {
+						name += "-fill"
+					}
+					out = append(out, Candidate{name, r})
 				}
 			}
 		}
+	}
+	// Field weights, proximity and BM25 around the default.
+	for _, v := range []struct {
+		name string
+		set  func(*index.Ranking)
+	}{
+		{"title1.5", func(r *index.Ranking) { r.TitleBoost = 1.5 }},
+		{"title3", func(r *index.Ranking) { r.TitleBoost = 3 }},
+		{"prox0.5", func(r *index.Ranking) { r.ProximityBoost = 0.5 }},
+		{"prox-off", func(r *index.Ranking) { r.ProximityBoost = -1 }},
+		{"bigram1", func(r *index.Ranking) { r.BigramBoost = 1 }},
+		{"k1-0.9", func(r *index.Ranking) { r.K1 = 0.9 }},
+		{"k1-1.5", func(r *index.Ranking) { r.K1 = 1.5 }},
+		{"b0.5", func(r *index.Ranking) { r.B = 0.5 }},
+		{"b0.9", func(r *index.Ranking) { r.B = 0.9 }},
+	} {
+		r := index.DefaultRanking
+		v.set(&r)
+		out = append(out, Candidate{"msm3-fb5.30-0.8-fill-" + v.name, r})
 	}
 	return out
 }

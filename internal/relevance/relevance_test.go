@@ -22,12 +22,13 @@ const reutersPath = "../../../shared/corpora/reuters21578/reuters21578.jsonl"
 
 // TestFolioAheadOfFTS5 runs the whole judged set through Folio, Folio's
 // ranking before minimum-should-match, feedback and demoted copies
-// (folio-prev) and FTS5 over all of Reuters-21578, and asserts the lead
-// that the paired randomisation tests support: Folio's mean nDCG@10 and
-// MAP above FTS5's with p < 0.05 (also cross-validated: docs/relevance.md),
-// its mean P@10 above FTS5's (p = 0.014 with the defaults, 0.035
-// cross-validated but 0.08 in an earlier run: not asserted), and its MAP
-// not below folio-prev's.
+// (folio-prev), FTS5, and the candidates of the cross-validation over all
+// of Reuters-21578, and asserts the lead that the paired randomisation
+// tests support (docs/relevance.md): with the defaults, Folio's mean P@10
+// and nDCG@10 at least 0.05 above FTS5's (measured 0.060 and 0.054);
+// cross-validated, at least 0.035 (measured 0.048 and 0.041: the folds'
+// choices cost some of the lead, not all); each, and the MAP lead, with
+// p < 0.01; and MAP not below folio-prev's.
 func TestFolioAheadOfFTS5(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds two indexes of Reuters-21578; skipped with -short")
@@ -59,12 +60,28 @@ func TestFolioAheadOfFTS5(t *testing.T) {
 	defer ref.Close()
 	t.Logf("FTS5 table: %s", time.Since(start).Round(time.Millisecond))
 
-	report, err := Evaluate(ctx, NewJudgments(articles), ReutersQueries(), 10,
+	judgments, queries := NewJudgments(articles), ReutersQueries()
+	report, err := Evaluate(ctx, judgments, queries, 10,
 		Named{"folio", ix}, Named{"fts5", ref}, Named{"folio-prev", ix.WithRanking(index.Ranking{})})
 	if err != nil {
 		t.Fatal(err)
 	}
+	var grid []Named
+	for _, c := range Candidates() {
+		grid = append(grid, Named{c.Name, ix.WithRanking(c.Ranking)})
+	}
+	all, err := Evaluate(ctx, judgments, queries, 10, grid...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := report.CrossValidate("folio-cv", all, 5); err != nil {
+		t.Fatal(err)
+	}
 	vsFTS5, err := report.Compare("folio", "fts5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cvFTS5, err := report.Compare("folio-cv", "fts5")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,15 +94,21 @@ func TestFolioAheadOfFTS5(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("\n%s", b.String())
-	const alpha = 0.05
-	if vsFTS5.DNDCG <= 0 || vsFTS5.PNDCG >= alpha {
-		t.Errorf("Folio's nDCG@10 lead over FTS5 %+.3f (p = %.3f): want a lead with p < %.2f", vsFTS5.DNDCG, vsFTS5.PNDCG, alpha)
-	}
-	if vsFTS5.DAP <= 0 || vsFTS5.PAP >= alpha {
-		t.Errorf("Folio's MAP lead over FTS5 %+.3f (p = %.3f): want a lead with p < %.2f", vsFTS5.DAP, vsFTS5.PAP, alpha)
-	}
-	if vsFTS5.DP <= 0 {
-		t.Errorf("Folio's mean P@10 is %+.3f from FTS5's: want a lead", vsFTS5.DP)
+	const alpha = 0.01
+	for _, c := range []struct {
+		p    *Paired
+		lead float64
+	}{{vsFTS5, 0.05}, {cvFTS5, 0.035}} {
+		p := c.p
+		if p.DP < c.lead || p.PP >= alpha {
+			t.Errorf("%s's P@10 lead over FTS5 %+.3f (p = %.3f): want at least %+.3f with p < %.2f", p.A, p.DP, p.PP, c.lead, alpha)
+		}
+		if p.DNDCG < c.lead || p.PNDCG >= alpha {
+			t.Errorf("%s's nDCG@10 lead over FTS5 %+.3f (p = %.3f): want at least %+.3f with p < %.2f", p.A, p.DNDCG, p.PNDCG, c.lead, alpha)
+		}
+		if p.DAP <= 0 || p.PAP >= alpha {
+			t.Errorf("%s's MAP lead over FTS5 %+.3f (p = %.3f): want a lead with p < %.2f", p.A, p.DAP, p.PAP, alpha)
+		}
 	}
 	if vsPrev.DAP < 0 {
 		t.Errorf("Folio's MAP fell by %.3f from the ranking before", -vsPrev.DAP)

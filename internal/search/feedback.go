@@ -2,6 +2,7 @@ package search
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -39,12 +40,13 @@ type FeedbackTerm struct {
 // FeedbackTerms picks, in the manner of RM3, the at most n index terms
 // that best characterise docs: frequent in them (each article weighted by
 // its share of the scores, each term by its share of the article's
-// length), in two articles or more, and rare in the archive. asked says
+// length), in two articles or more, and rare in the archive; none held by
+// more than maxShare of the archive's articles when maxShare > 0. asked says
 // which terms the query holds already; docFreqs gives, for the
 // candidates, the number of articles of the archive (of total) holding
 // each. Both engines expand queries with it, so a cluster expands a query
 // with the words an embedded index would.
-func FeedbackTerms(docs []FeedbackDoc, n int, asked func(string) bool, docFreqs func([]string) (map[string]int, error), total int) ([]FeedbackTerm, error) {
+func FeedbackTerms(docs []FeedbackDoc, n int, maxShare float64, asked func(string) bool, docFreqs func([]string) (map[string]int, error), total int) ([]FeedbackTerm, error) {
 	if len(docs) < 2 || n <= 0 {
 		return nil, nil
 	}
@@ -93,8 +95,13 @@ func FeedbackTerms(docs []FeedbackDoc, n int, asked func(string) bool, docFreqs 
 	}
 	for i := range cands {
 		f := float64(df[cands[i].Term])
+		if maxShare > 0 && f > maxShare*float64(total) {
+			cands[i].Weight = 0 // a word of every subject
+			continue
+		}
 		cands[i].Weight *= math.Log(1 + (float64(total)-f+0.5)/(f+0.5))
 	}
+	cands = slices.DeleteFunc(cands, func(c FeedbackTerm) bool { return c.Weight == 0 })
 	byWeight(cands)
 	cands = cands[:min(len(cands), n)]
 	if len(cands) == 0 || cands[0].Weight <= 0 {

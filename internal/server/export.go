@@ -83,9 +83,12 @@ func (s *Server) export(c echo.Context) error {
 		cw.Write(exportColumns())
 	}
 	written := 0
+	// The matches only: with feedback, a query of several words that
+	// matches few is followed by articles that hold some of them.
+	limit := int(min(res.Total, uint64(s.cfg.Search.ExportMax)))
 	for {
 		for _, h := range res.Hits {
-			if written == s.cfg.Search.ExportMax || out.err != nil {
+			if written == limit || out.err != nil {
 				break
 			}
 			if format == "csv" {
@@ -102,7 +105,7 @@ func (s *Server) export(c echo.Context) error {
 			s.log.Info("export cut off", "client", c.RealIP(), "rows", written, "err", out.err)
 			return errClientGone
 		}
-		if res.Next == "" || written == s.cfg.Search.ExportMax {
+		if res.Next == "" || written == limit {
 			return nil
 		}
 		req.After = res.Next

@@ -485,3 +485,31 @@ func TestEmptyFacetsAreEmptyLists(t *testing.T) {
 		t.Errorf("author facet = %s, want []", res.Facets["author"])
 	}
 }
+
+// TestExportHoldsOnlyMatches: a query of two words that matches few
+// articles is followed, in the search, by articles holding one of them;
+// the export lists only the matches.
+func TestExportHoldsOnlyMatches(t *testing.T) {
+	ts := foliotest.NewServer(t, "bundled")
+	var res searchResult
+	get(t, ts.URL, searchPath("aliyev baku", "size", "100"), 200, &res)
+	if len(res.Hits) <= res.Total {
+		t.Fatalf("%d hits for %d matches: the search added none, so the test proves nothing", len(res.Hits), res.Total)
+	}
+	resp, err := http.Get(ts.URL + "/api/export?" + url.Values{"q": {"aliyev baku"}, "format": {"jsonl"}}.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	lines := strings.Split(strings.TrimSpace(string(body)), "\n")
+	if len(lines) != res.Total || resp.Header.Get("X-Total-Count") != fmt.Sprint(res.Total) {
+		t.Fatalf("export of %d lines (X-Total-Count %s) for %d matches", len(lines), resp.Header.Get("X-Total-Count"), res.Total)
+	}
+	for i, line := range lines {
+		var rec struct{ ID string }
+		if err := json.Unmarshal([]byte(line), &rec); err != nil || rec.ID != res.Hits[i].ID {
+			t.Errorf("line %d: %v %q, want %s", i, err, rec.ID, res.Hits[i].ID)
+		}
+	}
+}

@@ -655,11 +655,15 @@
     const hits = Array.isArray(data.hits) ? data.hits : [];
     els.results.start = (s.page - 1) * PAGE_SIZE + 1;
     els.results.setAttribute('aria-label', isBlank(s) ? 'Latest articles' : 'Results');
-    const items = hits.map((hit, i) => resultItem(s, hit, i));
+    // Hits past the total hold only some of a query's words: feedback
+    // follows a query that matched few articles with them.
+    const total = Number(data.total) || 0;
+    const first = (s.page - 1) * PAGE_SIZE;
+    const items = hits.map((hit, i) => resultItem(s, hit, i, first + i >= total));
     els.results.replaceChildren(...items);
   }
 
-  function resultItem(s, hit, i) {
+  function resultItem(s, hit, i, partial) {
     const id = String(hit.id ?? '');
     const titleId = `result-${i}`;
     const link = el('a', { href: articleURL(id, s.q), id: titleId });
@@ -690,7 +694,8 @@
     const src = safeHTTPURL(hit.url);
     if (src) meta.append(el('a', { class: 'source', href: src, rel: 'noopener noreferrer nofollow', target: '_blank' }, hostOf(src), el('span', { class: 'visually-hidden' }, ' (original, opens in a new tab)')));
 
-    const li = el('li', { class: 'result' });
+    if (partial) meta.prepend(el('span', { class: 'partial-note' }, 'Some of your words'));
+    const li = el('li', { class: partial ? 'result partial' : 'result' });
     const art = el('article', { 'aria-labelledby': titleId });
     art.append(el('h2', { class: 'result-title' }, link));
     if (meta.childNodes.length) art.append(meta);
