@@ -107,8 +107,9 @@ func runIngest(cmd *cobra.Command, paths []string) error {
 	// Readers → the ingest step (batches, entities, counts) → the index.
 	stats, err := ingest.Run(ctx, corpus.ReadPaths(paths), ix, ingest.Options{
 		Size: opts.BatchSize, Bytes: opts.BatchBytes, Workers: opts.Workers, Writers: opts.Writers, Enrich: opts.Enrich,
-		OnError: func(err error) { progress.println(err.Error()) },
-		OnBatch: func(s ingest.Stats) { progress.update("", s) },
+		HeapBytes: opts.HeapBytes,
+		OnError:   func(err error) { progress.println(err.Error()) },
+		OnBatch:   func(s ingest.Stats) { progress.update("", s) },
 	})
 	if err == nil {
 		err = ix.FinishIngest(ctx, optimize && stats.Indexed > 0)
@@ -155,6 +156,9 @@ func ingestOptionsWith(cfg *config.Config, rules *curate.File) (index.IngestOpti
 		debug.SetMemoryLimit(int64(cfg.Ingest.MemoryLimitMiB) << 20)
 	}
 	opts := index.IngestOptions{BatchSize: cfg.Ingest.BatchSize, BatchBytes: cfg.Ingest.BatchBytes, Workers: cfg.Ingest.Workers, Writers: cfg.Ingest.Writers}
+	if os.Getenv("GOGC") == "" {
+		opts.HeapBytes = int64(cfg.Ingest.HeapMiB) << 20
+	}
 	var entities func(*corpus.Article)
 	if cfg.NER.Enabled {
 		rec, err := ner.Load(cfg.NER.Aliases)
