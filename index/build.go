@@ -20,7 +20,7 @@ func Create(ctx context.Context, dir string, articles iter.Seq2[corpus.Article, 
 	if err := os.RemoveAll(tmp); err != nil {
 		return nil, IngestStats{}, fmt.Errorf("create index: %w", err)
 	}
-	ix, err := Open(tmp)
+	ix, err := OpenWith(tmp, OpenOptions{Bulk: true})
 	if err != nil {
 		return nil, IngestStats{}, err
 	}

@@ -75,8 +75,24 @@ func Exists(dir string) bool {
 	return err == nil
 }
 
+// OpenOptions tune OpenWith.
+type OpenOptions struct {
+	// Bulk suits the background merging of segments to a bulk ingest
+	// that ends with Optimize (see bulkMergeOptions). It holds while the
+	// index stays open; opened again without it, the index merges as it
+	// does for serving.
+	Bulk bool
+}
+
 // Open opens the index in dir, creating an empty one if dir does not exist.
-func Open(dir string) (*Index, error) {
+func Open(dir string) (*Index, error) { return OpenWith(dir, OpenOptions{}) }
+
+// OpenWith is Open with options.
+func OpenWith(dir string, opt OpenOptions) (*Index, error) {
+	merge := backgroundMergeOptions()
+	if opt.Bulk {
+		merge = bulkMergeOptions()
+	}
 	if !Exists(dir) {
 		if err := create(dir); err != nil {
 			return nil, err
@@ -86,7 +102,7 @@ func Open(dir string) (*Index, error) {
 	// forever on another's lock.
 	b, err := bleve.OpenUsing(dir, map[string]interface{}{
 		"bolt_timeout":           "2s",
-		"scorchMergePlanOptions": backgroundMergeOptions(),
+		"scorchMergePlanOptions": merge,
 	})
 	if err != nil {
 		if strings.Contains(err.Error(), "timeout") { // bolt's lock timeout, not wrapped for errors.Is

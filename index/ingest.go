@@ -25,6 +25,7 @@ type IngestOptions struct {
 	BatchBytes int64 // title and body bytes that close a batch sooner; default ingest.DefaultBatchBytes
 	Workers    int   // goroutines running Enrich; default GOMAXPROCS
 	Writers    int   // batches written at once; default 2, at most 4
+	HeapBytes  int64 // the heap ingest lets grow before collecting (ingest.Options.HeapBytes); 0 leaves Go's pace
 	// Enrich, if set, runs on every article before it is indexed (entity
 	// extraction). It is called from several goroutines at once.
 	Enrich func(*corpus.Article)
@@ -56,7 +57,7 @@ func (ix *Index) Ingest(ctx context.Context, articles iter.Seq2[corpus.Article, 
 	}
 	stats, err := ingest.Run(ctx, articles, ix, ingest.Options{
 		Size: opt.BatchSize, Bytes: opt.BatchBytes, Workers: opt.Workers, Enrich: opt.Enrich, OnError: opt.OnError,
-		Writers: min(cmp.Or(opt.Writers, 2), maxWriters), OnBatch: opt.OnBatch,
+		Writers: min(cmp.Or(opt.Writers, 2), maxWriters), OnBatch: opt.OnBatch, HeapBytes: opt.HeapBytes,
 	})
 	if err == nil {
 		err = ix.FinishIngest(ctx, opt.Optimize && stats.Indexed > 0)

@@ -72,6 +72,17 @@ var backgroundMergeOptions = func() map[string]any {
 	return map[string]any{"MaxSegmentSize": maxSegmentDocs}
 }
 
+// bulkMergeOptions are the background merger's options in an index
+// opened for a bulk ingest (OpenOptions.Bulk), which ends with Optimize:
+// that merges again every segment below half of maxSegmentDocs, so a merge
+// before it is worth only the segments it spares a batch's check for the
+// articles it replaces. Tiers of 32 segments, each 32 times the size of
+// the last, rewrite an article about once before Optimize rather than two
+// or three times, and keep a few dozen segments open at most.
+var bulkMergeOptions = func() map[string]any {
+	return map[string]any{"MaxSegmentSize": maxSegmentDocs, "MaxSegmentsPerTier": 32, "SegmentsPerMergeTask": 32, "TierGrowth": 32.0}
+}
+
 // rootSegments is how many segments, on disk or in memory, the index's
 // current snapshot has.
 func rootSegments(s *scorch.Scorch) uint64 {

@@ -2,12 +2,14 @@ package index
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"slices"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/internal/query"
@@ -153,5 +155,106 @@ func TestIngestOptimizesBeforeRelinking(t *testing.T) {
 	// relinked article.
 	if got := segmentSizes(t, ix); !slices.Equal(got, []int{10, 1}) {
 		t.Errorf("segment sizes %v, want [10 1]", got)
+	}
+}
+
+// planSegment is a segment of n live articles for the merge planner.
+type planSegment struct{ id, n uint64 }
+
+func (s planSegment) Id() uint64          { return s.id }
+func (s planSegment) FullSize() int64     { return int64(s.n) }
+func (s planSegment) LiveSize() int64     { return int64(s.n) }
+func (s planSegment) HasVector() bool     { return false }
+func (s planSegment) FileSize() int64     { return int64(s.n) << 10 }
+func (s planSegment) LiveFileSize() int64 { return int64(s.n) << 10 }
+
+// mergeOptions decodes merge-plan options as Bleve does.
+func mergeOptions(t *testing.T, m map[string]any) *mergeplan.MergePlanOptions {
+	t.Helper()
+	o := mergeplan.DefaultMergePlanOptions
+	b, err := json.Marshal(m)
+	if err == nil {
+		err = json.Unmarshal(b, &o)
+	}
+	if err == nil {
+		err = mergeplan.ValidateMergePlannerOptions(&o)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &o
+}
+
+// merged is how many segments a plan merges, and the most in one task.
+func merged(t *testing.T, segs []mergeplan.Segment, o *mergeplan.MergePlanOptions) (n, widest int) {
+	t.Helper()
+	plan, err := mergeplan.Plan(segs, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plan == nil {
+		return 0, 0
+	}
+	for _, task := range plan.Tasks {
+		n += len(task.Segments)
+		widest = max(widest, len(task.Segments))
+	}
+	return n, widest
+}
+
+// A bulk ingest's merger lets the segments of its batches gather and
+// merges them many at once, where serving keeps few segments.
+func TestBulkMergesFewerTimesThanServing(t *testing.T) {
+	var segs []mergeplan.Segment
+	for i := range 30 {
+		segs = append(segs, planSegment{uint64(i), 2000})
+	}
+	serving, bulk := mergeOptions(t, backgroundMergeOptions()), mergeOptions(t, bulkMergeOptions())
+	if n, _ := merged(t, segs, serving); n == 0 {
+		t.Errorf("serving: 30 batch segments left unmerged")
+	}
+	if n, _ := merged(t, segs, bulk); n != 0 {
+		t.Errorf("bulk: %d of 30 batch segments merged, want none yet", n)
+	}
+	for i := 30; i < 40; i++ {
+		segs = append(segs, planSegment{uint64(i), 2000})
+	}
+	if n, widest := merged(t, segs, bulk); n == 0 || widest < 30 {
+		t.Errorf("bulk: %d of 40 batch segments merged, at most %d at once; want 30 or more at once", n, widest)
+	}
+	// Optimize's bound holds in both.
+	if bulk.MaxSegmentSize != int64(maxSegmentDocs) || serving.MaxSegmentSize != int64(maxSegmentDocs) {
+		t.Errorf("MaxSegmentSize %d (bulk), %d (serving), want %d", bulk.MaxSegmentSize, serving.MaxSegmentSize, maxSegmentDocs)
+	}
+}
+
+// An index opened for a bulk ingest is the same index: opened again for
+// serving, it holds what the ingest wrote.
+func TestOpenForBulkIngest(t *testing.T) {
+	dir := t.TempDir() + "/index"
+	ix, err := OpenWith(dir, OpenOptions{Bulk: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var articles []corpus.Article
+	for i := range 40 {
+		articles = append(articles, corpus.Article{ID: fmt.Sprint("a", i), Title: "Bulk", Body: fmt.Sprint("article number ", i)})
+	}
+	if _, err := ix.Ingest(context.Background(), seqOf(articles...), IngestOptions{BatchSize: 4, Optimize: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if n, _ := ix.Count(context.Background()); n != 40 {
+		t.Errorf("%d articles, want 40", n)
+	}
+	if got := segmentSizes(t, ix); !slices.Equal(got, []int{40}) {
+		t.Errorf("segment sizes %v after the bulk ingest, want [40]", got)
 	}
 }

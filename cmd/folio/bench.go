@@ -139,6 +139,7 @@ func runBenchChild(cmd *cobra.Command, args []string) error {
 		}
 		res, err := bench.Ingest(context.Background(), engine, path, dir, docs, ingest.Options{
 			Size: opts.BatchSize, Bytes: opts.BatchBytes, Workers: opts.Workers, Writers: opts.Writers, Enrich: opts.Enrich,
+			HeapBytes: opts.HeapBytes,
 		}, ner)
 		stopProfiles()
 		if err != nil {

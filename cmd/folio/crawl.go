@@ -48,7 +48,7 @@ func crawlOptions(cfg *config.Config) crawl.Options {
 }
 
 func runCrawl(cmd *cobra.Command, urls []string) error {
-	cfg, ctx, stop, ix, err := openForWriting(cmd)
+	cfg, ctx, stop, ix, err := openForWriting(cmd, false)
 	if err != nil {
 		return err
 	}

@@ -52,8 +52,9 @@ func indexDir(cfg *config.Config) string { return filepath.Join(cfg.DataDir, "in
 
 // openForWriting starts a command that writes the index: its
 // configuration, a context that ends at Ctrl-C or SIGTERM (a batch being
-// written is finished first), and the index, made if there is none.
-func openForWriting(cmd *cobra.Command) (*config.Config, context.Context, context.CancelFunc, *index.Index, error) {
+// written is finished first), and the index, made if there is none, opened
+// for a bulk ingest if bulk is set.
+func openForWriting(cmd *cobra.Command, bulk bool) (*config.Config, context.Context, context.CancelFunc, *index.Index, error) {
 	cfg, err := loadConfig(cmd)
 	if err != nil {
 		return nil, nil, nil, nil, err
@@ -61,7 +62,7 @@ func openForWriting(cmd *cobra.Command) (*config.Config, context.Context, contex
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return nil, nil, nil, nil, err
 	}
-	ix, err := index.Open(indexDir(cfg))
+	ix, err := index.OpenWith(indexDir(cfg), index.OpenOptions{Bulk: bulk})
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
@@ -90,7 +91,10 @@ func runIngest(cmd *cobra.Command, paths []string) error {
 		ix, finished = e, "refreshed the cluster's index"
 	} else {
 		var b *index.Index
-		if cfg, ctx, stop, b, err = openForWriting(cmd); err != nil {
+		// The ingest ends with the final merge unless told not to; the
+		// background merger, then, need merge little before it.
+		optimize, _ := cmd.Flags().GetBool("optimize")
+		if cfg, ctx, stop, b, err = openForWriting(cmd, optimize); err != nil {
 			return err
 		}
 		ix = b
@@ -107,8 +111,9 @@ func runIngest(cmd *cobra.Command, paths []string) error {
 	// Readers → the ingest step (batches, entities, counts) → the index.
 	stats, err := ingest.Run(ctx, corpus.ReadPaths(paths), ix, ingest.Options{
 		Size: opts.BatchSize, Bytes: opts.BatchBytes, Workers: opts.Workers, Writers: opts.Writers, Enrich: opts.Enrich,
-		OnError: func(err error) { progress.println(err.Error()) },
-		OnBatch: func(s ingest.Stats) { progress.update("", s) },
+		HeapBytes: opts.HeapBytes,
+		OnError:   func(err error) { progress.println(err.Error()) },
+		OnBatch:   func(s ingest.Stats) { progress.update("", s) },
 	})
 	if err == nil {
 		err = ix.FinishIngest(ctx, optimize && stats.Indexed > 0)
@@ -155,6 +160,9 @@ func ingestOptionsWith(cfg *config.Config, rules *curate.File) (index.IngestOpti
 		debug.SetMemoryLimit(int64(cfg.Ingest.MemoryLimitMiB) << 20)
 	}
 	opts := index.IngestOptions{BatchSize: cfg.Ingest.BatchSize, BatchBytes: cfg.Ingest.BatchBytes, Workers: cfg.Ingest.Workers, Writers: cfg.Ingest.Writers}
+	if os.Getenv("GOGC") == "" {
+		opts.HeapBytes = int64(cfg.Ingest.HeapMiB) << 20
+	}
 	var entities func(*corpus.Article)
 	if cfg.NER.Enabled {
 		rec, err := ner.Load(cfg.NER.Aliases)

@@ -229,7 +229,14 @@ func Ingest(ctx context.Context, engine, path, dir string, total int, opts inges
 	var entities atomic.Int64
 	show := progress(engine, total)
 	start := time.Now()
-	e, err := Open(engine, dir)
+	var e search.Engine
+	var err error
+	if engine == Folio {
+		// As folio ingest opens it: for a bulk ingest.
+		e, err = index.OpenWith(dir, index.OpenOptions{Bulk: true})
+	} else {
+		e, err = Open(engine, dir)
+	}
 	if err != nil {
 		return res, err
 	}

@@ -141,6 +141,10 @@ type IngestConfig struct {
 	// MemoryLimitMiB is a soft limit on the ingesting process's memory,
 	// the Go runtime's GOMEMLIMIT; 0 for none.
 	MemoryLimitMiB int `mapstructure:"memory_limit_mib"`
+	// HeapMiB is the heap an ingest lets grow before the garbage
+	// collector runs, when twice the live heap is less (GOGC, if set,
+	// wins); 0 leaves Go's pace.
+	HeapMiB int `mapstructure:"heap_mib"`
 }
 
 type SearchConfig struct {
@@ -220,6 +224,7 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("ingest.workers", 0)
 	v.SetDefault("ingest.writers", 2)
 	v.SetDefault("ingest.memory_limit_mib", 2048)
+	v.SetDefault("ingest.heap_mib", 1024)
 	v.SetDefault("search.default_size", 10)
 	v.SetDefault("search.max_size", 100)
 	v.SetDefault("search.max_page", 100)
@@ -344,6 +349,8 @@ func (c *Config) validate() error {
 		return fmt.Errorf("config: ingest.batch_bytes must be at least 1048576 (1 MiB), got %d", c.Ingest.BatchBytes)
 	case c.Ingest.Writers < 1 || c.Ingest.Writers > 4:
 		return fmt.Errorf("config: ingest.writers must be between 1 and 4, got %d", c.Ingest.Writers)
+	case c.Ingest.HeapMiB < 0:
+		return fmt.Errorf("config: ingest.heap_mib must be 0 (Go's pace) or more, got %d", c.Ingest.HeapMiB)
 	case c.Server.MaxConcurrentExports < 1:
 		return fmt.Errorf("config: server.max_concurrent_exports must be at least 1, got %d", c.Server.MaxConcurrentExports)
 	case c.Server.ExportStallTimeout <= 0 || c.Server.ExportTimeout <= 0:

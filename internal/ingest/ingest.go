@@ -55,6 +55,9 @@ type Options struct {
 	// OnBatch, if set, sees the totals after each written batch, one call
 	// at a time.
 	OnBatch func(Stats)
+	// HeapBytes is the heap Run lets grow before the collector runs, when
+	// twice the live heap is less (see paceGC); 0 leaves Go's pace.
+	HeapBytes int64
 }
 
 // Stats counts what a batched write of articles did.
@@ -81,6 +84,7 @@ type Stats struct {
 // article always wins.
 func Run(ctx context.Context, articles iter.Seq2[corpus.Article, error], w Writer, opt Options) (Stats, error) {
 	start := time.Now()
+	defer paceGC(opt.HeapBytes)()
 	var (
 		rejected atomic.Int64 // counted by the reading goroutine
 		mu       sync.Mutex   // guards stats, werr and writing
