@@ -430,12 +430,16 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 		s := ts.ctx
 		n := len(ts.words)
 		ts.classes, classSlab = classSlab[:n:n], classSlab[n:]
-		prev, prev2 := startClass, startClass
+		// First the scores that do not depend on the classes chosen: with
+		// no chain from token to token, the look-ups of neighbouring
+		// tokens overlap.
+		scr.static = slab(scr.static, n)
+		static := scr.static
 		for i := 0; i < n; i++ {
 			cw := ts.words[i]
 			ti := &cw.info
 			id := capID(s, i)
-			sc := cw.scores[0][2]
+			static[i] = cw.scores[0][2]
 			l.window(r.cache.bound, ts.words, i, 0)
 			pw, nw := r.cache.bound, r.cache.bound
 			if i > 0 {
@@ -444,8 +448,19 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 			if i+1 < n {
 				nw = ts.words[i+1]
 			}
-			l.lookup(d, 0, hashMore(pw.hBigL, ti.lower))
-			l.lookup(d, 0, hashMore(cw.hBigR, nw.info.lower))
+			// The bigrams of the token with the words on either side; the
+			// one with the previous word is the previous token's right
+			// bigram too.
+			hl, hr := hashMore2(pw.hBigL, pw.hBigR, ti.lower)
+			l.lookup(d, 0, hl)
+			if i > 0 {
+				if rr, ok := d.row(0, hr); ok {
+					addRow(&static[i-1], rr)
+				}
+			}
+			if i == n-1 {
+				l.lookup(d, 0, hashMore(cw.hBigR, nw.info.lower))
+			}
 			sid := cw.sid
 			if sid >= 0 && pw.sid >= 0 && nw.sid >= 0 {
 				if t := f.tri[pw.sid][sid][nw.sid]; t != nil {
@@ -556,7 +571,13 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 			for _, h := range scr.fs {
 				l.lookup(d, 0, h)
 			}
-			d.tagRows(&l, cw, 0, prev, prev2, best(id))
+			l.sumInto(&static[i])
+		}
+		prev, prev2 := startClass, startClass
+		for i := 0; i < n; i++ {
+			id := capID(s, i)
+			sc := static[i]
+			d.tagRows(&l, ts.words[i], 0, prev, prev2, best(id))
 			l.sumInto(&sc)
 			c := bestAllowed(&sc, prev, i == n-1)
 			ts.classes[i] = c
@@ -579,13 +600,20 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 		n := len(ts.words)
 		classes := classSlab[:n:n]
 		classSlab = classSlab[n:]
+		scr.static = slab(scr.static, n)
+		static := scr.static
+		for i := 0; i < n; i++ {
+			cw := ts.words[i]
+			static[i] = cw.scores[1][2]
+			l.window(r.cache.bound, ts.words, i, 1)
+			d.stackRows(&l, &vals[si][i], cw)
+			l.sumInto(&static[i])
+		}
 		prev, prev2 := startClass, startClass
 		for i := 0; i < n; i++ {
 			cw := ts.words[i]
 			id := capID(ts.ctx, i)
-			sc := cw.scores[1][2]
-			l.window(r.cache.bound, ts.words, i, 1)
-			d.stackRows(&l, &vals[si][i], cw)
+			sc := static[i]
 			d.tagRows(&l, cw, 1, prev, prev2, best(id))
 			l.sumInto(&sc)
 			c := bestAllowed(&sc, prev, i == n-1)

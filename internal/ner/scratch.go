@@ -25,6 +25,7 @@ type docScratch struct {
 	aggRows []row
 	aggDone []bool
 	fs      []uint64 // a token's run and conjunction features
+	static  []row    // a sentence's scores before the features of predicted classes
 	bufs    *tagBufs // where the slabs that outlive the scratch come from (nil: new ones)
 }
 
