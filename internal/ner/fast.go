@@ -18,28 +18,32 @@ import (
 // word type makes tagging a few additions per token.
 type cachedWord struct {
 	// The word, first: the cache compares it. Most words fit in kb, which
-	// saves a look at memory elsewhere; longer ones are in key.
-	hash uint64
-	kn   uint8
-	kb   [23]byte
-	key  string
-	info tokInfo
-	// For the fast decoder (dense.go): the dense rows the word uses, and
-	// hash prefixes of its bigram and shape trigram features. (Pointers
-	// before the scores: the garbage collector scans no further.)
-	shape              *shapeRows
-	clus               *clusterRows
-	caps               *row // first pass: the word in a capitals headline
-	p3, n3             *row // first pass: the word three before or after the token
-	prevWord           []prevWordRow
-	hBigL, hBigR, hTri uint64
-	hConjP, hConjN     uint64                // the word next to the token, for its shape to complete
-	scores             [2][5][nClass]float32 // per pass
-	prevWordAt         [2][nClass + 1]uint8  // 1 + index in prevWord per pass and previous class, 0: none
-	sid                int8                  // the word's shape in commonShapes, or -1
+	// saves a look at memory elsewhere; longer ones are in key. The fields
+	// that the fast decoder (dense.go) reads of a token's neighbours follow
+	// in the same cache lines: hash prefixes of its bigram features and the
+	// rows of the word three before or after the token.
+	hash         uint64
+	kn           uint8
+	kb           [23]byte
+	hBigL, hBigR uint64
+	p3, n3       *row // first pass: the word three before or after the token
+	// The dense rows the word uses (pointers before the scores: the
+	// garbage collector scans no further).
+	shape    *shapeRows
+	clus     *clusterRows
+	caps     *row // first pass: the word in a capitals headline
+	prevWord []prevWordRow
+	hTri     uint64
+	sid      int8 // the word's shape in commonShapes, or -1
+	info     tokInfo
+	key      string
+	// The word next to the token, for its shape to complete.
+	hConjP, hConjN uint64
+	prevWordAt     [2][nClass + 1]uint8 // 1 + index in prevWord per pass and previous class, 0: none
 	// The word before (conjP) or after (conjN) a token of each common
 	// shape: 1 + the first pass's row, 0: none (denseModel.rowIndex).
 	conjP, conjN [nCommon]int32
+	scores       [2][5][nClass]float32 // per pass
 }
 
 // wordCache is shared by all goroutines using a Recognizer: an
