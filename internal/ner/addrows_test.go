@@ -3,6 +3,7 @@ package ner
 import (
 	"math/rand"
 	"testing"
+	"unsafe"
 )
 
 // addRows must add exactly as addRow does, row by row.
@@ -28,5 +29,25 @@ func TestAddRows(t *testing.T) {
 		if got != want {
 			t.Fatalf("%d rows: got %v, want %v", n, got, want)
 		}
+	}
+}
+
+// The rows the tagger adds most start on 64-byte boundaries, given that
+// allocations of these sizes are 64-byte aligned: then a row is one cache
+// line. A field added before them must keep it so.
+func TestRowsAlignToCacheLines(t *testing.T) {
+	offs := map[string]uintptr{
+		"cachedWord.scores": unsafe.Offsetof(cachedWord{}.scores),
+		"denseModel.fixed":  unsafe.Offsetof(denseModel{}.fixed),
+		"shapeRows.prev":    unsafe.Offsetof(shapeRows{}.prev),
+		"clusterRows.prev":  unsafe.Offsetof(clusterRows{}.prev),
+	}
+	for name, off := range offs {
+		if off%64 != 0 {
+			t.Errorf("%s at offset %d, not a multiple of 64", name, off)
+		}
+	}
+	if unsafe.Sizeof(row{}) != 64 {
+		t.Errorf("a row is %d bytes", unsafe.Sizeof(row{}))
 	}
 }

@@ -43,7 +43,8 @@ type cachedWord struct {
 	// The word before (conjP) or after (conjN) a token of each common
 	// shape: 1 + the first pass's row, 0: none (denseModel.rowIndex).
 	conjP, conjN [nCommon]int32
-	scores       [2][5][nClass]float32 // per pass
+	_            [20]byte  // so that each score row is one cache line
+	scores       [2][5]row // per pass
 }
 
 // wordCache is shared by all goroutines using a Recognizer: an
@@ -101,7 +102,9 @@ func (c *wordCache) compute(ti tokInfo) *cachedWord {
 		}
 		// The passes share the feature hashes.
 		for p, m := 0, c.m; m != nil && p < 2; p, m = p+1, m.next {
-			m.addScores(fs, &cw.scores[p][k+2])
+			var sc [nClass]float32
+			m.addScores(fs, &sc)
+			cw.scores[p][k+2] = relRow(&sc)
 		}
 	}
 	if c.dense != nil {
@@ -320,7 +323,8 @@ func (r *Recognizer) decode(sents []*taggedSentence, m *Model, p int) {
 		ts.classes = make([]int, n)
 		prev, prev2 := startClass, startClass
 		for i := 0; i < n; i++ {
-			sc := ts.words[i].scores[p][2]
+			var sc [nClass]float32
+			addRelRow(&sc, &ts.words[i].scores[p][2])
 			r.windowScores(&sc, ts, i, p)
 			if m.light {
 				fs = append(fs[:0], s.stack[i]...)
@@ -583,7 +587,7 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 			sc := static[i]
 			d.tagRows(&l, ts.words[i], 0, prev, prev2, best(id))
 			l.sumInto(&sc)
-			c := bestAllowed(&sc, prev, i == n-1)
+			c := bestAllowedRel(&sc, prev, i == n-1)
 			ts.classes[i] = c
 			if id >= 0 {
 				hist[id][classType(c)+1]++
@@ -620,7 +624,7 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 			sc := static[i]
 			d.tagRows(&l, cw, 1, prev, prev2, best(id))
 			l.sumInto(&sc)
-			c := bestAllowed(&sc, prev, i == n-1)
+			c := bestAllowedRel(&sc, prev, i == n-1)
 			classes[i] = c
 			if id >= 0 {
 				hist[id][classType(c)+1]++
@@ -641,35 +645,71 @@ func (r *Recognizer) windowScores(sc *[nClass]float32, ts *taggedSentence, i, p 
 		}
 		j := i + k
 		if j < 0 || j >= n {
-			addRow(sc, &r.cache.bound.scores[p][k+2])
+			addRelRow(sc, &r.cache.bound.scores[p][k+2])
 		} else {
-			addRow(sc, &ts.words[j].scores[p][k+2])
+			addRelRow(sc, &ts.words[j].scores[p][k+2])
 		}
 	}
 }
 
-// addRow adds row to sc, unrolled: it is the tagger's innermost loop.
-func addRow(sc, row *[nClass]float32) {
-	sc[0] += row[0]
-	sc[1] += row[1]
-	sc[2] += row[2]
-	sc[3] += row[3]
-	sc[4] += row[4]
-	sc[5] += row[5]
-	sc[6] += row[6]
-	sc[7] += row[7]
-	sc[8] += row[8]
-	sc[9] += row[9]
-	sc[10] += row[10]
-	sc[11] += row[11]
-	sc[12] += row[12]
-	sc[13] += row[13]
-	sc[14] += row[14]
-	sc[15] += row[15]
-	sc[16] += row[16]
+// addClassRow adds the full class weights w to sc, unrolled: it is the
+// innermost loop of the reference tagger.
+func addClassRow(sc, w *[nClass]float32) {
+	sc[0] += w[0]
+	sc[1] += w[1]
+	sc[2] += w[2]
+	sc[3] += w[3]
+	sc[4] += w[4]
+	sc[5] += w[5]
+	sc[6] += w[6]
+	sc[7] += w[7]
+	sc[8] += w[8]
+	sc[9] += w[9]
+	sc[10] += w[10]
+	sc[11] += w[11]
+	sc[12] += w[12]
+	sc[13] += w[13]
+	sc[14] += w[14]
+	sc[15] += w[15]
+	sc[16] += w[16]
 }
 
-// nClass is 17: addRow spells out every class.
+// addRow adds r to sc, unrolled.
+func addRow(sc, r *row) {
+	sc[0] += r[0]
+	sc[1] += r[1]
+	sc[2] += r[2]
+	sc[3] += r[3]
+	sc[4] += r[4]
+	sc[5] += r[5]
+	sc[6] += r[6]
+	sc[7] += r[7]
+	sc[8] += r[8]
+	sc[9] += r[9]
+	sc[10] += r[10]
+	sc[11] += r[11]
+	sc[12] += r[12]
+	sc[13] += r[13]
+	sc[14] += r[14]
+	sc[15] += r[15]
+}
+
+// addRelRow adds r to the full class scores sc: class 0 gains nothing.
+func addRelRow(sc *[nClass]float32, r *row) {
+	for c, v := range r {
+		sc[c+1] += v
+	}
+}
+
+// bestAllowedRel is bestAllowed over scores relative to class 0.
+func bestAllowedRel(sc *row, prev int, last bool) int {
+	var full [nClass]float32
+	copy(full[1:], sc[:])
+	return bestAllowed(&full, prev, last)
+}
+
+// nClass is 17 and a row 16 wide: addClassRow and addRow spell out every
+// class, addRows fills four SSE registers.
 var _ = [1]int{}[nClass-17]
 
 // spelledOut gives the tagger the words it knows from its training data for
