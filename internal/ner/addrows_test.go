@@ -51,3 +51,26 @@ func TestRowsAlignToCacheLines(t *testing.T) {
 		t.Errorf("a row is %d bytes", unsafe.Sizeof(row{}))
 	}
 }
+
+// bestAllowedRel must choose as bestAllowed does on the full scores, ties
+// included.
+func TestBestAllowedRel(t *testing.T) {
+	rng := rand.New(rand.NewSource(2))
+	for n := 0; n < 2000; n++ {
+		var full [nClass]float32
+		for c := range full {
+			full[c] = float32(rng.Intn(7) - 3) // small range: many ties
+		}
+		var rel row
+		for c := range rel {
+			rel[c] = full[c+1] - full[0]
+		}
+		for prev := 0; prev <= nClass; prev++ {
+			for _, last := range []bool{false, true} {
+				if got, want := bestAllowedRel(&rel, prev, last), bestAllowed(&full, prev, last); got != want {
+					t.Fatalf("scores %v, prev %d, last %v: got %d, want %d", full, prev, last, got, want)
+				}
+			}
+		}
+	}
+}

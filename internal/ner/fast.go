@@ -701,11 +701,25 @@ func addRelRow(sc *[nClass]float32, r *row) {
 	}
 }
 
-// bestAllowedRel is bestAllowed over scores relative to class 0.
+// bestAllowedRel is bestAllowed over scores relative to class 0 (whose
+// score is then 0). The allowed classes are in increasing order: only the
+// first can be 0.
 func bestAllowedRel(sc *row, prev int, last bool) int {
-	var full [nClass]float32
-	copy(full[1:], sc[:])
-	return bestAllowed(&full, prev, last)
+	cs := allowedNext[prev]
+	if last {
+		cs = allowedLast[prev]
+	}
+	best := int(cs[0])
+	var bs float32
+	if best > 0 {
+		bs = sc[best-1]
+	}
+	for _, c := range cs[1:] {
+		if v := sc[c-1]; v > bs {
+			best, bs = int(c), v
+		}
+	}
+	return best
 }
 
 // nClass is 17 and a row 16 wide: addClassRow and addRow spell out every
