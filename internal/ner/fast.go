@@ -369,19 +369,28 @@ func (l *rowList) sumInto(sc *row) {
 
 // window pushes the rows of the words around token i (bound outside the
 // sentence) for pass p.
-func (l *rowList) window(bound *cachedWord, words []*cachedWord, i, p int) {
-	at := func(j int) *cachedWord {
-		if uint(j) < uint(len(words)) {
-			return words[j]
-		}
-		return bound
-	}
+func (l *rowList) window(w *around, p int) {
 	r := (*[4]*row)(l.r[l.n : l.n+4])
-	r[0] = &at(i - 2).scores[p][0]
-	r[1] = &at(i - 1).scores[p][1]
-	r[2] = &at(i + 1).scores[p][3]
-	r[3] = &at(i + 2).scores[p][4]
+	r[0] = &w[1].scores[p][0]
+	r[1] = &w[2].scores[p][1]
+	r[2] = &w[4].scores[p][3]
+	r[3] = &w[5].scores[p][4]
 	l.n += 4
+}
+
+// around is the words three before to three after a token, bound outside
+// the sentence.
+type around [7]*cachedWord
+
+// padWords returns the words of a sentence with three bounds on either
+// side, in buf if it is large enough: token i's around is pad[i : i+7].
+func padWords(buf, words []*cachedWord, bound *cachedWord) []*cachedWord {
+	n := len(words)
+	buf = slab(buf, n+6)
+	buf[0], buf[1], buf[2] = bound, bound, bound
+	copy(buf[3:], words)
+	buf[n+3], buf[n+4], buf[n+5] = bound, bound, bound
+	return buf
 }
 
 // decodeFast tags the sentences with both passes of the model, taking the
@@ -443,19 +452,14 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 		// tokens overlap.
 		scr.static = slab(scr.static, n)
 		static := scr.static
+		scr.pad = padWords(scr.pad, ts.words, r.cache.bound)
 		for i := 0; i < n; i++ {
-			cw := ts.words[i]
+			w := (*around)(scr.pad[i : i+7])
+			cw, pw, nw := w[3], w[2], w[4]
 			ti := &cw.info
 			id := capID(s, i)
 			static[i] = cw.scores[0][2]
-			l.window(r.cache.bound, ts.words, i, 0)
-			pw, nw := r.cache.bound, r.cache.bound
-			if i > 0 {
-				pw = ts.words[i-1]
-			}
-			if i+1 < n {
-				nw = ts.words[i+1]
-			}
+			l.window(w, 0)
 			// The bigrams of the token with the words on either side; the
 			// one with the previous word is the previous token's right
 			// bigram too.
@@ -561,19 +565,11 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 				l.lookup(d, 0, hashMore(pw.hConjP, ti.short))
 				l.lookup(d, 0, hashMore(nw.hConjN, ti.short))
 			}
-			w3 := r.cache.bound
-			if i >= 3 {
-				w3 = ts.words[i-3]
+			if w[0].p3 != nil {
+				l.push(w[0].p3)
 			}
-			if w3.p3 != nil {
-				l.push(w3.p3)
-			}
-			w3 = r.cache.bound
-			if i+3 < n {
-				w3 = ts.words[i+3]
-			}
-			if w3.n3 != nil {
-				l.push(w3.n3)
+			if w[6].n3 != nil {
+				l.push(w[6].n3)
 			}
 			scr.fs = runFeatures(scr.fs[:0], s, i)
 			for _, h := range scr.fs {
@@ -610,10 +606,12 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 		classSlab = classSlab[n:]
 		scr.static = slab(scr.static, n)
 		static := scr.static
+		scr.pad = padWords(scr.pad, ts.words, r.cache.bound)
 		for i := 0; i < n; i++ {
-			cw := ts.words[i]
+			w := (*around)(scr.pad[i : i+7])
+			cw := w[3]
 			static[i] = cw.scores[1][2]
-			l.window(r.cache.bound, ts.words, i, 1)
+			l.window(w, 1)
 			d.stackRows(&l, &vals[si][i], cw)
 			l.sumInto(&static[i])
 		}
