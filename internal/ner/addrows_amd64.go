@@ -5,4 +5,4 @@ package ner
 // addRows adds each of rows to sc (assembly: SSE, four classes at a time).
 //
 //go:noescape
-func addRows(sc *[nClass]float32, rows []*[nClass]float32)
+func addRows(sc *row, rows []*row)

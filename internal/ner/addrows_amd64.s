@@ -2,7 +2,7 @@
 
 #include "textflag.h"
 
-// func addRows(sc *[17]float32, rows []*[17]float32)
+// func addRows(sc *[16]float32, rows []*[16]float32)
 // Adds each row to sc, four lanes at a time: sc stays in registers while
 // the rows stream by.
 TEXT ·addRows(SB), NOSPLIT, $0-32
@@ -13,7 +13,6 @@ TEXT ·addRows(SB), NOSPLIT, $0-32
 	MOVUPS 16(DI), X1
 	MOVUPS 32(DI), X2
 	MOVUPS 48(DI), X3
-	MOVSS  64(DI), X4
 	TESTQ  CX, CX
 	JEQ    done
 
@@ -27,8 +26,6 @@ loop:
 	ADDPS  X7, X2
 	MOVUPS 48(DX), X8
 	ADDPS  X8, X3
-	MOVSS  64(DX), X9
-	ADDSS  X9, X4
 	ADDQ   $8, SI
 	DECQ   CX
 	JNE    loop
@@ -38,5 +35,4 @@ done:
 	MOVUPS X1, 16(DI)
 	MOVUPS X2, 32(DI)
 	MOVUPS X3, 48(DI)
-	MOVSS  X4, 64(DI)
 	RET

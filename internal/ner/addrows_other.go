@@ -3,7 +3,7 @@
 package ner
 
 // addRows adds each of rows to sc.
-func addRows(sc *[nClass]float32, rows []*[nClass]float32) {
+func addRows(sc *row, rows []*row) {
 	for _, r := range rows {
 		addRow(sc, r)
 	}

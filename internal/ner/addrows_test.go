@@ -3,6 +3,7 @@ package ner
 import (
 	"math/rand"
 	"testing"
+	"unsafe"
 )
 
 // addRows must add exactly as addRow does, row by row.
@@ -27,6 +28,49 @@ func TestAddRows(t *testing.T) {
 		addRows(&got, rows)
 		if got != want {
 			t.Fatalf("%d rows: got %v, want %v", n, got, want)
+		}
+	}
+}
+
+// The rows the tagger adds most start on 64-byte boundaries, given that
+// allocations of these sizes are 64-byte aligned: then a row is one cache
+// line. A field added before them must keep it so.
+func TestRowsAlignToCacheLines(t *testing.T) {
+	offs := map[string]uintptr{
+		"cachedWord.scores": unsafe.Offsetof(cachedWord{}.scores),
+		"denseModel.fixed":  unsafe.Offsetof(denseModel{}.fixed),
+		"shapeRows.prev":    unsafe.Offsetof(shapeRows{}.prev),
+		"clusterRows.prev":  unsafe.Offsetof(clusterRows{}.prev),
+	}
+	for name, off := range offs {
+		if off%64 != 0 {
+			t.Errorf("%s at offset %d, not a multiple of 64", name, off)
+		}
+	}
+	if unsafe.Sizeof(row{}) != 64 {
+		t.Errorf("a row is %d bytes", unsafe.Sizeof(row{}))
+	}
+}
+
+// bestAllowedRel must choose as bestAllowed does on the full scores, ties
+// included.
+func TestBestAllowedRel(t *testing.T) {
+	rng := rand.New(rand.NewSource(2))
+	for n := 0; n < 2000; n++ {
+		var full [nClass]float32
+		for c := range full {
+			full[c] = float32(rng.Intn(7) - 3) // small range: many ties
+		}
+		var rel row
+		for c := range rel {
+			rel[c] = full[c+1] - full[0]
+		}
+		for prev := 0; prev <= nClass; prev++ {
+			for _, last := range []bool{false, true} {
+				if got, want := bestAllowedRel(&rel, prev, last), bestAllowed(&full, prev, last); got != want {
+					t.Fatalf("scores %v, prev %d, last %v: got %d, want %d", full, prev, last, got, want)
+				}
+			}
 		}
 	}
 }

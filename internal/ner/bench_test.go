@@ -91,3 +91,28 @@ func BenchmarkExtractReuters(b *testing.B) {
 	}
 	reportCPU(b, c0, total)
 }
+
+// BenchmarkTagExtractPath measures the tagger as Extract runs it, with
+// pooled buffers, in CPU nanoseconds per token.
+func BenchmarkTagExtractPath(b *testing.B) {
+	bodies, r := benchBodies(b)
+	total, toks := 0, 0
+	for _, s := range bodies {
+		total += len(s)
+		toks += len(Tokenize(s))
+	}
+	b.SetBytes(int64(total))
+	b.ResetTimer()
+	c0 := cpuTime()
+	for i := 0; i < b.N; i++ {
+		for _, s := range bodies {
+			tb := tagBufPool.Get().(*tagBufs)
+			r.tag([]string{"", s}, true, tb)
+			tb.release()
+		}
+	}
+	reportCPU(b, c0, total)
+	if d := cpuTime() - c0; d > 0 {
+		b.ReportMetric(float64(d.Nanoseconds())/float64(b.N*toks), "cpu-ns/token")
+	}
+}

@@ -9,7 +9,20 @@ import "sync"
 // of hashing and probing for every token. The rows hold exactly the sums
 // the feature functions would look up.
 
-type row = [nClass]float32
+// A row holds the weights of classes 1..16 less the weight of class 0 (O):
+// every class's score moves by the same amount, so the decisions are
+// those of the full weights, and a row is one 64-byte cache line.
+type row = [nRel]float32
+
+const nRel = nClass - 1
+
+// relRow returns the row of full class weights w.
+func relRow(w *[nClass]float32) (r row) {
+	for c := range r {
+		r[c] = w[c+1] - w[0]
+	}
+	return r
+}
 
 // fixedRows are the weights of the features that depend on small integers
 // only, per pass (0 and 1).
@@ -85,8 +98,9 @@ type clusterRows struct {
 // and whose second pass, if any, is light: the shape the fast decoder
 // handles.
 type denseModel struct {
+	fixed    fixedRows // first: its rows start on cache lines
 	passes   [2]*Model
-	fixed    fixedRows
+	rel      [2][]row // each pass's weights as rows, by feature row
 	mu       sync.Mutex
 	shapes   map[string]*shapeRows
 	clusters map[string]*clusterRows
@@ -102,6 +116,19 @@ func fastDecodable(m *Model) bool {
 
 func newDenseModel(m *Model) *denseModel {
 	d := &denseModel{passes: [2]*Model{m, m.next}, shapes: map[string]*shapeRows{}, clusters: map[string]*clusterRows{}}
+	for p, pm := range d.passes {
+		if pm == nil {
+			continue
+		}
+		if pm.table == nil {
+			pm.buildTable()
+		}
+		rel := make([]row, len(pm.w)/nClass)
+		for i := range rel {
+			rel[i] = relRow((*[nClass]float32)(pm.w[i*nClass:]))
+		}
+		d.rel[p] = rel
+	}
 	f := &d.fixed
 	for p := range 2 {
 		for a := 0; a <= nClass; a++ {
@@ -205,11 +232,8 @@ func (d *denseModel) add(p int, f uint64, dst *row) {
 	if m == nil {
 		return
 	}
-	if m.table == nil {
-		m.buildTable()
-	}
 	if r, ok := m.table.get(f); ok {
-		addRow(dst, (*row)(m.w[int(r)*nClass:]))
+		addRow(dst, &d.rel[p][r])
 	}
 }
 
@@ -223,7 +247,7 @@ func (d *denseModel) row(p int, f uint64) (*row, bool) {
 	if !ok {
 		return nil, false
 	}
-	return (*row)(m.w[int(r)*nClass:]), true
+	return &d.rel[p][r], true
 }
 
 // rowIndex returns 1 + the row of feature f in the first pass, or 0 if
@@ -238,7 +262,7 @@ func (d *denseModel) rowIndex(f uint64) int32 {
 
 // rowAt returns the first pass's row for what rowIndex returned (not 0).
 func (d *denseModel) rowAt(i int32) *row {
-	return (*row)(d.passes[0].w[int(i-1)*nClass:])
+	return &d.rel[0][i-1]
 }
 
 // shape returns the rows of a collapsed word shape.

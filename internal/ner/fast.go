@@ -18,28 +18,33 @@ import (
 // word type makes tagging a few additions per token.
 type cachedWord struct {
 	// The word, first: the cache compares it. Most words fit in kb, which
-	// saves a look at memory elsewhere; longer ones are in key.
-	hash uint64
-	kn   uint8
-	kb   [23]byte
-	key  string
-	info tokInfo
-	// For the fast decoder (dense.go): the dense rows the word uses, and
-	// hash prefixes of its bigram and shape trigram features. (Pointers
-	// before the scores: the garbage collector scans no further.)
-	shape              *shapeRows
-	clus               *clusterRows
-	caps               *row // first pass: the word in a capitals headline
-	p3, n3             *row // first pass: the word three before or after the token
-	prevWord           []prevWordRow
-	hBigL, hBigR, hTri uint64
-	hConjP, hConjN     uint64                // the word next to the token, for its shape to complete
-	scores             [2][5][nClass]float32 // per pass
-	prevWordAt         [2][nClass + 1]uint8  // 1 + index in prevWord per pass and previous class, 0: none
-	sid                int8                  // the word's shape in commonShapes, or -1
+	// saves a look at memory elsewhere; longer ones are in key. The fields
+	// that the fast decoder (dense.go) reads of a token's neighbours follow
+	// in the same cache lines: hash prefixes of its bigram features and the
+	// rows of the word three before or after the token.
+	hash         uint64
+	kn           uint8
+	kb           [23]byte
+	hBigL, hBigR uint64
+	p3, n3       *row // first pass: the word three before or after the token
+	// The dense rows the word uses (pointers before the scores: the
+	// garbage collector scans no further).
+	shape    *shapeRows
+	clus     *clusterRows
+	caps     *row // first pass: the word in a capitals headline
+	prevWord []prevWordRow
+	hTri     uint64
+	sid      int8 // the word's shape in commonShapes, or -1
+	info     tokInfo
+	key      string
+	// The word next to the token, for its shape to complete.
+	hConjP, hConjN uint64
+	prevWordAt     [2][nClass + 1]uint8 // 1 + index in prevWord per pass and previous class, 0: none
 	// The word before (conjP) or after (conjN) a token of each common
 	// shape: 1 + the first pass's row, 0: none (denseModel.rowIndex).
 	conjP, conjN [nCommon]int32
+	_            [20]byte  // so that each score row is one cache line
+	scores       [2][5]row // per pass
 }
 
 // wordCache is shared by all goroutines using a Recognizer: an
@@ -97,7 +102,9 @@ func (c *wordCache) compute(ti tokInfo) *cachedWord {
 		}
 		// The passes share the feature hashes.
 		for p, m := 0, c.m; m != nil && p < 2; p, m = p+1, m.next {
-			m.addScores(fs, &cw.scores[p][k+2])
+			var sc [nClass]float32
+			m.addScores(fs, &sc)
+			cw.scores[p][k+2] = relRow(&sc)
 		}
 	}
 	if c.dense != nil {
@@ -316,7 +323,8 @@ func (r *Recognizer) decode(sents []*taggedSentence, m *Model, p int) {
 		ts.classes = make([]int, n)
 		prev, prev2 := startClass, startClass
 		for i := 0; i < n; i++ {
-			sc := ts.words[i].scores[p][2]
+			var sc [nClass]float32
+			addRelRow(&sc, &ts.words[i].scores[p][2])
 			r.windowScores(&sc, ts, i, p)
 			if m.light {
 				fs = append(fs[:0], s.stack[i]...)
@@ -361,19 +369,28 @@ func (l *rowList) sumInto(sc *row) {
 
 // window pushes the rows of the words around token i (bound outside the
 // sentence) for pass p.
-func (l *rowList) window(bound *cachedWord, words []*cachedWord, i, p int) {
-	at := func(j int) *cachedWord {
-		if uint(j) < uint(len(words)) {
-			return words[j]
-		}
-		return bound
-	}
+func (l *rowList) window(w *around, p int) {
 	r := (*[4]*row)(l.r[l.n : l.n+4])
-	r[0] = &at(i - 2).scores[p][0]
-	r[1] = &at(i - 1).scores[p][1]
-	r[2] = &at(i + 1).scores[p][3]
-	r[3] = &at(i + 2).scores[p][4]
+	r[0] = &w[1].scores[p][0]
+	r[1] = &w[2].scores[p][1]
+	r[2] = &w[4].scores[p][3]
+	r[3] = &w[5].scores[p][4]
 	l.n += 4
+}
+
+// around is the words three before to three after a token, bound outside
+// the sentence.
+type around [7]*cachedWord
+
+// padWords returns the words of a sentence with three bounds on either
+// side, in buf if it is large enough: token i's around is pad[i : i+7].
+func padWords(buf, words []*cachedWord, bound *cachedWord) []*cachedWord {
+	n := len(words)
+	buf = slab(buf, n+6)
+	buf[0], buf[1], buf[2] = bound, bound, bound
+	copy(buf[3:], words)
+	buf[n+3], buf[n+4], buf[n+5] = bound, bound, bound
+	return buf
 }
 
 // decodeFast tags the sentences with both passes of the model, taking the
@@ -430,22 +447,32 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 		s := ts.ctx
 		n := len(ts.words)
 		ts.classes, classSlab = classSlab[:n:n], classSlab[n:]
-		prev, prev2 := startClass, startClass
+		// First the scores that do not depend on the classes chosen: with
+		// no chain from token to token, the look-ups of neighbouring
+		// tokens overlap.
+		scr.static = slab(scr.static, n)
+		static := scr.static
+		scr.pad = padWords(scr.pad, ts.words, r.cache.bound)
 		for i := 0; i < n; i++ {
-			cw := ts.words[i]
+			w := (*around)(scr.pad[i : i+7])
+			cw, pw, nw := w[3], w[2], w[4]
 			ti := &cw.info
 			id := capID(s, i)
-			sc := cw.scores[0][2]
-			l.window(r.cache.bound, ts.words, i, 0)
-			pw, nw := r.cache.bound, r.cache.bound
+			static[i] = cw.scores[0][2]
+			l.window(w, 0)
+			// The bigrams of the token with the words on either side; the
+			// one with the previous word is the previous token's right
+			// bigram too.
+			hl, hr := hashMore2(pw.hBigL, pw.hBigR, ti.lower)
+			l.lookup(d, 0, hl)
 			if i > 0 {
-				pw = ts.words[i-1]
+				if rr, ok := d.row(0, hr); ok {
+					addRow(&static[i-1], rr)
+				}
 			}
-			if i+1 < n {
-				nw = ts.words[i+1]
+			if i == n-1 {
+				l.lookup(d, 0, hashMore(cw.hBigR, nw.info.lower))
 			}
-			l.lookup(d, 0, hashMore(pw.hBigL, ti.lower))
-			l.lookup(d, 0, hashMore(cw.hBigR, nw.info.lower))
 			sid := cw.sid
 			if sid >= 0 && pw.sid >= 0 && nw.sid >= 0 {
 				if t := f.tri[pw.sid][sid][nw.sid]; t != nil {
@@ -538,27 +565,25 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 				l.lookup(d, 0, hashMore(pw.hConjP, ti.short))
 				l.lookup(d, 0, hashMore(nw.hConjN, ti.short))
 			}
-			w3 := r.cache.bound
-			if i >= 3 {
-				w3 = ts.words[i-3]
+			if w[0].p3 != nil {
+				l.push(w[0].p3)
 			}
-			if w3.p3 != nil {
-				l.push(w3.p3)
-			}
-			w3 = r.cache.bound
-			if i+3 < n {
-				w3 = ts.words[i+3]
-			}
-			if w3.n3 != nil {
-				l.push(w3.n3)
+			if w[6].n3 != nil {
+				l.push(w[6].n3)
 			}
 			scr.fs = runFeatures(scr.fs[:0], s, i)
 			for _, h := range scr.fs {
 				l.lookup(d, 0, h)
 			}
-			d.tagRows(&l, cw, 0, prev, prev2, best(id))
+			l.sumInto(&static[i])
+		}
+		prev, prev2 := startClass, startClass
+		for i := 0; i < n; i++ {
+			id := capID(s, i)
+			sc := static[i]
+			d.tagRows(&l, ts.words[i], 0, prev, prev2, best(id))
 			l.sumInto(&sc)
-			c := bestAllowed(&sc, prev, i == n-1)
+			c := bestAllowedRel(&sc, prev, i == n-1)
 			ts.classes[i] = c
 			if id >= 0 {
 				hist[id][classType(c)+1]++
@@ -579,16 +604,25 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 		n := len(ts.words)
 		classes := classSlab[:n:n]
 		classSlab = classSlab[n:]
+		scr.static = slab(scr.static, n)
+		static := scr.static
+		scr.pad = padWords(scr.pad, ts.words, r.cache.bound)
+		for i := 0; i < n; i++ {
+			w := (*around)(scr.pad[i : i+7])
+			cw := w[3]
+			static[i] = cw.scores[1][2]
+			l.window(w, 1)
+			d.stackRows(&l, &vals[si][i], cw)
+			l.sumInto(&static[i])
+		}
 		prev, prev2 := startClass, startClass
 		for i := 0; i < n; i++ {
 			cw := ts.words[i]
 			id := capID(ts.ctx, i)
-			sc := cw.scores[1][2]
-			l.window(r.cache.bound, ts.words, i, 1)
-			d.stackRows(&l, &vals[si][i], cw)
+			sc := static[i]
 			d.tagRows(&l, cw, 1, prev, prev2, best(id))
 			l.sumInto(&sc)
-			c := bestAllowed(&sc, prev, i == n-1)
+			c := bestAllowedRel(&sc, prev, i == n-1)
 			classes[i] = c
 			if id >= 0 {
 				hist[id][classType(c)+1]++
@@ -609,35 +643,85 @@ func (r *Recognizer) windowScores(sc *[nClass]float32, ts *taggedSentence, i, p 
 		}
 		j := i + k
 		if j < 0 || j >= n {
-			addRow(sc, &r.cache.bound.scores[p][k+2])
+			addRelRow(sc, &r.cache.bound.scores[p][k+2])
 		} else {
-			addRow(sc, &ts.words[j].scores[p][k+2])
+			addRelRow(sc, &ts.words[j].scores[p][k+2])
 		}
 	}
 }
 
-// addRow adds row to sc, unrolled: it is the tagger's innermost loop.
-func addRow(sc, row *[nClass]float32) {
-	sc[0] += row[0]
-	sc[1] += row[1]
-	sc[2] += row[2]
-	sc[3] += row[3]
-	sc[4] += row[4]
-	sc[5] += row[5]
-	sc[6] += row[6]
-	sc[7] += row[7]
-	sc[8] += row[8]
-	sc[9] += row[9]
-	sc[10] += row[10]
-	sc[11] += row[11]
-	sc[12] += row[12]
-	sc[13] += row[13]
-	sc[14] += row[14]
-	sc[15] += row[15]
-	sc[16] += row[16]
+// addClassRow adds the full class weights w to sc, unrolled: it is the
+// innermost loop of the reference tagger.
+func addClassRow(sc, w *[nClass]float32) {
+	sc[0] += w[0]
+	sc[1] += w[1]
+	sc[2] += w[2]
+	sc[3] += w[3]
+	sc[4] += w[4]
+	sc[5] += w[5]
+	sc[6] += w[6]
+	sc[7] += w[7]
+	sc[8] += w[8]
+	sc[9] += w[9]
+	sc[10] += w[10]
+	sc[11] += w[11]
+	sc[12] += w[12]
+	sc[13] += w[13]
+	sc[14] += w[14]
+	sc[15] += w[15]
+	sc[16] += w[16]
 }
 
-// nClass is 17: addRow spells out every class.
+// addRow adds r to sc, unrolled.
+func addRow(sc, r *row) {
+	sc[0] += r[0]
+	sc[1] += r[1]
+	sc[2] += r[2]
+	sc[3] += r[3]
+	sc[4] += r[4]
+	sc[5] += r[5]
+	sc[6] += r[6]
+	sc[7] += r[7]
+	sc[8] += r[8]
+	sc[9] += r[9]
+	sc[10] += r[10]
+	sc[11] += r[11]
+	sc[12] += r[12]
+	sc[13] += r[13]
+	sc[14] += r[14]
+	sc[15] += r[15]
+}
+
+// addRelRow adds r to the full class scores sc: class 0 gains nothing.
+func addRelRow(sc *[nClass]float32, r *row) {
+	for c, v := range r {
+		sc[c+1] += v
+	}
+}
+
+// bestAllowedRel is bestAllowed over scores relative to class 0 (whose
+// score is then 0). The allowed classes are in increasing order: only the
+// first can be 0.
+func bestAllowedRel(sc *row, prev int, last bool) int {
+	cs := allowedNext[prev]
+	if last {
+		cs = allowedLast[prev]
+	}
+	best := int(cs[0])
+	var bs float32
+	if best > 0 {
+		bs = sc[best-1]
+	}
+	for _, c := range cs[1:] {
+		if v := sc[c-1]; v > bs {
+			best, bs = int(c), v
+		}
+	}
+	return best
+}
+
+// nClass is 17 and a row 16 wide: addClassRow and addRow spell out every
+// class, addRows fills four SSE registers.
 var _ = [1]int{}[nClass-17]
 
 // spelledOut gives the tagger the words it knows from its training data for

@@ -131,3 +131,89 @@ func TestConcurrentExtractAgrees(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+const conllTestPath = "../../../shared/corpora/conll2003/test.txt"
+
+// conllDocs reads the words of a CoNLL-2003 file: documents of sentences.
+func conllDocs(t *testing.T, path string) [][][]string {
+	f, err := os.Open(path)
+	if err != nil {
+		t.Skip(err)
+	}
+	defer f.Close()
+	var docs [][][]string
+	var sent []string
+	endSent := func() {
+		if len(sent) > 0 && len(docs) > 0 {
+			docs[len(docs)-1] = append(docs[len(docs)-1], sent)
+		}
+		sent = nil
+	}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		switch {
+		case len(fields) == 0:
+			endSent()
+		case fields[0] == "-DOCSTART-":
+			endSent()
+			docs = append(docs, nil)
+		default:
+			sent = append(sent, fields[0])
+		}
+	}
+	endSent()
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return docs
+}
+
+// The fast decoder gives every token of CoNLL-2003 test the class that
+// the reference tagger (Model.TagDoc, which ner-eval scores) gives it, so
+// that the F1 ner-eval reports is the fast decoder's too.
+func TestFastDecoderAgreesOnCoNLLTest(t *testing.T) {
+	r := testRecognizer(t, nil)
+	if r.dense == nil {
+		t.Skip("no fast decoder for this model")
+	}
+	docs := conllDocs(t, conllTestPath)
+	toks, diff, ents := 0, 0, 0
+	for _, doc := range docs {
+		want := r.m.tagDoc(prepareDoc(doc, newVocab(r.m.lex), r.m.gaz))
+		sents := make([]*taggedSentence, len(doc))
+		ctxs := make([]*sentCtx, len(doc))
+		for si, words := range doc {
+			ts := &taggedSentence{words: make([]*cachedWord, len(words))}
+			ctx := &sentCtx{toks: make([]*tokInfo, len(words))}
+			for i, w := range words {
+				ts.words[i] = r.cache.get(w)
+				ctx.toks[i] = &ts.words[i].info
+			}
+			ts.ctx = ctx
+			sents[si], ctxs[si] = ts, ctx
+		}
+		sc := scratchPool.Get().(*docScratch)
+		sc.gaz, sc.bufs = r.gaz, new(tagBufs)
+		finishDoc(ctxs, r.m.gaz, sc)
+		r.decodeFast(sents, ctxs, sc)
+		sc.release(ctxs)
+		for si, ts := range sents {
+			toks += len(ts.classes)
+			for i, c := range ts.classes {
+				if c != want[si][i] {
+					diff++
+				}
+				if c != 0 {
+					ents++
+				}
+			}
+		}
+	}
+	if toks < 40000 || ents == 0 {
+		t.Fatalf("%d tokens, %d in entities: the test compares too little", toks, ents)
+	}
+	if diff > 0 {
+		t.Fatalf("%d of %d tokens tagged differently", diff, toks)
+	}
+}

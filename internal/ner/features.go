@@ -534,3 +534,16 @@ func autoWindowFeatures(fs []uint64, ti *tokInfo, k int) []uint64 {
 	bt, fb := a/20, (a%20)/4
 	return append(fs, hashInt(hashInt(hashStr(tmAuto, "w"), bt*8+fb), k))
 }
+
+// hashMore2 is hashMore of s after h1 and after h2, in one pass: the two
+// chains of multiplications run side by side.
+func hashMore2(h1, h2 uint64, s string) (uint64, uint64) {
+	h1 = (h1 ^ 0xff) * fnvPrime
+	h2 = (h2 ^ 0xff) * fnvPrime
+	for i := 0; i < len(s); i++ {
+		c := uint64(s[i])
+		h1 = (h1 ^ c) * fnvPrime
+		h2 = (h2 ^ c) * fnvPrime
+	}
+	return h1, h2
+}

@@ -24,8 +24,10 @@ type docScratch struct {
 	hist    [][5]int16
 	aggRows []row
 	aggDone []bool
-	fs      []uint64 // a token's run and conjunction features
-	bufs    *tagBufs // where the slabs that outlive the scratch come from (nil: new ones)
+	fs      []uint64      // a token's run and conjunction features
+	static  []row         // a sentence's scores before the features of predicted classes
+	pad     []*cachedWord // a sentence's words between bounds (padWords)
+	bufs    *tagBufs      // where the slabs that outlive the scratch come from (nil: new ones)
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(docScratch) }}

@@ -6,14 +6,19 @@ import "sync"
 // linear probing: a tagged token looks up a dozen features, and this is
 // faster than a Go map for that.
 type featTable struct {
-	keys []uint64 // 0 marks an empty slot
-	rows []int32
-	mask uint64
+	slots []featSlot
+	mask  uint64
 	// A bit per hashed key, about 8 bits per feature: most features looked
 	// up are absent (rare bigrams, unseen words), and this small filter
 	// answers for most of them without touching the larger table.
 	seen     []uint64
 	seenMask uint64
+}
+
+// featSlot keeps a key beside its row, so that a hit reads one cache line.
+type featSlot struct {
+	key uint64 // 0 marks an empty slot
+	row int32
 }
 
 func newFeatTable(n int) *featTable {
@@ -25,7 +30,7 @@ func newFeatTable(n int) *featTable {
 	for bits < n*8 {
 		bits <<= 1
 	}
-	return &featTable{keys: make([]uint64, size), rows: make([]int32, size), mask: uint64(size - 1),
+	return &featTable{slots: make([]featSlot, size), mask: uint64(size - 1),
 		seen: make([]uint64, bits/64), seenMask: uint64(bits - 1)}
 }
 
@@ -37,11 +42,10 @@ func (t *featTable) put(k uint64, row int32) {
 		k = 1 // 0 is reserved; a collision with feature 1 is harmless
 	}
 	i := (k * 0x9E3779B97F4A7C15) >> 20 & t.mask
-	for t.keys[i] != 0 && t.keys[i] != k {
+	for t.slots[i].key != 0 && t.slots[i].key != k {
 		i = (i + 1) & t.mask
 	}
-	t.keys[i] = k
-	t.rows[i] = row
+	t.slots[i] = featSlot{k, row}
 	b := t.seenBit(k)
 	t.seen[b>>6] |= 1 << (b & 63)
 }
@@ -55,9 +59,9 @@ func (t *featTable) get(k uint64) (int32, bool) {
 	}
 	i := (k * 0x9E3779B97F4A7C15) >> 20 & t.mask
 	for {
-		switch t.keys[i] {
+		switch s := &t.slots[i]; s.key {
 		case k:
-			return t.rows[i], true
+			return s.row, true
 		case 0:
 			return 0, false
 		}

@@ -23,7 +23,7 @@ func (m *Model) addScores(fs []uint64, sc *[nClass]float32) {
 		if !ok {
 			continue
 		}
-		addRow(sc, (*[nClass]float32)(m.w[int(r)*nClass:]))
+		addClassRow(sc, (*[nClass]float32)(m.w[int(r)*nClass:]))
 	}
 }
 

@@ -86,6 +86,10 @@ func Tokenize(text string) []Token {
 func tokenizeAppend(toks []Token, text string) []Token {
 	i := 0
 	for i < len(text) {
+		if c := text[i]; c < utf8.RuneSelf && asciiSpace[c] {
+			i++
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(text[i:])
 		if isSpace(r) {
 			i += n
@@ -116,6 +120,10 @@ func tokenizeAppend(toks []Token, text string) []Token {
 func scanWord(text string, i int) int {
 	j := i
 	for j < len(text) {
+		if c := text[j]; c < utf8.RuneSelf && asciiWord[c] {
+			j++ // most of a word: ASCII letters and digits
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(text[j:])
 		if isWordRune(r) {
 			j += n
