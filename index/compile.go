@@ -109,33 +109,6 @@ func (ix *Index) analyze(a analysis.Analyzer, s string) []string {
 	return out
 }
 
-// fillable reports whether feedback may add articles that hold only some
-// of the query n's words (Ranking.FeedbackFill): an AND of two plain words
-// or more of the text fields, with any filters, date ranges and
-// exclusions, which the added articles meet too. A +word or a phrase asks
-// for exactly that; alternatives, prefixes and fuzzy words say their own
-// breadth; the quote index has none.
-func fillable(n query.Node) bool {
-	a, ok := n.(query.And)
-	if !ok {
-		return false
-	}
-	words := 0
-	for _, n := range a.Nodes {
-		switch n := n.(type) {
-		case query.Term:
-			if n.Field == "quote" || n.Required {
-				return false
-			}
-			words++
-		case query.Filter, query.DateRange, query.Not:
-		default:
-			return false
-		}
-	}
-	return words >= 2
-}
-
 // compile returns the Bleve query for n; a nil query means n constrains
 // nothing (a stop word alone, say). negated is true inside an exclusion,
 // where matches are not highlighted.

@@ -241,7 +241,7 @@ func (ix *Index) bleveQuery(ctx context.Context, req search.Request, exact bool,
 		return nil, nil, spell, fmt.Errorf("search: %w", err)
 	}
 	rs := &resolver{ix: ix, r: r, exact: exact}
-	c := &compiler{ix: ix, ctx: ctx, exp: exp, filters: rs, rank: rank, fillable: rank.FeedbackFill > 0 && fillable(spell.node)}
+	c := &compiler{ix: ix, ctx: ctx, exp: exp, filters: rs, rank: rank, fillable: rank.FeedbackFill > 0 && search.Fillable(spell.node)}
 	textQuery, err := c.compile(spell.node, false)
 	switch {
 	case exp.err != nil:

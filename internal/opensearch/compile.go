@@ -294,6 +294,18 @@ func (c *compiler) requestQuery(req *search.Request) (obj, error) {
 	if err != nil {
 		return nil, err
 	}
+	filters, err := c.requestFilters(req)
+	if err != nil {
+		return nil, err
+	}
+	if len(filters) == 0 {
+		return q, nil
+	}
+	return obj{"bool": obj{"must": q, "filter": filters}}, nil
+}
+
+// requestFilters are the clauses of a request's filters and date range.
+func (c *compiler) requestFilters(req *search.Request) ([]any, error) {
 	var filters []any
 	for name, values := range req.Filters {
 		for _, v := range values {
@@ -312,10 +324,7 @@ func (c *compiler) requestQuery(req *search.Request) (obj, error) {
 	if !req.From.IsZero() || !req.To.IsZero() {
 		filters = append(filters, dateRange(req.From, req.To))
 	}
-	if len(filters) == 0 {
-		return q, nil
-	}
-	return obj{"bool": obj{"must": q, "filter": filters}}, nil
+	return filters, nil
 }
 
 // scored reports whether the query ranks anything: one of filters and

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/folio-search/folio/internal/query"
 	"github.com/folio-search/folio/internal/search"
 )
 
@@ -26,7 +27,7 @@ import (
 // that characterise the best search.Feedback.Docs of them. It returns
 // the hits and the words, or the hits as they were and nil when there
 // are too few to learn from or no word qualifies.
-func (e *Engine) rerank(ctx context.Context, pit string, terms []leaf, hits []hitJSON) ([]hitJSON, []string, error) {
+func (e *Engine) rerank(ctx context.Context, pit string, terms []leaf, hits []hitJSON) ([]hitJSON, []search.FeedbackTerm, error) {
 	docs := hits[:min(len(hits), search.Feedback.Docs)]
 	if len(docs) < 2 {
 		return hits, nil, nil
@@ -40,14 +41,8 @@ func (e *Engine) rerank(ctx context.Context, pit string, terms []leaf, hits []hi
 	for i, h := range top {
 		ids[i] = h.ID
 	}
-	should := make([]any, len(picked))
-	words := make([]string, len(picked))
-	for i, p := range picked {
-		should[i] = obj{"term": obj{fBody: obj{"value": p.Term, "boost": search.Feedback.Weight * p.Weight}}}
-		words[i] = p.Term
-	}
 	body := obj{
-		"query":            obj{"bool": obj{"filter": obj{"ids": obj{"values": ids}}, "should": should}},
+		"query":            obj{"bool": obj{"filter": obj{"ids": obj{"values": ids}}, "should": feedbackClauses(picked)}},
 		"size":             len(ids),
 		"_source":          false,
 		"track_total_hits": false,
@@ -84,7 +79,106 @@ func (e *Engine) rerank(ctx context.Context, pit string, terms []leaf, hits []hi
 		}
 		return top[i].ID < top[j].ID
 	})
-	return append(top, hits[len(top):]...), words, nil
+	return append(top, hits[len(top):]...), picked, nil
+}
+
+// feedbackClauses are the feedback words as optional term queries on the
+// body, weighted as in Bleve.
+func feedbackClauses(picked []search.FeedbackTerm) []any {
+	should := make([]any, len(picked))
+	for i, p := range picked {
+		should[i] = obj{"term": obj{fBody: obj{"value": p.Term, "boost": search.Feedback.Weight * p.Weight}}}
+	}
+	return should
+}
+
+// fillCandidates is how many articles holding some of a query's words the
+// feedback words rank when they fill a short list, as in Bleve.
+const fillCandidates = 200
+
+// fill is up to n articles that hold some of the query's words but not
+// all it asks, within its filters, date ranges and exclusions, ranked by
+// those words and, over the best fillCandidates of them, the feedback
+// words too (a rescore): the articles a query of few matches is followed
+// by, as in Bleve (search.Fillable). matched are the query's matches, all
+// of them. Their sources are not read.
+func (e *Engine) fill(ctx context.Context, pit string, c *compiler, req *search.Request, picked []search.FeedbackTerm, matched []hitJSON, n int) ([]hitJSON, error) {
+	and, ok := req.Query.(query.And)
+	if !ok || n <= 0 {
+		return nil, nil
+	}
+	fc := *c // compiling again must not mark words or names twice
+	var words, filters, exclude []any
+	for _, node := range and.Nodes {
+		switch node := node.(type) {
+		case query.Term:
+			fields, err := textFields(node.Field)
+			if err != nil {
+				return nil, err
+			}
+			for _, f := range fields {
+				words = append(words, obj{"match": obj{f: obj{"query": node.Text, "operator": "and", "boost": boost(f)}}})
+			}
+		case query.Not:
+			q, err := fc.compile(node.Node, true)
+			if err != nil {
+				return nil, err
+			}
+			exclude = append(exclude, q)
+		default:
+			q, err := fc.compile(node, false)
+			if err != nil {
+				return nil, err
+			}
+			filters = append(filters, q)
+		}
+	}
+	more, err := fc.requestFilters(req)
+	if err != nil {
+		return nil, err
+	}
+	filters = append(filters, more...)
+	ids := make([]string, len(matched))
+	for i, h := range matched {
+		ids[i] = h.ID
+	}
+	exclude = append(exclude, obj{"ids": obj{"values": ids}})
+	b := obj{"should": words, "minimum_should_match": 1, "must_not": exclude}
+	if len(filters) > 0 {
+		b["filter"] = filters
+	}
+	body := obj{
+		"query":            obj{"bool": b},
+		"size":             n,
+		"_source":          false,
+		"track_total_hits": false,
+		"rescore": obj{
+			"window_size": max(n, fillCandidates),
+			"query":       obj{"rescore_query": obj{"bool": obj{"should": feedbackClauses(picked)}}},
+		},
+	}
+	path := e.searchPath()
+	if pit != "" {
+		body["pit"] = obj{"id": pit, "keep_alive": pitKeepAlive}
+		path = searchEndpoint
+	}
+	var got answer
+	if err := e.do(ctx, http.MethodPost, path, body, &got); err != nil {
+		return nil, err
+	}
+	if err := got.Shards.check(); err != nil {
+		return nil, err
+	}
+	out := got.Hits.Hits
+	// Ties in the order of IDs, as everywhere else.
+	sort.SliceStable(out, func(i, j int) bool {
+		si, sj := score(out[i]), score(out[j])
+		if si != sj {
+			return si > sj
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out, nil
 }
 
 func score(h hitJSON) float64 {

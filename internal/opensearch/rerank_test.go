@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/index"
@@ -142,5 +143,119 @@ func TestFeedbackAndCopies(t *testing.T) {
 	x, y := slices.Sorted(slices.Values(os.Expansion)), slices.Sorted(slices.Values(bl.Expansion))
 	if !slices.Equal(x, y) {
 		t.Errorf("expansion on the cluster %s, in Bleve %s", strings.Join(x, " "), strings.Join(y, " "))
+	}
+}
+
+// fillCorpus: three stories match "tea auction"; four more are about tea
+// in the same words without an auction, two of them dated 1988; one is
+// about a car auction; twenty are weather.
+func fillCorpus() []corpus.Article {
+	day := func(y int) *time.Time { d := time.Date(y, 3, 1, 0, 0, 0, 0, time.UTC); return &d }
+	var out []corpus.Article
+	for i := range 3 {
+		out = append(out, corpus.Article{ID: fmt.Sprintf("auction%d", i), Title: "Tea auction in Mombasa", Date: day(1987),
+			Body: "Tea estates sent leaf to the auction in Mombasa; tea leaf prices rose as estates sold."})
+	}
+	for i := range 4 {
+		out = append(out, corpus.Article{ID: fmt.Sprintf("tea%d", i), Title: "Kenya tea estates", Date: day(1987 + i%2),
+			Body: fmt.Sprintf("Tea estates near Mombasa picked more leaf; estates expect leaf output to grow (%d).", i)})
+	}
+	out = append(out, corpus.Article{ID: "cars", Title: "Car auction", Date: day(1987), Body: "Old cars were sold at auction."})
+	for i := range 20 {
+		out = append(out, corpus.Article{ID: fmt.Sprintf("weather%02d", i), Title: "Weather", Date: day(1987), Body: "Rain is expected on the coast."})
+	}
+	return out
+}
+
+// TestFillShortLists checks on a real node that a plain query of few
+// matches is followed by the other articles of its subject, as in Bleve:
+// total counts the matches, the added meet the query's date range and
+// exclusions, pages by cursor walk the same list, and nothing is added
+// with expand=false, to a +word or to a phrase.
+func TestFillShortLists(t *testing.T) {
+	e := openTest(t)
+	defer e.Close()
+	ix, err := index.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ctx := context.Background()
+	for _, w := range []search.Engine{e, ix} {
+		if err := w.WriteBatch(ctx, fillCorpus()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run := func(eng search.Engine, q string, edit func(*search.Request)) *search.Result {
+		t.Helper()
+		n, err := query.Parse(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req := search.Request{Query: n, Size: 100, Facets: []string{}}
+		if edit != nil {
+			edit(&req)
+		}
+		res, err := eng.Search(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	ids := func(res *search.Result) []string {
+		var out []string
+		for _, h := range res.Hits {
+			out = append(out, h.ID)
+		}
+		return out
+	}
+	res := run(e, "tea auction", nil)
+	got := ids(res)
+	if res.Total != 3 || len(got) < 7 {
+		t.Fatalf("total %d, hits %v: want 3 matches followed by the 4 tea stories", res.Total, got)
+	}
+	if head := slices.Sorted(slices.Values(got[:3])); !slices.Equal(head, []string{"auction0", "auction1", "auction2"}) {
+		t.Errorf("first three %v, want the matches", got[:3])
+	}
+	if added := slices.Sorted(slices.Values(got[3:])); !slices.Equal(added, []string{"cars", "tea0", "tea1", "tea2", "tea3"}) {
+		t.Errorf("added %v, want the tea stories and the car auction", got[3:])
+	}
+	for _, id := range got {
+		if strings.HasPrefix(id, "weather") {
+			t.Errorf("%s added: it shares no word with the query or its subject", id)
+		}
+	}
+	if bl := ids(run(ix, "tea auction", nil)); !slices.Equal(got, bl) {
+		t.Errorf("the cluster lists %v, Bleve %v", got, bl)
+	}
+	var paged []string
+	after := ""
+	for range 20 {
+		page := run(e, "tea auction", func(r *search.Request) { r.Size, r.After = 2, after })
+		paged = append(paged, ids(page)...)
+		if after = page.Next; after == "" {
+			break
+		}
+	}
+	if !slices.Equal(paged, got) {
+		t.Errorf("paged by 2: %v, want %v", paged, got)
+	}
+	in1987 := ids(run(e, "tea auction", func(r *search.Request) {
+		r.From, r.To = time.Date(1987, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(1987, 12, 31, 0, 0, 0, 0, time.UTC)
+	}))
+	if slices.Contains(in1987, "tea1") || slices.Contains(in1987, "tea3") || !slices.Contains(in1987, "tea0") {
+		t.Errorf("within 1987: %v, want tea0 and tea2 added, not tea1 and tea3 (1988)", in1987)
+	}
+	if got := ids(run(e, "tea auction -output", nil)); len(got) != 3+1 || !slices.Contains(got, "cars") {
+		t.Errorf("tea auction -output: %v, want the 3 matches and the car auction only", got)
+	}
+	for _, c := range []struct {
+		q   string
+		off bool
+	}{{"tea auction", true}, {"tea +auction", false}, {`"tea auction"`, false}} {
+		res := run(e, c.q, func(r *search.Request) { r.NoExpand = c.off })
+		if uint64(len(res.Hits)) != res.Total {
+			t.Errorf("%s (expand=%v): %d hits for %d matches: %v", c.q, !c.off, len(res.Hits), res.Total, ids(res))
+		}
 	}
 }

@@ -419,25 +419,44 @@ func (e *Engine) search(ctx context.Context, req search.Request, spell bool) (*s
 	}
 	res := &search.Result{Total: got.Hits.Total.Value, Facets: map[string][]search.FacetValue{}, Matched: c.v.matched}
 	hits := got.Hits.Hits
-	reordered := 0 // the ranks feedback and the demotion of copies reordered
+	reordered := 0       // the ranks feedback and the demotion of copies reordered
+	matches := len(hits) // past them: the articles feedback added
 	if feedback {
-		var expansion []string
-		if hits, expansion, err = e.rerank(ctx, pit, c.m.terms, hits); err != nil {
+		var picked []search.FeedbackTerm
+		if hits, picked, err = e.rerank(ctx, pit, c.m.terms, hits); err != nil {
 			return nil, nil, err
 		}
-		if expansion != nil {
+		if picked != nil {
 			reordered = min(len(hits), search.FeedbackRerank)
-			res.Expansion = expansion
+			for _, p := range picked {
+				res.Expansion = append(res.Expansion, p.Term)
+			}
+		}
+		// A query that matched few articles, all of them here, is followed
+		// by the articles of its subject it did not match.
+		if picked != nil && uint64(len(hits)) == res.Total && len(hits) < search.FeedbackRerank && search.Fillable(req.Query) {
+			more, err := e.fill(ctx, pit, &c, &req, picked, hits, search.FeedbackRerank-len(hits))
+			if err != nil {
+				return nil, nil, err
+			}
+			hits = append(hits, more...)
+			reordered = max(reordered, len(hits))
 		}
 		if err := e.fetchSources(ctx, pit, hl, hits[:min(len(hits), from+size+1+search.DedupExtra)]); err != nil {
 			return nil, nil, err
 		}
 	}
 	if reorder {
-		var moved int
-		if hits, moved, err = demoteCopies(hits); err != nil {
+		// Copies fall back among the matches, and among the added.
+		head, moved, err := demoteCopies(hits[:matches])
+		if err != nil {
 			return nil, nil, err
 		}
+		tail, _, err := demoteCopies(hits[matches:])
+		if err != nil {
+			return nil, nil, err
+		}
+		hits = append(head, tail...)
 		reordered = max(reordered, moved)
 	}
 	skip := 0 // the hits read above the page

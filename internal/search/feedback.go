@@ -2,11 +2,14 @@ package search
 
 import (
 	"math"
+
 	"slices"
 	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/folio-search/folio/internal/query"
 )
 
 // FeedbackSettings are the choices of pseudo-relevance feedback: the
@@ -192,4 +195,32 @@ func DemoteCopies(n int, key func(i int) (string, bool, error)) (order []int, mo
 		order = append(order, j)
 	}
 	return order, i, nil
+}
+
+// Fillable reports whether feedback may add, after a query's own matches,
+// articles that hold only some of its words: an AND of two plain words or
+// more of the text fields, with any filters, date ranges and exclusions,
+// which the added articles meet too. A +word or a phrase asks for exactly
+// that; alternatives, prefixes and fuzzy words say their own breadth.
+// Engines add at most FeedbackRerank hits in all, and only to a query
+// that matched fewer.
+func Fillable(n query.Node) bool {
+	a, ok := n.(query.And)
+	if !ok {
+		return false
+	}
+	words := 0
+	for _, n := range a.Nodes {
+		switch n := n.(type) {
+		case query.Term:
+			if n.Field == "quote" || n.Required {
+				return false
+			}
+			words++
+		case query.Filter, query.DateRange, query.Not:
+		default:
+			return false
+		}
+	}
+	return words >= 2
 }
