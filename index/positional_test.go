@@ -164,10 +164,14 @@ func TestScorchKeepsStemsBesideWords(t *testing.T) {
 	}
 }
 
-// An index written by an older Folio, whose fields are not positional, is
-// refused with a message that says to rebuild it.
+// An index written by an older Folio, whose fields are not positional or
+// whose stored records another dictionary compressed, is refused with a
+// message that says to rebuild it.
 func TestOlderSchemaIsRefused(t *testing.T) {
-	for _, c := range []struct{ name, key string }{{"articles", "index"}, {"quotes", "quotes"}} {
+	for _, c := range []struct{ name, key, older string }{
+		{"articles", "index", "5"}, {"articles, stored without dictionary", "index", "6"},
+		{"quotes", "quotes", "3"},
+	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "index")
 			ix, err := Open(dir)
@@ -178,7 +182,7 @@ func TestOlderSchemaIsRefused(t *testing.T) {
 			if c.key == "quotes" {
 				target = ix.quotes
 			}
-			if err := target.SetInternal([]byte(schemaKey), []byte("5")); err != nil {
+			if err := target.SetInternal([]byte(schemaKey), []byte(c.older)); err != nil {
 				t.Fatal(err)
 			}
 			if err := ix.Close(); err != nil {
@@ -186,7 +190,7 @@ func TestOlderSchemaIsRefused(t *testing.T) {
 			}
 			_, err = Open(dir)
 			if err == nil {
-				t.Fatal("an index of schema 5 opened")
+				t.Fatalf("an index of schema %s opened", c.older)
 			}
 			if msg := err.Error(); !strings.Contains(msg, "another version of Folio") || !strings.Contains(msg, "ingest again") {
 				t.Errorf("error %q does not say to rebuild", msg)
