@@ -143,12 +143,11 @@ func (ix *Index) expansion(ctx context.Context, docs []*bsearch.DocumentMatch, c
 		return nil, nil, fmt.Errorf("search: %w", err)
 	}
 	for i := range cands {
-		tfr, err := r.TermFieldReader(ctx, []byte(cands[i].term), fBody, false, false, false)
+		count, err := stemDocCount(ctx, r, fBody, cands[i].term)
 		if err != nil {
 			return nil, nil, fmt.Errorf("search: %w", err)
 		}
-		df := float64(tfr.Count())
-		tfr.Close()
+		df := float64(count)
 		cands[i].score *= math.Log(1 + (float64(n)-df+0.5)/(df+0.5))
 	}
 	sort.Slice(cands, func(i, j int) bool {
