@@ -46,7 +46,10 @@ func stemReader(ctx context.Context, r bindex.IndexReader, field, term string, i
 
 // stemDocCount is how many documents hold the marked stem term in field.
 func stemDocCount(ctx context.Context, r bindex.IndexReader, field, term string) (uint64, error) {
-	tfr, err := stemReader(ctx, r, field, term, false, false)
+	if isStem(term) && isOwnStem([]byte(term)) {
+		return unionCount(ctx, r, field, term)
+	}
+	tfr, err := r.TermFieldReader(ctx, []byte(term), field, false, false, false)
 	if err != nil {
 		return 0, err
 	}
@@ -57,6 +60,7 @@ func stemDocCount(ctx context.Context, r bindex.IndexReader, field, term string)
 // unionCount counts the documents that hold the marked stem term or the
 // word that is that stem, from the segments' bitmaps: the union's size is
 // the stem's document frequency, which BM25 needs before the first match.
+// The deleted documents are taken off the union once, not off each list.
 func unionCount(ctx context.Context, r bindex.IndexReader, field, term string) (uint64, error) {
 	terms := [][]byte{[]byte(term), []byte(term[len(stemMark):])}
 	snap, ok := r.(*scorch.IndexSnapshot)
@@ -71,7 +75,7 @@ func unionCount(ctx context.Context, r bindex.IndexReader, field, term string) (
 		}
 		bm := roaring.New()
 		for _, t := range terms {
-			pl, err := d.PostingsList(t, ss.Deleted(), nil)
+			pl, err := d.PostingsList(t, nil, nil)
 			if err != nil {
 				return 0, err
 			}
@@ -89,6 +93,9 @@ func unionCount(ctx context.Context, r bindex.IndexReader, field, term string) (
 			}
 		}
 		n += bm.GetCardinality()
+		if del := ss.Deleted(); del != nil {
+			n -= bm.AndCardinality(del)
+		}
 	}
 	return n, nil
 }
