@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
@@ -343,6 +344,13 @@ func TestOwnStemReadsTheWordAndTheStem(t *testing.T) {
 	if _, ok5 := got["d5"]; !ok5 || len(got) != 2 || got["d6"] == 0 {
 		t.Errorf("oil and gas matched %v, want d5 d6", got)
 	}
+	// Written again, each article leaves a deleted copy behind, which is
+	// not counted.
+	for _, id := range []string{"d1", "d2", "d4"} {
+		if err := ix.Put(corpus.Article{ID: id, Body: bodies[id]}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if n, err := ix.bleve.Advanced(); err == nil {
 		r, err := n.Reader()
 		if err != nil {
@@ -351,6 +359,28 @@ func TestOwnStemReadsTheWordAndTheStem(t *testing.T) {
 		defer r.Close()
 		if c, err := stemDocCount(context.Background(), r, fBody, stem); err != nil || c != 5 {
 			t.Errorf("document frequency %d (%v), want 5", c, err)
+		}
+	}
+}
+
+// The union's live size is counted without making it, deleted documents
+// taken off once whichever list holds them.
+func TestLiveUnion(t *testing.T) {
+	bm := roaring.BitmapOf
+	for _, c := range []struct {
+		a, b, del *roaring.Bitmap
+		want      uint64
+	}{
+		{nil, nil, nil, 0},
+		{bm(1, 2), nil, nil, 2},
+		{nil, bm(1, 2), bm(2), 1},
+		{bm(1, 2, 3), bm(3, 4), nil, 4},
+		{bm(1, 2, 3), bm(3, 4), bm(3), 3},
+		{bm(1, 2, 3), bm(3, 4), bm(1, 3, 4, 9), 1},
+		{bm(1, 2, 3), bm(3, 4), roaring.New(), 4},
+	} {
+		if got := liveUnion(c.a, c.b, c.del); got != c.want {
+			t.Errorf("liveUnion(%v, %v, %v) = %d, want %d", c.a, c.b, c.del, got, c.want)
 		}
 	}
 }

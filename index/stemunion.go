@@ -73,8 +73,8 @@ func unionCount(ctx context.Context, r bindex.IndexReader, field, term string) (
 		if err != nil {
 			return 0, err
 		}
-		bm := roaring.New()
-		for _, t := range terms {
+		var lists [2]*roaring.Bitmap
+		for i, t := range terms {
 			pl, err := d.PostingsList(t, nil, nil)
 			if err != nil {
 				return 0, err
@@ -87,17 +87,39 @@ func unionCount(ctx context.Context, r bindex.IndexReader, field, term string) (
 				return unionCountByWalk(ctx, r, field, term)
 			}
 			if doc, ok := it.DocNum1Hit(); ok {
-				bm.Add(uint32(doc))
-			} else if b := it.ActualBitmap(); b != nil {
-				bm.Or(b)
+				lists[i] = roaring.BitmapOf(uint32(doc))
+			} else {
+				lists[i] = it.ActualBitmap()
 			}
 		}
-		n += bm.GetCardinality()
-		if del := ss.Deleted(); del != nil {
-			n -= bm.AndCardinality(del)
-		}
+		n += liveUnion(lists[0], lists[1], ss.Deleted())
 	}
 	return n, nil
+}
+
+// liveUnion is the size of a ∪ b without the documents of del, counted
+// without making the union: |a| + |b| − |a ∩ b|, less the same of their
+// deleted documents. Either list may be nil.
+func liveUnion(a, b, del *roaring.Bitmap) uint64 {
+	if a == nil {
+		a, b = b, a
+	}
+	if a == nil {
+		return 0
+	}
+	hasDel := del != nil && !del.IsEmpty()
+	if b == nil {
+		if hasDel {
+			return a.GetCardinality() - a.AndCardinality(del)
+		}
+		return a.GetCardinality()
+	}
+	n := a.GetCardinality() + b.GetCardinality() - a.AndCardinality(b)
+	if hasDel {
+		both := roaring.And(a, b)
+		n -= a.AndCardinality(del) + b.AndCardinality(del) - both.AndCardinality(del)
+	}
+	return n
 }
 
 // unionCountByWalk counts the union by reading it, for an index reader
