@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -35,7 +36,7 @@ func stemReader(ctx context.Context, r bindex.IndexReader, field, term string, i
 		stem.Close()
 		return word, nil
 	}
-	count, err := unionCount(ctx, r, field, term)
+	count, err := cachedUnionCount(ctx, r, field, term)
 	if err != nil {
 		stem.Close()
 		word.Close()
@@ -47,7 +48,7 @@ func stemReader(ctx context.Context, r bindex.IndexReader, field, term string, i
 // stemDocCount is how many documents hold the marked stem term in field.
 func stemDocCount(ctx context.Context, r bindex.IndexReader, field, term string) (uint64, error) {
 	if isStem(term) && isOwnStem([]byte(term)) {
-		return unionCount(ctx, r, field, term)
+		return cachedUnionCount(ctx, r, field, term)
 	}
 	tfr, err := r.TermFieldReader(ctx, []byte(term), field, false, false, false)
 	if err != nil {
@@ -55,6 +56,47 @@ func stemDocCount(ctx context.Context, r bindex.IndexReader, field, term string)
 	}
 	defer tfr.Close()
 	return tfr.Count(), nil
+}
+
+// unionCounts keeps the union counts made on the latest snapshot: a
+// snapshot never changes, and the words of news queries and of feedback
+// recur. The snapshot is held as the key, so its address is not reused
+// while its counts are kept; a count made on another starts the table
+// again.
+var unionCounts struct {
+	sync.Mutex
+	snap   *scorch.IndexSnapshot
+	counts map[string]uint64 // by field, NUL, term
+}
+
+// maxUnionCounts bounds the table (a few megabytes).
+const maxUnionCounts = 1 << 16
+
+// cachedUnionCount is unionCount, kept for the snapshot it was made on.
+func cachedUnionCount(ctx context.Context, r bindex.IndexReader, field, term string) (uint64, error) {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return unionCount(ctx, r, field, term)
+	}
+	key := field + "\x00" + term
+	unionCounts.Lock()
+	n, ok := unionCounts.counts[key]
+	ok = ok && unionCounts.snap == snap
+	unionCounts.Unlock()
+	if ok {
+		return n, nil
+	}
+	n, err := unionCount(ctx, r, field, term)
+	if err != nil {
+		return 0, err
+	}
+	unionCounts.Lock()
+	if unionCounts.snap != snap || len(unionCounts.counts) >= maxUnionCounts {
+		unionCounts.snap, unionCounts.counts = snap, map[string]uint64{}
+	}
+	unionCounts.counts[key] = n
+	unionCounts.Unlock()
+	return n, nil
 }
 
 // unionCount counts the documents that hold the marked stem term or the
@@ -97,9 +139,8 @@ func unionCount(ctx context.Context, r bindex.IndexReader, field, term string) (
 	return n, nil
 }
 
-// liveUnion is the size of a ∪ b without the documents of del, counted
-// without making the union: |a| + |b| − |a ∩ b|, less the same of their
-// deleted documents. Either list may be nil.
+// liveUnion is the size of a ∪ b without the documents of del. Either
+// list may be nil.
 func liveUnion(a, b, del *roaring.Bitmap) uint64 {
 	if a == nil {
 		a, b = b, a
@@ -107,17 +148,13 @@ func liveUnion(a, b, del *roaring.Bitmap) uint64 {
 	if a == nil {
 		return 0
 	}
-	hasDel := del != nil && !del.IsEmpty()
-	if b == nil {
-		if hasDel {
-			return a.GetCardinality() - a.AndCardinality(del)
-		}
-		return a.GetCardinality()
+	u := a
+	if b != nil {
+		u = roaring.Or(a, b)
 	}
-	n := a.GetCardinality() + b.GetCardinality() - a.AndCardinality(b)
-	if hasDel {
-		both := roaring.And(a, b)
-		n -= a.AndCardinality(del) + b.AndCardinality(del) - both.AndCardinality(del)
+	n := u.GetCardinality()
+	if del != nil {
+		n -= u.AndCardinality(del)
 	}
 	return n
 }
