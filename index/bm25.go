@@ -52,7 +52,7 @@ func (q *bm25TermQuery) SetBoost(b float64) { q.boost = b }
 func (q *bm25TermQuery) Boost() float64     { return q.boost }
 
 func (q *bm25TermQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mapping.IndexMapping, opt bsearch.SearcherOptions) (bsearch.Searcher, error) {
-	reader, err := r.TermFieldReader(ctx, []byte(q.term), q.field, true, true, opt.IncludeTermVectors)
+	reader, err := stemReader(ctx, r, q.field, q.term, true, true)
 	if err != nil {
 		return nil, err
 	}

@@ -39,17 +39,27 @@ func (ix *Index) rerank(ctx context.Context, c *compiler, rank Ranking, hits []*
 	for i, h := range top {
 		ids[i] = h.ID
 	}
+	eqs := make([]bq.Query, len(clauses))
+	for i, q := range clauses {
+		eqs[i] = q
+	}
+	eq := bleve.NewDisjunctionQuery(eqs...)
 	// Only the clause is scored again, on the reranked hits alone; the
 	// query's own score is the first pass's.
-	scores, err := ix.clauseScores(ctx, clauses, ids)
-	if err != nil {
-		return nil, nil, nil, err
+	only := bleve.NewDocIDQuery(ids)
+	only.SetBoost(0) // it selects, and adds nothing to the score
+	col := &hitCollector{ranked: true, n: len(top), stored: func(int) bool { return false }}
+	sr := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(only, eq), len(top), 0, false)
+	sr.Sort = bsearch.SortOrder{&bsearch.SortScore{Desc: true}}
+	if _, err := ix.bleve.SearchInContext(col.install(ix.withBM25Stats(ctx)), sr); err != nil {
+		return nil, nil, nil, fmt.Errorf("search: %w", err)
 	}
-	// Rounded, two copies of a story gain exactly the same and keep their
-	// order by ID.
-	extra := make(map[string]float64, len(scores))
-	for id, s := range scores {
-		extra[id] = math.Round(s*1e9) / 1e9
+	// Bleve sums a disjunction's scores in the order its searchers reach
+	// a document, which varies with the segments; rounded, two copies of
+	// a story gain exactly the same and keep their order by ID.
+	extra := make(map[string]float64, len(col.hits))
+	for _, h := range col.hits {
+		extra[h.ID] = math.Round(h.Score*1e9) / 1e9
 	}
 	reranked := slices.Clone(top)
 	for _, h := range reranked {
@@ -61,11 +71,7 @@ func (ix *Index) rerank(ctx context.Context, c *compiler, rank Ranking, hits []*
 		}
 		return reranked[i].ID < reranked[j].ID
 	})
-	eqs := make([]bq.Query, len(clauses))
-	for i, q := range clauses {
-		eqs[i] = q
-	}
-	return append(reranked, hits[len(top):]...), bleve.NewDisjunctionQuery(eqs...), words, nil
+	return append(reranked, hits[len(top):]...), eq, words, nil
 }
 
 // expansion is the clause (one term query a word) of the words that characterise docs
@@ -103,12 +109,11 @@ func (ix *Index) expansion(ctx context.Context, docs []*bsearch.DocumentMatch, c
 	docFreqs := func(terms []string) (map[string]int, error) {
 		df := make(map[string]int, len(terms))
 		for _, t := range terms {
-			tfr, err := r.TermFieldReader(ctx, []byte(t), fBody, false, false, false)
+			count, err := stemDocCount(ctx, r, fBody, t)
 			if err != nil {
 				return nil, fmt.Errorf("search: %w", err)
 			}
-			df[t] = int(tfr.Count())
-			tfr.Close()
+			df[t] = int(count)
 		}
 		return df, nil
 	}

@@ -89,7 +89,13 @@ func (ix *Index) FinishIngest(ctx context.Context, optimize bool) error {
 			return err
 		}
 	}
-	return ix.flushQuotes()
+	if err := ix.flushQuotes(); err != nil {
+		return err
+	}
+	if optimize {
+		return ix.optimizeQuotes(ctx)
+	}
+	return nil
 }
 
 // Put upserts articles in one atomic batch and finishes as an ingest does

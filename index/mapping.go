@@ -83,8 +83,10 @@ func sortDateKey(date *time.Time, id string) string {
 
 // schemaVersion is stored in the index; an index built with another
 // mapping is refused rather than searched wrongly. Version 6 holds the
-// exact words and their stems in one positional field per text.
-const schemaVersion = "6"
+// exact words and their stems in one positional field per text; version 7
+// stores articles deflated with a preset dictionary (storeddict.go);
+// version 8 indexes no stem for a word that is its own stem.
+const schemaVersion = "8"
 
 // foldTokenFilter folds curly apostrophes, quotes and dashes inside tokens
 // ("Aliyev’s" → "Aliyev's"). It runs on tokens, not on the raw text, so

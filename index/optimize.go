@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 )
@@ -19,7 +20,12 @@ import (
 // whole large index at once would make resident memory grow by the size
 // of the index. Searches keep working while it runs.
 func (ix *Index) Optimize(ctx context.Context) error {
-	adv, err := ix.bleve.Advanced()
+	return forceMerge(ctx, ix.bleve, ix.dir)
+}
+
+// forceMerge merges the segments of b, kept in dir, as Optimize says.
+func forceMerge(ctx context.Context, b bleve.Index, dir string) error {
+	adv, err := b.Advanced()
 	if err != nil {
 		return err
 	}
@@ -38,7 +44,7 @@ func (ix *Index) Optimize(ctx context.Context) error {
 	before := rootSegments(s)
 	for range 20 {
 		if err := s.ForceMerge(ctx, &opts); err != nil {
-			return fmt.Errorf("optimize index: %w", err)
+			return fmt.Errorf("optimize index %s: %w", dir, err)
 		}
 		after := rootSegments(s)
 		if after <= 1 || (after == before && memorySegments(s) == 0) || ctx.Err() != nil {
@@ -52,7 +58,7 @@ func (ix *Index) Optimize(ctx context.Context) error {
 	// its real size when the caller closes it.
 	want := int(rootSegments(s))
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && ctx.Err() == nil; {
-		if segs, _ := filepath.Glob(filepath.Join(ix.dir, "store", "*.zap")); len(segs) <= want {
+		if segs, _ := filepath.Glob(filepath.Join(dir, "store", "*.zap")); len(segs) <= want {
 			break
 		}
 		time.Sleep(50 * time.Millisecond)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
@@ -164,10 +165,15 @@ func TestScorchKeepsStemsBesideWords(t *testing.T) {
 	}
 }
 
-// An index written by an older Folio, whose fields are not positional, is
-// refused with a message that says to rebuild it.
+// An index written by an older Folio, whose fields are not positional or
+// whose stored records another dictionary compressed, is refused with a
+// message that says to rebuild it.
 func TestOlderSchemaIsRefused(t *testing.T) {
-	for _, c := range []struct{ name, key string }{{"articles", "index"}, {"quotes", "quotes"}} {
+	for _, c := range []struct{ name, key, older string }{
+		{"articles", "index", "5"}, {"articles, stored without dictionary", "index", "6"},
+		{"articles, with a stem for every word", "index", "7"},
+		{"quotes", "quotes", "3"},
+	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "index")
 			ix, err := Open(dir)
@@ -178,7 +184,7 @@ func TestOlderSchemaIsRefused(t *testing.T) {
 			if c.key == "quotes" {
 				target = ix.quotes
 			}
-			if err := target.SetInternal([]byte(schemaKey), []byte("5")); err != nil {
+			if err := target.SetInternal([]byte(schemaKey), []byte(c.older)); err != nil {
 				t.Fatal(err)
 			}
 			if err := ix.Close(); err != nil {
@@ -186,7 +192,7 @@ func TestOlderSchemaIsRefused(t *testing.T) {
 			}
 			_, err = Open(dir)
 			if err == nil {
-				t.Fatal("an index of schema 5 opened")
+				t.Fatalf("an index of schema %s opened", c.older)
 			}
 			if msg := err.Error(); !strings.Contains(msg, "another version of Folio") || !strings.Contains(msg, "ingest again") {
 				t.Errorf("error %q does not say to rebuild", msg)
@@ -200,20 +206,29 @@ func TestOlderSchemaIsRefused(t *testing.T) {
 
 // On news text, the positional analyzer's words are the exact analyzer's
 // and its stems the stemming analyzer's, each at the same position: what
-// the two fields it replaced held.
+// the two fields it replaced held. A stem that is the word at its
+// position is not repeated: the word is marked as its own stem instead,
+// and isOwnStem says so of the stem, so that a ranked term reads the word.
 func TestPositionalAnalyzerHoldsBothAnalyses(t *testing.T) {
 	ix := sampleIndex(t)
 	type tok struct {
 		term string
 		pos  int
 	}
+	own := 0
 	for _, a := range firstReuters(t, 1000) {
 		for _, text := range []string{a.Title, a.Body} {
 			var words, stems, wantWords, wantStems []tok
+			ownAt := map[int]string{}
 			for _, tk := range ix.positional.Analyze([]byte(text)) {
-				if isStem(string(tk.Term)) {
+				switch {
+				case isStem(string(tk.Term)):
 					stems = append(stems, tok{string(tk.Term), tk.Position})
-				} else {
+				case tk.Type == ownStem:
+					ownAt[tk.Position] = string(tk.Term)
+					stems = append(stems, tok{string(markStem(tk.Term)), tk.Position})
+					fallthrough
+				default:
 					words = append(words, tok{string(tk.Term), tk.Position})
 				}
 			}
@@ -222,11 +237,23 @@ func TestPositionalAnalyzerHoldsBothAnalyses(t *testing.T) {
 			}
 			for _, tk := range ix.text.Analyze([]byte(text)) {
 				wantStems = append(wantStems, tok{string(tk.Term), tk.Position})
+				if w, ok := ownAt[tk.Position]; ok {
+					own++
+					if string(tk.Term) != string(markStem([]byte(w))) || !isOwnStem(tk.Term) {
+						t.Errorf("article %s: %q at %d is marked its own stem; the stem is %q", a.ID, w, tk.Position, tk.Term)
+					}
+				} else if isOwnStem(tk.Term) && slices.Contains(wantWords, tok{string(tk.Term[len(stemMark):]), tk.Position}) {
+					t.Errorf("article %s: %q at %d is its own stem, not marked so", a.ID, tk.Term, tk.Position)
+				}
 			}
+			slices.SortFunc(stems, func(x, y tok) int { return x.pos - y.pos })
 			if !slices.Equal(words, wantWords) || !slices.Equal(stems, wantStems) {
 				t.Fatalf("article %s: positional analysis differs:\nwords %v\nwant  %v\nstems %v\nwant  %v", a.ID, words, wantWords, stems, wantStems)
 			}
 		}
+	}
+	if own == 0 {
+		t.Error("no word was its own stem")
 	}
 }
 
@@ -265,6 +292,106 @@ func TestSuggestionsAndCorrectionsReadWordsOnly(t *testing.T) {
 		}
 		if res.DidYouMean != c.want || res.Total != c.hits {
 			t.Errorf("%s: did you mean %q, %d hits; want %q, %d", c.typo, res.DidYouMean, res.Total, c.want, c.hits)
+		}
+	}
+}
+
+// A ranked term reads a stem that is also a word from the word's postings
+// and the stem's: the same matches, frequencies and document frequency as
+// one posting of every form, in plain reading and when a conjunction
+// advances it.
+func TestOwnStemReadsTheWordAndTheStem(t *testing.T) {
+	ix := openTemp(t)
+	bodies := map[string]string{
+		"d1": "Oil and oil again.", "d2": "Oils rose.", "d3": "Oil's price and oils.",
+		"d4": "Gas only.", "d5": "Oil near gas.", "d6": "Oils near gas.", "d7": "Nothing here.",
+	}
+	for id, body := range bodies {
+		if err := ix.Put(corpus.Article{ID: id, Body: body}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stem := string(markStem([]byte("oil")))
+	if !isOwnStem([]byte(stem)) || isOwnStem(markStem([]byte("oils"))) {
+		t.Fatal("oil is not its own stem, or oils is")
+	}
+	want := map[string]float64{"d1": 2, "d2": 1, "d3": 2, "d5": 1, "d6": 1} // frequencies
+	idf := math.Log(1 + (7-5+0.5)/(5+0.5))
+	search := func(q bq.Query) map[string]float64 {
+		t.Helper()
+		res, err := ix.bleve.SearchInContext(context.Background(), bleve.NewSearchRequestOptions(q, 100, 0, false))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]float64{}
+		for _, h := range res.Hits {
+			got[h.ID] = h.Score
+		}
+		return got
+	}
+	got := search(&bm25TermQuery{term: stem, field: fBody})
+	if len(got) != len(want) {
+		t.Fatalf("matches %v, want %v", got, want)
+	}
+	for id, f := range want {
+		if s := idf * f * (bm25K1 + 1) / (f + bm25K1); math.Abs(got[id]-s) > 1e-9 {
+			t.Errorf("%s scored %v, want %v (frequency %v of 5 documents in 7)", id, got[id], s, f)
+		}
+	}
+	gas := bq.NewTermQuery("gas")
+	gas.SetField(fBody)
+	got = search(bq.NewConjunctionQuery([]bq.Query{gas, &bm25TermQuery{term: stem, field: fBody}}))
+	if _, ok5 := got["d5"]; !ok5 || len(got) != 2 || got["d6"] == 0 {
+		t.Errorf("oil and gas matched %v, want d5 d6", got)
+	}
+	// Written again, each article leaves a deleted copy behind, which is
+	// not counted; a new article is, though the count before it was kept.
+	count := func(want uint64) {
+		t.Helper()
+		adv, err := ix.bleve.Advanced()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := adv.Reader()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		if c, err := stemDocCount(context.Background(), r, fBody, stem); err != nil || c != want {
+			t.Errorf("document frequency %d (%v), want %d", c, err, want)
+		}
+	}
+	count(5)
+	for _, id := range []string{"d1", "d2", "d4"} {
+		if err := ix.Put(corpus.Article{ID: id, Body: bodies[id]}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count(5)
+	if err := ix.Put(corpus.Article{ID: "d8", Body: "More oil."}); err != nil {
+		t.Fatal(err)
+	}
+	count(6)
+}
+
+// The union's live size is counted without making it, deleted documents
+// taken off once whichever list holds them.
+func TestLiveUnion(t *testing.T) {
+	bm := roaring.BitmapOf
+	for _, c := range []struct {
+		a, b, del *roaring.Bitmap
+		want      uint64
+	}{
+		{nil, nil, nil, 0},
+		{bm(1, 2), nil, nil, 2},
+		{nil, bm(1, 2), bm(2), 1},
+		{bm(1, 2, 3), bm(3, 4), nil, 4},
+		{bm(1, 2, 3), bm(3, 4), bm(3), 3},
+		{bm(1, 2, 3), bm(3, 4), bm(1, 3, 4, 9), 1},
+		{bm(1, 2, 3), bm(3, 4), roaring.New(), 4},
+	} {
+		if got := liveUnion(c.a, c.b, c.del); got != c.want {
+			t.Errorf("liveUnion(%v, %v, %v) = %d, want %d", c.a, c.b, c.del, got, c.want)
 		}
 	}
 }

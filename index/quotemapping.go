@@ -35,8 +35,9 @@ const analyzerWords = "folio_words"
 var fqTag = facetField("tag")
 
 // quoteSchemaVersion marks the quote index's mapping, as schemaVersion
-// the articles'.
-const quoteSchemaVersion = "3"
+// the articles'. Version 4 stores records deflated as articles are, and
+// indexes no stem for a word that is its own stem.
+const quoteSchemaVersion = "4"
 
 // newQuoteMapping is the quote index's mapping.
 func newQuoteMapping() (mapping.IndexMapping, error) {

@@ -6,8 +6,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"maps"
 	"math"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -57,13 +59,25 @@ type quoteSeen struct {
 	Date    *time.Time `json:"d,omitempty"`
 	Tags    []string   `json:"g,omitempty"`
 	Text    string     `json:"x"`
-	Norm    string     `json:"n"`
+	Norm    string     `json:"-"` // quoteKey(Text), not stored
 	Speaker string     `json:"s,omitempty"`
 	Kind    string     `json:"k,omitempty"`
 	Cue     string     `json:"c,omitempty"`
 	Start   int        `json:"b"`
 	End     int        `json:"e"`
 	InTitle bool       `json:"h,omitempty"` // Start and End are in Title
+}
+
+// decodeRecord reads a record stored by quoteRecord.document.
+func decodeRecord(stored string) (*quoteRecord, error) {
+	rec := &quoteRecord{}
+	if err := readStored(stored, func(r io.Reader) error { return json.NewDecoder(r).Decode(rec) }); err != nil {
+		return nil, err
+	}
+	for i := range rec.Seen {
+		rec.Seen[i].Norm = quoteKey(rec.Seen[i].Text)
+	}
+	return rec, nil
 }
 
 // seenBefore orders appearances: earliest date (undated last), then
@@ -184,11 +198,11 @@ func (r *quoteRecord) document(id string, m mapping.IndexMapping, positional ana
 	// The words are one text, split where the spaces are: an array would
 	// be one field for each word, which costs Bleve many times more.
 	d[fqWords] = strings.Join(words, " ")
-	js, err := json.Marshal(r)
+	stored, err := compressStored(r)
 	if err != nil {
 		return nil, fmt.Errorf("encode quote %s: %w", id, err)
 	}
-	d[fqRecord] = string(js)
+	d[fqRecord] = stored
 	return textDocument(m, positional, id, d, map[string]string{fBody: first.Text})
 }
 
@@ -288,6 +302,15 @@ func (ix *Index) flushQuotes() error {
 	ix.quoteMu.Lock()
 	defer ix.quoteMu.Unlock()
 	return ix.flushQuotesLocked()
+}
+
+// optimizeQuotes merges the quote index's segments, as an optimizing
+// ingest ends. Each flush writes a segment, and each record a flush
+// rewrites stays behind, deleted, in an older one; on Reuters the merged
+// quote index is a fifth smaller (11.0 → 9.0 MB). It is small beside the
+// articles', so merging it whole costs little.
+func (ix *Index) optimizeQuotes(ctx context.Context) error {
+	return forceMerge(ctx, ix.quotes, filepath.Join(ix.dir, quotesDir))
 }
 
 // dropPendingQuotes forgets the pending records, after an error: their
@@ -408,13 +431,13 @@ func (qb *quoteBatch) record(id string) (*quoteRecord, error) {
 	}
 	rec := &quoteRecord{}
 	if d != nil {
-		var js string
+		var stored string
 		d.VisitFields(func(f bindex.Field) {
 			if f.Name() == fqRecord {
-				js = string(f.Value())
+				stored = string(f.Value())
 			}
 		})
-		if err := json.Unmarshal([]byte(js), rec); err != nil {
+		if rec, err = decodeRecord(stored); err != nil {
 			return nil, fmt.Errorf("stored quote %s is damaged: %w", id, err)
 		}
 	}

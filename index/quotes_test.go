@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/internal/query"
 	"github.com/folio-search/folio/internal/quote"
@@ -535,5 +536,55 @@ func TestShortQuotesDoNotTravel(t *testing.T) {
 	}
 	if res.Total != 1 || res.Hits[0].ID != "p1" {
 		t.Errorf(`speaker:"Jane Holt" quote:delighted: %d hits, want p1 alone`, res.Total)
+	}
+}
+
+// An optimizing ingest ends with the quote index in one segment: each
+// Put wrote a segment of its own, and a record that a later write changed
+// is no longer kept twice.
+func TestOptimizingIngestMergesQuotes(t *testing.T) {
+	// Only Optimize merges: Bleve's background merger would merge the
+	// small segments whenever it got round to it.
+	defer func(old func() map[string]any) { backgroundMergeOptions = old }(backgroundMergeOptions)
+	backgroundMergeOptions = func() map[string]any {
+		return map[string]any{"MaxSegmentSize": maxSegmentDocs, "MaxSegmentsPerTier": 1000, "FloorSegmentSize": 1}
+	}
+	ix := openTemp(t)
+	arts := lineageArticles()
+	for _, a := range []corpus.Article{arts[0], speechArticles()[0]} {
+		if err := ix.Put(a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	quoteSegments := func() []int {
+		t.Helper()
+		adv, err := ix.quotes.Advanced()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := adv.(*scorch.Scorch).Reader()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		var sizes []int
+		for _, s := range r.(*scorch.IndexSnapshot).Segments() {
+			sizes = append(sizes, int(s.FullSize()))
+		}
+		return sizes
+	}
+	if got := quoteSegments(); len(got) != 2 {
+		t.Fatalf("quote segments before %v, want two", got)
+	}
+	// The lineage's record is written again, in a segment of its own.
+	if _, err := ix.Ingest(context.Background(), seqOf(arts[1:]...), IngestOptions{BatchSize: 2, Writers: 1, Optimize: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got := quoteSegments(); !slices.Equal(got, []int{2}) {
+		t.Errorf("quote segments after %v, want [2]", got)
+	}
+	res := searchQuotes(t, ix, search.QuoteRequest{Query: mustParse(t, "fight")})
+	if res.Total != 1 || len(res.Hits) != 1 || res.Hits[0].Count != 3 {
+		t.Fatalf("want one record of three articles, got %d: %+v", res.Total, res.Hits)
 	}
 }

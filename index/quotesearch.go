@@ -2,7 +2,6 @@ package index
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -166,9 +165,9 @@ func facetValues(fr *bsearch.FacetResult) []search.FacetValue {
 
 // decodeQuote reads a quote record from a search hit.
 func decodeQuote(h *bsearch.DocumentMatch) (*quoteRecord, error) {
-	js, _ := h.Fields[fqRecord].(string)
-	rec := &quoteRecord{}
-	if err := json.Unmarshal([]byte(js), rec); err != nil || len(rec.Seen) == 0 {
+	stored, _ := h.Fields[fqRecord].(string)
+	rec, err := decodeRecord(stored)
+	if err != nil || len(rec.Seen) == 0 {
 		return nil, fmt.Errorf("stored quote %s is damaged: %v", h.ID, err)
 	}
 	return rec, nil

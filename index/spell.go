@@ -113,13 +113,11 @@ func (s *speller) unmatched(t query.Term) bool {
 		return false // stop words and multi-token words are left alone
 	}
 	for _, f := range stemmed {
-		tfr, err := s.r.TermFieldReader(s.ctx, []byte(tokens[0]), f, false, false, false)
+		n, err := stemDocCount(s.ctx, s.r, f, tokens[0])
 		if err != nil {
 			s.err = err
 			return false
 		}
-		n := tfr.Count()
-		tfr.Close()
 		if n > 0 {
 			return false
 		}
