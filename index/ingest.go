@@ -66,36 +66,34 @@ func (ix *Index) Ingest(ctx context.Context, articles iter.Seq2[corpus.Article, 
 }
 
 // FinishIngest ends an ingest whose batches went through WriteBatch: it
-// merges the segments if optimize is set (see IngestOptions.Optimize),
-// then rewrites the articles written before whose people the new ones
-// name in full (see linking.Linker.Relink), and writes the ingest's quote
-// records (see writeQuotes).
+// rewrites the articles written before whose people the new ones name in
+// full (see linking.Linker.Relink), writes the ingest's quote records (see
+// writeQuotes), and merges the segments if optimize is set (see
+// IngestOptions.Optimize). Relinking comes first so that the merge drops
+// the articles it replaced: merged before, the large segments kept them
+// as deleted documents, which every search then subtracted from every
+// postings list it read.
 func (ix *Index) FinishIngest(ctx context.Context, optimize bool) error {
-	if optimize {
-		// The pending quote records are written while the articles'
-		// segments merge: each job mostly keeps one core busy.
-		flushed := make(chan error, 1)
-		go func() { flushed <- ix.flushQuotes() }()
-		err := ix.Optimize(ctx)
-		if ferr := <-flushed; err == nil {
-			err = ferr
-		}
-		if err != nil {
-			return err
-		}
-	}
 	for _, l := range []*linking.Linker{&ix.persons, &ix.orgs} {
 		if err := l.Relink(ctx, linkStore{ix}); err != nil {
 			return err
 		}
 	}
-	if err := ix.flushQuotes(); err != nil {
+	if !optimize {
+		return ix.flushQuotes()
+	}
+	// The pending quote records are written while the articles' segments
+	// merge: each job mostly keeps one core busy.
+	flushed := make(chan error, 1)
+	go func() { flushed <- ix.flushQuotes() }()
+	err := ix.Optimize(ctx)
+	if ferr := <-flushed; err == nil {
+		err = ferr
+	}
+	if err != nil {
 		return err
 	}
-	if optimize {
-		return ix.optimizeQuotes(ctx)
-	}
-	return nil
+	return ix.optimizeQuotes(ctx)
 }
 
 // Put upserts articles in one atomic batch and finishes as an ingest does
