@@ -2,37 +2,21 @@ package index
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/internal/query"
 	"github.com/folio-search/folio/internal/search"
+	"github.com/folio-search/folio/internal/search/searchtest"
 )
 
-// fillFixture: three stories match "tea auction"; four more are about
-// tea in the same words (estates, leaf, Mombasa) without an auction, two
-// of them dated 1988; one is about a car auction; twenty are weather.
+// fillFixture is an index of searchtest.ShortList.
 func fillFixture(t *testing.T) *Index {
 	t.Helper()
 	ix := openTemp(t)
-	var articles []corpus.Article
-	for i := range 3 {
-		articles = append(articles, corpus.Article{ID: fmt.Sprintf("auction %d", i), Title: "Tea auction in Mombasa", Date: day(1987),
-			Body: "Tea estates sent leaf to the auction in Mombasa; tea leaf prices rose as estates sold."})
-	}
-	for i := range 4 {
-		articles = append(articles, corpus.Article{ID: fmt.Sprintf("tea %d", i), Title: "Kenya tea estates", Date: day(1987 + i%2),
-			Body: fmt.Sprintf("Tea estates near Mombasa picked more leaf; estates expect leaf output to grow (%d).", i)})
-	}
-	articles = append(articles, corpus.Article{ID: "cars", Title: "Car auction", Date: day(1987), Body: "Old cars were sold at auction."})
-	for i := range 20 {
-		articles = append(articles, corpus.Article{ID: fmt.Sprintf("weather %d", i), Title: "Weather", Date: day(1987), Body: "Rain is expected on the coast."})
-	}
-	if err := ix.Put(articles...); err != nil {
+	if err := ix.Put(searchtest.ShortList()...); err != nil {
 		t.Fatal(err)
 	}
 	return ix

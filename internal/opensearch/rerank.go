@@ -47,16 +47,8 @@ func (e *Engine) rerank(ctx context.Context, pit string, terms []leaf, hits []hi
 		"_source":          false,
 		"track_total_hits": false,
 	}
-	path := e.searchPath()
-	if pit != "" {
-		body["pit"] = obj{"id": pit, "keep_alive": pitKeepAlive}
-		path = searchEndpoint
-	}
-	var got answer
-	if err := e.do(ctx, http.MethodPost, path, body, &got); err != nil {
-		return nil, nil, err
-	}
-	if err := got.Shards.check(); err != nil {
+	got, err := e.searchOn(ctx, pit, body)
+	if err != nil {
 		return nil, nil, err
 	}
 	extra := make(map[string]float64, len(got.Hits.Hits))
@@ -80,6 +72,24 @@ func (e *Engine) rerank(ctx context.Context, pit string, terms []leaf, hits []hi
 		return top[i].ID < top[j].ID
 	})
 	return append(top, hits[len(top):]...), picked, nil
+}
+
+// searchOn runs a search of body on the point in time pit (the live index
+// when pit is ""), failing when a shard did not answer.
+func (e *Engine) searchOn(ctx context.Context, pit string, body obj) (*answer, error) {
+	path := e.searchPath()
+	if pit != "" {
+		body["pit"] = obj{"id": pit, "keep_alive": pitKeepAlive}
+		path = searchEndpoint
+	}
+	var got answer
+	if err := e.do(ctx, http.MethodPost, path, body, &got); err != nil {
+		return nil, err
+	}
+	if err := got.Shards.check(); err != nil {
+		return nil, err
+	}
+	return &got, nil
 }
 
 // feedbackClauses are the feedback words as optional term queries on the
@@ -157,16 +167,8 @@ func (e *Engine) fill(ctx context.Context, pit string, c *compiler, req *search.
 			"query":       obj{"rescore_query": obj{"bool": obj{"should": feedbackClauses(picked)}}},
 		},
 	}
-	path := e.searchPath()
-	if pit != "" {
-		body["pit"] = obj{"id": pit, "keep_alive": pitKeepAlive}
-		path = searchEndpoint
-	}
-	var got answer
-	if err := e.do(ctx, http.MethodPost, path, body, &got); err != nil {
-		return nil, err
-	}
-	if err := got.Shards.check(); err != nil {
+	got, err := e.searchOn(ctx, pit, body)
+	if err != nil {
 		return nil, err
 	}
 	out := got.Hits.Hits
@@ -281,16 +283,8 @@ func (e *Engine) fetchSources(ctx context.Context, pit string, highlight obj, hi
 	if highlight != nil {
 		body["highlight"] = highlight
 	}
-	path := e.searchPath()
-	if pit != "" {
-		body["pit"] = obj{"id": pit, "keep_alive": pitKeepAlive}
-		path = searchEndpoint
-	}
-	var got answer
-	if err := e.do(ctx, http.MethodPost, path, body, &got); err != nil {
-		return err
-	}
-	if err := got.Shards.check(); err != nil {
+	got, err := e.searchOn(ctx, pit, body)
+	if err != nil {
 		return err
 	}
 	byID := make(map[string]hitJSON, len(got.Hits.Hits))
