@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/index"
@@ -148,10 +147,8 @@ func TestFeedbackAndCopies(t *testing.T) {
 }
 
 // TestFillShortLists checks on a real node that a plain query of few
-// matches is followed by the other articles of its subject, as in Bleve:
-// total counts the matches, the added meet the query's date range and
-// exclusions, pages by cursor walk the same list, and nothing is added
-// with expand=false, to a +word or to a phrase.
+// matches is followed by the other articles of its subject as in Bleve
+// (searchtest.CheckShortList), in the same order.
 func TestFillShortLists(t *testing.T) {
 	e := openTest(t)
 	defer e.Close()
@@ -166,76 +163,8 @@ func TestFillShortLists(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	run := func(eng search.Engine, q string, edit func(*search.Request)) *search.Result {
-		t.Helper()
-		n, err := query.Parse(q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		req := search.Request{Query: n, Size: 100, Facets: []string{}}
-		if edit != nil {
-			edit(&req)
-		}
-		res, err := eng.Search(ctx, req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res
-	}
-	ids := func(res *search.Result) []string {
-		var out []string
-		for _, h := range res.Hits {
-			out = append(out, h.ID)
-		}
-		return out
-	}
-	res := run(e, "tea auction", nil)
-	got := ids(res)
-	if res.Total != 3 || len(got) < 7 {
-		t.Fatalf("total %d, hits %v: want 3 matches followed by the 4 tea stories", res.Total, got)
-	}
-	if head := slices.Sorted(slices.Values(got[:3])); !slices.Equal(head, []string{"auction 0", "auction 1", "auction 2"}) {
-		t.Errorf("first three %v, want the matches", got[:3])
-	}
-	if added := slices.Sorted(slices.Values(got[3:])); !slices.Equal(added, []string{"cars", "tea 0", "tea 1", "tea 2", "tea 3"}) {
-		t.Errorf("added %v, want the tea stories and the car auction", got[3:])
-	}
-	for _, id := range got {
-		if strings.HasPrefix(id, "weather") {
-			t.Errorf("%s added: it shares no word with the query or its subject", id)
-		}
-	}
-	if bl := ids(run(ix, "tea auction", nil)); !slices.Equal(got, bl) {
+	got := searchtest.CheckShortList(t, e)
+	if bl := searchtest.CheckShortList(t, ix); !slices.Equal(got, bl) {
 		t.Errorf("the cluster lists %v, Bleve %v", got, bl)
-	}
-	var paged []string
-	after := ""
-	for range 20 {
-		page := run(e, "tea auction", func(r *search.Request) { r.Size, r.After = 2, after })
-		paged = append(paged, ids(page)...)
-		if after = page.Next; after == "" {
-			break
-		}
-	}
-	if !slices.Equal(paged, got) {
-		t.Errorf("paged by 2: %v, want %v", paged, got)
-	}
-	in1987 := ids(run(e, "tea auction", func(r *search.Request) {
-		r.From, r.To = time.Date(1987, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(1987, 12, 31, 0, 0, 0, 0, time.UTC)
-	}))
-	if slices.Contains(in1987, "tea 1") || slices.Contains(in1987, "tea 3") || !slices.Contains(in1987, "tea 0") {
-		t.Errorf("within 1987: %v, want tea 0 and tea 2 added, not tea 1 and tea 3 (1988)", in1987)
-	}
-	if got := ids(run(e, "tea auction -output", nil)); len(got) != 3+1 || !slices.Contains(got, "cars") {
-		t.Errorf("tea auction -output: %v, want the 3 matches and the car auction only", got)
-	}
-	for _, c := range []struct {
-		q   string
-		off bool
-	}{{"tea auction", true}, {"tea +auction", false}, {`"tea auction"`, false}} {
-		res := run(e, c.q, func(r *search.Request) { r.NoExpand = c.off })
-		if uint64(len(res.Hits)) != res.Total {
-			t.Errorf("%s (expand=%v): %d hits for %d matches: %v", c.q, !c.off, len(res.Hits), res.Total, ids(res))
-		}
 	}
 }
