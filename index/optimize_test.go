@@ -8,6 +8,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 
@@ -19,7 +20,14 @@ import (
 // segmentSizes lists the article counts of the index's current segments.
 func segmentSizes(t *testing.T, ix *Index) []int {
 	t.Helper()
-	adv, err := ix.bleve.Advanced()
+	return sizesOf(t, ix.bleve)
+}
+
+// sizesOf is the number of documents (deleted ones too) of each segment
+// of b.
+func sizesOf(t *testing.T, b bleve.Index) []int {
+	t.Helper()
+	adv, err := b.Advanced()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/internal/query"
 	"github.com/folio-search/folio/internal/quote"
@@ -558,20 +557,7 @@ func TestOptimizingIngestMergesQuotes(t *testing.T) {
 	}
 	quoteSegments := func() []int {
 		t.Helper()
-		adv, err := ix.quotes.Advanced()
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := adv.(*scorch.Scorch).Reader()
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer r.Close()
-		var sizes []int
-		for _, s := range r.(*scorch.IndexSnapshot).Segments() {
-			sizes = append(sizes, int(s.FullSize()))
-		}
-		return sizes
+		return sizesOf(t, ix.quotes)
 	}
 	if got := quoteSegments(); len(got) != 2 {
 		t.Fatalf("quote segments before %v, want two", got)
