@@ -13,14 +13,15 @@ import (
 	"github.com/folio-search/folio/internal/search"
 )
 
-// Feedback and the demotion of copies mirror the Bleve engine's (index/
-// feedback.go, dedup.go) with the rules they share (internal/search): the
+// Feedback, filling short lists and the demotion of copies mirror the
+// Bleve engine's (index/feedback.go, fill.go, dedup.go) with the rules
+// they share (internal/search): the
 // DSL has no pseudo-relevance feedback, so the engine reads the term
 // vectors of the best articles, picks the words with search.FeedbackTerms
 // and scores them on the first search.FeedbackRerank hits in a second
 // search, limited to those hits; the sum reorders them. It costs three
 // requests besides the search: the term vectors, the scores of the words,
-// and the articles of the page with their highlights.
+// and the articles of the page with their highlights; filling, one more.
 
 // rerank reorders the first search.FeedbackRerank of hits (relevance
 // order, their sources not read) by their scores plus those of the words
