@@ -2,7 +2,6 @@ package index
 
 import (
 	"context"
-	"errors"
 	"iter"
 
 	"github.com/folio-search/folio/corpus"
@@ -70,15 +69,5 @@ func (s linkStore) WithName(ctx context.Context, typ, name string, f func(*corpu
 
 // Articles calls f with each article of ids that the index holds.
 func (s linkStore) Articles(ctx context.Context, ids []string, f func(*corpus.Article)) error {
-	for _, id := range ids {
-		a, err := s.Article(ctx, id)
-		if errors.Is(err, search.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		f(a)
-	}
-	return nil
+	return search.EachArticle(ctx, s.Article, ids, f)
 }

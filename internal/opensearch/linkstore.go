@@ -3,7 +3,6 @@ package opensearch
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"iter"
 	"net/http"
 
@@ -124,15 +123,5 @@ func (s linkStore) WithName(ctx context.Context, typ, name string, f func(*corpu
 
 // Articles calls f with each article of ids that the cluster holds.
 func (s linkStore) Articles(ctx context.Context, ids []string, f func(*corpus.Article)) error {
-	for _, id := range ids {
-		a, err := s.Article(ctx, id)
-		if errors.Is(err, search.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		f(a)
-	}
-	return nil
+	return search.EachArticle(ctx, s.Article, ids, f)
 }

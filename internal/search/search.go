@@ -188,3 +188,19 @@ type BadRequestError struct {
 }
 
 func (e *BadRequestError) Error() string { return e.Msg }
+
+// EachArticle calls f with each article of ids that article finds,
+// skipping those it does not hold (ErrNotFound).
+func EachArticle(ctx context.Context, article func(context.Context, string) (*corpus.Article, error), ids []string, f func(*corpus.Article)) error {
+	for _, id := range ids {
+		a, err := article(ctx, id)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		f(a)
+	}
+	return nil
+}
