@@ -328,6 +328,16 @@ func matchArticle(h *bsearch.DocumentMatch) (*corpus.Article, error) {
 	return a, nil
 }
 
+// matchBody is the body of a match's stored article, decoding no more of
+// it than that unless the article was decoded already.
+func matchBody(h *bsearch.DocumentMatch) (string, error) {
+	if a, ok := h.Fields[fArticle].(*corpus.Article); ok {
+		return a.Body, nil
+	}
+	stored, _ := h.Fields[fStored].(string)
+	return storedBody(h.ID, stored)
+}
+
 // hit builds a Hit from a Bleve match and its stored article.
 func (ix *Index) hit(h *bsearch.DocumentMatch, hl *highlighter, withBody bool) (search.Hit, error) {
 	a, err := matchArticle(h)

@@ -61,6 +61,29 @@ func readStored(stored string, read func(io.Reader) error) error {
 	return read(r)
 }
 
+// storedBody is the body of a stored article, the rest of the record
+// parsed but not kept: entities and quotes are not built.
+func storedBody(id, stored string) (string, error) {
+	var rec struct {
+		Body string `json:"b"`
+	}
+	err := readStored(stored, func(r io.Reader) error {
+		buf := bodyBuffers.Get().(*bytes.Buffer)
+		defer bodyBuffers.Put(buf)
+		buf.Reset()
+		if _, err := buf.ReadFrom(r); err != nil {
+			return err
+		}
+		return json.Unmarshal(buf.Bytes(), &rec)
+	})
+	if err != nil {
+		return "", fmt.Errorf("stored article %s is damaged: %w", id, err)
+	}
+	return rec.Body, nil
+}
+
+var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 // storedArticle is the stored form of an article: short keys, and
 // mentions as (start − previous end, length) pairs, which deflate to a
 // third of what their JSON objects take.
