@@ -34,8 +34,9 @@ type hitCollector struct {
 	// article; nil for all of them.
 	stored func(rank int) bool
 
-	top  scoreHeap                // the best n hits, lowest score first
-	ties []*bsearch.DocumentMatch // hits tied with top's lowest score that did not fit
+	top   scoreHeap                // the best n hits, lowest score first
+	floor scoreFloor               // top's lowest score once it holds n (maxscore.go)
+	ties  []*bsearch.DocumentMatch // hits tied with top's lowest score that did not fit
 
 	matches *docSet
 	meter   *meter // counts the matches and notices the end of the search's context
@@ -55,6 +56,9 @@ type scoreCursor struct {
 // for a document match handler.
 func (c *hitCollector) install(ctx context.Context) context.Context {
 	c.meter = newMeter(ctx)
+	if c.ranked {
+		ctx = context.WithValue(ctx, scoreFloorKey{}, &c.floor)
+	}
 	return context.WithValue(ctx, bsearch.MakeDocumentMatchHandlerKey, bsearch.MakeDocumentMatchHandler(c.handler))
 }
 
@@ -128,6 +132,7 @@ func (c *hitCollector) offer(sctx *bsearch.SearchContext, d *bsearch.DocumentMat
 	}
 	if len(c.top) < c.n {
 		heap.Push(&c.top, d)
+		c.raiseFloor()
 		return nil
 	}
 	low := c.top[0].Score
@@ -150,7 +155,15 @@ func (c *hitCollector) offer(sctx *bsearch.SearchContext, d *bsearch.DocumentMat
 		}
 		c.ties = c.ties[:0]
 	}
+	c.raiseFloor()
 	return nil
+}
+
+// raiseFloor tells the search the lowest score kept, once n are kept.
+func (c *hitCollector) raiseFloor() {
+	if len(c.top) == c.n {
+		c.floor = scoreFloor{score: c.top[0].Score, set: true}
+	}
 }
 
 // finish orders the kept hits by score and ID, cuts the page and loads

@@ -234,6 +234,9 @@ func (c *compiler) and(nodes []query.Node, negated bool) (bq.Query, error) {
 	case len(mustNot) == 0 && len(should) == 0:
 		return bleve.NewConjunctionQuery(must...), nil
 	}
+	if len(mustNot) == 0 && len(must) > 0 {
+		return &maxScoreQuery{must: must, should: should}, nil
+	}
 	b := bleve.NewBooleanQuery()
 	if len(must) == 0 {
 		must = []bq.Query{bleve.NewMatchAllQuery()}
@@ -274,7 +277,7 @@ func (c *compiler) titleCoverage(nodes []query.Node, negated bool) bq.Query {
 	if negated || c.quotes {
 		return nil
 	}
-	var must []bq.Query
+	var must []*bm25TermQuery
 	for _, n := range nodes {
 		t, ok := n.(query.Term)
 		if !ok || t.Field != "" {
@@ -287,7 +290,7 @@ func (c *compiler) titleCoverage(nodes []query.Node, negated bool) bq.Query {
 	if len(must) < 2 {
 		return nil
 	}
-	return bleve.NewConjunctionQuery(must...)
+	return &allTermsQuery{terms: must}
 }
 
 // proximity returns the optional clause that rewards bare terms of an AND

@@ -284,6 +284,9 @@ func (ix *Index) bleveQuery(ctx context.Context, req search.Request, exact bool,
 		q = bleve.NewMatchAllQuery()
 	case 1:
 		q = conj[0]
+		if m, ok := q.(*maxScoreQuery); ok {
+			m.root = true // its score is the one the collector keeps
+		}
 	default:
 		q = bleve.NewConjunctionQuery(conj...)
 	}

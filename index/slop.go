@@ -41,7 +41,7 @@ func (q *sloppyPhraseQuery) Searcher(ctx context.Context, r bindex.IndexReader, 
 	if err != nil {
 		return nil, err
 	}
-	s := &sloppySearcher{pos: make([][]int, len(q.words)), match: newSlopMatcher(q.words, q.slop)}
+	s := &sloppySearcher{pos: make([][]int, len(q.words)), match: newSlopMatcher(q.words, q.slop), boost: boost, docs: docs, avgLen: avgLen}
 	s.meter = newMeter(ctx)
 	if s.word, err = s.open(ctx, r, q.field, q.words); err != nil {
 		return nil, err
@@ -127,6 +127,28 @@ type sloppySearcher struct {
 	scorers    []*scorer.TermQueryScorer // per distinct word
 	scoreOrder byCount
 	counts     []uint64
+	// What the scorers were made with, for scoreBound.
+	boost, avgLen, queryNorm float64
+	docs                     uint64
+}
+
+// scoreBound is above any score of the searcher: each word's term score
+// is idf · sat · queryWeight, where Bleve's saturation sat stays below k1
+// for BM25 (√f·k1 / (√f + k1·norm)) and below 1 otherwise (√f/√len), and
+// its queryWeight is boost · idf · queryNorm.
+func (s *sloppySearcher) scoreBound() float64 {
+	sat := math.Max(bsearch.BM25_k1, 1)
+	bound := 0.0
+	for _, n := range s.counts {
+		var idf float64
+		if s.avgLen > 0 {
+			idf = math.Log(1 + (float64(s.docs)-float64(n)+0.5)/(float64(n)+0.5))
+		} else {
+			idf = 1 + math.Log(float64(s.docs)/float64(n+1))
+		}
+		bound += math.Abs(idf) * sat * math.Abs(s.boost*idf*s.queryNorm)
+	}
+	return bound
 }
 
 func (s *sloppySearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
@@ -198,6 +220,7 @@ func (s *sloppySearcher) Weight() float64 {
 }
 
 func (s *sloppySearcher) SetQueryNorm(n float64) {
+	s.queryNorm = n
 	for _, sc := range s.scorers {
 		sc.SetQueryNorm(n)
 	}
