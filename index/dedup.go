@@ -19,11 +19,11 @@ func demoteCopies(hits []*bsearch.DocumentMatch) ([]*bsearch.DocumentMatch, int,
 		if _, ok := hits[i].Fields[fStored].(string); !ok {
 			return "", false, nil // past the hits a page may show
 		}
-		a, err := matchArticle(hits[i])
+		title, body, err := matchText(hits[i])
 		if err != nil {
 			return "", false, err
 		}
-		return search.CopyKey(a.Title, a.Body), true, nil
+		return search.CopyKey(title, body), true, nil
 	})
 	if err != nil || order == nil {
 		return hits, 0, err

@@ -223,7 +223,7 @@ func (ix *Index) feedbackFromText(ctx context.Context, st *bsearch.BM25Stats, hi
 	m := newMeter(ctx)
 	defer m.check()
 	for _, h := range hits {
-		body, err := matchBody(h)
+		_, body, err := matchText(h)
 		if err != nil {
 			return nil, err
 		}

@@ -331,14 +331,14 @@ func matchArticle(h *bsearch.DocumentMatch) (*corpus.Article, error) {
 	return a, nil
 }
 
-// matchBody is the body of a match's stored article, decoding no more of
-// it than that unless the article was decoded already.
-func matchBody(h *bsearch.DocumentMatch) (string, error) {
+// matchText is the title and body of a match's stored article, decoding
+// no more of it than that unless the article was decoded already.
+func matchText(h *bsearch.DocumentMatch) (title, body string, err error) {
 	if a, ok := h.Fields[fArticle].(*corpus.Article); ok {
-		return a.Body, nil
+		return a.Title, a.Body, nil
 	}
 	stored, _ := h.Fields[fStored].(string)
-	return storedBody(h.ID, stored)
+	return storedText(h.ID, stored)
 }
 
 // hit builds a Hit from a Bleve match and its stored article.

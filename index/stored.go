@@ -61,13 +61,14 @@ func readStored(stored string, read func(io.Reader) error) error {
 	return read(r)
 }
 
-// storedBody is the body of a stored article, the rest of the record
-// parsed but not kept: entities and quotes are not built.
-func storedBody(id, stored string) (string, error) {
+// storedText is the title and body of a stored article, the rest of the
+// record parsed but not kept: entities and quotes are not built.
+func storedText(id, stored string) (title, body string, err error) {
 	var rec struct {
-		Body string `json:"b"`
+		Title string `json:"t"`
+		Body  string `json:"b"`
 	}
-	err := readStored(stored, func(r io.Reader) error {
+	err = readStored(stored, func(r io.Reader) error {
 		buf := bodyBuffers.Get().(*bytes.Buffer)
 		defer bodyBuffers.Put(buf)
 		buf.Reset()
@@ -77,9 +78,9 @@ func storedBody(id, stored string) (string, error) {
 		return json.Unmarshal(buf.Bytes(), &rec)
 	})
 	if err != nil {
-		return "", fmt.Errorf("stored article %s is damaged: %w", id, err)
+		return "", "", fmt.Errorf("stored article %s is damaged: %w", id, err)
 	}
-	return rec.Body, nil
+	return rec.Title, rec.Body, nil
 }
 
 var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
