@@ -24,6 +24,7 @@ func TestMaxScoreKeepsTheHits(t *testing.T) {
 	for _, text := range []string{
 		"year increase", "said stock", "oil prices", "bank rates said", "loss shr", "tin council",
 		"coffee quota talks", "mln dlrs year", "company said it", "gulf tanker attack",
+		"oil prices opec quota output", `"trade surplus" japan said`, "title:oil prices said", "+bank rates cut",
 	} {
 		n, err := query.Parse(text)
 		if err != nil {
