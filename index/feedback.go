@@ -34,6 +34,22 @@ func (ix *Index) rerank(ctx context.Context, c *compiler, rank Ranking, hits []*
 	if err != nil || clauses == nil {
 		return hits, nil, nil, err
 	}
+	// A flash's headline stands for its body (headline.go): the clause,
+	// on bodies only, is scored on it too.
+	var flashes map[string]float64
+	if rank.HeadlineBody {
+		bodies, err := ix.headlineBodies(hits[:min(len(hits), search.FeedbackRerank)])
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		weights := make(map[string]float64, len(clauses))
+		for _, q := range clauses {
+			weights[q.term] += q.boost
+		}
+		if flashes, err = ix.headlineScores(ctx, rank, bodies, weights); err != nil {
+			return nil, nil, nil, err
+		}
+	}
 	top := hits[:min(len(hits), search.FeedbackRerank)]
 	ids := make([]string, len(top))
 	for i, h := range top {
@@ -60,6 +76,9 @@ func (ix *Index) rerank(ctx context.Context, c *compiler, rank Ranking, hits []*
 	extra := make(map[string]float64, len(col.hits))
 	for _, h := range col.hits {
 		extra[h.ID] = math.Round(h.Score*1e9) / 1e9
+	}
+	for id, s := range flashes {
+		extra[id] += math.Round(s*1e9) / 1e9
 	}
 	reranked := slices.Clone(top)
 	for _, h := range reranked {

@@ -1,0 +1,124 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/folio-search/folio/internal/search"
+)
+
+// A newswire flash is a headline and no body ("U.S. CONSUMER CREDIT ROSE
+// 536 MLN DLRS IN JAN"): the whole story is the headline. Scored on its
+// fields alone it loses every body clause to the full stories, and a
+// headline twice the average length is also normalised down, so flashes
+// that say exactly what a query asks rank below stories that mention it
+// (Ranking.HeadlineBody). Scoring the headline a second time as the body
+// it stands for ranks it as an article of those few words would rank.
+
+// headlinesAsBodies adds to the score of each flash among the first
+// search.FeedbackRerank hits what the query's words would score on a body
+// made of its headline, and reorders those hits. moved reports whether a
+// score changed.
+func (ix *Index) headlinesAsBodies(ctx context.Context, c *compiler, rank Ranking, hits []*bsearch.DocumentMatch) (_ []*bsearch.DocumentMatch, moved bool, err error) {
+	top := hits[:min(len(hits), search.FeedbackRerank)]
+	words := map[string]float64{}
+	for _, t := range c.matches.terms {
+		if t.field == "" || t.field == "body" {
+			words[t.text] = 1
+		}
+	}
+	bodies, err := ix.headlineBodies(top)
+	if err != nil || len(bodies) == 0 || len(words) == 0 {
+		return hits, false, err
+	}
+	extra, err := ix.headlineScores(ctx, rank, bodies, words)
+	if err != nil || len(extra) == 0 {
+		return hits, false, err
+	}
+	for _, h := range top {
+		h.Score += extra[h.ID]
+	}
+	sort.SliceStable(top, func(i, j int) bool {
+		if top[i].Score != top[j].Score {
+			return top[i].Score > top[j].Score
+		}
+		return top[i].ID < top[j].ID
+	})
+	return hits, true, nil
+}
+
+// headlineBodies is, for each article of hits without a body, the index
+// terms of its headline.
+func (ix *Index) headlineBodies(hits []*bsearch.DocumentMatch) (map[string][]string, error) {
+	out := map[string][]string{}
+	for _, h := range hits {
+		a, err := matchArticle(h)
+		if err != nil {
+			return nil, err
+		}
+		if strings.TrimSpace(a.Body) == "" {
+			out[h.ID] = ix.analyze(ix.text, a.Title)
+		}
+	}
+	return out, nil
+}
+
+// headlineScores is, for each article of bodies (its headline's terms),
+// the BM25 score of the weighted terms on a body of those terms, with the
+// body's statistics; articles that score nothing are left out.
+func (ix *Index) headlineScores(ctx context.Context, rank Ranking, bodies map[string][]string, weights map[string]float64) (map[string]float64, error) {
+	if len(bodies) == 0 || len(weights) == 0 {
+		return nil, nil
+	}
+	st, ok := ix.withBM25Stats(ctx).Value(bsearch.BM25StatsKey).(*bsearch.BM25Stats)
+	if !ok || st.DocCount == 0 {
+		return nil, nil
+	}
+	avgLen := float64(st.FieldCardinality[fBody]) / st.DocCount
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer r.Close()
+	idf := map[string]float64{}
+	out := map[string]float64{}
+	for id, terms := range bodies {
+		if len(terms) == 0 {
+			continue
+		}
+		tf := map[string]float64{}
+		for _, t := range terms {
+			tf[t]++
+		}
+		norm := 1 / math.Sqrt(float64(len(terms))) // as Bleve stores a field's length
+		s := 0.0
+		for t, w := range weights {
+			f := tf[t]
+			if f == 0 {
+				continue
+			}
+			v, ok := idf[t]
+			if !ok {
+				n, err := stemDocCount(ctx, r, fBody, t)
+				if err != nil {
+					return nil, fmt.Errorf("search: %w", err)
+				}
+				v = math.Log(1 + (st.DocCount-float64(n)+0.5)/(float64(n)+0.5))
+				idf[t] = v
+			}
+			s += bm25Score(f, norm, w*v, avgLen, rank.bm25())
+		}
+		if s > 0 {
+			out[id] = s
+		}
+	}
+	return out, nil
+}
