@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/internal/search"
 )
 
@@ -52,20 +52,42 @@ func (ix *Index) headlinesAsBodies(ctx context.Context, c *compiler, rank Rankin
 }
 
 // headlineBodies is, for each article of hits without a body, the index
-// terms of its headline.
+// terms of its headline. Each hit keeps them (nil for a story), so a
+// search reads each stored record for this once.
 func (ix *Index) headlineBodies(hits []*bsearch.DocumentMatch) (map[string][]string, error) {
 	out := map[string][]string{}
 	for _, h := range hits {
-		a, err := matchArticle(h)
-		if err != nil {
-			return nil, err
+		terms, seen := h.Fields[fHeadlineTerms].([]string)
+		if !seen {
+			var title string
+			hasBody := false
+			if a, ok := h.Fields[fArticle].(*corpus.Article); ok {
+				title, hasBody = a.Title, a.Body != ""
+			} else {
+				stored, _ := h.Fields[fStored].(string)
+				var err error
+				if title, hasBody, err = storedHeadline(h.ID, stored); err != nil {
+					return nil, err
+				}
+			}
+			if !hasBody {
+				terms = ix.analyze(ix.text, title)
+			}
+			if h.Fields == nil {
+				h.Fields = map[string]any{}
+			}
+			h.Fields[fHeadlineTerms] = terms
 		}
-		if strings.TrimSpace(a.Body) == "" {
-			out[h.ID] = ix.analyze(ix.text, a.Title)
+		if terms != nil {
+			out[h.ID] = terms
 		}
 	}
 	return out, nil
 }
+
+// fHeadlineTerms keys, in a hit's fields, its headline's terms when it
+// has no body (nil for a story).
+const fHeadlineTerms = "\x00headline"
 
 // headlineScores is, for each article of bodies (its headline's terms),
 // the BM25 score of the weighted terms on a body of those terms, with the

@@ -57,3 +57,29 @@ func TestHeadlineBody(t *testing.T) {
 		t.Errorf("without feedback the order changed: %v, was %v", a, b)
 	}
 }
+
+// storedHeadline tells a flash from a story by the stored record alone,
+// whatever else the record holds.
+func TestStoredHeadline(t *testing.T) {
+	for _, a := range []corpus.Article{
+		{ID: "flash", Title: "Consumer credit rose", Tags: []string{"x"}, Source: "wire"},
+		{ID: "story", Title: "Consumer credit rose", Body: "It rose.", Source: "wire"},
+		{ID: "untitled", Body: "It rose."},
+		{ID: "empty"},
+	} {
+		stored, err := encodeArticle(&a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		title, hasBody, err := storedHeadline(a.ID, stored)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if title != a.Title || hasBody != (a.Body != "") {
+			t.Errorf("%s: title %q, body %v; want %q, %v", a.ID, title, hasBody, a.Title, a.Body != "")
+		}
+	}
+	if _, _, err := storedHeadline("bad", "not deflated"); err == nil {
+		t.Error("a damaged record read without an error")
+	}
+}
