@@ -3,7 +3,6 @@ package index
 import (
 	"context"
 	"fmt"
-	"math"
 	"sort"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -11,13 +10,10 @@ import (
 	"github.com/folio-search/folio/internal/search"
 )
 
-// A newswire flash is a headline and no body ("U.S. CONSUMER CREDIT ROSE
-// 536 MLN DLRS IN JAN"): the whole story is the headline. Scored on its
-// fields alone it loses every body clause to the full stories, and a
-// headline twice the average length is also normalised down, so flashes
-// that say exactly what a query asks rank below stories that mention it
-// (Ranking.HeadlineBody). Scoring the headline a second time as the body
-// it stands for ranks it as an article of those few words would rank.
+// Ranking.HeadlineBody scores a flash's headline as its body too
+// (search.HeadlineScore): a headline twice the average title's length is
+// also normalised down in the title, so without it a flash that says
+// exactly what a query asks ranks below stories that mention it.
 
 // headlinesAsBodies adds to the score of each flash among the first
 // search.FeedbackRerank hits what the query's words would score on a body
@@ -90,8 +86,8 @@ func (ix *Index) headlineBodies(hits []*bsearch.DocumentMatch) (map[string][]str
 const fHeadlineTerms = "\x00headline"
 
 // headlineScores is, for each article of bodies (its headline's terms),
-// the BM25 score of the weighted terms on a body of those terms, with the
-// body's statistics; articles that score nothing are left out.
+// what the weighted terms score on a body of those terms
+// (search.HeadlineScore); articles that score nothing are left out.
 func (ix *Index) headlineScores(ctx context.Context, rank Ranking, bodies map[string][]string, weights map[string]float64) (map[string]float64, error) {
 	if len(bodies) == 0 || len(weights) == 0 {
 		return nil, nil
@@ -110,33 +106,28 @@ func (ix *Index) headlineScores(ctx context.Context, rank Ranking, bodies map[st
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	defer r.Close()
-	idf := map[string]float64{}
+	dfs := map[string]float64{}
+	df := func(t string) (float64, error) {
+		if d, ok := dfs[t]; ok {
+			return d, nil
+		}
+		n, err := stemDocCount(ctx, r, fBody, t)
+		if err != nil {
+			return 0, fmt.Errorf("search: %w", err)
+		}
+		dfs[t] = float64(n)
+		return float64(n), nil
+	}
+	p := rank.bm25()
 	out := map[string]float64{}
 	for id, terms := range bodies {
-		if len(terms) == 0 {
-			continue
-		}
-		tf := map[string]float64{}
+		tf := map[string]int{}
 		for _, t := range terms {
 			tf[t]++
 		}
-		norm := 1 / math.Sqrt(float64(len(terms))) // as Bleve stores a field's length
-		s := 0.0
-		for t, w := range weights {
-			f := tf[t]
-			if f == 0 {
-				continue
-			}
-			v, ok := idf[t]
-			if !ok {
-				n, err := stemDocCount(ctx, r, fBody, t)
-				if err != nil {
-					return nil, fmt.Errorf("search: %w", err)
-				}
-				v = math.Log(1 + (st.DocCount-float64(n)+0.5)/(float64(n)+0.5))
-				idf[t] = v
-			}
-			s += bm25Score(f, norm, w*v, avgLen, rank.bm25())
+		s, err := search.HeadlineScore(tf, len(terms), weights, df, st.DocCount, avgLen, p.k1, p.b)
+		if err != nil {
+			return nil, err
 		}
 		if s > 0 {
 			out[id] = s
