@@ -2,34 +2,25 @@ package index
 
 import (
 	"context"
-	"fmt"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/internal/query"
 	"github.com/folio-search/folio/internal/search"
+	"github.com/folio-search/folio/internal/search/searchtest"
 )
 
-// A flash (a headline, no body) that says what the query asks ranks above
-// full stories that only mention it once their headline counts as its
-// body; without the rule it ranks below them. The order of the rest, and
-// a search without feedback, are unchanged.
+// A flash (a headline, no body) that says what the query asks ranks
+// first once its headline counts as its body (searchtest.CheckFlashes);
+// without the rule it ranks below the stories that only mention it. The
+// order of the rest, and a search without feedback, are unchanged.
 func TestHeadlineBody(t *testing.T) {
 	ix := openTemp(t)
-	topics := []string{"harvest", "shipping", "mining", "steel", "tourism", "fishing", "textiles", "timber"}
-	arts := []corpus.Article{{ID: "flash", Title: "U.S. consumer credit rose 536 mln dlrs in January, revised from 144 mln in December"}}
-	for i, topic := range topics {
-		arts = append(arts, corpus.Article{ID: fmt.Sprintf("story %d", i), Title: "Credit for " + topic,
-			Body: "Consumer credit, " + strings.Repeat(topic+" ", 30)})
-	}
-	for i := range 20 {
-		arts = append(arts, corpus.Article{ID: fmt.Sprintf("other %d", i), Title: "Weather", Body: "Rain is expected on the coast."})
-	}
-	if err := ix.Put(arts...); err != nil {
+	if err := ix.Put(searchtest.Flashes()...); err != nil {
 		t.Fatal(err)
 	}
+	searchtest.CheckFlashes(t, ix)
 	rank := func(r Ranking, noExpand bool) ([]string, int) {
 		t.Helper()
 		n, _ := query.Parse("consumer credit")
