@@ -35,6 +35,22 @@ func (ix *Index) rerank(ctx context.Context, c *compiler, rank Ranking, hits []*
 	if err != nil || clauses == nil {
 		return hits, nil, nil, err
 	}
+	// A flash's headline stands for its body (headline.go): the clause,
+	// on bodies only, is scored on it too.
+	var flashes map[string]float64
+	if rank.HeadlineBody {
+		bodies, err := ix.headlineBodies(hits[:min(len(hits), search.FeedbackRerank)])
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		weights := make(map[string]float64, len(clauses))
+		for _, q := range clauses {
+			weights[q.term] += q.boost
+		}
+		if flashes, err = ix.headlineScores(ctx, rank, bodies, weights); err != nil {
+			return nil, nil, nil, err
+		}
+	}
 	top := hits[:min(len(hits), search.FeedbackRerank)]
 	extra, err := ix.feedbackScores(ctx, top, clauses)
 	if err != nil {
@@ -45,6 +61,12 @@ func (ix *Index) rerank(ctx context.Context, c *compiler, rank Ranking, hits []*
 		eqs[i] = q
 	}
 	eq := bleve.NewDisjunctionQuery(eqs...)
+	if extra == nil {
+		extra = make(map[string]float64, len(flashes))
+	}
+	for id, s := range flashes {
+		extra[id] += roundScore(s)
+	}
 	reranked := slices.Clone(top)
 	for _, h := range reranked {
 		h.Score += extra[h.ID]

@@ -61,7 +61,9 @@ func (ix *Index) fill(ctx context.Context, c *compiler, eq bq.Query, have []*bse
 	only.SetBoost(0) // it selects, and adds nothing to the score
 	ranked := bleve.NewBooleanQuery()
 	ranked.AddMust(only, bleve.NewDisjunctionQuery(words...))
-	ranked.AddShould(eq)
+	if eq != nil {
+		ranked.AddShould(eq)
+	}
 	return ix.collect(ctx, ranked, n, func(i int) bool { return i < show })
 }
 

@@ -27,6 +27,11 @@ type Ranking struct {
 	// archive's articles out of the feedback (0: no ceiling), so that the
 	// words added are about a subject, not the way every story is written.
 	FeedbackMaxDF float64
+	// HeadlineBody scores an article without a body (a newswire flash)
+	// as though its headline were its body too: the query's words and the
+	// feedback words are scored on it as on a body of those words, among
+	// the first search.FeedbackRerank hits.
+	HeadlineBody bool
 	// FeedbackFill: when a query matches fewer than this many articles,
 	// the articles that share its subject (any of its words and the
 	// feedback words) follow its own matches, up to that many in all.
@@ -59,6 +64,7 @@ var DefaultRanking = Ranking{
 	FeedbackWeight: search.Feedback.Weight,
 	FeedbackFill:   search.FeedbackRerank,
 	Dedup:          true,
+	HeadlineBody:   true,
 }
 
 func (r Ranking) titleBoost() float64 {

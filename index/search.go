@@ -150,6 +150,15 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 	if col.ranked {
 		hits = col.hits
 		if feedback {
+			if rank.HeadlineBody {
+				var moved bool
+				if hits, moved, err = ix.headlinesAsBodies(ctx, c, rank, hits); err != nil {
+					return nil, err
+				}
+				if moved {
+					reordered = min(len(hits), search.FeedbackRerank)
+				}
+			}
 			if hits, eq, expansion, err = ix.rerank(ctx, c, rank, hits); err != nil {
 				return nil, err
 			}
@@ -166,8 +175,10 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 			reordered = max(reordered, moved)
 		}
 		// A query that matched few articles, all of them here, is followed
-		// by the articles of its subject it did not match.
-		if eq != nil && c.fillable && len(c.matches.terms) >= 2 && uint64(len(hits)) == res.Total && len(hits) < rank.FeedbackFill {
+		// by the articles of its subject it did not match; one that
+		// matched one article, too few to learn the subject's other words
+		// from, by the articles holding some of its words.
+		if feedback && (eq != nil || len(hits) == 1) && c.fillable && len(c.matches.terms) >= 2 && uint64(len(hits)) == res.Total && len(hits) < rank.FeedbackFill {
 			more, err := ix.fill(ctx, c, eq, hits, rank.FeedbackFill-len(hits), from+size+search.DedupExtra-len(hits))
 			if err != nil {
 				return nil, err

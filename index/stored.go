@@ -251,3 +251,37 @@ func storedTitle(stored string) (string, error) {
 	})
 	return title, err
 }
+
+// storedHeadline reads a stored article only as far as its body: its
+// title, and whether it has a body. JSON keeps storedArticle's field order
+// and leaves an empty body out, so the key after the title says it, and a
+// story's body is never inflated or decoded.
+func storedHeadline(id, stored string) (title string, hasBody bool, err error) {
+	err = readStored(stored, func(r io.Reader) error {
+		dec := json.NewDecoder(r)
+		if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+			return fmt.Errorf("not an object (%v)", err)
+		}
+		for dec.More() {
+			key, err := dec.Token()
+			if err != nil {
+				return err
+			}
+			switch key {
+			case "t":
+				if err := dec.Decode(&title); err != nil {
+					return err
+				}
+				continue
+			case "b":
+				hasBody = true
+			}
+			return nil // past the title, the body or nothing
+		}
+		return nil
+	})
+	if err != nil {
+		return "", false, fmt.Errorf("stored article %s is damaged: %w", id, err)
+	}
+	return title, hasBody, nil
+}

@@ -163,10 +163,12 @@ func (e *Engine) fill(ctx context.Context, pit string, c *compiler, req *search.
 		"size":             n,
 		"_source":          false,
 		"track_total_hits": false,
-		"rescore": obj{
+	}
+	if len(picked) > 0 {
+		body["rescore"] = obj{
 			"window_size": max(n, fillCandidates),
 			"query":       obj{"rescore_query": obj{"bool": obj{"should": feedbackClauses(picked)}}},
-		},
+		}
 	}
 	got, err := e.searchOn(ctx, pit, body)
 	if err != nil {

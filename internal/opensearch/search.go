@@ -433,8 +433,10 @@ func (e *Engine) search(ctx context.Context, req search.Request, spell bool) (*s
 			}
 		}
 		// A query that matched few articles, all of them here, is followed
-		// by the articles of its subject it did not match.
-		if picked != nil && uint64(len(hits)) == res.Total && len(hits) < search.FeedbackRerank && search.Fillable(req.Query) {
+		// by the articles of its subject it did not match; one that
+		// matched one article, too few to learn the subject's other words
+		// from, by the articles holding some of its words.
+		if (picked != nil || len(hits) == 1) && uint64(len(hits)) == res.Total && len(hits) < search.FeedbackRerank && search.Fillable(req.Query) {
 			more, err := e.fill(ctx, pit, &c, &req, picked, hits, search.FeedbackRerank-len(hits))
 			if err != nil {
 				return nil, nil, err

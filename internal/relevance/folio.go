@@ -86,8 +86,9 @@ type Candidate struct {
 // and, around the default (two thirds from three words, feedback from 5
 // articles at 0.8, adding articles), the title weighted 1.5 or 3 instead
 // of 2, the proximity clause at 0.5 or none instead of 1, the adjacent
-// pairs as phrases at 1, BM25's k1 at 0.9 or 1.5 and b at 0.5 or 0.9.
-// Duplicates are always demoted.
+// pairs as phrases at 1, BM25's k1 at 0.9 or 1.5 and b at 0.5 or 0.9, and
+// flashes scored on their headline alone. Duplicates are always demoted;
+// a flash's headline stands for its body in every other candidate.
 func Candidates() []Candidate {
 	var out []Candidate
 	for _, msm := range []struct {
@@ -95,7 +96,7 @@ func Candidates() []Candidate {
 		from  int
 		share float64
 	}{{"all", 0, 0}, {"msm3", 3, 0.67}, {"msm4", 4, 0.75}} {
-		base := index.Ranking{MSMFrom: msm.from, MSMShare: msm.share, Dedup: true}
+		base := index.Ranking{MSMFrom: msm.from, MSMShare: msm.share, Dedup: true, HeadlineBody: true}
 		out = append(out, Candidate{msm.name + "-nofb", base})
 		for _, docs := range []int{5, 10} {
 			for _, w := range []float64{0.5, 0.8, 1.2} {
@@ -111,7 +112,7 @@ func Candidates() []Candidate {
 			}
 		}
 	}
-	// Field weights, proximity and BM25 around the default.
+	// Field weights, proximity, BM25 and flashes around the default.
 	for _, v := range []struct {
 		name string
 		set  func(*index.Ranking)
@@ -125,6 +126,7 @@ func Candidates() []Candidate {
 		{"k1-1.5", func(r *index.Ranking) { r.K1 = 1.5 }},
 		{"b0.5", func(r *index.Ranking) { r.B = 0.5 }},
 		{"b0.9", func(r *index.Ranking) { r.B = 0.9 }},
+		{"headline-off", func(r *index.Ranking) { r.HeadlineBody = false }},
 	} {
 		r := index.DefaultRanking
 		v.set(&r)

@@ -25,8 +25,8 @@ const reutersPath = "../../../shared/corpora/reuters21578/reuters21578.jsonl"
 // (folio-prev), FTS5, and the candidates of the cross-validation over all
 // of Reuters-21578, and asserts the lead that the paired randomisation
 // tests support (docs/relevance.md): with the defaults, Folio's mean P@10
-// and nDCG@10 at least 0.05 above FTS5's (measured 0.060 and 0.054);
-// cross-validated, at least 0.035 (measured 0.048 and 0.041: the folds'
+// and nDCG@10 at least 0.05 above FTS5's (measured 0.064 and 0.059);
+// cross-validated, at least 0.045 (measured 0.054 and 0.052: the folds'
 // choices cost some of the lead, not all); each, and the MAP lead, with
 // p < 0.01; and MAP not below folio-prev's.
 func TestFolioAheadOfFTS5(t *testing.T) {
@@ -98,7 +98,7 @@ func TestFolioAheadOfFTS5(t *testing.T) {
 	for _, c := range []struct {
 		p    *Paired
 		lead float64
-	}{{vsFTS5, 0.05}, {cvFTS5, 0.035}} {
+	}{{vsFTS5, 0.05}, {cvFTS5, 0.045}} {
 		p := c.p
 		if p.DP < c.lead || p.PP >= alpha {
 			t.Errorf("%s's P@10 lead over FTS5 %+.3f (p = %.3f): want at least %+.3f with p < %.2f", p.A, p.DP, p.PP, c.lead, alpha)

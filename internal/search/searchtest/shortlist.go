@@ -40,8 +40,10 @@ func ShortList() []corpus.Article {
 // stories, and the car auction that shares a word), total counting the
 // matches; pages of two by cursor walk the same list; the added articles
 // meet the request's date range and the query's exclusions; nothing is
-// added with expand=false, to a +word or to a phrase. It returns the
-// hits of "tea auction", for comparisons between engines.
+// added with expand=false, to a +word or to a phrase; a query of one
+// match is followed by the articles holding one of its words, a query of
+// none by nothing. It returns the hits of "tea auction", for comparisons
+// between engines.
 func CheckShortList(t *testing.T, e search.Engine) []string {
 	t.Helper()
 	run := func(q string, edit func(*search.Request)) *search.Result {
@@ -101,6 +103,17 @@ func CheckShortList(t *testing.T, e search.Engine) []string {
 	}
 	if got := ids(run("tea auction -output", nil)); len(got) != 3+1 || !slices.Contains(got, "cars") {
 		t.Errorf("tea auction -output: %v, want the 3 matches and the car auction only", got)
+	}
+	// One match is too few to learn the subject's words from; the articles
+	// holding one of the query's words still follow it. None match: none
+	// follow.
+	one := run("old auction", nil)
+	if got := ids(one); one.Total != 1 || len(got) != 4 || got[0] != "cars" ||
+		!slices.Equal(slices.Sorted(slices.Values(got[1:])), []string{"auction 0", "auction 1", "auction 2"}) {
+		t.Errorf("old auction: total %d, hits %v: want cars, then the three tea auctions", one.Total, got)
+	}
+	if none := run("old mombasa", nil); none.Total != 0 || len(none.Hits) != 0 {
+		t.Errorf("old mombasa: total %d, hits %v: want none", none.Total, ids(none))
 	}
 	for _, c := range []struct {
 		q   string
