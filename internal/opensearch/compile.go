@@ -214,6 +214,9 @@ func (c *compiler) and(nodes []query.Node, negated bool) (obj, error) {
 	if p := proximity(nodes, negated); p != nil {
 		should = append(should, p)
 	}
+	if h := titleCoverage(nodes, negated); h != nil {
+		should = append(should, h)
+	}
 	if len(must) == 0 {
 		must = append(must, obj{"match_all": obj{}})
 	}
@@ -251,6 +254,28 @@ func proximity(nodes []query.Node, negated bool) obj {
 		return nil
 	}
 	return obj{"match_phrase": obj{fBody + exact: obj{"query": strings.Join(words, " "), "slop": proximitySlop, "boost": proximityBoost}}}
+}
+
+// titleCoverage is the optional clause, as in Bleve, for a headline that
+// holds every bare word of an AND (stop words aside), or nil for fewer
+// than two: a headline names what a story is about.
+func titleCoverage(nodes []query.Node, negated bool) obj {
+	if negated {
+		return nil
+	}
+	var must []any
+	for _, n := range nodes {
+		t, ok := n.(query.Term)
+		if !ok || t.Field != "" || search.IsStopWord(t.Text) ||
+			strings.ContainsFunc(t.Text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+			continue
+		}
+		must = append(must, obj{"match": obj{fTitle: obj{"query": t.Text}}})
+	}
+	if len(must) < 2 {
+		return nil
+	}
+	return obj{"bool": obj{"must": must}}
 }
 
 // filter is a match on a keyword facet: of the canonical names an

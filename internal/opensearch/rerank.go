@@ -27,8 +27,9 @@ import (
 // order, their sources not read) by their scores plus those of the words
 // that characterise the best search.Feedback.Docs of them. It returns
 // the hits and the words, or the hits as they were and nil when there
-// are too few to learn from or no word qualifies.
-func (e *Engine) rerank(ctx context.Context, pit string, terms []leaf, hits []hitJSON) ([]hitJSON, []search.FeedbackTerm, error) {
+// are too few to learn from or no word qualifies. The words score on the
+// headlines of the flashes heads holds (nil for none) as on bodies.
+func (e *Engine) rerank(ctx context.Context, pit string, terms []leaf, hits []hitJSON, heads *headlines) ([]hitJSON, []search.FeedbackTerm, error) {
 	docs := hits[:min(len(hits), search.Feedback.Docs)]
 	if len(docs) < 2 {
 		return hits, nil, nil
@@ -58,6 +59,17 @@ func (e *Engine) rerank(ctx context.Context, pit string, terms []leaf, hits []hi
 			// Rounded, two copies of a story gain exactly the same.
 			extra[h.ID] = math.Round(*h.Score*1e9) / 1e9
 		}
+	}
+	weights := make(map[string]float64, len(picked))
+	for _, p := range picked {
+		weights[p.Term] += search.Feedback.Weight * p.Weight
+	}
+	flashes, err := heads.scores(weights)
+	if err != nil {
+		return nil, nil, err
+	}
+	for id, s := range flashes {
+		extra[id] += math.Round(s*1e9) / 1e9
 	}
 	for i := range top {
 		if top[i].Score != nil {
@@ -200,7 +212,8 @@ type termVectors struct {
 		Found   bool   `json:"found"`
 		Vectors map[string]struct {
 			Stats struct {
-				DocCount int `json:"doc_count"`
+				DocCount int   `json:"doc_count"`
+				SumTTF   int64 `json:"sum_ttf"`
 			} `json:"field_statistics"`
 			Terms map[string]struct {
 				DocFreq int `json:"doc_freq"`

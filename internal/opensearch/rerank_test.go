@@ -168,3 +168,34 @@ func TestFillShortLists(t *testing.T) {
 		t.Errorf("the cluster lists %v, Bleve %v", got, bl)
 	}
 }
+
+// A flash's headline stands for its body on the cluster as in Bleve: the
+// flash ranks first for the words of its headline, on both engines alike.
+func TestFlashHeadlineAsBody(t *testing.T) {
+	e := openTest(t)
+	defer e.Close()
+	ix, err := index.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ctx := context.Background()
+	for _, w := range []search.Engine{e, ix} {
+		if err := w.WriteBatch(ctx, searchtest.Flashes()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := searchtest.CheckFlashes(t, e)
+	if bl := searchtest.CheckFlashes(t, ix); len(got) == 0 || got[0] != bl[0] {
+		t.Errorf("the cluster lists %v, Bleve %v", got, bl)
+	}
+	// Without feedback the rule is off, and the flash ranks lower.
+	n, _ := query.Parse("consumer credit")
+	off, err := e.Search(ctx, search.Request{Query: n, Size: 20, Facets: []string{}, NoExpand: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(off.Hits) == 0 || off.Hits[0].ID == "flash" {
+		t.Errorf("the flash ranks first without its headline as its body too: the test shows nothing")
+	}
+}

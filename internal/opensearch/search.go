@@ -422,8 +422,23 @@ func (e *Engine) search(ctx context.Context, req search.Request, spell bool) (*s
 	reordered := 0       // the ranks feedback and the demotion of copies reordered
 	matches := len(hits) // past them: the articles feedback added
 	if feedback {
+		// A flash's headline stands for its body (headline.go).
+		top := hits[:min(len(hits), search.FeedbackRerank)]
+		heads, err := e.flashesAmong(ctx, pit, top, c.m.terms)
+		if err != nil {
+			return nil, nil, err
+		}
+		if heads != nil {
+			extra, err := heads.scores(heads.words)
+			if err != nil {
+				return nil, nil, err
+			}
+			if addScores(top, extra) {
+				reordered = len(top)
+			}
+		}
 		var picked []search.FeedbackTerm
-		if hits, picked, err = e.rerank(ctx, pit, c.m.terms, hits); err != nil {
+		if hits, picked, err = e.rerank(ctx, pit, c.m.terms, hits, heads); err != nil {
 			return nil, nil, err
 		}
 		if picked != nil {
