@@ -57,6 +57,8 @@ func TestStoredHeadline(t *testing.T) {
 		{ID: "story", Title: "Consumer credit rose", Body: "It rose.", Source: "wire"},
 		{ID: "untitled", Body: "It rose."},
 		{ID: "empty"},
+		{ID: "escapes", Title: `"Quoted" \\ back\\slash, tab\t, é and \u2028`, Body: "b"},
+		{ID: "escaped flash", Title: `ends with a quote "`},
 	} {
 		stored, err := encodeArticle(&a)
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/flate"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -252,36 +253,59 @@ func storedTitle(stored string) (string, error) {
 	return title, err
 }
 
-// storedHeadline reads a stored article only as far as its body: its
-// title, and whether it has a body. JSON keeps storedArticle's field order
-// and leaves an empty body out, so the key after the title says it, and a
-// story's body is never inflated or decoded.
+// storedHeadline reads a stored article's title, and whether it has a
+// body, from the start of its record: JSON keeps storedArticle's field
+// order (title "t", then body "b") and leaves an empty field out, so the
+// key after the title says it. Nothing else of the record is parsed.
 func storedHeadline(id, stored string) (title string, hasBody bool, err error) {
 	err = readStored(stored, func(r io.Reader) error {
-		dec := json.NewDecoder(r)
-		if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-			return fmt.Errorf("not an object (%v)", err)
+		buf := bodyBuffers.Get().(*bytes.Buffer)
+		defer bodyBuffers.Put(buf)
+		buf.Reset()
+		if _, err := buf.ReadFrom(r); err != nil {
+			return err
 		}
-		for dec.More() {
-			key, err := dec.Token()
-			if err != nil {
-				return err
-			}
-			switch key {
-			case "t":
-				if err := dec.Decode(&title); err != nil {
-					return err
-				}
-				continue
-			case "b":
-				hasBody = true
-			}
-			return nil // past the title, the body or nothing
-		}
-		return nil
+		title, hasBody, err = headlineOf(buf.Bytes())
+		return err
 	})
 	if err != nil {
 		return "", false, fmt.Errorf("stored article %s is damaged: %w", id, err)
 	}
 	return title, hasBody, nil
+}
+
+// headlineOf is storedHeadline on the record's JSON.
+func headlineOf(rec []byte) (title string, hasBody bool, err error) {
+	rest, ok := bytes.CutPrefix(rec, []byte("{"))
+	if !ok {
+		return "", false, errors.New("not an object")
+	}
+	if r, ok := bytes.CutPrefix(rest, []byte(`"t":`)); ok {
+		end := stringEnd(r)
+		if end < 0 {
+			return "", false, errors.New("unterminated title")
+		}
+		if err := json.Unmarshal(r[:end], &title); err != nil {
+			return "", false, err
+		}
+		rest = bytes.TrimPrefix(r[end:], []byte(","))
+	}
+	return title, bytes.HasPrefix(rest, []byte(`"b":`)), nil
+}
+
+// stringEnd is the length of the JSON string that s starts with, its
+// quotes included, or -1 when s does not hold one whole.
+func stringEnd(s []byte) int {
+	if len(s) == 0 || s[0] != '"' {
+		return -1
+	}
+	for i := 1; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return -1
 }
