@@ -60,10 +60,12 @@ func (ix *Index) headlineBodies(hits []*bsearch.DocumentMatch) (map[string][]str
 			if a, ok := h.Fields[fArticle].(*corpus.Article); ok {
 				title, hasBody = a.Title, a.Body != ""
 			} else {
-				stored, _ := h.Fields[fStored].(string)
-				var err error
-				if title, hasBody, err = storedHeadline(h.ID, stored); err != nil {
+				rec, err := matchRecord(h)
+				if err != nil {
 					return nil, err
+				}
+				if title, hasBody, err = headlineOf(rec); err != nil {
+					return nil, fmt.Errorf("stored article %s is damaged: %w", h.ID, err)
 				}
 			}
 			if !hasBody {

@@ -49,7 +49,7 @@ func TestHeadlineBody(t *testing.T) {
 	}
 }
 
-// storedHeadline tells a flash from a story by the stored record alone,
+// headlineOf tells a flash from a story by the stored record alone,
 // whatever else the record holds.
 func TestStoredHeadline(t *testing.T) {
 	for _, a := range []corpus.Article{
@@ -64,7 +64,11 @@ func TestStoredHeadline(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		title, hasBody, err := storedHeadline(a.ID, stored)
+		rec, err := inflateStored(stored)
+		if err != nil {
+			t.Fatal(err)
+		}
+		title, hasBody, err := headlineOf(rec)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -72,7 +76,10 @@ func TestStoredHeadline(t *testing.T) {
 			t.Errorf("%s: title %q, body %v; want %q, %v", a.ID, title, hasBody, a.Title, a.Body != "")
 		}
 	}
-	if _, _, err := storedHeadline("bad", "not deflated"); err == nil {
-		t.Error("a damaged record read without an error")
+	if _, err := inflateStored("not deflated"); err == nil {
+		t.Error("a damaged record inflated without an error")
+	}
+	if _, _, err := headlineOf([]byte(`{"t":"unterminated`)); err == nil {
+		t.Error("a cut record read without an error")
 	}
 }

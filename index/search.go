@@ -330,17 +330,39 @@ func matchArticle(h *bsearch.DocumentMatch) (*corpus.Article, error) {
 	if a, ok := h.Fields[fArticle].(*corpus.Article); ok {
 		return a, nil
 	}
-	stored, _ := h.Fields[fStored].(string)
-	a, err := decodeArticle(h.ID, stored)
+	rec, err := matchRecord(h)
 	if err != nil {
 		return nil, err
 	}
-	if h.Fields == nil {
-		h.Fields = map[string]any{}
+	a, err := articleOf(h.ID, rec)
+	if err != nil {
+		return nil, err
 	}
 	h.Fields[fArticle] = a
 	return a, nil
 }
+
+// matchRecord is the inflated stored record of a match, inflated once
+// however many of a search's steps read it (feedback, copies, flashes,
+// the page).
+func matchRecord(h *bsearch.DocumentMatch) ([]byte, error) {
+	if rec, ok := h.Fields[fRecord].([]byte); ok {
+		return rec, nil
+	}
+	stored, _ := h.Fields[fStored].(string)
+	rec, err := inflateStored(stored)
+	if err != nil {
+		return nil, fmt.Errorf("stored article %s is damaged: %w", h.ID, err)
+	}
+	if h.Fields == nil {
+		h.Fields = map[string]any{}
+	}
+	h.Fields[fRecord] = rec
+	return rec, nil
+}
+
+// fRecord keys, in a match's fields, its inflated stored record.
+const fRecord = "\x00record"
 
 // matchText is the title and body of a match's stored article, decoding
 // no more of it than that unless the article was decoded already.
@@ -348,8 +370,11 @@ func matchText(h *bsearch.DocumentMatch) (title, body string, err error) {
 	if a, ok := h.Fields[fArticle].(*corpus.Article); ok {
 		return a.Title, a.Body, nil
 	}
-	stored, _ := h.Fields[fStored].(string)
-	return storedText(h.ID, stored)
+	rec, err := matchRecord(h)
+	if err != nil {
+		return "", "", err
+	}
+	return textOf(h.ID, rec)
 }
 
 // hit builds a Hit from a Bleve match and its stored article.

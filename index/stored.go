@@ -52,6 +52,17 @@ func compressStored(v any) (string, error) {
 	return buf.String(), nil
 }
 
+// inflateStored is the JSON of a stored record.
+func inflateStored(stored string) ([]byte, error) {
+	var out []byte
+	err := readStored(stored, func(r io.Reader) error {
+		var err error
+		out, err = io.ReadAll(r)
+		return err
+	})
+	return out, err
+}
+
 // readStored calls read with the inflated JSON of a stored record.
 func readStored(stored string, read func(io.Reader) error) error {
 	r := inflaters.Get().(io.ReadCloser)
@@ -62,29 +73,18 @@ func readStored(stored string, read func(io.Reader) error) error {
 	return read(r)
 }
 
-// storedText is the title and body of a stored article, the rest of the
-// record parsed but not kept: entities and quotes are not built.
-func storedText(id, stored string) (title, body string, err error) {
-	var rec struct {
+// textOf is the title and body of an inflated stored record, the rest
+// of it parsed but not kept: entities and quotes are not built.
+func textOf(id string, rec []byte) (title, body string, err error) {
+	var t struct {
 		Title string `json:"t"`
 		Body  string `json:"b"`
 	}
-	err = readStored(stored, func(r io.Reader) error {
-		buf := bodyBuffers.Get().(*bytes.Buffer)
-		defer bodyBuffers.Put(buf)
-		buf.Reset()
-		if _, err := buf.ReadFrom(r); err != nil {
-			return err
-		}
-		return json.Unmarshal(buf.Bytes(), &rec)
-	})
-	if err != nil {
+	if err := json.Unmarshal(rec, &t); err != nil {
 		return "", "", fmt.Errorf("stored article %s is damaged: %w", id, err)
 	}
-	return rec.Title, rec.Body, nil
+	return t.Title, t.Body, nil
 }
-
-var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // storedArticle is the stored form of an article: short keys, and
 // mentions as (start − previous end, length) pairs, which deflate to a
@@ -180,8 +180,17 @@ func mentionText(body string, m corpus.Mention) string {
 
 // decodeArticle reads what encodeArticle wrote.
 func decodeArticle(id, stored string) (*corpus.Article, error) {
+	rec, err := inflateStored(stored)
+	if err != nil {
+		return nil, fmt.Errorf("stored article %s is damaged: %w", id, err)
+	}
+	return articleOf(id, rec)
+}
+
+// articleOf is the article of an inflated stored record.
+func articleOf(id string, rec []byte) (*corpus.Article, error) {
 	var s storedArticle
-	if err := readStored(stored, func(r io.Reader) error { return json.NewDecoder(r).Decode(&s) }); err != nil {
+	if err := json.Unmarshal(rec, &s); err != nil {
 		return nil, fmt.Errorf("stored article %s is damaged: %w", id, err)
 	}
 	a := &corpus.Article{
@@ -253,28 +262,10 @@ func storedTitle(stored string) (string, error) {
 	return title, err
 }
 
-// storedHeadline reads a stored article's title, and whether it has a
-// body, from the start of its record: JSON keeps storedArticle's field
+// headlineOf reads a stored article's title, and whether it has a body,
+// from the start of its inflated record: JSON keeps storedArticle's field
 // order (title "t", then body "b") and leaves an empty field out, so the
 // key after the title says it. Nothing else of the record is parsed.
-func storedHeadline(id, stored string) (title string, hasBody bool, err error) {
-	err = readStored(stored, func(r io.Reader) error {
-		buf := bodyBuffers.Get().(*bytes.Buffer)
-		defer bodyBuffers.Put(buf)
-		buf.Reset()
-		if _, err := buf.ReadFrom(r); err != nil {
-			return err
-		}
-		title, hasBody, err = headlineOf(buf.Bytes())
-		return err
-	})
-	if err != nil {
-		return "", false, fmt.Errorf("stored article %s is damaged: %w", id, err)
-	}
-	return title, hasBody, nil
-}
-
-// headlineOf is storedHeadline on the record's JSON.
 func headlineOf(rec []byte) (title string, hasBody bool, err error) {
 	rest, ok := bytes.CutPrefix(rec, []byte("{"))
 	if !ok {
