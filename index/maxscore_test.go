@@ -68,6 +68,127 @@ func TestMaxScoreKeepsTheHits(t *testing.T) {
 	t.Logf("%d articles scored without the optional clauses", skipped)
 }
 
+// Nested under OR or a filter, where it never skips, the query matches
+// what Bleve's boolean query of the same clauses matches. Its scores are
+// never lower, and where they differ Bleve's lost the optional clauses of
+// an article that holds them: a boolean searcher moved by its parent's
+// Advance drops the match its should side had read ahead, which the
+// should side here, read at the asked document only, cannot.
+func TestMaxScoreNestedKeepsOptionalMatches(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the Reuters index")
+	}
+	ix := sharedReuters(t)
+	ctx := context.Background()
+	for _, req := range []search.Request{
+		{Query: mustParse(t, "(year increase) OR (coffee quota)")},
+		{Query: mustParse(t, "oil prices"), Filters: map[string][]string{"tag": {"crude"}}},
+		{Query: mustParse(t, "japan ((trade surplus) OR yen)")},
+	} {
+		q, _, _, err := ix.bleveQuery(ctx, req, false, DefaultRanking)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var nested []*maxScoreQuery
+		plain := asBleveBoolean(q, &nested)
+		if len(nested) == 0 {
+			t.Fatalf("%v: no nested maxScoreQuery", req.Query)
+		}
+		got, err := ix.collect(ctx, q, 10000, func(int) bool { return false })
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := ix.collect(ctx, plain, 10000, func(int) bool { return false })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) || len(got) == 0 {
+			t.Fatalf("%v: %d matches, Bleve's boolean query %d", req.Query, len(got), len(want))
+		}
+		bleveScore := map[string]float64{}
+		for _, h := range want {
+			bleveScore[h.ID] = h.Score
+		}
+		for _, h := range got {
+			b, ok := bleveScore[h.ID]
+			switch {
+			case !ok:
+				t.Errorf("%v: %s matches here, not in Bleve's boolean query", req.Query, h.ID)
+			case h.Score < b*(1-1e-12):
+				t.Errorf("%v: %s scores %v here, %v in Bleve's boolean query", req.Query, h.ID, h.Score, b)
+			case h.Score > b*(1+1e-12) && !holdsOptional(t, ix, h.ID, nested):
+				t.Errorf("%v: %s scores more here (%v > %v) without holding an optional clause", req.Query, h.ID, h.Score, b)
+			}
+		}
+	}
+}
+
+// holdsOptional reports whether the article id matches an optional clause
+// of one of qs.
+func holdsOptional(t *testing.T, ix *Index, id string, qs []*maxScoreQuery) bool {
+	t.Helper()
+	for _, m := range qs {
+		for _, sq := range m.should {
+			hits, err := ix.collect(context.Background(), bleve.NewConjunctionQuery(bleve.NewDocIDQuery([]string{id}), sq), 1, func(int) bool { return false })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(hits) == 1 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// asBleveBoolean is q with each maxScoreQuery in it replaced by Bleve's
+// boolean query of the same clauses; nested gathers those below the root.
+func asBleveBoolean(q bq.Query, nested *[]*maxScoreQuery) bq.Query {
+	switch q := q.(type) {
+	case *maxScoreQuery:
+		if !q.root {
+			*nested = append(*nested, q)
+		}
+		b := bleve.NewBooleanQuery()
+		b.AddMust(q.must...)
+		b.AddShould(q.should...)
+		return b
+	case *bq.ConjunctionQuery:
+		out := make([]bq.Query, len(q.Conjuncts))
+		for i, c := range q.Conjuncts {
+			out[i] = asBleveBoolean(c, nested)
+		}
+		return bleve.NewConjunctionQuery(out...)
+	case *bq.DisjunctionQuery:
+		out := make([]bq.Query, len(q.Disjuncts))
+		for i, c := range q.Disjuncts {
+			out[i] = asBleveBoolean(c, nested)
+		}
+		d := bleve.NewDisjunctionQuery(out...)
+		d.SetMin(q.Min)
+		return d
+	case *bq.BooleanQuery:
+		b := bleve.NewBooleanQuery()
+		if m, ok := q.Must.(*bq.ConjunctionQuery); ok {
+			for _, c := range m.Conjuncts {
+				b.AddMust(asBleveBoolean(c, nested))
+			}
+		}
+		if s, ok := q.Should.(*bq.DisjunctionQuery); ok {
+			for _, c := range s.Disjuncts {
+				b.AddShould(asBleveBoolean(c, nested))
+			}
+		}
+		if n, ok := q.MustNot.(*bq.DisjunctionQuery); ok {
+			for _, c := range n.Disjuncts {
+				b.AddMustNot(asBleveBoolean(c, nested))
+			}
+		}
+		return b
+	}
+	return q
+}
+
 // Under a filter the boolean query's score is not the one collected, so
 // it never skips.
 func TestMaxScoreOnlyAtTheRoot(t *testing.T) {
