@@ -12,6 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
 	"github.com/folio-search/folio/internal/search"
 )
 
@@ -68,15 +69,7 @@ func (ix *Index) rerank(ctx context.Context, c *compiler, rank Ranking, hits []*
 		extra[id] += roundScore(s)
 	}
 	reranked := slices.Clone(top)
-	for _, h := range reranked {
-		h.Score += extra[h.ID]
-	}
-	sort.SliceStable(reranked, func(i, j int) bool {
-		if reranked[i].Score != reranked[j].Score {
-			return reranked[i].Score > reranked[j].Score
-		}
-		return reranked[i].ID < reranked[j].ID
-	})
+	addScores(reranked, extra)
 	return append(reranked, hits[len(top):]...), eq, words, nil
 }
 
@@ -99,13 +92,9 @@ func (ix *Index) expansion(ctx context.Context, docs []*bsearch.DocumentMatch, c
 		}
 		fdocs = append(fdocs, search.FeedbackDoc{Score: h.Score, Terms: tf})
 	}
-	adv, err := ix.bleve.Advanced()
+	r, err := ix.reader()
 	if err != nil {
-		return nil, nil, fmt.Errorf("search: %w", err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, nil, fmt.Errorf("search: %w", err)
+		return nil, nil, err
 	}
 	defer r.Close()
 	n, err := r.DocCount()
@@ -174,8 +163,22 @@ func (ix *Index) feedbackScores(ctx context.Context, hits []*bsearch.DocumentMat
 	return ix.feedbackFromText(ctx, st, hits, clauses, dfs)
 }
 
-// clauseDocFreqs is how many articles hold each clause's term.
-func (ix *Index) clauseDocFreqs(ctx context.Context, clauses []*bm25TermQuery) ([]uint64, error) {
+// addScores adds extra to the scores of hits by ID and orders them
+// again, by score and then ID.
+func addScores(hits []*bsearch.DocumentMatch, extra map[string]float64) {
+	for _, h := range hits {
+		h.Score += extra[h.ID]
+	}
+	sort.SliceStable(hits, func(i, j int) bool {
+		if hits[i].Score != hits[j].Score {
+			return hits[i].Score > hits[j].Score
+		}
+		return hits[i].ID < hits[j].ID
+	})
+}
+
+// reader opens a reader of the index's current snapshot.
+func (ix *Index) reader() (bindex.IndexReader, error) {
 	adv, err := ix.bleve.Advanced()
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -183,6 +186,15 @@ func (ix *Index) clauseDocFreqs(ctx context.Context, clauses []*bm25TermQuery) (
 	r, err := adv.Reader()
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
+	}
+	return r, nil
+}
+
+// clauseDocFreqs is how many articles hold each clause's term.
+func (ix *Index) clauseDocFreqs(ctx context.Context, clauses []*bm25TermQuery) ([]uint64, error) {
+	r, err := ix.reader()
+	if err != nil {
+		return nil, err
 	}
 	defer r.Close()
 	dfs := make([]uint64, len(clauses))

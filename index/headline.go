@@ -3,7 +3,6 @@ package index
 import (
 	"context"
 	"fmt"
-	"sort"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/folio-search/folio/corpus"
@@ -35,15 +34,7 @@ func (ix *Index) headlinesAsBodies(ctx context.Context, c *compiler, rank Rankin
 	if err != nil || len(extra) == 0 {
 		return hits, false, err
 	}
-	for _, h := range top {
-		h.Score += extra[h.ID]
-	}
-	sort.SliceStable(top, func(i, j int) bool {
-		if top[i].Score != top[j].Score {
-			return top[i].Score > top[j].Score
-		}
-		return top[i].ID < top[j].ID
-	})
+	addScores(top, extra)
 	return hits, true, nil
 }
 
@@ -99,13 +90,9 @@ func (ix *Index) headlineScores(ctx context.Context, rank Ranking, bodies map[st
 		return nil, nil
 	}
 	avgLen := float64(st.FieldCardinality[fBody]) / st.DocCount
-	adv, err := ix.bleve.Advanced()
+	r, err := ix.reader()
 	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+		return nil, err
 	}
 	defer r.Close()
 	dfs := map[string]float64{}

@@ -150,19 +150,7 @@ func TestFeedbackAndCopies(t *testing.T) {
 // matches is followed by the other articles of its subject as in Bleve
 // (searchtest.CheckShortList), in the same order.
 func TestFillShortLists(t *testing.T) {
-	e := openTest(t)
-	defer e.Close()
-	ix, err := index.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	ctx := context.Background()
-	for _, w := range []search.Engine{e, ix} {
-		if err := w.WriteBatch(ctx, searchtest.ShortList()); err != nil {
-			t.Fatal(err)
-		}
-	}
+	e, ix := bothEngines(t, searchtest.ShortList())
 	got := searchtest.CheckShortList(t, e)
 	if bl := searchtest.CheckShortList(t, ix); !slices.Equal(got, bl) {
 		t.Errorf("the cluster lists %v, Bleve %v", got, bl)
@@ -172,30 +160,37 @@ func TestFillShortLists(t *testing.T) {
 // A flash's headline stands for its body on the cluster as in Bleve: the
 // flash ranks first for the words of its headline, on both engines alike.
 func TestFlashHeadlineAsBody(t *testing.T) {
-	e := openTest(t)
-	defer e.Close()
-	ix, err := index.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	ctx := context.Background()
-	for _, w := range []search.Engine{e, ix} {
-		if err := w.WriteBatch(ctx, searchtest.Flashes()); err != nil {
-			t.Fatal(err)
-		}
-	}
+	e, ix := bothEngines(t, searchtest.Flashes())
 	got := searchtest.CheckFlashes(t, e)
 	if bl := searchtest.CheckFlashes(t, ix); len(got) == 0 || got[0] != bl[0] {
 		t.Errorf("the cluster lists %v, Bleve %v", got, bl)
 	}
 	// Without feedback the rule is off, and the flash ranks lower.
 	n, _ := query.Parse("consumer credit")
-	off, err := e.Search(ctx, search.Request{Query: n, Size: 20, Facets: []string{}, NoExpand: true})
+	off, err := e.Search(context.Background(), search.Request{Query: n, Size: 20, Facets: []string{}, NoExpand: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(off.Hits) == 0 || off.Hits[0].ID == "flash" {
 		t.Errorf("the flash ranks first without its headline as its body too: the test shows nothing")
 	}
+}
+
+// bothEngines is a test cluster's engine and a Bleve index, each holding
+// articles; both are closed when the test ends.
+func bothEngines(t *testing.T, articles []corpus.Article) (*Engine, *index.Index) {
+	t.Helper()
+	e := openTest(t)
+	t.Cleanup(func() { e.Close() })
+	ix, err := index.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	for _, w := range []search.Engine{e, ix} {
+		if err := w.WriteBatch(context.Background(), articles); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return e, ix
 }
