@@ -149,6 +149,12 @@ func addScores(hits []hitJSON, extra map[string]float64) bool {
 			hits[i].Score = &s
 		}
 	}
+	sortByScore(hits)
+	return true
+}
+
+// sortByScore orders hits by score, then ID.
+func sortByScore(hits []hitJSON) {
 	sort.SliceStable(hits, func(i, j int) bool {
 		si, sj := score(hits[i]), score(hits[j])
 		if si != sj {
@@ -156,5 +162,4 @@ func addScores(hits []hitJSON, extra map[string]float64) bool {
 		}
 		return hits[i].ID < hits[j].ID
 	})
-	return true
 }

@@ -6,7 +6,6 @@ import (
 	"math"
 	"net/http"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/folio-search/folio/internal/query"
@@ -77,13 +76,7 @@ func (e *Engine) rerank(ctx context.Context, pit string, terms []leaf, hits []hi
 			top[i].Score = &s
 		}
 	}
-	sort.SliceStable(top, func(i, j int) bool {
-		si, sj := score(top[i]), score(top[j])
-		if si != sj {
-			return si > sj
-		}
-		return top[i].ID < top[j].ID
-	})
+	sortByScore(top)
 	return append(top, hits[len(top):]...), picked, nil
 }
 
@@ -187,14 +180,7 @@ func (e *Engine) fill(ctx context.Context, pit string, c *compiler, req *search.
 		return nil, err
 	}
 	out := got.Hits.Hits
-	// Ties in the order of IDs, as everywhere else.
-	sort.SliceStable(out, func(i, j int) bool {
-		si, sj := score(out[i]), score(out[j])
-		if si != sj {
-			return si > sj
-		}
-		return out[i].ID < out[j].ID
-	})
+	sortByScore(out) // ties in the order of IDs, as everywhere else
 	return out, nil
 }
 
