@@ -234,8 +234,8 @@ func (c *compiler) and(nodes []query.Node, negated bool) (bq.Query, error) {
 	case len(mustNot) == 0 && len(should) == 0:
 		return bleve.NewConjunctionQuery(must...), nil
 	}
-	if len(mustNot) == 0 && len(must) > 0 {
-		return &maxScoreQuery{must: must, should: should}, nil
+	if len(must) > 0 {
+		return &maxScoreQuery{must: must, mustNot: mustNot, should: should}, nil
 	}
 	b := bleve.NewBooleanQuery()
 	if len(must) == 0 {

@@ -40,15 +40,15 @@ type scoreFloor struct {
 
 type scoreFloorKey struct{}
 
-// maxScoreQuery is Bleve's boolean query of must and should clauses (no
-// exclusions), scored the same, whose should clauses are skipped for
+// maxScoreQuery is Bleve's boolean query of must, must-not and should
+// clauses, scored the same, whose should clauses are skipped for
 // articles that cannot reach the kept hits. Only the root of a search
 // compares with the collector's floor: a clause nested in another adds
 // to a score that is not the one collected.
 type maxScoreQuery struct {
-	must, should []bq.Query
-	root         bool
-	skipped      int // articles scored without the should clauses, by its last searcher
+	must, mustNot, should []bq.Query
+	root                  bool
+	skipped               int // articles scored without the should clauses, by its last searcher
 }
 
 func (q *maxScoreQuery) Searcher(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, opt bsearch.SearcherOptions) (bsearch.Searcher, error) {
@@ -91,8 +91,20 @@ func (q *maxScoreQuery) Searcher(ctx context.Context, r bindex.IndexReader, m ma
 	if q.root && costly {
 		should.floor = floor // else nothing may, or is worth, skipping
 	}
+	var mustNot bsearch.Searcher
+	if len(q.mustNot) > 0 {
+		// As Bleve's boolean query builds its exclusions.
+		if mustNot, err = bq.NewDisjunctionQuery(q.mustNot).Searcher(ctx, r, m, opt); err != nil {
+			mustS.Close()
+			should.Close()
+			return nil, err
+		}
+		if _, none := mustNot.(*searcher.MatchNoneSearcher); none {
+			mustNot = nil
+		}
+	}
 	q.skipped = 0
-	return searcher.NewBooleanSearcher(ctx, r, should.must, should, nil, opt)
+	return searcher.NewBooleanSearcher(ctx, r, should.must, should, mustNot, opt)
 }
 
 // observedSearcher passes on its searcher's matches and remembers the

@@ -25,6 +25,7 @@ func TestMaxScoreKeepsTheHits(t *testing.T) {
 		"year increase", "said stock", "oil prices", "bank rates said", "loss shr", "tin council",
 		"coffee quota talks", "mln dlrs year", "company said it", "gulf tanker attack",
 		"oil prices opec quota output", `"trade surplus" japan said`, "title:oil prices said", "+bank rates cut",
+		"oil prices -iran", "year increase -dividend -shr",
 	} {
 		n, err := query.Parse(text)
 		if err != nil {
@@ -44,10 +45,8 @@ func TestMaxScoreKeepsTheHits(t *testing.T) {
 				t.Fatal(err)
 			}
 			skipped += m.skipped
-			b := bleve.NewBooleanQuery()
-			b.AddMust(m.must...)
-			b.AddShould(m.should...)
-			want, err := ix.collect(ctx, b, keep, func(int) bool { return false })
+			var none []*maxScoreQuery
+			want, err := ix.collect(ctx, asBleveBoolean(m, &none), keep, func(int) bool { return false })
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -84,6 +83,7 @@ func TestMaxScoreNestedKeepsOptionalMatches(t *testing.T) {
 		{Query: mustParse(t, "(year increase) OR (coffee quota)")},
 		{Query: mustParse(t, "oil prices"), Filters: map[string][]string{"tag": {"crude"}}},
 		{Query: mustParse(t, "japan ((trade surplus) OR yen)")},
+		{Query: mustParse(t, "oil prices -iran"), Filters: map[string][]string{"tag": {"crude"}}},
 	} {
 		q, _, _, err := ix.bleveQuery(ctx, req, false, DefaultRanking)
 		if err != nil {
@@ -152,6 +152,9 @@ func asBleveBoolean(q bq.Query, nested *[]*maxScoreQuery) bq.Query {
 		b := bleve.NewBooleanQuery()
 		b.AddMust(q.must...)
 		b.AddShould(q.should...)
+		if len(q.mustNot) > 0 {
+			b.AddMustNot(q.mustNot...)
+		}
 		return b
 	case *bq.ConjunctionQuery:
 		out := make([]bq.Query, len(q.Conjuncts))
