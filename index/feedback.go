@@ -27,7 +27,7 @@ import (
 // show with their stored articles. It returns the hits reranked and the
 // words, or hits as they were and nil when the query found too few
 // articles to learn from.
-func (ix *Index) rerank(ctx context.Context, c *compiler, rank Ranking, hits []*bsearch.DocumentMatch) ([]*bsearch.DocumentMatch, bq.Query, []string, error) {
+func (ix *Index) rerank(ctx context.Context, c *compiler, rank Ranking, hits []*bsearch.DocumentMatch) ([]*bsearch.DocumentMatch, []*bm25TermQuery, []string, error) {
 	docs := hits[:min(len(hits), rank.FeedbackDocs)]
 	if len(docs) < 2 {
 		return hits, nil, nil, nil
@@ -57,11 +57,6 @@ func (ix *Index) rerank(ctx context.Context, c *compiler, rank Ranking, hits []*
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	eqs := make([]bq.Query, len(clauses))
-	for i, q := range clauses {
-		eqs[i] = q
-	}
-	eq := bleve.NewDisjunctionQuery(eqs...)
 	if extra == nil {
 		extra = make(map[string]float64, len(flashes))
 	}
@@ -70,7 +65,7 @@ func (ix *Index) rerank(ctx context.Context, c *compiler, rank Ranking, hits []*
 	}
 	reranked := slices.Clone(top)
 	addScores(reranked, extra)
-	return append(reranked, hits[len(top):]...), eq, words, nil
+	return append(reranked, hits[len(top):]...), clauses, words, nil
 }
 
 // expansion is the clause (one term query a word) of the words that characterise docs
@@ -190,6 +185,15 @@ func (ix *Index) reader() (bindex.IndexReader, error) {
 	return r, nil
 }
 
+// feedbackClause is the disjunction of the feedback words' clauses.
+func feedbackClause(clauses []*bm25TermQuery) bq.Query {
+	qs := make([]bq.Query, len(clauses))
+	for i, q := range clauses {
+		qs[i] = q
+	}
+	return bleve.NewDisjunctionQuery(qs...)
+}
+
 // clauseDocFreqs is how many articles hold each clause's term.
 func (ix *Index) clauseDocFreqs(ctx context.Context, clauses []*bm25TermQuery) ([]uint64, error) {
 	r, err := ix.reader()
@@ -217,14 +221,10 @@ func (ix *Index) feedbackFromPostings(ctx context.Context, hits []*bsearch.Docum
 	for i, h := range hits {
 		ids[i] = h.ID
 	}
-	eqs := make([]bq.Query, len(clauses))
-	for i, q := range clauses {
-		eqs[i] = q
-	}
 	only := bleve.NewDocIDQuery(ids)
 	only.SetBoost(0) // it selects, and adds nothing to the score
 	col := &hitCollector{ranked: true, n: len(hits), stored: func(int) bool { return false }}
-	sr := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(only, bleve.NewDisjunctionQuery(eqs...)), len(hits), 0, false)
+	sr := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(only, feedbackClause(clauses)), len(hits), 0, false)
 	sr.Sort = bsearch.SortOrder{&bsearch.SortScore{Desc: true}}
 	if _, err := ix.bleve.SearchInContext(col.install(ctx), sr); err != nil {
 		return nil, fmt.Errorf("search: %w", err)

@@ -15,14 +15,32 @@ const fillCandidates = 200
 
 // fill is up to n articles that hold some of the query's words but not
 // enough to match, within its filters and exclusions, ranked by those
-// words and the feedback words eq: RM3 retrieves with the expanded query.
+// words and the feedback words' clauses (none: the words alone): RM3
+// retrieves with the expanded query.
 // A researcher whose words find a handful of stories together then still
 // sees the others on the subject, best first (in Reuters, `tea auction`
 // matches 3 articles and 15 are about tea).
 //
 // Only the first show of them may reach the page: only theirs are read
 // from the stored articles.
-func (ix *Index) fill(ctx context.Context, c *compiler, eq bq.Query, have []*bsearch.DocumentMatch, n, show int) ([]*bsearch.DocumentMatch, error) {
+func (ix *Index) fill(ctx context.Context, c *compiler, clauses []*bm25TermQuery, have []*bsearch.DocumentMatch, n, show int) ([]*bsearch.DocumentMatch, error) {
+	// Scored from their stored text (feedback.go), the candidates' scores
+	// by the words are the first search's; a filter would add its own.
+	byText := len(c.filterClauses) == 0 && ix.fillByText(ctx, clauses, have)
+	first, words, err := ix.fillCandidates(ctx, c, have, max(n, fillCandidates), byText)
+	if err != nil || len(first) == 0 {
+		return nil, err
+	}
+	if byText {
+		return ix.fillFromText(ctx, clauses, first, n, show)
+	}
+	return ix.fillFromPostings(ctx, words, clauses, first, n, show)
+}
+
+// fillCandidates is the best n articles by the query's words that are
+// not among have, within its filters and exclusions, with their stored
+// articles if stored; and the words' clauses.
+func (ix *Index) fillCandidates(ctx context.Context, c *compiler, have []*bsearch.DocumentMatch, n int, stored bool) ([]*bsearch.DocumentMatch, []bq.Query, error) {
 	ids := make([]string, len(have))
 	for i, h := range have {
 		ids[i] = h.ID
@@ -31,7 +49,7 @@ func (ix *Index) fill(ctx context.Context, c *compiler, eq bq.Query, have []*bse
 	for _, t := range c.matches.terms {
 		fields, _, err := textFields(t.field)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, f := range fields {
 			words = append(words, c.boosted(&bm25TermQuery{term: t.text, field: f, bm25: c.rank.bm25()}, f))
@@ -49,10 +67,18 @@ func (ix *Index) fill(ctx context.Context, c *compiler, eq bq.Query, have []*bse
 	if len(c.exclusions) > 0 {
 		b.AddMustNot(c.exclusions...)
 	}
-	first, err := ix.collect(ctx, b, max(n, fillCandidates), func(int) bool { return false })
-	if err != nil || len(first) == 0 {
-		return nil, err
+	load := func(int) bool { return false }
+	if stored {
+		load = nil
 	}
+	first, err := ix.collect(ctx, b, n, load)
+	return first, words, err
+}
+
+// fillFromPostings ranks first (the candidates) by the query's words
+// and the feedback clauses in one search over them, and keeps the best n,
+// with the stored articles of the first show.
+func (ix *Index) fillFromPostings(ctx context.Context, words []bq.Query, clauses []*bm25TermQuery, first []*bsearch.DocumentMatch, n, show int) ([]*bsearch.DocumentMatch, error) {
 	cands := make([]string, len(first))
 	for i, h := range first {
 		cands[i] = h.ID
@@ -61,10 +87,56 @@ func (ix *Index) fill(ctx context.Context, c *compiler, eq bq.Query, have []*bse
 	only.SetBoost(0) // it selects, and adds nothing to the score
 	ranked := bleve.NewBooleanQuery()
 	ranked.AddMust(only, bleve.NewDisjunctionQuery(words...))
-	if eq != nil {
-		ranked.AddShould(eq)
+	if len(clauses) > 0 {
+		ranked.AddShould(feedbackClause(clauses))
 	}
 	return ix.collect(ctx, ranked, n, func(i int) bool { return i < show })
+}
+
+// fillByText reports whether the feedback clauses are cheaper to score
+// on fillCandidates articles from their stored text than from the
+// postings, judging the articles' size by have's.
+func (ix *Index) fillByText(ctx context.Context, clauses []*bm25TermQuery, have []*bsearch.DocumentMatch) bool {
+	if len(clauses) == 0 || len(have) == 0 {
+		return false
+	}
+	dfs, err := ix.clauseDocFreqs(ctx, clauses)
+	if err != nil {
+		return false // the postings then; they report the error
+	}
+	var postings uint64
+	for _, df := range dfs {
+		postings += df
+	}
+	stored := 0
+	for _, h := range have {
+		s, _ := h.Fields[fStored].(string)
+		stored += len(s)
+	}
+	return postings >= postingsPerStoredByte*uint64(stored/len(have)*fillCandidates)
+}
+
+// fillFromText ranks first (the candidates, best by the query's words,
+// with their stored articles) by those scores plus the feedback clauses'
+// from the stored text, and keeps the best n, the stored articles of the
+// first show only.
+func (ix *Index) fillFromText(ctx context.Context, clauses []*bm25TermQuery, first []*bsearch.DocumentMatch, n, show int) ([]*bsearch.DocumentMatch, error) {
+	sctx := ix.withBM25Stats(ctx)
+	st, _ := sctx.Value(bsearch.BM25StatsKey).(*bsearch.BM25Stats)
+	dfs, err := ix.clauseDocFreqs(sctx, clauses)
+	if err != nil || st == nil || st.DocCount == 0 {
+		return nil, err
+	}
+	extra, err := ix.feedbackFromText(sctx, st, first, clauses, dfs)
+	if err != nil {
+		return nil, err
+	}
+	addScores(first, extra)
+	first = first[:min(n, len(first))]
+	for _, h := range first[max(0, min(show, len(first))):] {
+		h.Fields = nil // past the page: as if never read
+	}
+	return first, nil
 }
 
 // collect is the best n matches of q, with the stored articles of the

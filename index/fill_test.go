@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"math"
 	"slices"
 	"testing"
 
@@ -41,4 +42,73 @@ func TestFeedbackFill(t *testing.T) {
 	if uint64(len(res.Hits)) != res.Total {
 		t.Errorf("no fill: %d hits for %d matches: %v", len(res.Hits), res.Total, hitIDs(res))
 	}
+}
+
+// Ranking the fill's candidates from their stored text gives the order
+// and scores of the search over their postings, on Reuters queries that
+// match too few articles to fill a page.
+func TestFillFromTextRanksAsFromPostings(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the Reuters index")
+	}
+	ix := sharedReuters(t)
+	ctx := context.Background()
+	compared := 0
+	for _, text := range []string{"tea auction", "tin council buffer", "cocoa buffer stock", "lumber prices"} {
+		q, c, _, err := ix.bleveQuery(ctx, search.Request{Query: mustParse(t, text)}, false, DefaultRanking)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hits, err := ix.collect(ctx, q, search.FeedbackRerank, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hits) < 2 || len(hits) >= search.FeedbackRerank {
+			t.Fatalf("%q: %d matches, want a short list", text, len(hits))
+		}
+		_, clauses, _, err := ix.rerank(ctx, c, DefaultRanking, hits)
+		if err != nil || len(clauses) == 0 {
+			t.Fatalf("%q: no feedback words (%v)", text, err)
+		}
+		first, words, err := ix.fillCandidates(ctx, c, hits, fillCandidates, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := ix.fillFromPostings(ctx, words, clauses, slices.Clone(first), 50, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := ix.fillFromText(ctx, clauses, first, 50, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) || len(got) == 0 {
+			t.Fatalf("%q: %d articles from the text, %d from the postings", text, len(got), len(want))
+		}
+		for i := range got {
+			if got[i].ID != want[i].ID || math.Abs(got[i].Score-want[i].Score) > 1e-8 {
+				t.Errorf("%q, rank %d: %s %v from the text, %s %v from the postings", text, i, got[i].ID, got[i].Score, want[i].ID, want[i].Score)
+				break
+			}
+		}
+		if _, ok := got[10].Fields[fStored]; ok {
+			t.Errorf("%q: rank 11 keeps its stored article", text)
+		}
+		// A page far past the matches reads none of them.
+		again, _, err := ix.fillCandidates(ctx, c, hits, fillCandidates, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		none, err := ix.fillFromText(ctx, clauses, again, 20, -5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range none {
+			if h.Fields != nil {
+				t.Fatalf("%q: %s keeps its fields with no rank to show", text, h.ID)
+			}
+		}
+		compared += len(got)
+	}
+	t.Logf("%d filled ranks compared", compared)
 }

@@ -146,7 +146,7 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 	reordered := 0   // the ranks that demoting copies reordered
 	end := res.Total // past the matches: the ranks of the articles feedback added
 	var expansion []string
-	var eq bq.Query // feedback's clause, nil when it found no words
+	var clauses []*bm25TermQuery // feedback's words, nil when it found none
 	if col.ranked {
 		hits = col.hits
 		if feedback {
@@ -159,7 +159,7 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 					reordered = min(len(hits), search.FeedbackRerank)
 				}
 			}
-			if hits, eq, expansion, err = ix.rerank(ctx, c, rank, hits); err != nil {
+			if hits, clauses, expansion, err = ix.rerank(ctx, c, rank, hits); err != nil {
 				return nil, err
 			}
 			if expansion != nil {
@@ -178,8 +178,8 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 		// by the articles of its subject it did not match; one that
 		// matched one article, too few to learn the subject's other words
 		// from, by the articles holding some of its words.
-		if feedback && (eq != nil || len(hits) == 1) && c.fillable && len(c.matches.terms) >= 2 && uint64(len(hits)) == res.Total && len(hits) < rank.FeedbackFill {
-			more, err := ix.fill(ctx, c, eq, hits, rank.FeedbackFill-len(hits), from+size+search.DedupExtra-len(hits))
+		if feedback && (clauses != nil || len(hits) == 1) && c.fillable && len(c.matches.terms) >= 2 && uint64(len(hits)) == res.Total && len(hits) < rank.FeedbackFill {
+			more, err := ix.fill(ctx, c, clauses, hits, rank.FeedbackFill-len(hits), from+size+search.DedupExtra-len(hits))
 			if err != nil {
 				return nil, err
 			}
