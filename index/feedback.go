@@ -147,12 +147,13 @@ func (ix *Index) feedbackScores(ctx context.Context, hits []*bsearch.DocumentMat
 	for _, df := range dfs {
 		postings += df
 	}
-	stored := 0
+	stored, unread := 0, false
 	for _, h := range hits {
-		s, _ := h.Fields[fStored].(string)
+		s, ok := h.Fields[fStored].(string)
 		stored += len(s)
+		unread = unread || !ok
 	}
-	if postings < postingsPerStoredByte*uint64(stored) {
+	if unread || postings < postingsPerStoredByte*uint64(stored) {
 		return ix.feedbackFromPostings(ctx, hits, clauses)
 	}
 	return ix.feedbackFromText(ctx, st, hits, clauses, dfs)
