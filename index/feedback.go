@@ -249,7 +249,7 @@ func (ix *Index) feedbackFromText(ctx context.Context, st *bsearch.BM25Stats, hi
 		df := float64(dfs[i])
 		weights[i] = q.boost * math.Log(1+(docs-df+0.5)/(df+0.5))
 		slot[q.term] = i
-		if isOwnStem([]byte(q.term)) {
+		if isStem(q.term) && isOwnStem([]byte(q.term)) {
 			slot[q.term[len(stemMark):]] = i // the word's own postings count for its stem (stemunion.go)
 		}
 	}
