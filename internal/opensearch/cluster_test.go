@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -112,7 +113,8 @@ func startCluster(nodes int) (urls []string, port int, stop func(), err error) {
 }
 
 // freePorts finds a port p such that p+i (HTTP) and p+100+i (transport)
-// are free for each node i, as start.sh lays them out.
+// are free for each node i, as start.sh lays them out, and start.sh has
+// no state directory for p.
 func freePorts(nodes int) (int, error) {
 	free := func(p int) bool {
 		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p))
@@ -130,6 +132,11 @@ next:
 		p := l.Addr().(*net.TCPAddr).Port
 		l.Close()
 		if p+100+nodes > 65535 {
+			continue
+		}
+		// start.sh refuses a port whose state directory is left over
+		// from a cluster that was killed rather than stopped.
+		if _, err := os.Stat(filepath.Join(os.TempDir(), fmt.Sprintf("folio-opensearch-%d", p))); err == nil {
 			continue
 		}
 		for i := range nodes {
