@@ -26,13 +26,14 @@ const fillCandidates = 200
 func (ix *Index) fill(ctx context.Context, c *compiler, clauses []*bm25TermQuery, have []*bsearch.DocumentMatch, n, show int) ([]*bsearch.DocumentMatch, error) {
 	// Scored from their stored text (feedback.go), the candidates' scores
 	// by the words are the first search's; a filter would add its own.
-	byText := len(c.filterClauses) == 0 && ix.fillByText(ctx, clauses, have)
+	dfs, byText := ix.fillByText(ctx, clauses, have)
+	byText = byText && len(c.filterClauses) == 0
 	first, words, err := ix.fillCandidates(ctx, c, have, max(n, fillCandidates), byText)
 	if err != nil || len(first) == 0 {
 		return nil, err
 	}
 	if byText {
-		return ix.fillFromText(ctx, clauses, first, n, show)
+		return ix.fillFromText(ctx, clauses, dfs, first, n, show)
 	}
 	return ix.fillFromPostings(ctx, words, clauses, first, n, show)
 }
@@ -95,14 +96,15 @@ func (ix *Index) fillFromPostings(ctx context.Context, words []bq.Query, clauses
 
 // fillByText reports whether the feedback clauses are cheaper to score
 // on fillCandidates articles from their stored text than from the
-// postings, judging the articles' size by have's.
-func (ix *Index) fillByText(ctx context.Context, clauses []*bm25TermQuery, have []*bsearch.DocumentMatch) bool {
+// postings, judging the articles' size by have's, with the clauses'
+// document frequencies it weighed.
+func (ix *Index) fillByText(ctx context.Context, clauses []*bm25TermQuery, have []*bsearch.DocumentMatch) ([]uint64, bool) {
 	if len(clauses) == 0 || len(have) == 0 {
-		return false
+		return nil, false
 	}
 	dfs, err := ix.clauseDocFreqs(ctx, clauses)
 	if err != nil {
-		return false // the postings then; they report the error
+		return nil, false // the postings then; they report the error
 	}
 	var postings uint64
 	for _, df := range dfs {
@@ -113,19 +115,18 @@ func (ix *Index) fillByText(ctx context.Context, clauses []*bm25TermQuery, have 
 		s, _ := h.Fields[fStored].(string)
 		stored += len(s)
 	}
-	return postings >= postingsPerStoredByte*uint64(stored/len(have)*fillCandidates)
+	return dfs, postings >= postingsPerStoredByte*uint64(stored/len(have)*fillCandidates)
 }
 
 // fillFromText ranks first (the candidates, best by the query's words,
 // with their stored articles) by those scores plus the feedback clauses'
-// from the stored text, and keeps the best n, the stored articles of the
-// first show only.
-func (ix *Index) fillFromText(ctx context.Context, clauses []*bm25TermQuery, first []*bsearch.DocumentMatch, n, show int) ([]*bsearch.DocumentMatch, error) {
+// (of document frequencies dfs) from the stored text, and keeps the best
+// n, the stored articles of the first show only.
+func (ix *Index) fillFromText(ctx context.Context, clauses []*bm25TermQuery, dfs []uint64, first []*bsearch.DocumentMatch, n, show int) ([]*bsearch.DocumentMatch, error) {
 	sctx := ix.withBM25Stats(ctx)
 	st, _ := sctx.Value(bsearch.BM25StatsKey).(*bsearch.BM25Stats)
-	dfs, err := ix.clauseDocFreqs(sctx, clauses)
-	if err != nil || st == nil || st.DocCount == 0 {
-		return nil, err
+	if st == nil || st.DocCount == 0 {
+		return nil, nil
 	}
 	extra, err := ix.feedbackFromText(sctx, st, first, clauses, dfs)
 	if err != nil {

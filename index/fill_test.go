@@ -78,7 +78,11 @@ func TestFillFromTextRanksAsFromPostings(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := ix.fillFromText(ctx, clauses, first, 50, 10)
+		dfs, err := ix.clauseDocFreqs(ctx, clauses)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := ix.fillFromText(ctx, clauses, dfs, first, 50, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -99,7 +103,7 @@ func TestFillFromTextRanksAsFromPostings(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		none, err := ix.fillFromText(ctx, clauses, again, 20, -5)
+		none, err := ix.fillFromText(ctx, clauses, dfs, again, 20, -5)
 		if err != nil {
 			t.Fatal(err)
 		}
