@@ -1,10 +1,12 @@
 package index
 
 import (
+	"bytes"
 	"container/heap"
 	"context"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -33,6 +35,9 @@ type hitCollector struct {
 	// stored says which ranks of the kept hits need their stored
 	// article; nil for all of them.
 	stored func(rank int) bool
+	// flashes: tell the kept hits without a body by their mark (fFlash),
+	// on the snapshot they were found on (fIsFlash).
+	flashes bool
 
 	top   scoreHeap                // the best n hits, lowest score first
 	floor scoreFloor               // top's lowest score once it holds n (maxscore.go)
@@ -207,7 +212,42 @@ func (c *hitCollector) finish(sctx *bsearch.SearchContext, snap *scorch.IndexSna
 		}
 		d.Fields = map[string]interface{}{fStored: stored}
 	}
+	if c.flashes {
+		if err := markFlashes(snap, kept); err != nil {
+			return err
+		}
+	}
 	c.hits = kept
+	return nil
+}
+
+// fIsFlash keys, in a hit's fields, whether its article has no body, when
+// the index marks such articles (markFlashes).
+const fIsFlash = "\x00flash"
+
+// markFlashes records in each of hits whether its article is marked as
+// having no body. The mark's postings are read on the snapshot the hits
+// come from, in document order, skipping to each hit.
+func markFlashes(snap *scorch.IndexSnapshot, hits []*bsearch.DocumentMatch) error {
+	byDoc := slices.Clone(hits)
+	slices.SortFunc(byDoc, func(a, b *bsearch.DocumentMatch) int { return bytes.Compare(a.IndexInternalID, b.IndexInternalID) })
+	r, err := snap.TermFieldReader(context.Background(), []byte(flashValue), fFlash, false, false, false)
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	defer r.Close()
+	var next *bindex.TermFieldDoc
+	for i, d := range byDoc {
+		if i == 0 || (next != nil && bytes.Compare(next.ID, d.IndexInternalID) < 0) {
+			if next, err = r.Advance(d.IndexInternalID, nil); err != nil {
+				return fmt.Errorf("search: %w", err)
+			}
+		}
+		if d.Fields == nil {
+			d.Fields = map[string]any{}
+		}
+		d.Fields[fIsFlash] = next != nil && bytes.Equal(next.ID, d.IndexInternalID)
+	}
 	return nil
 }
 

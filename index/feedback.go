@@ -1,7 +1,6 @@
 package index
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"math"
@@ -213,7 +212,7 @@ func (ix *Index) clauseDocFreqs(ctx context.Context, clauses []*bm25TermQuery) (
 
 // postingsPerStoredByte is how many postings walked cost as much as one
 // byte of stored article read and analysed (feedbackScores).
-const postingsPerStoredByte = 4
+const postingsPerStoredByte = 2
 
 // feedbackFromPostings is feedbackScores from the postings: the clause
 // scored on hits alone by Bleve.
@@ -244,15 +243,13 @@ func (ix *Index) feedbackFromText(ctx context.Context, st *bsearch.BM25Stats, hi
 	docs := st.DocCount
 	avgLen := float64(st.FieldCardinality[fBody]) / docs
 	weights := make([]float64, len(clauses))
-	slot := make(map[string]int, 2*len(clauses)) // the clause of an indexed term
+	stems := make([]string, len(clauses))
 	for i, q := range clauses {
 		df := float64(dfs[i])
 		weights[i] = q.boost * math.Log(1+(docs-df+0.5)/(df+0.5))
-		slot[q.term] = i
-		if isStem(q.term) && isOwnStem([]byte(q.term)) {
-			slot[q.term[len(stemMark):]] = i // the word's own postings count for its stem (stemunion.go)
-		}
+		stems[i] = q.term
 	}
+	counter := newStemCounter(ix.positional, stems)
 	extra := make(map[string]float64, len(hits))
 	freqs := make([]int, len(clauses))
 	m := newMeter(ctx)
@@ -262,20 +259,9 @@ func (ix *Index) feedbackFromText(ctx context.Context, st *bsearch.BM25Stats, hi
 		if err != nil {
 			return nil, err
 		}
-		clear(freqs)
-		length := 0 // as positionalField counts it: the positions that hold a stem
-		tokens := ix.positional.Analyze([]byte(strings.ToValidUTF8(body, "\uFFFD")))
-		if err := m.step(0, len(tokens)); err != nil {
+		length := counter.count(body, freqs) // as positionalField counts it
+		if err := m.step(0, length); err != nil {
 			return nil, fmt.Errorf("search: %w", err)
-		}
-		for _, t := range tokens {
-			if t.Type != ownStem && !bytes.HasPrefix(t.Term, []byte(stemMark)) {
-				continue
-			}
-			length++
-			if i, ok := slot[string(t.Term)]; ok {
-				freqs[i]++
-			}
 		}
 		if length == 0 {
 			continue

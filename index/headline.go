@@ -48,8 +48,11 @@ func (ix *Index) headlineBodies(hits []*bsearch.DocumentMatch) (map[string][]str
 		if !seen {
 			var title string
 			hasBody := false
+			flash, marked := h.Fields[fIsFlash].(bool)
 			if a, ok := h.Fields[fArticle].(*corpus.Article); ok {
 				title, hasBody = a.Title, a.Body != ""
+			} else if marked && !flash {
+				hasBody = true // a story: its record need not be read
 			} else {
 				rec, err := matchRecord(h)
 				if err != nil {

@@ -2,9 +2,12 @@ package index
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/internal/query"
 	"github.com/folio-search/folio/internal/search"
@@ -82,4 +85,91 @@ func TestStoredHeadline(t *testing.T) {
 	if _, _, err := headlineOf([]byte(`{"t":"unterminated`)); err == nil {
 		t.Error("a cut record read without an error")
 	}
+}
+
+// The index marks the articles without a body, so a search tells the
+// flashes among its hits without reading their stored records; an index
+// written before the mark (schema unmarkedSchemaVersion) opens, tells them
+// from the records, and ranks exactly alike.
+func TestFlashesMarked(t *testing.T) {
+	dir := t.TempDir()
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	articles := searchtest.Flashes()
+	if err := ix.Put(articles...); err != nil {
+		t.Fatal(err)
+	}
+	if !ix.flashesMarked {
+		t.Fatal("a new index does not mark its flashes")
+	}
+	ctx := context.Background()
+	n, _ := query.Parse("consumer credit")
+	q, _, _, err := ix.bleveQuery(ctx, search.Request{Query: n}, false, DefaultRanking)
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := &hitCollector{ranked: true, n: len(articles), flashes: true}
+	sr := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(q, bleve.NewMatchAllQuery()), len(articles), 0, false)
+	if _, err := ix.bleve.SearchInContext(col.install(ctx), sr); err != nil {
+		t.Fatal(err)
+	}
+	if len(col.hits) != len(articles) {
+		t.Fatalf("%d hits of %d articles", len(col.hits), len(articles))
+	}
+	bodyless := map[string]bool{}
+	for _, a := range articles {
+		bodyless[a.ID] = a.Body == ""
+	}
+	flashes := 0
+	for _, h := range col.hits {
+		flash, ok := h.Fields[fIsFlash].(bool)
+		if !ok || flash != bodyless[h.ID] {
+			t.Errorf("%s: marked %v (known %v), has no body %v", h.ID, flash, ok, bodyless[h.ID])
+		}
+		if flash {
+			flashes++
+		}
+	}
+	if flashes == 0 {
+		t.Fatal("no flash among the articles")
+	}
+
+	marked := flashRanking(t, ix, "consumer credit")
+	if err := ix.bleve.SetInternal([]byte(schemaKey), []byte(unmarkedSchemaVersion)); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	older, err := Open(dir)
+	if err != nil {
+		t.Fatalf("an index of schema %s is refused: %v", unmarkedSchemaVersion, err)
+	}
+	defer older.Close()
+	if older.flashesMarked {
+		t.Fatal("an older index is taken as marking its flashes")
+	}
+	if unmarked := flashRanking(t, older, "consumer credit"); !slices.Equal(marked, unmarked) {
+		t.Errorf("ranked %v by the marks, %v by the records", marked, unmarked)
+	}
+}
+
+// flashRanking is the IDs and scores of a query's first ten hits.
+func flashRanking(t *testing.T, ix *Index, text string) []string {
+	t.Helper()
+	n, _ := query.Parse(text)
+	res, err := ix.Search(context.Background(), search.Request{Query: n, Size: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, h := range res.Hits {
+		out = append(out, fmt.Sprintf("%s %.9f", h.ID, h.Score))
+	}
+	if len(out) == 0 || !strings.HasPrefix(out[0], "flash ") {
+		t.Fatalf("%q: the flash does not rank first: %v", text, out)
+	}
+	return out
 }

@@ -44,6 +44,9 @@ type Index struct {
 	exact analysis.Analyzer
 	// positional analyses the text fields as they are indexed (positional.go).
 	positional analysis.Analyzer
+	// flashesMarked: every article without a body is marked in fFlash
+	// (an index of unmarkedSchemaVersion marks none).
+	flashesMarked bool
 
 	quotes  bleve.Index // the quote index (quotemapping.go)
 	quoteMu sync.Mutex  // serialises writes of quote lineage (quotes.go)
@@ -111,7 +114,7 @@ func OpenWith(dir string, opt OpenOptions) (*Index, error) {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
 	v, err := b.GetInternal([]byte(schemaKey))
-	if err != nil || string(v) != schemaVersion {
+	if err != nil || (string(v) != schemaVersion && string(v) != unmarkedSchemaVersion) {
 		b.Close()
 		return nil, fmt.Errorf("index %s was built by another version of Folio (schema %q, want %q): delete it and ingest again", dir, v, schemaVersion)
 	}
@@ -119,6 +122,7 @@ func OpenWith(dir string, opt OpenOptions) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
+	ix.flashesMarked = string(v) == schemaVersion
 	ix.dir = dir
 	if ix.quotes, err = openQuotes(filepath.Join(dir, quotesDir)); err != nil {
 		b.Close()

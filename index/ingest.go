@@ -195,6 +195,9 @@ func (ix *Index) document(a *corpus.Article) (*document.Document, error) {
 		return nil, err
 	}
 	d[fStored] = stored
+	if a.Body == "" {
+		d[fFlash] = flashValue // an unmarked index's mapping leaves it out
+	}
 	return textDocument(ix.bleve.Mapping(), ix.positional, a.ID, d, map[string]string{fTitle: a.Title, fBody: a.Body})
 }
 

@@ -33,7 +33,11 @@ const (
 	fMonth      = "month"     // "2024-12"
 	fDay        = "day"       // "2024-12-29"
 	fStored     = "article"   // the whole article, compressed (stored.go); stored only
+	fFlash      = "flash"     // flashValue for an article without a body (headline.go); indexed only
 )
+
+// flashValue is the one term of fFlash.
+const flashValue = "1"
 
 // The keyword facets' fields are those of the facet table; two have rules
 // of their own.
@@ -85,8 +89,14 @@ func sortDateKey(date *time.Time, id string) string {
 // mapping is refused rather than searched wrongly. Version 6 holds the
 // exact words and their stems in one positional field per text; version 7
 // stores articles deflated with a preset dictionary (storeddict.go);
-// version 8 indexes no stem for a word that is its own stem.
-const schemaVersion = "8"
+// version 8 indexes no stem for a word that is its own stem; version 9
+// marks the articles without a body (fFlash).
+const schemaVersion = "9"
+
+// unmarkedSchemaVersion is the version before flashes were marked: such
+// an index is read and written as it is, and its flashes are told from
+// their stored records.
+const unmarkedSchemaVersion = "8"
 
 // foldTokenFilter folds curly apostrophes, quotes and dashes inside tokens
 // ("Aliyev’s" → "Aliyev's"). It runs on tokens, not on the raw text, so
@@ -138,6 +148,7 @@ func NewMapping() (mapping.IndexMapping, error) {
 		doc.AddFieldMappingsAt(f, shared(kw(true))) // the date histogram's facets
 	}
 	doc.AddFieldMappingsAt(fStored, stored)
+	doc.AddFieldMappingsAt(fFlash, shared(kw(false)))
 	// A date field indexes 16 prefix terms per value and keeps them all as
 	// doc values; at a day's precision they are shared by many articles.
 	// Sorting reads the single doc value of the sort key instead.

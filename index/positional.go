@@ -74,8 +74,11 @@ type stemRepeatTokenFilter struct {
 const ownStem analysis.TokenType = 1 << 10
 
 func newStemRepeatTokenFilter() stemRepeatTokenFilter {
-	return stemRepeatTokenFilter{stems: newStemCache(wordStem)}
+	return stemRepeatTokenFilter{stems: wordStems}
 }
+
+// wordStems caches wordStem for every positional analysis and stemCounter.
+var wordStems = newStemCache(wordStem)
 
 var possessive = en.NewPossessiveFilter()
 

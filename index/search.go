@@ -89,6 +89,7 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 	feedback := rank.FeedbackDocs > 0 && !req.NoExpand && ranked && after == "" && len(c.matches.terms) > 0
 	if feedback {
 		col.n = max(col.n, search.FeedbackRerank) // any of them may reach the page
+		col.flashes = rank.HeadlineBody && ix.flashesMarked
 	}
 	sr := bleve.NewSearchRequestOptions(q, size, from, false)
 	if col.ranked {

@@ -76,6 +76,9 @@ func readStored(stored string, read func(io.Reader) error) error {
 // textOf is the title and body of an inflated stored record, the rest
 // of it parsed but not kept: entities and quotes are not built.
 func textOf(id string, rec []byte) (title, body string, err error) {
+	if title, body, ok := leadingText(rec); ok {
+		return title, body, nil
+	}
 	var t struct {
 		Title string `json:"t"`
 		Body  string `json:"b"`
@@ -282,6 +285,71 @@ func headlineOf(rec []byte) (title string, hasBody bool, err error) {
 		rest = bytes.TrimPrefix(r[end:], []byte(","))
 	}
 	return title, bytes.HasPrefix(rest, []byte(`"b":`)), nil
+}
+
+// leadingText reads the title and body from the start of an inflated
+// record, where they come first (storedArticle), without parsing what
+// follows; ok is false when the record does not start so.
+func leadingText(rec []byte) (title, body string, ok bool) {
+	rest, ok := bytes.CutPrefix(rec, []byte("{"))
+	if !ok {
+		return "", "", false
+	}
+	field := func(key string, into *string) bool {
+		r, found := bytes.CutPrefix(rest, []byte(key))
+		if !found {
+			return true // left out: empty
+		}
+		end := stringEnd(r)
+		if end < 0 || !unquoteJSON(r[:end], into) {
+			return false
+		}
+		rest = bytes.TrimPrefix(r[end:], []byte(","))
+		return true
+	}
+	return title, body, field(`"t":`, &title) && field(`"b":`, &body)
+}
+
+// unquoteJSON sets into to the JSON string quoted. Records are written by
+// encoding/json, so the text is valid UTF-8 and escapes only what JSON
+// must; the one-letter escapes are undone here, a \u escape by
+// encoding/json.
+func unquoteJSON(quoted []byte, into *string) bool {
+	in := quoted[1 : len(quoted)-1]
+	if bytes.IndexByte(in, '\\') < 0 {
+		*into = string(in)
+		return true
+	}
+	out := make([]byte, 0, len(in))
+	for i := 0; i < len(in); i++ {
+		b := in[i]
+		if b != '\\' {
+			out = append(out, b)
+			continue
+		}
+		i++
+		if i == len(in) {
+			return false
+		}
+		switch in[i] {
+		case '"', '\\', '/':
+			out = append(out, in[i])
+		case 'n':
+			out = append(out, '\n')
+		case 't':
+			out = append(out, '\t')
+		case 'r':
+			out = append(out, '\r')
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		default: // \u: code points, surrogate pairs
+			return json.Unmarshal(quoted, into) == nil
+		}
+	}
+	*into = string(out)
+	return true
 }
 
 // stringEnd is the length of the JSON string that s starts with, its

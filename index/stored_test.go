@@ -152,3 +152,36 @@ func TestQuoteRecordRoundTrip(t *testing.T) {
 		t.Error("a damaged record was read")
 	}
 }
+
+// The title and body read from the start of a record are what decoding
+// the whole record gives, whatever the text holds: escapes, \u sequences,
+// invalid bytes, quotes, empty fields.
+func FuzzLeadingText(f *testing.F) {
+	for _, s := range [][2]string{
+		{"Oil \"rises\"", "Line one\nline two\t\\ end"},
+		{"", "body only"},
+		{"title only", ""},
+		{"", ""},
+		{"Café \u2028 <b>", "\x00\x1f\xff \ud7ff \U0001F600 \\u0041"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, title, body string) {
+		stored, err := encodeArticle(&corpus.Article{ID: "a", Title: title, Body: body, URL: "https://x/", Tags: []string{"t"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, err := inflateStored(stored)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var whole storedArticle
+		if err := json.Unmarshal(rec, &whole); err != nil {
+			t.Fatal(err)
+		}
+		gotTitle, gotBody, ok := leadingText(rec)
+		if !ok || gotTitle != whole.Title || gotBody != whole.Body {
+			t.Errorf("leadingText(%q) = %q, %q, %v; the whole record gives %q, %q", rec, gotTitle, gotBody, ok, whole.Title, whole.Body)
+		}
+	})
+}

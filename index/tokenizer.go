@@ -54,44 +54,60 @@ func (t asciiFastTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	}
 	// About one word in six bytes of news text.
 	tokens := make([]analysis.Token, 0, len(input)/6+1)
-	n := len(input)
-	for i := 0; i < n; {
-		prev := wbClass[input[i]]
-		if prev != wbLetter && prev != wbDigit && prev != wbUnderscore {
-			i++
-			continue
-		}
-		start, letters, digits := i, prev == wbLetter, prev == wbDigit
-		for i++; i < n; i++ {
-			c := wbClass[input[i]]
-			switch {
-			case c == wbLetter || c == wbDigit || c == wbUnderscore:
-				// letters and digits abut (WB5, 8, 9, 10); '_' joins all (WB13)
-			case prev == wbLetter && (c == wbMidLetter || c == wbMidBoth) && i+1 < n && wbClass[input[i+1]] == wbLetter:
-				i++ // a letter, a mid-letter mark, a letter (WB6, 7)
-				c = wbLetter
-			case prev == wbDigit && (c == wbMidNum || c == wbMidBoth) && i+1 < n && wbClass[input[i+1]] == wbDigit:
-				i++ // a digit, a mid-number mark, a digit (WB11, 12)
-				c = wbDigit
-			default:
-				c = wbOther
-			}
-			if c == wbOther {
-				break
-			}
-			letters = letters || c == wbLetter
-			digits = digits || c == wbDigit
-			prev = c
+	for i := 0; ; {
+		start, end, numeric := nextASCIIWord(input, i)
+		if start == end {
+			break
 		}
 		typ := analysis.AlphaNumeric
-		if digits && !letters {
+		if numeric {
 			typ = analysis.Numeric
 		}
-		tokens = append(tokens, analysis.Token{Term: input[start:i], Start: start, End: i, Position: len(tokens) + 1, Type: typ})
+		tokens = append(tokens, analysis.Token{Term: input[start:end], Start: start, End: end, Position: len(tokens) + 1, Type: typ})
+		i = end
 	}
 	out := make(analysis.TokenStream, len(tokens))
 	for k := range tokens {
 		out[k] = &tokens[k]
 	}
 	return out
+}
+
+// nextASCIIWord finds the first word of the ASCII text input at or after
+// i, by Unicode word boundaries: its bounds, and whether it holds digits
+// and no letter. start == end when there is none.
+func nextASCIIWord(input []byte, i int) (start, end int, numeric bool) {
+	n := len(input)
+	for ; i < n; i++ {
+		if c := wbClass[input[i]]; c == wbLetter || c == wbDigit || c == wbUnderscore {
+			break
+		}
+	}
+	if i == n {
+		return n, n, false
+	}
+	prev := wbClass[input[i]]
+	start, letters, digits := i, prev == wbLetter, prev == wbDigit
+	for i++; i < n; i++ {
+		c := wbClass[input[i]]
+		switch {
+		case c == wbLetter || c == wbDigit || c == wbUnderscore:
+			// letters and digits abut (WB5, 8, 9, 10); '_' joins all (WB13)
+		case prev == wbLetter && (c == wbMidLetter || c == wbMidBoth) && i+1 < n && wbClass[input[i+1]] == wbLetter:
+			i++ // a letter, a mid-letter mark, a letter (WB6, 7)
+			c = wbLetter
+		case prev == wbDigit && (c == wbMidNum || c == wbMidBoth) && i+1 < n && wbClass[input[i+1]] == wbDigit:
+			i++ // a digit, a mid-number mark, a digit (WB11, 12)
+			c = wbDigit
+		default:
+			c = wbOther
+		}
+		if c == wbOther {
+			break
+		}
+		letters = letters || c == wbLetter
+		digits = digits || c == wbDigit
+		prev = c
+	}
+	return start, i, digits && !letters
 }
