@@ -56,7 +56,20 @@ func (q *bm25TermQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ ma
 	if err != nil {
 		return nil, err
 	}
-	docs, avgLen := 0.0, 0.0
+	weight, avgLen := q.weigh(ctx, r, reader)
+	return &bm25Searcher{
+		reader: reader,
+		weight: weight,
+		avgLen: avgLen,
+		bm25:   q.bm25.orDefault(),
+		meter:  newMeter(ctx),
+	}, nil
+}
+
+// weigh is the term's boost·idf, by the count of the postings reader
+// opened on r, and its field's average length (0 when unknown).
+func (q *bm25TermQuery) weigh(ctx context.Context, r bindex.IndexReader, reader bindex.TermFieldReader) (weight, avgLen float64) {
+	docs := 0.0
 	if st, ok := ctx.Value(bsearch.BM25StatsKey).(*bsearch.BM25Stats); ok && st.DocCount > 0 {
 		docs = st.DocCount
 		avgLen = float64(st.FieldCardinality[q.field]) / st.DocCount
@@ -68,13 +81,7 @@ func (q *bm25TermQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ ma
 	if boost == 0 {
 		boost = 1
 	}
-	return &bm25Searcher{
-		reader: reader,
-		weight: boost * math.Log(1+(docs-df+0.5)/(df+0.5)),
-		avgLen: avgLen,
-		bm25:   q.bm25.orDefault(),
-		meter:  newMeter(ctx),
-	}, nil
+	return boost * math.Log(1+(docs-df+0.5)/(df+0.5)), avgLen
 }
 
 type bm25Searcher struct {

@@ -38,6 +38,10 @@ type hitCollector struct {
 	// flashes: tell the kept hits without a body by their mark (fFlash),
 	// on the snapshot they were found on (fIsFlash).
 	flashes bool
+	// keep holds the snapshot the hits were found on (snap) until release,
+	// so that the search's later steps read them by their numbers there.
+	keep bool
+	snap *scorch.IndexSnapshot
 
 	top   scoreHeap                // the best n hits, lowest score first
 	floor scoreFloor               // top's lowest score once it holds n (maxscore.go)
@@ -217,8 +221,20 @@ func (c *hitCollector) finish(sctx *bsearch.SearchContext, snap *scorch.IndexSna
 			return err
 		}
 	}
+	if c.keep {
+		snap.AddRef()
+		c.snap = snap
+	}
 	c.hits = kept
 	return nil
+}
+
+// release lets go of the snapshot kept.
+func (c *hitCollector) release() {
+	if c.snap != nil {
+		c.snap.DecRef()
+		c.snap = nil
+	}
 }
 
 // fIsFlash keys, in a hit's fields, whether its article has no body, when

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math"
@@ -9,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
@@ -25,8 +27,9 @@ import (
 // what its words say. hits are in relevance order, those the page may
 // show with their stored articles. It returns the hits reranked and the
 // words, or hits as they were and nil when the query found too few
-// articles to learn from.
-func (ix *Index) rerank(ctx context.Context, c *compiler, rank Ranking, hits []*bsearch.DocumentMatch) ([]*bsearch.DocumentMatch, []*bm25TermQuery, []string, error) {
+// articles to learn from. A fill, when not nil, has its candidates scored
+// with the hits and ranked.
+func (ix *Index) rerank(ctx context.Context, c *compiler, rank Ranking, hits []*bsearch.DocumentMatch, snap *scorch.IndexSnapshot, fill *filling) ([]*bsearch.DocumentMatch, []*bm25TermQuery, []string, error) {
 	docs := hits[:min(len(hits), rank.FeedbackDocs)]
 	if len(docs) < 2 {
 		return hits, nil, nil, nil
@@ -52,9 +55,24 @@ func (ix *Index) rerank(ctx context.Context, c *compiler, rank Ranking, hits []*
 		}
 	}
 	top := hits[:min(len(hits), search.FeedbackRerank)]
-	extra, err := ix.feedbackScores(ctx, top, clauses)
+	scored := top
+	var cands []*bsearch.DocumentMatch
+	if fill != nil {
+		var onSnap bool
+		if cands, onSnap, err = fill.candidates(ctx, ix, c, hits, snap); err != nil {
+			return nil, nil, nil, err
+		}
+		if !onSnap {
+			snap = nil // numbered on another snapshot, read since
+		}
+		scored = append(slices.Clip(top), cands...)
+	}
+	extra, err := ix.feedbackScores(ctx, snap, scored, clauses)
 	if err != nil {
 		return nil, nil, nil, err
+	}
+	if fill != nil {
+		fill.rank(cands, extra)
 	}
 	if extra == nil {
 		extra = make(map[string]float64, len(flashes))
@@ -132,7 +150,7 @@ func (ix *Index) expansion(ctx context.Context, docs []*bsearch.DocumentMatch, c
 // once they are long (measured at 20,000 and 1,000,000 articles: a posting
 // walked costs about 12–38 ns, a byte of stored article read and analysed
 // about 70 ns).
-func (ix *Index) feedbackScores(ctx context.Context, hits []*bsearch.DocumentMatch, clauses []*bm25TermQuery) (map[string]float64, error) {
+func (ix *Index) feedbackScores(ctx context.Context, snap *scorch.IndexSnapshot, hits []*bsearch.DocumentMatch, clauses []*bm25TermQuery) (map[string]float64, error) {
 	ctx = ix.withBM25Stats(ctx)
 	st, _ := ctx.Value(bsearch.BM25StatsKey).(*bsearch.BM25Stats)
 	if st == nil || st.DocCount == 0 {
@@ -153,6 +171,9 @@ func (ix *Index) feedbackScores(ctx context.Context, hits []*bsearch.DocumentMat
 		unread = unread || !ok
 	}
 	if unread || postings < postingsPerStoredByte*uint64(stored) {
+		if snap != nil {
+			return feedbackOnSnapshot(ctx, snap, hits, clauses)
+		}
 		return ix.feedbackFromPostings(ctx, hits, clauses)
 	}
 	return ix.feedbackFromText(ctx, st, hits, clauses, dfs)
@@ -234,6 +255,62 @@ func (ix *Index) feedbackFromPostings(ctx context.Context, hits []*bsearch.Docum
 		extra[h.ID] = roundScore(h.Score)
 	}
 	return extra, nil
+}
+
+// feedbackOnSnapshot is feedbackFromPostings read directly on snap, the
+// snapshot the hits were found on: each word's postings are walked once,
+// skipping to the hits in document order, where a search of the hits' IDs
+// would first look each up and merge the words' postings in a heap
+// (half the cost at 20,000 articles).
+func feedbackOnSnapshot(ctx context.Context, snap *scorch.IndexSnapshot, hits []*bsearch.DocumentMatch, clauses []*bm25TermQuery) (map[string]float64, error) {
+	byDoc := slices.Clone(hits)
+	slices.SortFunc(byDoc, func(a, b *bsearch.DocumentMatch) int { return bytes.Compare(a.IndexInternalID, b.IndexInternalID) })
+	sums := make([]float64, len(byDoc))
+	matched := make([]int, len(byDoc))
+	m := newMeter(ctx)
+	defer m.check()
+	for _, q := range clauses {
+		if err := scoreOnSnapshot(ctx, m, snap, q, byDoc, sums, matched); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+	}
+	extra := make(map[string]float64, len(byDoc))
+	for i, h := range byDoc {
+		if matched[i] > 0 {
+			extra[h.ID] = roundScore(sums[i] * float64(matched[i]) / float64(len(clauses)))
+		}
+	}
+	return extra, nil
+}
+
+// scoreOnSnapshot adds q's BM25 score to sums, and counts a match in
+// matched, for each of docs (in document order) that holds its term.
+func scoreOnSnapshot(ctx context.Context, m *meter, snap *scorch.IndexSnapshot, q *bm25TermQuery, docs []*bsearch.DocumentMatch, sums []float64, matched []int) error {
+	r, err := stemReader(ctx, snap, q.field, q.term, true, true)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	weight, avgLen := q.weigh(ctx, snap, r)
+	p := q.bm25.orDefault()
+	var tfd bindex.TermFieldDoc
+	var at *bindex.TermFieldDoc // where the reader stands; nil before the first
+	for i, d := range docs {
+		if at == nil || bytes.Compare(at.ID, d.IndexInternalID) < 0 {
+			if err := m.step(1, 0); err != nil {
+				return err
+			}
+			tfd = bindex.TermFieldDoc{}
+			if at, err = r.Advance(d.IndexInternalID, &tfd); err != nil || at == nil {
+				return err // nil: no posting at or after d
+			}
+		}
+		if bytes.Equal(at.ID, d.IndexInternalID) {
+			sums[i] += bm25Score(float64(at.Freq), at.Norm, weight, avgLen, p)
+			matched[i]++
+		}
+	}
+	return nil
 }
 
 // feedbackFromText is feedbackScores from the hits' stored bodies, with

@@ -13,9 +13,10 @@ import (
 )
 
 // checkFeedbackScoresAgree scores the feedback words of each query on its
-// first hits both ways feedbackScores may take, from the postings and
-// from the stored text, and wants the same figures: the stored text must
-// be analysed exactly as it was indexed.
+// first hits every way feedbackScores may take, from the postings (by a
+// search of the hits, or read on their snapshot) and from the stored
+// text, and wants the same figures: the stored text must be analysed
+// exactly as it was indexed.
 func checkFeedbackScoresAgree(t *testing.T, ix *Index, queries []string) {
 	t.Helper()
 	ctx := context.Background()
@@ -29,10 +30,11 @@ func checkFeedbackScoresAgree(t *testing.T, ix *Index, queries []string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		hits, err := ix.collect(ctx, q, search.FeedbackRerank, nil)
-		if err != nil {
+		col := &hitCollector{ranked: true, n: search.FeedbackRerank, keep: true}
+		if err := ix.collectWith(ctx, q, col); err != nil {
 			t.Fatal(err)
 		}
+		hits := col.hits
 		if len(hits) < 2 {
 			t.Fatalf("%q: %d hits, too few to learn from", text, len(hits))
 		}
@@ -54,12 +56,17 @@ func checkFeedbackScoresAgree(t *testing.T, ix *Index, queries []string) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		onSnapshot, err := feedbackOnSnapshot(sctx, col.snap, hits, clauses)
+		col.release()
+		if err != nil {
+			t.Fatal(err)
+		}
 		if len(fromPostings) == 0 {
 			t.Fatalf("%q: the feedback words score none of %d hits", text, len(hits))
 		}
 		for _, h := range hits {
-			if p, x := fromPostings[h.ID], fromText[h.ID]; p != x {
-				t.Errorf("%q, %s: %v from the postings, %v from the stored text", text, h.ID, p, x)
+			if p, x, o := fromPostings[h.ID], fromText[h.ID], onSnapshot[h.ID]; p != x || p != o {
+				t.Errorf("%q, %s: %v from the postings by a search, %v read on the snapshot, %v from the stored text", text, h.ID, p, o, x)
 			}
 		}
 		scored += len(fromPostings)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 )
@@ -38,10 +39,75 @@ func (ix *Index) fill(ctx context.Context, c *compiler, clauses []*bm25TermQuery
 	return ix.fillFromPostings(ctx, words, clauses, first, n, show)
 }
 
+// filling is a fill prepared with the feedback: its candidates are
+// scored by the feedback words in the same pass as the matches (rerank),
+// which at 20,000 articles halves what a query of a short list costs,
+// the words' postings being walked once instead of twice.
+type filling struct {
+	n, show int // as fill's
+	// ranked are the candidates, the feedback words' scores added, best
+	// first, once rerank scored them (scored).
+	ranked []*bsearch.DocumentMatch
+	scored bool
+}
+
+// newFilling prepares the fill of a search of c, when its candidates can
+// be scored with the matches: without filters, whose clauses would add
+// their own score to the candidates' (fillFromText).
+func newFilling(c *compiler, n, show int) *filling {
+	if len(c.filterClauses) > 0 {
+		return nil
+	}
+	return &filling{n: n, show: show}
+}
+
+// candidates is the fill's candidates by the query's words alone, with
+// their stored articles, to be scored with have by the feedback words;
+// onSnap reports whether they were found on snap, have's snapshot.
+func (f *filling) candidates(ctx context.Context, ix *Index, c *compiler, have []*bsearch.DocumentMatch, snap *scorch.IndexSnapshot) (cands []*bsearch.DocumentMatch, onSnap bool, err error) {
+	q, _, err := fillQuery(c, have)
+	if err != nil {
+		return nil, false, err
+	}
+	col := &hitCollector{ranked: true, n: max(f.n, fillCandidates), keep: true}
+	defer col.release()
+	if err := ix.collectWith(ctx, q, col); err != nil {
+		return nil, false, err
+	}
+	return col.hits, snap != nil && col.snap == snap, nil
+}
+
+// rank adds the feedback words' scores extra to the candidates and keeps
+// the best n, the stored articles of the first show only.
+func (f *filling) rank(cands []*bsearch.DocumentMatch, extra map[string]float64) {
+	addScores(cands, extra)
+	cands = cands[:min(f.n, len(cands))]
+	for _, h := range cands[max(0, min(f.show, len(cands))):] {
+		h.Fields = nil // past the page: as if never read
+	}
+	f.ranked, f.scored = cands, true
+}
+
 // fillCandidates is the best n articles by the query's words that are
 // not among have, within its filters and exclusions, with their stored
 // articles if stored; and the words' clauses.
 func (ix *Index) fillCandidates(ctx context.Context, c *compiler, have []*bsearch.DocumentMatch, n int, stored bool) ([]*bsearch.DocumentMatch, []bq.Query, error) {
+	q, words, err := fillQuery(c, have)
+	if err != nil {
+		return nil, nil, err
+	}
+	load := func(int) bool { return false }
+	if stored {
+		load = nil
+	}
+	first, err := ix.collect(ctx, q, n, load)
+	return first, words, err
+}
+
+// fillQuery is the query of the articles that hold some of the query's
+// words but are not among have, within its filters and exclusions; and
+// the words' clauses.
+func fillQuery(c *compiler, have []*bsearch.DocumentMatch) (bq.Query, []bq.Query, error) {
 	ids := make([]string, len(have))
 	for i, h := range have {
 		ids[i] = h.ID
@@ -68,12 +134,7 @@ func (ix *Index) fillCandidates(ctx context.Context, c *compiler, have []*bsearc
 	if len(c.exclusions) > 0 {
 		b.AddMustNot(c.exclusions...)
 	}
-	load := func(int) bool { return false }
-	if stored {
-		load = nil
-	}
-	first, err := ix.collect(ctx, b, n, load)
-	return first, words, err
+	return b, words, nil
 }
 
 // fillFromPostings ranks first (the candidates) by the query's words
@@ -144,10 +205,16 @@ func (ix *Index) fillFromText(ctx context.Context, clauses []*bm25TermQuery, dfs
 // ranks stored says (nil: all).
 func (ix *Index) collect(ctx context.Context, q bq.Query, n int, stored func(int) bool) ([]*bsearch.DocumentMatch, error) {
 	col := &hitCollector{ranked: true, n: n, stored: stored}
-	sr := bleve.NewSearchRequestOptions(q, n, 0, false)
+	err := ix.collectWith(ctx, q, col)
+	return col.hits, err
+}
+
+// collectWith searches q into col, which ranks its hits.
+func (ix *Index) collectWith(ctx context.Context, q bq.Query, col *hitCollector) error {
+	sr := bleve.NewSearchRequestOptions(q, col.n, 0, false)
 	sr.Sort = bsearch.SortOrder{&bsearch.SortScore{Desc: true}}
 	if _, err := ix.bleve.SearchInContext(col.install(ix.withBM25Stats(ctx)), sr); err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+		return fmt.Errorf("search: %w", err)
 	}
-	return col.hits, nil
+	return nil
 }

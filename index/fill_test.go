@@ -66,7 +66,7 @@ func TestFillFromTextRanksAsFromPostings(t *testing.T) {
 		if len(hits) < 2 || len(hits) >= search.FeedbackRerank {
 			t.Fatalf("%q: %d matches, want a short list", text, len(hits))
 		}
-		_, clauses, _, err := ix.rerank(ctx, c, DefaultRanking, hits)
+		_, clauses, _, err := ix.rerank(ctx, c, DefaultRanking, hits, nil, nil)
 		if err != nil || len(clauses) == 0 {
 			t.Fatalf("%q: no feedback words (%v)", text, err)
 		}

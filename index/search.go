@@ -90,6 +90,8 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 	if feedback {
 		col.n = max(col.n, search.FeedbackRerank) // any of them may reach the page
 		col.flashes = rank.HeadlineBody && ix.flashesMarked
+		col.keep = true // feedback reads the hits' postings by their numbers
+		defer col.release()
 	}
 	sr := bleve.NewSearchRequestOptions(q, size, from, false)
 	if col.ranked {
@@ -150,6 +152,16 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 	var clauses []*bm25TermQuery // feedback's words, nil when it found none
 	if col.ranked {
 		hits = col.hits
+		// A query that matched few articles, all of them here, is followed
+		// by the articles of its subject it did not match; one that
+		// matched one article, too few to learn the subject's other words
+		// from, by the articles holding some of its words.
+		filled := feedback && c.fillable && len(c.matches.terms) >= 2 && uint64(len(hits)) == res.Total && len(hits) < rank.FeedbackFill
+		fillN, fillShow := rank.FeedbackFill-len(hits), from+size+search.DedupExtra-len(hits)
+		var fill *filling
+		if filled {
+			fill = newFilling(c, fillN, fillShow)
+		}
 		if feedback {
 			if rank.HeadlineBody {
 				var moved bool
@@ -160,7 +172,7 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 					reordered = min(len(hits), search.FeedbackRerank)
 				}
 			}
-			if hits, clauses, expansion, err = ix.rerank(ctx, c, rank, hits); err != nil {
+			if hits, clauses, expansion, err = ix.rerank(ctx, c, rank, hits, col.snap, fill); err != nil {
 				return nil, err
 			}
 			if expansion != nil {
@@ -175,14 +187,14 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 			}
 			reordered = max(reordered, moved)
 		}
-		// A query that matched few articles, all of them here, is followed
-		// by the articles of its subject it did not match; one that
-		// matched one article, too few to learn the subject's other words
-		// from, by the articles holding some of its words.
-		if feedback && (clauses != nil || len(hits) == 1) && c.fillable && len(c.matches.terms) >= 2 && uint64(len(hits)) == res.Total && len(hits) < rank.FeedbackFill {
-			more, err := ix.fill(ctx, c, clauses, hits, rank.FeedbackFill-len(hits), from+size+search.DedupExtra-len(hits))
-			if err != nil {
-				return nil, err
+		if filled && (clauses != nil || len(hits) == 1) {
+			var more []*bsearch.DocumentMatch
+			if fill != nil && fill.scored {
+				more = fill.ranked // scored with the matches
+			} else {
+				if more, err = ix.fill(ctx, c, clauses, hits, fillN, fillShow); err != nil {
+					return nil, err
+				}
 			}
 			if dedup {
 				if more, _, err = demoteCopies(more); err != nil {
