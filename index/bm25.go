@@ -86,7 +86,7 @@ func (q *bm25TermQuery) weigh(ctx context.Context, r bindex.IndexReader, reader 
 
 type bm25Searcher struct {
 	reader bindex.TermFieldReader
-	tfd    bindex.TermFieldDoc
+	tfd    bindex.TermFieldDoc // reused: its ID's bytes are copied into each match
 	weight float64 // boost · idf
 	avgLen float64 // 0 when unknown: length then does not count
 	bm25   bm25Params
@@ -120,7 +120,6 @@ func (s *bm25Searcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch,
 	if err := s.meter.step(1, 0); err != nil {
 		return nil, err
 	}
-	s.tfd = bindex.TermFieldDoc{}
 	tfd, err := s.reader.Next(&s.tfd)
 	if err != nil || tfd == nil {
 		return nil, err
@@ -132,7 +131,6 @@ func (s *bm25Searcher) Advance(ctx *bsearch.SearchContext, id bindex.IndexIntern
 	if err := s.meter.step(1, 0); err != nil {
 		return nil, err
 	}
-	s.tfd = bindex.TermFieldDoc{}
 	tfd, err := s.reader.Advance(id, &s.tfd)
 	if err != nil || tfd == nil {
 		return nil, err

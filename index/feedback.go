@@ -93,15 +93,14 @@ func (ix *Index) expansion(ctx context.Context, docs []*bsearch.DocumentMatch, c
 		asked[t.text] = true
 	}
 	fdocs := make([]search.FeedbackDoc, 0, len(docs))
+	counter := newStemCounter(ix.positional, nil) // the stems of the text analyzer (stemcount_test.go)
 	for _, h := range docs {
-		a, err := matchArticle(h)
+		title, body, err := matchText(h)
 		if err != nil {
 			return nil, nil, err
 		}
 		tf := map[string]int{}
-		for _, t := range ix.analyze(ix.text, a.Title+"\n"+a.Body) {
-			tf[t]++
-		}
+		counter.addStems(title+"\n"+body, tf)
 		fdocs = append(fdocs, search.FeedbackDoc{Score: h.Score, Terms: tf})
 	}
 	r, err := ix.reader()
@@ -293,14 +292,13 @@ func scoreOnSnapshot(ctx context.Context, m *meter, snap *scorch.IndexSnapshot, 
 	defer r.Close()
 	weight, avgLen := q.weigh(ctx, snap, r)
 	p := q.bm25.orDefault()
-	var tfd bindex.TermFieldDoc
+	var tfd bindex.TermFieldDoc // reused, as its ID's bytes
 	var at *bindex.TermFieldDoc // where the reader stands; nil before the first
 	for i, d := range docs {
 		if at == nil || bytes.Compare(at.ID, d.IndexInternalID) < 0 {
 			if err := m.step(1, 0); err != nil {
 				return err
 			}
-			tfd = bindex.TermFieldDoc{}
 			if at, err = r.Advance(d.IndexInternalID, &tfd); err != nil || at == nil {
 				return err // nil: no posting at or after d
 			}

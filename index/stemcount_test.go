@@ -1,0 +1,53 @@
+package index
+
+import (
+	"maps"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/folio-search/folio/corpus"
+)
+
+// A stem counter finds in a text the stems the stemming analyzer makes of
+// it, as often: feedback learns its words from it. Hard forms first, then
+// news.
+func TestStemCounterGivesTheAnalyzersStems(t *testing.T) {
+	ix := openTemp(t)
+	texts := []string{
+		"IBM'S profits and IBM's profit rose; the profits' rise was Ibm’s.",
+		"Oil, oils and oiled rigs: the oil of Brazil's oilfields, OIL stocks.",
+		"Café prices in São Paulo rose 221,000 tonnes; cafe exports, CAFÉS.",
+		"The the and of it is was to be: \xff oil price \xfe prices pricing.",
+		"of the and", "", "U.S. 3.5 pct, 1,000 dlrs; don't won't it's a_b x2y",
+	}
+	for _, path := range []string{"../../shared/corpora/reuters21578/reuters21578.jsonl", "../../shared/corpora/bbc/bbc.jsonl"} {
+		if _, err := os.Stat(path); err != nil {
+			t.Skip("corpus not present:", err)
+		}
+		n := 0
+		for a, err := range corpus.ReadFile(path) {
+			if err != nil {
+				continue
+			}
+			texts = append(texts, a.Title+"\n"+a.Body)
+			if n++; n == 2000 {
+				break
+			}
+		}
+	}
+	counter := newStemCounter(ix.positional, nil)
+	for _, text := range texts {
+		want := map[string]int{}
+		// Stored text is valid UTF-8 (encoding/json wrote it); the analyzer
+		// would stop at an invalid byte.
+		for _, term := range ix.analyze(ix.text, strings.ToValidUTF8(text, "\uFFFD")) {
+			want[term]++
+		}
+		got := map[string]int{}
+		counter.addStems(text, got)
+		if !maps.Equal(got, want) {
+			t.Errorf("%.60q: counted %v, the analyzer %v", text, got, want)
+		}
+	}
+}
