@@ -87,8 +87,8 @@ func (q *bm25TermQuery) weigh(ctx context.Context, r bindex.IndexReader, reader 
 type bm25Searcher struct {
 	reader bindex.TermFieldReader
 	tfd    bindex.TermFieldDoc // reused: its ID's bytes are copied into each match
-	weight float64 // boost · idf
-	avgLen float64 // 0 when unknown: length then does not count
+	weight float64             // boost · idf
+	avgLen float64             // 0 when unknown: length then does not count
 	bm25   bm25Params
 	meter  *meter
 }
