@@ -2,7 +2,6 @@ package index
 
 import (
 	"bytes"
-	"compress/flate"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/klauspost/compress/flate"
 
 	"github.com/folio-search/folio/corpus"
 )
@@ -21,9 +22,14 @@ import (
 // far better together than apart, and a hit needs one stored field read
 // instead of nine. Quote records are stored the same way.
 
-// storedLevel is deflate's level for stored records. Level 1 ignores a
-// preset dictionary; level 2 uses it, for about 50 µs more per article.
-const storedLevel = 2
+// storedLevel is deflate's level for stored records. The deflate of
+// github.com/klauspost/compress writes the standard format faster than
+// the standard library's, and reads it faster: at level 5, 3,000 articles
+// of the bench corpus deflate to 48.5% in 31 µs each, where the standard
+// library took 46 µs to 49.1% at its level 2 (its level 1 ignores the
+// dictionary), and inflate in 9.4 µs instead of 11.7. Records written by
+// either read alike.
+const storedLevel = 5
 
 var (
 	storedDictBytes = []byte(storedDict)
