@@ -24,7 +24,8 @@ type highlighter struct {
 	ix        *Index
 	m         *matchSet
 	fragments int
-	meter     *meter // counts the work; once the search's context is done, matching stops early
+	meter     *meter       // counts the work; once the search's context is done, matching stops early
+	stems     *stemCounter // the stems of ASCII text, each word looked up once a search
 }
 
 func (ix *Index) newHighlighter(ctx context.Context, m *matchSet, fragments int) *highlighter {
@@ -50,13 +51,7 @@ func (h *highlighter) spans(field, text string) []search.Span {
 			}
 		}
 		if len(want) > 0 {
-			tokens := h.ix.text.Analyze([]byte(text))
-			h.meter.step(0, len(tokens))
-			for _, tok := range tokens {
-				if want[string(tok.Term)] {
-					out = append(out, search.Span{Start: tok.Start, End: tok.End})
-				}
-			}
+			out = h.termSpans(text, want)
 		}
 	}
 	if len(h.m.phrases)+len(h.m.prefixes)+len(h.m.fuzzy) > 0 {
@@ -85,6 +80,34 @@ func (h *highlighter) spans(field, text string) []search.Span {
 		}
 	}
 	return mergeSpans(out)
+}
+
+// termSpans are the words of text whose stem is wanted (marked stems), as
+// the stemming analyzer finds them; the stem counter reads ASCII text.
+func (h *highlighter) termSpans(text string, want map[string]bool) []search.Span {
+	var out []search.Span
+	if h.stems == nil {
+		h.stems = newStemCounter(h.ix.positional, nil)
+	}
+	words := 0
+	ascii := h.stems.eachASCII(text, func(w wordSlot, start, end int) {
+		words++
+		if want[w.stem] {
+			out = append(out, search.Span{Start: start, End: end})
+		}
+	})
+	if ascii {
+		h.meter.step(0, words)
+		return out
+	}
+	tokens := h.ix.text.Analyze([]byte(text))
+	h.meter.step(0, len(tokens))
+	for _, tok := range tokens {
+		if want[string(tok.Term)] {
+			out = append(out, search.Span{Start: tok.Start, End: tok.End})
+		}
+	}
+	return out
 }
 
 // phraseSpans finds the phrase in a token stream of the exact analyzer,

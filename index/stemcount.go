@@ -59,17 +59,24 @@ func (c *stemCounter) addStems(s string, tf map[string]int) {
 
 // each calls visit with each position of s that holds a stem, in order.
 func (c *stemCounter) each(s string, visit func(wordSlot)) {
+	if !c.eachASCII(s, func(w wordSlot, _, _ int) { visit(w) }) {
+		c.eachAnalysed([]byte(strings.ToValidUTF8(s, "\uFFFD")), visit)
+	}
+}
+
+// eachASCII calls visit with each word of s that holds a stem, and its
+// bounds in s, in order, when s is ASCII; it reports whether s is.
+func (c *stemCounter) eachASCII(s string, visit func(w wordSlot, start, end int)) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
-			c.eachAnalysed([]byte(strings.ToValidUTF8(s, "\uFFFD")), visit)
-			return
+			return false
 		}
 	}
 	text := []byte(s)
 	for i := 0; ; {
 		start, end, _ := nextASCIIWord(text, i)
 		if start == end {
-			return
+			return true
 		}
 		i = end
 		w := c.lowerCased(text[start:end])
@@ -79,7 +86,7 @@ func (c *stemCounter) each(s string, visit func(wordSlot)) {
 			c.words[string(w)] = ws
 		}
 		if ws.stem != "" {
-			visit(ws)
+			visit(ws, start, end)
 		}
 	}
 }

@@ -1,17 +1,20 @@
 package index
 
 import (
+	"context"
 	"maps"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/folio-search/folio/corpus"
+	"github.com/folio-search/folio/internal/search"
 )
 
 // A stem counter finds in a text the stems the stemming analyzer makes of
-// it, as often: feedback learns its words from it. Hard forms first, then
-// news.
+// it, as often, and where: feedback learns its words from it, and
+// snippets mark the query's words by it. Hard forms first, then news.
 func TestStemCounterGivesTheAnalyzersStems(t *testing.T) {
 	ix := openTemp(t)
 	texts := []string{
@@ -36,6 +39,7 @@ func TestStemCounterGivesTheAnalyzersStems(t *testing.T) {
 			}
 		}
 	}
+	checkSpans(t, ix, texts)
 	counter := newStemCounter(ix.positional, nil)
 	for _, text := range texts {
 		want := map[string]int{}
@@ -48,6 +52,32 @@ func TestStemCounterGivesTheAnalyzersStems(t *testing.T) {
 		counter.addStems(text, got)
 		if !maps.Equal(got, want) {
 			t.Errorf("%.60q: counted %v, the analyzer %v", text, got, want)
+		}
+	}
+}
+
+// checkSpans wants the highlighter to mark in each text the words the
+// stemming analyzer finds for some of the text's own stems.
+func checkSpans(t *testing.T, ix *Index, texts []string) {
+	t.Helper()
+	h := ix.newHighlighter(context.Background(), &matchSet{}, 3)
+	for _, text := range texts {
+		text = strings.ToValidUTF8(text, "\uFFFD")
+		tokens := ix.text.Analyze([]byte(text))
+		want := map[string]bool{}
+		for i, tok := range tokens {
+			if i%5 == 0 {
+				want[string(tok.Term)] = true
+			}
+		}
+		var spans []search.Span
+		for _, tok := range tokens {
+			if want[string(tok.Term)] {
+				spans = append(spans, search.Span{Start: tok.Start, End: tok.End})
+			}
+		}
+		if got := h.termSpans(text, want); !slices.Equal(got, spans) {
+			t.Errorf("%.60q: marked %v, the analyzer %v", text, got, spans)
 		}
 	}
 }
