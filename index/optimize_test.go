@@ -110,7 +110,7 @@ func hitIDs(r *search.Result) []string {
 
 // firstReuters returns the first n readable Reuters-21578 articles, or
 // skips the test where the corpus is not beside the project.
-func firstReuters(t *testing.T, n int) []corpus.Article {
+func firstReuters(t testing.TB, n int) []corpus.Article {
 	t.Helper()
 	const path = "../../shared/corpora/reuters21578/reuters21578.jsonl"
 	if _, err := os.Stat(path); err != nil {

@@ -211,3 +211,33 @@ func TestStoredByTheStandardLibraryReads(t *testing.T) {
 		}
 	}
 }
+
+// Stored articles decode as encoding/json decodes them, whatever the bytes:
+// the same article, or an error from both.
+func FuzzDecodeStored(f *testing.F) {
+	for _, a := range firstReuters(f, 20) {
+		stored, err := encodeArticle(&a)
+		if err != nil {
+			f.Fatal(err)
+		}
+		rec, err := inflateStored(stored)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(rec)
+	}
+	f.Add([]byte(`{"t":"a\u2028b\ud800","b":"x\"y\\z","d":"2024-01-02T03:04:05Z","e":[{"y":"PER","n":"A","m":[0,1,2,3]}],"g":null}`))
+	f.Add([]byte(`{"t":1}`))
+	f.Add([]byte(`{"e":[{"m":[1.5]}]}`))
+	f.Fuzz(func(t *testing.T, rec []byte) {
+		var want, got storedArticle
+		werr := json.Unmarshal(rec, &want)
+		gerr := decodeStored(rec, &got)
+		if (werr == nil) != (gerr == nil) {
+			t.Fatalf("%q: encoding/json says %v, decodeStored %v", rec, werr, gerr)
+		}
+		if werr == nil && !reflect.DeepEqual(want, got) {
+			t.Fatalf("%q: encoding/json reads %+v, decodeStored %+v", rec, want, got)
+		}
+	})
+}
