@@ -56,23 +56,31 @@ func (ix *Index) rerank(ctx context.Context, c *compiler, rank Ranking, hits []*
 	}
 	top := hits[:min(len(hits), search.FeedbackRerank)]
 	scored := top
-	var cands []*bsearch.DocumentMatch
-	if fill != nil {
-		var onSnap bool
-		if cands, onSnap, err = fill.candidates(ctx, ix, c, hits, snap); err != nil {
+	var fillSnap *scorch.IndexSnapshot // the fill's candidates' snapshot, once scored with the hits
+	if fill != nil && snap != nil {
+		// The candidates' stored articles are read now only if their
+		// text is to be scored (fillByText's estimate); else the page's
+		// are once they are ranked, on the same snapshot.
+		_, byText := ix.fillByText(ctx, clauses, hits)
+		cands, onSnap, err := fill.candidates(ctx, ix, c, hits, snap, byText)
+		switch {
+		case err != nil:
 			return nil, nil, nil, err
+		case onSnap:
+			scored = append(slices.Clip(top), cands...)
+			fillSnap = snap
+		default:
+			fill = nil // found on a newer snapshot: filled apart, as before
 		}
-		if !onSnap {
-			snap = nil // numbered on another snapshot, read since
-		}
-		scored = append(slices.Clip(top), cands...)
 	}
 	extra, err := ix.feedbackScores(ctx, snap, scored, clauses)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if fill != nil {
-		fill.rank(cands, extra)
+	if fillSnap != nil {
+		if err := fill.rank(fillSnap, scored[len(top):], extra); err != nil {
+			return nil, nil, nil, err
+		}
 	}
 	if extra == nil {
 		extra = make(map[string]float64, len(flashes))

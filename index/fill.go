@@ -61,15 +61,20 @@ func newFilling(c *compiler, n, show int) *filling {
 	return &filling{n: n, show: show}
 }
 
-// candidates is the fill's candidates by the query's words alone, with
-// their stored articles, to be scored with have by the feedback words;
-// onSnap reports whether they were found on snap, have's snapshot.
-func (f *filling) candidates(ctx context.Context, ix *Index, c *compiler, have []*bsearch.DocumentMatch, snap *scorch.IndexSnapshot) (cands []*bsearch.DocumentMatch, onSnap bool, err error) {
+// candidates is the fill's candidates by the query's words alone, to be
+// scored with have by the feedback words; with their stored articles
+// when stored (to score them from their text), else read for the page
+// only once ranked (rank). onSnap reports whether they were found on
+// snap, have's snapshot.
+func (f *filling) candidates(ctx context.Context, ix *Index, c *compiler, have []*bsearch.DocumentMatch, snap *scorch.IndexSnapshot, stored bool) (cands []*bsearch.DocumentMatch, onSnap bool, err error) {
 	q, _, err := fillQuery(c, have)
 	if err != nil {
 		return nil, false, err
 	}
 	col := &hitCollector{ranked: true, n: max(f.n, fillCandidates), keep: true}
+	if !stored {
+		col.stored = func(int) bool { return false }
+	}
 	defer col.release()
 	if err := ix.collectWith(ctx, q, col); err != nil {
 		return nil, false, err
@@ -77,15 +82,28 @@ func (f *filling) candidates(ctx context.Context, ix *Index, c *compiler, have [
 	return col.hits, snap != nil && col.snap == snap, nil
 }
 
-// rank adds the feedback words' scores extra to the candidates and keeps
-// the best n, the stored articles of the first show only.
-func (f *filling) rank(cands []*bsearch.DocumentMatch, extra map[string]float64) {
+// rank adds the feedback words' scores extra to the candidates, found on
+// snap, and keeps the best n, the stored articles of the first show only.
+func (f *filling) rank(snap *scorch.IndexSnapshot, cands []*bsearch.DocumentMatch, extra map[string]float64) error {
 	addScores(cands, extra)
 	cands = cands[:min(f.n, len(cands))]
-	for _, h := range cands[max(0, min(f.show, len(cands))):] {
+	show := max(0, min(f.show, len(cands)))
+	for _, h := range cands[show:] {
 		h.Fields = nil // past the page: as if never read
 	}
+	segs, offsets := segmentsOf(snap)
+	for _, h := range cands[:show] {
+		if _, ok := h.Fields[fStored]; ok {
+			continue
+		}
+		stored, err := storedArticleOf(segs, offsets, h.IndexInternalID)
+		if err != nil {
+			return err
+		}
+		h.Fields = map[string]any{fStored: stored}
+	}
 	f.ranked, f.scored = cands, true
+	return nil
 }
 
 // fillCandidates is the best n articles by the query's words that are

@@ -61,13 +61,13 @@ func compressStored(v any) (string, error) {
 
 // inflateStored is the JSON of a stored record.
 func inflateStored(stored string) ([]byte, error) {
-	var out []byte
+	var out bytes.Buffer
+	out.Grow(3 * len(stored)) // news deflates to about half: one allocation, most often
 	err := readStored(stored, func(r io.Reader) error {
-		var err error
-		out, err = io.ReadAll(r)
+		_, err := out.ReadFrom(r)
 		return err
 	})
-	return out, err
+	return out.Bytes(), err
 }
 
 // readStored calls read with the inflated JSON of a stored record.
