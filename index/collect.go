@@ -39,9 +39,11 @@ type hitCollector struct {
 	// on the snapshot they were found on (fIsFlash).
 	flashes bool
 	// keep holds the snapshot the hits were found on (snap) until release,
-	// so that the search's later steps read them by their numbers there.
-	keep bool
-	snap *scorch.IndexSnapshot
+	// so that the search's later steps read them by their numbers there;
+	// with lazy, the stored articles of the ranks stored leaves out are
+	// read from it when a step asks for them (storedOf).
+	keep, lazy bool
+	snap       *scorch.IndexSnapshot
 
 	top   scoreHeap                // the best n hits, lowest score first
 	floor scoreFloor               // top's lowest score once it holds n (maxscore.go)
@@ -202,9 +204,16 @@ func (c *hitCollector) finish(sctx *bsearch.SearchContext, snap *scorch.IndexSna
 		kept = kept[:c.n]
 	}
 	segs, offsets := segmentsOf(snap)
+	var source *storedSource
+	if c.keep && c.lazy {
+		source = &storedSource{segs: segs, offsets: offsets}
+	}
 	for i, d := range kept {
 		d.Sort = []string{"_score", d.ID}
 		if c.stored != nil && !c.stored(i) {
+			if source != nil {
+				d.Fields = map[string]interface{}{fSource: source}
+			}
 			continue
 		}
 		if err := c.meter.step(1, 0); err != nil {
@@ -265,6 +274,48 @@ func markFlashes(snap *scorch.IndexSnapshot, hits []*bsearch.DocumentMatch) erro
 		d.Fields[fIsFlash] = next != nil && bytes.Equal(next.ID, d.IndexInternalID)
 	}
 	return nil
+}
+
+// storedSource is where a hit left unread by its collector can be read:
+// the segments of the snapshot the search keeps.
+type storedSource struct {
+	segs    []*scorch.SegmentSnapshot
+	offsets []uint64
+}
+
+// fSource keys, in a hit's fields, its storedSource.
+const fSource = "\x00source"
+
+// storedOf is a hit's stored article, read now if its collector left it
+// for later; ok is false for a hit past those a page may show, which has
+// neither.
+func storedOf(h *bsearch.DocumentMatch) (stored string, ok bool, err error) {
+	if s, ok := h.Fields[fStored].(string); ok {
+		return s, true, nil
+	}
+	src, ok := h.Fields[fSource].(*storedSource)
+	if !ok {
+		return "", false, nil
+	}
+	if stored, err = storedArticleOf(src.segs, src.offsets, h.IndexInternalID); err != nil {
+		return "", false, err
+	}
+	h.Fields[fStored] = stored
+	return stored, true, nil
+}
+
+// mayShow reports whether a hit may reach the page: its stored article
+// is read, or can be.
+func mayShow(h *bsearch.DocumentMatch) bool {
+	_, read := h.Fields[fStored]
+	_, later := h.Fields[fSource]
+	return read || later
+}
+
+// storedSize is the size of a hit's stored article if it was read.
+func storedSize(h *bsearch.DocumentMatch) (int, bool) {
+	s, ok := h.Fields[fStored].(string)
+	return len(s), ok
 }
 
 // storedArticle reads the stored article field of one document.

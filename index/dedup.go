@@ -16,7 +16,7 @@ import (
 // in score order (0 when no copy moved).
 func demoteCopies(hits []*bsearch.DocumentMatch) ([]*bsearch.DocumentMatch, int, error) {
 	order, moved, err := search.DemoteCopies(len(hits), func(i int) (string, bool, error) {
-		if _, ok := hits[i].Fields[fStored].(string); !ok {
+		if !mayShow(hits[i]) {
 			return "", false, nil // past the hits a page may show
 		}
 		title, body, err := matchText(hits[i])

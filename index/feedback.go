@@ -171,13 +171,20 @@ func (ix *Index) feedbackScores(ctx context.Context, snap *scorch.IndexSnapshot,
 	for _, df := range dfs {
 		postings += df
 	}
-	stored, unread := 0, false
+	// The stored text of hits not read yet is taken to be as long as that
+	// of those read.
+	stored, read, unread := 0, 0, false
 	for _, h := range hits {
-		s, ok := h.Fields[fStored].(string)
-		stored += len(s)
-		unread = unread || !ok
+		if n, ok := storedSize(h); ok {
+			stored += n
+			read++
+		}
+		unread = unread || !mayShow(h)
 	}
-	if unread || postings < postingsPerStoredByte*uint64(stored) {
+	if read > 0 {
+		stored = stored * len(hits) / read
+	}
+	if unread || read == 0 || postings < postingsPerStoredByte*uint64(stored) {
 		if snap != nil {
 			return feedbackOnSnapshot(ctx, snap, hits, clauses)
 		}

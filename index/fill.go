@@ -189,12 +189,17 @@ func (ix *Index) fillByText(ctx context.Context, clauses []*bm25TermQuery, have 
 	for _, df := range dfs {
 		postings += df
 	}
-	stored := 0
+	stored, read := 0, 0
 	for _, h := range have {
-		s, _ := h.Fields[fStored].(string)
-		stored += len(s)
+		if n, ok := storedSize(h); ok {
+			stored += n
+			read++
+		}
 	}
-	return dfs, postings >= postingsPerStoredByte*uint64(stored/len(have)*fillCandidates)
+	if read == 0 {
+		return dfs, false
+	}
+	return dfs, postings >= postingsPerStoredByte*uint64(stored/read*fillCandidates)
 }
 
 // fillFromText ranks first (the candidates, best by the query's words,

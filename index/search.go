@@ -92,6 +92,11 @@ func (ix *Index) search(ctx context.Context, req search.Request, opt searchOptio
 		col.flashes = rank.HeadlineBody && ix.flashesMarked
 		col.keep = true // feedback reads the hits' postings by their numbers
 		defer col.release()
+		// Those past the page's ranks and the copies' are read only if a
+		// step needs them: the flashes, the stored text feedback may
+		// score, the hits it brings to the page.
+		eager := from + size + search.DedupExtra
+		col.stored, col.lazy = func(i int) bool { return i < eager }, true
 	}
 	sr := bleve.NewSearchRequestOptions(q, size, from, false)
 	if col.ranked {
@@ -362,7 +367,10 @@ func matchRecord(h *bsearch.DocumentMatch) ([]byte, error) {
 	if rec, ok := h.Fields[fRecord].([]byte); ok {
 		return rec, nil
 	}
-	stored, _ := h.Fields[fStored].(string)
+	stored, _, err := storedOf(h)
+	if err != nil {
+		return nil, err
+	}
 	rec, err := inflateStored(stored)
 	if err != nil {
 		return nil, fmt.Errorf("stored article %s is damaged: %w", h.ID, err)
