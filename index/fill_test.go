@@ -2,10 +2,13 @@ package index
 
 import (
 	"context"
+	"maps"
 	"math"
 	"slices"
 	"testing"
 
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/internal/query"
 	"github.com/folio-search/folio/internal/search"
 	"github.com/folio-search/folio/internal/search/searchtest"
@@ -115,4 +118,66 @@ func TestFillFromTextRanksAsFromPostings(t *testing.T) {
 		compared += len(got)
 	}
 	t.Logf("%d filled ranks compared", compared)
+}
+
+// The fill's candidates are scored in the matches' pass only when both
+// were found on the same snapshot. After an article arrives between the
+// two, the matches are still scored on theirs, kept for the search, and
+// the fill is left to its own pass.
+func TestFillAcrossSnapshots(t *testing.T) {
+	ix := fillFixture(t)
+	rank := Ranking{FeedbackDocs: 3, FeedbackTerms: 5, FeedbackWeight: 1, FeedbackFill: 100}
+	ctx := context.Background()
+	q, c, _, err := ix.bleveQuery(ctx, search.Request{Query: mustParse(t, "tea auction")}, false, rank)
+	if err != nil {
+		t.Fatal(err)
+	}
+	matches := func() *hitCollector {
+		col := &hitCollector{ranked: true, n: search.FeedbackRerank, keep: true}
+		if err := ix.collectWith(ctx, q, col); err != nil {
+			t.Fatal(err)
+		}
+		return col
+	}
+	same := matches()
+	defer same.release()
+	fill := newFilling(c, 50, 10)
+	reranked, clauses, _, err := ix.rerank(ctx, c, rank, same.hits, same.snap, fill)
+	if err != nil || clauses == nil {
+		t.Fatalf("no feedback words (%v)", err)
+	}
+	if !fill.scored || len(fill.ranked) == 0 {
+		t.Fatal("on one snapshot, the fill was not scored with the matches")
+	}
+	want := scoresOf(reranked)
+
+	older := matches()
+	defer older.release()
+	if err := ix.Put(corpus.Article{ID: "late", Title: "Tea auction in Colombo", Body: "Tea prices at the Colombo auction rose."}); err != nil {
+		t.Fatal(err)
+	}
+	apart := newFilling(c, 50, 10)
+	reranked, _, _, err = ix.rerank(ctx, c, rank, older.hits, older.snap, apart)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if apart.scored {
+		t.Error("candidates found on a newer snapshot were scored with the matches")
+	}
+	if got := scoresOf(reranked); len(got) != len(want) || !maps.EqualFunc(got, want, func(a, b float64) bool { return a > 0 && b > 0 }) {
+		t.Errorf("matches scored on their kept snapshot %v, on one snapshot %v", got, want)
+	}
+	more, err := ix.fill(ctx, c, clauses, older.hits, 50, 10)
+	if err != nil || len(more) == 0 {
+		t.Fatalf("the fill apart found %d articles (%v)", len(more), err)
+	}
+}
+
+// scoresOf is hits' scores by ID.
+func scoresOf(hits []*bsearch.DocumentMatch) map[string]float64 {
+	out := map[string]float64{}
+	for _, h := range hits {
+		out[h.ID] = h.Score
+	}
+	return out
 }
