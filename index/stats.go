@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
@@ -50,18 +51,44 @@ var stopWords = func() analysis.TokenMap {
 // countTerms counts the words of s that are not stop words.
 func countTerms(s string) (terms int64) {
 	start := -1
-	for i, r := range s + " " {
+	var lower [16]byte // longer than any stop word
+	count := func(word string) {
+		if !isStopWord(word, lower[:0]) {
+			terms++
+		}
+	}
+	for i, r := range s {
 		isWord := unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’'
 		if isWord && start < 0 {
 			start = i
 		} else if !isWord && start >= 0 {
-			if !stopWords[strings.ToLower(s[start:i])] {
-				terms++
-			}
+			count(s[start:i])
 			start = -1
 		}
 	}
+	if start >= 0 {
+		count(s[start:])
+	}
 	return terms
+}
+
+// isStopWord reports whether word, lower-cased, is a stop word; an ASCII
+// word is lower-cased into buf, which saves an allocation a word.
+func isStopWord(word string, buf []byte) bool {
+	if len(word) > cap(buf) {
+		return stopWords[strings.ToLower(word)] // no stop word is this long, but for case mappings that shrink
+	}
+	for i := 0; i < len(word); i++ {
+		b := word[i]
+		if b >= utf8.RuneSelf {
+			return stopWords[strings.ToLower(word)]
+		}
+		if 'A' <= b && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		buf = append(buf, b)
+	}
+	return stopWords[string(buf)]
 }
 
 func (s *lengthStats) add(title, body string) {
