@@ -5,6 +5,7 @@ package index
 
 import (
 	"time"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -105,11 +106,23 @@ type foldTokenFilter struct{}
 
 func (foldTokenFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 	for _, t := range in {
+		if isASCIIBytes(t.Term) {
+			continue // nothing to fold, and no copy of the token to look
+		}
 		if s := string(t.Term); textnorm.Fold(s) != s {
 			t.Term = []byte(textnorm.Fold(s))
 		}
 	}
 	return in
+}
+
+func isASCIIBytes(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func init() {
