@@ -46,6 +46,9 @@ type bm25TermQuery struct {
 	field string
 	boost float64
 	bm25  bm25Params
+	// docFreq is the articles holding term in field when known (feedback
+	// weighed its words by it), else 0.
+	docFreq uint64
 }
 
 func (q *bm25TermQuery) SetBoost(b float64) { q.boost = b }

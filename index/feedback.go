@@ -120,16 +120,17 @@ func (ix *Index) expansion(ctx context.Context, docs []*bsearch.DocumentMatch, c
 	if err != nil {
 		return nil, nil, fmt.Errorf("search: %w", err)
 	}
+	var dfs map[string]int
 	docFreqs := func(terms []string) (map[string]int, error) {
-		df := make(map[string]int, len(terms))
+		dfs = make(map[string]int, len(terms))
 		for _, t := range terms {
 			count, err := stemDocCount(ctx, r, fBody, t)
 			if err != nil {
 				return nil, fmt.Errorf("search: %w", err)
 			}
-			df[t] = int(count)
+			dfs[t] = int(count)
 		}
-		return df, nil
+		return dfs, nil
 	}
 	picked, err := search.FeedbackTerms(fdocs, rank.FeedbackTerms, rank.FeedbackMaxDF, func(t string) bool { return asked[t] }, docFreqs, int(n))
 	if err != nil || len(picked) == 0 {
@@ -139,7 +140,7 @@ func (ix *Index) expansion(ctx context.Context, docs []*bsearch.DocumentMatch, c
 	words := make([]string, len(picked))
 	for i, p := range picked {
 		words[i] = strings.TrimPrefix(p.Term, stemMark) // shown as the stem it is
-		clauses[i] = &bm25TermQuery{term: p.Term, field: fBody, boost: rank.FeedbackWeight * p.Weight, bm25: rank.bm25()}
+		clauses[i] = &bm25TermQuery{term: p.Term, field: fBody, boost: rank.FeedbackWeight * p.Weight, bm25: rank.bm25(), docFreq: uint64(dfs[p.Term])}
 	}
 	return clauses, words, nil
 }
@@ -231,13 +232,21 @@ func feedbackClause(clauses []*bm25TermQuery) bq.Query {
 
 // clauseDocFreqs is how many articles hold each clause's term.
 func (ix *Index) clauseDocFreqs(ctx context.Context, clauses []*bm25TermQuery) ([]uint64, error) {
-	r, err := ix.reader()
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
+	var r bindex.IndexReader
 	dfs := make([]uint64, len(clauses))
 	for i, q := range clauses {
+		if q.docFreq > 0 {
+			dfs[i] = q.docFreq // counted when the words were chosen
+			continue
+		}
+		if r == nil {
+			var err error
+			if r, err = ix.reader(); err != nil {
+				return nil, err
+			}
+			defer r.Close()
+		}
+		var err error
 		if dfs[i], err = stemDocCount(ctx, r, q.field, q.term); err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
