@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	kflate "github.com/klauspost/compress/flate"
+
 	"github.com/folio-search/folio/corpus"
 )
 
@@ -21,14 +23,17 @@ import (
 // far better together than apart, and a hit needs one stored field read
 // instead of nine. Quote records are stored the same way.
 
-// storedLevel is deflate's level for stored records. Level 1 ignores a
-// preset dictionary; level 2 uses it, for about 50 µs more per article.
-const storedLevel = 2
+// storedLevel is deflate's level for stored records, of the deflater of
+// github.com/klauspost/compress: its level 4 takes Reuters' articles to
+// the size the standard library's level 2 did (within 0.1%) in 40% less
+// time, most of which went to clearing the standard one's match tables at
+// each record. Any inflater reads what it writes.
+const storedLevel = 4
 
 var (
 	storedDictBytes = []byte(storedDict)
 	deflaters       = sync.Pool{New: func() any {
-		w, _ := flate.NewWriterDict(nil, storedLevel, storedDictBytes) // the level is valid
+		w, _ := kflate.NewWriterDict(nil, storedLevel, storedDictBytes) // the level is valid
 		return w
 	}}
 	inflaters = sync.Pool{New: func() any { return flate.NewReaderDict(nil, storedDictBytes) }}
@@ -38,7 +43,7 @@ var (
 func compressStored(v any) (string, error) {
 	var buf bytes.Buffer
 	buf.Grow(1024)
-	w := deflaters.Get().(*flate.Writer)
+	w := deflaters.Get().(*kflate.Writer)
 	defer deflaters.Put(w)
 	w.Reset(&buf)
 	enc := json.NewEncoder(w)
