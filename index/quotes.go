@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -326,11 +327,13 @@ func (qb *quoteBatch) place(articles []corpus.Article, deleted []string) error {
 	return nil
 }
 
-// flushQuotes writes the pending quote records.
+// flushQuotes writes the pending quote records, once the queued ones are
+// placed.
 func (ix *Index) flushQuotes() error {
+	err := ix.waitQuotes()
 	ix.quoteMu.Lock()
 	defer ix.quoteMu.Unlock()
-	return ix.flushQuotesLocked()
+	return cmp.Or(err, ix.flushQuotesLocked())
 }
 
 // optimizeQuotes merges the quote index's segments, as an optimizing

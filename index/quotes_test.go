@@ -618,3 +618,46 @@ func TestQuoteRecordDocumentOfRepeatedAppearances(t *testing.T) {
 		t.Errorf("words %q, want each of %q once", words, w)
 	}
 }
+
+// Quotes are placed a batch behind the articles (quotequeue.go): an
+// article deleted right after it is written leaves no lineage behind, and
+// the articles written with it keep theirs.
+func TestQuotesOfAWrittenBatchThenDeleted(t *testing.T) {
+	dir := t.TempDir() + "/index"
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	arts := lineageArticles()
+	// Articles of quotes of their own before them, that the last batch be
+	// still queued when the deletion comes.
+	var batch []corpus.Article
+	for i := range 400 {
+		batch = append(batch, quotedArticle(fmt.Sprintf("f%03d", i), "Filler", "2024-03-01", nil,
+			said("“", fmt.Sprintf("The harbour will open its gate number %d on Monday morning", i), "”", "Jane Holt", "said")))
+	}
+	batch = append(batch, arts...)
+	for range 3 {
+		if err := ix.WriteBatch(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ix.Delete(ctx, arts[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if ix, err = Open(dir); err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	res := searchQuotes(t, ix, search.QuoteRequest{Query: mustParse(t, "fight")})
+	if res.Total != 1 {
+		t.Fatalf("fight: %d records, want 1: %+v", res.Total, res.Hits)
+	}
+	if h := res.Hits[0]; slices.Contains(h.Articles, arts[0].ID) || h.Count != len(arts)-1 {
+		t.Errorf("fight: articles %v, want those of %d articles without the deleted %s", h.Articles, len(arts)-1, arts[0].ID)
+	}
+}
