@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"crypto/sha256"
@@ -13,6 +14,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -71,8 +73,22 @@ type quoteSeen struct {
 
 // decodeRecord reads a record stored by quoteRecord.document.
 func decodeRecord(stored string) (*quoteRecord, error) {
-	rec := &quoteRecord{}
-	if err := readStored(stored, func(r io.Reader) error { return json.NewDecoder(r).Decode(rec) }); err != nil {
+	var rec *quoteRecord
+	err := readStored(stored, func(r io.Reader) error {
+		buf := recordBuffers.Get().(*bytes.Buffer)
+		defer recordBuffers.Put(buf)
+		buf.Reset()
+		if _, err := buf.ReadFrom(r); err != nil {
+			return err
+		}
+		var ok bool
+		if rec, ok = parseRecord(buf.Bytes()); ok {
+			return nil
+		}
+		rec = &quoteRecord{}
+		return json.NewDecoder(buf).Decode(rec)
+	})
+	if err != nil {
 		return nil, err
 	}
 	// The appearances of a quote mostly share its text.
@@ -85,6 +101,9 @@ func decodeRecord(stored string) (*quoteRecord, error) {
 	}
 	return rec, nil
 }
+
+// recordBuffers hold inflated quote records while they are parsed.
+var recordBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // seenBefore orders appearances: earliest date (undated last), then
 // earliest article ID.
