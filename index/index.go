@@ -45,9 +45,8 @@ type Index struct {
 	// positional analyses the text fields as they are indexed (positional.go).
 	positional analysis.Analyzer
 
-	quotes     bleve.Index // the quote index (quotemapping.go)
-	quoteQueue quoteQueue  // written batches whose quotes are being placed (quotequeue.go)
-	quoteMu    sync.Mutex  // serialises writes of quote lineage (quotes.go)
+	quotes  bleve.Index // the quote index (quotemapping.go)
+	quoteMu sync.Mutex  // serialises writes of quote lineage (quotes.go)
 	// quoteWords caches, under quoteMu, an upper bound of the quote
 	// records holding each word (quoteBatch.count): a batch's lineage
 	// looks up every word of every quote, and most recur across batches.
@@ -241,7 +240,6 @@ func (ix *Index) Close() error {
 	var err error
 	if ix.quotes != nil {
 		err = ix.flushQuotes()
-		ix.stopQuotes()
 	}
 	if berr := ix.bleve.Close(); err == nil {
 		err = berr
@@ -261,10 +259,6 @@ func (ix *Index) Count(context.Context) (uint64, error) { return ix.bleve.DocCou
 // Its quotes leave their lineage.
 func (ix *Index) Delete(ctx context.Context, id string) error {
 	if err := ix.bleve.Delete(id); err != nil {
-		return err
-	}
-	// After the quotes of the batches written before.
-	if err := ix.waitQuotes(); err != nil {
 		return err
 	}
 	return ix.writeQuotes(ctx, nil, []string{id})

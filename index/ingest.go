@@ -120,11 +120,6 @@ const maxWriters = 4
 // Bleve cannot stop one halfway, and the ingest step counts only batches
 // that were written.
 func (ix *Index) WriteBatch(ctx context.Context, articles []corpus.Article) error {
-	// Placing the quotes of a batch written before failed: this batch is
-	// not written, and the ingest stops.
-	if err := ix.quoteQueue.quoteError(); err != nil {
-		return err
-	}
 	slot := <-ix.slots
 	defer func() { ix.slots <- slot }()
 	// Entities are capped here, where every write passes, whatever
@@ -164,12 +159,10 @@ func (ix *Index) WriteBatch(ctx context.Context, articles []corpus.Article) erro
 	ix.statsMu.Lock()
 	ix.stats.plus(added)
 	ix.statsMu.Unlock()
-	// The quote records follow the articles, placed a batch behind them
-	// (quotequeue.go) and written when the ingest finishes: a process
-	// stopped before that leaves the quotes of the batches since the last
-	// write out until they are written again.
-	ix.queueQuotes(ctx, articles)
-	return nil
+	// The quote records follow the articles, written when the ingest
+	// finishes: a process stopped before that leaves the quotes of the
+	// batches since the last write out until they are written again.
+	return ix.writeQuotes(ctx, articles, nil)
 }
 
 // document is what Bleve indexes for an article.

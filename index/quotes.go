@@ -2,7 +2,6 @@ package index
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -346,13 +345,11 @@ func (qb *quoteBatch) place(articles []corpus.Article, deleted []string) error {
 	return nil
 }
 
-// flushQuotes writes the pending quote records, once the queued ones are
-// placed.
+// flushQuotes writes the pending quote records.
 func (ix *Index) flushQuotes() error {
-	err := ix.waitQuotes()
 	ix.quoteMu.Lock()
 	defer ix.quoteMu.Unlock()
-	return cmp.Or(err, ix.flushQuotesLocked())
+	return ix.flushQuotesLocked()
 }
 
 // optimizeQuotes merges the quote index's segments, as an optimizing
