@@ -204,8 +204,7 @@ func (d *distinct) add(v string) {
 func (r *quoteRecord) document(id string, m mapping.IndexMapping, positional analysis.Analyzer) (*document.Document, error) {
 	first := r.Seen[0]
 	d := map[string]interface{}{
-		fqArticles: r.articleIDs(),
-		fSortDate:  sortDateKey(first.Date, id),
+		fSortDate: sortDateKey(first.Date, id),
 	}
 	// A record gains an appearance each time its quote is written again,
 	// mostly with the same text, speaker and tags: each distinct value is
@@ -232,10 +231,8 @@ func (r *quoteRecord) document(id string, m mapping.IndexMapping, positional ana
 			}
 		}
 	}
-	for field, v := range map[string][]string{fqSpeaker: speakers.list, fqSpeakerKey: speakerKeys.list, fqNorm: norms.list, keyField(fqTag): tagKeys.list} {
-		if len(v) > 0 {
-			d[field] = v
-		}
+	if len(speakers.list) > 0 {
+		d[fqSpeaker] = speakers.list // with doc values, for the speaker facet
 	}
 	if first.Date != nil {
 		t := first.Date.UTC()
@@ -251,7 +248,27 @@ func (r *quoteRecord) document(id string, m mapping.IndexMapping, positional ana
 		return nil, fmt.Errorf("encode quote %s: %w", id, err)
 	}
 	d[fqRecord] = stored
-	return textDocument(m, positional, id, d, map[string]string{fBody: first.Text})
+	doc, err := textDocument(m, positional, id, d, map[string]string{fBody: first.Text})
+	if err != nil {
+		return nil, err
+	}
+	// The lists of keywords that only filters read are a field each, not
+	// a field per value (keywords.go).
+	lists := []struct {
+		field  string
+		values []string
+	}{{fqArticles, r.articleIDs()}, {fqSpeakerKey, speakerKeys.list}, {fqNorm, norms.list}, {keyField(fqTag), tagKeys.list}}
+	for _, l := range lists {
+		if len(l.values) == 0 {
+			continue
+		}
+		f, err := newKeywordsField(m, l.field, l.values)
+		if err != nil {
+			return nil, err
+		}
+		doc.AddField(f)
+	}
+	return doc, nil
 }
 
 // quoteBatch updates the quote records for the batches of articles of an

@@ -596,8 +596,13 @@ func TestQuoteRecordDocumentOfRepeatedAppearances(t *testing.T) {
 	}
 	got := map[string][]string{}
 	for _, f := range d.Fields {
-		if f.Name() != fqRecord {
-			got[f.Name()] = append(got[f.Name()], string(f.Value()))
+		switch f := f.(type) {
+		case *keywordsField:
+			got[f.Name()] = append(got[f.Name()], f.values...)
+		default:
+			if f.Name() != fqRecord {
+				got[f.Name()] = append(got[f.Name()], string(f.Value()))
+			}
 		}
 	}
 	want := map[string][]string{
