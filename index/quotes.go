@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -12,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -70,15 +72,37 @@ type quoteSeen struct {
 
 // decodeRecord reads a record stored by quoteRecord.document.
 func decodeRecord(stored string) (*quoteRecord, error) {
-	rec := &quoteRecord{}
-	if err := readStored(stored, func(r io.Reader) error { return json.NewDecoder(r).Decode(rec) }); err != nil {
+	var rec *quoteRecord
+	err := readStored(stored, func(r io.Reader) error {
+		buf := recordBuffers.Get().(*bytes.Buffer)
+		defer recordBuffers.Put(buf)
+		buf.Reset()
+		if _, err := buf.ReadFrom(r); err != nil {
+			return err
+		}
+		var ok bool
+		if rec, ok = parseRecord(buf.Bytes()); ok {
+			return nil
+		}
+		rec = &quoteRecord{}
+		return json.NewDecoder(buf).Decode(rec)
+	})
+	if err != nil {
 		return nil, err
 	}
+	// The appearances of a quote mostly share its text.
 	for i := range rec.Seen {
-		rec.Seen[i].Norm = quoteKey(rec.Seen[i].Text)
+		if i > 0 && rec.Seen[i].Text == rec.Seen[i-1].Text {
+			rec.Seen[i].Norm = rec.Seen[i-1].Norm
+		} else {
+			rec.Seen[i].Norm = quoteKey(rec.Seen[i].Text)
+		}
 	}
 	return rec, nil
 }
+
+// recordBuffers hold inflated quote records while they are parsed.
+var recordBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // seenBefore orders appearances: earliest date (undated last), then
 // earliest article ID.
@@ -150,13 +174,29 @@ func overlap(a, b map[string]bool) float64 {
 
 // articleIDs lists the distinct articles carrying r, first appearance first.
 func (r *quoteRecord) articleIDs() []string {
-	var out []string
+	var out distinct
 	for _, s := range r.Seen {
-		if !slices.Contains(out, s.Article) {
-			out = append(out, s.Article)
-		}
+		out.add(s.Article)
 	}
-	return out
+	return out.list
+}
+
+// distinct is a list of distinct non-empty strings in the order they were
+// first added.
+type distinct struct {
+	list []string
+	set  map[string]bool
+}
+
+func (d *distinct) add(v string) {
+	if v == "" || d.set[v] {
+		return
+	}
+	if d.set == nil {
+		d.set = map[string]bool{}
+	}
+	d.set[v] = true
+	d.list = append(d.list, v)
 }
 
 // document is what the quote index, of mapping m, holds for r under id;
@@ -164,30 +204,35 @@ func (r *quoteRecord) articleIDs() []string {
 func (r *quoteRecord) document(id string, m mapping.IndexMapping, positional analysis.Analyzer) (*document.Document, error) {
 	first := r.Seen[0]
 	d := map[string]interface{}{
-		fqArticles: r.articleIDs(),
-		fSortDate:  sortDateKey(first.Date, id),
+		fSortDate: sortDateKey(first.Date, id),
 	}
-	var speakers, speakerKeys, norms, words, tagKeys []string
-	add := func(list *[]string, v string) {
-		if v != "" && !slices.Contains(*list, v) {
-			*list = append(*list, v)
-		}
-	}
+	// A record gains an appearance each time its quote is written again,
+	// mostly with the same text, speaker and tags: each distinct value is
+	// worked on once, in the order of its first appearance.
+	var speakers, speakerKeys, norms, words, tagKeys distinct
+	seenNorm, seenSpeaker, seenTag := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, s := range r.Seen {
-		add(&speakers, s.Speaker)
-		add(&speakerKeys, facet.Key(s.Speaker))
-		add(&norms, normHash(s.Norm))
-		for w := range wordSet(s.Norm) {
-			add(&words, w)
+		if !seenSpeaker[s.Speaker] {
+			seenSpeaker[s.Speaker] = true
+			speakers.add(s.Speaker)
+			speakerKeys.add(facet.Key(s.Speaker))
+		}
+		if !seenNorm[s.Norm] {
+			seenNorm[s.Norm] = true
+			norms.add(normHash(s.Norm))
+			for w := range wordSet(s.Norm) {
+				words.add(w)
+			}
 		}
 		for _, t := range s.Tags {
-			add(&tagKeys, facet.Key(t))
+			if !seenTag[t] {
+				seenTag[t] = true
+				tagKeys.add(facet.Key(t))
+			}
 		}
 	}
-	for field, v := range map[string][]string{fqSpeaker: speakers, fqSpeakerKey: speakerKeys, fqNorm: norms, keyField(fqTag): tagKeys} {
-		if len(v) > 0 {
-			d[field] = v
-		}
+	if len(speakers.list) > 0 {
+		d[fqSpeaker] = speakers.list // with doc values, for the speaker facet
 	}
 	if first.Date != nil {
 		t := first.Date.UTC()
@@ -197,13 +242,33 @@ func (r *quoteRecord) document(id string, m mapping.IndexMapping, positional ana
 	}
 	// The words are one text, split where the spaces are: an array would
 	// be one field for each word, which costs Bleve many times more.
-	d[fqWords] = strings.Join(words, " ")
+	d[fqWords] = strings.Join(words.list, " ")
 	stored, err := compressStored(r)
 	if err != nil {
 		return nil, fmt.Errorf("encode quote %s: %w", id, err)
 	}
 	d[fqRecord] = stored
-	return textDocument(m, positional, id, d, map[string]string{fBody: first.Text})
+	doc, err := textDocument(m, positional, id, d, map[string]string{fBody: first.Text})
+	if err != nil {
+		return nil, err
+	}
+	// The lists of keywords that only filters read are a field each, not
+	// a field per value (keywords.go).
+	lists := []struct {
+		field  string
+		values []string
+	}{{fqArticles, r.articleIDs()}, {fqSpeakerKey, speakerKeys.list}, {fqNorm, norms.list}, {keyField(fqTag), tagKeys.list}}
+	for _, l := range lists {
+		if len(l.values) == 0 {
+			continue
+		}
+		f, err := newKeywordsField(m, l.field, l.values)
+		if err != nil {
+			return nil, err
+		}
+		doc.AddField(f)
+	}
+	return doc, nil
 }
 
 // quoteBatch updates the quote records for the batches of articles of an
@@ -358,11 +423,17 @@ func (ix *Index) flushQuotesLocked() error {
 	}
 	// The cached counts stay upper bounds: every word of every record
 	// written counts once more, whether or not the record held it before.
+	// (Once for each appearance: a text that several hold counts as often.)
+	times := map[string]uint64{}
 	for id := range qb.dirty {
+		clear(times)
 		for _, s := range qb.recs[id].Seen {
-			for w := range qb.words(s.Norm) {
+			times[s.Norm]++
+		}
+		for norm, k := range times {
+			for w := range qb.words(norm) {
 				if n, ok := ix.quoteWords[w]; ok {
-					ix.quoteWords[w] = n + 1
+					ix.quoteWords[w] = n + k
 				}
 			}
 		}
@@ -448,8 +519,10 @@ func (qb *quoteBatch) record(id string) (*quoteRecord, error) {
 // keep holds rec in the batch and indexes its words for near variants.
 func (qb *quoteBatch) keep(id string, rec *quoteRecord) {
 	qb.recs[id] = rec
-	for _, s := range rec.Seen {
-		qb.note(id, s.Norm)
+	for i, s := range rec.Seen {
+		if i == 0 || s.Norm != rec.Seen[i-1].Norm {
+			qb.note(id, s.Norm)
+		}
 	}
 }
 
@@ -620,7 +693,10 @@ func (qb *quoteBatch) find(norm string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		for _, s := range rec.Seen {
+		for i, s := range rec.Seen {
+			if i > 0 && s.Norm == rec.Seen[i-1].Norm {
+				continue // the same overlap again
+			}
 			if o := overlap(words, qb.words(s.Norm)); o >= nearOverlap && o > best {
 				best, bestID = o, id
 			}

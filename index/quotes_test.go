@@ -574,3 +574,52 @@ func TestOptimizingIngestMergesQuotes(t *testing.T) {
 		t.Fatalf("want one record of three articles, got %d: %+v", res.Total, res.Hits)
 	}
 }
+
+// A record whose quote was written again and again indexes each speaker,
+// variant, word, tag and article once, in the order they first appear,
+// whatever the repeats between them.
+func TestQuoteRecordDocumentOfRepeatedAppearances(t *testing.T) {
+	ix := openTemp(t)
+	day := func(d int) *time.Time { t := time.Date(2024, 12, d, 0, 0, 0, 0, time.UTC); return &t }
+	seen := func(article, text, speaker string, d int, tags ...string) quoteSeen {
+		return quoteSeen{Article: article, Date: day(d), Tags: tags, Text: text, Norm: quoteKey(text), Speaker: speaker}
+	}
+	const a, b = "the harbour opens to ships at dawn", "the harbour opens to all ships at dawn"
+	rec := &quoteRecord{Seen: []quoteSeen{
+		seen("x1", a, "Ilham Aliyev", 1, "Baku"), seen("x2", a, "Ilham Aliyev", 2, "Baku", "Ports"),
+		seen("x3", b, "", 3, "Ports"), seen("x1", a, "Ilham Aliyev", 4, "Baku"),
+		seen("x4", a, "Heydar Aliyev", 5), seen("x5", b, "Ilham Aliyev", 6, "Baku"),
+	}}
+	d, err := rec.document("q1", ix.quotes.Mapping(), ix.positional)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, f := range d.Fields {
+		switch f := f.(type) {
+		case *keywordsField:
+			got[f.Name()] = append(got[f.Name()], f.values...)
+		default:
+			if f.Name() != fqRecord {
+				got[f.Name()] = append(got[f.Name()], string(f.Value()))
+			}
+		}
+	}
+	want := map[string][]string{
+		fqArticles:      {"x1", "x2", "x3", "x4", "x5"},
+		fqSpeaker:       {"Ilham Aliyev", "Heydar Aliyev"},
+		fqSpeakerKey:    {"ilham aliyev", "heydar aliyev"},
+		fqNorm:          {normHash(a), normHash(b)},
+		keyField(fqTag): {"baku", "ports"},
+	}
+	for field, w := range want {
+		if !slices.Equal(got[field], w) {
+			t.Errorf("%s: %q, want %q", field, got[field], w)
+		}
+	}
+	words := strings.Fields(strings.Join(got[fqWords], " "))
+	slices.Sort(words)
+	if w := []string{"all", "at", "dawn", "harbour", "opens", "ships", "the", "to"}; !slices.Equal(words, w) {
+		t.Errorf("words %q, want each of %q once", words, w)
+	}
+}
