@@ -69,9 +69,7 @@ func (ix *Index) rerank(ctx context.Context, c *compiler, rank Ranking, hits []*
 		case onSnap:
 			scored = append(slices.Clip(top), cands...)
 			fillSnap = snap
-		default:
-			fill = nil // found on a newer snapshot: filled apart, as before
-		}
+		} // else found on a newer snapshot: left unscored, the fill runs apart as before
 	}
 	extra, err := ix.feedbackScores(ctx, snap, scored, clauses)
 	if err != nil {
