@@ -1,8 +1,9 @@
 package index
 
 import (
-	"bytes"
+	"cmp"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"slices"
@@ -14,6 +15,7 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 	"github.com/folio-search/folio/internal/search"
 )
 
@@ -149,11 +151,12 @@ func (ix *Index) expansion(ctx context.Context, docs []*bsearch.DocumentMatch, c
 //
 // Bleve's postings iterators reach a document by walking every posting
 // before it, so scoring a hundred articles scattered over a large archive
-// reads the whole postings list of every word. The same figures come from
+// reads the whole postings list of every word, once: the lists are then
+// kept decoded (postingscache.go). The same figures come from
 // the hits' stored articles, analysed again as they were indexed, at a
 // cost that does not grow with the archive. Each is taken where it costs
-// less: the postings while the words' lists are short, the stored text
-// once they are long (measured at 20,000 and 1,000,000 articles: a posting
+// less: the postings while the words' lists not yet decoded are short,
+// the stored text once they are long (measured at 20,000 and 1,000,000 articles: a posting
 // walked costs about 12–38 ns, a byte of stored article read and analysed
 // about 70 ns).
 func (ix *Index) feedbackScores(ctx context.Context, snap *scorch.IndexSnapshot, hits []*bsearch.DocumentMatch, clauses []*bm25TermQuery) (map[string]float64, error) {
@@ -166,9 +169,18 @@ func (ix *Index) feedbackScores(ctx context.Context, snap *scorch.IndexSnapshot,
 	if err != nil {
 		return nil, err
 	}
+	// The postings to walk: those not decoded yet.
+	var segIDs []uint64
+	if snap != nil {
+		for _, ss := range snap.Segments() {
+			segIDs = append(segIDs, ss.Id())
+		}
+	}
 	var postings uint64
-	for _, df := range dfs {
-		postings += df
+	for i, df := range dfs {
+		if snap == nil || !ix.postings.holds(segIDs, clauses[i].field, clauses[i].term) {
+			postings += df
+		}
 	}
 	// The stored text of hits not read yet is taken to be as long as that
 	// of those read.
@@ -185,7 +197,7 @@ func (ix *Index) feedbackScores(ctx context.Context, snap *scorch.IndexSnapshot,
 	}
 	if unread || read == 0 || postings < postingsPerStoredByte*uint64(stored) {
 		if snap != nil {
-			return feedbackOnSnapshot(ctx, snap, hits, clauses)
+			return ix.feedbackOnSnapshot(ctx, snap, hits, clauses)
 		}
 		return ix.feedbackFromPostings(ctx, hits, clauses)
 	}
@@ -279,58 +291,79 @@ func (ix *Index) feedbackFromPostings(ctx context.Context, hits []*bsearch.Docum
 }
 
 // feedbackOnSnapshot is feedbackFromPostings read directly on snap, the
-// snapshot the hits were found on: each word's postings are walked once,
-// skipping to the hits in document order, where a search of the hits' IDs
-// would first look each up and merge the words' postings in a heap
-// (half the cost at 20,000 articles).
-func feedbackOnSnapshot(ctx context.Context, snap *scorch.IndexSnapshot, hits []*bsearch.DocumentMatch, clauses []*bm25TermQuery) (map[string]float64, error) {
-	byDoc := slices.Clone(hits)
-	slices.SortFunc(byDoc, func(a, b *bsearch.DocumentMatch) int { return bytes.Compare(a.IndexInternalID, b.IndexInternalID) })
-	sums := make([]float64, len(byDoc))
-	matched := make([]int, len(byDoc))
+// snapshot the hits were found on: each word's postings in each segment
+// are decoded once into ix.postings and looked up there for the hits,
+// where a search of the hits' IDs would first look each up and merge the
+// words' postings in a heap.
+func (ix *Index) feedbackOnSnapshot(ctx context.Context, snap *scorch.IndexSnapshot, hits []*bsearch.DocumentMatch, clauses []*bm25TermQuery) (map[string]float64, error) {
+	st, _ := ctx.Value(bsearch.BM25StatsKey).(*bsearch.BM25Stats)
+	if st == nil || st.DocCount == 0 {
+		return nil, nil
+	}
+	dfs, err := ix.clauseDocFreqs(ctx, clauses)
+	if err != nil {
+		return nil, err
+	}
+	type hitDoc struct {
+		doc uint32 // local to its segment
+		hit int
+	}
+	segs, offsets := segmentsOf(snap)
+	bySegment := make([][]hitDoc, len(segs))
+	for i, h := range hits {
+		seg, doc := locate(offsets, binary.BigEndian.Uint64(h.IndexInternalID))
+		bySegment[seg] = append(bySegment[seg], hitDoc{doc: uint32(doc), hit: i})
+	}
+	sums := make([]float64, len(hits))
+	matched := make([]int, len(hits))
 	m := newMeter(ctx)
 	defer m.check()
-	for _, q := range clauses {
-		if err := scoreOnSnapshot(ctx, m, snap, q, byDoc, sums, matched); err != nil {
-			return nil, fmt.Errorf("search: %w", err)
+	for s, docs := range bySegment {
+		if len(docs) == 0 {
+			continue
+		}
+		slices.SortFunc(docs, func(a, b hitDoc) int { return cmp.Compare(a.doc, b.doc) })
+		dicts := map[string]segment.TermDictionary{}
+		for i, q := range clauses {
+			dict, ok := dicts[q.field]
+			if !ok {
+				if dict, err = segs[s].Segment().Dictionary(q.field); err != nil {
+					return nil, fmt.Errorf("search: %w", err)
+				}
+				dicts[q.field] = dict
+			}
+			terms := [][]byte{[]byte(q.term)}
+			if isStem(q.term) && isOwnStem([]byte(q.term)) {
+				terms = append(terms, []byte(q.term[len(stemMark):]))
+			}
+			key := postingsKey{segment: segs[s].Id(), field: q.field, term: q.term}
+			p, walked, err := ix.postings.get(key, func() (*decodedPostings, error) { return decodePostings(dict, terms...) })
+			if err != nil {
+				return nil, fmt.Errorf("search: %w", err)
+			}
+			if err := m.step(walked+len(docs), 0); err != nil {
+				return nil, err
+			}
+			df := float64(dfs[i])
+			weight := q.boost * math.Log(1+(st.DocCount-df+0.5)/(df+0.5))
+			avgLen := float64(st.FieldCardinality[q.field]) / st.DocCount
+			next := 0
+			for _, d := range docs {
+				var at int
+				if at, next = p.find(d.doc, next); at >= 0 {
+					sums[d.hit] += bm25Score(float64(p.freqs[at]), float64(p.norms[at]), weight, avgLen, q.bm25.orDefault())
+					matched[d.hit]++
+				}
+			}
 		}
 	}
-	extra := make(map[string]float64, len(byDoc))
-	for i, h := range byDoc {
+	extra := make(map[string]float64, len(hits))
+	for i, h := range hits {
 		if matched[i] > 0 {
 			extra[h.ID] = roundScore(sums[i] * float64(matched[i]) / float64(len(clauses)))
 		}
 	}
 	return extra, nil
-}
-
-// scoreOnSnapshot adds q's BM25 score to sums, and counts a match in
-// matched, for each of docs (in document order) that holds its term.
-func scoreOnSnapshot(ctx context.Context, m *meter, snap *scorch.IndexSnapshot, q *bm25TermQuery, docs []*bsearch.DocumentMatch, sums []float64, matched []int) error {
-	r, err := stemReader(ctx, snap, q.field, q.term, true, true)
-	if err != nil {
-		return err
-	}
-	defer r.Close()
-	weight, avgLen := q.weigh(ctx, snap, r)
-	p := q.bm25.orDefault()
-	var tfd bindex.TermFieldDoc // reused, as its ID's bytes
-	var at *bindex.TermFieldDoc // where the reader stands; nil before the first
-	for i, d := range docs {
-		if at == nil || bytes.Compare(at.ID, d.IndexInternalID) < 0 {
-			if err := m.step(1, 0); err != nil {
-				return err
-			}
-			if at, err = r.Advance(d.IndexInternalID, &tfd); err != nil || at == nil {
-				return err // nil: no posting at or after d
-			}
-		}
-		if bytes.Equal(at.ID, d.IndexInternalID) {
-			sums[i] += bm25Score(float64(at.Freq), at.Norm, weight, avgLen, p)
-			matched[i]++
-		}
-	}
-	return nil
 }
 
 // feedbackFromText is feedbackScores from the hits' stored bodies, with

@@ -56,7 +56,12 @@ func checkFeedbackScoresAgree(t *testing.T, ix *Index, queries []string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		onSnapshot, err := feedbackOnSnapshot(sctx, col.snap, hits, clauses)
+		onSnapshot, err := ix.feedbackOnSnapshot(sctx, col.snap, hits, clauses)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Again, from the postings the first call decoded and kept.
+		fromCache, err := ix.feedbackOnSnapshot(sctx, col.snap, hits, clauses)
 		col.release()
 		if err != nil {
 			t.Fatal(err)
@@ -65,8 +70,8 @@ func checkFeedbackScoresAgree(t *testing.T, ix *Index, queries []string) {
 			t.Fatalf("%q: the feedback words score none of %d hits", text, len(hits))
 		}
 		for _, h := range hits {
-			if p, x, o := fromPostings[h.ID], fromText[h.ID], onSnapshot[h.ID]; p != x || p != o {
-				t.Errorf("%q, %s: %v from the postings by a search, %v read on the snapshot, %v from the stored text", text, h.ID, p, o, x)
+			if p, x, o, c := fromPostings[h.ID], fromText[h.ID], onSnapshot[h.ID], fromCache[h.ID]; p != x || p != o || p != c {
+				t.Errorf("%q, %s: %v from the postings by a search, %v read on the snapshot, %v decoded before, %v from the stored text", text, h.ID, p, o, c, x)
 			}
 		}
 		scored += len(fromPostings)
@@ -107,4 +112,86 @@ func TestFeedbackScoresAgreeOnHardText(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkFeedbackScoresAgree(t, ix, []string{"oil", "prices", "cafe", "profits"})
+}
+
+// Articles written in several batches, some of them written again (the
+// older copies deleted, until a merge drops them): the hits are found in
+// several segments, each with its own decoded postings, by their global
+// numbers.
+func TestFeedbackScoresAgreeAcrossSegments(t *testing.T) {
+	ix := openTemp(t)
+	words := []string{"oil", "prices", "tanker", "gulf", "crude", "output", "opec", "quota", "barrels", "refinery"}
+	article := func(i, version int) corpus.Article {
+		var b strings.Builder
+		for j := range 12 + i%7 {
+			b.WriteString(words[(i*3+j*j+version)%len(words)] + " ")
+		}
+		return corpus.Article{ID: fmt.Sprintf("a%03d", i), Title: "Oil " + words[i%len(words)], Body: b.String()}
+	}
+	for batch := range 4 {
+		var articles []corpus.Article
+		for i := batch * 40; i < (batch+1)*40; i++ {
+			articles = append(articles, article(i, 0))
+		}
+		if err := ix.Put(articles...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var again []corpus.Article
+	for i := 0; i < 160; i += 9 {
+		again = append(again, article(i, 1))
+	}
+	if err := ix.Put(again...); err != nil {
+		t.Fatal(err)
+	}
+	checkFeedbackScoresAgree(t, ix, []string{"oil", "crude prices", "tanker", "opec quota"})
+}
+
+func TestPostingsCacheKeepsToItsBudget(t *testing.T) {
+	list := func(n int) *decodedPostings {
+		p := &decodedPostings{}
+		for i := range n {
+			p.docs, p.freqs, p.norms = append(p.docs, uint32(2*i)), append(p.freqs, 1), append(p.norms, 1)
+		}
+		return p
+	}
+	c := newPostingsCache(100 * bytesPerPosting * maxCachedShare)
+	decodes := 0
+	get := func(term string, n int) *decodedPostings {
+		p, walked, err := c.get(postingsKey{segment: 1, field: fBody, term: term}, func() (*decodedPostings, error) { decodes++; return list(n), nil })
+		if err != nil || len(p.docs) != n {
+			t.Fatalf("%s: %d postings, %v", term, len(p.docs), err)
+		}
+		if walked != 0 && walked != n {
+			t.Fatalf("%s: %d walked of %d", term, walked, n)
+		}
+		return p
+	}
+	for i := range 40 {
+		get(fmt.Sprint("w", i), 90)
+	}
+	if c.used > c.budget || len(c.entries) == 40 || c.order.Len() != len(c.entries) {
+		t.Fatalf("%d bytes used of %d, %d entries (%d in order)", c.used, c.budget, len(c.entries), c.order.Len())
+	}
+	decodes = 0
+	get("w39", 90) // the most recent: kept
+	get("w0", 90)  // the oldest: gone
+	if decodes != 1 {
+		t.Fatalf("%d decodes, want 1 (w0 evicted, w39 kept)", decodes)
+	}
+	get("big", 101) // over its share: decoded for the search, not kept
+	if c.holds([]uint64{1}, fBody, "big") || !c.holds([]uint64{1}, fBody, "w0") {
+		t.Fatal("a list over its share of the budget was kept, or the last one was not")
+	}
+	p := list(5) // documents 0, 2, 4, 6, 8
+	for _, tc := range []struct{ doc, from, at, next int }{{0, 0, 0, 1}, {3, 0, -1, 2}, {8, 2, 4, 5}, {9, 0, -1, 5}, {4, 3, -1, 3}} {
+		if at, next := p.find(uint32(tc.doc), tc.from); at != tc.at || next != tc.next {
+			t.Errorf("find(%d, %d) = %d, %d; want %d, %d", tc.doc, tc.from, at, next, tc.at, tc.next)
+		}
+	}
+	u := mergePostings(&decodedPostings{docs: []uint32{1, 3, 5}, freqs: []uint32{1, 2, 3}, norms: []float32{.5, .25, .125}},
+		&decodedPostings{docs: []uint32{2, 3, 6}, freqs: []uint32{4, 5, 6}, norms: []float32{.1, .25, .2}})
+	if fmt.Sprint(u.docs, u.freqs, u.norms) != "[1 2 3 5 6] [1 4 7 3 6] [0.5 0.1 0.25 0.125 0.2]" {
+		t.Fatalf("union %v %v %v", u.docs, u.freqs, u.norms)
+	}
 }

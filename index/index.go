@@ -59,6 +59,8 @@ type Index struct {
 	pendingQuotes *quoteBatch
 
 	suggest suggester // the vocabulary table of suggestions (suggest.go)
+
+	postings *postingsCache // feedback words' postings, decoded (postingscache.go)
 }
 
 // Index searches quotes too.
@@ -222,7 +224,7 @@ func create(dir string) error {
 }
 
 func wrap(b bleve.Index) (*Index, error) {
-	ix := &Index{bleve: b, orgs: linking.Linker{Type: "ORG"}}
+	ix := &Index{bleve: b, orgs: linking.Linker{Type: "ORG"}, postings: newPostingsCache(postingsCacheBytes)}
 	m := b.Mapping()
 	ix.text = m.AnalyzerNamed(analyzerText)
 	ix.exact = m.AnalyzerNamed(analyzerExact)
