@@ -20,6 +20,12 @@ type stemCounter struct {
 	slots      map[string]int    // the counted marked stems, to their index in freqs
 	words      map[string]wordSlot
 	lower      []byte
+	// initials, when set, are the only first letters (lower-cased) of the
+	// words worth stemming: a stem begins with its word's initial
+	// (TestStemsKeepTheirInitial), so a snippet looking for a few stems
+	// skips the other words unread. skipped counts them.
+	initials *[128]bool
+	skipped  int
 }
 
 // wordSlot is what a lower-cased word counts for: its marked stem ("" for
@@ -79,6 +85,10 @@ func (c *stemCounter) eachASCII(s string, visit func(w wordSlot, start, end int)
 			return true
 		}
 		i = end
+		if c.initials != nil && !c.initials[text[start]|0x20] {
+			c.skipped++
+			continue
+		}
 		w := c.lowerCased(text[start:end])
 		ws, ok := c.words[string(w)]
 		if !ok {
