@@ -107,8 +107,9 @@ func (ix *Index) expansion(ctx context.Context, docs []*bsearch.DocumentMatch, c
 		if err != nil {
 			return nil, nil, err
 		}
-		tf := map[string]int{}
-		counter.addStems(title+"\n"+body, tf)
+		text := title + "\n" + body
+		tf := make(map[string]int, len(text)/16) // about the distinct words of news text
+		counter.addStems(text, tf)
 		fdocs = append(fdocs, search.FeedbackDoc{Score: h.Score, Terms: tf})
 	}
 	r, err := ix.reader()

@@ -78,7 +78,7 @@ func (c *stemCounter) eachASCII(s string, visit func(w wordSlot, start, end int)
 			return false
 		}
 	}
-	text := []byte(s)
+	text := s // read in place
 	for i := 0; ; {
 		start, end, _ := nextASCIIWord(text, i)
 		if start == end {
@@ -102,7 +102,7 @@ func (c *stemCounter) eachASCII(s string, visit func(w wordSlot, start, end int)
 }
 
 // lowerCased is word lower-cased, as the analyzer's filter does ASCII.
-func (c *stemCounter) lowerCased(word []byte) []byte {
+func (c *stemCounter) lowerCased(word string) []byte {
 	c.lower = append(c.lower[:0], word...)
 	for i, b := range c.lower {
 		if 'A' <= b && b <= 'Z' {

@@ -76,7 +76,7 @@ func (t asciiFastTokenizer) Tokenize(input []byte) analysis.TokenStream {
 // nextASCIIWord finds the first word of the ASCII text input at or after
 // i, by Unicode word boundaries: its bounds, and whether it holds digits
 // and no letter. start == end when there is none.
-func nextASCIIWord(input []byte, i int) (start, end int, numeric bool) {
+func nextASCIIWord[T string | []byte](input T, i int) (start, end int, numeric bool) {
 	n := len(input)
 	for ; i < n; i++ {
 		if c := wbClass[input[i]]; c == wbLetter || c == wbDigit || c == wbUnderscore {

@@ -202,6 +202,11 @@ func (ix *Index) suggestVariant(ctx context.Context, req search.Request, missed 
 			return live(r, f.Field, ix.entities.nearest(f.Field, typed))
 		},
 		Total: func(ctx context.Context, alt search.Request) (uint64, error) {
+			// Only the count is wanted: feedback, snippets and facets
+			// change no total (feedback never adds a match; a fill comes
+			// after the matches, uncounted).
+			alt.NoExpand, alt.Fragments, alt.Facets, alt.Size, alt.WithBody = true, 0, []string{}, 1, false
+			alt.Page, alt.After = 1, ""
 			res, err := ix.search(ctx, alt, searchOptions{})
 			if err != nil {
 				return 0, err

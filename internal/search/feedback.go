@@ -59,8 +59,12 @@ func FeedbackTerms(docs []FeedbackDoc, n int, maxShare float64, asked func(strin
 	for _, d := range docs {
 		scores += d.Score
 	}
-	weight := map[string]float64{}
-	inDocs := map[string]int{}
+	distinct := 0 // a bound of the words of all docs: the maps never grow
+	for _, d := range docs {
+		distinct += len(d.Terms)
+	}
+	weight := make(map[string]float64, distinct)
+	inDocs := make(map[string]int, distinct)
 	for _, d := range docs {
 		length := 0
 		for _, tf := range d.Terms {
