@@ -19,6 +19,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/folio-search/folio/internal/gcpace"
+
 	"github.com/folio-search/folio/corpus"
 )
 
@@ -56,7 +58,7 @@ type Options struct {
 	// at a time.
 	OnBatch func(Stats)
 	// HeapBytes is the heap Run lets grow before the collector runs, when
-	// twice the live heap is less (see paceGC); 0 leaves Go's pace.
+	// twice the live heap is less (gcpace.Floor); 0 leaves Go's pace.
 	HeapBytes int64
 }
 
@@ -84,7 +86,7 @@ type Stats struct {
 // article always wins.
 func Run(ctx context.Context, articles iter.Seq2[corpus.Article, error], w Writer, opt Options) (Stats, error) {
 	start := time.Now()
-	defer paceGC(opt.HeapBytes)()
+	defer gcpace.Floor(opt.HeapBytes)()
 	var (
 		rejected atomic.Int64 // counted by the reading goroutine
 		mu       sync.Mutex   // guards stats, werr and writing

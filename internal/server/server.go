@@ -11,10 +11,13 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/folio-search/folio/internal/gcpace"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -164,7 +167,8 @@ func (s *Server) SetEnrich(f func(*corpus.Article)) { s.enrich = f }
 // Handler is the server's HTTP handler, for tests and embedding.
 func (s *Server) Handler() http.Handler { return s.echo }
 
-// Serve answers on ln until ctx ends, then shuts down: it stops accepting,
+// Serve answers on ln until ctx ends, with the collector paced to
+// server.heap_mib (gcpace), then shuts down: it stops accepting,
 // cancels the searches under way at once (they are short, a client can
 // retry them elsewhere, and their cores are better spent finishing the
 // rest), and gives the other requests (exports, an admin ingest) up to
@@ -174,6 +178,9 @@ func (s *Server) Handler() http.Handler { return s.echo }
 // index call that does not heed its context), so the caller can close the
 // index.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	if os.Getenv("GOGC") == "" {
+		defer gcpace.Floor(int64(s.cfg.Server.HeapMiB) << 20)()
+	}
 	base, cancelAll := context.WithCancel(context.Background())
 	defer cancelAll()
 	srv := &http.Server{

@@ -1,0 +1,86 @@
+package gcpace
+
+import (
+	"runtime"
+	"runtime/debug"
+	"testing"
+	"time"
+)
+
+func TestGCPercentForKeepsTheHeapGoalAtTheFloor(t *testing.T) {
+	const mib = 1 << 20
+	for _, c := range []struct {
+		floor, live uint64
+		want        int
+	}{
+		{1024 * mib, 256 * mib, 300},  // goal 1024 MiB
+		{1024 * mib, 900 * mib, 100},  // twice the live heap is more
+		{1024 * mib, 2048 * mib, 100}, // live past the floor
+		{1024 * mib, 0, 100},          // nothing measured yet
+		{1024 * mib, 1, 1_000_000},    // bounded
+	} {
+		if got := percentFor(c.floor, c.live, 100); got != c.want {
+			t.Errorf("percentFor(%d, %d) = %d, want %d", c.floor, c.live, got, c.want)
+		}
+	}
+}
+
+// gogc reads GOGC without changing it.
+func gogc() int {
+	p := debug.SetGCPercent(100)
+	debug.SetGCPercent(p)
+	return p
+}
+
+func TestFloorRaisesGOGCWhileWorkRunsAndRestoresIt(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	runtime.GC()            // the live heap is measured by a collection
+	first := Floor(4 << 30) // far above a test's live heap
+	second := Floor(4 << 30)
+	defer first()
+	defer second()
+	time.Sleep(3 * Retune)
+	if p := gogc(); p <= 100 {
+		t.Fatalf("GOGC %d while work runs, want it raised", p)
+	}
+	first()
+	first() // once only
+	time.Sleep(2 * Retune)
+	if p := gogc(); p <= 100 {
+		t.Fatalf("GOGC %d while one still runs, want it raised", p)
+	}
+	second()
+	if p := gogc(); p != 100 {
+		t.Fatalf("GOGC %d after both, want 100 again", p)
+	}
+}
+
+func TestFloorLeavesTheCollectorOff(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	restore := Floor(1 << 30)
+	time.Sleep(2 * Retune)
+	if p := gogc(); p != -1 {
+		t.Errorf("GOGC %d, want it left off", p)
+	}
+	restore()
+	if p := gogc(); p != -1 {
+		t.Errorf("GOGC %d after the work, want it left off", p)
+	}
+}
+
+func TestTheHighestFloorHolds(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	runtime.GC()
+	low := Floor(256 << 20)
+	defer low()
+	time.Sleep(2 * Retune)
+	withLow := gogc()
+	high := Floor(4 << 30)
+	time.Sleep(2 * Retune)
+	withHigh := gogc()
+	high()
+	time.Sleep(2 * Retune)
+	if again := gogc(); withLow <= 100 || withHigh <= withLow || again >= withHigh {
+		t.Fatalf("GOGC %d with a 256 MiB floor, %d with a 4 GiB one too, %d once it ended", withLow, withHigh, again)
+	}
+}
