@@ -2,7 +2,7 @@ package index
 
 import (
 	"container/list"
-	"sort"
+	"slices"
 	"sync"
 
 	segment "github.com/blevesearch/scorch_segment_api/v2"
@@ -117,9 +117,8 @@ func (p *decodedPostings) size() int { return bytesPerPosting*len(p.docs) + 64 }
 // find is the index in p of local document doc, or -1; from is where
 // to start looking (the documents looked up come in ascending order).
 func (p *decodedPostings) find(doc uint32, from int) (at, next int) {
-	rest := p.docs[from:]
-	i := from + sort.Search(len(rest), func(i int) bool { return rest[i] >= doc })
-	if i < len(p.docs) && p.docs[i] == doc {
+	i, found := slices.BinarySearch(p.docs[from:], doc)
+	if i += from; found {
 		return i, i + 1
 	}
 	return -1, i
