@@ -76,10 +76,11 @@ type ServerConfig struct {
 	MaxHeaderBytes        int           `mapstructure:"max_header_bytes"`
 	MaxConcurrentSearches int           `mapstructure:"max_concurrent_searches"`
 	SearchQueueTimeout    time.Duration `mapstructure:"search_queue_timeout"`
-	// HeapMiB is the heap the server lets grow before the garbage
-	// collector runs, when twice the live heap is less (GOGC, if set,
-	// wins); 0 leaves Go's pace.
-	HeapMiB int `mapstructure:"heap_mib"`
+	// MemoryMiB is the memory serving aims to stay within: before the
+	// garbage collector runs, the heap may grow into what the index's
+	// resident mapped files leave of it, or to twice the live heap when
+	// that is more (GOGC, if set, wins); 0 leaves Go's pace.
+	MemoryMiB int `mapstructure:"memory_mib"`
 	// ShutdownTimeout is the grace period on SIGTERM: requests in flight
 	// get this long, then running searches are cancelled and the index closes.
 	ShutdownTimeout time.Duration `mapstructure:"shutdown_timeout"`
@@ -212,7 +213,7 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("server.max_body_bytes", 64<<20)
 	v.SetDefault("server.max_header_bytes", 16<<10)
 	v.SetDefault("server.max_concurrent_searches", 8)
-	v.SetDefault("server.heap_mib", 1024)
+	v.SetDefault("server.memory_mib", 1536)
 	v.SetDefault("server.search_queue_timeout", "2s")
 	v.SetDefault("server.shutdown_timeout", "10s")
 	v.SetDefault("server.max_concurrent_exports", 2)
@@ -354,8 +355,8 @@ func (c *Config) validate() error {
 		return fmt.Errorf("config: ingest.batch_bytes must be at least 1048576 (1 MiB), got %d", c.Ingest.BatchBytes)
 	case c.Ingest.Writers < 1 || c.Ingest.Writers > 4:
 		return fmt.Errorf("config: ingest.writers must be between 1 and 4, got %d", c.Ingest.Writers)
-	case c.Server.HeapMiB < 0:
-		return fmt.Errorf("config: server.heap_mib must be 0 (Go's pace) or more, got %d", c.Server.HeapMiB)
+	case c.Server.MemoryMiB < 0:
+		return fmt.Errorf("config: server.memory_mib must be 0 (Go's pace) or more, got %d", c.Server.MemoryMiB)
 	case c.Ingest.HeapMiB < 0:
 		return fmt.Errorf("config: ingest.heap_mib must be 0 (Go's pace) or more, got %d", c.Ingest.HeapMiB)
 	case c.Server.MaxConcurrentExports < 1:

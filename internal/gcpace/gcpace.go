@@ -8,29 +8,35 @@
 // them; a server of 20,000 articles keeps 90 MB live and collected every
 // 200 searches or so, each collection taking one of two cores for its
 // 30 ms mark phase and slowing the searches that overlapped it (the
-// slowest searches of a run were those, not the hardest queries). While a floor is set the heap
-// may instead grow to the floor before it is collected, or to twice the
-// live heap when that is more (Go's own pace): GOGC is retuned from the
-// live heap a few times a second. The soft memory limit
-// (debug.SetMemoryLimit, GOMEMLIMIT) still bounds the heap.
+// slowest searches of a run were those, not the hardest queries). While a
+// floor is set the heap may instead grow to the floor before it is
+// collected, or to twice the live heap when that is more (Go's own pace):
+// GOGC is retuned from the live heap a few times a second. The soft memory
+// limit (debug.SetMemoryLimit, GOMEMLIMIT) still bounds the heap.
 package gcpace
 
 import (
+	"bytes"
+	"os"
 	"runtime/debug"
 	"runtime/metrics"
-	"slices"
+	"strconv"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
+// A floor is a heap goal in bytes, read at each retuning.
+type floor func() uint64
+
 var pace struct {
-	sync.Mutex
-	floors []uint64      // of the calls under way
-	top    atomic.Uint64 // the highest of floors, read by the retuning goroutine
-	saved  int           // GOGC before the first of them
-	stop   chan struct{} // ends the retuning goroutine
-	done   chan struct{} // closed when it has ended
+	sync.Mutex     // guards the life of the retuning goroutine
+	saved      int // GOGC before the first floor
+	stop       chan struct{}
+	done       chan struct{}
+	floors     struct {
+		sync.Mutex // also taken by the retuning goroutine
+		of         map[*floor]struct{}
+	}
 }
 
 // Retune is how often the floor is turned into a GOGC for the heap that
@@ -40,17 +46,47 @@ const Retune = 100 * time.Millisecond
 // liveHeapMetric is the heap the last collection found live.
 const liveHeapMetric = "/gc/heap/live:bytes"
 
-// Floor keeps a heap goal of at least floor bytes until the returned
-// function is called (once; later calls do nothing). Calls may nest and
-// overlap: the highest floor under way holds, and GOGC is restored when
-// the last ends. A GOGC already off is left off; floor <= 0 does nothing.
-func Floor(floor int64) (restore func()) {
-	if floor <= 0 {
+// Floor keeps a heap goal of at least bytes until the returned function
+// is called (once; later calls do nothing). Calls may nest and overlap
+// (with Budget's too): the highest floor under way holds, and GOGC is
+// restored when the last ends. A GOGC already off is left off; bytes <= 0
+// does nothing.
+func Floor(bytes int64) (restore func()) {
+	if bytes <= 0 {
 		return func() {}
 	}
+	return add(func() uint64 { return uint64(bytes) })
+}
+
+// Budget is Floor with a floor of what a memory budget of total bytes
+// leaves beside the process's resident file-backed pages, which for a
+// server are mostly its index's mapped files: a small index leaves the
+// heap room to grow, an index as large as the budget leaves Go's pace.
+// Where those pages cannot be read (not Linux), the floor is a quarter of
+// the budget.
+func Budget(total int64) (restore func()) {
+	if total <= 0 {
+		return func() {}
+	}
+	return add(func() uint64 {
+		files, ok := residentFileBytes()
+		switch {
+		case !ok:
+			return uint64(total) / 4
+		case files >= uint64(total):
+			return 0
+		}
+		return uint64(total) - files
+	})
+}
+
+func add(f floor) (restore func()) {
 	pace.Lock()
 	defer pace.Unlock()
-	if len(pace.floors) == 0 {
+	pace.floors.Lock()
+	first := len(pace.floors.of) == 0
+	pace.floors.Unlock()
+	if first {
 		pace.saved = debug.SetGCPercent(100)
 		debug.SetGCPercent(pace.saved)
 		if pace.saved < 0 {
@@ -59,21 +95,36 @@ func Floor(floor int64) (restore func()) {
 		pace.stop, pace.done = make(chan struct{}), make(chan struct{})
 		go retune(pace.saved, pace.stop, pace.done)
 	}
-	pace.floors = append(pace.floors, uint64(floor))
-	pace.top.Store(slices.Max(pace.floors))
+	pace.floors.Lock()
+	if pace.floors.of == nil {
+		pace.floors.of = map[*floor]struct{}{}
+	}
+	pace.floors.of[&f] = struct{}{}
+	pace.floors.Unlock()
 	return sync.OnceFunc(func() {
 		pace.Lock()
 		defer pace.Unlock()
-		i := slices.Index(pace.floors, uint64(floor))
-		pace.floors = slices.Delete(pace.floors, i, i+1)
-		if len(pace.floors) > 0 {
-			pace.top.Store(slices.Max(pace.floors))
-			return
+		pace.floors.Lock()
+		delete(pace.floors.of, &f)
+		last := len(pace.floors.of) == 0
+		pace.floors.Unlock()
+		if last {
+			close(pace.stop)
+			<-pace.done
+			debug.SetGCPercent(pace.saved)
 		}
-		close(pace.stop)
-		<-pace.done
-		debug.SetGCPercent(pace.saved)
 	})
+}
+
+// highest is the highest of the floors under way.
+func highest() uint64 {
+	pace.floors.Lock()
+	defer pace.floors.Unlock()
+	var top uint64
+	for f := range pace.floors.of {
+		top = max(top, (*f)())
+	}
+	return top
 }
 
 // retune sets GOGC so that the heap goal is the highest floor, or base
@@ -85,7 +136,7 @@ func retune(base int, stop <-chan struct{}, done chan<- struct{}) {
 	defer t.Stop()
 	for {
 		metrics.Read(sample)
-		debug.SetGCPercent(percentFor(pace.top.Load(), sample[0].Value.Uint64(), base))
+		debug.SetGCPercent(percentFor(highest(), sample[0].Value.Uint64(), base))
 		select {
 		case <-stop:
 			return
@@ -101,4 +152,22 @@ func percentFor(floor, live uint64, base int) int {
 		return base
 	}
 	return max(base, int(min((floor-live)*100/live, 1_000_000)))
+}
+
+// residentFileBytes is how much of the process's resident memory is
+// file-backed (the third figure of /proc/self/statm, in pages).
+func residentFileBytes() (uint64, bool) {
+	b, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return 0, false
+	}
+	f := bytes.Fields(b)
+	if len(f) < 3 {
+		return 0, false
+	}
+	pages, err := strconv.ParseUint(string(f[2]), 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	return pages * uint64(os.Getpagesize()), true
 }

@@ -84,3 +84,30 @@ func TestTheHighestFloorHolds(t *testing.T) {
 		t.Fatalf("GOGC %d with a 256 MiB floor, %d with a 4 GiB one too, %d once it ended", withLow, withHigh, again)
 	}
 }
+
+// A budget leaves the heap what the resident file-backed pages do not
+// take: a generous one raises GOGC, one smaller than the pages (the test
+// binary's own code is file-backed) leaves Go's pace.
+func TestBudgetLeavesTheHeapWhatFilesDoNot(t *testing.T) {
+	files, ok := residentFileBytes()
+	if !ok || files == 0 {
+		t.Skip("no /proc/self/statm here")
+	}
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	runtime.GC()
+	small := Budget(int64(files / 2))
+	time.Sleep(2 * Retune)
+	if p := gogc(); p != 100 {
+		t.Errorf("GOGC %d with a budget below the %d bytes of resident files, want 100", p, files)
+	}
+	small()
+	large := Budget(int64(files) + 2<<30)
+	time.Sleep(2 * Retune)
+	if p := gogc(); p <= 100 {
+		t.Errorf("GOGC %d with a budget 2 GiB over the resident files, want it raised", p)
+	}
+	large()
+	if p := gogc(); p != 100 {
+		t.Errorf("GOGC %d after the budget, want 100 again", p)
+	}
+}

@@ -168,7 +168,7 @@ func (s *Server) SetEnrich(f func(*corpus.Article)) { s.enrich = f }
 func (s *Server) Handler() http.Handler { return s.echo }
 
 // Serve answers on ln until ctx ends, with the collector paced to
-// server.heap_mib (gcpace), then shuts down: it stops accepting,
+// server.memory_mib (gcpace.Budget), then shuts down: it stops accepting,
 // cancels the searches under way at once (they are short, a client can
 // retry them elsewhere, and their cores are better spent finishing the
 // rest), and gives the other requests (exports, an admin ingest) up to
@@ -179,7 +179,7 @@ func (s *Server) Handler() http.Handler { return s.echo }
 // index.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if os.Getenv("GOGC") == "" {
-		defer gcpace.Floor(int64(s.cfg.Server.HeapMiB) << 20)()
+		defer gcpace.Budget(int64(s.cfg.Server.MemoryMiB) << 20)()
 	}
 	base, cancelAll := context.WithCancel(context.Background())
 	defer cancelAll()
