@@ -197,7 +197,7 @@ func (ix *Index) feedbackScores(ctx context.Context, snap *scorch.IndexSnapshot,
 	}
 	if unread || read == 0 || postings < postingsPerStoredByte*uint64(stored) {
 		if snap != nil {
-			return ix.feedbackOnSnapshot(ctx, snap, hits, clauses)
+			return ix.feedbackOnSnapshot(ctx, st, snap, hits, clauses, dfs)
 		}
 		return ix.feedbackFromPostings(ctx, hits, clauses)
 	}
@@ -295,15 +295,8 @@ func (ix *Index) feedbackFromPostings(ctx context.Context, hits []*bsearch.Docum
 // are decoded once into ix.postings and looked up there for the hits,
 // where a search of the hits' IDs would first look each up and merge the
 // words' postings in a heap.
-func (ix *Index) feedbackOnSnapshot(ctx context.Context, snap *scorch.IndexSnapshot, hits []*bsearch.DocumentMatch, clauses []*bm25TermQuery) (map[string]float64, error) {
-	st, _ := ctx.Value(bsearch.BM25StatsKey).(*bsearch.BM25Stats)
-	if st == nil || st.DocCount == 0 {
-		return nil, nil
-	}
-	dfs, err := ix.clauseDocFreqs(ctx, clauses)
-	if err != nil {
-		return nil, err
-	}
+// The clauses' document frequencies are dfs, the index's statistics st.
+func (ix *Index) feedbackOnSnapshot(ctx context.Context, st *bsearch.BM25Stats, snap *scorch.IndexSnapshot, hits []*bsearch.DocumentMatch, clauses []*bm25TermQuery, dfs []uint64) (map[string]float64, error) {
 	type hitDoc struct {
 		doc uint32 // local to its segment
 		hit int

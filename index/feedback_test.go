@@ -56,12 +56,12 @@ func checkFeedbackScoresAgree(t *testing.T, ix *Index, queries []string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		onSnapshot, err := ix.feedbackOnSnapshot(sctx, col.snap, hits, clauses)
+		onSnapshot, err := ix.feedbackOnSnapshot(sctx, st, col.snap, hits, clauses, dfs)
 		if err != nil {
 			t.Fatal(err)
 		}
 		// Again, from the postings the first call decoded and kept.
-		fromCache, err := ix.feedbackOnSnapshot(sctx, col.snap, hits, clauses)
+		fromCache, err := ix.feedbackOnSnapshot(sctx, st, col.snap, hits, clauses, dfs)
 		col.release()
 		if err != nil {
 			t.Fatal(err)
