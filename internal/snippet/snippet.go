@@ -50,8 +50,10 @@ func Best(text string, spans []search.Span, n int) []search.Fragment {
 		start, end int
 		score      int
 	}
-	var frags []frag
-	for i, s := range spans[:min(len(spans), maxFragmentStarts)] {
+	anchors := spans[:min(len(spans), maxFragmentStarts)]
+	frags := make([]frag, 0, len(anchors))
+	distinct := map[string]bool{} // the matched words of one fragment, lower-cased
+	for i, s := range anchors {
 		start, end := fragmentAround(text, s)
 		// Spans are sorted and disjoint: those inside the fragment are a
 		// run around i, found by walking out from it.
@@ -59,7 +61,7 @@ func Best(text string, spans []search.Span, n int) []search.Fragment {
 		for lo > 0 && spans[lo-1].Start >= start {
 			lo--
 		}
-		distinct := map[string]bool{}
+		clear(distinct)
 		count := 0
 		for _, t := range spans[lo:] {
 			if t.End > end {
