@@ -152,13 +152,13 @@ func (ix *Index) expansion(ctx context.Context, docs []*bsearch.DocumentMatch, c
 // Bleve's postings iterators reach a document by walking every posting
 // before it, so scoring a hundred articles scattered over a large archive
 // reads the whole postings list of every word, once: the lists are then
-// kept decoded (postingscache.go). The same figures come from
-// the hits' stored articles, analysed again as they were indexed, at a
-// cost that does not grow with the archive. Each is taken where it costs
-// less: the postings while the words' lists not yet decoded are short,
-// the stored text once they are long (measured at 20,000 and 1,000,000 articles: a posting
-// walked costs about 12–38 ns, a byte of stored article read and analysed
-// about 70 ns).
+// kept decoded (postingscache.go). The same figures come from the hits'
+// stored articles, analysed again as they were indexed, at a cost that
+// does not grow with the archive. Each is taken where it costs less: the
+// postings while the lists not yet decoded are short, the stored text
+// once they are long (measured at 20,000 and 1,000,000 articles: a
+// posting walked costs about 12–38 ns, a byte of stored article read and
+// analysed about 70 ns).
 func (ix *Index) feedbackScores(ctx context.Context, snap *scorch.IndexSnapshot, hits []*bsearch.DocumentMatch, clauses []*bm25TermQuery) (map[string]float64, error) {
 	ctx = ix.withBM25Stats(ctx)
 	st, _ := ctx.Value(bsearch.BM25StatsKey).(*bsearch.BM25Stats)
@@ -294,8 +294,8 @@ func (ix *Index) feedbackFromPostings(ctx context.Context, hits []*bsearch.Docum
 // snapshot the hits were found on: each word's postings in each segment
 // are decoded once into ix.postings and looked up there for the hits,
 // where a search of the hits' IDs would first look each up and merge the
-// words' postings in a heap.
-// The clauses' document frequencies are dfs, the index's statistics st.
+// words' postings in a heap. The clauses' document frequencies are dfs,
+// the index's statistics st.
 func (ix *Index) feedbackOnSnapshot(ctx context.Context, st *bsearch.BM25Stats, snap *scorch.IndexSnapshot, hits []*bsearch.DocumentMatch, clauses []*bm25TermQuery, dfs []uint64) (map[string]float64, error) {
 	type hitDoc struct {
 		doc uint32 // local to its segment

@@ -26,9 +26,9 @@ type postingsCache struct {
 	order   list.List // of *postingsEntry, most recently used first
 }
 
-// postingsCacheBytes bounds each index's cache: the whole feedback
-// vocabulary of a 20,000-article archive (a few megabytes), or a few
-// hundred of the words of a million.
+// postingsCacheBytes bounds each index's cache: at 12 bytes a posting,
+// some 5.6 million postings (at a million articles the feedback words'
+// lists are mostly read from the stored text instead, feedback.go).
 const postingsCacheBytes = 64 << 20
 
 // maxCachedShare: a list above this share of the budget is decoded for
