@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -193,5 +194,57 @@ func TestPostingsCacheKeepsToItsBudget(t *testing.T) {
 		&decodedPostings{docs: []uint32{2, 3, 6}, freqs: []uint32{4, 5, 6}, norms: []float32{.1, .25, .2}})
 	if fmt.Sprint(u.docs, u.freqs, u.norms) != "[1 2 3 5 6] [1 4 7 3 6] [0.5 0.1 0.25 0.125 0.2]" {
 		t.Fatalf("union %v %v %v", u.docs, u.freqs, u.norms)
+	}
+}
+
+// Searches with feedback running at once, over a cache too small to keep
+// their words, so that lists are decoded, kept and pushed out while others
+// read them: every page is the one the same search gives alone.
+func TestFeedbackSearchesAgreeWhenConcurrent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("indexes 1,000 articles")
+	}
+	ix := openTemp(t)
+	if err := ix.Put(newsArticles(t, 500)...); err != nil {
+		t.Fatal(err)
+	}
+	queries := []string{"oil prices", "bank rates", "trade deficit", "said", "profit", "coffee", "shares offer", "government"}
+	page := func(text string) string {
+		n, err := query.Parse(text)
+		if err != nil {
+			t.Error(err)
+			return ""
+		}
+		res, err := ix.Search(context.Background(), search.Request{Query: n, Size: 10, Facets: []string{}})
+		if err != nil {
+			t.Error(err)
+			return ""
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "%d %v:", res.Total, res.Expansion)
+		for _, h := range res.Hits {
+			fmt.Fprintf(&b, " %s %.9g", h.ID, h.Score)
+		}
+		return b.String()
+	}
+	want := map[string]string{}
+	for _, q := range queries {
+		want[q] = page(q)
+	}
+	ix.postings = newPostingsCache(4 << 10) // a few lists at most
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 3 * len(queries) {
+				q := queries[(g+i)%len(queries)]
+				if got := page(q); got != want[q] {
+					t.Errorf("%q at once with others:\n%s\nalone:\n%s", q, got, want[q])
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if ix.postings.used > ix.postings.budget {
+		t.Errorf("the cache holds %d bytes over its budget of %d", ix.postings.used, ix.postings.budget)
 	}
 }
