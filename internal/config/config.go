@@ -78,8 +78,9 @@ type ServerConfig struct {
 	SearchQueueTimeout    time.Duration `mapstructure:"search_queue_timeout"`
 	// MemoryMiB is the memory serving aims to stay within: before the
 	// garbage collector runs, the heap may grow into what the index's
-	// resident mapped files leave of it, or to twice the live heap when
-	// that is more (GOGC, if set, wins); 0 leaves Go's pace.
+	// resident mapped files leave of it (at most a quarter of the
+	// machine's memory), or to twice the live heap when that is more
+	// (GOGC, if set, wins); 0 leaves Go's pace.
 	MemoryMiB int `mapstructure:"memory_mib"`
 	// ShutdownTimeout is the grace period on SIGTERM: requests in flight
 	// get this long, then running searches are cancelled and the index closes.

@@ -63,21 +63,46 @@ func Floor(bytes int64) (restore func()) {
 // server are mostly its index's mapped files: a small index leaves the
 // heap room to grow, an index as large as the budget leaves Go's pace.
 // Where those pages cannot be read (not Linux), the floor is a quarter of
-// the budget.
+// the budget. On a machine with less than four times the budget's memory
+// the floor is at most a quarter of the machine's, so that a small server
+// is not asked for more than it has.
 func Budget(total int64) (restore func()) {
 	if total <= 0 {
 		return func() {}
+	}
+	ceiling := uint64(total)
+	if machine, ok := physicalBytes(); ok {
+		ceiling = min(ceiling, machine/4)
 	}
 	return add(func() uint64 {
 		files, ok := residentFileBytes()
 		switch {
 		case !ok:
-			return uint64(total) / 4
+			return min(uint64(total)/4, ceiling)
 		case files >= uint64(total):
 			return 0
 		}
-		return uint64(total) - files
+		return min(uint64(total)-files, ceiling)
 	})
+}
+
+// physicalBytes is the machine's memory (MemTotal of /proc/meminfo).
+func physicalBytes() (uint64, bool) {
+	b, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return 0, false
+	}
+	for line := range bytes.Lines(b) {
+		if rest, ok := bytes.CutPrefix(line, []byte("MemTotal:")); ok {
+			f := bytes.Fields(rest)
+			if len(f) == 0 {
+				return 0, false
+			}
+			kib, err := strconv.ParseUint(string(f[0]), 10, 64)
+			return kib << 10, err == nil
+		}
+	}
+	return 0, false
 }
 
 func add(f floor) (restore func()) {

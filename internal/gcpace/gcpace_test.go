@@ -1,8 +1,11 @@
 package gcpace
 
 import (
+	"os"
 	"runtime"
 	"runtime/debug"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -109,5 +112,16 @@ func TestBudgetLeavesTheHeapWhatFilesDoNot(t *testing.T) {
 	large()
 	if p := gogc(); p != 100 {
 		t.Errorf("GOGC %d after the budget, want 100 again", p)
+	}
+}
+
+func TestPhysicalMemoryIsRead(t *testing.T) {
+	b, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		t.Skip("no /proc/meminfo here")
+	}
+	n, ok := physicalBytes()
+	if !ok || n < 64<<20 || !strings.Contains(string(b), strconv.FormatUint(n>>10, 10)) {
+		t.Fatalf("physical memory %d bytes (%v), from:\n%.200s", n, ok, b)
 	}
 }
