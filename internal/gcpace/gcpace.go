@@ -86,9 +86,29 @@ func Budget(total int64) (restore func()) {
 	})
 }
 
-// physicalBytes is the machine's memory (MemTotal of /proc/meminfo).
+// Where the machine's memory and a container's limit are read (files of
+// the test's own in tests).
+var (
+	procMeminfo     = "/proc/meminfo"
+	cgroupMemoryMax = "/sys/fs/cgroup/memory.max"
+)
+
+// physicalBytes is the memory the process may have: the machine's
+// (MemTotal of /proc/meminfo), or its container's limit (cgroup v2's
+// memory.max) when that is less.
 func physicalBytes() (uint64, bool) {
-	b, err := os.ReadFile("/proc/meminfo")
+	machine, ok := memTotal()
+	if b, err := os.ReadFile(cgroupMemoryMax); err == nil {
+		if limit, err := strconv.ParseUint(string(bytes.TrimSpace(b)), 10, 64); err == nil && (!ok || limit < machine) {
+			return limit, true // "max", no limit, does not parse
+		}
+	}
+	return machine, ok
+}
+
+// memTotal is MemTotal of /proc/meminfo, in bytes.
+func memTotal() (uint64, bool) {
+	b, err := os.ReadFile(procMeminfo)
 	if err != nil {
 		return 0, false
 	}

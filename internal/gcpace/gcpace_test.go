@@ -2,6 +2,7 @@ package gcpace
 
 import (
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strconv"
@@ -120,8 +121,38 @@ func TestPhysicalMemoryIsRead(t *testing.T) {
 	if err != nil {
 		t.Skip("no /proc/meminfo here")
 	}
-	n, ok := physicalBytes()
+	n, ok := memTotal()
 	if !ok || n < 64<<20 || !strings.Contains(string(b), strconv.FormatUint(n>>10, 10)) {
 		t.Fatalf("physical memory %d bytes (%v), from:\n%.200s", n, ok, b)
+	}
+}
+
+func TestAContainersLimitCounts(t *testing.T) {
+	defer func(m, c string) { procMeminfo, cgroupMemoryMax = m, c }(procMeminfo, cgroupMemoryMax)
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	procMeminfo = write("meminfo", "MemTotal:        8388608 kB\nMemFree:          1024 kB\n")
+	for _, c := range []struct {
+		max  string // "" for no file
+		want uint64
+	}{
+		{"1073741824\n", 1 << 30},  // a container of 1 GiB
+		{"max\n", 8 << 30},         // no limit
+		{"", 8 << 30},              // no cgroup v2
+		{"17179869184\n", 8 << 30}, // a limit over the machine's memory
+	} {
+		cgroupMemoryMax = filepath.Join(dir, "none")
+		if c.max != "" {
+			cgroupMemoryMax = write("memory.max", c.max)
+		}
+		if n, ok := physicalBytes(); !ok || n != c.want {
+			t.Errorf("memory.max %q: %d bytes (%v), want %d", c.max, n, ok, c.want)
+		}
 	}
 }
