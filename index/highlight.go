@@ -89,19 +89,7 @@ func (h *highlighter) termSpans(text string, want map[string]bool) []search.Span
 	if h.stems == nil {
 		h.stems = newStemCounter(h.ix.positional, nil)
 	}
-	var initials [128]bool
-	filter := true
-	for stem := range want {
-		if !isStem(stem) || len(stem) == len(stemMark) || stem[len(stemMark)] >= 0x80 {
-			filter = false // what the counter finds are marked stems of ASCII words
-			break
-		}
-		b := stem[len(stemMark)]
-		initials[b], initials[b|0x20] = true, true
-	}
-	if h.stems.skipped = 0; filter {
-		h.stems.initials = &initials
-	}
+	h.stems.onlyInitialsOf(want)
 	words := 0
 	ascii := h.stems.eachASCII(text, func(w wordSlot, start, end int) {
 		words++
@@ -109,7 +97,7 @@ func (h *highlighter) termSpans(text string, want map[string]bool) []search.Span
 			out = append(out, search.Span{Start: start, End: end})
 		}
 	})
-	h.stems.initials = nil
+	h.stems.filtering = false
 	if ascii {
 		h.meter.step(0, words+h.stems.skipped)
 		return out

@@ -124,9 +124,10 @@ func (p *decodedPostings) find(doc uint32, from int) (at, next int) {
 	return -1, i
 }
 
-// decodePostings reads the postings of each of terms in dict as one list:
-// a document in several has their frequencies summed (the union of a word
-// that is its own stem with its stem's other forms, stemunion.go).
+// decodePostings reads the postings of each of terms (one at least) in
+// dict as one list: a document in several has their frequencies summed
+// (the union of a word that is its own stem with its stem's other forms,
+// stemunion.go).
 func decodePostings(dict segment.TermDictionary, terms ...[]byte) (*decodedPostings, error) {
 	var lists []*decodedPostings
 	for _, t := range terms {
@@ -154,13 +155,11 @@ func decodePostings(dict segment.TermDictionary, terms ...[]byte) (*decodedPosti
 		}
 		lists = append(lists, p)
 	}
-	switch len(lists) {
-	case 0:
-		return &decodedPostings{}, nil
-	case 1:
-		return lists[0], nil
+	u := lists[0]
+	for _, l := range lists[1:] {
+		u = mergePostings(u, l)
 	}
-	return mergePostings(lists[0], lists[1]), nil
+	return u, nil
 }
 
 // mergePostings is the union of a and b, frequencies summed where both

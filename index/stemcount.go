@@ -20,12 +20,28 @@ type stemCounter struct {
 	slots      map[string]int    // the counted marked stems, to their index in freqs
 	words      map[string]wordSlot
 	lower      []byte
-	// initials, when set, are the only first letters (lower-cased) of the
-	// words worth stemming: a stem begins with its word's initial
+	// initials, while filtering, are the only first letters (lower-cased)
+	// of the words worth stemming: a stem begins with its word's initial
 	// (TestStemsKeepTheirInitial), so a snippet looking for a few stems
 	// skips the other words unread. skipped counts them.
-	initials *[128]bool
-	skipped  int
+	initials  [128]bool
+	filtering bool
+	skipped   int
+}
+
+// onlyInitialsOf makes the counter skip the words that cannot stem to one
+// of the marked stems of want, until the next call; it filters nothing
+// when a stem is not a marked stem of an ASCII word.
+func (c *stemCounter) onlyInitialsOf(want map[string]bool) {
+	c.initials, c.filtering, c.skipped = [128]bool{}, true, 0
+	for stem := range want {
+		if !isStem(stem) || len(stem) == len(stemMark) || stem[len(stemMark)] >= 0x80 {
+			c.filtering = false
+			return
+		}
+		b := stem[len(stemMark)]
+		c.initials[b], c.initials[b|0x20] = true, true
+	}
 }
 
 // wordSlot is what a lower-cased word counts for: its marked stem ("" for
@@ -78,18 +94,17 @@ func (c *stemCounter) eachASCII(s string, visit func(w wordSlot, start, end int)
 			return false
 		}
 	}
-	text := s // read in place
-	for i := 0; ; {
-		start, end, _ := nextASCIIWord(text, i)
+	for i := 0; ; { // read in place
+		start, end, _ := nextASCIIWord(s, i)
 		if start == end {
 			return true
 		}
 		i = end
-		if c.initials != nil && !c.initials[text[start]|0x20] {
+		if c.filtering && !c.initials[s[start]|0x20] {
 			c.skipped++
 			continue
 		}
-		w := c.lowerCased(text[start:end])
+		w := c.lowerCased(s[start:end])
 		ws, ok := c.words[string(w)]
 		if !ok {
 			ws = c.classify(wordStems.stem(w))

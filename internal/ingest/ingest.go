@@ -19,9 +19,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/folio-search/folio/internal/gcpace"
-
 	"github.com/folio-search/folio/corpus"
+	"github.com/folio-search/folio/internal/gcpace"
 )
 
 // A Writer writes one batch of articles into an engine, upserting by ID.

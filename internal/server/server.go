@@ -17,14 +17,13 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/folio-search/folio/internal/gcpace"
-
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/folio-search/folio/corpus"
 	"github.com/folio-search/folio/internal/config"
 	"github.com/folio-search/folio/internal/curate"
+	"github.com/folio-search/folio/internal/gcpace"
 	"github.com/folio-search/folio/internal/search"
 	"github.com/folio-search/folio/web"
 )
