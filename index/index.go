@@ -47,6 +47,10 @@ type Index struct {
 	// flashesMarked: every article without a body is marked in fFlash
 	// (an index of unmarkedSchemaVersion marks none).
 	flashesMarked bool
+	// packedPositions: the positional fields are written with a word's
+	// positions in one location (packPositions), as the index's version
+	// says; both kinds read alike.
+	packedPositions bool
 
 	quotes  bleve.Index // the quote index (quotemapping.go)
 	quoteMu sync.Mutex  // serialises writes of quote lineage (quotes.go)
@@ -116,7 +120,8 @@ func OpenWith(dir string, opt OpenOptions) (*Index, error) {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
 	v, err := b.GetInternal([]byte(schemaKey))
-	if err != nil || (string(v) != schemaVersion && string(v) != unmarkedSchemaVersion) {
+	version := string(v)
+	if err != nil || (version != schemaVersion && version != unpackedSchemaVersion && version != unmarkedSchemaVersion) {
 		b.Close()
 		return nil, fmt.Errorf("index %s was built by another version of Folio (schema %q, want %q): delete it and ingest again", dir, v, schemaVersion)
 	}
@@ -124,7 +129,8 @@ func OpenWith(dir string, opt OpenOptions) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix.flashesMarked = string(v) == schemaVersion
+	ix.flashesMarked = version != unmarkedSchemaVersion
+	ix.packedPositions = version == schemaVersion
 	ix.dir = dir
 	if ix.quotes, err = openQuotes(filepath.Join(dir, quotesDir)); err != nil {
 		b.Close()

@@ -198,12 +198,13 @@ func (ix *Index) document(a *corpus.Article) (*document.Document, error) {
 	if a.Body == "" {
 		d[fFlash] = flashValue // an unmarked index's mapping leaves it out
 	}
-	return textDocument(ix.bleve.Mapping(), ix.positional, a.ID, d, map[string]string{fTitle: a.Title, fBody: a.Body})
+	return textDocument(ix.bleve.Mapping(), ix.positional, ix.packedPositions, a.ID, d, map[string]string{fTitle: a.Title, fBody: a.Body})
 }
 
 // textDocument is the document of the fields d, mapped by m, and of the
-// positional text fields text (name to text) analysed by positional.
-func textDocument(m mapping.IndexMapping, positional analysis.Analyzer, id string, d map[string]interface{}, text map[string]string) (*document.Document, error) {
+// positional text fields text (name to text) analysed by positional, their
+// positions packed or not (packPositions).
+func textDocument(m mapping.IndexMapping, positional analysis.Analyzer, packed bool, id string, d map[string]interface{}, text map[string]string) (*document.Document, error) {
 	doc := document.NewDocument(id)
 	if err := m.MapDocument(doc, d); err != nil {
 		return nil, fmt.Errorf("index %s: %w", id, err)
@@ -212,7 +213,7 @@ func textDocument(m mapping.IndexMapping, positional analysis.Analyzer, id strin
 		if s, ok := text[name]; ok {
 			// Bleve stops analysing text at an invalid byte; readers clean
 			// their input, but articles can also come straight from the API.
-			doc.AddField(newPositionalField(name, strings.ToValidUTF8(s, "\uFFFD"), positional))
+			doc.AddField(newPositionalField(name, strings.ToValidUTF8(s, "\uFFFD"), positional, packed))
 		}
 	}
 	return doc, nil

@@ -91,13 +91,18 @@ func sortDateKey(date *time.Time, id string) string {
 // exact words and their stems in one positional field per text; version 7
 // stores articles deflated with a preset dictionary (storeddict.go);
 // version 8 indexes no stem for a word that is its own stem; version 9
-// marks the articles without a body (fFlash).
-const schemaVersion = "9"
+// marks the articles without a body (fFlash); version 10 packs a word's
+// positions into one location (packPositions).
+const schemaVersion = "10"
 
-// unmarkedSchemaVersion is the version before flashes were marked: such
-// an index is read and written as it is, and its flashes are told from
-// their stored records.
-const unmarkedSchemaVersion = "8"
+// Two older versions are read and written as they are: positions one per
+// location, which reads as packed ones do, and in version 8 the flashes
+// unmarked, told from their stored records. An older Folio refuses a
+// version 10 index, whose packed positions it would misread.
+const (
+	unpackedSchemaVersion = "9"
+	unmarkedSchemaVersion = "8"
+)
 
 // foldTokenFilter folds curly apostrophes, quotes and dashes inside tokens
 // ("Aliyev’s" → "Aliyev's"). It runs on tokens, not on the raw text, so

@@ -230,12 +230,9 @@ func (s *phraseSearcher) find(ctx *bsearch.SearchContext, target bindex.IndexInt
 func (s *phraseSearcher) frequency() (int, error) {
 	visited := 0
 	for _, p := range s.postings {
-		visited += len(p.at.Vectors)
-		p.pos = p.pos[:0]
-		for _, v := range p.at.Vectors {
-			p.pos = append(p.pos, v.Pos)
-		}
+		p.pos = appendPositions(p.pos[:0], p.at.Vectors)
 		slices.Sort(p.pos) // in order already, but a merged segment need not promise it
+		visited += len(p.pos)
 	}
 	n := 0
 	first := s.postings[s.word[0]].pos

@@ -12,21 +12,27 @@ import (
 
 // Folio's phrase searcher must find exactly the articles Bleve's finds, on
 // real news text: phrases cut from the articles themselves, common words
-// ("said it"), a repeated word, and phrases that occur nowhere.
+// ("said it"), a repeated word, and phrases that occur nowhere. Bleve's
+// searcher reads one position per location, so it runs on an index of
+// unpacked positions; Folio's runs on that one and on a packed one.
 func TestPhraseSearcherAgreesWithBleve(t *testing.T) {
 	articles := firstReuters(t, 3000)
-	ix, err := Open(t.TempDir() + "/index")
+	plain := openUnpacked(t, t.TempDir()+"/plain")
+	packed, err := Open(t.TempDir() + "/index")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ix.Close()
-	// Two batches, so the index has more than one segment to walk.
-	if err := ix.Put(articles[:1500]...); err != nil {
-		t.Fatal(err)
+	defer packed.Close()
+	for _, ix := range []*Index{plain, packed} {
+		// Two batches, so the index has more than one segment to walk.
+		if err := ix.Put(articles[:1500]...); err != nil {
+			t.Fatal(err)
+		}
+		if err := ix.Put(articles[1500:]...); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if err := ix.Put(articles[1500:]...); err != nil {
-		t.Fatal(err)
-	}
+	ix := plain
 
 	phrases := [][]string{{"said", "it"}, {"mln", "dlrs"}, {"the", "company", "said"},
 		{"in", "the", "first", "quarter"}, {"that", "that"}, {"no", "such", "phrase", "here"}}
@@ -37,7 +43,11 @@ func TestPhraseSearcherAgreesWithBleve(t *testing.T) {
 			phrases = append(phrases, words[10:10+n])
 		}
 	}
-	ids := func(q bq.Query) []string {
+	ids := func(q bq.Query, on ...*Index) []string {
+		ix := ix
+		if len(on) > 0 {
+			ix = on[0]
+		}
 		req := bleve.NewSearchRequestOptions(q, 10000, 0, false)
 		res, err := ix.bleve.SearchInContext(ix.withBM25Stats(context.Background()), req)
 		if err != nil {
@@ -60,6 +70,9 @@ func TestPhraseSearcherAgreesWithBleve(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("%q: Folio found %d articles, Bleve %d", strings.Join(words, " "), len(got), len(want))
 		}
+		if got := ids(&exactPhraseQuery{field: fBodyExact, words: words}, packed); !slices.Equal(got, want) {
+			t.Errorf("%q: Folio found %d articles in packed positions, Bleve %d", strings.Join(words, " "), len(got), len(want))
+		}
 		if len(want) > 0 {
 			matched++
 		}
@@ -73,6 +86,9 @@ func TestPhraseSearcherAgreesWithBleve(t *testing.T) {
 		got = ids(and(&exactPhraseQuery{field: fBodyExact, words: words}))
 		if !slices.Equal(got, want) {
 			t.Errorf("oil AND %q: Folio found %d articles, Bleve %d", strings.Join(words, " "), len(got), len(want))
+		}
+		if got := ids(and(&exactPhraseQuery{field: fBodyExact, words: words}), packed); !slices.Equal(got, want) {
+			t.Errorf("oil AND %q: Folio found %d articles in packed positions, Bleve %d", strings.Join(words, " "), len(got), len(want))
 		}
 	}
 	if matched < len(phrases)/2 {

@@ -132,17 +132,19 @@ func init() {
 }
 
 // positionalField is a text field analysed by the positional analyzer,
-// indexed as Bleve would index it but for two things. Its length, which
+// indexed as Bleve would index it but for three things. Its length, which
 // BM25 reads for both kinds of term, counts each position that holds a
 // stem once, that is the words but the stop words: the length by which
 // the stemmed field ranked, so ranked terms score as they did (counting
 // the stop words too ranked the judged Reuters queries worse), and the
-// word beside each stem is not counted again. And only the exact words
-// keep their positions: no query reads the positions of stems.
+// word beside each stem is not counted again. Only the exact words keep
+// their positions: no query reads the positions of stems. And a word's
+// positions in the field are packed into one location (packPositions).
 type positionalField struct {
 	name     string
 	value    []byte
 	analyzer analysis.Analyzer
+	packed   bool // one location per word (packPositions), else one per position
 	length   int
 	freqs    bindex.TokenFrequencies
 }
@@ -151,8 +153,8 @@ type positionalField struct {
 // analysing the stored text), and nothing is stored or kept as doc values.
 const positionalOptions = bindex.IndexField | bindex.IncludeTermVectors
 
-func newPositionalField(name, text string, a analysis.Analyzer) *positionalField {
-	return &positionalField{name: name, value: []byte(text), analyzer: a}
+func newPositionalField(name, text string, a analysis.Analyzer, packed bool) *positionalField {
+	return &positionalField{name: name, value: []byte(text), analyzer: a, packed: packed}
 }
 
 func (f *positionalField) Analyze() {
@@ -180,6 +182,72 @@ func (f *positionalField) Analyze() {
 		locs = append(locs, bindex.TokenLocation{Position: t.Position})
 		tf.Locations = append(tf.Locations, &locs[len(locs)-1])
 	}
+	if f.packed {
+		packPositions(terms, len(locs))
+	}
+}
+
+// packPositions rewrites each word's locations, one per position, as one
+// location that holds them all. Bleve's segment writes five numbers for
+// every location (field, position, start, end, count of array positions),
+// and Folio needs only the position: the packed location carries the first
+// position in Position, the gap to the second in Start, the gap to the
+// third in End and the gaps to the rest as array positions. Positions
+// were a third of the index, most of them repeated words; a word met ten
+// times in an article now costs about a third of the bytes. Gaps are at
+// least one, so a zero Start or End means no more positions, and a
+// location of an older index, one position each, reads as it is
+// (appendPositions).
+func packPositions(terms []bindex.TokenFreq, positions int) {
+	gaps := make([]uint64, 0, positions) // one allocation for every word's array positions
+	for i := range terms {
+		tf := &terms[i]
+		if len(tf.Locations) < 2 {
+			continue
+		}
+		first := tf.Locations[0]
+		prev := first.Position
+		for k, l := range tf.Locations[1:] {
+			gap := l.Position - prev
+			prev = l.Position
+			switch k {
+			case 0:
+				first.Start = gap
+			case 1:
+				first.End = gap
+			default:
+				gaps = append(gaps, uint64(gap))
+			}
+		}
+		if n := len(tf.Locations) - 3; n > 0 {
+			first.ArrayPositions = gaps[len(gaps)-n : len(gaps) : len(gaps)]
+		}
+		tf.Locations = tf.Locations[:1]
+	}
+}
+
+// appendPositions appends to ps the positions that a word's term vectors
+// hold in one document, packed (packPositions) or one per location.
+func appendPositions(ps []uint64, vectors []*bindex.TermFieldVector) []uint64 {
+	for _, v := range vectors {
+		p := v.Pos
+		ps = append(ps, p)
+		if v.Start == 0 {
+			continue
+		}
+		p += v.Start
+		ps = append(ps, p)
+		if v.End == 0 {
+			continue
+		}
+		p += v.End
+		ps = append(ps, p)
+		for _, gap := range v.ArrayPositions {
+			p += gap
+			ps = append(ps, p)
+		}
+	}
+	return ps
 }
 
 func (f *positionalField) Name() string                                      { return f.name }

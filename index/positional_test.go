@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -44,7 +45,8 @@ func TestPositionalAnalyzerRepeatsStemsInPlace(t *testing.T) {
 
 // Bleve's scorch keeps two terms at one position: phrases over the exact
 // words match as if the stems were not there, stems match as terms, and a
-// field's length is its count of positions.
+// field's length is its count of positions. (Bleve's own phrase searcher
+// agrees on an index of unpacked positions: TestPhraseSearcherAgreesWithBleve.)
 func TestScorchKeepsStemsBesideWords(t *testing.T) {
 	ix, err := Open(t.TempDir() + "/index")
 	if err != nil {
@@ -75,7 +77,6 @@ func TestScorchKeepsStemsBesideWords(t *testing.T) {
 		q    bq.Query
 		want []string
 	}{
-		{bleve.NewPhraseQuery([]string{"were", "running", "the", "talks"}, fBody), []string{"a"}},
 		{&exactPhraseQuery{field: fBody, words: []string{"were", "running", "the", "talks"}}, []string{"a"}},
 		{&exactPhraseQuery{field: fBody, words: []string{"running", "ministers"}}, []string{"b"}},
 		{&exactPhraseQuery{field: fBody, words: []string{"running", "talks"}}, nil},
@@ -392,6 +393,123 @@ func TestLiveUnion(t *testing.T) {
 	} {
 		if got := liveUnion(c.a, c.b, c.del); got != c.want {
 			t.Errorf("liveUnion(%v, %v, %v) = %d, want %d", c.a, c.b, c.del, got, c.want)
+		}
+	}
+}
+
+// openUnpacked opens a new index at dir as an index of schema 9 is
+// opened, writing each position in a location of its own.
+func openUnpacked(t testing.TB, dir string) *Index {
+	t.Helper()
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.bleve.SetInternal([]byte(schemaKey), []byte(unpackedSchemaVersion)); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if ix, err = Open(dir); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if ix.packedPositions {
+		t.Fatal("an index of schema 9 packs positions")
+	}
+	return ix
+}
+
+// A word's positions packed into one location read back as they were,
+// whether it is met once, twice, three times or more, and unpacked
+// locations read as they always did.
+func TestPackedPositionsReadBack(t *testing.T) {
+	ix := sampleIndex(t)
+	text := []byte("the oil price and the oil output and the oil minister said the oil talks end; the the")
+	f := newPositionalField(fBody, string(text), ix.positional, true)
+	f.Analyze()
+	plain := newPositionalField(fBody, string(text), ix.positional, false)
+	plain.Analyze()
+	vectors := func(tf *bindex.TokenFreq) []*bindex.TermFieldVector {
+		var out []*bindex.TermFieldVector
+		for _, l := range tf.Locations {
+			out = append(out, &bindex.TermFieldVector{Pos: uint64(l.Position), Start: uint64(l.Start),
+				End: uint64(l.End), ArrayPositions: l.ArrayPositions})
+		}
+		return out
+	}
+	want := map[string][]uint64{"the": {1, 5, 9, 13, 17, 18}, "oil": {2, 6, 10, 14}, "and": {4, 8},
+		"price": {3}, "talks": {15}, stemMark + "talk": nil}
+	for term, positions := range want {
+		tf, ok := f.freqs[term]
+		if !ok {
+			t.Fatalf("no %q", term)
+		}
+		if tf.Frequency() != max(len(positions), 1) {
+			t.Errorf("%q: frequency %d, want %d", term, tf.Frequency(), len(positions))
+		}
+		if got := appendPositions(nil, vectors(tf)); !slices.Equal(got, positions) {
+			t.Errorf("%q: packed positions read %v, want %v", term, got, positions)
+		}
+		if len(positions) > 0 && len(tf.Locations) != 1 {
+			t.Errorf("%q: %d locations packed, want 1", term, len(tf.Locations))
+		}
+		unpacked := plain.freqs[term]
+		if got := appendPositions(nil, vectors(unpacked)); !slices.Equal(got, positions) {
+			t.Errorf("%q: unpacked positions read %v, want %v", term, got, positions)
+		}
+		if len(unpacked.Locations) != len(positions) {
+			t.Errorf("%q: %d unpacked locations, want %d", term, len(unpacked.Locations), len(positions))
+		}
+	}
+	if f.length != plain.length {
+		t.Errorf("packing changed the field length: %d, want %d", f.length, plain.length)
+	}
+}
+
+// An index written before positions were packed (schema 9) opens and takes
+// more articles in its own kind; its phrases, slop and ranking answer as a
+// new index's do, on segments of both kinds once a version 10 segment is
+// merged with them.
+func TestUnpackedIndexAnswersAsPacked(t *testing.T) {
+	articles := firstReuters(t, 600)
+	plain := openUnpacked(t, t.TempDir()+"/plain")
+	packed, err := Open(t.TempDir() + "/packed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer packed.Close()
+	for _, ix := range []*Index{plain, packed} {
+		if err := ix.Put(articles[:300]...); err != nil {
+			t.Fatal(err)
+		}
+		if err := ix.Put(articles[300:]...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	queries := []string{`"the company said"`, `"mln dlrs" oil`, `"company expects"~3`,
+		`oil prices`, `"in the first quarter"`, `"that that"`, `"net loss" OR "net profit"`}
+	for _, s := range queries {
+		n, err := query.Parse(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req := search.Request{Query: n, Size: 10, Fragments: 1}
+		want, err := plain.Search(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := packed.Search(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Total != want.Total || !reflect.DeepEqual(got.Hits, want.Hits) {
+			t.Errorf("%s: packed %d %v, unpacked %d %v", s, got.Total, hitIDs(got), want.Total, hitIDs(want))
+		}
+		if s == queries[0] && want.Total == 0 {
+			t.Fatalf("%s finds nothing: the test is not testing", s)
 		}
 	}
 }

@@ -207,7 +207,7 @@ func (d *distinct) add(v string) {
 
 // document is what the quote index, of mapping m, holds for r under id;
 // positional analyses its words.
-func (r *quoteRecord) document(id string, m mapping.IndexMapping, positional analysis.Analyzer) (*document.Document, error) {
+func (r *quoteRecord) document(id string, m mapping.IndexMapping, positional analysis.Analyzer, packed bool) (*document.Document, error) {
 	first := r.Seen[0]
 	d := map[string]interface{}{
 		fSortDate: sortDateKey(first.Date, id),
@@ -254,7 +254,7 @@ func (r *quoteRecord) document(id string, m mapping.IndexMapping, positional ana
 		return nil, fmt.Errorf("encode quote %s: %w", id, err)
 	}
 	d[fqRecord] = stored
-	doc, err := textDocument(m, positional, id, d, map[string]string{fBody: first.Text})
+	doc, err := textDocument(m, positional, packed, id, d, map[string]string{fBody: first.Text})
 	if err != nil {
 		return nil, err
 	}
@@ -414,7 +414,7 @@ func (ix *Index) flushQuotesLocked() error {
 			continue
 		}
 		slices.SortStableFunc(rec.Seen, seenBefore)
-		d, err := rec.document(id, ix.quotes.Mapping(), ix.positional)
+		d, err := rec.document(id, ix.quotes.Mapping(), ix.positional, ix.packedPositions)
 		if err == nil {
 			err = b.IndexAdvanced(d)
 		}

@@ -590,7 +590,7 @@ func TestQuoteRecordDocumentOfRepeatedAppearances(t *testing.T) {
 		seen("x3", b, "", 3, "Ports"), seen("x1", a, "Ilham Aliyev", 4, "Baku"),
 		seen("x4", a, "Heydar Aliyev", 5), seen("x5", b, "Ilham Aliyev", 6, "Baku"),
 	}}
-	d, err := rec.document("q1", ix.quotes.Mapping(), ix.positional)
+	d, err := rec.document("q1", ix.quotes.Mapping(), ix.positional, ix.packedPositions)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -120,9 +120,10 @@ func (o countOrder) Swap(i, j int)      { o.order[i], o.order[j] = o.order[j], o
 // positions satisfy the slop.
 type sloppySearcher struct {
 	postingsWalk
-	word       []int   // phrase word i -> its postings
-	wordPos    [][]int // per distinct word, its positions in the current document
-	pos        [][]int // per phrase word, the positions of its word
+	word       []int    // phrase word i -> its postings
+	positions  []uint64 // one word's positions, as read (appendPositions)
+	wordPos    [][]int  // per distinct word, its positions in the current document
+	pos        [][]int  // per phrase word, the positions of its word
 	match      *slopMatcher
 	scorers    []*scorer.TermQueryScorer // per distinct word
 	scoreOrder byCount
@@ -172,9 +173,10 @@ func (s *sloppySearcher) find(ctx *bsearch.SearchContext, target bindex.IndexInt
 func (s *sloppySearcher) accept() (bool, error) {
 	visited := 0
 	for k, p := range s.postings {
+		s.positions = appendPositions(s.positions[:0], p.at.Vectors)
 		ps := s.wordPos[k][:0]
-		for _, v := range p.at.Vectors {
-			ps = append(ps, int(v.Pos))
+		for _, pos := range s.positions {
+			ps = append(ps, int(pos))
 		}
 		slices.Sort(ps) // in order already, but a merged segment need not promise it
 		s.wordPos[k] = ps
