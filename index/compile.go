@@ -154,7 +154,7 @@ func (c *compiler) compile(n query.Node, negated bool) (bq.Query, error) {
 		}
 		return filterQuery(n.Field, n.Value)
 	case query.DateRange:
-		return dateQuery(n), nil
+		return c.dateRange(n), nil
 	}
 	return nil, fmt.Errorf("unsupported query node %T", n)
 }
@@ -509,7 +509,7 @@ var (
 	maxIndexDate = time.Unix(0, math.MaxInt64).UTC()
 )
 
-// dateQuery matches [r.From, r.To). Bounds beyond what the index can hold
+// dateQuery matches [r.From, r.To) on a Bleve date field. Bounds beyond what the index can hold
 // are opened, or match nothing when the whole range lies beyond; undated
 // articles are never matched.
 func dateQuery(r query.DateRange) bq.Query {

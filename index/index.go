@@ -51,6 +51,9 @@ type Index struct {
 	// positions in one location (packPositions), as the index's version
 	// says; both kinds read alike.
 	packedPositions bool
+	// datedByDay: date ranges read the year, month and day terms
+	// (dayrange.go); an older index has a Bleve date field instead.
+	datedByDay bool
 
 	quotes  bleve.Index // the quote index (quotemapping.go)
 	quoteMu sync.Mutex  // serialises writes of quote lineage (quotes.go)
@@ -103,7 +106,7 @@ func OpenWith(dir string, opt OpenOptions) (*Index, error) {
 		merge = bulkMergeOptions()
 	}
 	if !Exists(dir) {
-		if err := create(dir); err != nil {
+		if err := create(dir, schemaVersion); err != nil {
 			return nil, err
 		}
 	}
@@ -131,6 +134,7 @@ func OpenWith(dir string, opt OpenOptions) (*Index, error) {
 	}
 	ix.flashesMarked = version != unmarkedSchemaVersion
 	ix.packedPositions = version == schemaVersion
+	ix.datedByDay = version == schemaVersion
 	ix.dir = dir
 	if ix.quotes, err = openQuotes(filepath.Join(dir, quotesDir)); err != nil {
 		b.Close()
@@ -193,10 +197,10 @@ func openQuotes(dir string) (bleve.Index, error) {
 	return b, nil
 }
 
-// create makes an empty index in dir. It is built beside dir and renamed
-// into place, so a process killed half way leaves no half-made index that
-// would refuse to open.
-func create(dir string) error {
+// create makes an empty index of the schema version in dir. It is built
+// beside dir and renamed into place, so a process killed half way leaves
+// no half-made index that would refuse to open.
+func create(dir, version string) error {
 	if entries, err := os.ReadDir(dir); err == nil {
 		if len(entries) > 0 {
 			return fmt.Errorf("create index: %s exists and is not a Folio index", dir)
@@ -207,7 +211,7 @@ func create(dir string) error {
 	if err := os.RemoveAll(tmp); err != nil {
 		return fmt.Errorf("create index: %w", err)
 	}
-	m, err := NewMapping()
+	m, err := newMapping(version)
 	if err != nil {
 		return err
 	}
@@ -215,7 +219,7 @@ func create(dir string) error {
 	if err != nil {
 		return fmt.Errorf("create index %s: %w", dir, err)
 	}
-	err = b.SetInternal([]byte(schemaKey), []byte(schemaVersion))
+	err = b.SetInternal([]byte(schemaKey), []byte(version))
 	if cerr := b.Close(); err == nil {
 		err = cerr
 	}

@@ -185,9 +185,13 @@ func (ix *Index) document(a *corpus.Article) (*document.Document, error) {
 	}
 	if a.Date != nil {
 		t := a.Date.UTC()
-		d[fDate] = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-		d[fMonth] = t.Format("2006-01")
-		d[fDay] = t.Format("2006-01-02")
+		if ix.datedByDay {
+			d[fYear] = t.Format(yearLayout)
+		} else {
+			d[fDate] = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+		}
+		d[fMonth] = t.Format(monthLayout)
+		d[fDay] = t.Format(dayLayout)
 	}
 	d[fSortDate] = sortDateKey(a.Date, a.ID)
 	stored, err := encodeArticle(a)

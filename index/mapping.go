@@ -29,7 +29,8 @@ const (
 	fBody       = "body"
 	fTitleExact = fTitle
 	fBodyExact  = fBody
-	fDate       = "date"      // the UTC day, for date ranges; indexed only
+	fDate       = "date"      // the UTC day as a Bleve date, for date ranges before schema 10; indexed only
+	fYear       = "year"      // "2024", with fMonth and fDay for date ranges (dayrange.go); indexed only
 	fSortDate   = "sort_date" // "2024-12-29T08:15:00Z a1b2…": the date sorts, ties broken by ID
 	fMonth      = "month"     // "2024-12"
 	fDay        = "day"       // "2024-12-29"
@@ -92,13 +93,15 @@ func sortDateKey(date *time.Time, id string) string {
 // stores articles deflated with a preset dictionary (storeddict.go);
 // version 8 indexes no stem for a word that is its own stem; version 9
 // marks the articles without a body (fFlash); version 10 packs a word's
-// positions into one location (packPositions).
+// positions into one location (packPositions) and indexes the date as
+// year, month and day terms (dayrange.go).
 const schemaVersion = "10"
 
 // Two older versions are read and written as they are: positions one per
-// location, which reads as packed ones do, and in version 8 the flashes
-// unmarked, told from their stored records. An older Folio refuses a
-// version 10 index, whose packed positions it would misread.
+// location, which reads as packed ones do, a Bleve date field, and in
+// version 8 the flashes unmarked, told from their stored records. An
+// older Folio refuses a version 10 index, whose packed positions it
+// would misread.
 const (
 	unpackedSchemaVersion = "9"
 	unmarkedSchemaVersion = "8"
@@ -136,9 +139,14 @@ func init() {
 	})
 }
 
-// NewMapping returns Folio's index mapping: BM25 scoring, stemmed and exact
-// text fields, keyword facets and a datetime date.
-func NewMapping() (mapping.IndexMapping, error) {
+// NewMapping returns Folio's index mapping: BM25 scoring, positional text
+// fields, keyword facets, and the year, month and day of the date.
+func NewMapping() (mapping.IndexMapping, error) { return newMapping(schemaVersion) }
+
+// newMapping is the mapping of an index of the given schema version, one
+// that Folio still reads and writes: before version 10 the date was a
+// Bleve date field, and before 9 flashes were not marked.
+func newMapping(version string) (mapping.IndexMapping, error) {
 	m := bleve.NewIndexMapping()
 	if err := addAnalyzers(m); err != nil {
 		return nil, err
@@ -166,20 +174,32 @@ func NewMapping() (mapping.IndexMapping, error) {
 		doc.AddFieldMappingsAt(f, shared(kw(true))) // the date histogram's facets
 	}
 	doc.AddFieldMappingsAt(fStored, stored)
-	doc.AddFieldMappingsAt(fFlash, shared(kw(false)))
-	// A date field indexes 16 prefix terms per value and keeps them all as
-	// doc values; at a day's precision they are shared by many articles.
-	// Sorting reads the single doc value of the sort key instead.
-	date := bleve.NewDateTimeFieldMapping()
-	date.IncludeInAll = false
-	date.Store = false
-	date.DocValues = false
-	doc.AddFieldMappingsAt(fDate, shared(date))
+	if version != unmarkedSchemaVersion {
+		doc.AddFieldMappingsAt(fFlash, shared(kw(false)))
+	}
+	// Date ranges read the year, month and day terms (dayrange.go), where
+	// a Bleve date field indexed 16 prefix terms a date: 45 bytes an
+	// article, and 2% of the index. Sorting reads the single doc value
+	// of the sort key.
+	if version == schemaVersion {
+		doc.AddFieldMappingsAt(fYear, shared(kw(false)))
+	} else {
+		doc.AddFieldMappingsAt(fDate, shared(dateMapping()))
+	}
 	doc.AddFieldMappingsAt(fSortDate, kw(true))
 
 	m.DefaultMapping = doc
 	m.DefaultAnalyzer = keyword.Name
 	return m, m.Validate()
+}
+
+// dateMapping is a Bleve date field, indexed only.
+func dateMapping() *mapping.FieldMapping {
+	date := bleve.NewDateTimeFieldMapping()
+	date.IncludeInAll = false
+	date.Store = false
+	date.DocValues = false
+	return date
 }
 
 // noCompositeField turns off Bleve's "_all" field for doc. Fields added

@@ -397,26 +397,21 @@ func TestLiveUnion(t *testing.T) {
 	}
 }
 
-// openUnpacked opens a new index at dir as an index of schema 9 is
-// opened, writing each position in a location of its own.
+// openUnpacked opens a new index of schema 9 at dir, as the Folio before
+// schema 10 made it: each position in a location of its own, the date a
+// Bleve date field.
 func openUnpacked(t testing.TB, dir string) *Index {
 	t.Helper()
+	if err := create(dir, unpackedSchemaVersion); err != nil {
+		t.Fatal(err)
+	}
 	ix, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ix.bleve.SetInternal([]byte(schemaKey), []byte(unpackedSchemaVersion)); err != nil {
-		t.Fatal(err)
-	}
-	if err := ix.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if ix, err = Open(dir); err != nil {
-		t.Fatal(err)
-	}
 	t.Cleanup(func() { ix.Close() })
-	if ix.packedPositions {
-		t.Fatal("an index of schema 9 packs positions")
+	if ix.packedPositions || ix.datedByDay {
+		t.Fatal("an index of schema 9 is written as schema 10")
 	}
 	return ix
 }

@@ -64,11 +64,7 @@ func newQuoteMapping() (mapping.IndexMapping, error) {
 	for _, f := range []string{fMonth, fDay} {
 		doc.AddFieldMappingsAt(f, shared(kw(true)))
 	}
-	date := bleve.NewDateTimeFieldMapping()
-	date.IncludeInAll = false
-	date.Store = false
-	date.DocValues = false
-	doc.AddFieldMappingsAt(fDate, shared(date))
+	doc.AddFieldMappingsAt(fDate, shared(dateMapping()))
 	doc.AddFieldMappingsAt(fSortDate, kw(true))
 	doc.AddFieldMappingsAt(fqRecord, stored)
 	m.DefaultMapping = doc

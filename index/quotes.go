@@ -243,8 +243,8 @@ func (r *quoteRecord) document(id string, m mapping.IndexMapping, positional ana
 	if first.Date != nil {
 		t := first.Date.UTC()
 		d[fDate] = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-		d[fMonth] = t.Format("2006-01")
-		d[fDay] = t.Format("2006-01-02")
+		d[fMonth] = t.Format(monthLayout)
+		d[fDay] = t.Format(dayLayout)
 	}
 	// The words are one text, split where the spaces are: an array would
 	// be one field for each word, which costs Bleve many times more.

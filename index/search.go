@@ -302,7 +302,7 @@ func (ix *Index) bleveQuery(ctx context.Context, req search.Request, exact bool,
 		}
 	}
 	if !req.From.IsZero() || !req.To.IsZero() {
-		conj = append(conj, dateQuery(query.DateRange{From: req.From, To: req.To}))
+		conj = append(conj, c.dateRange(query.DateRange{From: req.From, To: req.To}))
 	}
 	if textQuery != nil {
 		c.filterClauses = append(c.filterClauses, conj[1:]...)

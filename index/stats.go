@@ -141,7 +141,7 @@ func (ix *Index) withBM25Stats(ctx context.Context) context.Context {
 	for _, f := range facet.All {
 		card[f.Field], card[keyField(f.Field)] = int(docs), int(docs)
 	}
-	for _, f := range []string{fMonth, fDay, fDate, fSortDate} {
+	for _, f := range []string{fYear, fMonth, fDay, fDate, fSortDate} {
 		card[f] = int(docs)
 	}
 	return context.WithValue(ctx, bsearch.BM25StatsKey, &bsearch.BM25Stats{DocCount: float64(docs), FieldCardinality: card})
