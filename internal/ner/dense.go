@@ -39,6 +39,8 @@ type fixedRows struct {
 	extBoth   [16]row
 	casePrior [8][2]row
 	docCap    [2]row
+	runLen    [5][4]row // by length (at most 4) and place in the run
+	topicGaz0 [4]row    // a capitalised word in no name list, by document kind (1-3)
 	// Second pass, stacked features.
 	own        [nClass]row
 	winP, winN [nClass + 1]row
@@ -91,7 +93,8 @@ func commonShapeID(short string) int8 {
 // clusterRows are the weights of the previous class with the word's
 // cluster (its 6-bit prefix), per pass.
 type clusterRows struct {
-	prev [2][nClass + 1]row
+	prev  [2][nClass + 1]row
+	topic [4]row // first pass: with the document's kind (1-3)
 }
 
 // denseModel holds the dense weights of a model whose first pass is full
@@ -154,6 +157,14 @@ func newDenseModel(m *Model) *denseModel {
 	}
 	for v := range 2 {
 		d.add(0, fDocCap(v), &f.docCap[v])
+	}
+	for n := 1; n <= 4; n++ {
+		for pos := range 4 {
+			d.add(0, fRunLen(n, pos), &f.runLen[n][pos])
+		}
+	}
+	for kind := uint64(1); kind < 4; kind++ {
+		d.add(0, fTopicGaz(kind, 0), &f.topicGaz0[kind])
 	}
 	for a := 0; a <= nClass; a++ {
 		if a < nClass {
@@ -328,6 +339,9 @@ func (d *denseModel) cluster(c6 string) *clusterRows {
 			d.add(p, fPrevCluster(a, c6), &c.prev[p][a])
 		}
 	}
+	for kind := uint64(1); kind < 4; kind++ {
+		d.add(0, fTopicCluster(kind, c6), &c.topic[kind])
+	}
 	d.clusters[c6] = c
 	return c
 }
@@ -368,11 +382,20 @@ func (d *denseModel) wordRows(cw *cachedWord) {
 		}
 	}
 	cw.sid = cw.shape.id
+	for k, which := range runWords {
+		for pos := range 4 {
+			cw.run[k][pos] = d.rowIndex(fRunWord(which, ti.lower, pos))
+		}
+	}
 	for s, short := range commonShapes {
 		cw.conjP[s] = d.rowIndex(hashMore(cw.hConjP, short))
 		cw.conjN[s] = d.rowIndex(hashMore(cw.hConjN, short))
 	}
 }
+
+// runWords are the templates of a run's words, in the order of
+// cachedWord.run.
+var runWords = [4]uint64{hRunLast, hRunFirst, hRunBefore, hRunAfter}
 
 // tagRows pushes the weights of the features of pass p that depend on
 // the previous classes and the document's earlier predictions

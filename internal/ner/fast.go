@@ -3,6 +3,7 @@ package ner
 import (
 	"hash/maphash"
 	"strings"
+	"unsafe"
 
 	"sync"
 	"sync/atomic"
@@ -43,8 +44,12 @@ type cachedWord struct {
 	// The word before (conjP) or after (conjN) a token of each common
 	// shape: 1 + the first pass's row, 0: none (denseModel.rowIndex).
 	conjP, conjN [nCommon]int32
-	_            [20]byte  // so that each score row is one cache line
-	scores       [2][5]row // per pass
+	// The rows of the word as the last or first word of a run of
+	// capitals, or the words before or after it (runWords), by the
+	// token's place in the run (runFeatures), as conjP.
+	run    [4][4]int32
+	_      [20]byte  // so that each score row is one cache line
+	scores [2][5]row // per pass
 }
 
 // wordCache is shared by all goroutines using a Recognizer: an
@@ -114,7 +119,20 @@ func (c *wordCache) compute(ti tokInfo) *cachedWord {
 }
 
 func (c *wordCache) get(w string) *cachedWord {
+	return c.getHashed(w, maphash.String(c.seed, w))
+}
+
+// prefetch returns the hash of w for getHashed and has the cache line of
+// its first slot fetched.
+func (c *wordCache) prefetch(w string) uint64 {
 	h := maphash.String(c.seed, w)
+	t := c.tab.Load()
+	prefetchLine(unsafe.Pointer(&t.slots[h&t.mask]))
+	return h
+}
+
+// getHashed is get of a word whose hash is h.
+func (c *wordCache) getHashed(w string, h uint64) *cachedWord {
 	t := c.tab.Load()
 	for i := h & t.mask; ; i = (i + 1) & t.mask {
 		cw := t.slots[i].Load()
@@ -167,6 +185,10 @@ func (c *wordCache) get(w string) *cachedWord {
 	return cw
 }
 
+// firstPassEnd is where the fields of a cachedWord that the first pass
+// reads end: the second reads the rest.
+const firstPassEnd = unsafe.Offsetof(cachedWord{}.scores) + unsafe.Sizeof(cachedWord{}.scores[0])
+
 // taggedSentence is one sentence of a text with its predicted classes.
 type taggedSentence struct {
 	seg     int // which text (0 = title, 1 = body)
@@ -193,9 +215,7 @@ type tagBufs struct {
 	infos    []*tokInfo
 	sentPtrs []*taggedSentence
 	ctxPtrs  []*sentCtx
-	bits     []uint64 // the sentences' gazetteer and list bits
-	caps     []int8   // their docCap
-	classes  []int    // their classes, of every pass
+	classes  []int // their classes
 }
 
 var tagBufPool = sync.Pool{New: func() any { return new(tagBufs) }}
@@ -273,17 +293,27 @@ func (r *Recognizer) tag(texts []string, release bool, tb *tagBufs) []*taggedSen
 	for si, ts := range sents {
 		s := ctxs[si]
 		titleCase := isTitleCase(ts.toks)
-		for i, t := range ts.toks {
-			w := t.Text
-			if titleCase && i > 0 {
-				w = r.truecase(w)
+		// The words are hashed and their slots of the cache fetched a
+		// batch at a time, so that the cache misses overlap.
+		var ws [32]string
+		var hs [32]uint64
+		for from := 0; from < len(ts.toks); from += len(ws) {
+			batch := ts.toks[from:min(from+len(ws), len(ts.toks))]
+			for k, t := range batch {
+				w := t.Text
+				if titleCase && from+k > 0 {
+					w = r.truecase(w)
+				}
+				if x, ok := spelledOutWord(w); ok {
+					w = x
+				}
+				ws[k], hs[k] = w, r.cache.prefetch(w)
 			}
-			if x, ok := spelledOutWord(w); ok {
-				w = x
+			for k := range batch {
+				cw := r.cache.getHashed(ws[k], hs[k])
+				ts.words[from+k] = cw
+				s.toks[from+k] = &cw.info
 			}
-			cw := r.cache.get(w)
-			ts.words[i] = cw
-			s.toks[i] = &cw.info
 		}
 		ts.ctx = s
 	}
@@ -367,6 +397,14 @@ func (l *rowList) sumInto(sc *row) {
 	l.n = 0
 }
 
+// best returns the best class that may follow prev (sumBest) of the
+// scores base and the gathered rows, and empties the list.
+func (l *rowList) best(base *row, prev int, last bool) int {
+	c := sumBest(base, l.r[:l.n], allowedBits[b2i(last)][prev])
+	l.n = 0
+	return c
+}
+
 // window pushes the rows of the words around token i (bound outside the
 // sentence) for pass p.
 func (l *rowList) window(w *around, p int) {
@@ -440,18 +478,28 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 	if tb == nil {
 		tb = new(tagBufs)
 	}
-	tb.classes = slab(tb.classes, passes*ntok)
+	tb.classes = slab(tb.classes, ntok)
 	classSlab := tb.classes
+	// The first pass's classes are the answer only without a second
+	// pass; otherwise they are scratch.
+	first := classSlab
+	if passes == 2 {
+		scr.first = resized(scr.first, ntok)
+		first = scr.first
+	}
 	var l rowList
 	for _, ts := range sents {
 		s := ts.ctx
 		n := len(ts.words)
-		ts.classes, classSlab = classSlab[:n:n], classSlab[n:]
+		ts.classes, first = first[:n:n], first[n:]
 		// First the scores that do not depend on the classes chosen: with
 		// no chain from token to token, the look-ups of neighbouring
 		// tokens overlap.
-		scr.static = slab(scr.static, n)
+		scr.static = resized(scr.static, n)
 		static := scr.static
+		// The words' fields and first-pass rows, fetched at once rather
+		// than one cache miss after another.
+		prefetchWords(ts.words, 0, firstPassEnd)
 		scr.pad = padWords(scr.pad, ts.words, r.cache.bound)
 		for i := 0; i < n; i++ {
 			w := (*around)(scr.pad[i : i+7])
@@ -523,10 +571,11 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 					// Every occurrence of a word has the same aggregated
 					// context: sum its weights once.
 					if aggRows == nil {
-						scr.aggRows, scr.aggDone = zeroed(scr.aggRows, nIDs), zeroed(scr.aggDone, nIDs)
+						scr.aggRows, scr.aggDone = resized(scr.aggRows, nIDs), zeroed(scr.aggDone, nIDs)
 						aggRows, aggDone = scr.aggRows, scr.aggDone
 					}
 					if !aggDone[id] {
+						aggRows[id] = row{}
 						for _, h := range s.agg[i] {
 							d.add(0, h, &aggRows[id])
 						}
@@ -541,9 +590,18 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 				} else {
 					l.lookup(d, 0, fTopic(s.topic))
 				}
-				l.lookup(d, 0, fTopicGaz(s.topic, s.gaz[i]|s.ext[i]))
+				// Kinds 1-3 (no dateline topic) have rows ahead.
+				if bits := s.gaz[i] | s.ext[i]; bits == 0 && s.topic < 4 {
+					l.push(&f.topicGaz0[s.topic])
+				} else {
+					l.lookup(d, 0, fTopicGaz(s.topic, bits))
+				}
 				if len(ti.cluster) >= 6 {
-					l.lookup(d, 0, fTopicCluster(s.topic, ti.cluster[:6]))
+					if s.topic < 4 {
+						l.push(&cw.clus.topic[s.topic])
+					} else {
+						l.lookup(d, 0, fTopicCluster(s.topic, ti.cluster[:6]))
+					}
 				}
 			}
 			if s.docCap != nil && s.docCap[i] >= 0 && ti.hasAlpha && (i == 0 || s.capsSent) {
@@ -571,19 +629,28 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 			if w[6].n3 != nil {
 				l.push(w[6].n3)
 			}
-			scr.fs = runFeatures(scr.fs[:0], s, i)
-			for _, h := range scr.fs {
-				l.lookup(d, 0, h)
+			// runFeatures, from the rows of the run's words.
+			if !s.capsSent && isCapTok(ti) {
+				a, b := capRun(s, i)
+				pos := runPos(a, b, i)
+				l.push(&f.runLen[min(b-a, 4)][pos])
+				if b-a > 1 {
+					// pad holds token j at j+3.
+					ws := [4]*cachedWord{scr.pad[b+2], scr.pad[a+3], scr.pad[a+2], scr.pad[b+3]}
+					for k, rw := range ws {
+						if x := rw.run[k][pos]; x != 0 {
+							l.push(d.rowAt(x))
+						}
+					}
+				}
 			}
 			l.sumInto(&static[i])
 		}
 		prev, prev2 := startClass, startClass
 		for i := 0; i < n; i++ {
 			id := capID(s, i)
-			sc := static[i]
 			d.tagRows(&l, ts.words[i], 0, prev, prev2, best(id))
-			l.sumInto(&sc)
-			c := bestAllowedRel(&sc, prev, i == n-1)
+			c := l.best(&static[i], prev, i == n-1)
 			ts.classes[i] = c
 			if id >= 0 {
 				hist[id][classType(c)+1]++
@@ -594,7 +661,8 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 	if d.passes[1] == nil {
 		return
 	}
-	pred := make([][]int, len(sents))
+	scr.pred = resized(scr.pred, len(sents))
+	pred := scr.pred
 	for si, ts := range sents {
 		pred[si] = ts.classes
 	}
@@ -604,8 +672,9 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 		n := len(ts.words)
 		classes := classSlab[:n:n]
 		classSlab = classSlab[n:]
-		scr.static = slab(scr.static, n)
+		scr.static = resized(scr.static, n)
 		static := scr.static
+		prefetchWords(ts.words, firstPassEnd, unsafe.Sizeof(cachedWord{}))
 		scr.pad = padWords(scr.pad, ts.words, r.cache.bound)
 		for i := 0; i < n; i++ {
 			w := (*around)(scr.pad[i : i+7])
@@ -619,10 +688,8 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 		for i := 0; i < n; i++ {
 			cw := ts.words[i]
 			id := capID(ts.ctx, i)
-			sc := static[i]
 			d.tagRows(&l, cw, 1, prev, prev2, best(id))
-			l.sumInto(&sc)
-			c := bestAllowedRel(&sc, prev, i == n-1)
+			c := l.best(&static[i], prev, i == n-1)
 			classes[i] = c
 			if id >= 0 {
 				hist[id][classType(c)+1]++
@@ -719,6 +786,20 @@ func bestAllowedRel(sc *row, prev int, last bool) int {
 	}
 	return best
 }
+
+// allowedBits[last][prev] is allowedNext[prev] (last 0) or
+// allowedLast[prev] (last 1) as a set of bits, for sumBest.
+var allowedBits = func() (b [2][nClass + 1]uint32) {
+	for p := range nClass + 1 {
+		for _, c := range allowedNext[p] {
+			b[0][p] |= 1 << c
+		}
+		for _, c := range allowedLast[p] {
+			b[1][p] |= 1 << c
+		}
+	}
+	return b
+}()
 
 // nClass is 17 and a row 16 wide: addClassRow and addRow spell out every
 // class, addRows fills four SSE registers.

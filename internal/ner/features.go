@@ -185,24 +185,37 @@ func runFeatures(fs []uint64, s *sentCtx, i int) []uint64 {
 		return fs
 	}
 	a, b := capRun(s, i)
-	n := b - a
-	pos := 1 // inside
-	switch {
-	case n == 1:
-		pos = 3
-	case i == a:
-		pos = 0
-	case i == b-1:
-		pos = 2
-	}
-	fs = append(fs, hashInt(hashInt(hRunLen, min(n, 4)), pos))
+	n, pos := b-a, runPos(a, b, i)
+	fs = append(fs, fRunLen(n, pos))
 	if n > 1 {
-		fs = append(fs, hashInt(hashMore(hRunLast, s.toks[b-1].lower), pos),
-			hashInt(hashMore(hRunFirst, s.toks[a].lower), pos),
-			hashInt(hashMore(hRunBefore, s.at(a-1).lower), pos),
-			hashInt(hashMore(hRunAfter, s.at(b).lower), pos))
+		fs = append(fs, fRunWord(hRunLast, s.toks[b-1].lower, pos),
+			fRunWord(hRunFirst, s.toks[a].lower, pos),
+			fRunWord(hRunBefore, s.at(a-1).lower, pos),
+			fRunWord(hRunAfter, s.at(b).lower, pos))
 	}
 	return fs
+}
+
+// runPos is the place of token i in the run [a, b): 0 first, 1 inside,
+// 2 last, 3 alone.
+func runPos(a, b, i int) int {
+	switch {
+	case b-a == 1:
+		return 3
+	case i == a:
+		return 0
+	case i == b-1:
+		return 2
+	}
+	return 1
+}
+
+func fRunLen(n, pos int) uint64 { return hashInt(hashInt(hRunLen, min(n, 4)), pos) }
+
+// fRunWord is the feature of a run's word (hRunLast, hRunFirst,
+// hRunBefore or hRunAfter: which) with the token's place in the run.
+func fRunWord(which uint64, lower string, pos int) uint64 {
+	return hashInt(hashMore(which, lower), pos)
 }
 
 // Hashes of the run and conjunction templates, computed once.

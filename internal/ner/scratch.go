@@ -9,7 +9,11 @@ import "sync"
 type docScratch struct {
 	gaz     *gazPair // the model's gazetteer and the name lists, compiled (nil: look up the maps)
 	ids     idTable
-	tokIDs  []int32 // every sentence's ids, one after the other
+	bits    []uint64 // the sentences' gazetteer and list bits
+	caps    []int8   // their docCap
+	first   []int    // their classes of the first pass
+	pred    [][]int  // the same by sentence
+	tokIDs  []int32  // every sentence's ids, one after the other
 	ev      []uint8
 	occ     []aggOcc
 	feats   []uint64 // backing store of the occ features
@@ -24,7 +28,6 @@ type docScratch struct {
 	hist    [][5]int16
 	aggRows []row
 	aggDone []bool
-	fs      []uint64      // a token's run and conjunction features
 	static  []row         // a sentence's scores before the features of predicted classes
 	pad     []*cachedWord // a sentence's words between bounds (padWords)
 	bufs    *tagBufs      // where the slabs that outlive the scratch come from (nil: new ones)
@@ -42,12 +45,23 @@ func zeroed[T any](b []T, n int) []T {
 	return b
 }
 
+// resized returns b resized to n elements, reusing its storage; the
+// elements are left as they were, for a caller that sets every one.
+func resized[T any](b []T, n int) []T {
+	if cap(b) < n {
+		return make([]T, n, n+n/4)
+	}
+	return b[:n]
+}
+
 // release forgets the scratch-backed slices of doc and returns sc to the
 // pool.
 func (sc *docScratch) release(doc []*sentCtx) {
 	for _, s := range doc {
 		s.ids, s.agg = nil, nil
+		s.gaz, s.ext, s.docCap = nil, nil, nil
 	}
+	clear(sc.pred)
 	for i := range sc.occ {
 		sc.occ[i] = aggOcc{}
 	}

@@ -72,12 +72,8 @@ func finishDoc(out []*sentCtx, g gazetteer, sc *docScratch) {
 	for _, s := range out {
 		ntok += len(s.toks)
 	}
-	tb := sc.bufs
-	if tb == nil {
-		tb = new(tagBufs)
-	}
-	tb.bits, tb.caps = slab(tb.bits, 2*ntok), slab(tb.caps, ntok)
-	bits, caps8 := tb.bits, tb.caps
+	sc.bits, sc.caps = slab(sc.bits, 2*ntok), slab(sc.caps, ntok)
+	bits, caps8 := sc.bits, sc.caps
 	for _, s := range out {
 		n := len(s.toks)
 		s.gaz, s.ext, s.docCap = bits[:0:n], bits[n:n:2*n], caps8[:n:n]

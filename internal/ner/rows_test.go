@@ -74,3 +74,31 @@ func TestBestAllowedRel(t *testing.T) {
 		}
 	}
 }
+
+// sumBest must choose as addRows and bestAllowedRel do, ties included.
+func TestSumBest(t *testing.T) {
+	rng := rand.New(rand.NewSource(3))
+	for n := 0; n < 3000; n++ {
+		var base row
+		rows := make([]*row, rng.Intn(8))
+		for c := range base {
+			base[c] = float32(rng.Intn(7) - 3) // small range: many ties
+		}
+		for i := range rows {
+			rows[i] = new(row)
+			for c := range rows[i] {
+				rows[i][c] = float32(rng.Intn(3) - 1)
+			}
+		}
+		sc := base
+		addRows(&sc, rows)
+		for prev := 0; prev <= nClass; prev++ {
+			for _, last := range []bool{false, true} {
+				got := sumBest(&base, rows, allowedBits[b2i(last)][prev])
+				if want := bestAllowedRel(&sc, prev, last); got != want {
+					t.Fatalf("scores %v, prev %d, last %v: got %d, want %d", sc, prev, last, got, want)
+				}
+			}
+		}
+	}
+}
