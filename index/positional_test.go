@@ -167,12 +167,13 @@ func TestScorchKeepsStemsBesideWords(t *testing.T) {
 }
 
 // An index written by an older Folio, whose fields are not positional or
-// whose stored records another dictionary compressed, is refused with a
-// message that says to rebuild it.
+// whose stored records another dictionary compressed, or by a newer one,
+// is refused with a message that says to rebuild it.
 func TestOlderSchemaIsRefused(t *testing.T) {
 	for _, c := range []struct{ name, key, older string }{
 		{"articles", "index", "5"}, {"articles, stored without dictionary", "index", "6"},
 		{"articles, with a stem for every word", "index", "7"},
+		{"articles of a newer Folio", "index", "11"},
 		{"quotes", "quotes", "3"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
