@@ -17,21 +17,7 @@ import (
 // unpacked positions; Folio's runs on that one and on a packed one.
 func TestPhraseSearcherAgreesWithBleve(t *testing.T) {
 	articles := firstReuters(t, 3000)
-	plain := openUnpacked(t, t.TempDir()+"/plain")
-	packed, err := Open(t.TempDir() + "/index")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer packed.Close()
-	for _, ix := range []*Index{plain, packed} {
-		// Two batches, so the index has more than one segment to walk.
-		if err := ix.Put(articles[:1500]...); err != nil {
-			t.Fatal(err)
-		}
-		if err := ix.Put(articles[1500:]...); err != nil {
-			t.Fatal(err)
-		}
-	}
+	plain, packed := unpackedAndPacked(t, articles) // more than one segment to walk
 	ix := plain
 
 	phrases := [][]string{{"said", "it"}, {"mln", "dlrs"}, {"the", "company", "said"},

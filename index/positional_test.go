@@ -417,6 +417,28 @@ func openUnpacked(t testing.TB, dir string) *Index {
 	return ix
 }
 
+// unpackedAndPacked are an index of schema 9 and a new one, each holding
+// articles in two batches, so that each has more than one segment.
+func unpackedAndPacked(t testing.TB, articles []corpus.Article) (plain, packed *Index) {
+	t.Helper()
+	plain = openUnpacked(t, t.TempDir()+"/plain")
+	packed, err := Open(t.TempDir() + "/packed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { packed.Close() })
+	half := len(articles) / 2
+	for _, ix := range []*Index{plain, packed} {
+		if err := ix.Put(articles[:half]...); err != nil {
+			t.Fatal(err)
+		}
+		if err := ix.Put(articles[half:]...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return plain, packed
+}
+
 // A word's positions packed into one location read back as they were,
 // whether it is met once, twice, three times or more, and unpacked
 // locations read as they always did.
@@ -469,21 +491,7 @@ func TestPackedPositionsReadBack(t *testing.T) {
 // new index's do, on segments of both kinds once a version 10 segment is
 // merged with them.
 func TestUnpackedIndexAnswersAsPacked(t *testing.T) {
-	articles := firstReuters(t, 600)
-	plain := openUnpacked(t, t.TempDir()+"/plain")
-	packed, err := Open(t.TempDir() + "/packed")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer packed.Close()
-	for _, ix := range []*Index{plain, packed} {
-		if err := ix.Put(articles[:300]...); err != nil {
-			t.Fatal(err)
-		}
-		if err := ix.Put(articles[300:]...); err != nil {
-			t.Fatal(err)
-		}
-	}
+	plain, packed := unpackedAndPacked(t, firstReuters(t, 600))
 	ctx := context.Background()
 	queries := []string{`"the company said"`, `"mln dlrs" oil`, `"company expects"~3`,
 		`oil prices`, `"in the first quarter"`, `"that that"`, `"net loss" OR "net profit"`}
