@@ -102,13 +102,19 @@ func (ix *Index) expansion(ctx context.Context, docs []*bsearch.DocumentMatch, c
 	fdocs := make([]search.FeedbackDoc, 0, len(docs))
 	counter := newStemCounter(ix.positional, nil) // the stems of the text analyzer (stemcount_test.go)
 	for _, h := range docs {
-		title, body, err := matchText(h)
+		tf, err := ix.feedbackDocs.stems(h, func() (map[string]int, error) {
+			title, body, err := matchText(h)
+			if err != nil {
+				return nil, err
+			}
+			tf := make(map[string]int, (len(title)+len(body))/16) // about the distinct words of news text
+			counter.addStems(title, tf)
+			counter.addStems(body, tf) // apart: as one text with a line between
+			return tf, nil
+		})
 		if err != nil {
 			return nil, nil, err
 		}
-		tf := make(map[string]int, (len(title)+len(body))/16) // about the distinct words of news text
-		counter.addStems(title, tf)
-		counter.addStems(body, tf) // apart: as one text with a line between
 		fdocs = append(fdocs, search.FeedbackDoc{Score: h.Score, Terms: tf})
 	}
 	r, err := ix.reader()

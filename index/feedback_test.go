@@ -231,7 +231,8 @@ func TestFeedbackSearchesAgreeWhenConcurrent(t *testing.T) {
 	for _, q := range queries {
 		want[q] = page(q)
 	}
-	ix.postings = newPostingsCache(4 << 10) // a few lists at most
+	ix.postings = newPostingsCache(4 << 10)     // a few lists at most
+	ix.feedbackDocs = newFeedbackDocs(32 << 10) // a few articles' counts
 	var wg sync.WaitGroup
 	for g := range 4 {
 		wg.Go(func() {
@@ -246,5 +247,55 @@ func TestFeedbackSearchesAgreeWhenConcurrent(t *testing.T) {
 	wg.Wait()
 	if ix.postings.used > ix.postings.budget {
 		t.Errorf("the cache holds %d bytes over its budget of %d", ix.postings.used, ix.postings.budget)
+	}
+	if ix.feedbackDocs.used > ix.feedbackDocs.budget || len(ix.feedbackDocs.entries) == 0 {
+		t.Errorf("the articles' counts hold %d bytes (budget %d) in %d entries", ix.feedbackDocs.used, ix.feedbackDocs.budget, len(ix.feedbackDocs.entries))
+	}
+}
+
+// An article's stem counts are kept by its stored record: counted once
+// while kept, again for a record that differs (the article rewritten), and
+// each time for a hit whose record was not read or for one too long to
+// keep; the oldest go first.
+func TestFeedbackDocsCountEachRecordOnce(t *testing.T) {
+	c := newFeedbackDocs(4 << 10)
+	counted := 0
+	hit := func(record string) *bsearch.DocumentMatch {
+		return &bsearch.DocumentMatch{Fields: map[string]any{fStored: record}}
+	}
+	stems := func(h *bsearch.DocumentMatch, want int) {
+		t.Helper()
+		tf, err := c.stems(h, func() (map[string]int, error) { counted++; return map[string]int{"oil": want}, nil })
+		if err != nil || tf["oil"] != want {
+			t.Fatalf("counts %v, %v; want oil %d", tf, err, want)
+		}
+	}
+	stems(hit("record a"), 1)
+	stems(hit("record a"), 1)
+	stems(hit("record b"), 2)
+	if counted != 2 {
+		t.Fatalf("counted %d times, want 2", counted)
+	}
+	stems(&bsearch.DocumentMatch{}, 3) // past the page: no record
+	stems(&bsearch.DocumentMatch{}, 3)
+	if counted != 4 || len(c.entries) != 2 {
+		t.Fatalf("counted %d times with %d entries, want 4 and 2", counted, len(c.entries))
+	}
+	for i := range 20 {
+		stems(hit(fmt.Sprintf("record %d %s", i, strings.Repeat("x", 100))), 4)
+	}
+	if c.used > c.budget || c.order.Len() != len(c.entries) || len(c.entries) >= 20 {
+		t.Fatalf("%d bytes of %d in %d entries (%d in order)", c.used, c.budget, len(c.entries), c.order.Len())
+	}
+	counted = 0
+	stems(hit("record a"), 5) // the oldest: gone, counted again
+	if counted != 1 {
+		t.Fatalf("an evicted record counted %d times", counted)
+	}
+	long := hit(strings.Repeat("y", c.budget/maxCachedShare))
+	stems(long, 6)
+	stems(long, 6)
+	if counted != 3 {
+		t.Fatalf("a record over its share of the budget counted %d times, want 2", counted-1)
 	}
 }

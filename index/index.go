@@ -67,7 +67,8 @@ type Index struct {
 
 	suggest suggester // the vocabulary table of suggestions (suggest.go)
 
-	postings *postingsCache // feedback words' postings, decoded (postingscache.go)
+	postings     *postingsCache // feedback words' postings, decoded (postingscache.go)
+	feedbackDocs *feedbackDocs  // feedback articles' stem counts (feedbackdocs.go)
 }
 
 // Index searches quotes too.
@@ -234,7 +235,8 @@ func create(dir, version string) error {
 }
 
 func wrap(b bleve.Index) (*Index, error) {
-	ix := &Index{bleve: b, orgs: linking.Linker{Type: "ORG"}, postings: newPostingsCache(postingsCacheBytes)}
+	ix := &Index{bleve: b, orgs: linking.Linker{Type: "ORG"}, postings: newPostingsCache(postingsCacheBytes),
+		feedbackDocs: newFeedbackDocs(feedbackDocsBytes)}
 	m := b.Mapping()
 	ix.text = m.AnalyzerNamed(analyzerText)
 	ix.exact = m.AnalyzerNamed(analyzerExact)
