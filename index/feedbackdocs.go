@@ -42,10 +42,10 @@ func newFeedbackDocs(budget int) *feedbackDocs {
 // each time.
 func (c *feedbackDocs) stems(h *bsearch.DocumentMatch, count func() (map[string]int, error)) (map[string]int, error) {
 	record, ok, err := storedOf(h)
-	if err != nil || !ok {
-		if err != nil {
-			return nil, err
-		}
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
 		return count()
 	}
 	c.mu.Lock()
