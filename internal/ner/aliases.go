@@ -17,13 +17,22 @@ import (
 //go:embed lists/aliases.tsv
 var aliasList string
 
-// builtinAliases maps type + "\x00" + folded name to the canonical name.
-var builtinAliases = sync.OnceValue(func() map[string]string {
+// builtinAliases maps type, then folded name, to the canonical name: a
+// look-up by type need not join the two, nor fold most names (keyGet).
+var builtinAliases = sync.OnceValue(func() map[string]map[string]string {
 	m, err := parseAliases(aliasList)
 	if err != nil {
 		panic(err) // the embedded list is checked by its test
 	}
-	return m
+	byType := map[string]map[string]string{}
+	for k, canon := range m {
+		typ, name, _ := strings.Cut(k, "\x00")
+		if byType[typ] == nil {
+			byType[typ] = map[string]string{}
+		}
+		byType[typ][name] = canon
+	}
+	return byType
 })
 
 // parseAliases reads lines of "TYPE<tab>Canonical | Alias | …".
@@ -60,8 +69,7 @@ func parseAliases(text string) (map[string]string, error) {
 // builtinAlias is the canonical name the built-in list gives a name of
 // type typ, if any.
 func builtinAlias(typ, name string) (string, bool) {
-	c, ok := builtinAliases()[typ+"\x00"+nameKey(name)]
-	return c, ok
+	return keyGet(builtinAliases()[typ], name)
 }
 
 // unitWords are the words that name a broadcaster's or an agency's channel,

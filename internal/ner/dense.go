@@ -362,17 +362,11 @@ func (d *denseModel) wordRows(cw *cachedWord) {
 	if len(ti.cluster) >= 6 {
 		cw.clus = d.cluster(ti.cluster[:6])
 	}
-	if r, ok := d.row(0, fCapsSent(ti.lower)); ok {
-		cw.caps = r
-	}
+	cw.caps = d.rowIndex(fCapsSent(ti.lower))
 	cw.hConjP = hashMore(hConjPrev, ti.lower)
 	cw.hConjN = hashMore(hConjNext, ti.lower)
-	if r, ok := d.row(0, hashMore(hConjP3, ti.lower)); ok {
-		cw.p3 = r
-	}
-	if r, ok := d.row(0, hashMore(hConjN3, ti.lower)); ok {
-		cw.n3 = r
-	}
+	cw.p3 = d.rowIndex(hashMore(hConjP3, ti.lower))
+	cw.n3 = d.rowIndex(hashMore(hConjN3, ti.lower))
 	for p := range 2 {
 		for a := 0; a <= nClass; a++ {
 			if r, ok := d.row(p, fPrevWord(a, ti.lower)); ok {

@@ -19,37 +19,53 @@ import (
 // word type makes tagging a few additions per token.
 type cachedWord struct {
 	// The word, first: the cache compares it. Most words fit in kb, which
-	// saves a look at memory elsewhere; longer ones are in key. The fields
-	// that the fast decoder (dense.go) reads of a token's neighbours follow
-	// in the same cache lines: hash prefixes of its bigram features and the
-	// rows of the word three before or after the token.
-	hash         uint64
-	kn           uint8
-	kb           [23]byte
+	// saves a look at memory elsewhere; longer ones are in key. The
+	// token's flags follow in the same cache line (tokInfo).
+	hash uint64
+	kn   uint8
+	kb   [23]byte
+	info tokInfo
+	key  string
+	// The fields that the fast decoder (dense.go) reads of a token's
+	// neighbours: hash prefixes of its bigram features and, in the first
+	// pass, 1 + the row (denseModel.rowIndex; 0: none) of the word three
+	// before or after the token, and of the word in a capitals headline.
 	hBigL, hBigR uint64
-	p3, n3       *row // first pass: the word three before or after the token
+	p3, n3, caps int32
+	sid          int8 // the word's shape in commonShapes, or -1
 	// The dense rows the word uses (pointers before the scores: the
 	// garbage collector scans no further).
 	shape    *shapeRows
 	clus     *clusterRows
-	caps     *row // first pass: the word in a capitals headline
 	prevWord []prevWordRow
 	hTri     uint64
-	sid      int8 // the word's shape in commonShapes, or -1
-	info     tokInfo
-	key      string
 	// The word next to the token, for its shape to complete.
 	hConjP, hConjN uint64
 	prevWordAt     [2][nClass + 1]uint8 // 1 + index in prevWord per pass and previous class, 0: none
 	// The word before (conjP) or after (conjN) a token of each common
-	// shape: 1 + the first pass's row, 0: none (denseModel.rowIndex).
+	// shape, as p3.
 	conjP, conjN [nCommon]int32
 	// The rows of the word as the last or first word of a run of
 	// capitals, or the words before or after it (runWords), by the
-	// token's place in the run (runFeatures), as conjP.
-	run    [4][4]int32
-	_      [20]byte  // so that each score row is one cache line
-	scores [2][5]row // per pass
+	// token's place in the run (runFeatures), as p3.
+	run [4][4]int32
+	// The bytes of info.lower and info.short, if they fit: the decoder
+	// reads them in cache lines it fetches anyway, not from the heap.
+	strs   [28]byte
+	scores [2][5]row // per pass; each row one cache line
+}
+
+// inlineStrings moves info.lower and info.short into cw.strs if they fit.
+func (cw *cachedWord) inlineStrings() {
+	ti := &cw.info
+	nl, ns := len(ti.lower), len(ti.short)
+	if nl == 0 || ns == 0 || nl+ns > len(cw.strs) {
+		return
+	}
+	copy(cw.strs[:], ti.lower)
+	copy(cw.strs[nl:], ti.short)
+	ti.lower = unsafe.String(&cw.strs[0], nl)
+	ti.short = unsafe.String(&cw.strs[nl], ns)
 }
 
 // wordCache is shared by all goroutines using a Recognizer: an
@@ -58,6 +74,7 @@ type cachedWord struct {
 type wordCache struct {
 	m     *Model
 	dense *denseModel // nil: no fast decoder
+	gaz   *gazPair    // for tokInfo.gaz1 (nil: none)
 	seed  maphash.Seed
 	tab   atomic.Pointer[wordTable]
 	mu    sync.Mutex
@@ -77,19 +94,27 @@ func (cw *cachedWord) is(h uint64, w string) bool {
 }
 
 type wordTable struct {
-	slots []atomic.Pointer[cachedWord]
+	slots []wordSlot
 	mask  uint64
 }
 
+// wordSlot keeps a word's hash beside it: a probe compares hashes without
+// a look at the word, which is in another cache line. A slot is written
+// once, hash first.
+type wordSlot struct {
+	hash uint64
+	w    atomic.Pointer[cachedWord]
+}
+
 func newWordTable(size int) *wordTable {
-	return &wordTable{slots: make([]atomic.Pointer[cachedWord], size), mask: uint64(size - 1)}
+	return &wordTable{slots: make([]wordSlot, size), mask: uint64(size - 1)}
 }
 
 // maxCachedWords bounds the cache; rarer words beyond it are recomputed.
 const maxCachedWords = 500_000
 
-func newWordCache(m *Model, d *denseModel) *wordCache {
-	c := &wordCache{m: m, dense: d, seed: maphash.MakeSeed()}
+func newWordCache(m *Model, d *denseModel, gp *gazPair) *wordCache {
+	c := &wordCache{m: m, dense: d, gaz: gp, seed: maphash.MakeSeed()}
 	c.tab.Store(newWordTable(1 << 14))
 	c.bound = c.compute(boundary)
 	return c
@@ -97,6 +122,10 @@ func newWordCache(m *Model, d *denseModel) *wordCache {
 
 func (c *wordCache) compute(ti tokInfo) *cachedWord {
 	cw := &cachedWord{info: ti}
+	cw.inlineStrings()
+	if c.gaz != nil {
+		cw.info.gaz1 = c.gaz.oneWord(ti.lowerKey)
+	}
 	var buf [64]uint64
 	for k := -2; k <= 2; k++ {
 		var fs []uint64
@@ -131,15 +160,32 @@ func (c *wordCache) prefetch(w string) uint64 {
 	return h
 }
 
+// probe returns the cached word of hash h, likely the word sought (is
+// tells), or nil, and has its first cache line fetched.
+func (c *wordCache) probe(h uint64) *cachedWord {
+	t := c.tab.Load()
+	for i := h & t.mask; ; i = (i + 1) & t.mask {
+		sl := &t.slots[i]
+		cw := sl.w.Load()
+		if cw == nil || sl.hash == h {
+			if cw != nil {
+				prefetchLine(unsafe.Pointer(cw))
+			}
+			return cw
+		}
+	}
+}
+
 // getHashed is get of a word whose hash is h.
 func (c *wordCache) getHashed(w string, h uint64) *cachedWord {
 	t := c.tab.Load()
 	for i := h & t.mask; ; i = (i + 1) & t.mask {
-		cw := t.slots[i].Load()
+		sl := &t.slots[i]
+		cw := sl.w.Load()
 		if cw == nil {
 			break
 		}
-		if cw.is(h, w) {
+		if sl.hash == h && cw.is(h, w) {
 			return cw
 		}
 	}
@@ -147,38 +193,50 @@ func (c *wordCache) getHashed(w string, h uint64) *cachedWord {
 	if c.n.Load() >= maxCachedWords {
 		return cw
 	}
-	// Keep our own copy of the key: w may point into a large text.
+	// Keep our own copy of the key: w may point into a large text, which
+	// info.word, when folding left w as it was, would keep alive too.
 	cw.hash = h
+	own := w
 	if len(w) <= len(cw.kb) {
 		cw.kn = uint8(copy(cw.kb[:], w))
+		if len(w) > 0 {
+			own = unsafe.String(&cw.kb[0], len(w))
+		}
 	} else {
 		cw.key = strings.Clone(w)
+		own = cw.key
+	}
+	if cw.info.word == w {
+		cw.info.word = own
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	t = c.tab.Load()
 	for i := h & t.mask; ; i = (i + 1) & t.mask {
-		old := t.slots[i].Load()
+		sl := &t.slots[i]
+		old := sl.w.Load()
 		if old == nil {
-			t.slots[i].Store(cw)
+			sl.hash = h
+			sl.w.Store(cw)
 			break
 		}
-		if old.is(h, w) {
+		if sl.hash == h && old.is(h, w) {
 			return old
 		}
 	}
 	if n := c.n.Add(1); n*2 > int64(len(t.slots)) {
 		nt := newWordTable(2 * len(t.slots))
 		for i := range t.slots {
-			x := t.slots[i].Load()
+			x := t.slots[i].w.Load()
 			if x == nil {
 				continue
 			}
 			j := x.hash & nt.mask
-			for nt.slots[j].Load() != nil {
+			for nt.slots[j].w.Load() != nil {
 				j = (j + 1) & nt.mask
 			}
-			nt.slots[j].Store(x)
+			nt.slots[j].hash = x.hash
+			nt.slots[j].w.Store(x)
 		}
 		c.tab.Store(nt)
 	}
@@ -199,9 +257,16 @@ type taggedSentence struct {
 }
 
 // tagTexts tags the texts of one article as one document: the title and
-// body share document-level evidence.
+// body share document-level evidence. It is for tests and benchmarks: the
+// sentences last until its next call, which reuses their buffers.
 func (r *Recognizer) tagTexts(texts ...string) []*taggedSentence {
-	return r.tag(texts, true, nil)
+	tb := r.textBufs.Swap(nil)
+	if tb == nil {
+		tb = new(tagBufs)
+	}
+	sents := r.tag(texts, true, tb)
+	r.textBufs.Store(tb)
+	return sents
 }
 
 // tagBufs are the slabs tag cuts a document's tokens and sentences from.
@@ -216,7 +281,14 @@ type tagBufs struct {
 	sentPtrs []*taggedSentence
 	ctxPtrs  []*sentCtx
 	classes  []int // their classes
+	// Where the sentences are, before they are cut.
+	toksOf [][]Token
+	ranges []sentRange
+	split  [][2]int
 }
+
+// sentRange is a sentence of text seg: tokens [from, to).
+type sentRange struct{ seg, from, to int }
 
 var tagBufPool = sync.Pool{New: func() any { return new(tagBufs) }}
 
@@ -230,6 +302,7 @@ func (tb *tagBufs) release() {
 	clear(tb.infos)
 	clear(tb.sentPtrs)
 	clear(tb.ctxPtrs)
+	clear(tb.toksOf)
 	tagBufPool.Put(tb)
 }
 
@@ -253,9 +326,9 @@ func (r *Recognizer) tag(texts []string, release bool, tb *tagBufs) []*taggedSen
 	}
 	// One allocation each for the tokens, sentences, their contexts and
 	// their tokens' words, sliced per sentence.
-	type sentRange struct{ seg, from, to int }
-	var ranges []sentRange
-	toksOf := make([][]Token, len(texts))
+	ranges := tb.ranges[:0]
+	tb.toksOf = slab(tb.toksOf, len(texts))
+	toksOf := tb.toksOf
 	size := 0
 	for _, text := range texts {
 		size += len(text)/5 + 1
@@ -267,11 +340,13 @@ func (r *Recognizer) tag(texts []string, release bool, tb *tagBufs) []*taggedSen
 		tb.toks = tokenizeAppend(tb.toks, text)
 		toks := tb.toks[from:len(tb.toks):len(tb.toks)]
 		toksOf[seg] = toks
-		for _, rg := range SplitSentences(text, toks) {
+		tb.split = appendSentences(tb.split[:0], text, toks)
+		for _, rg := range tb.split {
 			ranges = append(ranges, sentRange{seg, rg[0], rg[1]})
 			ntok += rg[1] - rg[0]
 		}
 	}
+	tb.ranges = ranges
 	tb.sents = slab(tb.sents, len(ranges))
 	tb.ctxs = slab(tb.ctxs, len(ranges))
 	tb.words = slab(tb.words, ntok)
@@ -294,9 +369,11 @@ func (r *Recognizer) tag(texts []string, release bool, tb *tagBufs) []*taggedSen
 		s := ctxs[si]
 		titleCase := isTitleCase(ts.toks)
 		// The words are hashed and their slots of the cache fetched a
-		// batch at a time, so that the cache misses overlap.
+		// batch at a time, then the words in those slots, so that the
+		// cache misses overlap.
 		var ws [32]string
 		var hs [32]uint64
+		var cand [32]*cachedWord
 		for from := 0; from < len(ts.toks); from += len(ws) {
 			batch := ts.toks[from:min(from+len(ws), len(ts.toks))]
 			for k, t := range batch {
@@ -310,7 +387,13 @@ func (r *Recognizer) tag(texts []string, release bool, tb *tagBufs) []*taggedSen
 				ws[k], hs[k] = w, r.cache.prefetch(w)
 			}
 			for k := range batch {
-				cw := r.cache.getHashed(ws[k], hs[k])
+				cand[k] = r.cache.probe(hs[k])
+			}
+			for k := range batch {
+				cw := cand[k]
+				if cw == nil || !cw.is(hs[k], ws[k]) {
+					cw = r.cache.getHashed(ws[k], hs[k])
+				}
 				ts.words[from+k] = cw
 				s.toks[from+k] = &cw.info
 			}
@@ -533,8 +616,8 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 				l.push(&cw.shape.sentInit)
 			}
 			if s.capsSent {
-				if cw.caps != nil {
-					l.push(cw.caps)
+				if cw.caps != 0 {
+					l.push(d.rowAt(cw.caps))
 				}
 				l.push(&f.capsStar)
 			}
@@ -623,11 +706,11 @@ func (r *Recognizer) decodeFast(sents []*taggedSentence, ctxs []*sentCtx, scr *d
 				l.lookup(d, 0, hashMore(pw.hConjP, ti.short))
 				l.lookup(d, 0, hashMore(nw.hConjN, ti.short))
 			}
-			if w[0].p3 != nil {
-				l.push(w[0].p3)
+			if k := w[0].p3; k != 0 {
+				l.push(d.rowAt(k))
 			}
-			if w[6].n3 != nil {
-				l.push(w[6].n3)
+			if k := w[6].n3; k != 0 {
+				l.push(d.rowAt(k))
 			}
 			// runFeatures, from the rows of the run's words.
 			if !s.capsSent && isCapTok(ti) {
@@ -833,8 +916,11 @@ func spelledOutWord(w string) (string, bool) {
 func isTitleCase(toks []Token) bool {
 	words, caps := 0, 0
 	for _, t := range toks {
+		if len(t.Text) < 4 {
+			continue
+		}
 		r, _ := utf8.DecodeRuneInString(t.Text)
-		if !unicode.IsLetter(r) || len(t.Text) < 4 {
+		if !unicode.IsLetter(r) {
 			continue
 		}
 		words++

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unsafe"
 )
 
 // The fast decoder takes most weights from rows summed ahead (per word,
@@ -215,5 +216,22 @@ func TestFastDecoderAgreesOnCoNLLTest(t *testing.T) {
 	}
 	if diff > 0 {
 		t.Fatalf("%d of %d tokens tagged differently", diff, toks)
+	}
+}
+
+// A cached word keeps no pointer into the text it was first seen in: the
+// cache would keep every such text alive.
+func TestCachedWordsKeepNoText(t *testing.T) {
+	r := testRecognizer(t, nil)
+	text := strings.Clone("Qwzxv Qwzxvtrplkmnbvcxzasdfghj said")
+	r.tagTexts("", text)
+	lo := uintptr(unsafe.Pointer(unsafe.StringData(text)))
+	for _, w := range strings.Fields(text) {
+		cw := r.cache.get(w)
+		for _, s := range []string{cw.info.word, cw.info.lower, cw.info.shape, cw.info.short, cw.key} {
+			if p := uintptr(unsafe.Pointer(unsafe.StringData(s))); len(s) > 0 && p >= lo && p < lo+uintptr(len(text)) {
+				t.Errorf("%q: %q points into the text", w, s)
+			}
+		}
 	}
 }

@@ -11,18 +11,25 @@ import (
 // tokInfo is what the features need to know about one token; it depends on
 // the word alone, so it is computed once per word type.
 type tokInfo struct {
-	word      string // folded form (ASCII quotes and dashes)
-	lower     string // lower-cased, digits as 0
-	shape     string // Xxxxx, XX.XX., dd-dd
-	short     string // shape with repeats collapsed: Xx, X.X., d-d
-	cluster   string // bit path of the word's cluster, "" if unknown
+	// The flags and key first, with word: the passes over a whole
+	// document read them of every token, in one cache line of a
+	// cachedWord.
 	initCap   bool
 	allCap    bool
 	hasAlpha  bool
-	lowerKey  uint64 // hash of lower, for gazetteer and document look-ups
 	casePrior int8   // how often unlabelled news capitalises the word mid-sentence (bucket), -1 unknown
 	auto      uint8  // what a tagger made of the word in unlabelled news (package train, autotype.go), 0 unknown
+	gaz1      uint8  // 1 + the word's types alone in a compiled gazetteer (gazPair.oneWord), 0: unknown
 	xclass    uint16 // exchange class (package train, exchange.go), 0 unknown
+	lowerKey  uint64 // hash of lower, for gazetteer and document look-ups
+	word      string // folded form (ASCII quotes and dashes)
+	// The word's features as the left or right neighbour of a word in
+	// aggregated contexts (aggregateContexts), hashed once.
+	aggL, aggR uint64
+	lower      string // lower-cased, digits as 0
+	shape      string // Xxxxx, XX.XX., dd-dd
+	short      string // shape with repeats collapsed: Xx, X.X., d-d
+	cluster    string // bit path of the word's cluster, "" if unknown
 }
 
 // lexicon is what the model learned from unlabelled text about words.
@@ -82,6 +89,7 @@ func makeTokInfo(word string, lx *lexicon) tokInfo {
 	ti.hasAlpha = letters > 0
 	ti.allCap = letters > 0 && upper == letters
 	ti.lowerKey = hashStr(tmLowerKey, ti.lower)
+	ti.aggL, ti.aggR = hashMore2(hAggL, hAggR, ti.lower)
 	ti.casePrior = -1
 	if lx != nil {
 		ti.cluster = lookupCluster(lx.clusters, w)
@@ -380,7 +388,11 @@ func lookupXClass(xc map[string]uint16, w string) uint16 {
 }
 
 // boundary stands for positions outside the sentence.
-var boundary = tokInfo{word: "<s>", lower: "<s>", shape: "<s>", short: "<s>"}
+var boundary = func() tokInfo {
+	t := tokInfo{word: "<s>", lower: "<s>", shape: "<s>", short: "<s>"}
+	t.aggL, t.aggR = hashMore2(hAggL, hAggR, t.lower)
+	return t
+}()
 
 // sentCtx is a sentence prepared for feature extraction.
 type sentCtx struct {

@@ -144,6 +144,12 @@ func (gp *gazPair) markInto(s *sentCtx, gaz, ext []uint64) ([]uint64, []uint64) 
 			}
 			capped = capped || t.initCap
 			h = phraseStep(h, t.lowerKey)
+			if l == 1 && t.gaz1 != 0 {
+				v := t.gaz1 - 1
+				markPhrase(gaz, i, 1, v&15)
+				markPhrase(ext, i, 1, v>>4)
+				continue
+			}
 			r, ok := gp.t.get(h)
 			if !ok || !capped {
 				continue
@@ -154,6 +160,21 @@ func (gp *gazPair) markInto(s *sentCtx, gaz, ext []uint64) ([]uint64, []uint64) 
 		}
 	}
 	return gaz, ext
+}
+
+// oneWord returns the types of the word of key lowerKey alone, in the
+// gazetteer (low 4 bits) and the lists (high 4), plus 1; 0 if they do not
+// fit in a byte so.
+func (gp *gazPair) oneWord(lowerKey uint64) uint8 {
+	r, ok := gp.t.get(phraseStep(phraseSeed, lowerKey))
+	if !ok {
+		return 1
+	}
+	v := gp.vals[r]
+	if v[0] > 15 || v[1] > 15 || v[0]|v[1]<<4 == 255 {
+		return 0
+	}
+	return 1 + (v[0] | v[1]<<4)
 }
 
 // markPhrase sets the bits of a phrase of types m at tokens [i, i+l).

@@ -34,3 +34,21 @@ func TestGazPairMarksAsMaps(t *testing.T) {
 	}
 	t.Logf("%d tokens marked", marked)
 }
+
+// oneWord packs a word's types in the gazetteer and the lists into a
+// byte, plus 1, and gives 0 when they do not fit.
+func TestGazPairOneWord(t *testing.T) {
+	g, l := gazetteer{}, gazetteer{}
+	for typ := range 4 {
+		g.add([]string{"Alpha"}, typ)
+		g.add([]string{"Both"}, typ)
+		l.add([]string{"Both"}, typ)
+	}
+	l.add([]string{"Beta"}, 2)
+	gp := compileGazPair(g, l)
+	for w, want := range map[string]uint8{"alpha": 1 + 15, "beta": 1 + 4<<4, "both": 0, "gamma": 1} {
+		if got := gp.oneWord(lowerKeyOf(w)); got != want {
+			t.Errorf("%s: got %d, want %d", w, got, want)
+		}
+	}
+}

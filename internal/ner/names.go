@@ -229,7 +229,10 @@ func (r *Recognizer) alias(m *mention) {
 		if stem, ok := strings.CutSuffix(m.canon, ".com"); ok && len(stem) > 1 && isCapitalised(stem) {
 			m.canon = stem // "Amazon.com" is Amazon
 		}
-		m.canon = orgSpelling.Replace(m.canon)
+		// Replace allocates even when it finds nothing, as it mostly does.
+		if strings.Contains(m.canon, "Organisation") || strings.Contains(m.canon, " & ") {
+			m.canon = orgSpelling.Replace(m.canon)
+		}
 	}
 	if a, ok := builtinAlias(m.typ, m.canon); ok {
 		m.canon = a

@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"fmt"
 	"sync"
+	"sync/atomic"
 )
 
 //go:embed model/ner.model.gz
@@ -42,6 +43,8 @@ type Recognizer struct {
 	cache   *wordCache
 	dense   *denseModel // for the fast decoder, or nil
 	gaz     *gazPair    // the model's gazetteer and the name lists, compiled
+	// The buffers of tagTexts's last sentences, for its next call.
+	textBufs atomic.Pointer[tagBufs]
 }
 
 // Load returns a Recognizer using the embedded model and the given alias
@@ -60,8 +63,8 @@ func NewRecognizer(m *Model, aliases [][]string) (*Recognizer, error) {
 	if fastDecodable(m) {
 		r.dense = denseOf(m)
 	}
-	r.cache = newWordCache(m, r.dense)
 	r.gaz = gazTableOf(m)
+	r.cache = newWordCache(m, r.dense, r.gaz)
 	for gi, g := range aliases {
 		if len(g) == 0 {
 			return nil, fmt.Errorf("ner: alias group %d is empty", gi)

@@ -47,6 +47,9 @@ func TestRowsAlignToCacheLines(t *testing.T) {
 			t.Errorf("%s at offset %d, not a multiple of 64", name, off)
 		}
 	}
+	if n := unsafe.Sizeof(cachedWord{}); n%64 != 0 {
+		t.Errorf("a cachedWord is %d bytes, not a multiple of 64", n)
+	}
 	if unsafe.Sizeof(row{}) != 64 {
 		t.Errorf("a row is %d bytes", unsafe.Sizeof(row{}))
 	}

@@ -19,6 +19,7 @@ type docScratch struct {
 	feats   []uint64 // backing store of the occ features
 	agg     [][]uint64
 	words   [][5]int32
+	spans   []Span // a sentence's predicted entities
 	longest []stackSub
 	phrases idTable // phrase hash -> index in phraseN
 	phraseN [][4]int32

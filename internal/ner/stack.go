@@ -37,7 +37,8 @@ func stackValues(doc []*sentCtx, pred [][]int, sc *docScratch) [][]stackVal {
 			}
 			words[s.ids[i]][classType(cls[i])+1]++
 		}
-		for _, sp := range spansOfClasses(cls) {
+		sc.spans = appendSpans(sc.spans[:0], cls)
+		for _, sp := range sc.spans {
 			typ := typeIndex(sp.Type)
 			n := sp.End - sp.Start
 			if n <= maxGazLen {

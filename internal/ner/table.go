@@ -8,11 +8,12 @@ import "sync"
 type featTable struct {
 	slots []featSlot
 	mask  uint64
-	// A bit per hashed key, about 8 bits per feature: most features looked
-	// up are absent (rare bigrams, unseen words), and this small filter
-	// answers for most of them without touching the larger table.
+	// Two bits per hashed key in one word, about 8 bits per feature: most
+	// features looked up are absent (rare bigrams, unseen words), and this
+	// small filter answers for all but one in twenty of them without
+	// touching the larger table (one bit a key let one in eight through).
 	seen     []uint64
-	seenMask uint64
+	seenMask uint64 // of the word index
 }
 
 // featSlot keeps a key beside its row, so that a hit reads one cache line.
@@ -31,11 +32,15 @@ func newFeatTable(n int) *featTable {
 		bits <<= 1
 	}
 	return &featTable{slots: make([]featSlot, size), mask: uint64(size - 1),
-		seen: make([]uint64, bits/64), seenMask: uint64(bits - 1)}
+		seen: make([]uint64, bits/64), seenMask: uint64(bits/64 - 1)}
 }
 
-// seenBit is the filter's bit for key k (not the bits that index slots).
-func (t *featTable) seenBit(k uint64) uint64 { return (k * 0xD6E8FEB86659FD93) >> 40 & t.seenMask }
+// seenBits are the filter's word for key k and its two bits there (from
+// other bits of k than those that index slots).
+func (t *featTable) seenBits(k uint64) (int, uint64) {
+	x := k * 0xD6E8FEB86659FD93
+	return int(x >> 40 & t.seenMask), 1<<(x>>28&63) | 1<<(x>>34&63)
+}
 
 func (t *featTable) put(k uint64, row int32) {
 	if k == 0 {
@@ -46,15 +51,15 @@ func (t *featTable) put(k uint64, row int32) {
 		i = (i + 1) & t.mask
 	}
 	t.slots[i] = featSlot{k, row}
-	b := t.seenBit(k)
-	t.seen[b>>6] |= 1 << (b & 63)
+	w, b := t.seenBits(k)
+	t.seen[w] |= b
 }
 
 func (t *featTable) get(k uint64) (int32, bool) {
 	if k == 0 {
 		k = 1
 	}
-	if b := t.seenBit(k); t.seen[b>>6]&(1<<(b&63)) == 0 {
+	if w, b := t.seenBits(k); t.seen[w]&b != b {
 		return 0, false
 	}
 	i := (k * 0x9E3779B97F4A7C15) >> 20 & t.mask

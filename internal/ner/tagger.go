@@ -343,8 +343,8 @@ func aggregateContexts(doc []*sentCtx, sc *docScratch) {
 				o.feat = sc.featWindow()
 			}
 			cand := [4]uint64{
-				hashMore(hashStr(tmAgg, "L"), s.at(i-1).lower),
-				hashMore(hashStr(tmAgg, "R"), s.at(i+1).lower),
+				s.at(i - 1).aggL,
+				s.at(i + 1).aggR,
 			}
 			nc := 2
 			if !s.capsSent {
@@ -352,10 +352,10 @@ func aggregateContexts(doc []*sentCtx, sc *docScratch) {
 				// ("Pirelli SpA"), and the word before the run.
 				a, b := capRun(s, i)
 				if b-a > 1 {
-					cand[nc] = hashMore(hashStr(tmAgg, "RL"), s.toks[b-1].lower)
+					cand[nc] = hashMore(hAggRL, s.toks[b-1].lower)
 					nc++
 				}
-				cand[nc] = hashMore(hashStr(tmAgg, "RB"), s.at(a-1).lower)
+				cand[nc] = hashMore(hAggRB, s.at(a-1).lower)
 				nc++
 			}
 			for _, f := range cand[:nc] {
@@ -392,6 +392,14 @@ func aggregateContexts(doc []*sentCtx, sc *docScratch) {
 		}
 	}
 }
+
+// The templates of aggregated contexts, hashed once.
+var (
+	hAggL  = hashStr(tmAgg, "L")
+	hAggR  = hashStr(tmAgg, "R")
+	hAggRL = hashStr(tmAgg, "RL")
+	hAggRB = hashStr(tmAgg, "RB")
+)
 
 // aggOcc is what aggregateContexts gathers about one word of a document.
 type aggOcc struct {

@@ -109,16 +109,23 @@ func tokenizeAppend(toks []Token, text string) []Token {
 			i = j
 			continue
 		}
-		j := scanWord(text, i)
-		toks = splitWord(toks, text, i, j)
+		j, plain := scanWord(text, i)
+		if plain {
+			toks = append(toks, Token{text[i:j], i, j})
+		} else {
+			toks = splitWord(toks, text, i, j)
+		}
 		i = j
 	}
 	return toks
 }
 
-// scanWord returns the end of the word that starts at i.
-func scanWord(text string, i int) int {
+// scanWord returns the end of the word that starts at i, and whether the
+// word is plain: ASCII without an apostrophe, so that splitWord would
+// keep it whole.
+func scanWord(text string, i int) (int, bool) {
 	j := i
+	plain := true
 	for j < len(text) {
 		if c := text[j]; c < utf8.RuneSelf && asciiWord[c] {
 			j++ // most of a word: ASCII letters and digits
@@ -126,11 +133,13 @@ func scanWord(text string, i int) int {
 		}
 		r, n := utf8.DecodeRuneInString(text[j:])
 		if isWordRune(r) {
+			plain = plain && r < utf8.RuneSelf
 			j += n
 			continue
 		}
 		// A joiner continues the word only when a word character follows.
 		if r == '.' || r == ',' || r == ':' || r == '/' || isApostrophe(r) || isHyphen(r) || r == '&' {
+			plain = plain && r < utf8.RuneSelf && r != '\''
 			if j+n < len(text) {
 				r2, _ := utf8.DecodeRuneInString(text[j+n:])
 				if isWordRune(r2) {
@@ -168,15 +177,15 @@ func scanWord(text string, i int) int {
 			}
 			if r == '.' {
 				// A final period belongs to an abbreviation: "U.S.", "Pres.", "J.".
-				w := strings.ToLower(text[i:j])
-				if abbreviations[w] || singleLetterBefore(text, i, j) || strings.Contains(w, ".") {
+				w := text[i:j]
+				if lowerIn(abbreviations, w, false) || singleLetterBefore(text, i, j) || strings.IndexByte(w, '.') >= 0 {
 					j += n
 				}
 			}
 		}
 		break
 	}
-	return j
+	return j, plain
 }
 
 // singleLetterBefore reports whether text[i:j] ends in a letter that is
@@ -246,7 +255,11 @@ const maxSentence = 200
 // and at every paragraph break (a blank line, or a line break followed by
 // an indent).
 func SplitSentences(text string, toks []Token) [][2]int {
-	var out [][2]int
+	return appendSentences(nil, text, toks)
+}
+
+// appendSentences appends the sentences of SplitSentences to out.
+func appendSentences(out [][2]int, text string, toks []Token) [][2]int {
 	start := 0
 	for i := 0; i < len(toks); i++ {
 		end := false
@@ -283,6 +296,9 @@ func startsSentence(t string) bool {
 // paragraphBreak reports whether the space between two tokens holds a blank
 // line or a line break followed by an indent of two or more spaces.
 func paragraphBreak(gap string) bool {
+	if len(gap) < 2 {
+		return false // most gaps: one space
+	}
 	nl := strings.IndexByte(gap, '\n')
 	if nl < 0 {
 		return false
