@@ -298,11 +298,11 @@ func (ix *Index) bleveQuery(ctx context.Context, req search.Request, exact bool,
 			case err != nil:
 				return nil, nil, spell, fmt.Errorf("search: %w", err)
 			}
-			conj = append(conj, q)
+			conj = append(conj, unscoredQuery{q})
 		}
 	}
 	if !req.From.IsZero() || !req.To.IsZero() {
-		conj = append(conj, c.dateRange(query.DateRange{From: req.From, To: req.To}))
+		conj = append(conj, unscoredQuery{c.dateRange(query.DateRange{From: req.From, To: req.To})})
 	}
 	if textQuery != nil {
 		c.filterClauses = append(c.filterClauses, conj[1:]...)
