@@ -2,6 +2,30 @@
 
 #include "textflag.h"
 
+// LOAD_ROW puts the row at DI in X0-X3, four lanes each, and tests the
+// count of rows in CX.
+#define LOAD_ROW \
+	MOVUPS 0(DI), X0 \
+	MOVUPS 16(DI), X1 \
+	MOVUPS 32(DI), X2 \
+	MOVUPS 48(DI), X3 \
+	TESTQ  CX, CX
+
+// ADD_NEXT_ROW adds to X0-X3 the row that SI points at, steps SI to the
+// next pointer and counts CX down.
+#define ADD_NEXT_ROW \
+	MOVQ   (SI), DX \
+	MOVUPS 0(DX), X5 \
+	ADDPS  X5, X0 \
+	MOVUPS 16(DX), X6 \
+	ADDPS  X6, X1 \
+	MOVUPS 32(DX), X7 \
+	ADDPS  X7, X2 \
+	MOVUPS 48(DX), X8 \
+	ADDPS  X8, X3 \
+	ADDQ   $8, SI \
+	DECQ   CX
+
 // func addRows(sc *[16]float32, rows []*[16]float32)
 // Adds each row to sc, four lanes at a time: sc stays in registers while
 // the rows stream by.
@@ -9,25 +33,11 @@ TEXT ·addRows(SB), NOSPLIT, $0-32
 	MOVQ   sc+0(FP), DI
 	MOVQ   rows_base+8(FP), SI
 	MOVQ   rows_len+16(FP), CX
-	MOVUPS 0(DI), X0
-	MOVUPS 16(DI), X1
-	MOVUPS 32(DI), X2
-	MOVUPS 48(DI), X3
-	TESTQ  CX, CX
+	LOAD_ROW
 	JEQ    done
 
 loop:
-	MOVQ   (SI), DX
-	MOVUPS 0(DX), X5
-	ADDPS  X5, X0
-	MOVUPS 16(DX), X6
-	ADDPS  X6, X1
-	MOVUPS 32(DX), X7
-	ADDPS  X7, X2
-	MOVUPS 48(DX), X8
-	ADDPS  X8, X3
-	ADDQ   $8, SI
-	DECQ   CX
+	ADD_NEXT_ROW
 	JNE    loop
 
 done:
@@ -82,25 +92,11 @@ TEXT ·sumBest(SB), NOSPLIT, $0-48
 	MOVQ   base+0(FP), DI
 	MOVQ   rows_base+8(FP), SI
 	MOVQ   rows_len+16(FP), CX
-	MOVUPS 0(DI), X0
-	MOVUPS 16(DI), X1
-	MOVUPS 32(DI), X2
-	MOVUPS 48(DI), X3
-	TESTQ  CX, CX
+	LOAD_ROW
 	JEQ    choose
 
 add:
-	MOVQ   (SI), DX
-	MOVUPS 0(DX), X5
-	ADDPS  X5, X0
-	MOVUPS 16(DX), X6
-	ADDPS  X6, X1
-	MOVUPS 32(DX), X7
-	ADDPS  X7, X2
-	MOVUPS 48(DX), X8
-	ADDPS  X8, X3
-	ADDQ   $8, SI
-	DECQ   CX
+	ADD_NEXT_ROW
 	JNE    add
 
 choose:
