@@ -1,9 +1,7 @@
 package index
 
 import (
-	"container/list"
 	"slices"
-	"sync"
 
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
@@ -19,11 +17,7 @@ import (
 // merged away are the least recently used and go first. Deleted
 // documents are kept: only live hits are ever looked up.
 type postingsCache struct {
-	mu      sync.Mutex
-	budget  int // bytes of decoded postings kept at most
-	used    int
-	entries map[postingsKey]*list.Element
-	order   list.List // of *postingsEntry, most recently used first
+	byteLRU[postingsKey, *decodedPostings]
 }
 
 // postingsCacheBytes bounds each index's cache: at 12 bytes a posting,
@@ -31,19 +25,9 @@ type postingsCache struct {
 // lists are mostly read from the stored text instead, feedback.go).
 const postingsCacheBytes = 64 << 20
 
-// maxCachedShare: a list above this share of the budget is decoded for
-// the search at hand and not kept, so that one rare search of very
-// common words does not push out everything else.
-const maxCachedShare = 8
-
 type postingsKey struct {
 	segment     uint64 // the segment's ID, unique for the life of an index
 	field, term string
-}
-
-type postingsEntry struct {
-	key postingsKey
-	p   *decodedPostings
 }
 
 // decodedPostings is one term's postings in one segment, in document
@@ -58,43 +42,21 @@ type decodedPostings struct {
 const bytesPerPosting = 12
 
 func newPostingsCache(budget int) *postingsCache {
-	return &postingsCache{budget: budget, entries: map[postingsKey]*list.Element{}}
+	return &postingsCache{newByteLRU[postingsKey, *decodedPostings](budget)}
 }
 
 // get returns the decoded postings of key, decoding them with decode on a
 // miss. walked is how many postings were decoded (0 on a hit).
 func (c *postingsCache) get(key postingsKey, decode func() (*decodedPostings, error)) (p *decodedPostings, walked int, err error) {
-	c.mu.Lock()
-	if e, ok := c.entries[key]; ok {
-		c.order.MoveToFront(e)
-		p = e.Value.(*postingsEntry).p
-		c.mu.Unlock()
-		return p, 0, nil
-	}
-	c.mu.Unlock()
-	// Decoded outside the lock: two searches may decode the same list at
-	// once, and the second keeps the first's.
-	if p, err = decode(); err != nil {
-		return nil, 0, err
-	}
-	size := p.size()
-	if size*maxCachedShare > c.budget {
-		return p, len(p.docs), nil
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e, ok := c.entries[key]; ok {
-		c.order.MoveToFront(e)
-		return e.Value.(*postingsEntry).p, len(p.docs), nil
-	}
-	c.entries[key] = c.order.PushFront(&postingsEntry{key: key, p: p})
-	c.used += size
-	for c.used > c.budget {
-		last := c.order.Back()
-		old := last.Value.(*postingsEntry)
-		c.order.Remove(last)
-		delete(c.entries, old.key)
-		c.used -= old.p.size()
+	p, made, err := c.byteLRU.get(key, func() (*decodedPostings, int, error) {
+		p, err := decode()
+		if err != nil {
+			return nil, 0, err
+		}
+		return p, p.size(), nil
+	})
+	if err != nil || !made {
+		return p, 0, err
 	}
 	return p, len(p.docs), nil
 }
@@ -102,10 +64,8 @@ func (c *postingsCache) get(key postingsKey, decode func() (*decodedPostings, er
 // holds reports whether every one of segments has term's postings in
 // field decoded.
 func (c *postingsCache) holds(segments []uint64, field, term string) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	for _, seg := range segments {
-		if _, ok := c.entries[postingsKey{segment: seg, field: field, term: term}]; !ok {
+		if !c.byteLRU.holds(postingsKey{segment: seg, field: field, term: term}) {
 			return false
 		}
 	}
