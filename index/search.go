@@ -371,7 +371,7 @@ func matchRecord(h *bsearch.DocumentMatch) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	rec, err := inflateStored(stored)
+	rec, err := inflateCached(stored)
 	if err != nil {
 		return nil, fmt.Errorf("stored article %s is damaged: %w", h.ID, err)
 	}
