@@ -102,15 +102,15 @@ func (ix *Index) expansion(ctx context.Context, docs []*bsearch.DocumentMatch, c
 	fdocs := make([]search.FeedbackDoc, 0, len(docs))
 	counter := newStemCounter(ix.positional, nil) // the stems of the text analyzer (stemcount_test.go)
 	for _, h := range docs {
-		tf, err := ix.feedbackDocs.stems(h, func() (map[string]int, error) {
+		tf, err := ix.feedbackDocs.stems(h, func() (search.TermCounts, error) {
 			title, body, err := matchText(h)
 			if err != nil {
-				return nil, err
+				return search.TermCounts{}, err
 			}
 			tf := make(map[string]int, (len(title)+len(body))/16) // about the distinct words of news text
 			counter.addStems(title, tf)
 			counter.addStems(body, tf) // apart: as one text with a line between
-			return tf, nil
+			return search.CountTerms(tf), nil
 		})
 		if err != nil {
 			return nil, nil, err

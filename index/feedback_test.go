@@ -265,8 +265,11 @@ func TestFeedbackDocsCountEachRecordOnce(t *testing.T) {
 	}
 	stems := func(h *bsearch.DocumentMatch, want int) {
 		t.Helper()
-		tf, err := c.stems(h, func() (map[string]int, error) { counted++; return map[string]int{"oil": want}, nil })
-		if err != nil || tf["oil"] != want {
+		tf, err := c.stems(h, func() (search.TermCounts, error) {
+			counted++
+			return search.CountTerms(map[string]int{"oil": want}), nil
+		})
+		if err != nil || tf.Count("oil") != want {
 			t.Fatalf("counts %v, %v; want oil %d", tf, err, want)
 		}
 	}

@@ -2,6 +2,8 @@ package index
 
 import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
+
+	"github.com/folio-search/folio/internal/search"
 )
 
 // feedbackDocs keeps the stem counts that feedback takes of an article
@@ -13,33 +15,33 @@ import (
 // new record and a new entry. The counts are shared: readers never
 // change them.
 type feedbackDocs struct {
-	byteLRU[string, map[string]int] // by stored record
+	byteLRU[string, search.TermCounts] // by stored record
 }
 
-// feedbackDocsBytes bounds each index's feedbackDocs: some 4,000 news
+// feedbackDocsBytes bounds each index's feedbackDocs: some 12,000 news
 // articles' counts.
 const feedbackDocsBytes = 16 << 20
 
 func newFeedbackDocs(budget int) *feedbackDocs {
-	return &feedbackDocs{newByteLRU[string, map[string]int](budget)}
+	return &feedbackDocs{newByteLRU[string, search.TermCounts](budget)}
 }
 
 // stems returns the stem counts of h's article, counting them with count
 // on a miss. A hit whose record was not read (past the page) is counted
 // each time, as is an article too long to keep.
-func (c *feedbackDocs) stems(h *bsearch.DocumentMatch, count func() (map[string]int, error)) (map[string]int, error) {
+func (c *feedbackDocs) stems(h *bsearch.DocumentMatch, count func() (search.TermCounts, error)) (search.TermCounts, error) {
 	record, ok, err := storedOf(h)
 	if err != nil {
-		return nil, err
+		return search.TermCounts{}, err
 	}
 	if !ok {
 		return count()
 	}
-	tf, _, err := c.get(record, func() (map[string]int, int, error) {
+	tf, _, err := c.get(record, func() (search.TermCounts, int, error) {
 		tf, err := count()
-		size := len(record) + 64
-		for t := range tf {
-			size += len(t) + 48 // the key, its string header and the count, in the map's slots
+		size := len(record) + 128 // the key, the entry and its list element
+		for _, t := range tf.Terms {
+			size += len(t) + 20 // the term, its string header and its count
 		}
 		return tf, size, err
 	})

@@ -36,7 +36,7 @@ func stemReader(ctx context.Context, r bindex.IndexReader, field, term string, i
 		stem.Close()
 		return word, nil
 	}
-	count, err := cachedUnionCount(ctx, r, field, term)
+	count, err := cachedDocCount(r, field, term, func() (uint64, error) { return unionCount(ctx, r, field, term) })
 	if err != nil {
 		stem.Close()
 		word.Close()
@@ -45,57 +45,62 @@ func stemReader(ctx context.Context, r bindex.IndexReader, field, term string, i
 	return &unionReader{a: stem, b: word, count: count}, nil
 }
 
-// stemDocCount is how many documents hold the marked stem term in field.
+// stemDocCount is how many documents hold the marked stem term in field,
+// kept for the snapshot it was counted on.
 func stemDocCount(ctx context.Context, r bindex.IndexReader, field, term string) (uint64, error) {
-	if isStem(term) && isOwnStem([]byte(term)) {
-		return cachedUnionCount(ctx, r, field, term)
-	}
-	tfr, err := r.TermFieldReader(ctx, []byte(term), field, false, false, false)
-	if err != nil {
-		return 0, err
-	}
-	defer tfr.Close()
-	return tfr.Count(), nil
+	return cachedDocCount(r, field, term, func() (uint64, error) {
+		if isStem(term) && isOwnStem([]byte(term)) {
+			return unionCount(ctx, r, field, term)
+		}
+		tfr, err := r.TermFieldReader(ctx, []byte(term), field, false, false, false)
+		if err != nil {
+			return 0, err
+		}
+		defer tfr.Close()
+		return tfr.Count(), nil
+	})
 }
 
-// unionCounts keeps the union counts made on the latest snapshot: a
+// docCounts keeps the document counts made on the latest snapshot: a
 // snapshot never changes, and the words of news queries and of feedback
-// recur. The snapshot is held as the key, so its address is not reused
+// recur (feedback weighs some sixty candidate words a search by their
+// counts). The snapshot is held as the key, so its address is not reused
 // while its counts are kept; a count made on another starts the table
 // again.
-var unionCounts struct {
+var docCounts struct {
 	sync.Mutex
 	snap   *scorch.IndexSnapshot
 	counts map[string]uint64 // by field, NUL, term
 }
 
-// maxUnionCounts bounds the table (a few megabytes).
-const maxUnionCounts = 1 << 16
+// maxDocCounts bounds the table (a few megabytes).
+const maxDocCounts = 1 << 16
 
-// cachedUnionCount is unionCount, kept for the snapshot it was made on.
-func cachedUnionCount(ctx context.Context, r bindex.IndexReader, field, term string) (uint64, error) {
+// cachedDocCount is count's document count of term in field, kept for
+// r's snapshot.
+func cachedDocCount(r bindex.IndexReader, field, term string, count func() (uint64, error)) (uint64, error) {
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok {
-		return unionCount(ctx, r, field, term)
+		return count()
 	}
 	key := field + "\x00" + term
-	unionCounts.Lock()
-	n, ok := unionCounts.counts[key]
-	ok = ok && unionCounts.snap == snap
-	unionCounts.Unlock()
+	docCounts.Lock()
+	n, ok := docCounts.counts[key]
+	ok = ok && docCounts.snap == snap
+	docCounts.Unlock()
 	if ok {
 		return n, nil
 	}
-	n, err := unionCount(ctx, r, field, term)
+	n, err := count()
 	if err != nil {
 		return 0, err
 	}
-	unionCounts.Lock()
-	if unionCounts.snap != snap || len(unionCounts.counts) >= maxUnionCounts {
-		unionCounts.snap, unionCounts.counts = snap, map[string]uint64{}
+	docCounts.Lock()
+	if docCounts.snap != snap || len(docCounts.counts) >= maxDocCounts {
+		docCounts.snap, docCounts.counts = snap, map[string]uint64{}
 	}
-	unionCounts.counts[key] = n
-	unionCounts.Unlock()
+	docCounts.counts[key] = n
+	docCounts.Unlock()
 	return n, nil
 }
 

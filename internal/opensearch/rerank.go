@@ -261,7 +261,7 @@ func (e *Engine) expansion(ctx context.Context, docs []hitJSON, terms []leaf) ([
 				total = max(total, v.Stats.DocCount)
 			}
 		}
-		fdocs = append(fdocs, search.FeedbackDoc{Score: score(docs[i]), Terms: tf})
+		fdocs = append(fdocs, search.FeedbackDoc{Score: score(docs[i]), Terms: search.CountTerms(tf)})
 	}
 	docFreqs := func([]string) (map[string]int, error) { return df, nil }
 	return search.FeedbackTerms(fdocs, search.Feedback.Terms, 0, func(t string) bool { return stems[t] }, docFreqs, total)
