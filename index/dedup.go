@@ -19,11 +19,8 @@ func demoteCopies(hits []*bsearch.DocumentMatch) ([]*bsearch.DocumentMatch, int,
 		if !mayShow(hits[i]) {
 			return "", false, nil // past the hits a page may show
 		}
-		title, body, err := matchText(hits[i])
-		if err != nil {
-			return "", false, err
-		}
-		return search.CopyKey(title, body), true, nil
+		key, err := matchCopyKey(hits[i])
+		return key, err == nil, err
 	})
 	if err != nil || order == nil {
 		return hits, 0, err

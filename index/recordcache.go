@@ -1,5 +1,7 @@
 package index
 
+import "github.com/folio-search/folio/internal/search"
+
 // inflatedRecords keeps stored records inflated, by their deflated bytes.
 // A search inflates the record of every hit its page shows and of each
 // article feedback learns from, some fourteen records at about 10 µs
@@ -9,17 +11,32 @@ package index
 // to one record whichever index or segment holds them, and an article
 // written again has a new record. Records are shared: readers never
 // change them. Like Solr's document cache, it is one for the process.
-var inflatedRecords = newByteLRU[string, []byte](inflatedRecordsBytes)
+var inflatedRecords = newByteLRU[string, inflatedRecord](inflatedRecordsBytes)
 
 // inflatedRecordsBytes bounds inflatedRecords: some 10,000 news records,
 // with their deflated keys.
 const inflatedRecordsBytes = 32 << 20
 
+// An inflatedRecord is a stored record's JSON and what exact copies of
+// its story share (search.CopyKey; "" if its text could not be read),
+// which every ranked search asks of its first hits.
+type inflatedRecord struct {
+	json    []byte
+	copyKey string
+}
+
 // inflateCached is inflateStored through inflatedRecords.
-func inflateCached(stored string) ([]byte, error) {
-	rec, _, err := inflatedRecords.get(stored, func() ([]byte, int, error) {
-		rec, err := inflateStored(stored)
-		return rec, len(stored) + cap(rec) + 96, err // key, record, entry and list element
+func inflateCached(stored string) (inflatedRecord, error) {
+	rec, _, err := inflatedRecords.get(stored, func() (inflatedRecord, int, error) {
+		json, err := inflateStored(stored)
+		if err != nil {
+			return inflatedRecord{}, 0, err
+		}
+		rec := inflatedRecord{json: json}
+		if title, body, err := textOf("", json); err == nil {
+			rec.copyKey = search.CopyKey(title, body)
+		}
+		return rec, len(stored) + cap(json) + len(rec.copyKey) + 128, nil // with the entry and its list element
 	})
 	return rec, err
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"testing"
+
+	"github.com/folio-search/folio/internal/search"
 )
 
 // A stored record is inflated once while kept and read the same as
@@ -22,15 +24,19 @@ func TestInflatedRecordsKeepEachRecordOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	first, err := inflateCached(stored)
-	if err != nil || !bytes.Equal(first, want) {
-		t.Fatalf("cached record %q, %v; want %q", first, err, want)
+	if err != nil || !bytes.Equal(first.json, want) {
+		t.Fatalf("cached record %q, %v; want %q", first.json, err, want)
+	}
+	if key := search.CopyKey("Oil prices", fmt.Sprint("Crude rose ", t.Name())); first.copyKey != key {
+		t.Fatalf("copy key %q, want %q", first.copyKey, key)
 	}
 	again, err := inflateCached(stored)
-	if err != nil || &again[0] != &first[0] {
+	if err != nil || &again.json[0] != &first.json[0] {
 		t.Fatalf("the second read inflated the record again (%v)", err)
 	}
-	if rec, err := inflateCached(other); err != nil || bytes.Equal(rec, first) || !inflatedRecords.holds(other) {
-		t.Fatalf("another record read as %q, %v", rec, err)
+	rec, err := inflateCached(other)
+	if err != nil || bytes.Equal(rec.json, first.json) || rec.copyKey == first.copyKey || !inflatedRecords.holds(other) {
+		t.Fatalf("another record read as %q, %v", rec.json, err)
 	}
 	if _, err := inflateCached(stored[:len(stored)/2] + "\xff\xff"); err == nil {
 		t.Fatal("a damaged record inflated without an error")

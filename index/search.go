@@ -378,12 +378,32 @@ func matchRecord(h *bsearch.DocumentMatch) ([]byte, error) {
 	if h.Fields == nil {
 		h.Fields = map[string]any{}
 	}
-	h.Fields[fRecord] = rec
-	return rec, nil
+	h.Fields[fRecord] = rec.json
+	h.Fields[fCopyKey] = rec.copyKey
+	return rec.json, nil
 }
 
-// fRecord keys, in a match's fields, its inflated stored record.
-const fRecord = "\x00record"
+// fRecord keys, in a match's fields, its inflated stored record, and
+// fCopyKey the record's copy key.
+const (
+	fRecord  = "\x00record"
+	fCopyKey = "\x00copykey"
+)
+
+// matchCopyKey is the search.CopyKey of a match's title and body.
+func matchCopyKey(h *bsearch.DocumentMatch) (string, error) {
+	if _, err := matchRecord(h); err != nil {
+		return "", err
+	}
+	if k, _ := h.Fields[fCopyKey].(string); k != "" {
+		return k, nil
+	}
+	title, body, err := matchText(h) // the text unread, with its error
+	if err != nil {
+		return "", err
+	}
+	return search.CopyKey(title, body), nil
+}
 
 // matchText is the title and body of a match's stored article, decoding
 // no more of it than that unless the article was decoded already.
