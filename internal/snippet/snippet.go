@@ -103,13 +103,10 @@ func Cut(text string, spans []search.Span, start, end int) search.Fragment {
 	if start > 0 && !sentenceStart(text, start) {
 		b.WriteString("… ")
 	}
-	// startAt[i] and endAt[i] are where the word rune starting or ending
-	// at text[start+i] lands in the fragment; -1 elsewhere.
-	startAt := make([]int, end-start+1)
-	endAt := make([]int, end-start+1)
-	for i := range startAt {
-		startAt[i], endAt[i] = -1, -1
-	}
+	// startAt[i] and endAt[i] are one past where the word rune starting
+	// or ending at text[start+i] lands in the fragment; 0 elsewhere.
+	startAt := make([]int32, end-start+1)
+	endAt := make([]int32, end-start+1)
 	words, space := false, false
 	for i := start; i < end; {
 		r, size := utf8.DecodeRuneInString(text[i:end])
@@ -122,10 +119,10 @@ func Cut(text string, spans []search.Span, start, end int) search.Fragment {
 			b.WriteByte(' ')
 		}
 		space, words = false, true
-		startAt[i-start] = b.Len()
+		startAt[i-start] = int32(b.Len() + 1)
 		b.WriteString(text[i : i+size])
 		i += size
-		endAt[i-start] = b.Len()
+		endAt[i-start] = int32(b.Len() + 1)
 	}
 	f := search.Fragment{}
 	for _, s := range spans {
@@ -133,14 +130,14 @@ func Cut(text string, spans []search.Span, start, end int) search.Fragment {
 			continue
 		}
 		from, to := max(s.Start, start)-start, min(s.End, end)-start
-		for from < to && startAt[from] < 0 {
+		for from < to && startAt[from] == 0 {
 			from++
 		}
-		for to > from && endAt[to] < 0 {
+		for to > from && endAt[to] == 0 {
 			to--
 		}
 		if from < to {
-			f.Spans = append(f.Spans, search.Span{Start: startAt[from], End: endAt[to]})
+			f.Spans = append(f.Spans, search.Span{Start: int(startAt[from]) - 1, End: int(endAt[to]) - 1})
 		}
 	}
 	if end < len(text) && !sentenceEnd(text, end) {
