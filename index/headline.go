@@ -58,7 +58,9 @@ func (ix *Index) headlineBodies(hits []*bsearch.DocumentMatch) (map[string][]str
 				if err != nil {
 					return nil, err
 				}
-				if title, hasBody, err = headlineOf(rec); err != nil {
+				if rec.article != nil {
+					title, hasBody = rec.article.Title, rec.article.Body != ""
+				} else if title, hasBody, err = headlineOf(rec.json); err != nil {
 					return nil, fmt.Errorf("stored article %s is damaged: %w", h.ID, err)
 				}
 			}

@@ -1,6 +1,9 @@
 package index
 
-import "github.com/folio-search/folio/internal/search"
+import (
+	"github.com/folio-search/folio/corpus"
+	"github.com/folio-search/folio/internal/search"
+)
 
 // inflatedRecords keeps stored records inflated, by their deflated bytes.
 // A search inflates the record of every hit its page shows and of each
@@ -14,18 +17,23 @@ import "github.com/folio-search/folio/internal/search"
 var inflatedRecords = newByteLRU[string, inflatedRecord](inflatedRecordsBytes)
 
 // inflatedRecordsBytes bounds inflatedRecords: some 10,000 news records,
-// with their deflated keys.
-const inflatedRecordsBytes = 32 << 20
+// with their deflated keys and decoded articles.
+const inflatedRecordsBytes = 64 << 20
 
-// An inflatedRecord is a stored record's JSON and what exact copies of
-// its story share (search.CopyKey; "" if its text could not be read),
-// which every ranked search asks of its first hits.
+// An inflatedRecord is a stored record's JSON, its article decoded
+// (without its ID, which the record does not hold; nil if the record does
+// not decode) and what exact copies of its story share (search.CopyKey;
+// "" if its text could not be read), which every ranked search asks of
+// its first hits. The article's strings and lists are shared by every
+// search that reads the record: read only.
 type inflatedRecord struct {
 	json    []byte
+	article *corpus.Article
 	copyKey string
 }
 
-// inflateCached is inflateStored through inflatedRecords.
+// inflateCached is inflateStored, and the article decoded, through
+// inflatedRecords.
 func inflateCached(stored string) (inflatedRecord, error) {
 	rec, _, err := inflatedRecords.get(stored, func() (inflatedRecord, int, error) {
 		json, err := inflateStored(stored)
@@ -33,10 +41,14 @@ func inflateCached(stored string) (inflatedRecord, error) {
 			return inflatedRecord{}, 0, err
 		}
 		rec := inflatedRecord{json: json}
-		if title, body, err := textOf("", json); err == nil {
+		if a, err := articleOf("", json); err == nil {
+			rec.article = a
+			rec.copyKey = search.CopyKey(a.Title, a.Body)
+		} else if title, body, err := textOf("", json); err == nil {
 			rec.copyKey = search.CopyKey(title, body)
 		}
-		return rec, len(stored) + cap(json) + len(rec.copyKey) + 128, nil // with the entry and its list element
+		// The article takes about as much again as its JSON.
+		return rec, len(stored) + 2*cap(json) + len(rec.copyKey) + 256, nil
 	})
 	return rec, err
 }

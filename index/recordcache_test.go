@@ -27,7 +27,11 @@ func TestInflatedRecordsKeepEachRecordOnce(t *testing.T) {
 	if err != nil || !bytes.Equal(first.json, want) {
 		t.Fatalf("cached record %q, %v; want %q", first.json, err, want)
 	}
-	if key := search.CopyKey("Oil prices", fmt.Sprint("Crude rose ", t.Name())); first.copyKey != key {
+	body := fmt.Sprint("Crude rose ", t.Name())
+	if first.article == nil || first.article.Title != "Oil prices" || first.article.Body != body {
+		t.Fatalf("decoded article %+v", first.article)
+	}
+	if key := search.CopyKey("Oil prices", body); first.copyKey != key {
 		t.Fatalf("copy key %q, want %q", first.copyKey, key)
 	}
 	again, err := inflateCached(stored)

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -352,51 +353,51 @@ func matchArticle(h *bsearch.DocumentMatch) (*corpus.Article, error) {
 	if err != nil {
 		return nil, err
 	}
-	a, err := articleOf(h.ID, rec)
-	if err != nil {
-		return nil, err
+	if rec.article == nil {
+		if _, err := articleOf(h.ID, rec.json); err != nil {
+			return nil, err // with its reason
+		}
+		return nil, fmt.Errorf("stored article %s is damaged", h.ID)
 	}
-	h.Fields[fArticle] = a
-	return a, nil
+	a := *rec.article // shared below its top level: read only
+	a.ID = h.ID
+	h.Fields[fArticle] = &a
+	return &a, nil
 }
 
 // matchRecord is the inflated stored record of a match, inflated once
 // however many of a search's steps read it (feedback, copies, flashes,
 // the page).
-func matchRecord(h *bsearch.DocumentMatch) ([]byte, error) {
-	if rec, ok := h.Fields[fRecord].([]byte); ok {
+func matchRecord(h *bsearch.DocumentMatch) (inflatedRecord, error) {
+	if rec, ok := h.Fields[fRecord].(inflatedRecord); ok {
 		return rec, nil
 	}
 	stored, _, err := storedOf(h)
 	if err != nil {
-		return nil, err
+		return inflatedRecord{}, err
 	}
 	rec, err := inflateCached(stored)
 	if err != nil {
-		return nil, fmt.Errorf("stored article %s is damaged: %w", h.ID, err)
+		return inflatedRecord{}, fmt.Errorf("stored article %s is damaged: %w", h.ID, err)
 	}
 	if h.Fields == nil {
 		h.Fields = map[string]any{}
 	}
-	h.Fields[fRecord] = rec.json
-	h.Fields[fCopyKey] = rec.copyKey
-	return rec.json, nil
+	h.Fields[fRecord] = rec
+	return rec, nil
 }
 
-// fRecord keys, in a match's fields, its inflated stored record, and
-// fCopyKey the record's copy key.
-const (
-	fRecord  = "\x00record"
-	fCopyKey = "\x00copykey"
-)
+// fRecord keys, in a match's fields, its inflatedRecord.
+const fRecord = "\x00record"
 
 // matchCopyKey is the search.CopyKey of a match's title and body.
 func matchCopyKey(h *bsearch.DocumentMatch) (string, error) {
-	if _, err := matchRecord(h); err != nil {
+	rec, err := matchRecord(h)
+	if err != nil {
 		return "", err
 	}
-	if k, _ := h.Fields[fCopyKey].(string); k != "" {
-		return k, nil
+	if rec.copyKey != "" {
+		return rec.copyKey, nil
 	}
 	title, body, err := matchText(h) // the text unread, with its error
 	if err != nil {
@@ -405,8 +406,7 @@ func matchCopyKey(h *bsearch.DocumentMatch) (string, error) {
 	return search.CopyKey(title, body), nil
 }
 
-// matchText is the title and body of a match's stored article, decoding
-// no more of it than that unless the article was decoded already.
+// matchText is the title and body of a match's stored article.
 func matchText(h *bsearch.DocumentMatch) (title, body string, err error) {
 	if a, ok := h.Fields[fArticle].(*corpus.Article); ok {
 		return a.Title, a.Body, nil
@@ -415,7 +415,10 @@ func matchText(h *bsearch.DocumentMatch) (title, body string, err error) {
 	if err != nil {
 		return "", "", err
 	}
-	return textOf(h.ID, rec)
+	if rec.article != nil {
+		return rec.article.Title, rec.article.Body, nil
+	}
+	return textOf(h.ID, rec.json)
 }
 
 // hit builds a Hit from a Bleve match and its stored article.
@@ -426,7 +429,7 @@ func (ix *Index) hit(h *bsearch.DocumentMatch, hl *highlighter, withBody bool) (
 	}
 	out := search.Hit{ID: h.ID, URL: a.URL, Date: a.Date, Score: h.Score, Values: map[string][]string{}}
 	for _, f := range facet.All {
-		out.Values[f.Name] = f.Values(a)
+		out.Values[f.Name] = slices.Clone(f.Values(a)) // a's are shared (inflatedRecords)
 	}
 	if withBody {
 		out.Body = a.Body
