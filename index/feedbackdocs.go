@@ -18,7 +18,7 @@ type feedbackDocs struct {
 	byteLRU[string, search.TermCounts] // by stored record
 }
 
-// feedbackDocsBytes bounds each index's feedbackDocs: some 12,000 news
+// feedbackDocsBytes bounds each index's feedbackDocs: some 5,000 news
 // articles' counts.
 const feedbackDocsBytes = 16 << 20
 

@@ -16,7 +16,7 @@ import (
 // change them. Like Solr's document cache, it is one for the process.
 var inflatedRecords = newByteLRU[string, inflatedRecord](inflatedRecordsBytes)
 
-// inflatedRecordsBytes bounds inflatedRecords: some 10,000 news records,
+// inflatedRecordsBytes bounds inflatedRecords: some 13,000 news records,
 // with their deflated keys and decoded articles.
 const inflatedRecordsBytes = 64 << 20
 
