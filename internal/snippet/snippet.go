@@ -6,8 +6,10 @@
 package snippet
 
 import (
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -105,8 +107,16 @@ func Cut(text string, spans []search.Span, start, end int) search.Fragment {
 	}
 	// startAt[i] and endAt[i] are one past where the word rune starting
 	// or ending at text[start+i] lands in the fragment; 0 elsewhere.
-	startAt := make([]int32, end-start+1)
-	endAt := make([]int32, end-start+1)
+	tables := edgeTables.Get().(*[]int32)
+	defer func() {
+		if cap(*tables) <= maxPooledEdges { // a rare long cut is not kept
+			edgeTables.Put(tables)
+		}
+	}()
+	n := end - start + 1
+	*tables = slices.Grow((*tables)[:0], 2*n)[:2*n]
+	clear(*tables)
+	startAt, endAt := (*tables)[:n], (*tables)[n:]
 	words, space := false, false
 	for i := start; i < end; {
 		r, size := utf8.DecodeRuneInString(text[i:end])
@@ -146,6 +156,12 @@ func Cut(text string, spans []search.Span, start, end int) search.Fragment {
 	f.Text = b.String()
 	return f
 }
+
+// edgeTables are Cut's tables, reused: a page's thirty fragments would
+// otherwise allocate a quarter of what a search with snippets does.
+var edgeTables = sync.Pool{New: func() any { return new([]int32) }}
+
+const maxPooledEdges = 1 << 14
 
 // fragmentAround chooses a fragment of about fragTarget bytes holding s:
 // from the start of s's sentence if that is near, else from a word
