@@ -36,19 +36,19 @@ type inflatedRecord struct {
 // inflatedRecords.
 func inflateCached(stored string) (inflatedRecord, error) {
 	rec, _, err := inflatedRecords.get(stored, func() (inflatedRecord, int, error) {
-		json, err := inflateStored(stored)
+		raw, err := inflateStored(stored)
 		if err != nil {
 			return inflatedRecord{}, 0, err
 		}
-		rec := inflatedRecord{json: json}
-		if a, err := articleOf("", json); err == nil {
+		rec := inflatedRecord{json: raw}
+		if a, err := articleOf("", raw); err == nil {
 			rec.article = a
 			rec.copyKey = search.CopyKey(a.Title, a.Body)
-		} else if title, body, err := textOf("", json); err == nil {
+		} else if title, body, err := textOf("", raw); err == nil {
 			rec.copyKey = search.CopyKey(title, body)
 		}
 		// The article takes about as much again as its JSON.
-		return rec, len(stored) + 2*cap(json) + len(rec.copyKey) + 256, nil
+		return rec, len(stored) + 2*cap(raw) + len(rec.copyKey) + 256, nil
 	})
 	return rec, err
 }
