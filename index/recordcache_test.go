@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"testing"
 
+	bsearch "github.com/blevesearch/bleve/v2/search"
+
 	"github.com/folio-search/folio/internal/search"
 )
 
@@ -44,5 +46,32 @@ func TestInflatedRecordsKeepEachRecordOnce(t *testing.T) {
 	}
 	if _, err := inflateCached(stored[:len(stored)/2] + "\xff\xff"); err == nil {
 		t.Fatal("a damaged record inflated without an error")
+	}
+}
+
+// Two articles may share a record word for word (a wire's story filed
+// twice, without a URL): each match reads the decoded article under its
+// own ID, and what one search makes of it does not reach the other.
+func TestSharedRecordKeepsEachMatchsID(t *testing.T) {
+	stored, err := compressStored(storedArticle{Title: "Tin talks", Body: "The council met " + t.Name(), Tags: []string{"tin"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := &bsearch.DocumentMatch{ID: "a-1", Fields: map[string]any{fStored: stored}}
+	second := &bsearch.DocumentMatch{ID: "a-2", Fields: map[string]any{fStored: stored}}
+	a, err := matchArticle(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := matchArticle(second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.ID != "a-1" || b.ID != "a-2" || a.Title != "Tin talks" || b.Title != a.Title {
+		t.Fatalf("articles %q %q, %q %q", a.ID, a.Title, b.ID, b.Title)
+	}
+	a.Title = "changed by one search"
+	if c, err := matchArticle(&bsearch.DocumentMatch{ID: "a-3", Fields: map[string]any{fStored: stored}}); err != nil || c.Title != "Tin talks" {
+		t.Fatalf("a third match reads %+v, %v", c, err)
 	}
 }
