@@ -217,13 +217,18 @@ func expensiveQueries(t *testing.T) map[string]query.Node {
 // TestSearchStopsAtItsDeadline gives expensive searches a short deadline:
 // each returns soon after it with an error that is the context's. The
 // deadline is a fifth of the search's own time, measured first, so that
-// no search can finish within it however fast the machine.
+// no search can finish within it however fast the machine. It is timed
+// warm, the second time it runs: the first also fills the caches of
+// records, counts and postings that the timed search then reads.
 func TestSearchStopsAtItsDeadline(t *testing.T) {
 	ix := sharedReuters(t)
 	for name, q := range expensiveQueries(t) {
-		began := time.Now()
-		if _, err := ix.Search(context.Background(), search.Request{Query: q, Fragments: 3}); err != nil {
-			t.Fatalf("%s: %v", name, err)
+		var began time.Time
+		for range 2 {
+			began = time.Now()
+			if _, err := ix.Search(context.Background(), search.Request{Query: q, Fragments: 3}); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
 		}
 		deadline := min(20*time.Millisecond, time.Since(began)/5)
 		ctx, cancel := context.WithTimeout(context.Background(), deadline)
