@@ -360,8 +360,8 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 
 // transport is how each engine is reached: the same way.
 var transport = map[string]string{
-	Folio: "loopback HTTP, Folio's server (internal/server, Echo) over the Bleve engine, JSON as the API answers it",
-	FTS5:  "loopback HTTP, Folio's server (internal/server, Echo) over the FTS5 engine, JSON as the API answers it",
+	Folio: "loopback HTTP, Folio's server (internal/server, Echo) over the Bleve engine, JSON as the API answers it; a search slot a core (the default)",
+	FTS5:  "loopback HTTP, Folio's server (internal/server, Echo) over the FTS5 engine, JSON as the API answers it; eight search slots (which serve FTS5 better than one a core)",
 }
 
 // queryURL is q's URL on a server: the same API parameters for both

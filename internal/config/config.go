@@ -71,9 +71,11 @@ type ServerConfig struct {
 	CORSOrigins []string `mapstructure:"cors_origins"`
 	// FrameAncestors may show the page in a frame (CSP frame-ancestors);
 	// empty means no site may, not even Folio's own.
-	FrameAncestors        []string      `mapstructure:"frame_ancestors"`
-	MaxBodyBytes          int64         `mapstructure:"max_body_bytes"`
-	MaxHeaderBytes        int           `mapstructure:"max_header_bytes"`
+	FrameAncestors []string `mapstructure:"frame_ancestors"`
+	MaxBodyBytes   int64    `mapstructure:"max_body_bytes"`
+	MaxHeaderBytes int      `mapstructure:"max_header_bytes"`
+	// MaxConcurrentSearches is how many searches run at once; 0 chooses
+	// by backend (see server.SearchSlots).
 	MaxConcurrentSearches int           `mapstructure:"max_concurrent_searches"`
 	SearchQueueTimeout    time.Duration `mapstructure:"search_queue_timeout"`
 	// MemoryMiB is the memory serving aims to stay within: before the
@@ -213,7 +215,7 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("server.frame_ancestors", []string{})
 	v.SetDefault("server.max_body_bytes", 64<<20)
 	v.SetDefault("server.max_header_bytes", 16<<10)
-	v.SetDefault("server.max_concurrent_searches", 8)
+	v.SetDefault("server.max_concurrent_searches", 0)
 	v.SetDefault("server.memory_mib", 1536)
 	v.SetDefault("server.search_queue_timeout", "2s")
 	v.SetDefault("server.shutdown_timeout", "10s")
@@ -348,8 +350,8 @@ func (c *Config) validate() error {
 		return fmt.Errorf("config: index.backend must be %q or %q, got %q", BackendBleve, BackendOpenSearch, c.Index.Backend)
 	case c.Index.Backend == BackendOpenSearch && len(c.OpenSearch.URLs) == 0:
 		return errors.New("config: index.backend is opensearch but opensearch.urls is empty")
-	case c.Server.MaxConcurrentSearches < 1:
-		return fmt.Errorf("config: server.max_concurrent_searches must be at least 1, got %d", c.Server.MaxConcurrentSearches)
+	case c.Server.MaxConcurrentSearches < 0:
+		return fmt.Errorf("config: server.max_concurrent_searches must be 0 (one a core; 8 for OpenSearch) or more, got %d", c.Server.MaxConcurrentSearches)
 	case c.Ingest.BatchSize < 1:
 		return fmt.Errorf("config: ingest.batch_size must be at least 1, got %d", c.Ingest.BatchSize)
 	case c.Ingest.BatchBytes < 1<<20:

@@ -67,6 +67,10 @@ func TestInvalidConfigIsRefused(t *testing.T) {
 	if _, err := Load(file, nil); err == nil || !strings.Contains(err.Error(), "ingest.batch_bytes") {
 		t.Errorf("a batch_bytes of 1000 accepted: %v", err)
 	}
+	os.WriteFile(file, []byte("server:\n  max_concurrent_searches: -1\n"), 0o644)
+	if _, err := Load(file, nil); err == nil || !strings.Contains(err.Error(), "server.max_concurrent_searches") {
+		t.Errorf("max_concurrent_searches of -1 accepted: %v", err)
+	}
 	if _, err := Load(filepath.Join(t.TempDir(), "missing.yaml"), nil); err == nil {
 		t.Error("a missing --config file accepted")
 	}

@@ -80,7 +80,7 @@ func New(engine search.Engine, cfg *config.Config, log *slog.Logger) (*Server, e
 	}
 	s := &Server{
 		engine: engine, cfg: cfg, log: log, echo: echo.New(), page: page,
-		searchSlots:   newLimiter(cfg.Server.MaxConcurrentSearches, cfg.Server.SearchQueueTimeout),
+		searchSlots:   newLimiter(SearchSlots(cfg), cfg.Server.SearchQueueTimeout),
 		exportSlots:   newLimiter(cfg.Server.MaxConcurrentExports, cfg.Server.SearchQueueTimeout),
 		adminFailures: newFailureLimiter(cfg.Server.AdminMaxFailures, time.Minute),
 		metricsAllow:  metricsAllow,
