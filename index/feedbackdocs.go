@@ -39,11 +39,7 @@ func (c *feedbackDocs) stems(h *bsearch.DocumentMatch, count func() (search.Term
 	}
 	tf, _, err := c.get(record, func() (search.TermCounts, int, error) {
 		tf, err := count()
-		size := len(record) + 128 // the key, the entry and its list element
-		for _, t := range tf.Terms {
-			size += len(t) + 20 // the term, its string header and its count
-		}
-		return tf, size, err
+		return tf, len(record) + 128 + tf.Bytes(), err // with the key, the entry and its list element
 	})
 	return tf, err
 }

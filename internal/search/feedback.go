@@ -35,13 +35,15 @@ type FeedbackDoc struct {
 }
 
 // TermCounts are how often the index terms that may expand a query
-// (worthFeedback) occur in an article's title and body: Terms in
-// increasing order, each Counts beside it; Length is the article's length
+// (worthFeedback) occur in an article's title and body: the terms in
+// increasing order, each count beside it; Length is the article's length
 // in terms, those left out included. Sorted, the articles' terms are
-// merged without a map, and they take a third of a map's memory in a
-// cache.
+// merged without a map. The terms are kept end to end in one string, so
+// that the thousands of articles a cache keeps are a few objects each
+// for the garbage collector to mark, not one a term.
 type TermCounts struct {
-	Terms  []string
+	text   string   // the terms, end to end
+	ends   []uint32 // where each term ends in text
 	Counts []int32
 	Length int
 }
@@ -49,23 +51,47 @@ type TermCounts struct {
 // CountTerms is the TermCounts of an article's term frequencies tf.
 func CountTerms(tf map[string]int) TermCounts {
 	var c TermCounts
+	var terms []string
+	size := 0
 	for t, n := range tf {
 		c.Length += n
 		if worthFeedback(t) {
-			c.Terms = append(c.Terms, t)
+			terms = append(terms, t)
+			size += len(t)
 		}
 	}
-	slices.Sort(c.Terms)
-	c.Counts = make([]int32, len(c.Terms))
-	for i, t := range c.Terms {
+	slices.Sort(terms)
+	var text strings.Builder
+	text.Grow(size)
+	c.ends = make([]uint32, len(terms))
+	c.Counts = make([]int32, len(terms))
+	for i, t := range terms {
+		text.WriteString(t)
+		c.ends[i] = uint32(text.Len())
 		c.Counts[i] = int32(min(tf[t], math.MaxInt32))
 	}
+	c.text = text.String()
 	return c
 }
 
-// Count is how often term occurs (0 if it is not one of c.Terms).
+// Len is the number of terms counted.
+func (c TermCounts) Len() int { return len(c.ends) }
+
+// Term is the i-th term in increasing order.
+func (c TermCounts) Term(i int) string {
+	start := uint32(0)
+	if i > 0 {
+		start = c.ends[i-1]
+	}
+	return c.text[start:c.ends[i]]
+}
+
+// Bytes is about the memory c takes.
+func (c TermCounts) Bytes() int { return len(c.text) + 8*len(c.ends) + 64 }
+
+// Count is how often term occurs (0 if it is not one of the terms).
 func (c TermCounts) Count(term string) int {
-	if i, ok := slices.BinarySearch(c.Terms, term); ok {
+	if i, ok := sort.Find(c.Len(), func(i int) int { return strings.Compare(term, c.Term(i)) }); ok {
 		return int(c.Counts[i])
 	}
 	return 0
@@ -101,7 +127,7 @@ func FeedbackTerms(docs []FeedbackDoc, n int, maxShare float64, asked func(strin
 	next := make([]int, len(docs))
 	for i, d := range docs {
 		if d.Terms.Length == 0 || scores <= 0 {
-			next[i] = len(d.Terms.Terms)
+			next[i] = d.Terms.Len()
 			continue
 		}
 		shares[i] = d.Score / scores / float64(d.Terms.Length)
@@ -110,8 +136,10 @@ func FeedbackTerms(docs []FeedbackDoc, n int, maxShare float64, asked func(strin
 	for {
 		least, found := "", false
 		for i, d := range docs {
-			if j := next[i]; j < len(d.Terms.Terms) && (!found || d.Terms.Terms[j] < least) {
-				least, found = d.Terms.Terms[j], true
+			if j := next[i]; j < d.Terms.Len() {
+				if t := d.Terms.Term(j); !found || t < least {
+					least, found = t, true
+				}
 			}
 		}
 		if !found {
@@ -119,7 +147,7 @@ func FeedbackTerms(docs []FeedbackDoc, n int, maxShare float64, asked func(strin
 		}
 		weight, in := 0.0, 0
 		for i, d := range docs { // in the articles' order, as a sum is rounded
-			if j := next[i]; j < len(d.Terms.Terms) && d.Terms.Terms[j] == least {
+			if j := next[i]; j < d.Terms.Len() && d.Terms.Term(j) == least {
 				weight += shares[i] * float64(d.Terms.Counts[j])
 				in++
 				next[i]++

@@ -55,7 +55,13 @@ func TestFeedbackTermsAsCounted(t *testing.T) {
 				tf[vocabulary[rng.IntN(len(vocabulary))]] += 1 + rng.IntN(3)
 			}
 			maps = append(maps, tf)
-			docs = append(docs, FeedbackDoc{Score: rng.Float64() * 10, Terms: CountTerms(tf)})
+			counts := CountTerms(tf)
+			for _, w := range vocabulary {
+				if want := tf[w]; counts.Count(w) != want && worthFeedback(w) {
+					t.Fatalf("round %d: Count(%q) = %d, want %d", round, w, counts.Count(w), want)
+				}
+			}
+			docs = append(docs, FeedbackDoc{Score: rng.Float64() * 10, Terms: counts})
 		}
 		asked := func(t string) bool { return t == vocabulary[0] || t == vocabulary[7] }
 		df := func(terms []string) (map[string]int, error) {
