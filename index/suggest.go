@@ -455,6 +455,7 @@ func (ix *Index) buildSuggestions(ctx context.Context, first bool) (*suggestTabl
 		}
 		return cmp.Compare(b.count, a.count)
 	})
+	packEntries(t.entries)
 	t.short = map[shortKey][]suggestMatch{}
 	for i := range t.entries {
 		e := &t.entries[i]
@@ -488,6 +489,38 @@ func (ix *Index) buildSuggestions(ctx context.Context, first bool) (*suggestTabl
 	}
 	ix.suggest.table.Store(t)
 	return t, nil
+}
+
+// packEntries moves the keys and texts of entries into one allocation: a
+// table holds some 100,000 of them, otherwise one object each (two for a
+// name) for the garbage collector to mark while searches wait.
+func packEntries(entries []suggestEntry) {
+	size := 0
+	for _, e := range entries {
+		size += len(e.key)
+		if e.text != e.key {
+			size += len(e.text)
+		}
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, e := range entries {
+		b.WriteString(e.key)
+		if e.text != e.key {
+			b.WriteString(e.text)
+		}
+	}
+	text := b.String()
+	for i := range entries {
+		e := &entries[i]
+		same := e.text == e.key
+		e.key, text = text[:len(e.key)], text[len(e.key):]
+		if same {
+			e.text = e.key
+		} else {
+			e.text, text = text[:len(e.text)], text[len(e.text):]
+		}
+	}
 }
 
 // visitDict calls f with each word of field and the number of documents

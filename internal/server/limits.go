@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/folio-search/folio/internal/config"
@@ -50,8 +51,9 @@ const clusterSearchSlots = 8
 // are served first in, first out), and are then refused. It remembers since when no slot
 // has been free, for /healthz.
 type limiter struct {
-	slots chan struct{}
-	queue time.Duration
+	slots    chan struct{}
+	queue    time.Duration
+	admitted atomic.Uint64 // holders ever admitted
 
 	mu        sync.Mutex
 	fullSince time.Time // zero while a slot is free
@@ -77,8 +79,26 @@ func (l *limiter) acquire(ctx context.Context) error {
 			return errClientGone
 		}
 	}
+	l.admitted.Add(1)
 	l.mark()
 	return nil
+}
+
+// busy returns a probe for gcpace.CollectWhenIdle: whether any of limiters
+// admitted or held work since the probe was last called.
+func busy(limiters ...*limiter) func() bool {
+	var last uint64
+	return func() bool {
+		var n uint64
+		held := false
+		for _, l := range limiters {
+			n += l.admitted.Load()
+			held = held || len(l.slots) > 0
+		}
+		was := last
+		last = n
+		return held || n != was
+	}
 }
 
 func (l *limiter) release() {

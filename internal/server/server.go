@@ -167,7 +167,8 @@ func (s *Server) SetEnrich(f func(*corpus.Article)) { s.enrich = f }
 func (s *Server) Handler() http.Handler { return s.echo }
 
 // Serve answers on ln until ctx ends, with the collector paced to
-// server.memory_mib (gcpace.Budget), then shuts down: it stops accepting,
+// server.memory_mib (gcpace.Budget) and run in the gaps between searches
+// when it is half way there (gcpace.CollectWhenIdle), then shuts down: it stops accepting,
 // cancels the searches under way at once (they are short, a client can
 // retry them elsewhere, and their cores are better spent finishing the
 // rest), and gives the other requests (exports, an admin ingest) up to
@@ -180,6 +181,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if os.Getenv("GOGC") == "" {
 		defer gcpace.Budget(int64(s.cfg.Server.MemoryMiB) << 20)()
 	}
+	// Collected between bursts of searches rather than during one.
+	defer gcpace.CollectWhenIdle(busy(s.searchSlots, s.exportSlots))()
 	base, cancelAll := context.WithCancel(context.Background())
 	defer cancelAll()
 	srv := &http.Server{

@@ -64,3 +64,31 @@ func TestLimiterAdmitsInArrivalOrder(t *testing.T) {
 	}
 	l.release()
 }
+
+// TestBusyProbeSeesEachPeriodsWork: the idle collector's probe reports a
+// search admitted since it was last asked, even one already over, and one
+// still holding its slot; otherwise idle.
+func TestBusyProbeSeesEachPeriodsWork(t *testing.T) {
+	searches, exports := newLimiter(2, time.Second), newLimiter(1, time.Second)
+	probe := busy(searches, exports)
+	if probe() {
+		t.Error("busy before any work")
+	}
+	searches.acquire(context.Background())
+	searches.release()
+	if !probe() {
+		t.Error("a search admitted and finished since the last call: not busy")
+	}
+	if probe() {
+		t.Error("busy with nothing admitted since the last call")
+	}
+	exports.acquire(context.Background())
+	probe()
+	if !probe() {
+		t.Error("an export holding its slot: not busy")
+	}
+	exports.release()
+	if probe() {
+		t.Error("busy after the export ended")
+	}
+}
