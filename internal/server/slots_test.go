@@ -48,12 +48,15 @@ func TestLimiterAdmitsInArrivalOrder(t *testing.T) {
 	const waiters = 6
 	admitted := make(chan int)
 	for i := range waiters {
+		asking := make(chan struct{})
 		go func() {
+			close(asking)
 			if err := l.acquire(context.Background()); err != nil {
 				t.Error(err)
 			}
 			admitted <- i
 		}()
+		<-asking
 		time.Sleep(50 * time.Millisecond) // queued before the next asks
 	}
 	for want := range waiters {
