@@ -75,7 +75,7 @@ type ServerConfig struct {
 	MaxBodyBytes   int64    `mapstructure:"max_body_bytes"`
 	MaxHeaderBytes int      `mapstructure:"max_header_bytes"`
 	// MaxConcurrentSearches is how many searches run at once; 0 chooses
-	// by backend (see server.SearchSlots).
+	// by backend (see the server's searchSlotsFor).
 	MaxConcurrentSearches int           `mapstructure:"max_concurrent_searches"`
 	SearchQueueTimeout    time.Duration `mapstructure:"search_queue_timeout"`
 	// MemoryMiB is the memory serving aims to stay within: before the

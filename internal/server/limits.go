@@ -25,7 +25,7 @@ var (
 	errClientGone = errors.New("the client went away")
 )
 
-// SearchSlots is how many searches cfg lets run at once:
+// searchSlotsFor is how many searches cfg lets run at once:
 // server.max_concurrent_searches, or when that is 0 a number chosen by
 // where searches run. The embedded index's searches are CPU-bound, so one
 // a core Go may use: more at once only share the cores, each slower, and
@@ -33,7 +33,7 @@ var (
 // cores, the p99 of three-snippet searches was a fifth lower with two
 // slots than with eight, at the same throughput). An OpenSearch engine's
 // searches wait on the cluster, which does the work: eight.
-func SearchSlots(cfg *config.Config) int {
+func searchSlotsFor(cfg *config.Config) int {
 	switch {
 	case cfg.Server.MaxConcurrentSearches > 0:
 		return cfg.Server.MaxConcurrentSearches
@@ -43,13 +43,13 @@ func SearchSlots(cfg *config.Config) int {
 	return runtime.GOMAXPROCS(0)
 }
 
-// clusterSearchSlots is SearchSlots' choice for an OpenSearch engine.
+// clusterSearchSlots is searchSlotsFor's choice for an OpenSearch engine.
 const clusterSearchSlots = 8
 
 // A limiter admits at most cap(slots) holders at once; others wait up to
 // queue for a slot, in the order they came (a channel's blocked senders
-// are served first in, first out), and are then refused. It remembers since when no slot
-// has been free, for /healthz.
+// are served first in, first out), and are then refused. It remembers
+// since when no slot has been free, for /healthz.
 type limiter struct {
 	slots    chan struct{}
 	queue    time.Duration

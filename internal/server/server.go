@@ -80,7 +80,7 @@ func New(engine search.Engine, cfg *config.Config, log *slog.Logger) (*Server, e
 	}
 	s := &Server{
 		engine: engine, cfg: cfg, log: log, echo: echo.New(), page: page,
-		searchSlots:   newLimiter(SearchSlots(cfg), cfg.Server.SearchQueueTimeout),
+		searchSlots:   newLimiter(searchSlotsFor(cfg), cfg.Server.SearchQueueTimeout),
 		exportSlots:   newLimiter(cfg.Server.MaxConcurrentExports, cfg.Server.SearchQueueTimeout),
 		adminFailures: newFailureLimiter(cfg.Server.AdminMaxFailures, time.Minute),
 		metricsAllow:  metricsAllow,
@@ -168,15 +168,15 @@ func (s *Server) Handler() http.Handler { return s.echo }
 
 // Serve answers on ln until ctx ends, with the collector paced to
 // server.memory_mib (gcpace.Budget) and run in the gaps between searches
-// when it is half way there (gcpace.CollectWhenIdle), then shuts down: it stops accepting,
-// cancels the searches under way at once (they are short, a client can
-// retry them elsewhere, and their cores are better spent finishing the
-// rest), and gives the other requests (exports, an admin ingest) up to
-// server.shutdown_timeout. When that grace period is over, what is left is
-// cancelled and its connections closed. Serve returns when every index
-// call has ended, or at the end of the grace period if one has not (an
-// index call that does not heed its context), so the caller can close the
-// index.
+// once half way there (gcpace.CollectWhenIdle), then shuts down: it stops
+// accepting, cancels the searches under way at once (they are short, a
+// client can retry them elsewhere, and their cores are better spent
+// finishing the rest), and gives the other requests (exports, an admin
+// ingest) up to server.shutdown_timeout. When that grace period is over,
+// what is left is cancelled and its connections closed. Serve returns when
+// every index call has ended, or at the end of the grace period if one has
+// not (an index call that does not heed its context), so the caller can
+// close the index.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if os.Getenv("GOGC") == "" {
 		defer gcpace.Budget(int64(s.cfg.Server.MemoryMiB) << 20)()

@@ -20,19 +20,19 @@ func TestSearchSlotsFollowTheCores(t *testing.T) {
 	}
 	for _, procs := range []int{1, 3} {
 		runtime.GOMAXPROCS(procs)
-		if got := SearchSlots(cfg); got != procs {
+		if got := searchSlotsFor(cfg); got != procs {
 			t.Errorf("embedded index with GOMAXPROCS %d: %d slots, want %d", procs, got, procs)
 		}
 	}
 	cluster := *cfg
 	cluster.Index.Backend = config.BackendOpenSearch
-	if got := SearchSlots(&cluster); got != clusterSearchSlots {
+	if got := searchSlotsFor(&cluster); got != clusterSearchSlots {
 		t.Errorf("OpenSearch: %d slots, want %d", got, clusterSearchSlots)
 	}
 	for _, c := range []*config.Config{cfg, &cluster} {
 		set := *c
 		set.Server.MaxConcurrentSearches = 5
-		if got := SearchSlots(&set); got != 5 {
+		if got := searchSlotsFor(&set); got != 5 {
 			t.Errorf("%s with server.max_concurrent_searches 5: %d slots", set.Index.Backend, got)
 		}
 	}
